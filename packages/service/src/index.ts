@@ -51,6 +51,12 @@ export interface RestMeta {
     produces?: string;
     examples?: Record<string, unknown>;
   };
+  /**
+   * A stricter per-client limit for this route (e.g. public login or registration), applied by
+   * the gateway on top of its global limit: at most `max` requests per `timeWindow` (ms, or
+   * a string such as `'1 minute'`) per client address.
+   */
+  rateLimit?: { max: number; timeWindow?: number | string };
 }
 
 /**

@@ -1,0 +1,100 @@
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, ControlledClock, createLogger, systemClock } from '@puesc/kernel';
+import { createGateway } from '@puesc/gateway';
+import { planOf, readRuntimeConfig, type Plan, type RuntimeConfig } from './config';
+import { startHost, type Host } from './host';
+import { startHealthServer } from './healthServer';
+import { serviceModules } from './modules';
+
+/** Starts this process as configured; resolves once it listens. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host: Host; port: number; close(): Promise<void> }> {
+  let cfg: RuntimeConfig;
+  let plan: Plan;
+  try {
+    cfg = readRuntimeConfig(env);
+    plan = planOf(cfg, Object.keys(serviceModules));
+  } catch (e) {
+    const msg = e instanceof ConfigError ? e.message : `Invalid configuration: ${(e as Error).message}`;
+    process.stderr.write(`${msg}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger('puesc', cfg.LOG_LEVEL);
+  const clock = cfg.DEMO_MODE ? new ControlledClock() : systemClock;
+  const host = await startHost({
+    modules: plan.services.map((n) => serviceModules[n]!),
+    mode: plan.mode,
+    natsUrl: cfg.NATS_URL,
+    mongoUrl: cfg.MONGO_URL,
+    mongoDbPrefix: cfg.MONGO_DB_PREFIX,
+    dataDir: cfg.DATA_DIR,
+    namespace: cfg.NAMESPACE,
+    nodeID: cfg.NODE_ID ?? `${os.hostname()}-${plan.services.join('+') || 'gateway'}-${process.pid}`,
+    clock,
+    logger,
+    logLevel: cfg.LOG_LEVEL,
+    env,
+  });
+
+  let closeHttp: () => Promise<void>;
+  let port: number;
+  if (plan.gateway) {
+    const app = await createGateway({
+      broker: host.broker,
+      store: await host.openStore('gateway'),
+      logger: logger.child({ component: 'gateway' }),
+      options: {
+        ready: () => host.ready(),
+        requiredServices: plan.mode === 'embedded' ? plan.services : [],
+      },
+    });
+    await app.listen({ port: cfg.PORT, host: cfg.HOST });
+    port = (app.server.address() as AddressInfo).port;
+    closeHttp = () => app.close();
+  } else {
+    const server = await startHealthServer(host, cfg.PORT, cfg.HOST);
+    port = (server.address() as AddressInfo).port;
+    closeHttp = () => new Promise((r) => server.close(() => r()));
+  }
+  logger.info({ mode: plan.mode, services: plan.services, gateway: plan.gateway, port }, 'started');
+
+  const close = async () => {
+    await closeHttp();
+    await host.stop();
+  };
+  return { host, port, close };
+}
+
+/** SIGTERM/SIGINT drain: stop accepting, finish in-flight work, flush the relay, close, exit 0. */
+function onSignals(close: () => Promise<void>, timeoutMs: number): void {
+  let draining = false;
+  const drain = (signal: string) => {
+    if (draining) return;
+    draining = true;
+    process.stderr.write(`${signal}: draining\n`);
+    const timer = setTimeout(() => {
+      process.stderr.write('drain timed out\n');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    close().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`drain failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => drain('SIGTERM'));
+  process.on('SIGINT', () => drain('SIGINT'));
+}
+
+if (require.main === module) {
+  main().then(
+    ({ close }) => onSignals(close, Number(process.env['SHUTDOWN_TIMEOUT_MS'] ?? 10000)),
+    (e) => {
+      process.stderr.write(`start-up failed: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}

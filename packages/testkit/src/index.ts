@@ -1,0 +1,3 @@
+export * from './host';
+export * from './infra';
+export * from './processes';

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, type JWK, type KeyLike } from 'jose';
+import type { Caller, Role, Scope } from '@puesc/service';
+import type { JwkSet } from './keys';
+
+/**
+ * Short-lived ES256 access tokens (JWT, `typ: at+jwt`, RFC 9068 style claims).
+ *   sub    account id          pid     ID SISC of the registered person (absent before)
+ *   scope  basic | extended    roles   client / registration-officer / case-officer / admin
+ *   office customs office code of a case officer
+ *   jti    token id            iss/aud configured issuer and audience      iat/exp
+ */
+export interface AccessClaims {
+  sub: string;
+  pid?: string;
+  scope: Scope;
+  roles: Role[];
+  office?: string;
+  jti: string;
+  iss: string;
+  aud: string;
+  iat: number;
+  exp: number;
+}
+
+export interface Subject {
+  accountId: string;
+  personId?: string | null;
+  scope: Scope;
+  roles: Role[];
+  office?: string | null;
+}
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  accessTtlSec: number;
+  clockSkewSec: number;
+}
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+const keyCache = new Map<string, KeyLike | Uint8Array>();
+
+async function signingKeyOf(privateJwk: JWK, kid: string): Promise<KeyLike | Uint8Array> {
+  let k = keyCache.get(kid);
+  if (!k) {
+    k = await importJWK(privateJwk, 'ES256');
+    keyCache.set(kid, k);
+  }
+  return k;
+}
+
+export async function signAccessToken(
+  subject: Subject,
+  key: { kid: string; privateJwk: JWK },
+  now: Date,
+  s: TokenSettings,
+): Promise<{ token: string; claims: AccessClaims }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const claims: AccessClaims = {
+    sub: subject.accountId,
+    ...(subject.personId ? { pid: subject.personId } : {}),
+    scope: subject.scope,
+    roles: [...subject.roles],
+    ...(subject.office ? { office: subject.office } : {}),
+    jti: randomUUID(),
+    iss: s.issuer,
+    aud: s.audience,
+    iat,
+    exp: iat + s.accessTtlSec,
+  };
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: ACCESS_TOKEN_TYPE })
+    .sign(await signingKeyOf(key.privateJwk, key.kid));
+  return { token, claims };
+}
+
+export type TokenFailure = 'expired' | 'bad-signature' | 'unknown-key' | 'bad-algorithm' | 'bad-claims' | 'malformed';
+
+export class TokenError extends Error {
+  constructor(
+    readonly reason: TokenFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+const SCOPES: readonly string[] = ['basic', 'extended'];
+const ROLES: readonly string[] = ['client', 'registration-officer', 'case-officer', 'admin'];
+
+/**
+ * Verifies an access token against a JWKS: ES256 only (so `alg: none` and HMAC confusion are
+ * refused), issuer, audience, type, expiry (with the configured skew) and the claim shapes.
+ */
+export async function verifyAccessToken(token: string, jwks: JwkSet, now: Date, s: Omit<TokenSettings, 'accessTtlSec'>): Promise<AccessClaims> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks as { keys: JWK[] }), {
+      algorithms: ['ES256'],
+      issuer: s.issuer,
+      audience: s.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      currentDate: now,
+      clockTolerance: s.clockSkewSec,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp', 'scope', 'roles'],
+    }));
+  } catch (e) {
+    throw toTokenError(e);
+  }
+  const { sub, scope, roles, pid, office, jti } = payload;
+  if (
+    typeof sub !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof scope !== 'string' ||
+    !SCOPES.includes(scope) ||
+    !Array.isArray(roles) ||
+    !roles.every((r) => typeof r === 'string' && ROLES.includes(r)) ||
+    (pid !== undefined && typeof pid !== 'string') ||
+    (office !== undefined && typeof office !== 'string')
+  )
+    throw new TokenError('bad-claims', 'token claims are malformed');
+  return payload as unknown as AccessClaims;
+}
+
+function toTokenError(e: unknown): TokenError {
+  if (e instanceof joseErrors.JWTExpired) return new TokenError('expired', 'token expired');
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenError('bad-signature', 'token signature does not verify');
+  if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWKSMultipleMatchingKeys)
+    return new TokenError('unknown-key', 'token signed with an unknown key');
+  if (e instanceof joseErrors.JOSEAlgNotAllowed || e instanceof joseErrors.JOSENotSupported)
+    return new TokenError('bad-algorithm', 'token algorithm not allowed');
+  if (e instanceof joseErrors.JWTClaimValidationFailed) return new TokenError('bad-claims', `token claim rejected: ${e.claim}`);
+  return new TokenError('malformed', 'token is malformed');
+}
+
+export const callerFromClaims = (c: AccessClaims): Caller => ({
+  id: c.sub,
+  ...(c.pid ? { personId: c.pid } : {}),
+  scope: c.scope,
+  roles: c.roles,
+  ...(c.office ? { office: c.office } : {}),
+  jti: c.jti,
+});

@@ -1,0 +1,47 @@
+/**
+ * ID-09: every change to a person or a representation is kept as a version with its date and
+ * author. The current state is the document; `versions` holds a snapshot after each change.
+ */
+export interface Author {
+  accountId: string;
+  /** The capacity the author acted in. */
+  as: 'self' | 'registration-officer' | 'case-officer' | 'admin' | 'by-law-representative' | 'system';
+}
+
+export interface Version<S> {
+  n: number;
+  at: Date;
+  by: Author;
+  /** What happened, e.g. `registered`, `contact-updated`, `approved`. */
+  change: string;
+  /** Names of the fields that changed (empty for state transitions). */
+  fields: string[];
+  snapshot: S;
+}
+
+export interface Versioned<S> {
+  versions: Version<S>[];
+}
+
+export const SYSTEM: Author = { accountId: 'system', as: 'system' };
+
+/** Appends a version holding the snapshot of `next` (without its own history). */
+export function withVersion<S extends object, T extends Versioned<S>>(
+  next: T,
+  snapshotOf: (t: T) => S,
+  change: string,
+  by: Author,
+  at: Date,
+  fields: string[] = [],
+): T {
+  const n = (next.versions[next.versions.length - 1]?.n ?? 0) + 1;
+  return { ...next, versions: [...next.versions, { n, at, by, change, fields, snapshot: snapshotOf(next) }] };
+}
+
+/** Names of top-level fields whose JSON differs between two snapshots. */
+export function changedFields(before: object, after: object): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter(
+    (k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k]),
+  );
+}
