@@ -34,7 +34,9 @@ export function callerFromClaims(claims: JWTPayload): Caller {
   const scopeClaim = claims['scope'];
   const scopes = typeof scopeClaim === 'string' ? scopeClaim.split(' ') : Array.isArray(scopeClaim) ? scopeClaim : [];
   const roles = Array.isArray(claims['roles'])
-    ? (claims['roles'] as unknown[]).filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r))
+    ? (claims['roles'] as unknown[]).filter(
+        (r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r),
+      )
     : [];
   const caller: Caller = {
     id: claims.sub!,
@@ -54,9 +56,12 @@ export function callerFromClaims(claims: JWTPayload): Caller {
  * refused), signature by a key of the key source, `exp`/`nbf`, and `iss`/`aud` when configured.
  * Returns undefined when no Authorization header was sent.
  */
-export function createTokenVerifier(opts: TokenOptions): (authorization: string | undefined) => Promise<Caller | undefined> {
+export function createTokenVerifier(
+  opts: TokenOptions,
+): (authorization: string | undefined) => Promise<Caller | undefined> {
   const realm = 'Bearer realm="puesc"';
-  const invalid = (msg: string) => new AuthError(msg, `${realm}, error="invalid_token", error_description="${msg}"`, 'invalid-token');
+  const invalid = (msg: string) =>
+    new AuthError(msg, `${realm}, error="invalid_token", error_description="${msg}"`, 'invalid-token');
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return undefined;
     const m = BEARER.exec(authorization.trim());
@@ -75,7 +80,8 @@ export function createTokenVerifier(opts: TokenOptions): (authorization: string 
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw invalid('The token has expired');
       if (e instanceof joseErrors.JOSEError) {
-        if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === 'nbf') throw invalid('The token is not yet valid');
+        if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === 'nbf')
+          throw invalid('The token is not yet valid');
         throw invalid('The token is invalid');
       }
       // Not a token problem (e.g. the JWKS could not be fetched): let the error mapper decide.

@@ -39,7 +39,9 @@ export const idempotencySchema = new Schema(
   { versionKey: false },
 );
 idempotencySchema.index({ key: 1, caller: 1 }, { unique: true });
-idempotencySchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+// No TTL index (neither nedb nor FerretDB honour one): an expired record is simply taken over
+// by the next request with its key; old records can be purged by `expiresAt`.
+idempotencySchema.index({ expiresAt: 1 });
 
 export const idempotencySpec: CollectionSpec = { name: 'idempotency', schema: idempotencySchema };
 
@@ -149,7 +151,12 @@ export class IdempotencyKeys {
       status: result.status,
       contentType: result.contentType,
       headers: result.headers,
-      body: result.body === undefined ? undefined : binary ? (result.body as Buffer).toString('base64') : (result.body as string),
+      body:
+        result.body === undefined
+          ? undefined
+          : binary
+            ? (result.body as Buffer).toString('base64')
+            : (result.body as string),
       encoding: binary ? 'base64' : 'utf8',
     });
   }

@@ -65,7 +65,10 @@ export function actionJwks(broker: ServiceBroker, action = 'identity.jwks', opts
         fetchedAt = now();
       } catch (e) {
         if (!set) throw e;
-        opts.logger?.warn({ err: (e as Error).message, action }, 'gateway: JWKS refresh failed, keeping the cached set');
+        opts.logger?.warn(
+          { err: (e as Error).message, action },
+          'gateway: JWKS refresh failed, keeping the cached set',
+        );
       }
     })().finally(() => {
       inflight = undefined;

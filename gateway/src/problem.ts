@@ -75,7 +75,11 @@ function slugOf(type: unknown): string | undefined {
 }
 
 /** A fastify error or one of its plugins': map the known codes to a stable slug. */
-function fastifyProblem(err: { code?: unknown; statusCode?: unknown; message?: string }): [number, string, string] | undefined {
+function fastifyProblem(err: {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: string;
+}): [number, string, string] | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return [413, 'payload-too-large', 'The request body exceeds the size limit.'];
@@ -89,7 +93,8 @@ function fastifyProblem(err: { code?: unknown; statusCode?: unknown; message?: s
   }
   if (typeof err.code === 'string' && err.code.startsWith('FST_') && typeof err.statusCode === 'number') {
     const status = err.statusCode;
-    if (status >= 400 && status < 500) return [status, slugOf(STATUS_CODES[status]?.replace(/ /g, '-')) ?? 'bad-request', err.message ?? ''];
+    if (status >= 400 && status < 500)
+      return [status, slugOf(STATUS_CODES[status]?.replace(/ /g, '-')) ?? 'bad-request', err.message ?? ''];
   }
   return undefined;
 }
@@ -214,6 +219,13 @@ export function makeProblem(
     headers,
     slug,
     unexpected: false,
-    body: { type: problemTypeUri(slug), title: titleOf(slug, status), status, detail, instance: ctx.instance, requestId: ctx.requestId },
+    body: {
+      type: problemTypeUri(slug),
+      title: titleOf(slug, status),
+      status,
+      detail,
+      instance: ctx.instance,
+      requestId: ctx.requestId,
+    },
   };
 }

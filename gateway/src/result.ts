@@ -13,37 +13,70 @@ export interface HttpResult {
 }
 
 /** Headers an action may not set through the `$http` envelope. */
-const FORBIDDEN_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'x-request-id']);
+const FORBIDDEN_HEADERS = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'x-request-id',
+]);
 
 export const isHttpReply = (v: unknown): v is HttpReply =>
-  typeof v === 'object' && v !== null && '$http' in v && typeof (v as HttpReply).$http === 'object' && (v as HttpReply).$http !== null;
+  typeof v === 'object' &&
+  v !== null &&
+  '$http' in v &&
+  typeof (v as HttpReply).$http === 'object' &&
+  (v as HttpReply).$http !== null;
 
 /** Turns an action's answer into an HttpResult: plain JSON, or the `$http` envelope. */
 export function resultFromAction(value: unknown, defaultStatus: number): HttpResult {
   if (!isHttpReply(value)) {
     if (value === undefined) return { status: defaultStatus === 200 ? 204 : defaultStatus, headers: {} };
-    return { status: defaultStatus, headers: {}, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
+    return {
+      status: defaultStatus,
+      headers: {},
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify(value),
+    };
   }
   const h = value.$http;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(h.headers ?? {})) {
     const name = k.toLowerCase();
-    if (!FORBIDDEN_HEADERS.has(name) && name !== 'content-type' && /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) headers[name] = String(v);
+    if (!FORBIDDEN_HEADERS.has(name) && name !== 'content-type' && /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name))
+      headers[name] = String(v);
   }
   const status = Number.isInteger(h.status) && h.status! >= 200 && h.status! < 600 ? h.status! : defaultStatus;
   const declaredType = h.contentType ?? h.headers?.['content-type'] ?? h.headers?.['Content-Type'];
   if (typeof h.base64 === 'string') {
-    return { status, headers, contentType: declaredType ?? 'application/octet-stream', body: Buffer.from(h.base64, 'base64') };
+    return {
+      status,
+      headers,
+      contentType: declaredType ?? 'application/octet-stream',
+      body: Buffer.from(h.base64, 'base64'),
+    };
   }
   if (h.body === undefined) return { status: h.status === undefined && defaultStatus === 200 ? 204 : status, headers };
   if (typeof h.body === 'string' && declaredType && !/json/i.test(declaredType)) {
     return { status, headers, contentType: declaredType, body: h.body };
   }
-  return { status, headers, contentType: declaredType ?? 'application/json; charset=utf-8', body: JSON.stringify(h.body) };
+  return {
+    status,
+    headers,
+    contentType: declaredType ?? 'application/json; charset=utf-8',
+    body: JSON.stringify(h.body),
+  };
 }
 
 export function resultFromProblem(p: ProblemReply): HttpResult {
-  return { status: p.status, headers: p.headers, contentType: PROBLEM_JSON, body: JSON.stringify(p.body), problemType: p.slug };
+  return {
+    status: p.status,
+    headers: p.headers,
+    contentType: PROBLEM_JSON,
+    body: JSON.stringify(p.body),
+    problemType: p.slug,
+  };
 }
 
 export function sendResult(reply: FastifyReply, r: HttpResult): FastifyReply {

@@ -84,7 +84,9 @@ export function readRoutes(broker: ServiceBroker, logger?: Logger): RouteDef[] {
       });
     }
   }
-  return [...byKey.values()].sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path.localeCompare(b.path)));
+  return [...byKey.values()].sort((a, b) =>
+    a.path === b.path ? a.method.localeCompare(b.method) : a.path.localeCompare(b.path),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { invalid, type FieldProblem } from './errors';
  * The single ajv instance for request/param validation. Strict about types (no coercion):
  * the gateway converts query strings before calling, a JSON body is taken as sent.
  */
-export const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+export const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false, verbose: true });
 addFormats(ajv);
 
 const cache = new WeakMap<object, ValidateFunction>();

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ControlledClock, createLogger, systemClock } from '@puesc/kernel';
-import { createGateway } from '@puesc/gateway';
+import { actionJwks, createGateway } from '@puesc/gateway';
 import { planOf, readRuntimeConfig, type Plan, type RuntimeConfig } from './config';
 import { startHost, type Host } from './host';
 import { startHealthServer } from './healthServer';
@@ -45,6 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
       logger: logger.child({ component: 'gateway' }),
       options: {
         ready: () => host.ready(),
+        keySource: actionJwks(host.broker, 'identity.jwks'),
         requiredServices: plan.mode === 'embedded' ? plan.services : [],
       },
     });

@@ -123,7 +123,40 @@ export function rawChildren(der: Buffer): Buffer[] {
 // ---- builders ---------------------------------------------------------------------------------
 export const seq = (items: Asn1[]): Asn1 => asn1.create(C.UNIVERSAL, T.SEQUENCE, true, items);
 export const set = (items: Asn1[]): Asn1 => asn1.create(C.UNIVERSAL, T.SET, true, items);
-export const oid = (o: string): Asn1 => asn1.create(C.UNIVERSAL, T.OID, false, asn1.oidToDer(o).getBytes());
+/** OID encoding with arbitrarily large arcs (node-forge stops at 32 bits; UUID OIDs under 2.25 need 128). */
+export function oidToBytes(o: string): Buffer {
+  const arcs = o.split('.').map((a) => {
+    if (!/^\d+$/.test(a)) throw new Error(`invalid OID ${o}`);
+    return BigInt(a);
+  });
+  if (arcs.length < 2 || arcs[0]! > 2n) throw new Error(`invalid OID ${o}`);
+  const out: number[] = [];
+  const push = (v: bigint): void => {
+    const groups: number[] = [Number(v & 0x7fn)];
+    for (let x = v >> 7n; x > 0n; x >>= 7n) groups.unshift(Number(x & 0x7fn) | 0x80);
+    out.push(...groups);
+  };
+  push(arcs[0]! * 40n + arcs[1]!);
+  for (const a of arcs.slice(2)) push(a);
+  return Buffer.from(out);
+}
+
+export function bytesToOid(b: Buffer): string {
+  const arcs: bigint[] = [];
+  let v = 0n;
+  for (const byte of b) {
+    v = (v << 7n) | BigInt(byte & 0x7f);
+    if (!(byte & 0x80)) {
+      arcs.push(v);
+      v = 0n;
+    }
+  }
+  const first = arcs.shift() ?? 0n;
+  const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
+  return [...head, ...arcs].join('.');
+}
+
+export const oid = (o: string): Asn1 => asn1.create(C.UNIVERSAL, T.OID, false, bin(oidToBytes(o)));
 export const nul = (): Asn1 => asn1.create(C.UNIVERSAL, T.NULL, false, '');
 export const bool = (v: boolean): Asn1 => asn1.create(C.UNIVERSAL, T.BOOLEAN, false, v ? '\xff' : '\x00');
 export const octets = (b: Buffer): Asn1 => asn1.create(C.UNIVERSAL, T.OCTETSTRING, false, bin(b));
@@ -184,7 +217,7 @@ export function bytesOf(node: Asn1 | undefined, what = 'value'): string {
 
 export function readOid(node: Asn1 | undefined): string {
   if (!node || node.type !== T.OID || node.tagClass !== C.UNIVERSAL) throw new Error('ASN.1: expected an OID');
-  return asn1.derToOid(bytesOf(node));
+  return bytesToOid(buf(bytesOf(node)));
 }
 
 /** INTEGER as upper-case hex without leading zero bytes (certificate serial style). */

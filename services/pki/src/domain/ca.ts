@@ -154,9 +154,16 @@ function assemble(root: ParsedCertificate, rootKey: KeyObject | undefined, issui
   };
 }
 
-/** PEM material to persist (embedded mode) or to put into secrets. Contains private keys. */
-export function caToMaterial(ca: CertificateAuthority): CaMaterial {
-  const pk = (k: KeyObject): string => k.export({ format: 'pem', type: 'pkcs8' }).toString();
+/**
+ * PEM material to persist (embedded mode) or to put into secrets. Contains private keys, as
+ * encrypted PKCS#8 (AES-256-CBC) when a passphrase is given.
+ */
+export function caToMaterial(ca: CertificateAuthority, passphrase?: string): CaMaterial {
+  const pk = (k: KeyObject): string =>
+    (passphrase
+      ? k.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase })
+      : k.export({ format: 'pem', type: 'pkcs8' })
+    ).toString();
   return {
     rootCertPem: ca.rootPem,
     ...(ca.rootKey ? { rootKeyPem: pk(ca.rootKey) } : {}),
@@ -176,7 +183,7 @@ function caKeyProblem(what: string, key: KeyObject): string | null {
  * Restores and validates CA material. Every problem is listed; no message ever contains key
  * material. `now` is checked against the validity of both certificates.
  */
-export function caFromMaterial(m: CaMaterial, now: Date): CertificateAuthority {
+export function caFromMaterial(m: CaMaterial, now: Date, passphrase?: string): CertificateAuthority {
   const problems: string[] = [];
   const cert = (pem: string, what: string): ParsedCertificate | undefined => {
     try {
@@ -191,9 +198,9 @@ export function caFromMaterial(m: CaMaterial, now: Date): CertificateAuthority {
   const key = (pem: string | undefined, what: string): KeyObject | undefined => {
     if (pem === undefined) return undefined;
     try {
-      return createPrivateKey({ key: pem, format: 'pem' });
+      return createPrivateKey({ key: pem, format: 'pem', ...(passphrase ? { passphrase } : {}) });
     } catch {
-      problems.push(`${what}: not a readable unencrypted PEM private key`);
+      problems.push(`${what}: not a readable PEM private key${passphrase ? ' (or wrong passphrase)' : ' (an encrypted key needs PKI_CA_KEY_PASSPHRASE)'}`);
       return undefined;
     }
   };

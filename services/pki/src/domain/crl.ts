@@ -31,7 +31,7 @@ import {
   toDer,
 } from './asn1';
 import type { CertificateAuthority } from './ca';
-import { signBytes, verifyWithAlgorithm } from './keys';
+import { schemeFor, signBytes, verifyWithAlgorithm } from './keys';
 import { type NameAttribute, decodeName } from './names';
 import type { ParsedCertificate } from './x509';
 
@@ -70,7 +70,8 @@ export function statusAt(rev: RevokedEntry | null | undefined, at: Date): 'good'
 }
 
 export interface CrlInput {
-  ca: CertificateAuthority;
+  /** The CRL issuer: the issuing CA (or any CA certificate and its key). */
+  ca: Pick<CertificateAuthority, 'issuing' | 'issuingKey'>;
   entries: RevokedEntry[];
   thisUpdate: Date;
   nextUpdate: Date;
@@ -95,9 +96,10 @@ export function buildCrl({ ca, entries, thisUpdate, nextUpdate, crlNumber }: Crl
       return seq(parts);
     });
   const akid = ca.issuing.subjectKeyId ?? ca.issuing.publicKey.keyIdentifier;
+  const scheme = schemeFor(ca.issuingKey);
   const tbsParts: Asn1[] = [
     integerFromNumber(1),
-    ca.scheme.algorithmIdentifier(),
+    scheme.algorithmIdentifier(),
     raw(ca.issuing.subjectDer),
     time(thisUpdate),
     time(nextUpdate),
@@ -112,8 +114,8 @@ export function buildCrl({ ca, entries, thisUpdate, nextUpdate, crlNumber }: Crl
     ]),
   );
   const tbs = toDer(seq(tbsParts));
-  const signature = signBytes(ca.issuingKey, ca.scheme, tbs);
-  return toDer(seq([raw(tbs), ca.scheme.algorithmIdentifier(), bitsFromBytes(signature)]));
+  const signature = signBytes(ca.issuingKey, scheme, tbs);
+  return toDer(seq([raw(tbs), scheme.algorithmIdentifier(), bitsFromBytes(signature)]));
 }
 
 export const crlToPem = (der: Buffer): string => pemEncode('X509 CRL', der);

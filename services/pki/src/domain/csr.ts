@@ -2,9 +2,34 @@
  * PKCS#10 certification requests (RFC 2986). Read at the ASN.1 level so that EC P-256 requests
  * (openssl, WebCrypto) work; the self-signature is the proof of possession of the private key.
  */
-import { children, fromDer, pemDecodeAll, rawChildren, readBitStringBytes, readSmallInt } from './asn1';
-import { type KeyPolicy, type PublicKeyInfo, algorithmName, defaultKeyPolicy, describePublicKey, subscriberKeyProblem, verifyWithAlgorithm } from './keys';
-import { type NameAttribute, decodeName, formatName } from './names';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  bitsFromBytes,
+  children,
+  ctx,
+  fromDer,
+  integerFromNumber,
+  pemDecodeAll,
+  pemEncode,
+  raw,
+  rawChildren,
+  readBitStringBytes,
+  readSmallInt,
+  seq,
+  toDer,
+} from './asn1';
+import {
+  type KeyPolicy,
+  type PublicKeyInfo,
+  algorithmName,
+  defaultKeyPolicy,
+  describePublicKey,
+  schemeFor,
+  signBytes,
+  subscriberKeyProblem,
+  verifyWithAlgorithm,
+} from './keys';
+import { type NameAttribute, decodeName, encodeName, formatName } from './names';
 
 export type CsrProblemCode = 'malformed' | 'bad-signature' | 'key-not-accepted';
 
@@ -78,4 +103,16 @@ export function parseCsr(input: string | Buffer, policy: KeyPolicy = defaultKeyP
     publicKey,
     signatureAlgorithm: algorithmName(sigAlgDer),
   };
+}
+
+/**
+ * Builds a PKCS#10 request signed by `privateKey` (RSA → sha256WithRSA, EC → ecdsa-with-SHA256).
+ * What a client does before asking for a certificate; used by tests, the demo and benchmarks.
+ */
+export function buildCsr(privateKey: KeyObject, subject: NameAttribute[]): string {
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const scheme = schemeFor(privateKey);
+  const cri = toDer(seq([integerFromNumber(0), encodeName(subject), raw(spki), ctx(0, true, [])]));
+  const signature = signBytes(privateKey, scheme, cri);
+  return pemEncode('CERTIFICATE REQUEST', toDer(seq([raw(cri), scheme.algorithmIdentifier(), bitsFromBytes(signature)])));
 }

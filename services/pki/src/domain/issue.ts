@@ -101,6 +101,18 @@ export function newSerial(sequence: number, random: Buffer = randomBytes(9)): st
   return `01${sequence.toString(16).padStart(12, '0')}${random.toString('hex')}`.toUpperCase();
 }
 
+/**
+ * Canonical serial text: upper-case hex of the INTEGER's octets without leading zero octets
+ * (what `openssl x509 -serial` prints). Accepts `:` separators and lower case.
+ */
+export function normalizeSerial(serial: string): string {
+  let h = serial.replace(/[:\s]/g, '').toUpperCase();
+  if (!/^[0-9A-F]+$/.test(h)) throw new RangeError('a serial number is hexadecimal');
+  if (h.length % 2) h = `0${h}`;
+  while (h.length > 2 && h.startsWith('00')) h = h.slice(2);
+  return h;
+}
+
 export interface IssuedCertificate {
   serial: string;
   der: Buffer;
@@ -178,7 +190,7 @@ export function issueCertificate({ ca, csr, person, serial, now, policy }: Issue
   );
   const certificatePem = certificateToPem(der);
   return {
-    serial: serial.replace(/^0+/, '').toUpperCase(),
+    serial: normalizeSerial(serial),
     der,
     certificatePem,
     chainPem: ca.chainPem,

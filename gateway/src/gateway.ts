@@ -1,0 +1,188 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { ServiceBroker } from 'moleculer';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@puesc/kernel';
+import type { Store } from '@puesc/store';
+import { createTokenVerifier } from './auth';
+import { registerDocs } from './docs';
+import { createDispatcher, errorResult } from './dispatch';
+import { registerHealth, type Readiness } from './health';
+import { IdempotencyKeys, type IdempotencyOptions } from './idempotency';
+import type { KeySource } from './keys';
+import { registerMetrics } from './metrics';
+import { buildOpenApi, type OpenApiInfo } from './openapi';
+import { requestIdFrom } from './request-id';
+import { sendResult } from './result';
+import { HTTP_METHODS, RouteTable } from './routes';
+
+export interface GatewayOptions {
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Global per-client rate limit (default 600 per minute); `false` disables all rate limiting. */
+  rateLimit?: false | { max?: number; timeWindow?: number | string; allowList?: string[] };
+  /** fastify `trustProxy`: which proxies' X-Forwarded-For to believe for the client address. */
+  trustProxy?: boolean | string | string[];
+  /** Where the public keys of access tokens come from; without it every token is refused. */
+  keySource?: KeySource;
+  /** Expected token `iss` / `aud` (checked when set). */
+  issuer?: string | string[];
+  audience?: string | string[];
+  clockToleranceSec?: number;
+  /** Extra readiness checks merged into `/health/ready` (e.g. the runner's). */
+  ready?: () => Promise<Readiness>;
+  /** Services that must be available in the registry for `/health/ready` to answer 200. */
+  requiredServices?: string[];
+  /** Per readiness check timeout (default 2000 ms). */
+  readyTimeoutMs?: number;
+  /** Idempotency-Key handling for POSTs (on by default); `false` ignores the header. */
+  idempotency?: false | IdempotencyOptions;
+  /** `info` and `servers` of the OpenAPI document. */
+  openapi?: OpenApiInfo;
+  /** Serve `/api/docs` (default true). */
+  docs?: boolean;
+  /** Prometheus registry to add to; default metrics are collected only on a registry made here. */
+  metricsRegistry?: Registry;
+}
+
+export interface GatewayDeps {
+  broker: ServiceBroker;
+  /** The gateway's own store (idempotency records; its `ping()` is a readiness check). */
+  store: Store;
+  logger?: Logger;
+  options?: GatewayOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The routes currently served from the service registry. */
+    gatewayRoutes: RouteTable;
+    /** The Prometheus registry behind `/metrics`. */
+    metricsRegistry: Registry;
+  }
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The HTTP entry point: a fastify instance (not listening) serving the REST routes the services
+ * declare, plus health, metrics, OpenAPI and docs. Call `listen()` on it; `close()` drains.
+ */
+export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance> {
+  const { broker, store, logger } = deps;
+  const o = deps.options ?? {};
+
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: o.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: o.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Only JSON bodies: drop text/plain (→ 415) and accept `application/*+json` as JSON. An empty
+  // body sent with a JSON content type (generated clients do this for optional bodies) is no body.
+  const strictJson = app.getDefaultJsonParser('error', 'error');
+  const json: typeof strictJson = (req, body, done) =>
+    body === '' || (Buffer.isBuffer(body) && body.length === 0) ? done(null, undefined) : strictJson(req, body, done);
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/i, { parseAs: 'string' }, json);
+
+  app.setErrorHandler((err, req, reply) => sendResult(reply, errorResult(err, req, logger)));
+  app.setNotFoundHandler((req, reply) => {
+    req.routeLabel = 'unmatched';
+    return sendResult(
+      reply,
+      errorResult(
+        { code: 404, type: 'not-found', message: `No route for ${req.method} ${req.url.split('?')[0]}` },
+        req,
+        logger,
+      ),
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+
+  const rateLimits = o.rateLimit !== false;
+  if (o.rateLimit !== false) {
+    await app.register(rateLimit, {
+      global: true,
+      max: o.rateLimit?.max ?? 600,
+      timeWindow: o.rateLimit?.timeWindow ?? '1 minute',
+      allowList: o.rateLimit?.allowList,
+    });
+  }
+
+  const metrics = registerMetrics(app, { registry: o.metricsRegistry });
+  app.decorate('metricsRegistry', metrics);
+
+  registerHealth(app, {
+    broker,
+    store,
+    requiredServices: o.requiredServices,
+    ready: o.ready,
+    timeoutMs: o.readyTimeoutMs,
+  });
+
+  const routes = new RouteTable(broker, logger);
+  routes.rebuild();
+  const onServicesChanged = (): void => routes.rebuild();
+  broker.localBus.on('$services.changed', onServicesChanged);
+  app.addHook('onClose', async () => {
+    broker.localBus.off('$services.changed', onServicesChanged);
+  });
+  app.decorate('gatewayRoutes', routes);
+
+  let openapi: { version: number; doc: string } | undefined;
+  app.get('/api/openapi.json', async (_req, reply) => {
+    if (!openapi || openapi.version !== routes.version) {
+      openapi = { version: routes.version, doc: JSON.stringify(buildOpenApi(routes.live(), o.openapi)) };
+    }
+    return reply.type('application/json; charset=utf-8').send(openapi.doc);
+  });
+  if (o.docs !== false) await registerDocs(app);
+
+  if (!o.keySource) logger?.warn('gateway: no keySource configured; every access token will be refused');
+  const dispatch = createDispatcher({
+    app,
+    broker,
+    routes,
+    verify: createTokenVerifier({
+      keySource: o.keySource,
+      issuer: o.issuer,
+      audience: o.audience,
+      clockToleranceSec: o.clockToleranceSec,
+    }),
+    idempotency: o.idempotency === false ? undefined : new IdempotencyKeys(store, o.idempotency),
+    logger,
+    rateLimits,
+  });
+  app.route({ method: [...HTTP_METHODS], url: '/*', exposeHeadRoute: false, handler: dispatch });
+
+  return app;
+}

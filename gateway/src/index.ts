@@ -1,0 +1,9 @@
+export { createGateway, DEFAULT_BODY_LIMIT, type GatewayDeps, type GatewayOptions } from './gateway';
+export { localJwks, remoteJwks, actionJwks, type KeySource, type ActionJwksOptions } from './keys';
+export { createTokenVerifier, callerFromClaims, type TokenOptions } from './auth';
+export { toProblem, PROBLEM_JSON, type Problem, type ProblemReply } from './problem';
+export { buildOpenApi, type OpenApiInfo } from './openapi';
+export { readRoutes, RouteTable, type RouteDef } from './routes';
+export { readiness, type Readiness } from './health';
+export { idempotencySpec, IdempotencyKeys, type IdempotencyRecord, type IdempotencyOptions } from './idempotency';
+export { requestIdFrom } from './request-id';

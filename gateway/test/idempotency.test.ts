@@ -1,0 +1,120 @@
+import { bearer, deferred, harness, json, token, type Harness } from './support';
+
+let h: Harness;
+let jwt: string;
+beforeAll(async () => {
+  h = await harness();
+  jwt = await token(h.key, { sub: 'acc-idem' });
+});
+afterAll(() => h.close());
+
+const post = (key: string | undefined, payload: object, auth = jwt, url = '/api/v1/things') =>
+  h.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...bearer(auth), ...(key ? { 'idempotency-key': key } : {}) },
+    payload,
+  });
+
+describe('Idempotency-Key on POST', () => {
+  it('same key + same body → the stored answer, replayed without calling the service again', async () => {
+    const first = await post('k-same-1', { name: 'alpha' });
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const calls = h.ctl.calls['create'];
+
+    const again = await post('k-same-1', { name: 'alpha' });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toMatch(/^application\/json/);
+    expect(json(again.body)).toEqual(json(first.body));
+    expect(h.ctl.calls['create']).toBe(calls);
+    expect(json(first.body).key).toBe('k-same-1'); // the service sees meta.idempotencyKey
+    expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+  });
+
+  it('same key + different body → 422 problem', async () => {
+    expect((await post('k-diff-1', { name: 'beta' })).statusCode).toBe(201);
+    const res = await post('k-diff-1', { name: 'gamma' });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(json(res.body).type).toBe('/problems/idempotency-key-reused');
+  });
+
+  it('the same key from another caller is a different request', async () => {
+    expect((await post('k-shared', { name: 'one' })).statusCode).toBe(201);
+    const other = await token(h.key, { sub: 'acc-other' });
+    const res = await post('k-shared', { name: 'two' }, other);
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('a request still in progress with that key → 409; afterwards the answer is replayed', async () => {
+    h.ctl.slowGate = deferred();
+    h.ctl.slowEntered = deferred();
+    const first = post('k-slow-1', { v: 1 }, jwt, '/api/v1/slow');
+    await h.ctl.slowEntered.promise;
+
+    const during = await post('k-slow-1', { v: 1 }, jwt, '/api/v1/slow');
+    expect(during.statusCode).toBe(409);
+    expect(json(during.body).type).toBe('/problems/idempotency-in-progress');
+    expect(during.headers['retry-after']).toBe('1');
+
+    h.ctl.slowGate.resolve();
+    const done = await first;
+    expect(done.statusCode).toBe(201);
+    const after = await post('k-slow-1', { v: 1 }, jwt, '/api/v1/slow');
+    expect(after.statusCode).toBe(201);
+    expect(after.headers['idempotent-replayed']).toBe('true');
+    expect(json(after.body)).toEqual(json(done.body));
+  });
+
+  it('final 4xx answers are stored and replayed', async () => {
+    const first = await post('k-4xx', { name: 'c', fail: 'conflict' });
+    expect(first.statusCode).toBe(409);
+    const calls = h.ctl.calls['create'];
+    const again = await post('k-4xx', { name: 'c', fail: 'conflict' });
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(h.ctl.calls['create']).toBe(calls);
+  });
+
+  it('5xx answers are not stored: a retry reaches the service', async () => {
+    const first = await post('k-5xx', { name: 'c', fail: 'boom' });
+    expect(first.statusCode).toBe(500);
+    const calls = h.ctl.calls['create'];
+    const again = await post('k-5xx', { name: 'c', fail: 'boom' });
+    expect(again.statusCode).toBe(500);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(h.ctl.calls['create']).toBe(calls! + 1);
+  });
+
+  it('503 (service missing) is not stored: the retry after the outage succeeds', async () => {
+    const svc = h.broker.getLocalService('things')!;
+    const schema = svc.originalSchema;
+    await h.broker.destroyService(svc);
+    const during = await post('k-outage', { name: 'delta' });
+    expect(during.statusCode).toBe(503);
+
+    h.broker.createService(schema);
+    await h.broker.waitForServices('things', 5000, 10);
+    const after = await post('k-outage', { name: 'delta' });
+    expect(after.statusCode).toBe(201);
+    expect(after.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await post('k-outage', { name: 'delta' });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('without the header nothing is remembered', async () => {
+    const a = await post(undefined, { name: 'free' });
+    const b = await post(undefined, { name: 'free' });
+    expect(json(a.body).id).not.toBe(json(b.body).id);
+  });
+
+  it('refuses a malformed key', async () => {
+    const res = await post('has spaces in it', { name: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(json(res.body).type).toBe('/problems/invalid-idempotency-key');
+  });
+});

@@ -1,0 +1,249 @@
+import { conflict, invalid, invalidField, ruleViolation, type FieldProblem } from '@puesc/kernel';
+import { validatePesel } from '@puesc/identifiers';
+import type { Scope } from '@puesc/service';
+import { hasReachedAge, isCalendarDate, warsawDate } from './time';
+import { changedFields, withVersion, type Author, type Versioned } from './versions';
+
+/**
+ * Persons (ID-02): an adult natural person registered on exactly one active account, identified
+ * by a PESEL (REG-05) or, without one, by a foreign identity document (country + number + birth
+ * date). Each registered person gets an ID SISC (see idSisc.ts).
+ */
+export const DOCUMENT_TYPES = ['passport', 'id-card', 'residence-permit', 'other'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export type PersonIdentity =
+  | { kind: 'pesel'; pesel: string; birthDate: string; sex: 'F' | 'M' }
+  | { kind: 'document'; country: string; documentType: DocumentType; documentNumber: string; birthDate: string };
+
+export interface Address {
+  street?: string;
+  city: string;
+  postalCode?: string;
+  country: string;
+}
+
+export interface PersonInput {
+  givenNames: string;
+  surname: string;
+  pesel?: string;
+  document?: { country: string; type: DocumentType; number: string; birthDate: string };
+  citizenship?: string;
+  phone?: string;
+  address?: Address;
+}
+
+export type ScopeGrant =
+  | { method: 'signature'; signatureMethod: string; at: Date }
+  | { method: 'in-person'; officerId: string; office?: string | null; at: Date };
+
+export interface ScopeRequest {
+  method: 'signature' | 'in-person';
+  requestedAt: Date;
+  /** Single-use value the signed request must contain (replay protection). */
+  nonce?: string | null;
+  nonceExpiresAt?: Date | null;
+}
+
+export interface PersonState {
+  accountId: string;
+  givenNames: string;
+  surname: string;
+  identity: PersonIdentity;
+  citizenship?: string | null;
+  phone?: string | null;
+  address?: Address | null;
+  scope: Scope;
+  scopeGrant?: ScopeGrant | null;
+  scopeRequest?: ScopeRequest | null;
+  status: 'active' | 'closed';
+  registeredAt: Date;
+  closedAt?: Date | null;
+}
+
+export type PersonSnapshot = PersonState;
+
+export interface Person extends PersonState, Versioned<PersonSnapshot> {
+  /** ID SISC. */
+  id: string;
+}
+
+export const snapshotOfPerson = (p: PersonState): PersonSnapshot =>
+  structuredClone({
+    accountId: p.accountId,
+    givenNames: p.givenNames,
+    surname: p.surname,
+    identity: p.identity,
+    citizenship: p.citizenship ?? null,
+    phone: p.phone ?? null,
+    address: p.address ?? null,
+    scope: p.scope,
+    scopeGrant: p.scopeGrant ?? null,
+    scopeRequest: p.scopeRequest ?? null,
+    status: p.status,
+    registeredAt: p.registeredAt,
+    closedAt: p.closedAt ?? null,
+  });
+
+/** The key that must be unique among active persons (ID-02). */
+export function identityKey(identity: PersonIdentity): string {
+  return identity.kind === 'pesel'
+    ? `PESEL:${identity.pesel}`
+    : `DOC:${identity.country}:${identity.documentNumber}`;
+}
+
+const NAME_RE = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
+const COUNTRY_RE = /^[A-Z]{2}$/;
+
+export const normaliseName = (s: string): string => s.normalize('NFC').trim().replace(/\s+/g, ' ');
+export const normaliseDocumentNumber = (s: string): string => s.toUpperCase().replace(/[\s-]/g, '');
+
+function nameProblems(field: string, value: string): FieldProblem[] {
+  const v = normaliseName(value);
+  if (!v) return [{ field, message: 'is required' }];
+  if (v.length > 100) return [{ field, message: 'must have at most 100 characters' }];
+  if (!NAME_RE.test(v)) return [{ field, message: 'may contain letters, spaces, hyphens, apostrophes and dots only' }];
+  return [];
+}
+
+/** Validates a person's identity (REG-05 or a foreign document) and returns it normalised. */
+export function resolveIdentity(input: Pick<PersonInput, 'pesel' | 'document'>, now: Date): PersonIdentity {
+  if (input.pesel && input.document) throw invalidField('document', 'give either a PESEL or a foreign identity document, not both', 'ID-02');
+  if (input.pesel !== undefined) {
+    const r = validatePesel(input.pesel);
+    if (!r.ok) throw invalidField('pesel', r.reason, r.rule);
+    if (r.birthDate > warsawDate(now)) throw invalidField('pesel', `PESEL birth date ${r.birthDate} is in the future`, 'REG-05');
+    return { kind: 'pesel', pesel: r.value, birthDate: r.birthDate, sex: r.sex };
+  }
+  const d = input.document;
+  if (!d) throw invalidField('pesel', 'a PESEL or a foreign identity document is required', 'ID-02');
+  const problems: FieldProblem[] = [];
+  const country = d.country.trim().toUpperCase();
+  if (!COUNTRY_RE.test(country)) problems.push({ field: 'document.country', message: 'must be an ISO 3166 two-letter code' });
+  const number = normaliseDocumentNumber(d.number);
+  if (!/^[A-Z0-9]{3,30}$/.test(number)) problems.push({ field: 'document.number', message: 'must be 3-30 letters and digits' });
+  if (!(DOCUMENT_TYPES as readonly string[]).includes(d.type)) problems.push({ field: 'document.type', message: 'is not a known document type' });
+  if (!isCalendarDate(d.birthDate)) problems.push({ field: 'document.birthDate', message: 'must be a date YYYY-MM-DD that exists' });
+  else if (d.birthDate > warsawDate(now)) problems.push({ field: 'document.birthDate', message: 'is in the future' });
+  if (problems.length) throw invalid(problems.map((p) => ({ ...p, rule: 'ID-02' })), 'ID-02');
+  return { kind: 'document', country, documentType: d.type, documentNumber: number, birthDate: d.birthDate };
+}
+
+export interface RegistrationContext {
+  account: { id: string; emailVerified: boolean; personId?: string | null; status: 'active' | 'closed' };
+  /** Whether another active person already holds this identity (PESEL or document). */
+  identityTaken: (key: string) => boolean;
+  now: Date;
+  adultAge: number;
+  /** The ID SISC to assign (from the shared sequence). */
+  idSisc: string;
+}
+
+/** ID-01/ID-02: registers the person of an account. */
+export function registerPerson(input: PersonInput, c: RegistrationContext): Person {
+  if (c.account.status !== 'active') throw ruleViolation('ID-02', 'the account is closed');
+  if (!c.account.emailVerified) throw ruleViolation('ID-01', 'confirm the e-mail address of the account before registering the person');
+  if (c.account.personId) throw conflict('this account already has a registered person', 'ID-02');
+  const problems = [...nameProblems('givenNames', input.givenNames), ...nameProblems('surname', input.surname)];
+  if (input.citizenship !== undefined && !COUNTRY_RE.test(input.citizenship))
+    problems.push({ field: 'citizenship', message: 'must be an ISO 3166 two-letter code' });
+  if (problems.length) throw invalid(problems);
+  const identity = resolveIdentity(input, c.now);
+  if (!hasReachedAge(identity.birthDate, c.adultAge, c.now))
+    throw ruleViolation('ID-02', `only an adult natural person (${c.adultAge} or older) can be registered`, { birthDate: identity.birthDate });
+  if (c.identityTaken(identityKey(identity)))
+    throw conflict('a person with this identity already has an active account; one active account per person', 'ID-02');
+  const person: Person = {
+    id: c.idSisc,
+    accountId: c.account.id,
+    givenNames: normaliseName(input.givenNames),
+    surname: normaliseName(input.surname),
+    identity,
+    citizenship: input.citizenship ?? (identity.kind === 'pesel' ? 'PL' : null),
+    phone: input.phone ?? null,
+    address: input.address ?? null,
+    scope: 'basic',
+    scopeGrant: null,
+    scopeRequest: null,
+    status: 'active',
+    registeredAt: c.now,
+    closedAt: null,
+    versions: [],
+  };
+  return withVersion(person, snapshotOfPerson, 'registered', { accountId: c.account.id, as: 'self' }, c.now);
+}
+
+export interface PersonChanges {
+  givenNames?: string;
+  surname?: string;
+  document?: PersonInput['document'];
+  citizenship?: string | null;
+  phone?: string | null;
+  address?: Address | null;
+}
+
+const SELF_FIELDS = ['phone', 'address', 'citizenship'];
+const OFFICER_FIELDS = [...SELF_FIELDS, 'givenNames', 'surname', 'document'];
+
+/**
+ * ID-09: a client updates their own contact data; a registration officer may also correct
+ * names and a foreign document (a PESEL never changes: a wrong PESEL means a new registration).
+ */
+export function updatePerson(person: Person, changes: PersonChanges, by: Author, now: Date): Person {
+  if (person.status !== 'active') throw ruleViolation('ID-09', 'the person is closed');
+  const allowed = by.as === 'registration-officer' ? OFFICER_FIELDS : SELF_FIELDS;
+  const refused = Object.keys(changes).filter((k) => !allowed.includes(k));
+  if (refused.length)
+    throw invalid(refused.map((f) => ({ field: f, message: 'only a registration officer can correct this field', rule: 'ID-09' })), 'ID-09');
+  const problems: FieldProblem[] = [];
+  if (changes.givenNames !== undefined) problems.push(...nameProblems('givenNames', changes.givenNames));
+  if (changes.surname !== undefined) problems.push(...nameProblems('surname', changes.surname));
+  if (changes.citizenship && !COUNTRY_RE.test(changes.citizenship)) problems.push({ field: 'citizenship', message: 'must be an ISO 3166 two-letter code' });
+  if (problems.length) throw invalid(problems);
+  let identity = person.identity;
+  if (changes.document) {
+    if (person.identity.kind === 'pesel') throw invalidField('document', 'this person is identified by PESEL', 'ID-09');
+    identity = resolveIdentity({ document: changes.document }, now);
+  }
+  const next: Person = {
+    ...person,
+    ...(changes.givenNames !== undefined ? { givenNames: normaliseName(changes.givenNames) } : {}),
+    ...(changes.surname !== undefined ? { surname: normaliseName(changes.surname) } : {}),
+    ...(changes.citizenship !== undefined ? { citizenship: changes.citizenship } : {}),
+    ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+    ...(changes.address !== undefined ? { address: changes.address } : {}),
+    identity,
+  };
+  const fields = changedFields(snapshotOfPerson(person), snapshotOfPerson(next));
+  if (!fields.length) return person;
+  return withVersion(next, snapshotOfPerson, by.as === 'self' ? 'updated' : 'corrected', by, now, fields);
+}
+
+/** The account is closed: the person is closed too and its identity is free for a new account. */
+export function closePerson(person: Person, by: Author, now: Date): Person {
+  if (person.status === 'closed') return person;
+  const next: Person = { ...person, status: 'closed', closedAt: now, scope: 'basic', scopeRequest: null };
+  return withVersion(next, snapshotOfPerson, 'closed', by, now, ['status', 'scope']);
+}
+
+/** What other services may see of a person (identity.getPerson). */
+export function publicPersonView(p: Person, email?: string) {
+  return {
+    personId: p.id,
+    accountId: p.accountId,
+    givenNames: p.givenNames,
+    surname: p.surname,
+    birthDate: p.identity.birthDate,
+    ...(p.identity.kind === 'pesel'
+      ? { pesel: p.identity.pesel }
+      : { document: { country: p.identity.country, type: p.identity.documentType, number: p.identity.documentNumber } }),
+    country: p.identity.kind === 'pesel' ? 'PL' : p.identity.country,
+    citizenship: p.citizenship ?? null,
+    email: email ?? null,
+    phone: p.phone ?? null,
+    address: p.address ?? null,
+    scope: p.scope,
+    status: p.status,
+    registeredAt: p.registeredAt.toISOString(),
+  };
+}

@@ -1,0 +1,295 @@
+import { conflict, forbidden, invalid, invalidField, ruleViolation, type FieldProblem } from '@puesc/kernel';
+import { isCalendarDate, warsawDate } from './time';
+import { changedFields, withVersion, type Author, type Versioned } from './versions';
+
+/**
+ * Representations (ID-05 to ID-07): a registered person acts for a registered company.
+ *
+ *   requested ──approve──▶ approved ──revoke──▶ revoked
+ *       │                     └──end date passed──▶ expired
+ *       └──reject──▶ rejected
+ *
+ * Kinds (ID-05):
+ *  - by-law: owner, board member representing alone, commercial proxy: no power of attorney,
+ *    no stamp duty (the officer checks the company's register entry);
+ *  - employee-attorney: needs the authorisation document (upoważnienie, ID-06) and proof of
+ *    stamp duty (17 PLN per represented relation);
+ *  - customs-direct / customs-indirect (UCC 18-19): a customs representative's authorisation is
+ *    a power of attorney too, so the same two documents are required.
+ * Until the documents required for its kind are attached, a request stays pending: an officer
+ * cannot approve it.
+ */
+export const REPRESENTATION_KINDS = ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'] as const;
+export type RepresentationKind = (typeof REPRESENTATION_KINDS)[number];
+
+/** ID-07 permission catalogue. */
+export const PERMISSIONS = ['seap.submit', 'szprot.submit', 'documents.view-own', 'documents.view-all', 'company.manage'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  'seap.submit': "submit documents on the company's behalf in SEAP",
+  'szprot.submit': "submit documents on the company's behalf in SZPROT (permit services)",
+  'documents.view-own': 'view the documents one sent oneself for the company',
+  'documents.view-all': 'view all messages sent or received on behalf of the company by all its authorised persons',
+  'company.manage': "manage the company's data",
+};
+
+export type RepresentationStatus = 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';
+export type RequiredDocument = 'authorisation' | 'stamp-duty';
+
+export interface CompanyRef {
+  id: string;
+  name?: string | null;
+  nip?: string | null;
+  eori?: string | null;
+}
+
+export interface RepresentationDocuments {
+  /** The authorisation (ID-06): a PDF attachment, an electronically signed document, or a paper original sent to the office. */
+  authorisation?: { form: 'pdf' | 'signed' | 'paper'; ref?: string | null } | null;
+  /** Proof of stamp duty payment (PDF attachment) and the amount paid. */
+  stampDuty?: { ref: string; amountPln: number } | null;
+}
+
+export interface RepresentationState {
+  personId: string;
+  accountId: string;
+  company: CompanyRef;
+  kind: RepresentationKind;
+  permissions: Permission[];
+  /** Last day (inclusive, Europe/Warsaw) the representation is valid; none = until revoked. */
+  endDate?: string | null;
+  documents: RepresentationDocuments;
+  status: RepresentationStatus;
+  requestedAt: Date;
+  decidedAt?: Date | null;
+  decidedBy?: string | null;
+  rejectionReason?: string | null;
+  endedAt?: Date | null;
+  endedBy?: string | null;
+  endReason?: string | null;
+}
+
+export type RepresentationSnapshot = RepresentationState;
+
+export interface Representation extends RepresentationState, Versioned<RepresentationSnapshot> {
+  id: string;
+}
+
+export const snapshotOfRepresentation = (r: RepresentationState): RepresentationSnapshot =>
+  structuredClone({
+    personId: r.personId,
+    accountId: r.accountId,
+    company: r.company,
+    kind: r.kind,
+    permissions: r.permissions,
+    endDate: r.endDate ?? null,
+    documents: r.documents,
+    status: r.status,
+    requestedAt: r.requestedAt,
+    decidedAt: r.decidedAt ?? null,
+    decidedBy: r.decidedBy ?? null,
+    rejectionReason: r.rejectionReason ?? null,
+    endedAt: r.endedAt ?? null,
+    endedBy: r.endedBy ?? null,
+    endReason: r.endReason ?? null,
+  });
+
+export function requiredDocuments(kind: RepresentationKind): RequiredDocument[] {
+  return kind === 'by-law' ? [] : ['authorisation', 'stamp-duty'];
+}
+
+/** The documents still missing for the kind (ID-05, ID-06). */
+export function missingDocuments(r: Pick<RepresentationState, 'kind' | 'documents'>, stampDutyPln: number): { document: RequiredDocument; rule: string; message: string }[] {
+  const out: { document: RequiredDocument; rule: string; message: string }[] = [];
+  for (const d of requiredDocuments(r.kind)) {
+    if (d === 'authorisation') {
+      const a = r.documents.authorisation;
+      if (!a) out.push({ document: d, rule: 'ID-06', message: 'the authorisation document is missing' });
+      else if (a.form !== 'paper' && !a.ref) out.push({ document: d, rule: 'ID-06', message: 'the authorisation document has no attachment' });
+    } else {
+      const s = r.documents.stampDuty;
+      if (!s?.ref) out.push({ document: d, rule: 'ID-05', message: `proof of stamp duty (${stampDutyPln} PLN) is missing` });
+      else if (!(s.amountPln >= stampDutyPln)) out.push({ document: d, rule: 'ID-05', message: `stamp duty paid (${s.amountPln} PLN) is less than ${stampDutyPln} PLN` });
+    }
+  }
+  return out;
+}
+
+/** The status at `now`: an approved representation past its end date is expired even before the sweep records it. */
+export function effectiveStatus(r: Pick<RepresentationState, 'status' | 'endDate'>, now: Date): RepresentationStatus {
+  if (r.status === 'approved' && r.endDate && r.endDate < warsawDate(now)) return 'expired';
+  return r.status;
+}
+
+function permissionProblems(perms: unknown): FieldProblem[] {
+  if (!Array.isArray(perms) || perms.length === 0) return [{ field: 'permissions', message: 'at least one permission is required', rule: 'ID-07' }];
+  const bad = perms.filter((p) => !(PERMISSIONS as readonly string[]).includes(p as string));
+  if (bad.length) return [{ field: 'permissions', message: `not in the permission catalogue: ${bad.join(', ')}`, rule: 'ID-07' }];
+  return [];
+}
+
+const normalisePermissions = (perms: string[]): Permission[] =>
+  PERMISSIONS.filter((p) => perms.includes(p));
+
+function endDateProblems(endDate: string | null | undefined, now: Date): FieldProblem[] {
+  if (endDate === undefined || endDate === null) return [];
+  if (!isCalendarDate(endDate)) return [{ field: 'endDate', message: 'must be a date YYYY-MM-DD that exists', rule: 'ID-07' }];
+  if (endDate < warsawDate(now)) return [{ field: 'endDate', message: 'is in the past', rule: 'ID-07' }];
+  return [];
+}
+
+export interface RepresentationRequest {
+  kind: RepresentationKind;
+  permissions: string[];
+  endDate?: string | null;
+  documents?: RepresentationDocuments;
+}
+
+export interface RequestContext {
+  id: string;
+  person: { id: string; accountId: string; status: 'active' | 'closed' } | null;
+  /** The company as the registry knows it; null when it is not registered (or removed). */
+  company: CompanyRef | null;
+  /** The person's representations (any company). */
+  existing: readonly Representation[];
+  now: Date;
+}
+
+/** ID-01/ID-05/ID-07: a person asks to represent a registered company. */
+export function requestRepresentation(input: RepresentationRequest, c: RequestContext): Representation {
+  if (!c.person || c.person.status !== 'active') throw ruleViolation('ID-01', 'register the person before requesting a representation');
+  if (!c.company) throw ruleViolation('ID-01', 'the company is not registered; register the company first');
+  const problems: FieldProblem[] = [];
+  if (!(REPRESENTATION_KINDS as readonly string[]).includes(input.kind))
+    problems.push({ field: 'kind', message: `must be one of ${REPRESENTATION_KINDS.join(', ')}`, rule: 'ID-05' });
+  problems.push(...permissionProblems(input.permissions), ...endDateProblems(input.endDate, c.now));
+  if (problems.length) throw invalid(problems);
+  const company = c.company;
+  const open = c.existing.find(
+    (r) => r.company.id === company.id && r.kind === input.kind && ['requested', 'approved'].includes(effectiveStatus(r, c.now)),
+  );
+  if (open)
+    throw conflict(`a ${input.kind} representation of this company is already ${open.status}; change it instead`, 'ID-05', { representationId: open.id });
+  const rep: Representation = {
+    id: c.id,
+    personId: c.person.id,
+    accountId: c.person.accountId,
+    company: { id: company.id, name: company.name ?? null, nip: company.nip ?? null, eori: company.eori ?? null },
+    kind: input.kind,
+    permissions: normalisePermissions(input.permissions),
+    endDate: input.endDate ?? null,
+    documents: input.documents ?? {},
+    status: 'requested',
+    requestedAt: c.now,
+    versions: [],
+  };
+  return withVersion(rep, snapshotOfRepresentation, 'requested', { accountId: c.person.accountId, as: 'self' }, c.now);
+}
+
+/** A registration officer approves (ID-06: this is the verification of the documents). */
+export function approve(r: Representation, officer: Author, now: Date, stampDutyPln: number): Representation {
+  if (r.status !== 'requested') throw conflict(`the representation is ${r.status}, not requested`, 'ID-05');
+  const missing = missingDocuments(r, stampDutyPln);
+  if (missing.length)
+    throw ruleViolation(missing[0]!.rule, `the representation stays pending: ${missing.map((m) => m.message).join('; ')}`, {
+      missing: missing.map((m) => m.document),
+    });
+  if (r.endDate && r.endDate < warsawDate(now)) throw ruleViolation('ID-07', 'the end date of the representation has already passed');
+  const next: Representation = { ...r, status: 'approved', decidedAt: now, decidedBy: officer.accountId };
+  return withVersion(next, snapshotOfRepresentation, 'approved', officer, now, ['status']);
+}
+
+export function reject(r: Representation, officer: Author, reason: string, now: Date): Representation {
+  if (r.status !== 'requested') throw conflict(`the representation is ${r.status}, not requested`, 'ID-05');
+  if (!reason.trim()) throw invalidField('reason', 'a rejection needs a reason');
+  const next: Representation = { ...r, status: 'rejected', decidedAt: now, decidedBy: officer.accountId, rejectionReason: reason.trim() };
+  return withVersion(next, snapshotOfRepresentation, 'rejected', officer, now, ['status']);
+}
+
+export interface RevocationActor {
+  author: Author;
+  isOfficer: boolean;
+  /** The actor holds an active by-law representation of the same company. */
+  isByLawOfCompany: boolean;
+}
+
+/** Revocation by the company's by-law representatives or by an officer. */
+export function revoke(r: Representation, actor: RevocationActor, reason: string | undefined, now: Date): Representation {
+  if (!actor.isOfficer && !actor.isByLawOfCompany)
+    throw forbidden("only the company's by-law representatives or a registration officer can revoke a representation", 'ID-05');
+  const status = effectiveStatus(r, now);
+  if (status !== 'approved') throw conflict(`the representation is ${status}; only an approved representation can be revoked`, 'ID-05');
+  const next: Representation = { ...r, status: 'revoked', endedAt: now, endedBy: actor.author.accountId, endReason: reason?.trim() || null };
+  return withVersion(next, snapshotOfRepresentation, 'revoked', actor.author, now, ['status']);
+}
+
+/** The account was closed: its representations end. */
+export function revokeForClosure(r: Representation, by: Author, now: Date): Representation | null {
+  const status = effectiveStatus(r, now);
+  if (status === 'approved' || status === 'requested') {
+    const next: Representation = {
+      ...r,
+      status: status === 'approved' ? 'revoked' : 'rejected',
+      endedAt: now,
+      endedBy: by.accountId,
+      endReason: 'account closed',
+      ...(status === 'requested' ? { decidedAt: now, decidedBy: by.accountId, rejectionReason: 'account closed' } : {}),
+    };
+    return withVersion(next, snapshotOfRepresentation, status === 'approved' ? 'revoked' : 'rejected', by, now, ['status']);
+  }
+  return null;
+}
+
+/** Records the expiry of an approved representation past its end date (null when not due). */
+export function expireIfDue(r: Representation, now: Date): Representation | null {
+  if (r.status !== 'approved' || effectiveStatus(r, now) !== 'expired') return null;
+  const next: Representation = { ...r, status: 'expired', endedAt: now, endedBy: 'system', endReason: `end date ${r.endDate} passed` };
+  return withVersion(next, snapshotOfRepresentation, 'expired', { accountId: 'system', as: 'system' }, now, ['status']);
+}
+
+export interface RepresentationChanges {
+  permissions?: string[];
+  endDate?: string | null;
+  documents?: RepresentationDocuments;
+}
+
+/**
+ * ID-09: changes. While requested, the requester may change anything. Once approved, the
+ * representation can only be narrowed (fewer permissions, an earlier end date) by the
+ * representative, the company's by-law representatives or an officer; widening it needs a new
+ * request and a new approval.
+ */
+export function amend(r: Representation, changes: RepresentationChanges, by: Author, now: Date): Representation {
+  const status = effectiveStatus(r, now);
+  const problems: FieldProblem[] = [];
+  if (changes.permissions !== undefined) problems.push(...permissionProblems(changes.permissions));
+  if (changes.endDate !== undefined) problems.push(...endDateProblems(changes.endDate, now));
+  if (problems.length) throw invalid(problems);
+  let next: Representation;
+  if (status === 'requested') {
+    if (by.as !== 'self') throw forbidden('only the requester can change a pending request', 'ID-09');
+    next = {
+      ...r,
+      ...(changes.permissions ? { permissions: normalisePermissions(changes.permissions) } : {}),
+      ...(changes.endDate !== undefined ? { endDate: changes.endDate } : {}),
+      ...(changes.documents ? { documents: { ...r.documents, ...changes.documents } } : {}),
+    };
+  } else if (status === 'approved') {
+    if (changes.documents) throw ruleViolation('ID-09', 'documents of an approved representation cannot be replaced; request a new representation');
+    const perms = changes.permissions ? normalisePermissions(changes.permissions) : r.permissions;
+    const widened = perms.filter((p) => !r.permissions.includes(p));
+    if (widened.length) throw ruleViolation('ID-07', `adding permissions (${widened.join(', ')}) needs a new request and approval`);
+    if (changes.endDate !== undefined) {
+      if (changes.endDate === null && r.endDate) throw ruleViolation('ID-07', 'removing the end date needs a new request and approval');
+      if (changes.endDate && r.endDate && changes.endDate > r.endDate)
+        throw ruleViolation('ID-07', 'a later end date needs a new request and approval');
+    }
+    next = { ...r, permissions: perms, ...(changes.endDate !== undefined ? { endDate: changes.endDate } : {}) };
+  } else {
+    throw conflict(`the representation is ${status} and cannot be changed`, 'ID-09');
+  }
+  const fields = changedFields(snapshotOfRepresentation(r), snapshotOfRepresentation(next));
+  if (!fields.length) return r;
+  return withVersion(next, snapshotOfRepresentation, 'changed', by, now, fields);
+}

@@ -1,0 +1,190 @@
+/**
+ * JSON Schemas of the registry: action params and event payloads. The event schemas are
+ * registered with `registerEventSchema` (payloads are validated before they enter the outbox)
+ * and are the source of the AsyncAPI document's message payloads.
+ */
+import { LEGAL_FORMS } from './domain/types';
+
+const country = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' } as const;
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const nonEmpty = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
+
+export const addressSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['street', 'postalCode', 'city', 'country'],
+  properties: {
+    street: nonEmpty(200),
+    postalCode: nonEmpty(16),
+    city: nonEmpty(100),
+    country,
+  },
+} as const;
+
+export const contactSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email'],
+  properties: { email: { type: 'string', format: 'email', maxLength: 254 }, phone: { type: 'string', maxLength: 32 } },
+} as const;
+
+/** Company data properties shared by registration params, changes and event payloads. */
+const companyDataProps = {
+  name: { ...nonEmpty(256), description: 'legal name' },
+  legalForm: { type: 'string', enum: [...LEGAL_FORMS] },
+  country: { ...country, description: 'country of establishment' },
+  nip: { type: 'string', maxLength: 16, description: 'NIP (REG-03); separators allowed on input' },
+  regon: { type: 'string', maxLength: 20, description: 'REGON, 9 or 14 digits (REG-04)' },
+  krs: { type: 'string', maxLength: 12, description: 'KRS number (REG-05)' },
+  address: addressSchema,
+  contact: contactSchema,
+  consentToPublish: { type: 'boolean', description: 'REG-06: the name may be shown by the public check' },
+  existingEori: { type: 'string', maxLength: 17, description: 'EORI already issued by another EU member state (REG-02)' },
+} as const;
+
+export const companyDataSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'legalForm', 'country', 'address', 'consentToPublish'],
+  properties: companyDataProps,
+} as const;
+
+export const exciseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['number', 'validFrom'],
+  properties: {
+    number: { type: 'string', pattern: '^PL[0-9A-Z]{11}$', description: 'AKC-R excise number (REG-09)' },
+    validFrom: isoDate,
+    validTo: isoDate,
+  },
+} as const;
+
+export const authorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accountId'],
+  properties: { accountId: { type: 'string' }, personId: { type: 'string' }, role: { type: 'string' } },
+} as const;
+
+const status = { type: 'string', enum: ['submitted', 'approved', 'rejected', 'removed'] } as const;
+const eoriKind = { type: 'string', enum: ['pl-nip', 'pl-third-country', 'foreign'] } as const;
+const eori = { type: 'string', pattern: '^[A-Z]{2}[A-Z0-9]{1,15}$' } as const;
+
+/** A company as events carry it and legacy copies keep it. */
+export const snapshotSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'revision', 'status', 'origin', 'data'],
+  properties: {
+    id: { type: 'string' },
+    revision: { type: 'integer', minimum: 1 },
+    status,
+    origin: { type: 'string', enum: ['platform', 'legacy-import'] },
+    eori,
+    eoriKind,
+    validFrom: dateTime,
+    validTo: dateTime,
+    data: companyDataSchema,
+    excise: exciseSchema,
+  },
+} as const;
+
+const eventBase = {
+  companyId: { type: 'string' },
+  revision: { type: 'integer', minimum: 1 },
+  at: dateTime,
+  company: snapshotSchema,
+} as const;
+const baseRequired = ['companyId', 'revision', 'at', 'company'];
+
+export const EVENT_SUBJECTS = {
+  'company.registered': 'registry.company.registered',
+  'eori.assigned': 'registry.eori.assigned',
+  'company.changed': 'registry.company.changed',
+  'company.removed': 'registry.company.removed',
+  'company.rejected': 'registry.company.rejected',
+} as const;
+export type EventKind = keyof typeof EVENT_SUBJECTS;
+
+export const EVENT_VERSION = 1;
+
+/** Event payload schemas by subject (version 1). */
+export const eventSchemas: Record<(typeof EVENT_SUBJECTS)[EventKind], { title: string; description: string; schema: object }> = {
+  'registry.company.registered': {
+    title: 'Company registered',
+    description:
+      'A company registration was submitted through the platform (status submitted; `declareByLaw` tells identity that the submitter becomes a pending by-law representative), or a legacy record was imported (status approved, with its EORI).',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...baseRequired, 'origin', 'declareByLaw'],
+      properties: {
+        ...eventBase,
+        origin: { type: 'string', enum: ['platform', 'legacy-import'] },
+        submittedBy: authorSchema,
+        declareByLaw: { type: 'boolean' },
+      },
+    },
+  },
+  'registry.eori.assigned': {
+    title: 'EORI assigned',
+    description: 'A registration was approved and the company has its EORI (REG-02), valid from `validFrom`.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...baseRequired, 'eori', 'eoriKind', 'validFrom'],
+      properties: { ...eventBase, eori, eoriKind, validFrom: dateTime },
+    },
+  },
+  'registry.company.changed': {
+    title: 'Company changed',
+    description: 'A new version of the company record (REG-07): data, consent (REG-06) or excise registration (REG-09).',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...baseRequired, 'change', 'fields', 'author'],
+      properties: {
+        ...eventBase,
+        change: { type: 'string', enum: ['changed', 'excise-set', 'excise-ended', 'import-updated'] },
+        fields: { type: 'array', items: { type: 'string' } },
+        author: authorSchema,
+      },
+    },
+  },
+  'registry.company.removed': {
+    title: 'Company removed',
+    description: 'The company was removed: its EORI is valid until `validTo` (exclusive); the record stays (REG-07).',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...baseRequired, 'validTo', 'author'],
+      properties: { ...eventBase, validTo: dateTime, reason: { type: 'string' }, author: authorSchema },
+    },
+  },
+  'registry.company.rejected': {
+    title: 'Company registration rejected',
+    description: 'A submitted registration was rejected by a registration officer; a pending by-law representation lapses.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...baseRequired, 'reason'],
+      properties: { ...eventBase, reason: { type: 'string' }, submittedBy: authorSchema },
+    },
+  },
+};
+
+/** The stream the registry publishes to (LEG-01). */
+export const REGISTRY_STREAM = {
+  name: 'REGISTRY',
+  subjects: ['registry.>'],
+  description: 'Registry (PDR/EORI) facts for legacy systems and other services: CloudEvents 1.0, replayable from the start (LEG-01).',
+};
+
+/** CloudEvent extension attributes every registry event carries where known (LEG-02). */
+export const EVENT_EXTENSIONS = {
+  companyid: 'the company id in the registry',
+  eori: 'the EORI number, once assigned',
+  nip: 'the NIP, when the company has one',
+} as const;

@@ -1,0 +1,58 @@
+import { validateEori, validateNip, type Refusal } from '@puesc/identifiers';
+import { isValidAt } from './company';
+import type { Company } from './types';
+
+/** REG-06 at most this many numbers in one batch check. */
+export const MAX_BATCH = 10;
+
+export type CheckQuery = { kind: 'eori'; value: string } | { kind: 'nip'; value: string };
+
+/**
+ * What the caller typed: a NIP (10 digits, separators allowed) or an EORI (country code first).
+ * Surrounding spaces are forgiven; anything else must be well formed.
+ */
+export function classifyQuery(input: string): CheckQuery | Refusal {
+  const s = input.trim();
+  if (/^[\d\s-]+$/.test(s)) {
+    const r = validateNip(s);
+    return r.ok ? { kind: 'nip', value: r.value } : r;
+  }
+  const r = validateEori(s);
+  return r.ok ? { kind: 'eori', value: r.value } : r;
+}
+
+export interface PublicCheckAnswer {
+  query: string;
+  kind?: 'eori' | 'nip';
+  /** The number belongs to a company registered here (approved, possibly since removed). */
+  registered: boolean;
+  /** Its EORI is valid now. */
+  valid: boolean;
+  eori?: string;
+  validFrom?: string;
+  validTo?: string;
+  /** Only when the company consented to publication (REG-06). */
+  name?: string;
+  /** Why the number could not be checked (malformed). */
+  problem?: { rule: string; reason: string };
+}
+
+/**
+ * REG-06 shapes the public answer. Submitted and rejected applications are not registered
+ * companies and are answered as unknown; the name appears only with consent.
+ */
+export function publicAnswer(query: string, q: CheckQuery | Refusal, c: Company | null, now: Date): PublicCheckAnswer {
+  if ('ok' in q) return { query, registered: false, valid: false, problem: { rule: q.rule, reason: q.reason } };
+  if (!c || (c.status !== 'approved' && c.status !== 'removed') || !c.eori)
+    return { query, kind: q.kind, registered: false, valid: false };
+  return {
+    query,
+    kind: q.kind,
+    registered: true,
+    valid: isValidAt(c, now),
+    eori: c.eori,
+    ...(c.validFrom ? { validFrom: c.validFrom } : {}),
+    ...(c.validTo ? { validTo: c.validTo } : {}),
+    ...(c.data.consentToPublish ? { name: c.data.name } : {}),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * EUP-16: transfer of rights and obligations (TORO) under an end-use permit.
+ *
+ * - Only for goods already placed under end-use under this permit (they have a record entry,
+ *   EUP-14); never for equivalent goods.
+ * - Only with a TORO element in the permit (asked for in the application or an amendment).
+ * - TORO-1: to a transferee without any permit; TORO-2: to a transferee holding a TORO permit.
+ * - The holder stays the holder; the transferee does not become one. Personal rights and
+ *   obligations (AEO status, ensuring the proper conduct of the operations) do not transfer.
+ * - The scope of the transfer is stated expressly. A physical movement of the goods to the
+ *   transferee goes with a TORO form.
+ */
+import { actorLabel, sameOffice, type Actor } from './actor';
+import type { Instant } from './calendar';
+import type { DomainEvent } from './events';
+import { isPermitNumber, permitStatusOn, type Permit, type ToroMode } from './permit';
+import type { CurrentRecord } from './records';
+import { localDateOf } from './calendar';
+import { ok, refuse, type Result } from './rules';
+
+/** Rights and obligations that stay with the holder (personal). */
+export const PERSONAL_RIGHTS = ['aeo-status', 'ensuring-proper-conduct'] as const;
+
+export interface ToroGoods {
+  /** The record entry (EUP-14) showing the goods were placed under end-use under this permit. */
+  recordId: string;
+  quantity: number;
+  /** Equivalent goods used under the procedure: never transferable. */
+  equivalent: boolean;
+}
+
+export interface ToroCommand {
+  id: string;
+  mode: ToroMode;
+  transferee: { eori: string; name?: string; toroPermitNumber?: string | null };
+  goods: ToroGoods[];
+  /** The rights and obligations transferred, stated expressly. */
+  scope: { items: string[]; statement: string };
+  physicalMovement: boolean;
+}
+
+export interface ToroTransfer {
+  id: string;
+  mode: ToroMode;
+  permitNumber: string;
+  /** Unchanged: the permit holder stays the holder. */
+  holder: { companyId: string; eori: string };
+  transferee: { eori: string; name?: string; toroPermitNumber?: string };
+  goods: { recordId: string; quantity: number; unit: string }[];
+  scope: { items: string[]; statement: string };
+  retainedByHolder: string[];
+  requiresToroForm: boolean;
+  at: Instant;
+  by: string;
+}
+
+/** EUP-16: a transfer of rights and obligations, or the refusal naming what stands in its way. */
+export function transferRightsAndObligations(
+  permit: Permit,
+  records: readonly CurrentRecord[],
+  cmd: ToroCommand,
+  actor: Actor,
+  now: Date,
+): Result<{ transfer: ToroTransfer; event: DomainEvent }> {
+  if (actor.kind === 'system') return refuse('EUP-16', 'forbidden', 'a transfer is made by the holder or the issuing office');
+  if (actor.kind === 'officer' && !sameOffice(actor.office, permit.issuingOffice))
+    return refuse('ID-10', 'forbidden', `the permit ${permit.number} belongs to office ${permit.issuingOffice}`);
+  if (!permit.terms.toro.element)
+    return refuse('EUP-16', 'rule', 'the permit has no TORO element; ask for one in an application to amend the permit');
+  if (!permit.terms.toro.modes.includes(cmd.mode)) return refuse('EUP-16', 'rule', `the permit's TORO element does not cover ${cmd.mode}`);
+  const status = permitStatusOn(permit, localDateOf(now));
+  if (status !== 'active') return refuse('EUP-16', 'state', `the permit is ${status}`);
+
+  if (cmd.goods.length === 0) return refuse('EUP-16', 'invalid', 'name the goods whose rights and obligations are transferred');
+  const equivalent = cmd.goods.filter((g) => g.equivalent);
+  if (equivalent.length)
+    return refuse('EUP-16', 'rule', 'equivalent goods cannot be transferred: only goods placed under end-use can be', {
+      equivalent: equivalent.map((g) => g.recordId),
+    });
+  const lines: ToroTransfer['goods'] = [];
+  for (const g of cmd.goods) {
+    const rec = records.find((r) => r.id === g.recordId);
+    if (!rec || rec.content.permitReference !== permit.number)
+      return refuse('EUP-16', 'rule', `goods ${g.recordId} are not recorded as placed under end-use under permit ${permit.number}`);
+    if (rec.content.declaration.discharge)
+      return refuse('EUP-16', 'rule', `goods ${g.recordId} were already discharged from end-use`);
+    if (!(g.quantity > 0) || g.quantity > rec.content.goods.quantity.value)
+      return refuse('EUP-16', 'invalid', `goods ${g.recordId}: the quantity must be positive and at most ${rec.content.goods.quantity.value}`);
+    lines.push({ recordId: g.recordId, quantity: g.quantity, unit: rec.content.goods.quantity.unit });
+  }
+
+  const toroPermit = cmd.transferee.toroPermitNumber?.trim() || null;
+  if (cmd.mode === 'TORO-2' && (!toroPermit || !isPermitNumber(toroPermit)))
+    return refuse('EUP-16', 'rule', 'TORO-2 is a transfer to a transferee holding a TORO permit: give its number');
+  if (cmd.mode === 'TORO-1' && toroPermit)
+    return refuse('EUP-16', 'rule', 'TORO-1 is a transfer to a transferee without a permit; use TORO-2 for a transferee holding one');
+  if (cmd.transferee.eori === permit.holder.eori) return refuse('EUP-16', 'invalid', 'the transferee is another person than the holder');
+
+  if (!cmd.scope.statement.trim() || cmd.scope.items.length === 0)
+    return refuse('EUP-16', 'invalid', 'state the scope of the rights and obligations transferred expressly');
+  const personal = cmd.scope.items.filter((i) => (PERSONAL_RIGHTS as readonly string[]).includes(i));
+  if (personal.length)
+    return refuse('EUP-16', 'rule', `personal rights and obligations do not transfer: ${personal.join(', ')}`, { personal });
+
+  const transfer: ToroTransfer = {
+    id: cmd.id,
+    mode: cmd.mode,
+    permitNumber: permit.number,
+    holder: { ...permit.holder },
+    transferee: { eori: cmd.transferee.eori, ...(cmd.transferee.name ? { name: cmd.transferee.name } : {}), ...(toroPermit ? { toroPermitNumber: toroPermit } : {}) },
+    goods: lines,
+    scope: { items: [...cmd.scope.items], statement: cmd.scope.statement },
+    retainedByHolder: [...PERSONAL_RIGHTS],
+    requiresToroForm: cmd.physicalMovement,
+    at: now.toISOString(),
+    by: actorLabel(actor),
+  };
+  return ok({
+    transfer,
+    event: {
+      type: 'szprot.permit.rightsTransferred',
+      at: transfer.at,
+      caseId: permit.caseId,
+      permitNumber: permit.number,
+      data: { transferId: transfer.id, mode: transfer.mode, transferee: transfer.transferee.eori, requiresToroForm: transfer.requiresToroForm },
+    },
+  });
+}
