@@ -57,8 +57,12 @@ LABEL org.opencontainers.image.title="puesc-platform" \
       org.opencontainers.image.description="Customs e-services platform: one image, SERVICES selects the part" \
       org.opencontainers.image.licenses="Apache-2.0"
 
-# The package managers are not needed at run time; fewer binaries, fewer findings.
-RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+# DejaVu Sans gives UPO PDFs their Polish letters (seap); a fixed path whatever the package's
+# layout. The package managers are not needed at run time: fewer binaries, fewer findings.
+RUN apk add --no-cache font-dejavu \
+ && ln -s "$(find /usr/share/fonts -name DejaVuSans.ttf | head -n 1)" /usr/share/fonts/puesc-upo.ttf \
+ && test -s /usr/share/fonts/puesc-upo.ttf \
+ && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
            /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
            /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
  && addgroup -S -g 10001 puesc \
@@ -71,7 +75,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \
     DATA_DIR=/data \
-    SHUTDOWN_TIMEOUT_MS=10000
+    SHUTDOWN_TIMEOUT_MS=10000 \
+    SEAP_PDF_FONT_FILE=/usr/share/fonts/puesc-upo.ttf
 
 WORKDIR /app
 # Owned by root and not writable by the process: the code cannot be changed at run time.

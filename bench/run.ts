@@ -15,6 +15,7 @@ export interface BenchContext {
 const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row[]> }>> = {
   store: () => import('./suites/store'),
   action: () => import('./suites/action'),
+  pki: () => import('../services/pki/test/bench/pki.bench'),
 };
 
 async function main(): Promise<void> {

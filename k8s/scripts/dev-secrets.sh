@@ -1,6 +1,6 @@
 #!/bin/sh
-# Makes THROWAWAY development secrets: a root and an issuing CA for the pki service and a
-# bootstrap administrator password for identity. Never use them for anything real; production
+# Makes THROWAWAY development secrets: a root and an issuing CA for the pki service, and the
+# bootstrap administrator password and token key secret for identity. Never use them for anything real; production
 # keys come from the organisation's CA process (docs/operations.md, "Secrets and key rotation").
 #
 #   k8s/scripts/dev-secrets.sh OUT_DIR [OWNER_UID]
@@ -9,7 +9,8 @@
 #   OUT_DIR/root-ca.pem          root CA certificate (PEM)
 #   OUT_DIR/issuing-ca.pem       issuing CA certificate signed by the root (PEM)
 #   OUT_DIR/issuing-ca-key.pem   issuing CA private key (PEM, PKCS#8, RSA 3072)
-#   OUT_DIR/admin-password       random bootstrap administrator password
+#   OUT_DIR/admin-password       random bootstrap administrator password (identity)
+#   OUT_DIR/token-key-secret     random secret encrypting identity's token signing keys
 # The root CA's private key is deleted: nothing at run time needs it.
 # Used by docker-compose.yml (service dev-secrets) and for a development cluster
 # (k8s/overlays/dev/secrets). POSIX sh + openssl only.
@@ -71,6 +72,12 @@ if [ ! -s "$out/admin-password" ] || grep -q '^PLACEHOLDER' "$out/admin-password
   echo "dev-secrets: made a bootstrap administrator password in $out/admin-password"
 fi
 
+if [ ! -s "$out/token-key-secret" ] || grep -q '^PLACEHOLDER' "$out/token-key-secret"; then
+  rm -f "$out/token-key-secret"
+  openssl rand -base64 32 | tr -d '\n' >"$out/token-key-secret"
+  echo "dev-secrets: made a token key secret in $out/token-key-secret"
+fi
+
 chmod 0444 "$out/root-ca.pem" "$out/issuing-ca.pem"
-chmod 0400 "$out/issuing-ca-key.pem" "$out/admin-password"
-if [ -n "$owner" ]; then chown "$owner:$owner" "$out/issuing-ca-key.pem" "$out/admin-password"; fi
+chmod 0400 "$out/issuing-ca-key.pem" "$out/admin-password" "$out/token-key-secret"
+if [ -n "$owner" ]; then chown "$owner:$owner" "$out/issuing-ca-key.pem" "$out/admin-password" "$out/token-key-secret"; fi

@@ -4,6 +4,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import {
   copyK8s,
+  coverageErrors,
   idOf,
   k8sDir,
   kustomizeCommand,
@@ -67,6 +68,7 @@ describe('every service folder is deployed', () => {
     '%s: each of services/* and the gateway has its Deployment, Service, probes, securityContext, HPA, PDB and NetworkPolicies',
     (t) => {
       expect(serviceFolders.length).toBeGreaterThanOrEqual(6);
+      expect(coverageErrors(rendered[t]!, components)).toEqual([]);
       const deployments = of(t, 'Deployment');
       expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...components].sort());
       for (const name of components) {
@@ -214,7 +216,7 @@ describe('the validators fail on a deliberately broken copy', () => {
 
   it('schema: an HPA without maxReplicas and a Service port that is not a number', () => {
     const k8s = copyK8s(tmp);
-    breakFile(k8s, 'base/seap.yaml', /  maxReplicas: 6\n/, '');
+    breakFile(k8s, 'base/seap.yaml', '  maxReplicas: 6\n', '');
     breakFile(k8s, 'base/seap.yaml', 'port: 3000', 'port: three-thousand');
     const errors = schemaErrors(render(path.join(k8s, 'base'))).join('\n');
     expect(errors).toMatch(/HorizontalPodAutoscaler\/seap: .*maxReplicas/);
@@ -234,24 +236,24 @@ describe('the validators fail on a deliberately broken copy', () => {
 
   it('policy: a container without image, running as root, writable root, no limits, hostPath', () => {
     const k8s = copyK8s(tmp);
-    breakFile(k8s, 'base/pki.yaml', /          image: puesc\/platform\n/, '');
-    breakFile(k8s, 'base/identity.yaml', /readOnlyRootFilesystem: true/, 'readOnlyRootFilesystem: false');
+    breakFile(k8s, 'base/pki.yaml', '          image: puesc/platform\n', '');
+    breakFile(k8s, 'base/identity.yaml', 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     breakFile(
       k8s,
       'base/identity.yaml',
-      /        runAsUser: 10001\n        runAsGroup: 10001\n        fsGroup/,
+      '        runAsUser: 10001\n        runAsGroup: 10001\n        fsGroup',
       '        runAsUser: 0\n        runAsGroup: 10001\n        fsGroup',
     );
     breakFile(
       k8s,
       'base/notifications.yaml',
-      /            limits:\n              cpu: "1"\n              memory: 512Mi\n/,
+      '            limits:\n              cpu: "1"\n              memory: 512Mi\n',
       '',
     );
     breakFile(
       k8s,
       'base/seap.yaml',
-      /        - name: data\n          emptyDir:\n            sizeLimit: 256Mi/,
+      '        - name: data\n          emptyDir:\n            sizeLimit: 256Mi',
       '        - name: data\n          hostPath:\n            path: /var/lib/seap',
     );
     breakFile(k8s, 'base/gateway.yaml', 'terminationGracePeriodSeconds: 20', 'terminationGracePeriodSeconds: 5');
@@ -269,13 +271,13 @@ describe('the validators fail on a deliberately broken copy', () => {
     breakFile(
       k8s,
       'base/networkpolicies.yaml',
-      /kubernetes.io\/metadata.name: monitoring/,
+      'kubernetes.io/metadata.name: monitoring',
       'kubernetes.io/metadata.name: monitoring\n        - namespaceSelector: {}',
     );
     breakFile(
       k8s,
       'base/networkpolicies.yaml',
-      /      puesc.io\/nats-client: "true"/,
+      '      puesc.io/nats-client: "true"',
       '      puesc.io/nats-client: "false"',
     );
     const errors = policyErrors(render(path.join(k8s, 'base')), targets['base']).join('\n');
@@ -285,10 +287,17 @@ describe('the validators fail on a deliberately broken copy', () => {
 
   it('policy: a Deployment removed (a service folder without its Deployment), and a dangling Secret reference', () => {
     const k8s = copyK8s(tmp);
-    breakFile(k8s, 'base/kustomization.yaml', /  - szprot.yaml\n/, '');
+    breakFile(k8s, 'base/kustomization.yaml', '  - szprot.yaml\n', '');
     breakFile(k8s, 'base/registry.yaml', 'name: puesc-mongodb', 'name: puesc-mongo');
     const objs = render(path.join(k8s, 'base'));
     expect(objs.filter((o) => o.kind === 'Deployment').map(idOf)).not.toContain('Deployment/szprot');
+    expect(coverageErrors(objs, components)).toEqual(
+      expect.arrayContaining([
+        'szprot: no Deployment running SERVICES=szprot',
+        'szprot: no Service',
+        'szprot: no HorizontalPodAutoscaler',
+      ]),
+    );
     expect(policyErrors(objs, targets['base']).join('\n')).toMatch(
       /Deployment\/registry: container registry env MONGO_URL references unknown Secret puesc-mongo/,
     );

@@ -21,7 +21,7 @@ describe('runner (dist/main.js, as the image runs it)', () => {
     try {
       // 100 polls x 100 ms: the 10-second start-up promise of the README.
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 100, 100);
-      const doc = await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json();
+      const doc = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as { openapi: string };
       expect(doc.openapi).toMatch(/^3\.1/);
       const missing = await fetch(`http://127.0.0.1:${port}/api/v1/no-such-thing`);
       expect(missing.status).toBe(404);

@@ -351,7 +351,7 @@ class JetStreamSubscription implements Subscription {
       clearInterval(keepAlive);
       if (maxDeliver && maxDeliver > 0 && attempt >= maxDeliver) {
         this.d.logger.error({ err, durable, eventId: event.id, attempt }, 'event handler failed; max deliveries reached, skipping');
-        m.term('max deliveries reached');
+        m.nak();
       } else {
         this.d.logger.warn({ err, durable, eventId: event.id, attempt }, 'event handler failed; will redeliver');
         m.nak(retryDelayMs);

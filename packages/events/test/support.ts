@@ -27,9 +27,16 @@ export async function deleteStreams(prefix: string, url = natsUrl): Promise<void
   }
 }
 
-/** Polls until `cond` holds; the jest timeout bounds it (a wait for a fact, not a timed assertion). */
-export async function until(cond: () => boolean | Promise<boolean>, everyMs = 10): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, everyMs));
+/**
+ * Polls until `cond` holds. A wait for a fact, not a timed assertion: the bound only stops a broken
+ * run from polling forever after jest has given up on the test.
+ */
+export async function until(cond: () => boolean | Promise<boolean>, everyMs = 10, giveUpMs = 25_000): Promise<void> {
+  const end = Date.now() + giveUpMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`condition not reached: ${cond.toString().slice(0, 200)}`);
+    await new Promise((r) => setTimeout(r, everyMs).unref());
+  }
 }
 
 export function event(subject: string, data: Record<string, unknown> = {}, id?: string): CloudEvent {

@@ -1,4 +1,7 @@
 import type { ServiceModule } from '@puesc/service';
+import { pkiModule } from '@puesc/pki';
 
 /** Every service this build contains, by name. */
-export const serviceModules: Record<string, ServiceModule> = {};
+export const serviceModules: Record<string, ServiceModule> = {
+  pki: pkiModule,
+};

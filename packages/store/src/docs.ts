@@ -10,7 +10,8 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
-const badKey = (k: string): boolean => k === '' || k.startsWith('$') || k.includes('.') || k.includes('\0') || k === '__proto__';
+const badKey = (k: string): boolean =>
+  k === '' || k.startsWith('$') || k.includes('.') || k.includes('\0') || k === '__proto__';
 
 /**
  * Deep copy of a value for writing. Drops `undefined` members, refuses what MongoDB, FerretDB and
@@ -30,7 +31,8 @@ export function cleanValue(v: unknown, path: string): unknown {
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (badKey(k)) throw invalidField(path ? `${path}.${k}` : k, 'field names may not be empty, start with $ or contain a dot');
+      if (badKey(k))
+        throw invalidField(path ? `${path}.${k}` : k, 'field names may not be empty, start with $ or contain a dot');
       if (x !== undefined) out[k] = cleanValue(x, path ? `${path}.${k}` : k);
     }
     return out;
@@ -55,7 +57,8 @@ export function checkEvents(events: PendingEvent[] | undefined): PendingEvent[] 
   if (events === undefined) return [];
   if (!Array.isArray(events)) throw invalidField('events', 'must be an array');
   return events.map((e, i) => {
-    if (!isPlainObject(e) || typeof e.id !== 'string' || e.id === '') throw invalidField(`events.${i}.id`, 'must be a non-empty string');
+    if (!isPlainObject(e) || typeof e.id !== 'string' || e.id === '')
+      throw invalidField(`events.${i}.id`, 'must be a non-empty string');
     return cleanValue(e, `events.${i}`) as PendingEvent;
   });
 }
@@ -68,7 +71,8 @@ export function asDoc<T>(raw: Record<string, unknown>): Doc<T> {
 
 /** Checks the version a caller presents for an update. */
 export function checkVersion(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw invalidField('version', 'must be the version that was read');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+    throw invalidField('version', 'must be the version that was read');
   return v;
 }
 
@@ -91,14 +95,25 @@ export function replaceModifier(
 }
 
 /** Why a conditional update matched nothing: the document is gone, or someone else changed it. */
-export function staleOrMissing(collection: string, id: string, presented: number, stored: Record<string, unknown> | null): AppError {
+export function staleOrMissing(
+  collection: string,
+  id: string,
+  presented: number,
+  stored: Record<string, unknown> | null,
+): AppError {
   if (!stored) return notFound(collection, id);
-  return concurrency(`${collection} ${id} was changed meanwhile (you have version ${presented}, stored is ${String(stored['version'])})`);
+  return concurrency(
+    `${collection} ${id} was changed meanwhile (you have version ${presented}, stored is ${String(stored['version'])})`,
+  );
 }
 
 /** A counter path: not a store field, not operator-like; a finite step. */
 export function checkIncrement(field: unknown, by: unknown): void {
-  if (typeof field !== 'string' || field.split('.').some((s) => s === '' || s.startsWith('$')) || (STORE_FIELDS as readonly string[]).includes(field.split('.')[0]!)) {
+  if (
+    typeof field !== 'string' ||
+    field.split('.').some((s) => s === '' || s.startsWith('$')) ||
+    (STORE_FIELDS as readonly string[]).includes(field.split('.')[0]!)
+  ) {
     throw invalidField('field', `cannot increment ${String(field)}`);
   }
   if (typeof by !== 'number' || !Number.isFinite(by)) throw invalidField('by', 'must be a finite number');
@@ -108,12 +123,14 @@ export function checkIncrement(field: unknown, by: unknown): void {
 export const PENDING_ORDER: Record<string, 1 | -1> = { '_outbox.0.time': 1, _id: 1 };
 
 export function checkLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) throw invalidField('limit', 'must be a positive integer');
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)
+    throw invalidField('limit', 'must be a positive integer');
   return limit;
 }
 
 export function checkEventIds(ids: unknown): string[] {
-  if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw invalidField('eventIds', 'must be an array of strings');
+  if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))
+    throw invalidField('eventIds', 'must be an array of strings');
   return ids as string[];
 }
 

@@ -51,10 +51,15 @@ export function createEmbeddedStore(o: EmbeddedStoreOptions): Store {
     collection<T extends object>(spec: CollectionSpec): Collection<T> {
       const known = collections.get(spec.name);
       if (known) {
-        if (known.spec.schema !== spec.schema) throw new Error(`Collection ${spec.name} is already open with another schema`);
+        if (known.spec.schema !== spec.schema)
+          throw new Error(`Collection ${spec.name} is already open with another schema`);
         return known.col as unknown as Collection<T>;
       }
-      const col = new NedbCollection<object>(describeSpec(spec), dir ? path.join(dir, `${spec.name}.db`) : null, isClosed);
+      const col = new NedbCollection<object>(
+        describeSpec(spec),
+        dir ? path.join(dir, `${spec.name}.db`) : null,
+        isClosed,
+      );
       collections.set(spec.name, { spec, col });
       return col as unknown as Collection<T>;
     },
@@ -91,7 +96,11 @@ class NedbCollection<T extends object> implements Collection<T> {
     await ds.loadDatabaseAsync();
     for (const ix of this.info.indexes) {
       const fields = Object.keys(ix.fields);
-      await ds.ensureIndexAsync({ fieldName: fields.length === 1 ? fields[0]! : fields, unique: ix.unique, sparse: ix.sparse });
+      await ds.ensureIndexAsync({
+        fieldName: fields.length === 1 ? fields[0]! : fields,
+        unique: ix.unique,
+        sparse: ix.sparse,
+      });
     }
     return ds;
   }
@@ -108,8 +117,10 @@ class NedbCollection<T extends object> implements Collection<T> {
   private mapError(e: unknown): unknown {
     const err = e as { errorType?: string; message?: string };
     // Deliberately no key value in the message: unique keys are often personal ids (PESEL, NIP).
-    if (err.errorType === 'uniqueViolated') return conflict(`${this.name}: a document with the same unique value already exists`);
-    if (err.message?.includes('$inc modifier on non-number')) return invalid(`${this.name}: cannot increment a non-number field`);
+    if (err.errorType === 'uniqueViolated')
+      return conflict(`${this.name}: a document with the same unique value already exists`);
+    if (err.message?.includes('$inc modifier on non-number'))
+      return invalid(`${this.name}: cannot increment a non-number field`);
     return e;
   }
 
@@ -179,7 +190,11 @@ class NedbCollection<T extends object> implements Collection<T> {
     checkId(id);
     checkIncrement(field, by);
     try {
-      const res = await ds.updateAsync({ _id: id }, { $inc: { [field]: by } }, { upsert: true, returnUpdatedDocs: true });
+      const res = await ds.updateAsync(
+        { _id: id },
+        { $inc: { [field]: by } },
+        { upsert: true, returnUpdatedDocs: true },
+      );
       // nedb has no $setOnInsert; give a freshly created counter document its version separately.
       if (res.upsert) await ds.updateAsync({ _id: id, version: { $exists: false } }, { $set: { version: 1 } }, {});
       this.wrote(ds);
@@ -198,7 +213,11 @@ class NedbCollection<T extends object> implements Collection<T> {
     const ids = checkEventIds(eventIds);
     if (!ids.length) return;
     // $pull touches the outbox only: the version (and any concurrent state change) is left alone.
-    await ds.updateAsync({ _id: checkId(id), '_outbox.0': { $exists: true } }, { $pull: { _outbox: { id: { $in: ids } } } }, {});
+    await ds.updateAsync(
+      { _id: checkId(id), '_outbox.0': { $exists: true } },
+      { $pull: { _outbox: { id: { $in: ids } } } },
+      {},
+    );
     this.wrote(ds);
   }
 

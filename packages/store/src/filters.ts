@@ -10,7 +10,11 @@ const LOGICAL_OPS = new Set(['$or', '$and']);
 
 /** A dotted path whose segments are non-empty and never operator-like. */
 export function checkPath(path: unknown, what: string): string {
-  if (typeof path !== 'string' || path === '' || path.split('.').some((s) => s === '' || s.startsWith('$') || s.includes('\0'))) {
+  if (
+    typeof path !== 'string' ||
+    path === '' ||
+    path.split('.').some((s) => s === '' || s.startsWith('$') || s.includes('\0'))
+  ) {
     throw invalidField(String(path), `unsupported ${what}`);
   }
   return path;
@@ -58,7 +62,8 @@ export function checkFilter(filter: unknown, at = 'filter'): Filter {
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     if (LOGICAL_OPS.has(key)) {
-      if (!Array.isArray(value) || value.length === 0) throw invalidField(`${at}.${key}`, 'must be a non-empty array of filters');
+      if (!Array.isArray(value) || value.length === 0)
+        throw invalidField(`${at}.${key}`, 'must be a non-empty array of filters');
       out[key] = value.map((f, i) => checkFilter(f, `${at}.${key}.${i}`));
     } else {
       checkPath(key, key.startsWith('$') ? 'filter operator' : 'filter field');
@@ -78,7 +83,8 @@ export function checkFindOptions(opts: FindOptions | undefined): CheckedFindOpti
   const o = opts ?? {};
   const count = (v: unknown, name: string): number => {
     if (v === undefined) return 0;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw invalidField(name, 'must be a non-negative integer');
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      throw invalidField(name, 'must be a non-negative integer');
     return v;
   };
   const out: CheckedFindOptions = { limit: count(o.limit, 'limit'), skip: count(o.skip, 'skip') };

@@ -15,6 +15,7 @@ import {
   valueAt,
 } from './docs';
 import { checkFilter, checkFindOptions } from './filters';
+import { DocLocks } from './docLocks';
 import { describeSpec, type CollectionInfo } from './spec';
 import type { Collection, CollectionSpec, Doc, Filter, FindOptions, PendingEvent, Store, WriteOptions } from './types';
 
@@ -23,7 +24,15 @@ export interface MongoStoreOptions {
   dbName: string;
   /** How long an operation waits for a reachable server before failing (ms). */
   serverSelectionTimeoutMS?: number;
+  /**
+   * Serialize writes to one document through a lock collection. Needed where conditional updates
+   * are not atomic; default: on when the server is FerretDB (its buildInfo says so), off for MongoDB.
+   */
+  serializeWrites?: boolean;
 }
+
+/** The lock documents of DocLocks; a name no service collection can take (they must start with a letter or _). */
+const LOCKS_COLLECTION = '_store_locks';
 
 type Raw = { _id: string; [field: string]: unknown };
 type NativeCollection = mongoose.mongo.Collection<Raw>;
@@ -46,18 +55,24 @@ export async function createMongoStore(o: MongoStoreOptions): Promise<Store> {
   const db = conn.db;
   if (!db) throw new Error('mongoose connection has no database handle');
   const collections = new Map<string, { spec: CollectionSpec; col: MongoCollection<object> }>();
+  const buildInfo = await db.admin().command({ buildInfo: 1 });
+  const locks =
+    (o.serializeWrites ?? Boolean(buildInfo['ferretdbVersion']))
+      ? new DocLocks(db.collection(LOCKS_COLLECTION), isDuplicateKey)
+      : undefined;
 
   return {
     kind: 'mongo',
     collection<T extends object>(spec: CollectionSpec): Collection<T> {
       const known = collections.get(spec.name);
       if (known) {
-        if (known.spec.schema !== spec.schema) throw new Error(`Collection ${spec.name} is already open with another schema`);
+        if (known.spec.schema !== spec.schema)
+          throw new Error(`Collection ${spec.name} is already open with another schema`);
         return known.col as unknown as Collection<T>;
       }
       const info = describeSpec(spec);
       const model = conn.model(spec.name, spec.schema, spec.name);
-      const col = new MongoCollection<object>(info, db.collection<Raw>(spec.name), model.createIndexes());
+      const col = new MongoCollection<object>(info, db.collection<Raw>(spec.name), model.createIndexes(), locks);
       collections.set(spec.name, { spec, col });
       return col as unknown as Collection<T>;
     },
@@ -76,7 +91,11 @@ const modifier = (m: Record<string, Record<string, unknown>>): Record<string, Re
 const isDuplicateKey = (e: unknown): boolean => {
   const err = e as { code?: unknown; message?: unknown };
   // FerretDB's SQLite backend reports a unique violation on update as code 1 with SQLite's own text.
-  return err.code === 11000 || err.code === 11001 || /E11000|duplicate key|UNIQUE constraint failed/i.test(String(err.message ?? ''));
+  return (
+    err.code === 11000 ||
+    err.code === 11001 ||
+    /E11000|duplicate key|UNIQUE constraint failed/i.test(String(err.message ?? ''))
+  );
 };
 
 const isUnreachable = (e: unknown): boolean =>
@@ -89,6 +108,7 @@ class MongoCollection<T extends object> implements Collection<T> {
     private readonly info: CollectionInfo,
     private readonly col: NativeCollection,
     private readonly indexes: Promise<unknown>,
+    private readonly locks: DocLocks | undefined,
   ) {
     this.name = info.name;
     // A failed index build is reported by every operation (see ready()).
@@ -105,6 +125,11 @@ class MongoCollection<T extends object> implements Collection<T> {
     if ((e as { code?: unknown }).code === 14) return invalid(`${this.name}: ${(e as Error).message}`);
     if (isUnreachable(e)) return unavailable(`database unreachable (${this.name})`);
     return e;
+  }
+
+  /** Read-check-write of one document, made exclusive where the server cannot do it atomically. */
+  private exclusive<R>(id: string, fn: () => Promise<R>): Promise<R> {
+    return this.locks ? this.locks.with(`${this.name}/${id}`, fn) : fn();
   }
 
   private async run<R>(f: (c: NativeCollection) => Promise<R>): Promise<R> {
@@ -136,7 +161,9 @@ class MongoCollection<T extends object> implements Collection<T> {
   async find(filter: Filter, opts?: FindOptions): Promise<Doc<T>[]> {
     const q = checkFilter(filter);
     const o = checkFindOptions(opts);
-    const rows = await this.run((c) => c.find(q, { ...(o.sort ? { sort: o.sort } : {}), skip: o.skip, limit: o.limit }).toArray());
+    const rows = await this.run((c) =>
+      c.find(q, { ...(o.sort ? { sort: o.sort } : {}), skip: o.skip, limit: o.limit }).toArray(),
+    );
     return rows.map((r) => asDoc<T>(r));
   }
 
@@ -151,35 +178,41 @@ class MongoCollection<T extends object> implements Collection<T> {
     const own = ownFields(doc);
     const events = checkEvents(opts?.events);
     this.info.validate({ _id: id, ...own, version: version + 1 });
-    const current = await this.run((c) => c.findOne({ _id: id }));
-    if (!current || current['version'] !== version) throw staleOrMissing(this.name, id, version, current);
-    // Conditional on the version read (optimistic concurrency). Field-wise $set/$unset plus $push
-    // instead of replaceOne: a replacement would also overwrite the outbox and resurrect events
-    // that the relay marked sent between our read and this write.
-    const updated = await this.run((c) =>
-      c.findOneAndUpdate({ _id: id, version }, replaceModifier(current, own, version + 1, events), { returnDocument: 'after' }),
-    );
-    if (!updated) throw staleOrMissing(this.name, id, version, await this.run((c) => c.findOne({ _id: id })));
-    return asDoc<T>(updated);
+    return this.exclusive(id, async () => {
+      const current = await this.run((c) => c.findOne({ _id: id }));
+      if (!current || current['version'] !== version) throw staleOrMissing(this.name, id, version, current);
+      // Conditional on the version read (optimistic concurrency). Field-wise $set/$unset plus $push
+      // instead of replaceOne: a replacement would also overwrite the outbox and resurrect events
+      // that the relay marked sent between our read and this write.
+      const updated = await this.run((c) =>
+        c.findOneAndUpdate({ _id: id, version }, replaceModifier(current, own, version + 1, events), {
+          returnDocument: 'after',
+        }),
+      );
+      if (!updated) throw staleOrMissing(this.name, id, version, await this.run((c) => c.findOne({ _id: id })));
+      return asDoc<T>(updated);
+    });
   }
 
   async increment(id: string, field: string, by = 1): Promise<number> {
     checkId(id);
     checkIncrement(field, by);
-    for (let attempt = 1; ; attempt++) {
+    const bump = () =>
+      this.run((c) =>
+        c.findOneAndUpdate({ _id: id }, modifier({ $inc: { [field]: by }, $setOnInsert: { version: 1 } }), {
+          upsert: true,
+          returnDocument: 'after',
+        }),
+      );
+    return this.exclusive(id, async () => {
       try {
-        const doc = await this.run((c) =>
-          c.findOneAndUpdate({ _id: id }, modifier({ $inc: { [field]: by }, $setOnInsert: { version: 1 } }), {
-            upsert: true,
-            returnDocument: 'after',
-          }),
-        );
-        return valueAt(doc, field);
+        return valueAt(await bump(), field);
       } catch (e) {
-        // Two first-time upserts race on the _id index; the loser retries and then finds the document.
-        if (!(e instanceof Error && (e as { type?: string }).type === 'conflict') || attempt >= 5) throw e;
+        // Two first-time upserts can race on the _id index; the loser's retry finds the document.
+        if ((e as { type?: string }).type !== 'conflict') throw e;
+        return valueAt(await bump(), field);
       }
-    }
+    });
   }
 
   async withPendingEvents(limit: number): Promise<Doc<T>[]> {
@@ -188,12 +221,15 @@ class MongoCollection<T extends object> implements Collection<T> {
 
   async markEventsSent(id: string, eventIds: string[]): Promise<void> {
     const ids = new Set(checkEventIds(eventIds));
-    const doc = await this.get(id);
-    const sent = (doc?._outbox ?? []).filter((e: PendingEvent) => ids.has(e.id));
-    if (!sent.length) return;
-    // $pullAll with the exact elements read, not `$pull: { _outbox: { id: { $in } } }`: FerretDB 1.24
-    // accepts the conditional $pull but removes nothing. Outbox elements never change once written
-    // (updates only $push), so the elements read are still the stored ones. The version is untouched.
-    await this.run((c) => c.updateOne({ _id: checkId(id) }, modifier({ $pullAll: { _outbox: sent } })));
+    if (!ids.size) return;
+    await this.exclusive(checkId(id), async () => {
+      const doc = await this.get(id);
+      const sent = (doc?._outbox ?? []).filter((e: PendingEvent) => ids.has(e.id));
+      if (!sent.length) return;
+      // $pullAll with the exact elements read, not `$pull: { _outbox: { id: { $in } } }`: FerretDB 1.24
+      // accepts the conditional $pull but removes nothing. Outbox elements never change once written
+      // (updates only $push), so the elements read are still the stored ones. The version is untouched.
+      await this.run((c) => c.updateOne({ _id: id }, modifier({ $pullAll: { _outbox: sent } })));
+    });
   }
 }

@@ -44,7 +44,8 @@ function indexesOf(spec: CollectionSpec): IndexSpec[] {
     if (bad.length) throw new Error(`${spec.name}: index option(s) ${bad.join(', ')} not supported by the store`);
     const out: Record<string, 1 | -1> = {};
     for (const [path, dir] of Object.entries(fields)) {
-      if (dir !== 1 && dir !== -1) throw new Error(`${spec.name}: index on ${path} must be 1 or -1, got ${String(dir)}`);
+      if (dir !== 1 && dir !== -1)
+        throw new Error(`${spec.name}: index on ${path} must be 1 or -1, got ${String(dir)}`);
       out[path] = dir;
     }
     return { fields: out, unique: opts['unique'] === true, sparse: opts['sparse'] === true };

@@ -42,7 +42,9 @@ export const ev = (id: string, time = `2024-01-01T00:00:${String(seq++ % 60).pad
   data: { nip: '5260250274', at: 'x', nested: { n: 1, list: [1, 'a'] } },
 });
 
-const errorOf = async (p: Promise<unknown>): Promise<{ code?: number; type?: string; name?: string; message?: string }> => {
+const errorOf = async (
+  p: Promise<unknown>,
+): Promise<{ code?: number; type?: string; name?: string; message?: string }> => {
   try {
     await p;
   } catch (e) {
@@ -54,8 +56,23 @@ const expectAppError = async (p: Promise<unknown>, code: number, type: string) =
   expect(await errorOf(p)).toMatchObject({ name: 'AppError', code, type });
 
 const seedRows: (Company & { _id: string })[] = [
-  { _id: 'c1', nip: '1', name: 'Alfa', city: 'Gdańsk', employees: 10, registeredAt: new Date('2020-01-01T00:00:00Z'), address: { zip: '80-001' } },
-  { _id: 'c2', nip: '2', name: 'Beta', city: 'Warszawa', employees: 250, registeredAt: new Date('2021-06-01T00:00:00Z') },
+  {
+    _id: 'c1',
+    nip: '1',
+    name: 'Alfa',
+    city: 'Gdańsk',
+    employees: 10,
+    registeredAt: new Date('2020-01-01T00:00:00Z'),
+    address: { zip: '80-001' },
+  },
+  {
+    _id: 'c2',
+    nip: '2',
+    name: 'Beta',
+    city: 'Warszawa',
+    employees: 250,
+    registeredAt: new Date('2021-06-01T00:00:00Z'),
+  },
   { _id: 'c3', nip: '3', name: 'Gamma', city: 'Warszawa', employees: 40, address: { zip: '00-950' } },
   { _id: 'c4', nip: '4', name: 'Delta', city: null, employees: 0 },
   { _id: 'c5', nip: '5', name: 'Epsilon', employees: 1200, registeredAt: new Date('2023-03-01T00:00:00Z') },
@@ -72,7 +89,8 @@ export function storeContract(label: string, openStore: OpenStore): void {
       opened.push(s);
       return s;
     };
-    const companiesOf = async (k?: string): Promise<Collection<Company>> => (await open(k)).collection<Company>(companies);
+    const companiesOf = async (k?: string): Promise<Collection<Company>> =>
+      (await open(k)).collection<Company>(companies);
     const seeded = async () => {
       const col = await companiesOf();
       for (const r of seedRows) await col.insert(r);
@@ -94,10 +112,24 @@ export function storeContract(label: string, openStore: OpenStore): void {
     it('inserts at version 1 and gets back a plain document with dates as dates', async () => {
       const col = await companiesOf();
       const at = new Date('2024-05-06T07:08:09.123Z');
-      const inserted = await col.insert({ _id: 'a1', nip: '5260250274', name: 'Firma', registeredAt: at, address: { street: 'Prosta 1' } });
+      const inserted = await col.insert({
+        _id: 'a1',
+        nip: '5260250274',
+        name: 'Firma',
+        registeredAt: at,
+        address: { street: 'Prosta 1' },
+      });
       expect(inserted).toMatchObject({ _id: 'a1', version: 1, _outbox: [] });
       const got = await col.get('a1');
-      expect(got).toEqual({ _id: 'a1', nip: '5260250274', name: 'Firma', registeredAt: at, address: { street: 'Prosta 1' }, version: 1, _outbox: [] });
+      expect(got).toEqual({
+        _id: 'a1',
+        nip: '5260250274',
+        name: 'Firma',
+        registeredAt: at,
+        address: { street: 'Prosta 1' },
+        version: 1,
+        _outbox: [],
+      });
       expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
       expect(got!.registeredAt).toBeInstanceOf(Date);
       expect(await col.get('nope')).toBeNull();
@@ -109,7 +141,11 @@ export function storeContract(label: string, openStore: OpenStore): void {
       expect(e).toMatchObject({ name: 'AppError', code: 400, type: 'validation' });
       expect(e.message).toMatch(/name/);
       await expectAppError(col.insert({ _id: 'v2', nip: '2', name: 'x', employees: -1 }), 400, 'validation');
-      await expectAppError(col.insert({ _id: 'v3', nip: '3', name: 'x', employees: 'many' as unknown as number }), 400, 'validation');
+      await expectAppError(
+        col.insert({ _id: 'v3', nip: '3', name: 'x', employees: 'many' as unknown as number }),
+        400,
+        'validation',
+      );
       expect(await col.count({})).toBe(0);
       const ok = await col.insert({ _id: 'v4', nip: '4', name: 'x' });
       await expectAppError(col.update({ ...ok, name: '' }), 400, 'validation');
@@ -119,19 +155,36 @@ export function storeContract(label: string, openStore: OpenStore): void {
     it('finds with filters, sort, limit and skip; counts', async () => {
       const col = await seeded();
       expect(ids(await col.find({ city: 'Warszawa' }, { sort: { name: 1 } }))).toEqual(['c2', 'c3']);
-      expect(ids(await col.find({ employees: { $gte: 40, $lt: 1200 } }, { sort: { employees: -1 } }))).toEqual(['c2', 'c6', 'c3']);
+      expect(ids(await col.find({ employees: { $gte: 40, $lt: 1200 } }, { sort: { employees: -1 } }))).toEqual([
+        'c2',
+        'c6',
+        'c3',
+      ]);
       expect(ids(await col.find({ nip: { $in: ['1', '5', 'x'] } }, { sort: { nip: 1 } }))).toEqual(['c1', 'c5']);
       expect(ids(await col.find({ nip: { $nin: ['1', '2', '3'] } }, { sort: { nip: 1 } }))).toEqual(['c4', 'c5', 'c6']);
-      expect(ids(await col.find({ city: { $ne: 'Warszawa' } }, { sort: { nip: 1 } }))).toEqual(['c1', 'c4', 'c5', 'c6']);
+      expect(ids(await col.find({ city: { $ne: 'Warszawa' } }, { sort: { nip: 1 } }))).toEqual([
+        'c1',
+        'c4',
+        'c5',
+        'c6',
+      ]);
       expect(ids(await col.find({ 'address.zip': '00-950' }))).toEqual(['c3']);
       expect(ids(await col.find({ eori: { $exists: true } }))).toEqual(['c6']);
-      expect(ids(await col.find({ registeredAt: { $gt: new Date('2020-12-31T00:00:00Z') } }, { sort: { registeredAt: 1 } }))).toEqual(['c2', 'c5']);
-      expect(ids(await col.find({ $or: [{ city: 'Kraków' }, { employees: { $lte: 0 } }] }, { sort: { nip: 1 } }))).toEqual(['c4', 'c6']);
+      expect(
+        ids(await col.find({ registeredAt: { $gt: new Date('2020-12-31T00:00:00Z') } }, { sort: { registeredAt: 1 } })),
+      ).toEqual(['c2', 'c5']);
+      expect(
+        ids(await col.find({ $or: [{ city: 'Kraków' }, { employees: { $lte: 0 } }] }, { sort: { nip: 1 } })),
+      ).toEqual(['c4', 'c6']);
       expect(ids(await col.find({ $and: [{ city: 'Warszawa' }, { employees: { $gt: 100 } }] }))).toEqual(['c2']);
       // MongoDB semantics: null matches a null or missing field; $ne: null only present, non-null ones.
       expect(ids(await col.find({ city: null }, { sort: { nip: 1 } }))).toEqual(['c4', 'c5']);
       expect(ids(await col.find({ city: { $ne: null } }, { sort: { nip: 1 } }))).toEqual(['c1', 'c2', 'c3', 'c6']);
-      expect(ids(await col.find({ city: { $in: [null, 'Kraków'] } }, { sort: { nip: 1 } }))).toEqual(['c4', 'c5', 'c6']);
+      expect(ids(await col.find({ city: { $in: [null, 'Kraków'] } }, { sort: { nip: 1 } }))).toEqual([
+        'c4',
+        'c5',
+        'c6',
+      ]);
       expect(ids(await col.find({ city: 'Warszawa', name: undefined }, { sort: { nip: 1 } }))).toEqual(['c2', 'c3']);
 
       const byEmployees = ['c4', 'c1', 'c3', 'c6', 'c2', 'c5'];
@@ -139,7 +192,12 @@ export function storeContract(label: string, openStore: OpenStore): void {
       expect(ids(await col.find({}, { sort: { employees: 1 }, limit: 2 }))).toEqual(byEmployees.slice(0, 2));
       expect(ids(await col.find({}, { sort: { employees: 1 }, skip: 2, limit: 2 }))).toEqual(byEmployees.slice(2, 4));
       expect(ids(await col.find({}, { sort: { employees: 1 }, skip: 5 }))).toEqual(byEmployees.slice(5));
-      expect(ids(await col.find({ city: { $exists: true, $ne: null } }, { sort: { city: -1, name: -1 } }))).toEqual(['c3', 'c2', 'c6', 'c1']);
+      expect(ids(await col.find({ city: { $exists: true, $ne: null } }, { sort: { city: -1, name: -1 } }))).toEqual([
+        'c3',
+        'c2',
+        'c6',
+        'c1',
+      ]);
 
       expect((await col.findOne({ nip: '6' }))?._id).toBe('c6');
       expect(await col.findOne({ nip: '404' })).toBeNull();
@@ -163,7 +221,13 @@ export function storeContract(label: string, openStore: OpenStore): void {
 
     it('updates with optimistic concurrency: version + 1, stale version → concurrent-modification', async () => {
       const col = await companiesOf();
-      const v1 = await col.insert({ _id: 'u1', nip: '1', name: 'One', city: 'Łódź', address: { street: 'A', zip: '90-001' } });
+      const v1 = await col.insert({
+        _id: 'u1',
+        nip: '1',
+        name: 'One',
+        city: 'Łódź',
+        address: { street: 'A', zip: '90-001' },
+      });
       const { city: _dropped, ...withoutCity } = v1;
       const v2 = await col.update({ ...withoutCity, name: 'One v2', address: { street: 'B' } });
       expect(v2).toMatchObject({ _id: 'u1', version: 2, name: 'One v2', address: { street: 'B' } });
@@ -239,6 +303,21 @@ export function storeContract(label: string, openStore: OpenStore): void {
       expect((await col.get('x1'))!._outbox).toEqual([s2]);
     });
 
+    it('loses neither side when an update races with markEventsSent', async () => {
+      const col = await companiesOf();
+      let doc = await col.insert({ _id: 'm1', nip: '1', name: 'n0' }, { events: [ev('m-0')] });
+      for (let i = 1; i <= 5; i++) {
+        const [updated] = await Promise.all([
+          col.update({ ...doc, name: `n${i}` }, { events: [ev(`m-${i}`)] }),
+          col.markEventsSent('m1', [`m-${i - 1}`]),
+        ]);
+        doc = updated;
+      }
+      const final = (await col.get('m1'))!;
+      expect(final).toMatchObject({ version: 6, name: 'n5' });
+      expect(final._outbox!.map((e) => e.id)).toEqual(['m-5']);
+    });
+
     it('increments atomically: 100 parallel increments give 100 distinct values', async () => {
       const col = (await open()).collection<{ n?: number }>(counters);
       const values = await Promise.all(Array.from({ length: 100 }, () => col.increment('seq:2024', 'n')));
@@ -255,7 +334,10 @@ export function storeContract(label: string, openStore: OpenStore): void {
       const k = key();
       const first = await open(k);
       const col = first.collection<Company>(companies);
-      const doc = await col.insert({ _id: 'k1', nip: '1', name: 'Kept', registeredAt: new Date('2022-02-02T00:00:00Z') }, { events: [ev('k-e1')] });
+      const doc = await col.insert(
+        { _id: 'k1', nip: '1', name: 'Kept', registeredAt: new Date('2022-02-02T00:00:00Z') },
+        { events: [ev('k-e1')] },
+      );
       await col.update({ ...doc, name: 'Kept v2' });
       await first.collection<{ n?: number }>(counters).increment('seq', 'n', 7);
       await first.close();
@@ -295,7 +377,11 @@ export function storeContract(label: string, openStore: OpenStore): void {
       await expectAppError(col.get({ $gt: '' } as never), 400, 'validation');
       await expectAppError(col.find({}, { sort: { $natural: 1 } as never }), 400, 'validation');
       await expectAppError(col.find({}, { limit: -1 }), 400, 'validation');
-      await expectAppError(col.insert({ _id: 'i1', nip: 'i1', name: 'x', address: { $set: 'x' } } as never), 400, 'validation');
+      await expectAppError(
+        col.insert({ _id: 'i1', nip: 'i1', name: 'x', address: { $set: 'x' } } as never),
+        400,
+        'validation',
+      );
       await expectAppError(col.insert({ _id: 'i2', nip: 'i2', name: 'x', 'a.b': 1 } as never), 400, 'validation');
       expect(await col.count({})).toBe(6);
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Schema } from 'mongoose';
 import { createEmbeddedStore, createStore } from '../src';
 import { companies, storeContract } from './contract';
 
@@ -25,6 +26,16 @@ describe('embedded store specifics', () => {
     expect(await col.count({})).toBe(1);
     await store.close();
     await expect(col.get('m1')).rejects.toThrow(/closed/);
+  });
+
+  it('refuses index options that neither nedb nor FerretDB can honour', () => {
+    const store = createEmbeddedStore({ inMemory: true });
+    const ttl = new Schema({ at: Date });
+    ttl.index({ at: 1 }, { expireAfterSeconds: 60 });
+    expect(() => store.collection({ name: 'ttl', schema: ttl })).toThrow(/expireAfterSeconds/);
+    const partial = new Schema({ a: String });
+    partial.index({ a: 1 }, { unique: true, partialFilterExpression: { a: { $exists: true } } });
+    expect(() => store.collection({ name: 'partial', schema: partial })).toThrow(/partialFilterExpression/);
   });
 
   it('needs a directory unless in memory', () => {

@@ -18,7 +18,11 @@ describeIfMongo('mongo store (MongoDB or FerretDB)', () => {
   afterAll(async () => {
     // Each test had its own database; leave none behind on a shared server.
     const conn = await mongoose.createConnection(url).asPromise();
-    for (const name of dbNames) await conn.useDb(name, { useCache: false }).dropDatabase().catch(() => undefined);
+    for (const name of dbNames)
+      await conn
+        .useDb(name, { useCache: false })
+        .dropDatabase()
+        .catch(() => undefined);
     await conn.close();
   });
 
@@ -50,6 +54,23 @@ describeIfMongo('mongo store (MongoDB or FerretDB)', () => {
       expect((await ca.get('r'))!.version).toBe(2);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('recovers a document lock abandoned by a crashed writer', async () => {
+    const dbName = dbFor('lock');
+    const store = await createMongoStore({ url, dbName });
+    const conn = await mongoose.createConnection(url, { dbName }).asPromise();
+    try {
+      const col = store.collection<{ nip: string; name: string }>(companies);
+      const doc = await col.insert({ _id: 'l1', nip: '1', name: 'x' });
+      // What a writer that died holding the lock leaves behind (only used where writes are serialized).
+      const stale = { _id: 'companies/l1', owner: 'dead', at: new Date(Date.now() - 60_000) };
+      await conn.db!.collection<{ _id: string }>('_store_locks').insertOne(stale);
+      await expect(col.update({ ...doc, name: 'y' })).resolves.toMatchObject({ version: 2, name: 'y' });
+    } finally {
+      await conn.close();
+      await store.close();
     }
   });
 

@@ -24,9 +24,14 @@ export const natsTestUrl = (): string | undefined => fromEnv(NATS_ENV);
 function describeIf(what: string, url: string | undefined, name: string, fn: () => void): void {
   if (url) return describe(name, fn);
   // In CI a suite must never pass by not running: it fails, even if globalSetup was bypassed.
-  if (isCI()) return describe(name, () => it(`needs ${what}`, () => {
-    throw new Error(`${what} is required with CI=true but none was resolved (see the test infra line at the start of the run)`);
-  }));
+  if (isCI())
+    return describe(name, () =>
+      it(`needs ${what}`, () => {
+        throw new Error(
+          `${what} is required with CI=true but none was resolved (see the test infra line at the start of the run)`,
+        );
+      }),
+    );
   describe.skip(`${name} (skipped: no ${what})`, fn);
 }
 export const describeIfMongo = (name: string, fn: () => void): void => describeIf('MongoDB', mongoTestUrl(), name, fn);
@@ -34,7 +39,10 @@ export const describeIfNats = (name: string, fn: () => void): void => describeIf
 
 /** A database name / namespace no other test or parallel worker uses ([a-z0-9_], ≤ 40 chars). */
 export function uniqueTestName(prefix = 't'): string {
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 16);
+  const clean = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 16);
   return `${clean}_${process.pid.toString(36)}_${randomBytes(5).toString('hex')}`;
 }
 
@@ -75,7 +83,10 @@ export async function startTestInfra(): Promise<TestInfra> {
         const got = await startContainers(!infra.mongo, !infra.nats, stoppers);
         infra.mongo ??= got.mongo;
         infra.nats ??= got.nats;
-        if (got.error) notes.mongo.push(`Docker: ${got.error}`), notes.nats.push(`Docker: ${got.error}`);
+        if (got.error) {
+          notes.mongo.push(`Docker: ${got.error}`);
+          notes.nats.push(`Docker: ${got.error}`);
+        }
       } else {
         notes.mongo.push('no Docker engine');
         notes.nats.push('no Docker engine');
@@ -127,12 +138,19 @@ async function startContainers(
     // Loaded only when an engine answers: testcontainers is slow to import and useless without one.
     const { GenericContainer, Wait } = await import('testcontainers');
     if (wantMongo) {
-      const c = await new GenericContainer('mongo:7').withExposedPorts(27017).withWaitStrategy(Wait.forLogMessage(/Waiting for connections/)).start();
+      const c = await new GenericContainer('mongo:7')
+        .withExposedPorts(27017)
+        .withWaitStrategy(Wait.forLogMessage(/Waiting for connections/))
+        .start();
       stoppers.push(async () => void (await c.stop()));
       out.mongo = { url: `mongodb://${c.getHost()}:${c.getMappedPort(27017)}/`, via: 'testcontainers mongo:7' };
     }
     if (wantNats) {
-      const c = await new GenericContainer('nats:2.10').withCommand(['-js']).withExposedPorts(4222).withWaitStrategy(Wait.forLogMessage(/Server is ready/)).start();
+      const c = await new GenericContainer('nats:2.10')
+        .withCommand(['-js'])
+        .withExposedPorts(4222)
+        .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+        .start();
       stoppers.push(async () => void (await c.stop()));
       out.nats = { url: `nats://${c.getHost()}:${c.getMappedPort(4222)}`, via: 'testcontainers nats:2.10 -js' };
     }
@@ -183,7 +201,10 @@ async function resolveLocalNats(stoppers: Stopper[]): Promise<Resolved | { probl
   const standard = await natsInfo(4222);
   if (standard?.['jetstream'] === true) return { url: 'nats://127.0.0.1:4222', via: 'local nats-server :4222' };
   const bin = findBinary('nats-server', ['/usr/sbin/nats-server', '/usr/local/bin/nats-server']);
-  if (!bin) return { problem: `${standard ? '127.0.0.1:4222 has no JetStream' : 'nothing on 127.0.0.1:4222'}; no nats-server binary` };
+  if (!bin)
+    return {
+      problem: `${standard ? '127.0.0.1:4222 has no JetStream' : 'nothing on 127.0.0.1:4222'}; no nats-server binary`,
+    };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-nats-'));
   const port = await freePort();
   const child = spawnLogged(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], dir);
@@ -234,7 +255,13 @@ async function waitFor(child: ChildProcess, ready: () => Promise<boolean>, timeo
 
 function logTail(child: ChildProcess): string {
   try {
-    return fs.readFileSync(logFiles.get(child) ?? '', 'utf8').trim().split('\n').slice(-3).join(' / ').slice(0, 500);
+    return fs
+      .readFileSync(logFiles.get(child) ?? '', 'utf8')
+      .trim()
+      .split('\n')
+      .slice(-3)
+      .join(' / ')
+      .slice(0, 500);
   } catch {
     return '(no log)';
   }
@@ -274,7 +301,12 @@ function natsInfo(port: number): Promise<Record<string, unknown> | null> {
 }
 
 async function stopAll(stoppers: Stopper[]): Promise<void> {
-  const results = await Promise.allSettled(stoppers.splice(0).reverse().map((s) => s()));
+  const results = await Promise.allSettled(
+    stoppers
+      .splice(0)
+      .reverse()
+      .map((s) => s()),
+  );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length) throw new Error(`test infra teardown: ${failed.map((f) => String(f.reason)).join('; ')}`);
 }

@@ -69,7 +69,8 @@ export function pkiSignatureVerifier(caller: Caller): SignatureVerifier {
       const payload = content ?? attachedPayload(jws);
       if (content !== undefined && r.contentSha256) {
         const digest = createHash('sha256').update(content, 'utf8').digest('base64url');
-        if (digest !== r.contentSha256) return { valid: false, reason: 'the signature covers different content', rule: 'PKI-05' };
+        if (digest !== r.contentSha256)
+          return { valid: false, reason: 'the signature covers different content', rule: 'PKI-05' };
       }
       const s = r.signer ?? {};
       return {

@@ -27,7 +27,19 @@ const author = {
 const representationEvent = (extra: Record<string, object> = {}, required: string[] = []) => ({
   type: 'object',
   additionalProperties: false,
-  required: ['representationId', 'personId', 'accountId', 'companyId', 'kind', 'permissions', 'endDate', 'status', 'at', 'by', ...required],
+  required: [
+    'representationId',
+    'personId',
+    'accountId',
+    'companyId',
+    'kind',
+    'permissions',
+    'endDate',
+    'status',
+    'at',
+    'by',
+    ...required,
+  ],
   properties: {
     representationId: { type: 'string' },
     personId: idSisc,
@@ -60,7 +72,8 @@ export const MAIL_TEMPLATES = [
 export const EVENTS = {
   'identity.person.registered': {
     title: 'Person registered',
-    description: 'ID-02: a person was registered on an account and got an ID SISC (basic scope). No PESEL or document number travels in events; read them with identity.getPerson.',
+    description:
+      'ID-02: a person was registered on an account and got an ID SISC (basic scope). No PESEL or document number travels in events; read them with identity.getPerson.',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -77,7 +90,8 @@ export const EVENTS = {
   },
   'identity.person.scope-extended': {
     title: 'Extended scope granted',
-    description: 'ID-03/ID-04: the person now has the extended scope, by a signed request or an in-person confirmation.',
+    description:
+      'ID-03/ID-04: the person now has the extended scope, by a signed request or an in-person confirmation.',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -94,17 +108,25 @@ export const EVENTS = {
   },
   'identity.person.scope-withdrawn': {
     title: 'Extended scope withdrawn',
-    description: 'ID-03: the person is back to the basic scope (by an officer, or because the account was closed). PKI revokes certificates on this fact.',
+    description:
+      'ID-03: the person is back to the basic scope (by an officer, or because the account was closed). PKI revokes certificates on this fact.',
     schema: {
       type: 'object',
       additionalProperties: false,
       required: ['personId', 'accountId', 'reason', 'at', 'by'],
-      properties: { personId: idSisc, accountId: { type: 'string' }, reason: { type: 'string' }, at: dateTime, by: author },
+      properties: {
+        personId: idSisc,
+        accountId: { type: 'string' },
+        reason: { type: 'string' },
+        at: dateTime,
+        by: author,
+      },
     },
   },
   'identity.representation.granted': {
     title: 'Representation granted',
-    description: 'ID-05..ID-07: a registration officer approved a representation; the person may act for the company within the permissions.',
+    description:
+      'ID-05..ID-07: a registration officer approved a representation; the person may act for the company within the permissions.',
     schema: representationEvent(),
   },
   'identity.representation.changed': {
@@ -114,7 +136,8 @@ export const EVENTS = {
   },
   'identity.representation.revoked': {
     title: 'Representation revoked',
-    description: "ID-05: revoked by the company's by-law representative, an officer, or because the account was closed.",
+    description:
+      "ID-05: revoked by the company's by-law representative, an officer, or because the account was closed.",
     schema: representationEvent({ reason: { type: ['string', 'null'] } }),
   },
   'identity.representation.expired': {
@@ -124,7 +147,8 @@ export const EVENTS = {
   },
   'identity.account.closed': {
     title: 'Account closed',
-    description: 'The account was closed; its person, scope and representations ended. PKI revokes certificates (PKI-03).',
+    description:
+      'The account was closed; its person, scope and representations ended. PKI revokes certificates (PKI-03).',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -182,8 +206,18 @@ export function registerIdentityEvents(): void {
 
 // ---- action parameter pieces ----------------------------------------------------------------
 
-export const emailParam = { type: 'string', format: 'email', maxLength: 254, examples: ['jan.kowalski@example.pl'] } as const;
-export const passwordParam = { type: 'string', minLength: 1, maxLength: 1024, examples: ['plum-orchard-window-77'] } as const;
+export const emailParam = {
+  type: 'string',
+  format: 'email',
+  maxLength: 254,
+  examples: ['jan.kowalski@example.pl'],
+} as const;
+export const passwordParam = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 1024,
+  examples: ['plum-orchard-window-77'],
+} as const;
 export const codeParam = { type: 'string', pattern: '^\\s*\\d{4,10}\\s*$', examples: ['123456'] } as const;
 export const permissionParam = { type: 'string', enum: [...PERMISSIONS] } as const;
 export const addressParam = {
@@ -205,8 +239,12 @@ export const documentsParam = {
       type: 'object',
       additionalProperties: false,
       required: ['form'],
-      description: 'ID-06 authorisation: a PDF attachment, an electronically signed document (attachment ref), or a paper original sent to the registration office',
-      properties: { form: { type: 'string', enum: ['pdf', 'signed', 'paper'] }, ref: { type: 'string', minLength: 1, maxLength: 200 } },
+      description:
+        'ID-06 authorisation: a PDF attachment, an electronically signed document (attachment ref), or a paper original sent to the registration office',
+      properties: {
+        form: { type: 'string', enum: ['pdf', 'signed', 'paper'] },
+        ref: { type: 'string', minLength: 1, maxLength: 200 },
+      },
     },
     stampDuty: {
       type: 'object',

@@ -109,7 +109,16 @@ export class KeyRing {
   }
 
   /** Public description of the keys (admin view). */
-  async describe(): Promise<{ kid: string; generation: number; createdAt: string; activatesAt: string; destroyedAt: string | null; active: boolean }[]> {
+  async describe(): Promise<
+    {
+      kid: string;
+      generation: number;
+      createdAt: string;
+      activatesAt: string;
+      destroyedAt: string | null;
+      active: boolean;
+    }[]
+  > {
     await this.load();
     const active = activeKey(this.keys, this.clock.now());
     return this.keys.map((k) => ({

@@ -128,11 +128,20 @@ export const representationsSpec: CollectionSpec = {
       accountId: { type: String, required: true },
       companyId: { type: String, required: true, index: true },
       company: { type: Mixed, required: true },
-      kind: { type: String, required: true, enum: ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'] },
+      kind: {
+        type: String,
+        required: true,
+        enum: ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'],
+      },
       permissions: { type: [String], required: true },
       endDate: { type: String },
       documents: { type: Mixed, default: {} },
-      status: { type: String, required: true, enum: ['requested', 'approved', 'rejected', 'revoked', 'expired'], index: true },
+      status: {
+        type: String,
+        required: true,
+        enum: ['requested', 'approved', 'rejected', 'revoked', 'expired'],
+        index: true,
+      },
       requestedAt: { type: Date, required: true },
       decidedAt: { type: Date },
       decidedBy: { type: String },
@@ -278,7 +287,15 @@ export function fromDoc<T extends { id: string }>(doc: Stored<T> & WithStore): T
 }
 
 /** Stored document from a domain object (carrying the version that was read, if any). */
-export function toDoc<T extends { id: string }>(obj: T & { version?: number }): Stored<T> & { _id: string; version: number } {
+export function toDoc<T extends { id: string }>(
+  obj: T & { version?: number },
+): Stored<T> & { _id: string; version: number } {
   const { id, version, ...rest } = obj;
   return { ...(rest as unknown as Stored<T>), _id: id, version: version ?? 0 };
+}
+
+/** A document for `insert`: the store sets the version itself. */
+export function forInsert<T extends object>(doc: T): Omit<T, 'version' | '_outbox'> {
+  const { version: _v, _outbox: _o, ...rest } = doc as T & { version?: number; _outbox?: unknown };
+  return rest as Omit<T, 'version' | '_outbox'>;
 }

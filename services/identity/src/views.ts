@@ -30,20 +30,32 @@ export function personView(p: Person) {
     identity:
       p.identity.kind === 'pesel'
         ? { kind: 'pesel' as const, pesel: p.identity.pesel }
-        : { kind: 'document' as const, country: p.identity.country, type: p.identity.documentType, number: p.identity.documentNumber },
+        : {
+            kind: 'document' as const,
+            country: p.identity.country,
+            type: p.identity.documentType,
+            number: p.identity.documentNumber,
+          },
     citizenship: p.citizenship ?? null,
     phone: p.phone ?? null,
     address: p.address ?? null,
     scope: p.scope,
     scopeGrant: p.scopeGrant ? { ...p.scopeGrant, at: iso(p.scopeGrant.at) } : null,
-    scopeRequest: p.scopeRequest ? { method: p.scopeRequest.method, requestedAt: iso(p.scopeRequest.requestedAt) } : null,
+    scopeRequest: p.scopeRequest
+      ? { method: p.scopeRequest.method, requestedAt: iso(p.scopeRequest.requestedAt) }
+      : null,
     status: p.status,
     registeredAt: iso(p.registeredAt),
   };
 }
 
 export function versionsView<S>(versions: Version<S>[]) {
-  return versions.map((v) => JSON.parse(JSON.stringify({ n: v.n, at: v.at, by: v.by, change: v.change, fields: v.fields, snapshot: v.snapshot })) as unknown);
+  return versions.map(
+    (v) =>
+      JSON.parse(
+        JSON.stringify({ n: v.n, at: v.at, by: v.by, change: v.change, fields: v.fields, snapshot: v.snapshot }),
+      ) as unknown,
+  );
 }
 
 export function representationView(r: Representation, now: Date, stampDutyPln: number) {
@@ -57,7 +69,10 @@ export function representationView(r: Representation, now: Date, stampDutyPln: n
     endDate: r.endDate ?? null,
     status: effectiveStatus(r, now),
     documents: JSON.parse(JSON.stringify(r.documents ?? {})) as unknown,
-    missingDocuments: r.status === 'requested' ? missingDocuments(r, stampDutyPln).map((m) => ({ document: m.document, rule: m.rule, message: m.message })) : [],
+    missingDocuments:
+      r.status === 'requested'
+        ? missingDocuments(r, stampDutyPln).map((m) => ({ document: m.document, rule: m.rule, message: m.message }))
+        : [],
     requestedAt: iso(r.requestedAt),
     decidedAt: iso(r.decidedAt),
     decidedBy: r.decidedBy ?? null,

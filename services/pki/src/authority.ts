@@ -22,7 +22,12 @@ const TEST = 'test';
 
 const isConflict = (e: unknown): boolean => isAppError(e) && e.type === 'conflict';
 
-export async function loadCa(cfg: PkiConfig, db: PkiStore, clock: Clock, logger: Logger): Promise<CertificateAuthority> {
+export async function loadCa(
+  cfg: PkiConfig,
+  db: PkiStore,
+  clock: Clock,
+  logger: Logger,
+): Promise<CertificateAuthority> {
   const passphrase = cfg.env.PKI_CA_KEY_PASSPHRASE;
   if (cfg.ca) {
     // Distributed mode: validated here, so a bad secret stops the start with a clear message.
@@ -31,16 +36,27 @@ export async function loadCa(cfg: PkiConfig, db: PkiStore, clock: Clock, logger:
     return ca;
   }
   const fromDoc = (d: CaDoc): CertificateAuthority => {
-    if (d.keysEncrypted && !passphrase) throw conflict('the stored CA keys are encrypted: PKI_CA_KEY_PASSPHRASE is required');
+    if (d.keysEncrypted && !passphrase)
+      throw conflict('the stored CA keys are encrypted: PKI_CA_KEY_PASSPHRASE is required');
     return caFromMaterial(
-      { rootCertPem: d.rootCertPem, ...(d.rootKeyPem ? { rootKeyPem: d.rootKeyPem } : {}), issuingCertPem: d.issuingCertPem, issuingKeyPem: d.issuingKeyPem },
+      {
+        rootCertPem: d.rootCertPem,
+        ...(d.rootKeyPem ? { rootKeyPem: d.rootKeyPem } : {}),
+        issuingCertPem: d.issuingCertPem,
+        issuingKeyPem: d.issuingKeyPem,
+      },
       clock.now(),
       d.keysEncrypted ? passphrase : undefined,
     );
   };
   const stored = await db.ca.get(CURRENT);
   if (stored) return fromDoc(stored);
-  const ca = await generateCa({ now: clock.now(), namePrefix: cfg.env.PKI_CA_NAME_PREFIX });
+  const ca = await generateCa({
+    now: clock.now(),
+    namePrefix: cfg.env.PKI_CA_NAME_PREFIX,
+    rootKeyBits: cfg.env.PKI_GENERATED_ROOT_KEY_BITS,
+    issuingKeyBits: cfg.env.PKI_GENERATED_ISSUING_KEY_BITS,
+  });
   const m = caToMaterial(ca, passphrase);
   try {
     await db.ca.insert({
@@ -58,7 +74,10 @@ export async function loadCa(cfg: PkiConfig, db: PkiStore, clock: Clock, logger:
     if (!isConflict(e)) throw e;
     return fromDoc((await db.ca.get(CURRENT))!);
   }
-  logger.warn({ issuing: ca.issuing.fingerprint, root: ca.root.fingerprint }, 'pki: generated a DEMO certificate authority (not for production)');
+  logger.warn(
+    { issuing: ca.issuing.fingerprint, root: ca.root.fingerprint },
+    'pki: generated a DEMO certificate authority (not for production)',
+  );
   return ca;
 }
 
@@ -79,7 +98,9 @@ export async function loadTestAnchors(db: PkiStore, clock: Clock, logger: Logger
     if (!isConflict(e)) throw e;
     return strip((await db.trustAnchors.get(TEST))!);
   }
-  logger.warn('pki: generated TEST trust anchors (a TEST qualified CA and a TEST trusted-profile key); never use them in production');
+  logger.warn(
+    'pki: generated TEST trust anchors (a TEST qualified CA and a TEST trusted-profile key); never use them in production',
+  );
   return m;
 }
 
@@ -95,7 +116,11 @@ export function trustAnchors(cfg: PkiConfig, ca: CertificateAuthority, test?: Te
   );
   if (!test) return configured;
   const t = buildAnchors(
-    { qualifiedCaPem: test.qualifiedCaCertPem, trustedProfileKeyPem: test.trustedProfilePublicKeyPem, trustedProfileId: test.trustedProfileId },
+    {
+      qualifiedCaPem: test.qualifiedCaCertPem,
+      trustedProfileKeyPem: test.trustedProfilePublicKeyPem,
+      trustedProfileId: test.trustedProfileId,
+    },
     [],
     true,
   );

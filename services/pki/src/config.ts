@@ -12,34 +12,98 @@ export const pkiEnv = {
     default: 'http://localhost:3000',
     pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
   },
-  PKI_CERT_VALIDITY_DAYS: { type: 'integer', description: 'validity of customs certificates, days (PKI-02 policy: 2 years)', default: 730, minimum: 1, maximum: 3650 },
-  PKI_MAX_ACTIVE_CERTIFICATES: { type: 'integer', description: 'valid, unrevoked certificates one person may hold at once', default: 5, minimum: 1, maximum: 100 },
-  PKI_CRL_VALIDITY_HOURS: { type: 'integer', description: 'CRL nextUpdate − thisUpdate, hours', default: 24, minimum: 1, maximum: 720 },
-  PKI_CRL_REFRESH_MINUTES: { type: 'integer', description: 'how often the CRL is re-signed even without revocations, minutes', default: 60, minimum: 1, maximum: 1440 },
-  PKI_SIGNATURE_CLOCK_SKEW_SECONDS: { type: 'integer', description: 'tolerance for a signing time slightly in the future', default: 300, minimum: 0, maximum: 3600 },
+  PKI_CERT_VALIDITY_DAYS: {
+    type: 'integer',
+    description: 'validity of customs certificates, days (PKI-02 policy: 2 years)',
+    default: 730,
+    minimum: 1,
+    maximum: 3650,
+  },
+  PKI_MAX_ACTIVE_CERTIFICATES: {
+    type: 'integer',
+    description: 'valid, unrevoked certificates one person may hold at once',
+    default: 5,
+    minimum: 1,
+    maximum: 100,
+  },
+  PKI_CRL_VALIDITY_HOURS: {
+    type: 'integer',
+    description: 'CRL nextUpdate − thisUpdate, hours',
+    default: 24,
+    minimum: 1,
+    maximum: 720,
+  },
+  PKI_CRL_REFRESH_MINUTES: {
+    type: 'integer',
+    description: 'how often the CRL is re-signed even without revocations, minutes',
+    default: 60,
+    minimum: 1,
+    maximum: 1440,
+  },
+  PKI_SIGNATURE_CLOCK_SKEW_SECONDS: {
+    type: 'integer',
+    description: 'tolerance for a signing time slightly in the future',
+    default: 300,
+    minimum: 0,
+    maximum: 3600,
+  },
   PKI_ROOT_CERT_PEM: { type: 'string', description: 'root CA certificate, PEM (distributed mode)' },
   PKI_ROOT_CERT_PEM_FILE: { type: 'string', description: 'file holding the root CA certificate, PEM' },
   PKI_ISSUING_CERT_PEM: { type: 'string', description: 'issuing CA certificate, PEM (distributed mode)' },
   PKI_ISSUING_CERT_PEM_FILE: { type: 'string', description: 'file holding the issuing CA certificate, PEM' },
   PKI_ISSUING_KEY_PEM: { type: 'string', description: 'issuing CA private key, PEM (PKCS#8 or PKCS#1)', secret: true },
   PKI_ISSUING_KEY_PEM_FILE: { type: 'string', description: 'file holding the issuing CA private key, PEM' },
-  PKI_CA_KEY_PASSPHRASE: { type: 'string', description: 'passphrase of an encrypted issuing key, and for CA keys the service generates and stores', secret: true },
+  PKI_CA_KEY_PASSPHRASE: {
+    type: 'string',
+    description: 'passphrase of an encrypted issuing key, and for CA keys the service generates and stores',
+    secret: true,
+  },
   PKI_GENERATE_CA: {
     type: 'boolean',
-    description: 'generate the CA on first start and keep it in the store (default: yes in embedded mode, no in distributed mode)',
+    description:
+      'generate the CA on first start and keep it in the store (default: yes in embedded mode, no in distributed mode)',
   },
   PKI_CA_NAME_PREFIX: { type: 'string', description: 'name prefix of a generated CA', default: 'PUESC DEMO' },
+  PKI_GENERATED_ROOT_KEY_BITS: {
+    type: 'integer',
+    description: 'RSA size of a generated root CA key',
+    default: 4096,
+    minimum: 2048,
+    maximum: 8192,
+  },
+  PKI_GENERATED_ISSUING_KEY_BITS: {
+    type: 'integer',
+    description: 'RSA size of a generated issuing CA key',
+    default: 3072,
+    minimum: 2048,
+    maximum: 8192,
+  },
   PKI_QUALIFIED_CA_PEM: { type: 'string', description: 'qualified trust list: CA certificates, PEM bundle (PKI-05)' },
   PKI_QUALIFIED_CA_PEM_FILE: { type: 'string', description: 'file holding the qualified CA certificates, PEM bundle' },
   PKI_QUALIFIED_CRL_PEM: { type: 'string', description: 'CRLs of the qualified CAs, PEM bundle (optional)' },
   PKI_QUALIFIED_CRL_PEM_FILE: { type: 'string', description: 'file holding CRLs of the qualified CAs, PEM bundle' },
-  PKI_QUALIFIED_REQUIRE_QC: { type: 'boolean', description: 'a qualified signature needs the QcCompliance statement', default: true },
-  PKI_TRUSTED_PROFILE_KEY_PEM: { type: 'string', description: 'trusted-profile provider public key or certificate, PEM (PKI-05)' },
-  PKI_TRUSTED_PROFILE_KEY_PEM_FILE: { type: 'string', description: 'file holding the trusted-profile provider key or certificate' },
-  PKI_TRUSTED_PROFILE_ID: { type: 'string', description: 'expected issuer (iss) of trusted-profile assertions', default: 'trusted-profile' },
+  PKI_QUALIFIED_REQUIRE_QC: {
+    type: 'boolean',
+    description: 'a qualified signature needs the QcCompliance statement',
+    default: true,
+  },
+  PKI_TRUSTED_PROFILE_KEY_PEM: {
+    type: 'string',
+    description: 'trusted-profile provider public key or certificate, PEM (PKI-05)',
+  },
+  PKI_TRUSTED_PROFILE_KEY_PEM_FILE: {
+    type: 'string',
+    description: 'file holding the trusted-profile provider key or certificate',
+  },
+  PKI_TRUSTED_PROFILE_ID: {
+    type: 'string',
+    description: 'expected issuer (iss) of trusted-profile assertions',
+    default: 'trusted-profile',
+  },
   PKI_TEST_ANCHORS: {
     type: 'boolean',
-    description: 'generate TEST trust anchors (qualified CA, trusted-profile key) where none are configured (default: yes in embedded mode); never in production',
+    description:
+      'generate TEST trust anchors (qualified CA, trusted-profile key) where none are configured (default: yes in embedded mode); never in production',
   },
 } as const;
 
@@ -55,7 +119,13 @@ export interface PkiConfig {
   anchors: { qualifiedCaPem?: string; qualifiedCrlPem?: string; trustedProfileKeyPem?: string };
 }
 
-type PemName = 'PKI_ROOT_CERT_PEM' | 'PKI_ISSUING_CERT_PEM' | 'PKI_ISSUING_KEY_PEM' | 'PKI_QUALIFIED_CA_PEM' | 'PKI_QUALIFIED_CRL_PEM' | 'PKI_TRUSTED_PROFILE_KEY_PEM';
+type PemName =
+  | 'PKI_ROOT_CERT_PEM'
+  | 'PKI_ISSUING_CERT_PEM'
+  | 'PKI_ISSUING_KEY_PEM'
+  | 'PKI_QUALIFIED_CA_PEM'
+  | 'PKI_QUALIFIED_CRL_PEM'
+  | 'PKI_TRUSTED_PROFILE_KEY_PEM';
 
 export function readPkiConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distributed'): PkiConfig {
   const env = loadConfig(pkiEnv, raw);
@@ -79,11 +149,17 @@ export function readPkiConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distri
   const anyCa = root !== undefined || issuing !== undefined || key !== undefined;
   const generateCa = env.PKI_GENERATE_CA ?? mode === 'embedded';
   if (anyCa && (!root || !issuing || !key)) {
-    const missing = [!root && 'PKI_ROOT_CERT_PEM', !issuing && 'PKI_ISSUING_CERT_PEM', !key && 'PKI_ISSUING_KEY_PEM'].filter(Boolean);
+    const missing = [
+      !root && 'PKI_ROOT_CERT_PEM',
+      !issuing && 'PKI_ISSUING_CERT_PEM',
+      !key && 'PKI_ISSUING_KEY_PEM',
+    ].filter(Boolean);
     problems.push(`the CA is configured partly: ${missing.join(', ')} (or *_FILE) missing`);
   }
   if (!anyCa && !generateCa) {
-    problems.push('no CA configured: set PKI_ROOT_CERT_PEM, PKI_ISSUING_CERT_PEM and PKI_ISSUING_KEY_PEM (or their *_FILE variants), or PKI_GENERATE_CA=true for a demo CA');
+    problems.push(
+      'no CA configured: set PKI_ROOT_CERT_PEM, PKI_ISSUING_CERT_PEM and PKI_ISSUING_KEY_PEM (or their *_FILE variants), or PKI_GENERATE_CA=true for a demo CA',
+    );
   }
   const anchors = {
     qualifiedCaPem: pem('PKI_QUALIFIED_CA_PEM'),

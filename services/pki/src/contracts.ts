@@ -11,7 +11,13 @@ const serial = { type: 'string', pattern: SERIAL_PATTERN, description: 'certific
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const b64u256 = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url SHA-256' } as const;
 
-export const HOLDER_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'] as const;
+export const HOLDER_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+] as const;
 export const OFFICER_REASONS = [...HOLDER_REASONS, 'privilegeWithdrawn'] as const;
 
 // ---- params ----------------------------------------------------------------------------------
@@ -37,11 +43,21 @@ export const revokeParams = {
   required: ['serial'],
   properties: {
     serial,
-    reason: { type: 'string', enum: [...OFFICER_REASONS], default: 'unspecified', description: 'RFC 5280 reason; privilegeWithdrawn is for officers' },
+    reason: {
+      type: 'string',
+      enum: [...OFFICER_REASONS],
+      default: 'unspecified',
+      description: 'RFC 5280 reason; privilegeWithdrawn is for officers',
+    },
   },
 } as const;
 
-export const serialParams = { type: 'object', additionalProperties: false, required: ['serial'], properties: { serial } } as const;
+export const serialParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serial'],
+  properties: { serial },
+} as const;
 
 export const crlParams = {
   type: 'object',
@@ -150,8 +166,22 @@ export const verificationView = {
   required: ['valid'],
   properties: {
     valid: { type: 'boolean' },
-    method: { type: 'string', enum: ['qualified', 'customs-certificate', 'trusted-profile', 'legacy-transmission-key'] },
-    reason: { type: 'string', enum: ['bad-signature', 'unknown-chain', 'expired', 'revoked', 'wrong-key-usage', 'digest-mismatch', 'unsupported'] },
+    method: {
+      type: 'string',
+      enum: ['qualified', 'customs-certificate', 'trusted-profile', 'legacy-transmission-key'],
+    },
+    reason: {
+      type: 'string',
+      enum: [
+        'bad-signature',
+        'unknown-chain',
+        'expired',
+        'revoked',
+        'wrong-key-usage',
+        'digest-mismatch',
+        'unsupported',
+      ],
+    },
     detail: { type: 'string' },
     signer: { type: 'object' },
     certificate: { type: ['object', 'null'] },

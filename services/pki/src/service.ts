@@ -5,14 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import type { ServiceSchema } from 'moleculer';
-import {
-  forbidden,
-  invalidField,
-  isAppError,
-  notFound,
-  ruleViolation,
-  unavailable,
-} from '@puesc/kernel';
+import { forbidden, invalidField, isAppError, notFound, ruleViolation, unavailable } from '@puesc/kernel';
 import { idempotentHandler, newEvent, subjectOf, type CloudEvent, type Subscription } from '@puesc/events';
 import { callerOf, reply, requireExtended, requireRole, type Caller, type Ctx, type ServiceDeps } from '@puesc/service';
 import {
@@ -117,7 +110,13 @@ export function registeredPersonOf(v: PersonView, personId: string): RegisteredP
     country,
     ...(v.pesel ? { pesel: v.pesel } : {}),
     ...(!v.pesel && v.document
-      ? { document: { type: DOC_TYPES[v.document.type] ?? 'OTHER', number: v.document.number, country: v.document.country.toUpperCase() } }
+      ? {
+          document: {
+            type: DOC_TYPES[v.document.type] ?? 'OTHER',
+            number: v.document.number,
+            country: v.document.country.toUpperCase(),
+          },
+        }
       : {}),
     ...(v.email ? { email: v.email } : {}),
   };
@@ -128,7 +127,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
   const cfg = readPkiConfig(deps.env, deps.mode);
   const db = pkiStore(deps.store);
   const { clock, logger } = deps;
-  const policy: IssuancePolicy = { ...defaultIssuancePolicy(cfg.baseUrl), validityDays: cfg.env.PKI_CERT_VALIDITY_DAYS };
+  const policy: IssuancePolicy = {
+    ...defaultIssuancePolicy(cfg.baseUrl),
+    validityDays: cfg.env.PKI_CERT_VALIDITY_DAYS,
+  };
   const refreshMs = cfg.env.PKI_CRL_REFRESH_MINUTES * 60_000;
   const crlValidityMs = cfg.env.PKI_CRL_VALIDITY_HOURS * 3_600_000;
 
@@ -187,7 +189,14 @@ export function create(deps: ServiceDeps): ServiceSchema {
       nextUpdate,
       crlNumber,
     });
-    const fields = { crlNumber, thisUpdate, nextUpdate, der: der.toString('base64'), revokedCount: entries.length, issuerFingerprint: c.issuing.fingerprint };
+    const fields = {
+      crlNumber,
+      thisUpdate,
+      nextUpdate,
+      der: der.toString('base64'),
+      revokedCount: entries.length,
+      issuerFingerprint: c.issuing.fingerprint,
+    };
     const existing = await db.crls.get('current');
     try {
       if (!existing) return await db.crls.insert({ _id: 'current', ...fields });
@@ -211,7 +220,15 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const existing = await db.revocations.get(cert.serial);
     if (existing) return { revocation: existing, already: true };
     const now = clock.now();
-    const doc: RevocationDoc = { _id: cert.serial, serial: cert.serial, personId: cert.personId, accountId: cert.accountId, revokedAt: now, reason, by };
+    const doc: RevocationDoc = {
+      _id: cert.serial,
+      serial: cert.serial,
+      personId: cert.personId,
+      accountId: cert.accountId,
+      revokedAt: now,
+      reason,
+      by,
+    };
     const event = newEvent({
       source: SOURCE,
       subject: REVOKED,
@@ -294,17 +311,22 @@ export function create(deps: ServiceDeps): ServiceSchema {
   });
 
   async function registeredPerson(ctx: Ctx<unknown>, caller: Caller): Promise<RegisteredPerson> {
-    if (!caller.personId) throw ruleViolation('ID-03', 'register the person (with extended scope) before requesting a certificate');
+    if (!caller.personId)
+      throw ruleViolation('ID-03', 'register the person (with extended scope) before requesting a certificate');
     const view = await ctx.call<PersonView, { personId: string }>('identity.getPerson', { personId: caller.personId });
     if (!view) throw notFound('person', caller.personId);
     if (view.status && view.status !== 'active') throw forbidden('the person is not active', 'ID-03');
     if (view.scope && view.scope !== 'extended') throw forbidden('certificates require extended scope', 'ID-03');
-    if (view.accountId && view.accountId !== caller.id) throw forbidden('the person is registered on another account', 'ID-02');
+    if (view.accountId && view.accountId !== caller.id)
+      throw forbidden('the person is registered on another account', 'ID-02');
     const person = registeredPersonOf(view, caller.personId);
     try {
       subjectFor(person);
     } catch (e) {
-      throw ruleViolation('PKI-02', `the registered person data cannot form a certificate subject: ${(e as Error).message}`);
+      throw ruleViolation(
+        'PKI-02',
+        `the registered person data cannot form a certificate subject: ${(e as Error).message}`,
+      );
     }
     return person;
   }
@@ -319,7 +341,16 @@ export function create(deps: ServiceDeps): ServiceSchema {
     }
   };
 
-  const legacyOf = (d: { legacyId: string; system?: string; holder: LegacyKey['holder']; publicKeyPem: string; keyFingerprint: string; certificateFingerprint?: string; validFrom?: Date; expiresAt: Date }): LegacyKey => ({
+  const legacyOf = (d: {
+    legacyId: string;
+    system?: string;
+    holder: LegacyKey['holder'];
+    publicKeyPem: string;
+    keyFingerprint: string;
+    certificateFingerprint?: string;
+    validFrom?: Date;
+    expiresAt: Date;
+  }): LegacyKey => ({
     legacyId: d.legacyId,
     ...(d.system ? { system: d.system } : {}),
     holder: d.holder,
@@ -353,7 +384,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
           const revoked = await db.revocations.find({ serial: { $in: mine.map((c) => c.serial) } });
           const active = mine.length - revoked.length;
           if (active >= cfg.env.PKI_MAX_ACTIVE_CERTIFICATES) {
-            throw ruleViolation('PKI-01', `at most ${cfg.env.PKI_MAX_ACTIVE_CERTIFICATES} valid certificates at a time: revoke one first`);
+            throw ruleViolation(
+              'PKI-01',
+              `at most ${cfg.env.PKI_MAX_ACTIVE_CERTIFICATES} valid certificates at a time: revoke one first`,
+            );
           }
         }
         const c = authority();
@@ -398,7 +432,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
         });
         const stored = await db.certificates.insert(doc, { events: [event] });
         deps.kickRelay();
-        logger.info({ serial: issued.serial, personId: person.personId, keyType: issued.keyType }, 'pki: certificate issued');
+        logger.info(
+          { serial: issued.serial, personId: person.personId, keyType: issued.keyType },
+          'pki: certificate issued',
+        );
         return viewOf(stored, null, true);
       },
     },
@@ -406,10 +443,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
     listMyCertificates: {
       params: emptyParams,
       rest: 'GET /api/v1/pki/certificates',
-      openapi: { summary: "The caller's customs certificates, with their status", tags: TAGS, response: { type: 'array', items: certificateView } },
+      openapi: {
+        summary: "The caller's customs certificates, with their status",
+        tags: TAGS,
+        response: { type: 'array', items: certificateView },
+      },
       async handler(ctx: Ctx) {
         const caller = callerOf(ctx);
-        const certs = await db.certificates.find(caller.personId ? { personId: caller.personId } : { accountId: caller.id }, { sort: { issuedAt: -1 } });
+        const certs = await db.certificates.find(
+          caller.personId ? { personId: caller.personId } : { accountId: caller.id },
+          { sort: { issuedAt: -1 } },
+        );
         if (!certs.length) return [];
         const revs = await db.revocations.find({ serial: { $in: certs.map((c) => c.serial) } });
         const bySerial = new Map(revs.map((r) => [r.serial, r]));
@@ -422,7 +466,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/pki/certificates/:serial/revoke',
       openapi: {
         summary: 'Revoke a customs certificate (PKI-03): by its holder or by an officer',
-        description: 'Idempotent: revoking a revoked certificate returns the existing revocation. The CRL is re-signed at once.',
+        description:
+          'Idempotent: revoking a revoked certificate returns the existing revocation. The CRL is re-signed at once.',
         tags: TAGS,
         response: certificateView,
       },
@@ -431,14 +476,20 @@ export function create(deps: ServiceDeps): ServiceSchema {
         const serial = serialOf(ctx.params.serial);
         const cert = await db.certificates.get(serial);
         const officer = caller.roles.find((r) => r === 'registration-officer' || r === 'admin');
-        const holder = cert && (cert.accountId === caller.id || (caller.personId !== undefined && cert.personId === caller.personId));
+        const holder =
+          cert &&
+          (cert.accountId === caller.id || (caller.personId !== undefined && cert.personId === caller.personId));
         if (!cert || (!holder && !officer)) throw notFound('certificate', serial);
         const reason = ctx.params.reason ?? 'unspecified';
         const kind: RevokedByKind = holder ? 'holder' : 'officer';
         if (kind === 'holder' && !(HOLDER_REASONS as readonly string[]).includes(reason)) {
           throw forbidden(`the reason ${reason} is for officers`, 'PKI-03');
         }
-        const { revocation } = await revoke(cert, reason, { kind, accountId: caller.id, ...(kind === 'officer' ? { role: officer } : {}) });
+        const { revocation } = await revoke(cert, reason, {
+          kind,
+          accountId: caller.id,
+          ...(kind === 'officer' ? { role: officer } : {}),
+        });
         return viewOf(cert, revocation);
       },
     },
@@ -449,7 +500,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       auth: 'public',
       openapi: {
         summary: 'The certificate revocation list, DER (PKI-03)',
-        description: 'Signed by the issuing CA; the URL is the CRL distribution point of every customs certificate. `format=pem` or `json` for other forms.',
+        description:
+          'Signed by the issuing CA; the URL is the CRL distribution point of every customs certificate. `format=pem` or `json` for other forms.',
         tags: TAGS,
         produces: 'application/pkix-crl',
       },
@@ -462,7 +514,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       params: emptyParams,
       rest: 'GET /api/v1/pki/crl.pem',
       auth: 'public',
-      openapi: { summary: 'The certificate revocation list, PEM (PKI-03)', tags: TAGS, produces: 'application/x-pem-file' },
+      openapi: {
+        summary: 'The certificate revocation list, PEM (PKI-03)',
+        tags: TAGS,
+        produces: 'application/x-pem-file',
+      },
       async handler() {
         return crlReply('pem');
       },
@@ -504,7 +560,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       params: emptyParams,
       rest: 'GET /api/v1/pki/ca/issuing.cer',
       auth: 'public',
-      openapi: { summary: 'The issuing CA certificate, DER (authorityInfoAccess caIssuers)', tags: TAGS, produces: 'application/pkix-cert' },
+      openapi: {
+        summary: 'The issuing CA certificate, DER (authorityInfoAccess caIssuers)',
+        tags: TAGS,
+        produces: 'application/pkix-cert',
+      },
       async handler() {
         return reply({
           contentType: 'application/pkix-cert',
@@ -518,7 +578,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       params: serialParams,
       rest: 'GET /api/v1/pki/certificates/:serial/status',
       auth: 'public',
-      openapi: { summary: 'Revocation status of a customs certificate by serial number (PKI-03)', tags: TAGS, response: statusView },
+      openapi: {
+        summary: 'Revocation status of a customs certificate by serial number (PKI-03)',
+        tags: TAGS,
+        response: statusView,
+      },
       async handler(ctx: Ctx<{ serial: string }>) {
         const serial = serialOf(ctx.params.serial);
         const now = clock.now();
@@ -542,7 +606,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/pki/legacy-keys',
       openapi: {
         summary: 'Import legacy keys for secure data transmission with their expiry (PKI-04, administrators)',
-        description: 'Idempotent per legacyId. A different key or a later expiry for a known legacyId is a renewal and is refused (PKI-04).',
+        description:
+          'Idempotent per legacyId. A different key or a later expiry for a known legacyId is a renewal and is refused (PKI-04).',
         tags: TAGS,
       },
       async handler(ctx: Ctx<{ keys: Parameters<typeof prepareLegacyKey>[0][] }>) {
@@ -561,8 +626,14 @@ export function create(deps: ServiceDeps): ServiceSchema {
           }
           const existing = await db.legacyKeys.get(k.legacyId);
           if (existing) {
-            if (existing.keyFingerprint === k.keyFingerprint && existing.expiresAt.getTime() === k.expiresAt.getTime()) unchanged.push(k.legacyId);
-            else refused.push({ legacyId: k.legacyId, message: 'already imported with another key or expiry; legacy keys are never renewed', rule: 'PKI-04' });
+            if (existing.keyFingerprint === k.keyFingerprint && existing.expiresAt.getTime() === k.expiresAt.getTime())
+              unchanged.push(k.legacyId);
+            else
+              refused.push({
+                legacyId: k.legacyId,
+                message: 'already imported with another key or expiry; legacy keys are never renewed',
+                rule: 'PKI-04',
+              });
             continue;
           }
           try {
@@ -585,7 +656,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
             unchanged.push(k.legacyId);
           }
         }
-        logger.info({ imported: imported.length, unchanged: unchanged.length, refused: refused.length }, 'pki: legacy keys imported');
+        logger.info(
+          { imported: imported.length, unchanged: unchanged.length, refused: refused.length },
+          'pki: legacy keys imported',
+        );
         return { imported, unchanged, refused };
       },
     },
@@ -597,10 +671,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       openapi: {
         summary: 'Renew a legacy transmission key: always refused, pointing to the customs certificate (PKI-04)',
         tags: TAGS,
-        status: 422,
       },
       async handler() {
-        throw ruleViolation(LEGACY_RENEWAL_REFUSAL.rule, LEGACY_RENEWAL_REFUSAL.message, { alternative: LEGACY_RENEWAL_REFUSAL.alternative });
+        throw ruleViolation(LEGACY_RENEWAL_REFUSAL.rule, LEGACY_RENEWAL_REFUSAL.message, {
+          alternative: LEGACY_RENEWAL_REFUSAL.alternative,
+        });
       },
     },
 
@@ -616,7 +691,15 @@ export function create(deps: ServiceDeps): ServiceSchema {
         tags: TAGS,
         response: verificationView,
       },
-      async handler(ctx: Ctx<{ jws: string; content?: string; contentSha256?: string; purpose?: 'document' | 'transmission'; maxAgeSeconds?: number }>) {
+      async handler(
+        ctx: Ctx<{
+          jws: string;
+          content?: string;
+          contentSha256?: string;
+          purpose?: 'document' | 'transmission';
+          maxAgeSeconds?: number;
+        }>,
+      ) {
         const p = ctx.params;
         return verifySignature(
           {
@@ -663,7 +746,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
           const m = testMaterial;
           if (!m) throw unavailable('TEST anchors are loading');
           if (!caller.personId) throw ruleViolation('ID-03', 'register the person first');
-          const view = await ctx.call<PersonView, { personId: string }>('identity.getPerson', { personId: caller.personId });
+          const view = await ctx.call<PersonView, { personId: string }>('identity.getPerson', {
+            personId: caller.personId,
+          });
           const person = registeredPersonOf(view, caller.personId);
           const jws = await signTrustedProfileAssertion(
             {
@@ -696,7 +781,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
           if (!m) throw unavailable('TEST anchors are loading');
           const csr = parseRequest(ctx.params.csr);
           if (!caller.personId) throw ruleViolation('ID-03', 'register the person first');
-          const view = await ctx.call<PersonView, { personId: string }>('identity.getPerson', { personId: caller.personId });
+          const view = await ctx.call<PersonView, { personId: string }>('identity.getPerson', {
+            personId: caller.personId,
+          });
           const now = clock.now();
           const der = issueTestQualifiedCertificate(m, {
             subject: subjectFor(registeredPersonOf(view, caller.personId)),
@@ -753,12 +840,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
       ca = await loadCa(cfg, db, clock, logger);
       if (cfg.testAnchors) testMaterial = await loadTestAnchors(db, clock, logger);
       anchors = trustAnchors(cfg, ca, testMaterial);
-      if (!anchors.qualified.length) logger.warn('pki: no qualified trust anchors configured: qualified signatures will be refused');
-      if (!anchors.trustedProfile.length) logger.warn('pki: no trusted-profile provider key configured: trusted-profile signatures will be refused');
+      if (!anchors.qualified.length)
+        logger.warn('pki: no qualified trust anchors configured: qualified signatures will be refused');
+      if (!anchors.trustedProfile.length)
+        logger.warn('pki: no trusted-profile provider key configured: trusted-profile signatures will be refused');
       await currentCrl();
-      timer = setInterval(() => {
-        currentCrl().catch((e) => logger.error({ err: e }, 'pki: scheduled CRL refresh failed'));
-      }, Math.min(refreshMs, 5 * 60_000));
+      timer = setInterval(
+        () => {
+          currentCrl().catch((e) => logger.error({ err: e }, 'pki: scheduled CRL refresh failed'));
+        },
+        Math.min(refreshMs, 5 * 60_000),
+      );
       timer.unref();
       await subscribe();
     },

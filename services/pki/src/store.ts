@@ -176,7 +176,12 @@ const legacyKeySchema = new Schema({
   legacyId: { type: String, required: true, unique: true },
   system: { type: String },
   holder: new Schema(
-    { personId: { type: String }, name: { type: String, required: true }, nip: { type: String }, login: { type: String } },
+    {
+      personId: { type: String },
+      name: { type: String, required: true },
+      nip: { type: String },
+      login: { type: String },
+    },
     { _id: false },
   ),
   publicKeyPem: str,

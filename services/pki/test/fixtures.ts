@@ -45,7 +45,9 @@ export function rsaKeys(): Record<KeyName, KeyObject> {
   if (!pems) {
     pems = {};
     for (const n of NAMES) {
-      pems[n] = generateKeyPairSync('rsa', { modulusLength: BITS[n] }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      pems[n] = generateKeyPairSync('rsa', { modulusLength: BITS[n] })
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString();
     }
     const tmp = `${CACHE}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(pems), { mode: 0o600 });
@@ -62,7 +64,11 @@ let ca: Promise<CertificateAuthority> | undefined;
 export function testCa(): Promise<CertificateAuthority> {
   const k = rsaKeys();
   // created three years ago, so tests can issue certificates in the past
-  ca ??= generateCa({ now: new Date(Date.now() - 3 * 365 * 86_400_000), namePrefix: 'PUESC TEST', keys: { root: k.root, issuing: k.issuing } });
+  ca ??= generateCa({
+    now: new Date(Date.now() - 3 * 365 * 86_400_000),
+    namePrefix: 'PUESC TEST',
+    keys: { root: k.root, issuing: k.issuing },
+  });
   return ca;
 }
 
@@ -87,9 +93,20 @@ export const claimed: NameAttribute[] = [
 
 let seq = 0;
 /** Issues a customs certificate for `key` (default: the cached RSA subscriber key). */
-export async function issueFor(key: KeyObject = rsaKeys().subscriber, p = person(), now = new Date()): Promise<IssuedCertificate> {
+export async function issueFor(
+  key: KeyObject = rsaKeys().subscriber,
+  p = person(),
+  now = new Date(),
+): Promise<IssuedCertificate> {
   const c = await testCa();
-  return issueCertificate({ ca: c, csr: parseCsr(buildCsr(key, claimed)), person: p, serial: newSerial(++seq + Math.floor(Math.random() * 1e6)), now, policy: policy() });
+  return issueCertificate({
+    ca: c,
+    csr: parseCsr(buildCsr(key, claimed)),
+    person: p,
+    serial: newSerial(++seq + Math.floor(Math.random() * 1e6)),
+    now,
+    policy: policy(),
+  });
 }
 
 let anchorMaterial: TestAnchorMaterial | undefined;

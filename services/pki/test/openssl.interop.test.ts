@@ -38,9 +38,25 @@ beforeAll(async () => {
   let seq = 500;
   for (const kind of ['rsa', 'ec'] as const) {
     // the request claims somebody else: the certificate must carry the registered person
-    openssl('req', '-new', '-key', f(`${kind}.key`), '-subj', '/C=DE/O=Claimed Org/CN=Claimed Name', '-out', f(`${kind}.csr`));
+    openssl(
+      'req',
+      '-new',
+      '-key',
+      f(`${kind}.key`),
+      '-subj',
+      '/C=DE/O=Claimed Org/CN=Claimed Name',
+      '-out',
+      f(`${kind}.csr`),
+    );
     const csr = parseCsr(fs.readFileSync(f(`${kind}.csr`), 'utf8'));
-    issued[kind] = issueCertificate({ ca, csr, person: person(), serial: newSerial(++seq), now: new Date(), policy: policy() });
+    issued[kind] = issueCertificate({
+      ca,
+      csr,
+      person: person(),
+      serial: newSerial(++seq),
+      now: new Date(),
+      policy: policy(),
+    });
     fs.writeFileSync(f(`${kind}.pem`), issued[kind].certificatePem);
   }
 });
@@ -59,7 +75,9 @@ describe('openssl interop', () => {
 
   it('PKI-02 openssl reads the registered subject, key usage and CRL distribution point', () => {
     const text = openssl('x509', '-in', 'ec.pem', '-noout', '-text', '-nameopt', 'utf8');
-    expect(text).toMatch(/Subject: C ?= ?PL, SN ?= ?Nowak-Żółkiewska, GN ?= ?Anna, serialNumber ?= ?PNOPL-44051401359, CN ?= ?Anna Nowak-Żółkiewska/);
+    expect(text).toMatch(
+      /Subject: C ?= ?PL, SN ?= ?Nowak-Żółkiewska, GN ?= ?Anna, serialNumber ?= ?PNOPL-44051401359, CN ?= ?Anna Nowak-Żółkiewska/,
+    );
     expect(text).not.toContain('Claimed');
     expect(text).toMatch(/X509v3 Key Usage: critical\s+Digital Signature, Non Repudiation/);
     expect(text).toContain('URI:http://pki.test/api/v1/pki/crl.der');
@@ -83,11 +101,15 @@ describe('openssl interop', () => {
     expect(text).toContain('Key Compromise');
     expect(text).toMatch(/CRL Number:\s+3/);
     // the CRL signature verifies with the issuing CA
-    expect(opensslResult('crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'chain.pem', '-noout').out).toContain('verify OK');
+    expect(opensslResult('crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'chain.pem', '-noout').out).toContain(
+      'verify OK',
+    );
     const revoked = opensslResult('verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'ec.pem');
     expect(revoked.status).not.toBe(0);
     expect(revoked.out).toContain('certificate revoked');
-    expect(openssl('verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'rsa.pem')).toContain('rsa.pem: OK');
+    expect(openssl('verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'rsa.pem')).toContain(
+      'rsa.pem: OK',
+    );
   });
 
   it('PKI-05 a JWS whose RS256 signature was computed by openssl verifies as a customs-certificate signature', async () => {

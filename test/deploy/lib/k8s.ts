@@ -67,7 +67,6 @@ function modelOf(o: K8sObject): { new (data: unknown): { validate(): void } } | 
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return undefined;
   try {
     // kubernetes-models/<group>/<version> (core: kubernetes-models/v1) exports one class per kind.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`kubernetes-models/${o.apiVersion}`) as Record<string, any>;
     return mod[o.kind];
   } catch {
@@ -461,6 +460,42 @@ export function policyErrors(objs: K8sObject[], opts: PolicyOptions = {}): strin
       );
       if (Boolean(need.smtp) !== smtp)
         err(d, `SMTP egress is ${smtp ? 'allowed' : 'denied'} but needed=${Boolean(need.smtp)}`);
+    }
+  }
+  return errs;
+}
+
+/**
+ * Each component (a folder in services/, and the gateway) has: a Deployment running it
+ * (SERVICES=<name>) with liveness/readiness probes and a restricted security context, a Service,
+ * an HPA, a PDB, and NetworkPolicies that isolate it and let it reach NATS and MongoDB.
+ */
+export function coverageErrors(objs: K8sObject[], components: string[]): string[] {
+  const errs: string[] = [];
+  const ns = byKind(objs, 'Namespace')[0]?.metadata.name ?? '';
+  for (const name of components) {
+    const d = byKind(objs, 'Deployment').find((x) =>
+      (x['spec']?.template?.spec?.containers ?? []).some((c: any) =>
+        (c.env ?? []).some((e: any) => e.name === 'SERVICES' && e.value === name),
+      ),
+    );
+    if (!d) errs.push(`${name}: no Deployment running SERVICES=${name}`);
+    const c = d?.['spec'].template.spec.containers[0];
+    if (d && !(c.livenessProbe?.httpGet && c.readinessProbe?.httpGet))
+      errs.push(`${name}: no liveness/readiness probes`);
+    if (d && !(c.securityContext?.readOnlyRootFilesystem && d['spec'].template.spec.securityContext?.runAsNonRoot))
+      errs.push(`${name}: no restricted securityContext`);
+    for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'])
+      if (!byKind(objs, kind).some((o) => o.metadata.name === name)) errs.push(`${name}: no ${kind}`);
+    if (d) {
+      const v = networkView(objs, ns, d['spec'].template.metadata?.labels ?? {});
+      if (!v.ingressIsolated || !v.egressIsolated) errs.push(`${name}: not isolated by a NetworkPolicy`);
+      if (
+        !egressAllows(v.egressRules, { nsName: 'nats', podLabels: { 'app.kubernetes.io/name': 'nats' } }, 4222, { ns })
+      )
+        errs.push(`${name}: no NetworkPolicy lets it reach NATS`);
+      if (!egressAllows(v.egressRules, { nsName: 'mongodb', podLabels: {} }, 27017, { ns }))
+        errs.push(`${name}: no NetworkPolicy lets it reach MongoDB`);
     }
   }
   return errs;

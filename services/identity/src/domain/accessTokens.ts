@@ -95,7 +95,12 @@ const ROLES: readonly string[] = ['client', 'registration-officer', 'case-office
  * Verifies an access token against a JWKS: ES256 only (so `alg: none` and HMAC confusion are
  * refused), issuer, audience, type, expiry (with the configured skew) and the claim shapes.
  */
-export async function verifyAccessToken(token: string, jwks: JwkSet, now: Date, s: Omit<TokenSettings, 'accessTtlSec'>): Promise<AccessClaims> {
+export async function verifyAccessToken(
+  token: string,
+  jwks: JwkSet,
+  now: Date,
+  s: Omit<TokenSettings, 'accessTtlSec'>,
+): Promise<AccessClaims> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks as { keys: JWK[] }), {
@@ -127,12 +132,14 @@ export async function verifyAccessToken(token: string, jwks: JwkSet, now: Date, 
 
 function toTokenError(e: unknown): TokenError {
   if (e instanceof joseErrors.JWTExpired) return new TokenError('expired', 'token expired');
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenError('bad-signature', 'token signature does not verify');
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new TokenError('bad-signature', 'token signature does not verify');
   if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWKSMultipleMatchingKeys)
     return new TokenError('unknown-key', 'token signed with an unknown key');
   if (e instanceof joseErrors.JOSEAlgNotAllowed || e instanceof joseErrors.JOSENotSupported)
     return new TokenError('bad-algorithm', 'token algorithm not allowed');
-  if (e instanceof joseErrors.JWTClaimValidationFailed) return new TokenError('bad-claims', `token claim rejected: ${e.claim}`);
+  if (e instanceof joseErrors.JWTClaimValidationFailed)
+    return new TokenError('bad-claims', `token claim rejected: ${e.claim}`);
   return new TokenError('malformed', 'token is malformed');
 }
 

@@ -26,7 +26,8 @@ export interface Account {
   codes: Partial<Record<CodePurpose, StoredCode>>;
 }
 
-const EMAIL_RE = /^[^\s@"(),:;<>[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_RE =
+  /^[^\s@"(),:;<>[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export const normaliseEmail = (s: string): string => s.normalize('NFC').trim().toLowerCase();
 
@@ -43,8 +44,10 @@ export type OfficerRole = (typeof OFFICER_ROLES)[number];
 export const OFFICE_RE = /^[A-Z]{2}[A-Z0-9]{6}$/;
 
 export function officerRoleProblems(role: OfficerRole, office: string | undefined | null): void {
-  if (role === 'case-officer' && !office) throw invalidField('office', 'a case officer needs the code of their customs office');
-  if (office && !OFFICE_RE.test(office)) throw invalidField('office', 'must be a customs office reference number, e.g. PL301000');
+  if (role === 'case-officer' && !office)
+    throw invalidField('office', 'a case officer needs the code of their customs office');
+  if (office && !OFFICE_RE.test(office))
+    throw invalidField('office', 'must be a customs office reference number, e.g. PL301000');
 }
 
 /** Adds an officer role to an account (an account may hold several). */

@@ -1,5 +1,11 @@
 import type { Scope } from '@puesc/service';
-import { PERMISSIONS, effectiveStatus, type Permission, type Representation, type RepresentationKind } from './representations';
+import {
+  PERMISSIONS,
+  effectiveStatus,
+  type Permission,
+  type Representation,
+  type RepresentationKind,
+} from './representations';
 
 /**
  * ID-10: nobody sees or acts on a company's documents, cases or data unless they hold an
@@ -43,13 +49,20 @@ export interface AuthorizeInput {
   extendedScopePermissions: readonly string[];
 }
 
-const deny = (reason: DenyReason, message: string, rule: Decision['rule'] = 'ID-10'): Decision => ({ allowed: false, reason, rule, message });
+const deny = (reason: DenyReason, message: string, rule: Decision['rule'] = 'ID-10'): Decision => ({
+  allowed: false,
+  reason,
+  rule,
+  message,
+});
 
 export function authorize(i: AuthorizeInput): Decision {
-  if (!(PERMISSIONS as readonly string[]).includes(i.permission)) return deny('unknown-permission', `${i.permission} is not in the permission catalogue`, 'ID-07');
+  if (!(PERMISSIONS as readonly string[]).includes(i.permission))
+    return deny('unknown-permission', `${i.permission} is not in the permission catalogue`, 'ID-07');
   if (!i.account) return deny('unknown-account', 'unknown account');
   if (i.account.status !== 'active') return deny('account-closed', 'the account is closed');
-  if (!i.person || i.person.status !== 'active') return deny('no-person', 'the account has no registered person, so it represents no company');
+  if (!i.person || i.person.status !== 'active')
+    return deny('no-person', 'the account has no registered person, so it represents no company');
   const mine = i.representations.filter((r) => r.company.id === i.companyId && r.personId === i.person!.id);
   const withStatus = mine.map((r) => ({ r, status: effectiveStatus(r, i.now) }));
   const active = withStatus.filter((x) => x.status === 'approved').map((x) => x.r);
@@ -62,14 +75,21 @@ export function authorize(i: AuthorizeInput): Decision {
       reason: 'granted',
       rule: 'ID-10',
       message: `granted by the ${granting.kind} representation ${granting.id}`,
-      representation: { id: granting.id, kind: granting.kind, permissions: [...granting.permissions], endDate: granting.endDate ?? null },
+      representation: {
+        id: granting.id,
+        kind: granting.kind,
+        permissions: [...granting.permissions],
+        endDate: granting.endDate ?? null,
+      },
     };
   }
-  if (active.length) return deny('permission-not-granted', `the representation of this company does not include ${i.permission}`);
+  if (active.length)
+    return deny('permission-not-granted', `the representation of this company does not include ${i.permission}`);
   const has = (s: string) => withStatus.some((x) => x.status === s);
   if (has('requested')) return deny('representation-pending', 'the representation of this company is not approved yet');
   if (has('revoked')) return deny('representation-revoked', 'the representation of this company was revoked');
   if (has('expired')) return deny('representation-expired', 'the representation of this company has expired');
-  if (has('rejected')) return deny('representation-rejected', 'the representation request for this company was rejected');
+  if (has('rejected'))
+    return deny('representation-rejected', 'the representation request for this company was rejected');
   return deny('no-representation', 'no representation of this company');
 }

@@ -20,7 +20,8 @@ export function luhnCheckDigit(digits: string): number {
 }
 
 export function formatIdSisc(sequence: number): string {
-  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 99_999_999_999) throw new RangeError(`ID SISC sequence ${sequence} out of range`);
+  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 99_999_999_999)
+    throw new RangeError(`ID SISC sequence ${sequence} out of range`);
   const body = String(sequence).padStart(11, '0');
   return `PL${body}${luhnCheckDigit(body)}`;
 }

@@ -32,7 +32,12 @@ export interface JwkSet {
   keys: JWK[];
 }
 
-export async function generateSigningKey(generation: number, now: Date, activatesAt: Date, secret?: string): Promise<SigningKey> {
+export async function generateSigningKey(
+  generation: number,
+  now: Date,
+  activatesAt: Date,
+  secret?: string,
+): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
@@ -53,7 +58,9 @@ const byGeneration = (a: SigningKey, b: SigningKey): number => a.generation - b.
 
 /** The key that signs at `now`: the latest generation already activated and not destroyed. */
 export function activeKey(keys: readonly SigningKey[], now: Date): SigningKey | null {
-  const live = keys.filter((k) => !k.destroyedAt && k.privateJwk && k.activatesAt.getTime() <= now.getTime()).sort(byGeneration);
+  const live = keys
+    .filter((k) => !k.destroyedAt && k.privateJwk && k.activatesAt.getTime() <= now.getTime())
+    .sort(byGeneration);
   return live[live.length - 1] ?? null;
 }
 
@@ -110,7 +117,8 @@ export function renderJwks(keys: readonly SigningKey[], now: Date, t: KeyTiming)
 
 // Private keys at rest: AES-256-GCM under a key derived (HKDF-SHA256) from a configured secret.
 
-const wrapKey = (secret: string): Buffer => Buffer.from(hkdfSync('sha256', secret, 'puesc-identity', 'token-signing-key-wrap', 32));
+const wrapKey = (secret: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', secret, 'puesc-identity', 'token-signing-key-wrap', 32));
 
 export function sealPrivateKey(plain: string, secret: string, kid: string): string {
   const iv = randomBytes(12);

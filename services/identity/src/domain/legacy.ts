@@ -124,7 +124,9 @@ const NAME_RE = /^[\p{L}][\p{L}\p{M}' .-]{0,99}$/u;
 export const foldLogin = (s: string): string => s.trim().toLowerCase();
 
 /** Validates one row (already split into named cells). */
-export function validateLegacyRow(cells: Partial<Record<LegacyColumn, string>>): { row: LegacyRow } | { errors: FieldProblem[] } {
+export function validateLegacyRow(
+  cells: Partial<Record<LegacyColumn, string>>,
+): { row: LegacyRow } | { errors: FieldProblem[] } {
   const v = (k: LegacyColumn): string | null => {
     const s = cells[k]?.trim();
     return s ? s : null;
@@ -133,7 +135,8 @@ export function validateLegacyRow(cells: Partial<Record<LegacyColumn, string>>):
   const err = (field: string, message: string, rule = 'ID-08') => errors.push({ field, message, rule });
   const source = v('source')?.toUpperCase() ?? null;
   if (!source) err('source', 'is required');
-  else if (!(LEGACY_SOURCES as readonly string[]).includes(source)) err('source', `must be one of ${LEGACY_SOURCES.join(', ')}`);
+  else if (!(LEGACY_SOURCES as readonly string[]).includes(source))
+    err('source', `must be one of ${LEGACY_SOURCES.join(', ')}`);
   const legacyId = v('legacyId');
   if (!legacyId) err('legacyId', 'is required');
   else if (!LEGACY_ID_RE.test(legacyId)) err('legacyId', 'must be 1-64 letters, digits or . _ / -');
@@ -220,7 +223,10 @@ export function parseLegacyFile(text: string): ParseResult {
   const seen = new Map<string, number>();
   for (const { line, cells } of lines) {
     if (cells.length !== names.length) {
-      result.rejected.push({ line, errors: [{ field: '', message: `has ${cells.length} cells, the header has ${names.length}`, rule: 'ID-08' }] });
+      result.rejected.push({
+        line,
+        errors: [{ field: '', message: `has ${cells.length} cells, the header has ${names.length}`, rule: 'ID-08' }],
+      });
       continue;
     }
     const named: Partial<Record<LegacyColumn, string>> = {};
@@ -234,7 +240,11 @@ export function parseLegacyFile(text: string): ParseResult {
     const key = `${r.row.source}:${r.row.legacyId}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      result.rejected.push({ line, legacyId, errors: [{ field: 'legacyId', message: `duplicates line ${first}`, rule: 'ID-08' }] });
+      result.rejected.push({
+        line,
+        legacyId,
+        errors: [{ field: 'legacyId', message: `duplicates line ${first}`, rule: 'ID-08' }],
+      });
       continue;
     }
     seen.set(key, line);

@@ -28,7 +28,13 @@ export function issueCode(purpose: CodePurpose, now: Date, policy: CodePolicy): 
   const salt = randomBytes(16).toString('base64url');
   return {
     code,
-    stored: { purpose, salt, hash: digest(purpose, salt, code), expiresAt: new Date(now.getTime() + policy.ttlSec * 1000), attempts: 0 },
+    stored: {
+      purpose,
+      salt,
+      hash: digest(purpose, salt, code),
+      expiresAt: new Date(now.getTime() + policy.ttlSec * 1000),
+      attempts: 0,
+    },
   };
 }
 
@@ -40,7 +46,13 @@ export type CodeCheck =
  * Checks a presented code. On a mismatch the returned `stored` has one more attempt counted
  * (and must be saved); a used-up or expired code answers the same as a wrong one to the caller.
  */
-export function checkCode(stored: StoredCode | null | undefined, purpose: CodePurpose, presented: string, now: Date, policy: CodePolicy): CodeCheck {
+export function checkCode(
+  stored: StoredCode | null | undefined,
+  purpose: CodePurpose,
+  presented: string,
+  now: Date,
+  policy: CodePolicy,
+): CodeCheck {
   if (!stored || stored.purpose !== purpose) return { ok: false, reason: 'no-code', stored: stored ?? null };
   if (stored.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', stored: null };
   if (stored.attempts >= policy.maxAttempts) return { ok: false, reason: 'too-many-attempts', stored: null };

@@ -61,7 +61,12 @@ export interface PasswordPolicy {
   maxLength: number;
 }
 
-export function checkPassword(password: string, email: string | undefined, policy: PasswordPolicy, field = 'password'): FieldProblem[] {
+export function checkPassword(
+  password: string,
+  email: string | undefined,
+  policy: PasswordPolicy,
+  field = 'password',
+): FieldProblem[] {
   const pw = password.normalize('NFKC');
   const length = [...pw].length;
   const problems: FieldProblem[] = [];

@@ -18,7 +18,12 @@ export interface ScryptParams {
 
 const PREFIX = '$scrypt$';
 
-function derive(password: string, salt: Buffer, p: Pick<ScryptParams, 'logN' | 'r' | 'p'>, keyLength: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  p: Pick<ScryptParams, 'logN' | 'r' | 'p'>,
+  keyLength: number,
+): Promise<Buffer> {
   const N = 2 ** p.logN;
   // scrypt needs about 128 * N * r bytes; allow it explicitly (node's default cap is 32 MiB).
   const maxmem = 128 * N * p.r * (p.p + 1) + 1024 * 1024;
@@ -66,7 +71,9 @@ export async function verifyPassword(password: string, stored: string, current?:
   const key = await derive(password, h.salt, h, h.key.length);
   const ok = key.length === h.key.length && timingSafeEqual(key, h.key);
   const needsRehash =
-    ok && !!current && (h.logN < current.logN || h.r < current.r || h.p < current.p || h.key.length < current.keyLength);
+    ok &&
+    !!current &&
+    (h.logN < current.logN || h.r < current.r || h.p < current.p || h.key.length < current.keyLength);
   return { ok, needsRehash };
 }
 

@@ -2,7 +2,7 @@ import { conflict, invalid, invalidField, ruleViolation, type FieldProblem } fro
 import { validatePesel } from '@puesc/identifiers';
 import type { Scope } from '@puesc/service';
 import { hasReachedAge, isCalendarDate, warsawDate } from './time';
-import { changedFields, withVersion, type Author, type Versioned } from './versions';
+import { changedFields, clone, withVersion, type Author, type Versioned } from './versions';
 
 /**
  * Persons (ID-02): an adult natural person registered on exactly one active account, identified
@@ -69,7 +69,7 @@ export interface Person extends PersonState, Versioned<PersonSnapshot> {
 }
 
 export const snapshotOfPerson = (p: PersonState): PersonSnapshot =>
-  structuredClone({
+  clone({
     accountId: p.accountId,
     givenNames: p.givenNames,
     surname: p.surname,
@@ -87,9 +87,7 @@ export const snapshotOfPerson = (p: PersonState): PersonSnapshot =>
 
 /** The key that must be unique among active persons (ID-02). */
 export function identityKey(identity: PersonIdentity): string {
-  return identity.kind === 'pesel'
-    ? `PESEL:${identity.pesel}`
-    : `DOC:${identity.country}:${identity.documentNumber}`;
+  return identity.kind === 'pesel' ? `PESEL:${identity.pesel}` : `DOC:${identity.country}:${identity.documentNumber}`;
 }
 
 const NAME_RE = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
@@ -108,24 +106,34 @@ function nameProblems(field: string, value: string): FieldProblem[] {
 
 /** Validates a person's identity (REG-05 or a foreign document) and returns it normalised. */
 export function resolveIdentity(input: Pick<PersonInput, 'pesel' | 'document'>, now: Date): PersonIdentity {
-  if (input.pesel && input.document) throw invalidField('document', 'give either a PESEL or a foreign identity document, not both', 'ID-02');
+  if (input.pesel && input.document)
+    throw invalidField('document', 'give either a PESEL or a foreign identity document, not both', 'ID-02');
   if (input.pesel !== undefined) {
     const r = validatePesel(input.pesel);
     if (!r.ok) throw invalidField('pesel', r.reason, r.rule);
-    if (r.birthDate > warsawDate(now)) throw invalidField('pesel', `PESEL birth date ${r.birthDate} is in the future`, 'REG-05');
+    if (r.birthDate > warsawDate(now))
+      throw invalidField('pesel', `PESEL birth date ${r.birthDate} is in the future`, 'REG-05');
     return { kind: 'pesel', pesel: r.value, birthDate: r.birthDate, sex: r.sex };
   }
   const d = input.document;
   if (!d) throw invalidField('pesel', 'a PESEL or a foreign identity document is required', 'ID-02');
   const problems: FieldProblem[] = [];
   const country = d.country.trim().toUpperCase();
-  if (!COUNTRY_RE.test(country)) problems.push({ field: 'document.country', message: 'must be an ISO 3166 two-letter code' });
+  if (!COUNTRY_RE.test(country))
+    problems.push({ field: 'document.country', message: 'must be an ISO 3166 two-letter code' });
   const number = normaliseDocumentNumber(d.number);
-  if (!/^[A-Z0-9]{3,30}$/.test(number)) problems.push({ field: 'document.number', message: 'must be 3-30 letters and digits' });
-  if (!(DOCUMENT_TYPES as readonly string[]).includes(d.type)) problems.push({ field: 'document.type', message: 'is not a known document type' });
-  if (!isCalendarDate(d.birthDate)) problems.push({ field: 'document.birthDate', message: 'must be a date YYYY-MM-DD that exists' });
+  if (!/^[A-Z0-9]{3,30}$/.test(number))
+    problems.push({ field: 'document.number', message: 'must be 3-30 letters and digits' });
+  if (!(DOCUMENT_TYPES as readonly string[]).includes(d.type))
+    problems.push({ field: 'document.type', message: 'is not a known document type' });
+  if (!isCalendarDate(d.birthDate))
+    problems.push({ field: 'document.birthDate', message: 'must be a date YYYY-MM-DD that exists' });
   else if (d.birthDate > warsawDate(now)) problems.push({ field: 'document.birthDate', message: 'is in the future' });
-  if (problems.length) throw invalid(problems.map((p) => ({ ...p, rule: 'ID-02' })), 'ID-02');
+  if (problems.length)
+    throw invalid(
+      problems.map((p) => ({ ...p, rule: 'ID-02' })),
+      'ID-02',
+    );
   return { kind: 'document', country, documentType: d.type, documentNumber: number, birthDate: d.birthDate };
 }
 
@@ -142,7 +150,8 @@ export interface RegistrationContext {
 /** ID-01/ID-02: registers the person of an account. */
 export function registerPerson(input: PersonInput, c: RegistrationContext): Person {
   if (c.account.status !== 'active') throw ruleViolation('ID-02', 'the account is closed');
-  if (!c.account.emailVerified) throw ruleViolation('ID-01', 'confirm the e-mail address of the account before registering the person');
+  if (!c.account.emailVerified)
+    throw ruleViolation('ID-01', 'confirm the e-mail address of the account before registering the person');
   if (c.account.personId) throw conflict('this account already has a registered person', 'ID-02');
   const problems = [...nameProblems('givenNames', input.givenNames), ...nameProblems('surname', input.surname)];
   if (input.citizenship !== undefined && !COUNTRY_RE.test(input.citizenship))
@@ -150,7 +159,9 @@ export function registerPerson(input: PersonInput, c: RegistrationContext): Pers
   if (problems.length) throw invalid(problems);
   const identity = resolveIdentity(input, c.now);
   if (!hasReachedAge(identity.birthDate, c.adultAge, c.now))
-    throw ruleViolation('ID-02', `only an adult natural person (${c.adultAge} or older) can be registered`, { birthDate: identity.birthDate });
+    throw ruleViolation('ID-02', `only an adult natural person (${c.adultAge} or older) can be registered`, {
+      birthDate: identity.birthDate,
+    });
   if (c.identityTaken(identityKey(identity)))
     throw conflict('a person with this identity already has an active account; one active account per person', 'ID-02');
   const person: Person = {
@@ -194,11 +205,15 @@ export function updatePerson(person: Person, changes: PersonChanges, by: Author,
   const allowed = by.as === 'registration-officer' ? OFFICER_FIELDS : SELF_FIELDS;
   const refused = Object.keys(changes).filter((k) => !allowed.includes(k));
   if (refused.length)
-    throw invalid(refused.map((f) => ({ field: f, message: 'only a registration officer can correct this field', rule: 'ID-09' })), 'ID-09');
+    throw invalid(
+      refused.map((f) => ({ field: f, message: 'only a registration officer can correct this field', rule: 'ID-09' })),
+      'ID-09',
+    );
   const problems: FieldProblem[] = [];
   if (changes.givenNames !== undefined) problems.push(...nameProblems('givenNames', changes.givenNames));
   if (changes.surname !== undefined) problems.push(...nameProblems('surname', changes.surname));
-  if (changes.citizenship && !COUNTRY_RE.test(changes.citizenship)) problems.push({ field: 'citizenship', message: 'must be an ISO 3166 two-letter code' });
+  if (changes.citizenship && !COUNTRY_RE.test(changes.citizenship))
+    problems.push({ field: 'citizenship', message: 'must be an ISO 3166 two-letter code' });
   if (problems.length) throw invalid(problems);
   let identity = person.identity;
   if (changes.document) {
@@ -236,7 +251,9 @@ export function publicPersonView(p: Person, email?: string) {
     birthDate: p.identity.birthDate,
     ...(p.identity.kind === 'pesel'
       ? { pesel: p.identity.pesel }
-      : { document: { country: p.identity.country, type: p.identity.documentType, number: p.identity.documentNumber } }),
+      : {
+          document: { country: p.identity.country, type: p.identity.documentType, number: p.identity.documentNumber },
+        }),
     country: p.identity.kind === 'pesel' ? 'PL' : p.identity.country,
     citizenship: p.citizenship ?? null,
     email: email ?? null,

@@ -40,7 +40,12 @@ export function parseRefreshToken(token: string): { chainId: string; secret: str
   return m ? { chainId: m[1]!, secret: m[2]! } : null;
 }
 
-export function startChain(chainId: string, accountId: string, now: Date, p: RefreshPolicy): { chain: RefreshChain; token: string } {
+export function startChain(
+  chainId: string,
+  accountId: string,
+  now: Date,
+  p: RefreshPolicy,
+): { chain: RefreshChain; token: string } {
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + p.sessionMaxSec * 1000);
   return {
@@ -49,7 +54,11 @@ export function startChain(chainId: string, accountId: string, now: Date, p: Ref
       accountId,
       createdAt: now,
       expiresAt,
-      current: { digest: digestOf(secret), issuedAt: now, expiresAt: minDate(expiresAt, new Date(now.getTime() + p.refreshIdleSec * 1000)) },
+      current: {
+        digest: digestOf(secret),
+        issuedAt: now,
+        expiresAt: minDate(expiresAt, new Date(now.getTime() + p.refreshIdleSec * 1000)),
+      },
       spent: [],
       rotations: 0,
       revokedAt: null,
@@ -70,7 +79,13 @@ const same = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function rotate(chainId: string, chain: RefreshChain, secret: string, now: Date, p: RefreshPolicy): RefreshOutcome {
+export function rotate(
+  chainId: string,
+  chain: RefreshChain,
+  secret: string,
+  now: Date,
+  p: RefreshPolicy,
+): RefreshOutcome {
   const d = digestOf(secret);
   const isCurrent = same(d, chain.current.digest);
   const wasSpent = !isCurrent && chain.spent.some((s) => same(s, d));

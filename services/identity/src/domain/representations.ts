@@ -1,6 +1,6 @@
 import { conflict, forbidden, invalid, invalidField, ruleViolation, type FieldProblem } from '@puesc/kernel';
 import { isCalendarDate, warsawDate } from './time';
-import { changedFields, withVersion, type Author, type Versioned } from './versions';
+import { changedFields, clone, withVersion, type Author, type Versioned } from './versions';
 
 /**
  * Representations (ID-05 to ID-07): a registered person acts for a registered company.
@@ -23,7 +23,13 @@ export const REPRESENTATION_KINDS = ['by-law', 'employee-attorney', 'customs-dir
 export type RepresentationKind = (typeof REPRESENTATION_KINDS)[number];
 
 /** ID-07 permission catalogue. */
-export const PERMISSIONS = ['seap.submit', 'szprot.submit', 'documents.view-own', 'documents.view-all', 'company.manage'] as const;
+export const PERMISSIONS = [
+  'seap.submit',
+  'szprot.submit',
+  'documents.view-own',
+  'documents.view-all',
+  'company.manage',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
@@ -77,7 +83,7 @@ export interface Representation extends RepresentationState, Versioned<Represent
 }
 
 export const snapshotOfRepresentation = (r: RepresentationState): RepresentationSnapshot =>
-  structuredClone({
+  clone({
     personId: r.personId,
     accountId: r.accountId,
     company: r.company,
@@ -100,17 +106,27 @@ export function requiredDocuments(kind: RepresentationKind): RequiredDocument[] 
 }
 
 /** The documents still missing for the kind (ID-05, ID-06). */
-export function missingDocuments(r: Pick<RepresentationState, 'kind' | 'documents'>, stampDutyPln: number): { document: RequiredDocument; rule: string; message: string }[] {
+export function missingDocuments(
+  r: Pick<RepresentationState, 'kind' | 'documents'>,
+  stampDutyPln: number,
+): { document: RequiredDocument; rule: string; message: string }[] {
   const out: { document: RequiredDocument; rule: string; message: string }[] = [];
   for (const d of requiredDocuments(r.kind)) {
     if (d === 'authorisation') {
       const a = r.documents.authorisation;
       if (!a) out.push({ document: d, rule: 'ID-06', message: 'the authorisation document is missing' });
-      else if (a.form !== 'paper' && !a.ref) out.push({ document: d, rule: 'ID-06', message: 'the authorisation document has no attachment' });
+      else if (a.form !== 'paper' && !a.ref)
+        out.push({ document: d, rule: 'ID-06', message: 'the authorisation document has no attachment' });
     } else {
       const s = r.documents.stampDuty;
-      if (!s?.ref) out.push({ document: d, rule: 'ID-05', message: `proof of stamp duty (${stampDutyPln} PLN) is missing` });
-      else if (!(s.amountPln >= stampDutyPln)) out.push({ document: d, rule: 'ID-05', message: `stamp duty paid (${s.amountPln} PLN) is less than ${stampDutyPln} PLN` });
+      if (!s?.ref)
+        out.push({ document: d, rule: 'ID-05', message: `proof of stamp duty (${stampDutyPln} PLN) is missing` });
+      else if (!(s.amountPln >= stampDutyPln))
+        out.push({
+          document: d,
+          rule: 'ID-05',
+          message: `stamp duty paid (${s.amountPln} PLN) is less than ${stampDutyPln} PLN`,
+        });
     }
   }
   return out;
@@ -123,18 +139,20 @@ export function effectiveStatus(r: Pick<RepresentationState, 'status' | 'endDate
 }
 
 function permissionProblems(perms: unknown): FieldProblem[] {
-  if (!Array.isArray(perms) || perms.length === 0) return [{ field: 'permissions', message: 'at least one permission is required', rule: 'ID-07' }];
+  if (!Array.isArray(perms) || perms.length === 0)
+    return [{ field: 'permissions', message: 'at least one permission is required', rule: 'ID-07' }];
   const bad = perms.filter((p) => !(PERMISSIONS as readonly string[]).includes(p as string));
-  if (bad.length) return [{ field: 'permissions', message: `not in the permission catalogue: ${bad.join(', ')}`, rule: 'ID-07' }];
+  if (bad.length)
+    return [{ field: 'permissions', message: `not in the permission catalogue: ${bad.join(', ')}`, rule: 'ID-07' }];
   return [];
 }
 
-const normalisePermissions = (perms: string[]): Permission[] =>
-  PERMISSIONS.filter((p) => perms.includes(p));
+const normalisePermissions = (perms: string[]): Permission[] => PERMISSIONS.filter((p) => perms.includes(p));
 
 function endDateProblems(endDate: string | null | undefined, now: Date): FieldProblem[] {
   if (endDate === undefined || endDate === null) return [];
-  if (!isCalendarDate(endDate)) return [{ field: 'endDate', message: 'must be a date YYYY-MM-DD that exists', rule: 'ID-07' }];
+  if (!isCalendarDate(endDate))
+    return [{ field: 'endDate', message: 'must be a date YYYY-MM-DD that exists', rule: 'ID-07' }];
   if (endDate < warsawDate(now)) return [{ field: 'endDate', message: 'is in the past', rule: 'ID-07' }];
   return [];
 }
@@ -158,7 +176,8 @@ export interface RequestContext {
 
 /** ID-01/ID-05/ID-07: a person asks to represent a registered company. */
 export function requestRepresentation(input: RepresentationRequest, c: RequestContext): Representation {
-  if (!c.person || c.person.status !== 'active') throw ruleViolation('ID-01', 'register the person before requesting a representation');
+  if (!c.person || c.person.status !== 'active')
+    throw ruleViolation('ID-01', 'register the person before requesting a representation');
   if (!c.company) throw ruleViolation('ID-01', 'the company is not registered; register the company first');
   const problems: FieldProblem[] = [];
   if (!(REPRESENTATION_KINDS as readonly string[]).includes(input.kind))
@@ -167,10 +186,17 @@ export function requestRepresentation(input: RepresentationRequest, c: RequestCo
   if (problems.length) throw invalid(problems);
   const company = c.company;
   const open = c.existing.find(
-    (r) => r.company.id === company.id && r.kind === input.kind && ['requested', 'approved'].includes(effectiveStatus(r, c.now)),
+    (r) =>
+      r.company.id === company.id &&
+      r.kind === input.kind &&
+      ['requested', 'approved'].includes(effectiveStatus(r, c.now)),
   );
   if (open)
-    throw conflict(`a ${input.kind} representation of this company is already ${open.status}; change it instead`, 'ID-05', { representationId: open.id });
+    throw conflict(
+      `a ${input.kind} representation of this company is already ${open.status}; change it instead`,
+      'ID-05',
+      { representationId: open.id },
+    );
   const rep: Representation = {
     id: c.id,
     personId: c.person.id,
@@ -192,10 +218,15 @@ export function approve(r: Representation, officer: Author, now: Date, stampDuty
   if (r.status !== 'requested') throw conflict(`the representation is ${r.status}, not requested`, 'ID-05');
   const missing = missingDocuments(r, stampDutyPln);
   if (missing.length)
-    throw ruleViolation(missing[0]!.rule, `the representation stays pending: ${missing.map((m) => m.message).join('; ')}`, {
-      missing: missing.map((m) => m.document),
-    });
-  if (r.endDate && r.endDate < warsawDate(now)) throw ruleViolation('ID-07', 'the end date of the representation has already passed');
+    throw ruleViolation(
+      missing[0]!.rule,
+      `the representation stays pending: ${missing.map((m) => m.message).join('; ')}`,
+      {
+        missing: missing.map((m) => m.document),
+      },
+    );
+  if (r.endDate && r.endDate < warsawDate(now))
+    throw ruleViolation('ID-07', 'the end date of the representation has already passed');
   const next: Representation = { ...r, status: 'approved', decidedAt: now, decidedBy: officer.accountId };
   return withVersion(next, snapshotOfRepresentation, 'approved', officer, now, ['status']);
 }
@@ -203,7 +234,13 @@ export function approve(r: Representation, officer: Author, now: Date, stampDuty
 export function reject(r: Representation, officer: Author, reason: string, now: Date): Representation {
   if (r.status !== 'requested') throw conflict(`the representation is ${r.status}, not requested`, 'ID-05');
   if (!reason.trim()) throw invalidField('reason', 'a rejection needs a reason');
-  const next: Representation = { ...r, status: 'rejected', decidedAt: now, decidedBy: officer.accountId, rejectionReason: reason.trim() };
+  const next: Representation = {
+    ...r,
+    status: 'rejected',
+    decidedAt: now,
+    decidedBy: officer.accountId,
+    rejectionReason: reason.trim(),
+  };
   return withVersion(next, snapshotOfRepresentation, 'rejected', officer, now, ['status']);
 }
 
@@ -215,12 +252,27 @@ export interface RevocationActor {
 }
 
 /** Revocation by the company's by-law representatives or by an officer. */
-export function revoke(r: Representation, actor: RevocationActor, reason: string | undefined, now: Date): Representation {
+export function revoke(
+  r: Representation,
+  actor: RevocationActor,
+  reason: string | undefined,
+  now: Date,
+): Representation {
   if (!actor.isOfficer && !actor.isByLawOfCompany)
-    throw forbidden("only the company's by-law representatives or a registration officer can revoke a representation", 'ID-05');
+    throw forbidden(
+      "only the company's by-law representatives or a registration officer can revoke a representation",
+      'ID-05',
+    );
   const status = effectiveStatus(r, now);
-  if (status !== 'approved') throw conflict(`the representation is ${status}; only an approved representation can be revoked`, 'ID-05');
-  const next: Representation = { ...r, status: 'revoked', endedAt: now, endedBy: actor.author.accountId, endReason: reason?.trim() || null };
+  if (status !== 'approved')
+    throw conflict(`the representation is ${status}; only an approved representation can be revoked`, 'ID-05');
+  const next: Representation = {
+    ...r,
+    status: 'revoked',
+    endedAt: now,
+    endedBy: actor.author.accountId,
+    endReason: reason?.trim() || null,
+  };
   return withVersion(next, snapshotOfRepresentation, 'revoked', actor.author, now, ['status']);
 }
 
@@ -236,7 +288,9 @@ export function revokeForClosure(r: Representation, by: Author, now: Date): Repr
       endReason: 'account closed',
       ...(status === 'requested' ? { decidedAt: now, decidedBy: by.accountId, rejectionReason: 'account closed' } : {}),
     };
-    return withVersion(next, snapshotOfRepresentation, status === 'approved' ? 'revoked' : 'rejected', by, now, ['status']);
+    return withVersion(next, snapshotOfRepresentation, status === 'approved' ? 'revoked' : 'rejected', by, now, [
+      'status',
+    ]);
   }
   return null;
 }
@@ -244,7 +298,13 @@ export function revokeForClosure(r: Representation, by: Author, now: Date): Repr
 /** Records the expiry of an approved representation past its end date (null when not due). */
 export function expireIfDue(r: Representation, now: Date): Representation | null {
   if (r.status !== 'approved' || effectiveStatus(r, now) !== 'expired') return null;
-  const next: Representation = { ...r, status: 'expired', endedAt: now, endedBy: 'system', endReason: `end date ${r.endDate} passed` };
+  const next: Representation = {
+    ...r,
+    status: 'expired',
+    endedAt: now,
+    endedBy: 'system',
+    endReason: `end date ${r.endDate} passed`,
+  };
   return withVersion(next, snapshotOfRepresentation, 'expired', { accountId: 'system', as: 'system' }, now, ['status']);
 }
 
@@ -276,12 +336,18 @@ export function amend(r: Representation, changes: RepresentationChanges, by: Aut
       ...(changes.documents ? { documents: { ...r.documents, ...changes.documents } } : {}),
     };
   } else if (status === 'approved') {
-    if (changes.documents) throw ruleViolation('ID-09', 'documents of an approved representation cannot be replaced; request a new representation');
+    if (changes.documents)
+      throw ruleViolation(
+        'ID-09',
+        'documents of an approved representation cannot be replaced; request a new representation',
+      );
     const perms = changes.permissions ? normalisePermissions(changes.permissions) : r.permissions;
     const widened = perms.filter((p) => !r.permissions.includes(p));
-    if (widened.length) throw ruleViolation('ID-07', `adding permissions (${widened.join(', ')}) needs a new request and approval`);
+    if (widened.length)
+      throw ruleViolation('ID-07', `adding permissions (${widened.join(', ')}) needs a new request and approval`);
     if (changes.endDate !== undefined) {
-      if (changes.endDate === null && r.endDate) throw ruleViolation('ID-07', 'removing the end date needs a new request and approval');
+      if (changes.endDate === null && r.endDate)
+        throw ruleViolation('ID-07', 'removing the end date needs a new request and approval');
       if (changes.endDate && r.endDate && changes.endDate > r.endDate)
         throw ruleViolation('ID-07', 'a later end date needs a new request and approval');
     }

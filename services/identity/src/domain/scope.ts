@@ -53,7 +53,11 @@ function assertCanAsk(person: Person): void {
 }
 
 /** Issues the request document to sign, with a fresh single-use nonce stored on the person. */
-export function prepareSignedRequest(person: Person, now: Date, ttlSec: number): { person: Person; document: ScopeRequestDocument } {
+export function prepareSignedRequest(
+  person: Person,
+  now: Date,
+  ttlSec: number,
+): { person: Person; document: ScopeRequestDocument } {
   assertCanAsk(person);
   const nonce = randomBytes(16).toString('base64url');
   const document: ScopeRequestDocument = {
@@ -71,7 +75,12 @@ export function prepareSignedRequest(person: Person, now: Date, ttlSec: number):
   return {
     person: {
       ...person,
-      scopeRequest: { method: 'signature', requestedAt: now, nonce, nonceExpiresAt: new Date(now.getTime() + ttlSec * 1000) },
+      scopeRequest: {
+        method: 'signature',
+        requestedAt: now,
+        nonce,
+        nonceExpiresAt: new Date(now.getTime() + ttlSec * 1000),
+      },
     },
     document,
   };
@@ -100,10 +109,20 @@ export function signerMatches(person: Person, signer: SignerIdentity): boolean {
  * ID-04: grants the extended scope for a request signed by the person. `payload` is the signed
  * content (the JSON of the ScopeRequestDocument issued by prepareSignedRequest).
  */
-export function applySignedRequest(person: Person, verdict: SignatureVerdict, payload: string | undefined, by: Author, now: Date): Person {
+export function applySignedRequest(
+  person: Person,
+  verdict: SignatureVerdict,
+  payload: string | undefined,
+  by: Author,
+  now: Date,
+): Person {
   assertCanAsk(person);
-  if (!verdict.valid) throw ruleViolation('ID-04', `the signature on the registration request was refused: ${verdict.reason}`, { signatureRule: verdict.rule ?? 'PKI-05' });
-  if (!SIGNATURE_METHODS.includes(verdict.method)) throw ruleViolation('ID-04', `signature method ${String(verdict.method)} is not accepted (PKI-05)`);
+  if (!verdict.valid)
+    throw ruleViolation('ID-04', `the signature on the registration request was refused: ${verdict.reason}`, {
+      signatureRule: verdict.rule ?? 'PKI-05',
+    });
+  if (!SIGNATURE_METHODS.includes(verdict.method))
+    throw ruleViolation('ID-04', `signature method ${String(verdict.method)} is not accepted (PKI-05)`);
   let doc: Partial<ScopeRequestDocument>;
   try {
     doc = JSON.parse(payload ?? '') as Partial<ScopeRequestDocument>;
@@ -114,8 +133,18 @@ export function applySignedRequest(person: Person, verdict: SignatureVerdict, pa
   if (doc?.type !== SCOPE_REQUEST_TYPE || doc.requestedScope !== 'extended')
     throw invalidField('content', 'the signed content is not a registration request document', 'ID-04');
   if (doc.personId !== person.id) throw ruleViolation('ID-04', 'the signed request names another person');
-  if (!req || req.method !== 'signature' || !req.nonce || doc.nonce !== req.nonce || !req.nonceExpiresAt || req.nonceExpiresAt.getTime() <= now.getTime())
-    throw ruleViolation('ID-04', 'the signed request is stale or was already used; fetch a new request document and sign it');
+  if (
+    !req ||
+    req.method !== 'signature' ||
+    !req.nonce ||
+    doc.nonce !== req.nonce ||
+    !req.nonceExpiresAt ||
+    req.nonceExpiresAt.getTime() <= now.getTime()
+  )
+    throw ruleViolation(
+      'ID-04',
+      'the signed request is stale or was already used; fetch a new request document and sign it',
+    );
   if (!signerMatches(person, verdict.signer)) throw ruleViolation('ID-04', 'the signer is not the registered person');
   const next: Person = {
     ...person,
@@ -130,12 +159,19 @@ export function applySignedRequest(person: Person, verdict: SignatureVerdict, pa
 export function requestInPerson(person: Person, by: Author, now: Date): Person {
   assertCanAsk(person);
   if (person.scopeRequest?.method === 'in-person') return person;
-  const next: Person = { ...person, scopeRequest: { method: 'in-person', requestedAt: now, nonce: null, nonceExpiresAt: null } };
+  const next: Person = {
+    ...person,
+    scopeRequest: { method: 'in-person', requestedAt: now, nonce: null, nonceExpiresAt: null },
+  };
   return withVersion(next, snapshotOfPerson, 'scope-requested', by, now, ['scopeRequest']);
 }
 
 /** ID-03: a registration officer confirms the identity after the visit. */
-export function confirmInPerson(person: Person, officer: { accountId: string; office?: string | null }, now: Date): Person {
+export function confirmInPerson(
+  person: Person,
+  officer: { accountId: string; office?: string | null },
+  now: Date,
+): Person {
   assertCanAsk(person);
   const next: Person = {
     ...person,
@@ -143,7 +179,14 @@ export function confirmInPerson(person: Person, officer: { accountId: string; of
     scopeGrant: { method: 'in-person', officerId: officer.accountId, office: officer.office ?? null, at: now },
     scopeRequest: null,
   };
-  return withVersion(next, snapshotOfPerson, 'scope-extended', { accountId: officer.accountId, as: 'registration-officer' }, now, ['scope']);
+  return withVersion(
+    next,
+    snapshotOfPerson,
+    'scope-extended',
+    { accountId: officer.accountId, as: 'registration-officer' },
+    now,
+    ['scope'],
+  );
 }
 
 export function withdrawScope(person: Person, by: Author, reason: string, now: Date): Person {

@@ -24,14 +24,22 @@ export interface FailureRecord {
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSec: number; lockedUntil: Date };
 
 /** The record as it stands at `now` (null when nothing is remembered any more). */
-export function current(record: FailureRecord | null | undefined, now: Date, policy: ThrottlePolicy): FailureRecord | null {
+export function current(
+  record: FailureRecord | null | undefined,
+  now: Date,
+  policy: ThrottlePolicy,
+): FailureRecord | null {
   if (!record) return null;
   const lockEnds = record.lockedUntil ? record.lockedUntil.getTime() : 0;
   const forgetAt = Math.max(record.lastFailureAt.getTime() + policy.forgetAfterSec * 1000, lockEnds);
   return now.getTime() >= forgetAt ? null : record;
 }
 
-export function checkThrottle(record: FailureRecord | null | undefined, now: Date, policy: ThrottlePolicy): ThrottleDecision {
+export function checkThrottle(
+  record: FailureRecord | null | undefined,
+  now: Date,
+  policy: ThrottlePolicy,
+): ThrottleDecision {
   const r = current(record, now, policy);
   if (r?.lockedUntil && r.lockedUntil.getTime() > now.getTime()) {
     return {
@@ -50,7 +58,11 @@ export function lockDurationSec(failures: number, policy: ThrottlePolicy): numbe
   return Math.min(policy.maxLockSec, policy.baseLockSec * 2 ** Math.min(extra, 30));
 }
 
-export function recordFailure(record: FailureRecord | null | undefined, now: Date, policy: ThrottlePolicy): FailureRecord {
+export function recordFailure(
+  record: FailureRecord | null | undefined,
+  now: Date,
+  policy: ThrottlePolicy,
+): FailureRecord {
   const r = current(record, now, policy);
   const failures = (r?.failures ?? 0) + 1;
   const lock = lockDurationSec(failures, policy);

@@ -42,6 +42,17 @@ export function withVersion<S extends object, T extends Versioned<S>>(
 export function changedFields(before: object, after: object): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter(
-    (k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k]),
+    (k) =>
+      JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k]),
   );
+}
+
+/** Deep copy of plain data (objects, arrays, dates, scalars), in this realm. */
+export function clone<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) out[k] = clone(x);
+  return out as T;
 }

@@ -25,7 +25,11 @@ describe('legacy import', () => {
       [3, 'SEED', 'SEED-77'],
       [4, 'EORI', 'EORI-5'],
     ]);
-    expect(r.rows[0]).toMatchObject({ companyName: 'ACME; sp. z o.o.', systems: ['CELINA', 'ECS'], pesel: '44051401359' });
+    expect(r.rows[0]).toMatchObject({
+      companyName: 'ACME; sp. z o.o.',
+      systems: ['CELINA', 'ECS'],
+      pesel: '44051401359',
+    });
     expect(r.rows[1]).toMatchObject({ companyName: 'Gorzelnia "Pod Lasem"', validTo: '2026-12-31' });
     const byLine = Object.fromEntries(r.rejected.map((x) => [x.line, x.errors.map((e) => `${e.field}:${e.rule}`)]));
     expect(byLine).toEqual({
@@ -81,7 +85,9 @@ describe('legacy claim', () => {
     const linked = link(record, { accountId: 'acc-1' }, NOW);
     expect(() => link(linked, { accountId: 'acc-2' }, NOW)).toThrow(/already linked/);
     expect(link(linked, { accountId: 'acc-1' }, NOW)).toBe(linked);
-    expect(() => link(record, { accountId: 'acc-2', person: { id: 'PL000000000026', pesel: '02211307589' } }, NOW)).toThrow(/another person/);
+    expect(() =>
+      link(record, { accountId: 'acc-2', person: { id: 'PL000000000026', pesel: '02211307589' } }, NOW),
+    ).toThrow(/another person/);
   });
 
   it('masks the address on record', () => {

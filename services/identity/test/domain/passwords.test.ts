@@ -32,7 +32,10 @@ describe('passwords (scrypt)', () => {
 
   it('flags a hash made with weaker parameters for rehashing', async () => {
     const h = await hashPassword('a long enough passphrase', { ...testScrypt, logN: 9 });
-    await expect(verifyPassword('a long enough passphrase', h, testScrypt)).resolves.toEqual({ ok: true, needsRehash: true });
+    await expect(verifyPassword('a long enough passphrase', h, testScrypt)).resolves.toEqual({
+      ok: true,
+      needsRehash: true,
+    });
   });
 
   it('production defaults are memory-hard (N = 2^17, r = 8)', () => {
@@ -63,7 +66,9 @@ describe('password policy', () => {
     expect(checkPassword('plum-orchard-window-77', 'jan.kowalski@example.pl', policy)).toEqual([]);
   });
   it('refuses fewer than 12 characters', () => {
-    expect(checkPassword('Short1!abc', undefined, policy)).toEqual([{ field: 'password', message: 'must have at least 12 characters' }]);
+    expect(checkPassword('Short1!abc', undefined, policy)).toEqual([
+      { field: 'password', message: 'must have at least 12 characters' },
+    ]);
   });
   it('refuses a password containing the e-mail or its local part', () => {
     expect(checkPassword('jan.kowalski@example.pl!', 'jan.kowalski@example.pl', policy)[0]?.message).toMatch(/e-mail/);

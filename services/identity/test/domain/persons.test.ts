@@ -33,33 +33,51 @@ const codeOf = (f: () => unknown): unknown => {
   try {
     f();
   } catch (e) {
-    return { status: (e as { code: number }).code, rule: (e as { data?: { rule?: string } }).data?.rule, message: (e as Error).message };
+    return {
+      status: (e as { code: number }).code,
+      rule: (e as { data?: { rule?: string } }).data?.rule,
+      message: (e as Error).message,
+    };
   }
   return 'no error';
 };
 
 describe('persons', () => {
   it('ID-01 a person is registered only on an account whose e-mail was confirmed', () => {
-    expect(codeOf(() => registerPerson(jan, ctx({ account: { ...account, emailVerified: false } })))).toMatchObject({ status: 422, rule: 'ID-01' });
+    expect(codeOf(() => registerPerson(jan, ctx({ account: { ...account, emailVerified: false } })))).toMatchObject({
+      status: 422,
+      rule: 'ID-01',
+    });
     expect(registerPerson(jan, ctx()).id).toBe('PL000000000018');
   });
 
   it('ID-02 registers an adult with a valid PESEL and assigns an ID SISC', () => {
     const p = registerPerson(jan, ctx());
-    expect(p).toMatchObject({ id: 'PL000000000018', scope: 'basic', status: 'active', identity: { kind: 'pesel', birthDate: '1944-05-14', sex: 'M' } });
+    expect(p).toMatchObject({
+      id: 'PL000000000018',
+      scope: 'basic',
+      status: 'active',
+      identity: { kind: 'pesel', birthDate: '1944-05-14', sex: 'M' },
+    });
     expect(isIdSisc(p.id)).toBe(true);
   });
 
   it('ID-02 refuses a second active account for the same PESEL', () => {
     const taken = new Set([identityKey(registerPerson(jan, ctx()).identity)]);
-    expect(codeOf(() => registerPerson(jan, ctx({ account: { ...account, id: 'acc-2' }, identityTaken: (k) => taken.has(k) })))).toMatchObject({
+    expect(
+      codeOf(() =>
+        registerPerson(jan, ctx({ account: { ...account, id: 'acc-2' }, identityTaken: (k) => taken.has(k) })),
+      ),
+    ).toMatchObject({
       status: 409,
       rule: 'ID-02',
     });
   });
 
   it('ID-02 refuses a second person on the same account', () => {
-    expect(codeOf(() => registerPerson(jan, ctx({ account: { ...account, personId: 'PL000000000018' } })))).toMatchObject({ status: 409, rule: 'ID-02' });
+    expect(
+      codeOf(() => registerPerson(jan, ctx({ account: { ...account, personId: 'PL000000000018' } }))),
+    ).toMatchObject({ status: 409, rule: 'ID-02' });
   });
 
   it('ID-02 refuses a minor: adult from the 18th birthday (Europe/Warsaw)', () => {
@@ -77,21 +95,49 @@ describe('persons', () => {
   });
 
   it('ID-02 REG-05 refuses an invalid PESEL with the validator reason', () => {
-    expect(codeOf(() => registerPerson({ ...jan, pesel: '44051401358' }, ctx()))).toMatchObject({ status: 400, rule: 'REG-05' });
-    expect(codeOf(() => registerPerson({ ...jan, pesel: '44023001352' }, ctx()))).toMatchObject({ status: 400, rule: 'REG-05' });
+    expect(codeOf(() => registerPerson({ ...jan, pesel: '44051401358' }, ctx()))).toMatchObject({
+      status: 400,
+      rule: 'REG-05',
+    });
+    expect(codeOf(() => registerPerson({ ...jan, pesel: '44023001352' }, ctx()))).toMatchObject({
+      status: 400,
+      rule: 'REG-05',
+    });
   });
 
   it('ID-02 registers a person without PESEL by a foreign identity document; refuses an incomplete one', () => {
     const p = registerPerson(
-      { givenNames: 'Anna', surname: 'Müller', document: { country: 'de', type: 'passport', number: 'c01x-00t47', birthDate: '1980-01-31' } },
+      {
+        givenNames: 'Anna',
+        surname: 'Müller',
+        document: { country: 'de', type: 'passport', number: 'c01x-00t47', birthDate: '1980-01-31' },
+      },
       ctx(),
     );
-    expect(p.identity).toEqual({ kind: 'document', country: 'DE', documentType: 'passport', documentNumber: 'C01X00T47', birthDate: '1980-01-31' });
+    expect(p.identity).toEqual({
+      kind: 'document',
+      country: 'DE',
+      documentType: 'passport',
+      documentNumber: 'C01X00T47',
+      birthDate: '1980-01-31',
+    });
     expect(identityKey(p.identity)).toBe('DOC:DE:C01X00T47');
     expect(
-      codeOf(() => registerPerson({ givenNames: 'Anna', surname: 'Müller', document: { country: 'Germany', type: 'passport', number: 'x', birthDate: '1980-02-30' } }, ctx())),
+      codeOf(() =>
+        registerPerson(
+          {
+            givenNames: 'Anna',
+            surname: 'Müller',
+            document: { country: 'Germany', type: 'passport', number: 'x', birthDate: '1980-02-30' },
+          },
+          ctx(),
+        ),
+      ),
     ).toMatchObject({ status: 400, rule: 'ID-02' });
-    expect(codeOf(() => registerPerson({ givenNames: 'Anna', surname: 'Müller' }, ctx()))).toMatchObject({ status: 400, rule: 'ID-02' });
+    expect(codeOf(() => registerPerson({ givenNames: 'Anna', surname: 'Müller' }, ctx()))).toMatchObject({
+      status: 400,
+      rule: 'ID-02',
+    });
   });
 
   it('ID-02 ID SISC: PL + 11-digit sequence + Luhn check digit; unique per sequence number (property)', () => {
@@ -115,16 +161,25 @@ describe('persons', () => {
     ]);
     expect(p2.versions[1]!.fields).toEqual(['phone']);
     expect(p2.versions[0]!.snapshot.phone).toBeNull();
-    expect(codeOf(() => updatePerson(p2, { surname: 'Nowak' }, { accountId: 'acc-1', as: 'self' }, later))).toMatchObject({ status: 400, rule: 'ID-09' });
+    expect(
+      codeOf(() => updatePerson(p2, { surname: 'Nowak' }, { accountId: 'acc-1', as: 'self' }, later)),
+    ).toMatchObject({ status: 400, rule: 'ID-09' });
     const p3 = updatePerson(p2, { surname: 'Nowak' }, { accountId: 'off-1', as: 'registration-officer' }, later);
-    expect(p3.versions[2]).toMatchObject({ change: 'corrected', by: { accountId: 'off-1', as: 'registration-officer' }, fields: ['surname'] });
+    expect(p3.versions[2]).toMatchObject({
+      change: 'corrected',
+      by: { accountId: 'off-1', as: 'registration-officer' },
+      fields: ['surname'],
+    });
   });
 });
 
 describe('scopes', () => {
   const person = (): Person => registerPerson(jan, ctx());
   const self = { accountId: 'acc-1', as: 'self' as const };
-  const valid = (signer: object, method: 'qualified' | 'customs-certificate' | 'trusted-profile' = 'qualified'): SignatureVerdict => ({ valid: true, method, signer });
+  const valid = (
+    signer: object,
+    method: 'qualified' | 'customs-certificate' | 'trusted-profile' = 'qualified',
+  ): SignatureVerdict => ({ valid: true, method, signer });
 
   it('ID-03 a new person has the basic scope; an in-person request waits for a registration officer', () => {
     const p = requestInPerson(person(), self, NOW);
@@ -133,40 +188,70 @@ describe('scopes', () => {
     const q = confirmInPerson(p, { accountId: 'off-1', office: 'PL301000' }, NOW);
     expect(q).toMatchObject({ scope: 'extended', scopeGrant: { method: 'in-person', officerId: 'off-1' } });
     expect(codeOf(() => confirmInPerson(q, { accountId: 'off-1' }, NOW))).toMatchObject({ status: 409, rule: 'ID-03' });
-    expect(withdrawScope(q, { accountId: 'off-1', as: 'registration-officer' }, 'identity doubt', NOW).scope).toBe('basic');
+    expect(withdrawScope(q, { accountId: 'off-1', as: 'registration-officer' }, 'identity doubt', NOW).scope).toBe(
+      'basic',
+    );
   });
 
-  it.each(['qualified', 'customs-certificate', 'trusted-profile'] as const)('ID-04 a request signed with %s by the person grants the extended scope', (method) => {
-    const { person: p, document } = prepareSignedRequest(person(), NOW, 900);
-    const signer = method === 'customs-certificate' ? { personId: p.id } : { pesel: '44051401359', name: 'JAN KOWALSKI' };
-    const q = applySignedRequest(p, valid(signer, method), JSON.stringify(document), self, NOW);
-    expect(q).toMatchObject({ scope: 'extended', scopeGrant: { method: 'signature', signatureMethod: method } });
-    expect(q.versions[q.versions.length - 1]).toMatchObject({ change: 'scope-extended', by: self });
-  });
+  it.each(['qualified', 'customs-certificate', 'trusted-profile'] as const)(
+    'ID-04 a request signed with %s by the person grants the extended scope',
+    (method) => {
+      const { person: p, document } = prepareSignedRequest(person(), NOW, 900);
+      const signer =
+        method === 'customs-certificate' ? { personId: p.id } : { pesel: '44051401359', name: 'JAN KOWALSKI' };
+      const q = applySignedRequest(p, valid(signer, method), JSON.stringify(document), self, NOW);
+      expect(q).toMatchObject({ scope: 'extended', scopeGrant: { method: 'signature', signatureMethod: method } });
+      expect(q.versions[q.versions.length - 1]).toMatchObject({ change: 'scope-extended', by: self });
+    },
+  );
 
   it('ID-04 refuses a refused signature, a signature by someone else, another document and a replay', () => {
     const { person: p, document } = prepareSignedRequest(person(), NOW, 900);
     const json = JSON.stringify(document);
-    expect(codeOf(() => applySignedRequest(p, { valid: false, reason: 'certificate revoked' }, json, self, NOW))).toMatchObject({
+    expect(
+      codeOf(() => applySignedRequest(p, { valid: false, reason: 'certificate revoked' }, json, self, NOW)),
+    ).toMatchObject({
       status: 422,
       rule: 'ID-04',
       message: expect.stringMatching(/certificate revoked/),
     });
-    expect(codeOf(() => applySignedRequest(p, valid({ pesel: '02211307589' }), json, self, NOW))).toMatchObject({ status: 422, rule: 'ID-04' });
-    expect(codeOf(() => applySignedRequest(p, valid({ pesel: '44051401359' }), '{"type":"other"}', self, NOW))).toMatchObject({ status: 400, rule: 'ID-04' });
-    expect(codeOf(() => applySignedRequest(p, valid({ pesel: '44051401359' }), json, self, new Date(NOW.getTime() + 901_000)))).toMatchObject({
+    expect(codeOf(() => applySignedRequest(p, valid({ pesel: '02211307589' }), json, self, NOW))).toMatchObject({
+      status: 422,
+      rule: 'ID-04',
+    });
+    expect(
+      codeOf(() => applySignedRequest(p, valid({ pesel: '44051401359' }), '{"type":"other"}', self, NOW)),
+    ).toMatchObject({ status: 400, rule: 'ID-04' });
+    expect(
+      codeOf(() =>
+        applySignedRequest(p, valid({ pesel: '44051401359' }), json, self, new Date(NOW.getTime() + 901_000)),
+      ),
+    ).toMatchObject({
       status: 422,
       rule: 'ID-04',
     });
     const granted = applySignedRequest(p, valid({ pesel: '44051401359' }), json, self, NOW);
     const withdrawn = withdrawScope(granted, { accountId: 'off-1', as: 'registration-officer' }, 'doubt', NOW);
-    expect(codeOf(() => applySignedRequest(withdrawn, valid({ pesel: '44051401359' }), json, self, NOW))).toMatchObject({ status: 422, rule: 'ID-04' });
+    expect(codeOf(() => applySignedRequest(withdrawn, valid({ pesel: '44051401359' }), json, self, NOW))).toMatchObject(
+      { status: 422, rule: 'ID-04' },
+    );
   });
 
   it('ID-04 a foreign person without PESEL is matched by name on a qualified signature', () => {
-    const anna = registerPerson({ givenNames: 'Anna', surname: 'Müller', document: { country: 'DE', type: 'passport', number: 'C01X00T47', birthDate: '1980-01-31' } }, ctx());
+    const anna = registerPerson(
+      {
+        givenNames: 'Anna',
+        surname: 'Müller',
+        document: { country: 'DE', type: 'passport', number: 'C01X00T47', birthDate: '1980-01-31' },
+      },
+      ctx(),
+    );
     const { person: p, document } = prepareSignedRequest(anna, NOW, 900);
-    expect(applySignedRequest(p, valid({ name: 'ANNA MULLER' }), JSON.stringify(document), self, NOW).scope).toBe('extended');
-    expect(codeOf(() => applySignedRequest(p, valid({ name: 'Hans Müller' }), JSON.stringify(document), self, NOW))).toMatchObject({ rule: 'ID-04' });
+    expect(applySignedRequest(p, valid({ name: 'ANNA MULLER' }), JSON.stringify(document), self, NOW).scope).toBe(
+      'extended',
+    );
+    expect(
+      codeOf(() => applySignedRequest(p, valid({ name: 'Hans Müller' }), JSON.stringify(document), self, NOW)),
+    ).toMatchObject({ rule: 'ID-04' });
   });
 });

@@ -25,16 +25,34 @@ const other = { id: 'co-other', name: 'Other S.A.', nip: '8567346215' };
 const officer = { accountId: 'off-1', as: 'registration-officer' as const };
 const self = { accountId: 'acc-1', as: 'self' as const };
 const duty = defaultPolicy.stampDutyPln;
-const docs = { authorisation: { form: 'pdf' as const, ref: 'att-auth' }, stampDuty: { ref: 'att-duty', amountPln: 17 } };
+const docs = {
+  authorisation: { form: 'pdf' as const, ref: 'att-auth' },
+  stampDuty: { ref: 'att-duty', amountPln: 17 },
+};
 
 let seq = 0;
-const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({ id: `rep-${++seq}`, person, company: acme, existing: [], now: NOW, ...over });
-const req = (over: Partial<RepresentationRequest> = {}): RepresentationRequest => ({ kind: 'employee-attorney', permissions: ['seap.submit'], ...over });
+const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({
+  id: `rep-${++seq}`,
+  person,
+  company: acme,
+  existing: [],
+  now: NOW,
+  ...over,
+});
+const req = (over: Partial<RepresentationRequest> = {}): RepresentationRequest => ({
+  kind: 'employee-attorney',
+  permissions: ['seap.submit'],
+  ...over,
+});
 const fail = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    return { status: (e as { code: number }).code, rule: (e as { data?: { rule?: string } }).data?.rule, data: (e as { data?: unknown }).data };
+    return {
+      status: (e as { code: number }).code,
+      rule: (e as { data?: { rule?: string } }).data?.rule,
+      data: (e as { data?: unknown }).data,
+    };
   }
   return 'no error';
 };
@@ -57,8 +75,14 @@ const authz = (reps: Representation[], over: Partial<AuthorizeInput> = {}) =>
 
 describe('representations', () => {
   it('ID-01 a representation needs a registered person and a registered company', () => {
-    expect(fail(() => requestRepresentation(req(), ctx({ person: null })))).toMatchObject({ status: 422, rule: 'ID-01' });
-    expect(fail(() => requestRepresentation(req(), ctx({ company: null })))).toMatchObject({ status: 422, rule: 'ID-01' });
+    expect(fail(() => requestRepresentation(req(), ctx({ person: null })))).toMatchObject({
+      status: 422,
+      rule: 'ID-01',
+    });
+    expect(fail(() => requestRepresentation(req(), ctx({ company: null })))).toMatchObject({
+      status: 422,
+      rule: 'ID-01',
+    });
   });
 
   it('ID-05 a by-law representative needs no authorisation and no stamp duty', () => {
@@ -70,18 +94,25 @@ describe('representations', () => {
   it('ID-05 an attorney without stamp duty proof stays pending: the officer cannot approve', () => {
     const r = requestRepresentation(req({ documents: { authorisation: docs.authorisation } }), ctx());
     expect(r.status).toBe('requested');
-    expect(fail(() => approve(r, officer, NOW, duty))).toMatchObject({ status: 422, rule: 'ID-05', data: { extra: { missing: ['stamp-duty'] } } });
+    expect(fail(() => approve(r, officer, NOW, duty))).toMatchObject({
+      status: 422,
+      rule: 'ID-05',
+      data: { extra: { missing: ['stamp-duty'] } },
+    });
     const underpaid = amend(r, { documents: { stampDuty: { ref: 'att-duty', amountPln: 10 } } }, self, NOW);
     expect(fail(() => approve(underpaid, officer, NOW, duty))).toMatchObject({ rule: 'ID-05' });
     const paid = amend(underpaid, { documents: { stampDuty: { ref: 'att-duty', amountPln: 17 } } }, self, NOW);
     expect(approve(paid, officer, NOW, duty).status).toBe('approved');
   });
 
-  it.each(['customs-direct', 'customs-indirect'] as const)('ID-05 a %s customs representative files an authorisation and stamp duty', (kind) => {
-    const r = requestRepresentation(req({ kind }), ctx());
-    expect(missingDocuments(r, duty).map((m) => m.document)).toEqual(['authorisation', 'stamp-duty']);
-    expect(approved({ kind }).status).toBe('approved');
-  });
+  it.each(['customs-direct', 'customs-indirect'] as const)(
+    'ID-05 a %s customs representative files an authorisation and stamp duty',
+    (kind) => {
+      const r = requestRepresentation(req({ kind }), ctx());
+      expect(missingDocuments(r, duty).map((m) => m.document)).toEqual(['authorisation', 'stamp-duty']);
+      expect(approved({ kind }).status).toBe('approved');
+    },
+  );
 
   it('ID-06 the authorisation document is required; a paper original counts once verified by the officer', () => {
     const r = requestRepresentation(req({ documents: { stampDuty: docs.stampDuty } }), ctx());
@@ -101,18 +132,29 @@ describe('representations', () => {
   });
 
   it('ID-07 permissions come from the catalogue; an end date cannot be in the past', () => {
-    expect(fail(() => requestRepresentation(req({ permissions: ['seap.submit', 'payments.make'] }), ctx()))).toMatchObject({ status: 400, rule: 'ID-07' });
-    expect(fail(() => requestRepresentation(req({ permissions: [] }), ctx()))).toMatchObject({ status: 400, rule: 'ID-07' });
-    expect(fail(() => requestRepresentation(req({ endDate: '2025-06-01' }), ctx()))).toMatchObject({ status: 400, rule: 'ID-07' });
-    expect(requestRepresentation(req({ permissions: ['documents.view-all', 'seap.submit', 'seap.submit'] }), ctx()).permissions).toEqual([
-      'seap.submit',
-      'documents.view-all',
-    ]);
+    expect(
+      fail(() => requestRepresentation(req({ permissions: ['seap.submit', 'payments.make'] }), ctx())),
+    ).toMatchObject({ status: 400, rule: 'ID-07' });
+    expect(fail(() => requestRepresentation(req({ permissions: [] }), ctx()))).toMatchObject({
+      status: 400,
+      rule: 'ID-07',
+    });
+    expect(fail(() => requestRepresentation(req({ endDate: '2025-06-01' }), ctx()))).toMatchObject({
+      status: 400,
+      rule: 'ID-07',
+    });
+    expect(
+      requestRepresentation(req({ permissions: ['documents.view-all', 'seap.submit', 'seap.submit'] }), ctx())
+        .permissions,
+    ).toEqual(['seap.submit', 'documents.view-all']);
   });
 
   it('ID-05 refuses a duplicate open request of the same kind for the same company', () => {
     const first = requestRepresentation(req(), ctx());
-    expect(fail(() => requestRepresentation(req(), ctx({ existing: [first] })))).toMatchObject({ status: 409, rule: 'ID-05' });
+    expect(fail(() => requestRepresentation(req(), ctx({ existing: [first] })))).toMatchObject({
+      status: 409,
+      rule: 'ID-05',
+    });
     expect(requestRepresentation(req(), ctx({ existing: [first], company: other })).status).toBe('requested');
   });
 
@@ -120,7 +162,11 @@ describe('representations', () => {
     const r = approved();
     const stranger = { author: { accountId: 'acc-9', as: 'self' as const }, isOfficer: false, isByLawOfCompany: false };
     expect(fail(() => revoke(r, stranger, 'x', NOW))).toMatchObject({ status: 403, rule: 'ID-05' });
-    const byLaw = { author: { accountId: 'acc-boss', as: 'by-law-representative' as const }, isOfficer: false, isByLawOfCompany: true };
+    const byLaw = {
+      author: { accountId: 'acc-boss', as: 'by-law-representative' as const },
+      isOfficer: false,
+      isByLawOfCompany: true,
+    };
     const x = revoke(r, byLaw, 'left the company', NOW);
     expect(x).toMatchObject({ status: 'revoked', endedBy: 'acc-boss', endReason: 'left the company' });
     expect(fail(() => revoke(x, byLaw, 'again', NOW))).toMatchObject({ status: 409 });
@@ -144,7 +190,10 @@ describe('representations', () => {
       ['changed', 'acc-1'],
     ]);
     expect(narrowed.versions[2]!.fields.sort()).toEqual(['endDate', 'permissions']);
-    expect(fail(() => amend(r, { permissions: ['seap.submit', 'company.manage'] }, self, day(1)))).toMatchObject({ status: 422, rule: 'ID-07' });
+    expect(fail(() => amend(r, { permissions: ['seap.submit', 'company.manage'] }, self, day(1)))).toMatchObject({
+      status: 422,
+      rule: 'ID-07',
+    });
     expect(fail(() => amend(r, { endDate: '2026-12-31' }, self, day(1)))).toMatchObject({ status: 422, rule: 'ID-07' });
     expect(fail(() => amend(r, { endDate: null }, self, day(1)))).toMatchObject({ status: 422, rule: 'ID-07' });
   });
@@ -153,11 +202,19 @@ describe('representations', () => {
 describe('authorize', () => {
   it('ID-10 allows an active representation with the permission, naming it', () => {
     const r = approved();
-    expect(authz([r])).toMatchObject({ allowed: true, reason: 'granted', representation: { id: r.id, kind: 'employee-attorney' } });
+    expect(authz([r])).toMatchObject({
+      allowed: true,
+      reason: 'granted',
+      representation: { id: r.id, kind: 'employee-attorney' },
+    });
   });
 
   it('ID-10 refuses a permission outside the granted set', () => {
-    expect(authz([approved()], { permission: 'documents.view-all' })).toMatchObject({ allowed: false, reason: 'permission-not-granted', rule: 'ID-10' });
+    expect(authz([approved()], { permission: 'documents.view-all' })).toMatchObject({
+      allowed: false,
+      reason: 'permission-not-granted',
+      rule: 'ID-10',
+    });
   });
 
   it("ID-10 refuses another company's data", () => {
@@ -178,24 +235,39 @@ describe('authorize', () => {
   it('ID-10 refuses a pending or rejected representation', () => {
     const pending = requestRepresentation(req(), ctx());
     expect(authz([pending])).toMatchObject({ allowed: false, reason: 'representation-pending' });
-    expect(authz([reject(pending, officer, 'no', NOW)])).toMatchObject({ allowed: false, reason: 'representation-rejected' });
+    expect(authz([reject(pending, officer, 'no', NOW)])).toMatchObject({
+      allowed: false,
+      reason: 'representation-rejected',
+    });
   });
 
   it('ID-03 acting in the permit services needs the extended scope: a basic person is refused', () => {
     const r = approved({ permissions: ['szprot.submit', 'documents.view-own'] });
-    expect(authz([r], { permission: 'szprot.submit', person: { id: person.id, scope: 'basic', status: 'active' } })).toMatchObject({
+    expect(
+      authz([r], { permission: 'szprot.submit', person: { id: person.id, scope: 'basic', status: 'active' } }),
+    ).toMatchObject({
       allowed: false,
       reason: 'extended-scope-required',
       rule: 'ID-03',
     });
-    expect(authz([r], { permission: 'documents.view-own', person: { id: person.id, scope: 'basic', status: 'active' } }).allowed).toBe(true);
+    expect(
+      authz([r], { permission: 'documents.view-own', person: { id: person.id, scope: 'basic', status: 'active' } })
+        .allowed,
+    ).toBe(true);
   });
 
   it('ID-10 refuses a closed account, an account without a person and an unknown permission (ID-07)', () => {
     const r = approved();
-    expect(authz([r], { account: { id: 'acc-1', status: 'closed' } })).toMatchObject({ allowed: false, reason: 'account-closed' });
+    expect(authz([r], { account: { id: 'acc-1', status: 'closed' } })).toMatchObject({
+      allowed: false,
+      reason: 'account-closed',
+    });
     expect(authz([r], { person: null })).toMatchObject({ allowed: false, reason: 'no-person' });
-    expect(authz([r], { permission: 'everything' })).toMatchObject({ allowed: false, reason: 'unknown-permission', rule: 'ID-07' });
+    expect(authz([r], { permission: 'everything' })).toMatchObject({
+      allowed: false,
+      reason: 'unknown-permission',
+      rule: 'ID-07',
+    });
   });
 
   it('ID-10 allowed only if some active representation of that company grants exactly that permission (property)', () => {
@@ -208,9 +280,13 @@ describe('authorize', () => {
       fc.property(fc.array(arb, { maxLength: 4 }), fc.constantFrom(...PERMISSIONS), (specs, permission) => {
         const reps = specs.map((s, i) => {
           const kind = (['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'] as const)[i]!;
-          let r = requestRepresentation(req({ kind, permissions: s.perms, documents: docs, endDate: s.fate === 'expired' ? '2025-06-05' : null }), ctx({ company: s.company }));
+          let r = requestRepresentation(
+            req({ kind, permissions: s.perms, documents: docs, endDate: s.fate === 'expired' ? '2025-06-05' : null }),
+            ctx({ company: s.company }),
+          );
           if (s.fate !== 'requested') r = approve(r, officer, NOW, duty);
-          if (s.fate === 'revoked') r = revoke(r, { author: officer, isOfficer: true, isByLawOfCompany: false }, 'x', NOW);
+          if (s.fate === 'revoked')
+            r = revoke(r, { author: officer, isOfficer: true, isByLawOfCompany: false }, 'x', NOW);
           return r;
         });
         const d = authz(reps, { permission, now: day(10) });

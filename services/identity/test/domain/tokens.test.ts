@@ -45,8 +45,20 @@ describe('access tokens (ES256)', () => {
     const { jwks, token, claims } = await setup();
     expect(claims.exp - claims.iat).toBe(600);
     const verified = await verifyAccessToken(token, jwks, at(10), settings);
-    expect(verified).toMatchObject({ sub: 'acc-1', pid: 'PL000000000018', scope: 'extended', roles: ['client'], iss: 'puesc-identity', aud: 'puesc' });
-    expect(callerFromClaims(verified)).toMatchObject({ id: 'acc-1', personId: 'PL000000000018', scope: 'extended', roles: ['client'] });
+    expect(verified).toMatchObject({
+      sub: 'acc-1',
+      pid: 'PL000000000018',
+      scope: 'extended',
+      roles: ['client'],
+      iss: 'puesc-identity',
+      aud: 'puesc',
+    });
+    expect(callerFromClaims(verified)).toMatchObject({
+      id: 'acc-1',
+      personId: 'PL000000000018',
+      scope: 'extended',
+      roles: ['client'],
+    });
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
     expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
   });
@@ -135,7 +147,9 @@ describe('signing key rotation', () => {
     expect(activeKey(keys, at(120))?.generation).toBe(1);
     // k2 active; k1 still published: the token it signed still verifies (nobody logged out)
     expect(activeKey(keys, at(200))?.generation).toBe(2);
-    await expect(verifyAccessToken(tokenOld.token, renderJwks(keys, at(650), timing), at(650), settings)).resolves.toMatchObject({ sub: 'acc-1' });
+    await expect(
+      verifyAccessToken(tokenOld.token, renderJwks(keys, at(650), timing), at(650), settings),
+    ).resolves.toMatchObject({ sub: 'acc-1' });
     // after k2 activation + TTL + skew, k1 is withdrawn and its private part may be destroyed
     const later = at(160 + 600 + 30 + 1);
     expect(publishedKeys(keys, later, timing).map((k) => k.generation)).toEqual([2]);
@@ -152,7 +166,10 @@ describe('signing key rotation', () => {
   it('private keys can be sealed at rest with a configured secret', async () => {
     const k = await generateSigningKey(1, t0, t0, 'a key-encryption secret of enough length');
     expect(k.privateJwk).toMatch(/^enc:v1:/);
-    expect(openPrivateKey(k.privateJwk!, 'a key-encryption secret of enough length', k.kid)).toMatchObject({ kty: 'EC', d: expect.any(String) });
+    expect(openPrivateKey(k.privateJwk!, 'a key-encryption secret of enough length', k.kid)).toMatchObject({
+      kty: 'EC',
+      d: expect.any(String),
+    });
     expect(() => openPrivateKey(k.privateJwk!, 'wrong secret', k.kid)).toThrow();
     expect(() => openPrivateKey(k.privateJwk!, undefined, k.kid)).toThrow(/encrypted/);
   });

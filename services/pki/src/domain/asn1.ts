@@ -223,7 +223,9 @@ export function readOid(node: Asn1 | undefined): string {
 /** INTEGER as upper-case hex without leading zero bytes (certificate serial style). */
 export function readIntegerHex(node: Asn1 | undefined): string {
   if (!node || node.type !== T.INTEGER) throw new Error('ASN.1: expected an INTEGER');
-  const hex = buf(bytesOf(node)).toString('hex').replace(/^(00)+(?=.)/, '');
+  const hex = buf(bytesOf(node))
+    .toString('hex')
+    .replace(/^(00)+(?=.)/, '');
   return hex.toUpperCase();
 }
 

@@ -139,7 +139,12 @@ export async function generateCa(o: CaGenerationOptions): Promise<CertificateAut
   return assemble(root, rootKey, parseCertificate(issuingDer), issuingKey);
 }
 
-function assemble(root: ParsedCertificate, rootKey: KeyObject | undefined, issuing: ParsedCertificate, issuingKey: KeyObject): CertificateAuthority {
+function assemble(
+  root: ParsedCertificate,
+  rootKey: KeyObject | undefined,
+  issuing: ParsedCertificate,
+  issuingKey: KeyObject,
+): CertificateAuthority {
   const rootPem = certificateToPem(root.der);
   const issuingPem = certificateToPem(issuing.der);
   return {
@@ -200,7 +205,9 @@ export function caFromMaterial(m: CaMaterial, now: Date, passphrase?: string): C
     try {
       return createPrivateKey({ key: pem, format: 'pem', ...(passphrase ? { passphrase } : {}) });
     } catch {
-      problems.push(`${what}: not a readable PEM private key${passphrase ? ' (or wrong passphrase)' : ' (an encrypted key needs PKI_CA_KEY_PASSPHRASE)'}`);
+      problems.push(
+        `${what}: not a readable PEM private key${passphrase ? ' (or wrong passphrase)' : ' (an encrypted key needs PKI_CA_KEY_PASSPHRASE)'}`,
+      );
       return undefined;
     }
   };
@@ -212,13 +219,21 @@ export function caFromMaterial(m: CaMaterial, now: Date, passphrase?: string): C
   if (root) {
     if (!isCa(root)) problems.push('root certificate: not a CA certificate (basicConstraints cA, keyCertSign)');
     if (!root.selfIssued || !isIssuedBy(root, root)) problems.push('root certificate: not self-signed');
-    if (!validAt(root, now)) problems.push(`root certificate: not valid now (valid ${root.notBefore.toISOString()} to ${root.notAfter.toISOString()})`);
+    if (!validAt(root, now))
+      problems.push(
+        `root certificate: not valid now (valid ${root.notBefore.toISOString()} to ${root.notAfter.toISOString()})`,
+      );
   }
   if (issuing) {
     if (!isCa(issuing)) problems.push('issuing certificate: not a CA certificate (basicConstraints cA, keyCertSign)');
-    if (issuing.keyUsage && !issuing.keyUsage.includes('cRLSign')) problems.push('issuing certificate: key usage lacks cRLSign');
-    if (!validAt(issuing, now)) problems.push(`issuing certificate: not valid now (valid ${issuing.notBefore.toISOString()} to ${issuing.notAfter.toISOString()})`);
-    if (root && !isIssuedBy(issuing, root)) problems.push(`issuing certificate: not issued by the root (${formatName(root.subject)})`);
+    if (issuing.keyUsage && !issuing.keyUsage.includes('cRLSign'))
+      problems.push('issuing certificate: key usage lacks cRLSign');
+    if (!validAt(issuing, now))
+      problems.push(
+        `issuing certificate: not valid now (valid ${issuing.notBefore.toISOString()} to ${issuing.notAfter.toISOString()})`,
+      );
+    if (root && !isIssuedBy(issuing, root))
+      problems.push(`issuing certificate: not issued by the root (${formatName(root.subject)})`);
   }
   const matches = (k: KeyObject, c: ParsedCertificate): boolean =>
     createPublicKey(k).export({ format: 'der', type: 'spki' }).equals(c.publicKey.spkiDer);

@@ -47,7 +47,10 @@ export const REASON_CODES = {
 } as const;
 export type RevocationReason = keyof typeof REASON_CODES;
 export const REVOCATION_REASONS = Object.keys(REASON_CODES) as RevocationReason[];
-const REASON_BY_CODE = Object.fromEntries(Object.entries(REASON_CODES).map(([k, v]) => [v, k])) as Record<number, RevocationReason>;
+const REASON_BY_CODE = Object.fromEntries(Object.entries(REASON_CODES).map(([k, v]) => [v, k])) as Record<
+  number,
+  RevocationReason
+>;
 
 export interface RevokedEntry {
   serial: string;

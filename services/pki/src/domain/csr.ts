@@ -94,7 +94,10 @@ export function parseCsr(input: string | Buffer, policy: KeyPolicy = defaultKeyP
   const problem = subscriberKeyProblem(publicKey, policy);
   if (problem) throw new CsrProblem('key-not-accepted', problem);
   if (!verifyWithAlgorithm(sigAlgDer, criDer, signature, publicKey.key)) {
-    throw new CsrProblem('bad-signature', 'the request is not signed by the private key of its public key (proof of possession failed)');
+    throw new CsrProblem(
+      'bad-signature',
+      'the request is not signed by the private key of its public key (proof of possession failed)',
+    );
   }
   return {
     der,
@@ -114,5 +117,8 @@ export function buildCsr(privateKey: KeyObject, subject: NameAttribute[]): strin
   const scheme = schemeFor(privateKey);
   const cri = toDer(seq([integerFromNumber(0), encodeName(subject), raw(spki), ctx(0, true, [])]));
   const signature = signBytes(privateKey, scheme, cri);
-  return pemEncode('CERTIFICATE REQUEST', toDer(seq([raw(cri), scheme.algorithmIdentifier(), bitsFromBytes(signature)])));
+  return pemEncode(
+    'CERTIFICATE REQUEST',
+    toDer(seq([raw(cri), scheme.algorithmIdentifier(), bitsFromBytes(signature)])),
+  );
 }

@@ -69,7 +69,8 @@ const SEMANTIC_DOC: Record<string, string> = { ID_CARD: 'IDC', PASSPORT: 'PAS', 
  */
 export function semanticsIdentifier(p: RegisteredPerson): string | undefined {
   if (p.pesel) return `PNOPL-${p.pesel}`;
-  if (p.document) return `${SEMANTIC_DOC[p.document.type] ?? 'IDC'}${p.document.country.toUpperCase()}-${p.document.number.toUpperCase()}`;
+  if (p.document)
+    return `${SEMANTIC_DOC[p.document.type] ?? 'IDC'}${p.document.country.toUpperCase()}-${p.document.number.toUpperCase()}`;
   return undefined;
 }
 
@@ -96,7 +97,8 @@ export function subjectFor(p: RegisteredPerson): NameAttribute[] {
  * 16 octets, unique through the sequence and unpredictable through the random part.
  */
 export function newSerial(sequence: number, random: Buffer = randomBytes(9)): string {
-  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence >= 2 ** 48) throw new RangeError('serial sequence out of range');
+  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence >= 2 ** 48)
+    throw new RangeError('serial sequence out of range');
   if (random.length !== 9) throw new RangeError('9 random octets expected');
   return `01${sequence.toString(16).padStart(12, '0')}${random.toString('hex')}`.toUpperCase();
 }

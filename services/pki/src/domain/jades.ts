@@ -71,7 +71,11 @@ export interface TrustedProfileClaims {
 }
 
 /** A trusted-profile assertion (what the provider returns; the test provider in demo mode). */
-export async function signTrustedProfileAssertion(claims: TrustedProfileClaims, providerKey: KeyObject, kid?: string): Promise<string> {
+export async function signTrustedProfileAssertion(
+  claims: TrustedProfileClaims,
+  providerKey: KeyObject,
+  kid?: string,
+): Promise<string> {
   const header: Record<string, unknown> = { alg: algorithmForKey(providerKey), typ: TRUSTED_PROFILE_TYP };
   if (kid) header['kid'] = kid;
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))

@@ -151,7 +151,12 @@ export function verifyWithAlgorithm(algIdDer: Buffer, data: Buffer, signature: B
       const pss = pssParams(rawChildren(algIdDer)[1]);
       if (!pss || pss.hash === 'sha1') return false;
       if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') return false;
-      return verify(pss.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength }, signature);
+      return verify(
+        pss.hash,
+        data,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength },
+        signature,
+      );
     }
     return false;
   } catch {

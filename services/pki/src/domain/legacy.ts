@@ -72,7 +72,8 @@ export function prepareLegacyKey(item: LegacyKeyImport): LegacyKey {
       fail('publicKeyPem is not a readable public key');
     }
   } else fail('either publicKeyPem or certificatePem is required');
-  if (!expiresAt || Number.isNaN(expiresAt.getTime())) return fail('expiresAt is required (a legacy key always has an expiry)');
+  if (!expiresAt || Number.isNaN(expiresAt.getTime()))
+    return fail('expiresAt is required (a legacy key always has an expiry)');
   if (validFrom && Number.isNaN(validFrom.getTime())) fail('validFrom is not a date');
   if (validFrom && validFrom >= expiresAt) fail('validFrom must precede expiresAt');
   const info = describePublicKey(spki!);
@@ -99,5 +100,10 @@ export const LEGACY_RENEWAL_REFUSAL = {
   message:
     'Keys for secure data transmission can no longer be renewed. Your key stays usable until it expires. ' +
     'Apply for a free customs certificate instead: register with extended scope in e-Klient and send a certificate request (PKCS#10) to POST /api/v1/pki/certificates.',
-  alternative: { service: 'customs certificate', action: 'pki.requestCertificate', route: 'POST /api/v1/pki/certificates', rule: 'PKI-01' },
+  alternative: {
+    service: 'customs certificate',
+    action: 'pki.requestCertificate',
+    route: 'POST /api/v1/pki/certificates',
+    rule: 'PKI-01',
+  },
 } as const;

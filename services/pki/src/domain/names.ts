@@ -1,5 +1,18 @@
 /** X.501 distinguished names: building from attributes, reading back, rendering. */
-import { type Asn1, OID, children, ia5, isPrintable, oid, printable, readOid, readString, seq, set, utf8 } from './asn1';
+import {
+  type Asn1,
+  OID,
+  children,
+  ia5,
+  isPrintable,
+  oid,
+  printable,
+  readOid,
+  readString,
+  seq,
+  set,
+  utf8,
+} from './asn1';
 
 export interface NameAttribute {
   /** Short name (C, O, OU, CN, SN, GN, serialNumber, ...) or a dotted OID. */
@@ -29,9 +42,14 @@ export function encodeName(attrs: NameAttribute[]): Asn1 {
     attrs.map((a) => {
       const o = SHORT[a.type] ?? a.type;
       if (!/^\d+(\.\d+)+$/.test(o)) throw new Error(`unknown name attribute ${a.type}`);
-      if (o === OID.countryName && !/^[A-Z]{2}$/.test(a.value)) throw new Error(`country must be two letters: ${a.value}`);
+      if (o === OID.countryName && !/^[A-Z]{2}$/.test(a.value))
+        throw new Error(`country must be two letters: ${a.value}`);
       const value =
-        o === OID.emailAddress ? ia5(a.value) : PRINTABLE_ONLY.has(o) && isPrintable(a.value) ? printable(a.value) : utf8(a.value);
+        o === OID.emailAddress
+          ? ia5(a.value)
+          : PRINTABLE_ONLY.has(o) && isPrintable(a.value)
+            ? printable(a.value)
+            : utf8(a.value);
       return set([seq([oid(o), value])]);
     }),
   );
@@ -50,7 +68,10 @@ export function decodeName(node: Asn1 | undefined): NameAttribute[] {
 }
 
 const escape = (v: string): string =>
-  v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  v
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 
 /** One-line rendering in X.509 order (most significant first), e.g. `C=PL, SN=Kowalski, CN=Jan Kowalski`. */
 export function formatName(attrs: NameAttribute[]): string {

@@ -80,7 +80,8 @@ export function buildAnchors(cfg: AnchorConfig, customs: ParsedCertificate[], te
   for (const [n, der] of pemDecodeAll(cfg.qualifiedCrlPem ?? '', ['X509 CRL']).entries()) {
     try {
       const crl = parseCrl(der);
-      if (!qualified.some((q) => crlIssuedBy(crl, q))) problems.push(`qualified CRL #${n + 1}: not signed by a configured qualified CA`);
+      if (!qualified.some((q) => crlIssuedBy(crl, q)))
+        problems.push(`qualified CRL #${n + 1}: not signed by a configured qualified CA`);
       else qualifiedCrls.push(crl);
     } catch (e) {
       problems.push(`qualified CRL #${n + 1}: ${(e as Error).message}`);
@@ -104,7 +105,14 @@ export function buildAnchors(cfg: AnchorConfig, customs: ParsedCertificate[], te
     }
   }
   if (problems.length) throw new AnchorConfigError(problems);
-  return { qualified, qualifiedCrls, customs, trustedProfile, requireQcCompliance: cfg.requireQcCompliance ?? true, test };
+  return {
+    qualified,
+    qualifiedCrls,
+    customs,
+    trustedProfile,
+    requireQcCompliance: cfg.requireQcCompliance ?? true,
+    test,
+  };
 }
 
 // ---- test anchors (embedded / demo mode) ------------------------------------------------------

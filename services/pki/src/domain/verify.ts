@@ -23,13 +23,7 @@ import type { TrustAnchors, TrustedProfileProvider } from './trust';
 import { type ParsedCertificate, isCa, isIssuedBy, parseCertificate, validAt } from './x509';
 
 export type RefusalReason =
-  | 'bad-signature'
-  | 'unknown-chain'
-  | 'expired'
-  | 'revoked'
-  | 'wrong-key-usage'
-  | 'digest-mismatch'
-  | 'unsupported';
+  'bad-signature' | 'unknown-chain' | 'expired' | 'revoked' | 'wrong-key-usage' | 'digest-mismatch' | 'unsupported';
 
 export type SignatureMethod = 'qualified' | 'customs-certificate' | 'trusted-profile' | 'legacy-transmission-key';
 
@@ -163,7 +157,8 @@ export async function verifySignature(input: VerifyInput, ctx: VerificationConte
 async function verifyOrThrow(input: VerifyInput, ctx: VerificationContext): Promise<VerificationResult> {
   const parts = typeof input.jws === 'string' ? input.jws.trim().split('.') : [];
   if (parts.length !== 3) return fail('unsupported', 'not a JWS in compact serialization');
-  if (parts[1] === '') return fail('unsupported', 'detached payloads are not part of the profile: the payload is the content digest');
+  if (parts[1] === '')
+    return fail('unsupported', 'detached payloads are not part of the profile: the payload is the content digest');
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(input.jws.trim()) as Record<string, unknown>;
@@ -177,7 +172,8 @@ async function verifyOrThrow(input: VerifyInput, ctx: VerificationContext): Prom
   if (header['b64'] === false) return fail('unsupported', 'unencoded payloads (b64:false) are not part of the profile');
   if (Array.isArray(header['x5c'])) return verifyCertificateSignature(input, ctx, header);
   if (header['typ'] === TRUSTED_PROFILE_TYP) return verifyTrustedProfile(input, ctx, header);
-  if (typeof header['kid'] === 'string' && header['kid'].startsWith(LEGACY_KID_PREFIX)) return verifyLegacy(input, ctx, header);
+  if (typeof header['kid'] === 'string' && header['kid'].startsWith(LEGACY_KID_PREFIX))
+    return verifyLegacy(input, ctx, header);
   return fail('unsupported', 'the signature names no certificate (x5c), trusted-profile assertion or legacy key');
 }
 
@@ -194,10 +190,12 @@ async function checkJws(jws: string, key: KeyObject, method?: SignatureMethod): 
 }
 
 function signingTime(iat: unknown, ctx: VerificationContext, input: VerifyInput, method: SignatureMethod): Date {
-  if (typeof iat !== 'number' || !Number.isFinite(iat) || iat <= 0) return fail('unsupported', 'the signing time (iat) is missing', method);
+  if (typeof iat !== 'number' || !Number.isFinite(iat) || iat <= 0)
+    return fail('unsupported', 'the signing time (iat) is missing', method);
   const at = new Date(Math.floor(iat) * 1000);
   const skew = (ctx.clockSkewSeconds ?? 300) * 1000;
-  if (at.getTime() > ctx.now.getTime() + skew) return fail('bad-signature', 'the signing time is in the future', method);
+  if (at.getTime() > ctx.now.getTime() + skew)
+    return fail('bad-signature', 'the signing time is in the future', method);
   if (input.maxAgeSeconds !== undefined && at.getTime() < ctx.now.getTime() - input.maxAgeSeconds * 1000) {
     return fail('expired', `the signature is older than ${input.maxAgeSeconds} s`, method);
   }
@@ -206,7 +204,8 @@ function signingTime(iat: unknown, ctx: VerificationContext, input: VerifyInput,
 
 /** Checks the signed digest against the header and against the content the caller holds. */
 function checkDigest(signed: string, headerDigest: unknown, input: VerifyInput, method: SignatureMethod): string {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(signed)) return fail('unsupported', 'the payload is not a base64url SHA-256 digest', method);
+  if (!/^[A-Za-z0-9_-]{43}$/.test(signed))
+    return fail('unsupported', 'the payload is not a base64url SHA-256 digest', method);
   if (headerDigest !== undefined && (typeof headerDigest !== 'string' || !eqB64u(headerDigest, signed))) {
     return fail('digest-mismatch', `the ${CONTENT_DIGEST_HEADER} header and the payload differ`, method);
   }
@@ -244,12 +243,16 @@ interface PathResult {
 }
 
 /** Builds leaf → ... → anchor from the x5c certificates; signatures and names must chain. */
-function buildPath(leaf: ParsedCertificate, pool: ParsedCertificate[], anchors: ParsedCertificate[]): PathResult | null {
+function buildPath(
+  leaf: ParsedCertificate,
+  pool: ParsedCertificate[],
+  anchors: ParsedCertificate[],
+): PathResult | null {
   const path = [leaf];
   let current = leaf;
   for (let depth = 0; depth < 8; depth++) {
     const anchor = anchors.find((a) => isIssuedBy(current, a));
-    if (anchor) return { path, anchor };
+    if (anchor) return withinPathLength([...path, anchor]) ? { path, anchor } : null;
     const next = pool.find((c) => !path.includes(c) && isCa(c) && isIssuedBy(current, c));
     if (!next) return null;
     path.push(next);
@@ -258,7 +261,19 @@ function buildPath(leaf: ParsedCertificate, pool: ParsedCertificate[], anchors: 
   return null;
 }
 
-async function verifyCertificateSignature(input: VerifyInput, ctx: VerificationContext, header: Record<string, unknown>): Promise<VerificationResult> {
+/** RFC 5280 6.1.4 (l, m): a CA's pathLenConstraint bounds the CA certificates below it. */
+function withinPathLength(chain: ParsedCertificate[]): boolean {
+  // chain[0] is the end entity; chain[i] (i ≥ 1) has i - 1 intermediate CA certificates below it.
+  return chain.every(
+    (c, i) => i === 0 || c.basicConstraints?.pathLen === undefined || i - 1 <= c.basicConstraints.pathLen,
+  );
+}
+
+async function verifyCertificateSignature(
+  input: VerifyInput,
+  ctx: VerificationContext,
+  header: Record<string, unknown>,
+): Promise<VerificationResult> {
   const x5c = header['x5c'] as unknown[];
   let certs: ParsedCertificate[];
   try {
@@ -281,21 +296,34 @@ async function verifyCertificateSignature(input: VerifyInput, ctx: VerificationC
     method = 'qualified';
     found = buildPath(leaf, pool, ctx.anchors.qualified);
   }
-  if (!found) return fail('unknown-chain', `the signer certificate (issuer ${formatName(leaf.issuer)}) does not chain to a trusted anchor`);
+  if (!found)
+    return fail(
+      'unknown-chain',
+      `the signer certificate (issuer ${formatName(leaf.issuer)}) does not chain to a trusted anchor`,
+    );
   const digest = checkDigest(Buffer.from(payload).toString('utf8'), header[CONTENT_DIGEST_HEADER], input, method);
   const signedAt = signingTime(header['iat'], ctx, input, method);
   // 3. validity of every certificate of the path at the signing time
   for (const c of [...found.path, found.anchor]) {
-    if (c.unknownCritical.length) fail('unsupported', `certificate ${formatName(c.subject)} has unsupported critical extensions`, method);
+    if (c.unknownCritical.length)
+      fail('unsupported', `certificate ${formatName(c.subject)} has unsupported critical extensions`, method);
     if (!validAt(c, signedAt)) {
       const which = c === leaf ? 'the signer certificate' : `the CA certificate ${formatName(c.subject)}`;
-      fail('expired', `${which} was not valid at the signing time ${signedAt.toISOString()} (valid ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()})`, method);
+      fail(
+        'expired',
+        `${which} was not valid at the signing time ${signedAt.toISOString()} (valid ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()})`,
+        method,
+      );
     }
   }
   // 4. key usage: an end-entity certificate for signatures
   if (leaf.basicConstraints?.ca) fail('wrong-key-usage', 'a CA certificate cannot sign documents', method);
   if (leaf.keyUsage && !leaf.keyUsage.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) {
-    fail('wrong-key-usage', `the certificate's key usage (${leaf.keyUsage.join(', ')}) does not allow signatures`, method);
+    fail(
+      'wrong-key-usage',
+      `the certificate's key usage (${leaf.keyUsage.join(', ')}) does not allow signatures`,
+      method,
+    );
   }
   if (leaf.extKeyUsage && !leaf.extKeyUsage.some((u) => SIGNING_EKUS.has(u))) {
     fail('wrong-key-usage', 'the certificate is restricted to purposes other than signing', method);
@@ -318,7 +346,11 @@ async function verifyCertificateSignature(input: VerifyInput, ctx: VerificationC
   }
   const atSigning = statusAt(revocation, signedAt);
   if (atSigning === 'revoked') {
-    fail('revoked', `the certificate was revoked on ${revocation!.revokedAt.toISOString()} (${revocation!.reason})`, method);
+    fail(
+      'revoked',
+      `the certificate was revoked on ${revocation!.revokedAt.toISOString()} (${revocation!.reason})`,
+      method,
+    );
   }
   const current = statusAt(revocation, ctx.now);
   const certificate: CertificateStatusReport = {
@@ -346,12 +378,17 @@ async function verifyCertificateSignature(input: VerifyInput, ctx: VerificationC
   };
 }
 
-async function verifyTrustedProfile(input: VerifyInput, ctx: VerificationContext, header: Record<string, unknown>): Promise<VerificationResult> {
+async function verifyTrustedProfile(
+  input: VerifyInput,
+  ctx: VerificationContext,
+  header: Record<string, unknown>,
+): Promise<VerificationResult> {
   const method: SignatureMethod = 'trusted-profile';
   const providers = ctx.anchors.trustedProfile;
   const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined;
   const candidates = kid ? providers.filter((p) => p.id === kid) : providers;
-  if (!candidates.length) return fail('unknown-chain', 'the assertion is not from the configured trusted-profile provider', method);
+  if (!candidates.length)
+    return fail('unknown-chain', 'the assertion is not from the configured trusted-profile provider', method);
   let payload: Uint8Array | undefined;
   let provider: TrustedProfileProvider | undefined;
   for (const p of candidates) {
@@ -363,7 +400,8 @@ async function verifyTrustedProfile(input: VerifyInput, ctx: VerificationContext
       if (!(e instanceof Refused) || e.refusal.reason !== 'bad-signature') throw e;
     }
   }
-  if (!payload || !provider) return fail('bad-signature', 'the assertion is not signed by the trusted-profile provider key', method);
+  if (!payload || !provider)
+    return fail('bad-signature', 'the assertion is not signed by the trusted-profile provider key', method);
   let claims: Record<string, unknown>;
   try {
     claims = JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown>;
@@ -371,10 +409,16 @@ async function verifyTrustedProfile(input: VerifyInput, ctx: VerificationContext
   } catch {
     return fail('unsupported', 'the assertion payload is not a JSON object', method);
   }
-  if (claims['iss'] !== undefined && claims['iss'] !== provider.id) return fail('unknown-chain', `the assertion issuer ${String(claims['iss'])} is not the configured provider`, method);
+  if (claims['iss'] !== undefined && claims['iss'] !== provider.id)
+    return fail(
+      'unknown-chain',
+      `the assertion issuer ${String(claims['iss'])} is not the configured provider`,
+      method,
+    );
   const signedAt = signingTime(claims['iat'], ctx, input, method);
   const signedDigest = claims[CONTENT_DIGEST_HEADER];
-  if (typeof signedDigest !== 'string') return fail('unsupported', `the assertion carries no ${CONTENT_DIGEST_HEADER}`, method);
+  if (typeof signedDigest !== 'string')
+    return fail('unsupported', `the assertion carries no ${CONTENT_DIGEST_HEADER}`, method);
   const digest = checkDigest(signedDigest, undefined, input, method);
   if (provider.certificate && !validAt(provider.certificate, signedAt)) {
     return fail('expired', 'the provider certificate was not valid at the signing time', method);
@@ -382,8 +426,15 @@ async function verifyTrustedProfile(input: VerifyInput, ctx: VerificationContext
   const str = (k: string): string | undefined => (typeof claims[k] === 'string' ? (claims[k] as string) : undefined);
   const given = str('given_name');
   const family = str('family_name');
-  if (!given || !family || !str('sub')) return fail('unsupported', 'the assertion does not identify the signer (sub, given_name, family_name)', method);
-  const signer: Signer = { givenName: given, familyName: family, name: `${given} ${family}`, provider: provider.id, providerSubject: str('sub')! };
+  if (!given || !family || !str('sub'))
+    return fail('unsupported', 'the assertion does not identify the signer (sub, given_name, family_name)', method);
+  const signer: Signer = {
+    givenName: given,
+    familyName: family,
+    name: `${given} ${family}`,
+    provider: provider.id,
+    providerSubject: str('sub')!,
+  };
   if (str('pesel')) signer.pesel = str('pesel')!;
   if (str('email')) signer.email = str('email')!;
   if (str('puesc_person_id')) signer.personId = str('puesc_person_id')!;
@@ -399,7 +450,11 @@ async function verifyTrustedProfile(input: VerifyInput, ctx: VerificationContext
   };
 }
 
-async function verifyLegacy(input: VerifyInput, ctx: VerificationContext, header: Record<string, unknown>): Promise<VerificationResult> {
+async function verifyLegacy(
+  input: VerifyInput,
+  ctx: VerificationContext,
+  header: Record<string, unknown>,
+): Promise<VerificationResult> {
   const method: SignatureMethod = 'legacy-transmission-key';
   if ((input.purpose ?? 'document') !== 'transmission') {
     return fail(
@@ -416,13 +471,22 @@ async function verifyLegacy(input: VerifyInput, ctx: VerificationContext, header
   const signedAt = signingTime(header['iat'], ctx, input, method);
   for (const at of [signedAt, ctx.now]) {
     const st = legacyKeyStatus(key, at);
-    if (st !== 'valid') fail('expired', `legacy key ${id} ${st === 'expired' ? `expired on ${key.expiresAt.toISOString()}` : 'is not yet valid'}`, method);
+    if (st !== 'valid')
+      fail(
+        'expired',
+        `legacy key ${id} ${st === 'expired' ? `expired on ${key.expiresAt.toISOString()}` : 'is not yet valid'}`,
+        method,
+      );
   }
   return {
     valid: true,
     method,
     profile: 'puesc-jades-compact-v1',
-    signer: { legacyId: key.legacyId, name: key.holder.name, ...(key.holder.personId ? { personId: key.holder.personId } : {}) },
+    signer: {
+      legacyId: key.legacyId,
+      name: key.holder.name,
+      ...(key.holder.personId ? { personId: key.holder.personId } : {}),
+    },
     certificate: null,
     signedAt: signedAt.toISOString(),
     contentSha256: digest,

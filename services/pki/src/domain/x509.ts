@@ -186,7 +186,11 @@ export interface CertificateTemplate {
 const nameDer = (n: Buffer | NameAttribute[]): Buffer => (Buffer.isBuffer(n) ? n : toDer(encodeName(n)));
 
 /** Builds and signs a certificate; returns its DER. */
-export function buildCertificate(t: CertificateTemplate, signerKey: KeyObject, scheme: SignatureScheme = schemeFor(signerKey)): Buffer {
+export function buildCertificate(
+  t: CertificateTemplate,
+  signerKey: KeyObject,
+  scheme: SignatureScheme = schemeFor(signerKey),
+): Buffer {
   if (!/^[0-9a-fA-F]+$/.test(t.serial)) throw new Error('serial must be hex');
   if (!(t.notAfter > t.notBefore)) throw new Error('notAfter must follow notBefore');
   const tbsParts: Asn1[] = [

@@ -48,7 +48,9 @@ describe('PKI-01 certificate authority', () => {
     expect(wrongKey.problems).toContain('issuing key: does not belong to the issuing certificate');
     expect(wrongKey.message).not.toContain(om.issuingKeyPem.split('\n')[1]!);
     expect(attempt({ ...m, issuingCertPem: om.issuingCertPem }).problems.join()).toMatch(/not issued by the root/);
-    expect(attempt({ ...m, rootCertPem: 'garbage' }).problems.join()).toMatch(/root certificate: expected one CERTIFICATE/);
+    expect(attempt({ ...m, rootCertPem: 'garbage' }).problems.join()).toMatch(
+      /root certificate: expected one CERTIFICATE/,
+    );
     expect(attempt({ ...m, issuingKeyPem: 'not a key' }).problems.join()).toMatch(/issuing key: not a readable/);
     const later = new Date(ca.issuing.notAfter.getTime() + 1000);
     expect(attempt(m, later).problems.join()).toMatch(/issuing certificate: not valid now/);

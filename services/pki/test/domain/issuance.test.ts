@@ -116,7 +116,11 @@ describe('PKI-02 certificate content', () => {
   });
 
   it('PKI-02 identifies a person without a PESEL by their identity document', async () => {
-    const p = person({ pesel: undefined, country: 'DE', document: { type: 'PASSPORT', number: 'c01x00t47', country: 'DE' } });
+    const p = person({
+      pesel: undefined,
+      country: 'DE',
+      document: { type: 'PASSPORT', number: 'c01x00t47', country: 'DE' },
+    });
     const cert = parseCertificate((await issueFor(ecKey(), p)).der);
     expect(cert.subject).toContainEqual({ type: 'serialNumber', value: 'PASDE-C01X00T47' });
     expect(cert.subject).toContainEqual({ type: 'C', value: 'DE' });
@@ -147,9 +151,23 @@ describe('PKI-02 certificate content', () => {
     expect(days).toBe(730);
     expect(cert.notBefore.getTime()).toBeLessThanOrEqual(now.getTime());
     const csr = parseCsr(buildCsr(ecKey(), claimed));
-    const oneYear = issueCertificate({ ca, csr, person: person(), serial: newSerial(9), now, policy: { ...policy(), validityDays: 365 } });
+    const oneYear = issueCertificate({
+      ca,
+      csr,
+      person: person(),
+      serial: newSerial(9),
+      now,
+      policy: { ...policy(), validityDays: 365 },
+    });
     expect((oneYear.notAfter.getTime() - oneYear.notBefore.getTime()) / 86_400_000).toBe(365);
-    const long = issueCertificate({ ca, csr, person: person(), serial: newSerial(10), now, policy: { ...policy(), validityDays: 365 * 50 } });
+    const long = issueCertificate({
+      ca,
+      csr,
+      person: person(),
+      serial: newSerial(10),
+      now,
+      policy: { ...policy(), validityDays: 365 * 50 },
+    });
     expect(long.notAfter.getTime()).toBe(ca.issuing.notAfter.getTime());
   });
 });

@@ -10,7 +10,12 @@ describe('PKI-03 revocation and CRL', () => {
     const der = buildCrl({
       ca,
       entries: [
-        { serial: a.serial, revokedAt: new Date(now.getTime() - 5000), reason: 'keyCompromise', invalidityDate: new Date(now.getTime() - 86_400_000) },
+        {
+          serial: a.serial,
+          revokedAt: new Date(now.getTime() - 5000),
+          reason: 'keyCompromise',
+          invalidityDate: new Date(now.getTime() - 86_400_000),
+        },
         { serial: b.serial, revokedAt: now, reason: 'unspecified' },
       ],
       thisUpdate: now,
@@ -41,7 +46,9 @@ describe('PKI-03 revocation and CRL', () => {
   it('PKI-03 an empty CRL is valid and signed', async () => {
     const ca = await testCa();
     const now = new Date();
-    const crl = parseCrl(buildCrl({ ca, entries: [], thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), crlNumber: 1 }));
+    const crl = parseCrl(
+      buildCrl({ ca, entries: [], thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), crlNumber: 1 }),
+    );
     expect(crl.entries).toEqual([]);
     expect(crlIssuedBy(crl, ca.issuing)).toBe(true);
   });

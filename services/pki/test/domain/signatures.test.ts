@@ -24,6 +24,7 @@ import {
   sha256B64u,
   signDocument,
   signTrustedProfileAssertion,
+  subjectKeyIdExtension,
   testAnchorConfig,
   verifySignature,
   type IssuedCertificate,
@@ -74,7 +75,13 @@ beforeAll(async () => {
 
 describe('PKI-05 customs certificate signatures', () => {
   it('PKI-05 accepts an ES256 signature by a customs certificate and reports signer, status and signing time', async () => {
-    const jws = await signDocument({ content: DOC, privateKey: ecSigner, certificates: await chainDer(ecCert.der), iat: iat(), cty: 'application/xml' });
+    const jws = await signDocument({
+      content: DOC,
+      privateKey: ecSigner,
+      certificates: await chainDer(ecCert.der),
+      iat: iat(),
+      cty: 'application/xml',
+    });
     const r = ok(await verifySignature({ jws, content: DOC }, ctx()));
     expect(r.method).toBe('customs-certificate');
     expect(r.signer).toMatchObject({
@@ -96,7 +103,9 @@ describe('PKI-05 customs certificate signatures', () => {
     const cert = await issueKnown(key);
     for (const alg of ['RS256', 'PS256'] as const) {
       const jws = await signDocument({ content: DOC, privateKey: key, certificates: [cert.der], iat: iat(), alg });
-      expect(ok(await verifySignature({ jws, contentSha256: sha256B64u(DOC) }, ctx())).method).toBe('customs-certificate');
+      expect(ok(await verifySignature({ jws, contentSha256: sha256B64u(DOC) }, ctx())).method).toBe(
+        'customs-certificate',
+      );
     }
   });
 
@@ -117,11 +126,19 @@ describe('PKI-05 customs certificate signatures', () => {
 
   it('PKI-05 refuses digest-mismatch: other content, or a header digest that differs from the payload', async () => {
     const jws = await signDocument({ content: DOC, privateKey: ecSigner, certificates: [ecCert.der], iat: iat() });
-    const r = refused(await verifySignature({ jws, content: Buffer.from('another document') }, ctx()), 'digest-mismatch');
+    const r = refused(
+      await verifySignature({ jws, content: Buffer.from('another document') }, ctx()),
+      'digest-mismatch',
+    );
     expect(r.method).toBe('customs-certificate');
     refused(await verifySignature({ jws, contentSha256: sha256B64u('x') }, ctx()), 'digest-mismatch');
     const inconsistent = await new CompactSign(new TextEncoder().encode(sha256B64u(DOC)))
-      .setProtectedHeader({ alg: 'ES256', x5c: [ecCert.der.toString('base64')], iat: iat(), 'x-content-sha256': sha256B64u('other') })
+      .setProtectedHeader({
+        alg: 'ES256',
+        x5c: [ecCert.der.toString('base64')],
+        iat: iat(),
+        'x-content-sha256': sha256B64u('other'),
+      })
       .sign(ecSigner);
     refused(await verifySignature({ jws: inconsistent }, ctx()), 'digest-mismatch');
   });
@@ -142,12 +159,62 @@ describe('PKI-05 customs certificate signatures', () => {
       },
       rogue.issuingKey,
     );
-    const jws = await signDocument({ content: DOC, privateKey: key, certificates: [leaf, rogue.issuing.der, rogue.root.der], iat: iat() });
+    const jws = await signDocument({
+      content: DOC,
+      privateKey: key,
+      certificates: [leaf, rogue.issuing.der, rogue.root.der],
+      iat: iat(),
+    });
     refused(await verifySignature({ jws, content: DOC }, ctx()), 'unknown-chain');
     // issued by the platform CA but absent from the platform's records
     const ghost = await issueFor(key);
     const jws2 = await signDocument({ content: DOC, privateKey: key, certificates: [ghost.der], iat: iat() });
     refused(await verifySignature({ jws: jws2, content: DOC }, ctx()), 'unknown-chain');
+  });
+
+  it('PKI-05 refuses unknown-chain when a CA below the issuing CA breaks its path length (pathLen 0)', async () => {
+    const ca = await testCa();
+    const subKey = ecKey();
+    const subSpki = publicKeyInfoOf(createPublicKey(subKey));
+    const sub = parseCertificate(
+      buildCertificate(
+        {
+          serial: newSerial(77),
+          issuer: ca.issuing.subjectDer,
+          subject: [{ type: 'CN', value: 'Rogue sub-CA' }],
+          notBefore: new Date(now.getTime() - DAY),
+          notAfter: new Date(now.getTime() + DAY),
+          spki: subSpki.spkiDer,
+          extensions: [
+            basicConstraintsExtension(true),
+            keyUsageExtension(['keyCertSign', 'cRLSign']),
+            subjectKeyIdExtension(subSpki.keyIdentifier),
+          ],
+        },
+        ca.issuingKey,
+      ),
+    );
+    const key = ecKey();
+    const leaf = buildCertificate(
+      {
+        serial: newSerial(78),
+        issuer: sub.subjectDer,
+        subject: [{ type: 'CN', value: 'Anna Nowak' }],
+        notBefore: new Date(now.getTime() - DAY),
+        notAfter: new Date(now.getTime() + DAY),
+        spki: publicKeyInfoOf(createPublicKey(key)).spkiDer,
+        extensions: [keyUsageExtension(['digitalSignature'])],
+      },
+      subKey,
+    );
+    known.set(parseCertificate(leaf).serial, null);
+    const jws = await signDocument({
+      content: DOC,
+      privateKey: key,
+      certificates: [leaf, sub.der, ca.issuing.der],
+      iat: iat(),
+    });
+    refused(await verifySignature({ jws, content: DOC }, ctx()), 'unknown-chain');
   });
 
   it('PKI-05 refuses expired: signed after the certificate expired or before it was valid', async () => {
@@ -157,10 +224,20 @@ describe('PKI-05 customs certificate signatures', () => {
     const r = refused(await verifySignature({ jws, content: DOC }, ctx()), 'expired');
     expect(r.detail).toMatch(/signer certificate was not valid/);
     // a signature made while valid stays valid after expiry
-    const early = await signDocument({ content: DOC, privateKey: key, certificates: [cert.der], iat: iat(new Date(now.getTime() - 700 * DAY)) });
+    const early = await signDocument({
+      content: DOC,
+      privateKey: key,
+      certificates: [cert.der],
+      iat: iat(new Date(now.getTime() - 700 * DAY)),
+    });
     ok(await verifySignature({ jws: early, content: DOC }, ctx()));
     // a signing time before the certificate existed
-    const before = await signDocument({ content: DOC, privateKey: ecSigner, certificates: [ecCert.der], iat: iat(new Date(now.getTime() - 10 * DAY)) });
+    const before = await signDocument({
+      content: DOC,
+      privateKey: ecSigner,
+      certificates: [ecCert.der],
+      iat: iat(new Date(now.getTime() - 10 * DAY)),
+    });
     refused(await verifySignature({ jws: before, content: DOC }, ctx()), 'expired');
     // and a caller's freshness limit
     refused(await verifySignature({ jws: early, content: DOC, maxAgeSeconds: 7 * 86_400 }, ctx()), 'expired');
@@ -170,14 +247,35 @@ describe('PKI-05 customs certificate signatures', () => {
     const key = ecKey();
     const cert = await issueKnown(key, new Date(now.getTime() - 2 * DAY));
     const signedAt = new Date(now.getTime() - 3600_000);
-    const jws = await signDocument({ content: DOC, privateKey: key, certificates: [cert.der], iat: Math.floor(signedAt.getTime() / 1000) });
-    known.set(cert.serial, { serial: cert.serial, revokedAt: new Date(signedAt.getTime() - 60_000), reason: 'cessationOfOperation' });
+    const jws = await signDocument({
+      content: DOC,
+      privateKey: key,
+      certificates: [cert.der],
+      iat: Math.floor(signedAt.getTime() / 1000),
+    });
+    known.set(cert.serial, {
+      serial: cert.serial,
+      revokedAt: new Date(signedAt.getTime() - 60_000),
+      reason: 'cessationOfOperation',
+    });
     refused(await verifySignature({ jws, content: DOC }, ctx()), 'revoked');
-    known.set(cert.serial, { serial: cert.serial, revokedAt: new Date(signedAt.getTime() + 60_000), reason: 'privilegeWithdrawn' });
+    known.set(cert.serial, {
+      serial: cert.serial,
+      revokedAt: new Date(signedAt.getTime() + 60_000),
+      reason: 'privilegeWithdrawn',
+    });
     const r = ok(await verifySignature({ jws, content: DOC }, ctx()));
-    expect(r.certificate).toMatchObject({ statusAtSigningTime: 'good', currentStatus: 'revoked', revocationReason: 'privilegeWithdrawn' });
+    expect(r.certificate).toMatchObject({
+      statusAtSigningTime: 'good',
+      currentStatus: 'revoked',
+      revocationReason: 'privilegeWithdrawn',
+    });
     // a compromised key: the claimed signing time cannot be trusted
-    known.set(cert.serial, { serial: cert.serial, revokedAt: new Date(signedAt.getTime() + 60_000), reason: 'keyCompromise' });
+    known.set(cert.serial, {
+      serial: cert.serial,
+      revokedAt: new Date(signedAt.getTime() + 60_000),
+      reason: 'keyCompromise',
+    });
     refused(await verifySignature({ jws, content: DOC }, ctx()), 'revoked');
   });
 
@@ -217,13 +315,17 @@ describe('PKI-05 customs certificate signatures', () => {
       .setProtectedHeader({ alg: 'HS256', x5c: [ecCert.der.toString('base64')], iat: iat() })
       .sign(new Uint8Array(32));
     refused(await verifySignature({ jws: hs }, ctx()), 'unsupported');
-    const bare = await new CompactSign(new TextEncoder().encode(sha256B64u(DOC))).setProtectedHeader({ alg: 'ES256' }).sign(ecSigner);
+    const bare = await new CompactSign(new TextEncoder().encode(sha256B64u(DOC)))
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(ecSigner);
     refused(await verifySignature({ jws: bare }, ctx()), 'unsupported');
     const b64 = await new CompactSign(new TextEncoder().encode(sha256B64u(DOC)))
       .setProtectedHeader({ alg: 'ES256', b64: false, crit: ['b64'], x5c: [ecCert.der.toString('base64')], iat: iat() })
       .sign(ecSigner);
     refused(await verifySignature({ jws: b64 }, ctx()), 'unsupported');
-    const [h, , s] = (await signDocument({ content: DOC, privateKey: ecSigner, certificates: [ecCert.der], iat: iat() })).split('.');
+    const [h, , s] = (
+      await signDocument({ content: DOC, privateKey: ecSigner, certificates: [ecCert.der], iat: iat() })
+    ).split('.');
     refused(await verifySignature({ jws: `${h}..${s}` }, ctx()), 'unsupported');
     const noIat = await new CompactSign(new TextEncoder().encode(sha256B64u(DOC)))
       .setProtectedHeader({ alg: 'ES256', x5c: [ecCert.der.toString('base64')] })
@@ -233,7 +335,12 @@ describe('PKI-05 customs certificate signatures', () => {
   });
 
   it('PKI-05 refuses a signing time in the future', async () => {
-    const jws = await signDocument({ content: DOC, privateKey: ecSigner, certificates: [ecCert.der], iat: iat(new Date(now.getTime() + DAY)) });
+    const jws = await signDocument({
+      content: DOC,
+      privateKey: ecSigner,
+      certificates: [ecCert.der],
+      iat: iat(new Date(now.getTime() + DAY)),
+    });
     refused(await verifySignature({ jws, content: DOC }, ctx()), 'bad-signature');
   });
 });
@@ -278,12 +385,24 @@ describe('PKI-05 qualified signatures', () => {
       crlNumber: 1,
     });
     const ca = await testCa();
-    const withCrl = buildAnchors({ ...testAnchorConfig(m), qualifiedCrlPem: crlToPem(crl) }, [ca.root, ca.issuing], true);
+    const withCrl = buildAnchors(
+      { ...testAnchorConfig(m), qualifiedCrlPem: crlToPem(crl) },
+      [ca.root, ca.issuing],
+      true,
+    );
     const jws = await signDocument({ content: DOC, privateKey: key, certificates: [der], iat: iat() });
     refused(await verifySignature({ jws, content: DOC }, ctx({ anchors: withCrl })), 'revoked');
     const other = ecKey();
-    const good = await signDocument({ content: DOC, privateKey: other, certificates: [qualifiedFor(other)], iat: iat() });
-    expect(ok(await verifySignature({ jws: good, content: DOC }, ctx({ anchors: withCrl }))).certificate?.statusAtSigningTime).toBe('good');
+    const good = await signDocument({
+      content: DOC,
+      privateKey: other,
+      certificates: [qualifiedFor(other)],
+      iat: iat(),
+    });
+    expect(
+      ok(await verifySignature({ jws: good, content: DOC }, ctx({ anchors: withCrl }))).certificate
+        ?.statusAtSigningTime,
+    ).toBe('good');
   });
 
   it('PKI-05 refuses a certificate from a qualified CA that is not itself qualified, and an expired one', async () => {
@@ -327,16 +446,45 @@ describe('PKI-05 trusted profile', () => {
     const jws = await signTrustedProfileAssertion(claims(), tpKey());
     const r = ok(await verifySignature({ jws, content: DOC }, ctx()));
     expect(r.method).toBe('trusted-profile');
-    expect(r.signer).toMatchObject({ name: 'Ewa Wiśniewska', pesel: '02211307589', provider: 'test-trusted-profile', providerSubject: 'pz-123' });
+    expect(r.signer).toMatchObject({
+      name: 'Ewa Wiśniewska',
+      pesel: '02211307589',
+      provider: 'test-trusted-profile',
+      providerSubject: 'pz-123',
+    });
     expect(r.certificate).toBeNull();
   });
 
   it('PKI-05 refuses an assertion by another key, another issuer, or for another document', async () => {
-    refused(await verifySignature({ jws: await signTrustedProfileAssertion(claims(), ecKey()), content: DOC }, ctx()), 'bad-signature');
-    refused(await verifySignature({ jws: await signTrustedProfileAssertion(claims({ iss: 'someone' }), tpKey()), content: DOC }, ctx()), 'unknown-chain');
-    refused(await verifySignature({ jws: await signTrustedProfileAssertion(claims(), tpKey()), content: Buffer.from('x') }, ctx()), 'digest-mismatch');
-    refused(await verifySignature({ jws: await signTrustedProfileAssertion(claims({ given_name: undefined }), tpKey()) }, ctx()), 'unsupported');
+    refused(
+      await verifySignature({ jws: await signTrustedProfileAssertion(claims(), ecKey()), content: DOC }, ctx()),
+      'bad-signature',
+    );
+    refused(
+      await verifySignature(
+        { jws: await signTrustedProfileAssertion(claims({ iss: 'someone' }), tpKey()), content: DOC },
+        ctx(),
+      ),
+      'unknown-chain',
+    );
+    refused(
+      await verifySignature(
+        { jws: await signTrustedProfileAssertion(claims(), tpKey()), content: Buffer.from('x') },
+        ctx(),
+      ),
+      'digest-mismatch',
+    );
+    refused(
+      await verifySignature(
+        { jws: await signTrustedProfileAssertion(claims({ given_name: undefined }), tpKey()) },
+        ctx(),
+      ),
+      'unsupported',
+    );
     const none = { ...trust, trustedProfile: [] };
-    refused(await verifySignature({ jws: await signTrustedProfileAssertion(claims(), tpKey()) }, ctx({ anchors: none })), 'unknown-chain');
+    refused(
+      await verifySignature({ jws: await signTrustedProfileAssertion(claims(), tpKey()) }, ctx({ anchors: none })),
+      'unknown-chain',
+    );
   });
 });

@@ -7,22 +7,42 @@
 import { createHash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
+  return write(value);
+}
+
+function write(value: unknown): string {
   if (value === null) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
   switch (typeof value) {
     case 'string':
-    case 'boolean':
       return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no NaN or Infinity');
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i) out += ',';
+          const v: unknown = value[i];
+          out += v === undefined ? 'null' : write(v);
+        }
+        return out + ']';
+      }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = obj[k];
+        if (v === undefined) continue;
+        if (!first) out += ',';
+        first = false;
+        out += JSON.stringify(k) + ':' + write(v);
+      }
+      return out + '}';
     }
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);

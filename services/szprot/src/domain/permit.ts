@@ -64,9 +64,15 @@ export interface ValidityRequest {
   sensitiveAgricultural: boolean;
 }
 
-/** The last day allowed for a validity of `years` from `validFrom`. */
+/**
+ * The last day of a validity of `years` from `validFrom` (which counts): the day before the
+ * anniversary of `validFrom`. The anniversary of 29 February in a common year is 1 March, so a
+ * validity starting 29 Feb 2024 for 5 years ends on 28 Feb 2029.
+ */
 export function lastDayOfYears(validFrom: LocalDate, years: number): LocalDate {
-  return addDays(addYears(validFrom, years), -1);
+  const anniversary = addYears(validFrom, years);
+  const rolled = validFrom.endsWith('-02-29') && !anniversary.endsWith('-02-29') ? addDays(anniversary, 1) : anniversary;
+  return addDays(rolled, -1);
 }
 
 /** EUP-09 (DA 173): ≤ 5 years from taking effect, ≤ 3 years for sensitive agricultural goods (DA Annex 71-02). */

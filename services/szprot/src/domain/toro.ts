@@ -11,11 +11,10 @@
  *   transferee goes with a TORO form.
  */
 import { actorLabel, sameOffice, type Actor } from './actor';
-import type { Instant } from './calendar';
+import { localDateOf, type Instant } from './calendar';
 import type { DomainEvent } from './events';
 import { isPermitNumber, permitStatusOn, type Permit, type ToroMode } from './permit';
 import type { CurrentRecord } from './records';
-import { localDateOf } from './calendar';
 import { ok, refuse, type Result } from './rules';
 
 /** Rights and obligations that stay with the holder (personal). */

@@ -1,0 +1,20 @@
+import type { ServiceModule } from '@puesc/service';
+import { IDENTITY_STREAM } from './contracts';
+import { OUTBOX_COLLECTIONS } from './store';
+import { createIdentityService } from './service';
+
+export { createIdentityService, type IdentityOverrides } from './service';
+export { IDENTITY_STREAM, EVENTS as IDENTITY_EVENTS, registerIdentityEvents } from './contracts';
+export { identityEnv, readSettings } from './config';
+export { verifyAccessToken, callerFromClaims, TokenError, type AccessClaims } from './domain/accessTokens';
+export { PERMISSIONS, REPRESENTATION_KINDS, type Permission } from './domain/representations';
+export type { SignatureVerifier, SignatureVerdict } from './domain/scope';
+export * as bench from './bench';
+
+/** The identity service (e-Klient SC): accounts, persons, scopes, representations, tokens, legacy linking. */
+export const identityModule: ServiceModule = {
+  name: 'identity',
+  streams: [IDENTITY_STREAM],
+  outboxCollections: OUTBOX_COLLECTIONS,
+  create: (deps) => createIdentityService(deps),
+};

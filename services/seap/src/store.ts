@@ -1,0 +1,344 @@
+/**
+ * seap's collections. The mongoose schemas are the single description of the persisted shape; both
+ * store adapters read their indexes from here. No unique index is put on a field that may be null
+ * (nedb would index the nulls): uniqueness of submissions and deliveries is kept by primary keys in
+ * `submissionKeys`.
+ */
+import { Schema } from 'mongoose';
+import type { Collection, Store } from '@puesc/store';
+import type { AttachmentKind, FormCode, Purpose, TargetService } from './domain/forms';
+
+const opts = { versionKey: false, minimize: false } as const;
+const Mixed = Schema.Types.Mixed;
+
+// ---- drafts ------------------------------------------------------------------------------------
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  kind: AttachmentKind;
+  size: number;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  mediaType: 'application/pdf';
+}
+
+export interface DraftDoc {
+  _id: string;
+  accountId: string;
+  personId: string | null;
+  /** The company the client acts for (the context), or null when acting for themselves. */
+  companyId: string | null;
+  formCode: FormCode;
+  title: string | null;
+  content: Record<string, unknown>;
+  attachments: AttachmentRef[];
+  /** Documents generated from this draft, newest last. */
+  generated: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** Drafts are discarded, not erased (the store keeps no deletes). */
+  discardedAt: Date | null;
+}
+
+const attachmentRef = new Schema(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    mediaType: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+const draftSchema = new Schema(
+  {
+    _id: String,
+    accountId: { type: String, required: true },
+    personId: { type: String, default: null },
+    companyId: { type: String, default: null },
+    formCode: { type: String, required: true },
+    title: { type: String, default: null },
+    content: { type: Mixed, required: true },
+    attachments: { type: [attachmentRef], default: [] },
+    generated: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    discardedAt: { type: Date, default: null },
+  },
+  opts,
+);
+draftSchema.index({ accountId: 1, updatedAt: -1 });
+
+// ---- documents ---------------------------------------------------------------------------------
+
+export type DocumentOrigin = 'client' | 'authority';
+/** client: generated (to send) → received (sent, with its UPO) | duplicate; authority: available → delivered. */
+export type DocumentStatus = 'generated' | 'received' | 'duplicate' | 'available' | 'delivered';
+export type AuthorityKind = 'call-to-complete' | 'information' | 'permit' | 'refusal' | 'decision';
+
+export interface Party {
+  companyId: string;
+  eori: string | null;
+  name: string | null;
+}
+
+export interface SubmissionRecord {
+  submittedBy: { accountId: string; personId: string | null; name: string | null };
+  signature: {
+    jws: string;
+    method: string;
+    signer: Record<string, unknown>;
+    signedAt: string;
+    certificateSerial: string | null;
+  };
+  idempotencyKey: string | null;
+  requestId: string | null;
+}
+
+export interface DeliveryRecord {
+  availableAt: Date;
+  deemedAt: Date;
+  openedAt: Date | null;
+  openedBy: string | null;
+  deliveredAt: Date | null;
+  deemed: boolean | null;
+  contactEmail: string | null;
+  issuer: { service: string; office: string | null; name: string | null };
+  externalId: string | null;
+  /** The authority's signature over the canonical bytes (JWS, seap's key). */
+  jws: string;
+}
+
+export interface DocumentDoc {
+  _id: string;
+  origin: DocumentOrigin;
+  status: DocumentStatus;
+  /** Form code (client documents) or authority document kind. */
+  kind: FormCode | AuthorityKind;
+  title: string;
+  /** The submitter (client documents) or the addressee (authority documents). */
+  accountId: string | null;
+  personId: string | null;
+  companyId: string | null;
+  onBehalfOf: Party | null;
+  caseRef: string | null;
+  /** Target service of a client document (DOC-01) and where it was routed. */
+  target: TargetService | null;
+  routeTo: string | null;
+  purpose: Purpose | null;
+  authority: { code: string; name: string } | null;
+  content: Record<string, unknown>;
+  /** The frozen bytes (RFC 8785 JCS, UTF-8), base64. */
+  canonical: string;
+  sha256: string;
+  size: number;
+  attachments: AttachmentRef[];
+  draftId: string | null;
+  relatedDocumentId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  receivedAt: Date | null;
+  upoId: string | null;
+  duplicateOf: string | null;
+  submission: SubmissionRecord | null;
+  delivery: DeliveryRecord | null;
+  /** DOC-07 sweep key: set while an authority document waits for delivery, removed once delivered. */
+  pendingDeliveryAt?: Date;
+  /** Idempotency of deliverDocument: `<service>:<externalId>`. */
+  deliveryKey?: string;
+}
+
+const documentSchema = new Schema(
+  {
+    _id: String,
+    origin: { type: String, required: true, enum: ['client', 'authority'] },
+    status: { type: String, required: true },
+    kind: { type: String, required: true },
+    title: { type: String, required: true },
+    accountId: { type: String, default: null },
+    personId: { type: String, default: null },
+    companyId: { type: String, default: null },
+    onBehalfOf: { type: Mixed, default: null },
+    caseRef: { type: String, default: null },
+    target: { type: String, default: null },
+    routeTo: { type: String, default: null },
+    purpose: { type: String, default: null },
+    authority: { type: Mixed, default: null },
+    content: { type: Mixed, required: true },
+    canonical: { type: String, required: true },
+    sha256: { type: String, required: true },
+    size: { type: Number, required: true },
+    attachments: { type: [attachmentRef], default: [] },
+    draftId: { type: String, default: null },
+    relatedDocumentId: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    receivedAt: { type: Date, default: null },
+    upoId: { type: String, default: null },
+    duplicateOf: { type: String, default: null },
+    submission: { type: Mixed, default: null },
+    delivery: { type: Mixed, default: null },
+    pendingDeliveryAt: { type: Date },
+    deliveryKey: { type: String },
+  },
+  opts,
+);
+documentSchema.index({ accountId: 1, createdAt: -1 });
+documentSchema.index({ companyId: 1, createdAt: -1 });
+documentSchema.index({ pendingDeliveryAt: 1 }, { sparse: true });
+documentSchema.index({ deliveryKey: 1 }, { unique: true, sparse: true });
+
+// ---- attachments -------------------------------------------------------------------------------
+
+export interface AttachmentDoc {
+  _id: string;
+  accountId: string;
+  draftId: string;
+  name: string;
+  kind: AttachmentKind;
+  mediaType: 'application/pdf';
+  /** `removed`: refused, failed or taken off its draft before any document referred to it. */
+  status: 'uploading' | 'complete' | 'removed';
+  size: number;
+  sha256: string | null;
+  chunks: number;
+  chunkSize: number;
+  /** Once a generated document refers to it, it is never removed. */
+  frozen: boolean;
+  createdAt: Date;
+}
+
+const attachmentSchema = new Schema(
+  {
+    _id: String,
+    accountId: { type: String, required: true },
+    draftId: { type: String, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true },
+    mediaType: { type: String, required: true },
+    status: { type: String, required: true, enum: ['uploading', 'complete', 'removed'] },
+    size: { type: Number, required: true },
+    sha256: { type: String, default: null },
+    chunks: { type: Number, required: true },
+    chunkSize: { type: Number, required: true },
+    frozen: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+attachmentSchema.index({ draftId: 1 });
+
+export interface ChunkDoc {
+  /** `<attachmentId>:<n>` */
+  _id: string;
+  attachmentId: string;
+  n: number;
+  /** The chunk's bytes, base64 (both adapters store strings the same way; GridFS is not needed). */
+  data: string;
+  /** The store has no delete: a refused or removed upload's chunks are emptied and marked. */
+  removed?: boolean;
+}
+
+const chunkSchema = new Schema(
+  {
+    _id: String,
+    attachmentId: { type: String, required: true },
+    n: { type: Number, required: true },
+    data: { type: String, default: '' },
+    removed: { type: Boolean },
+  },
+  opts,
+);
+chunkSchema.index({ attachmentId: 1, n: 1 }, { unique: true });
+
+// ---- UPOs, keys, submission keys ------------------------------------------------------------------
+
+export interface UpoDoc {
+  _id: string;
+  documentId: string;
+  kid: string;
+  /** The compact JWS; its payload is the canonical UPO JSON. */
+  jws: string;
+  issuedAt: Date;
+}
+
+const upoSchema = new Schema(
+  {
+    _id: String,
+    documentId: { type: String, required: true, unique: true },
+    kid: { type: String, required: true },
+    jws: { type: String, required: true },
+    issuedAt: { type: Date, required: true },
+  },
+  opts,
+);
+
+export interface UpoKeyDoc {
+  /** The JWK thumbprint (RFC 7638) of the public key. */
+  _id: string;
+  alg: 'ES256';
+  publicJwk: Record<string, unknown>;
+  /** PKCS#8 PEM, encrypted with SEAP_UPO_KEY_PASSPHRASE when set. */
+  privateKeyPem: string;
+  encrypted: boolean;
+  status: 'active' | 'retired';
+  activatedAt: Date;
+  retiredAt: Date | null;
+}
+
+const upoKeySchema = new Schema(
+  {
+    _id: String,
+    alg: { type: String, required: true },
+    publicJwk: { type: Mixed, required: true },
+    privateKeyPem: { type: String, required: true },
+    encrypted: { type: Boolean, required: true },
+    status: { type: String, required: true, enum: ['active', 'retired'] },
+    activatedAt: { type: Date, required: true },
+    retiredAt: { type: Date, default: null },
+  },
+  opts,
+);
+
+/** DOC-08: `idem:<accountId>:<key>` and `bytes:<accountId>:<sha256>` → the document they sent. */
+export interface SubmissionKeyDoc {
+  _id: string;
+  documentId: string;
+  createdAt: Date;
+}
+
+const submissionKeySchema = new Schema(
+  {
+    _id: String,
+    documentId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+
+export interface SeapStore {
+  drafts: Collection<DraftDoc>;
+  documents: Collection<DocumentDoc>;
+  attachments: Collection<AttachmentDoc>;
+  chunks: Collection<ChunkDoc>;
+  upos: Collection<UpoDoc>;
+  upoKeys: Collection<UpoKeyDoc>;
+  submissionKeys: Collection<SubmissionKeyDoc>;
+}
+
+export function openSeapStore(store: Store): SeapStore {
+  return {
+    drafts: store.collection<DraftDoc>({ name: 'drafts', schema: draftSchema }),
+    documents: store.collection<DocumentDoc>({ name: 'documents', schema: documentSchema }),
+    attachments: store.collection<AttachmentDoc>({ name: 'attachments', schema: attachmentSchema }),
+    // Underscore: the outbox relay does not scan it (chunks never carry events, and scanning
+    // megabytes of attachment bytes for outboxes every second would be wasteful).
+    chunks: store.collection<ChunkDoc>({ name: '_attachment_chunks', schema: chunkSchema }),
+    upos: store.collection<UpoDoc>({ name: 'upos', schema: upoSchema }),
+    upoKeys: store.collection<UpoKeyDoc>({ name: 'upo_keys', schema: upoKeySchema }),
+    submissionKeys: store.collection<SubmissionKeyDoc>({ name: 'submission_keys', schema: submissionKeySchema }),
+  };
+}
