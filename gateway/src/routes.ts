@@ -7,6 +7,41 @@ export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH
 export type Auth = 'public' | 'user' | 'optional';
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * An action declaring `multipart` receives one uploaded file as a stream (its params) instead of a
+ * JSON body: `multipart: true` or these options. The text fields sent before the file are in
+ * `ctx.meta.$multipart`, path and query params in `ctx.meta.$params`, and the file's name and type
+ * in `ctx.meta.$file`. Works over NATS too (Moleculer 0.14 streams).
+ */
+export interface MultipartSpec {
+  /** Name of the file part (default `file`). */
+  file?: string;
+  /** Most bytes the file may have; the gateway stops the upload at the first byte over (413). Default 10 MiB. */
+  maxFileSize?: number;
+  /** Domain rule id put on the 413 problem when the limit stops an upload. */
+  rule?: string;
+  /** JSON Schema of the text fields (OpenAPI; the action validates them). */
+  fields?: JsonSchema;
+  /** JSON Schema of the path and query params (coercion and OpenAPI; the action validates them). */
+  params?: JsonSchema;
+}
+
+export const DEFAULT_MULTIPART_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/** Reads an action's `multipart` property (local, or from a remote node's INFO). */
+export function parseMultipart(v: unknown): MultipartSpec | undefined {
+  if (v === true) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const spec: MultipartSpec = {};
+  if (typeof o['file'] === 'string' && o['file']) spec.file = o['file'];
+  if (typeof o['maxFileSize'] === 'number' && Number.isSafeInteger(o['maxFileSize']) && o['maxFileSize'] > 0) spec.maxFileSize = o['maxFileSize'];
+  if (typeof o['rule'] === 'string') spec.rule = o['rule'];
+  if (typeof o['fields'] === 'object' && o['fields'] !== null) spec.fields = o['fields'] as JsonSchema;
+  if (typeof o['params'] === 'object' && o['params'] !== null) spec.params = o['params'] as JsonSchema;
+  return spec;
+}
+
 /** One HTTP route, as declared by an action's `rest` property. */
 export interface RouteDef {
   method: HttpMethod;
@@ -21,6 +56,8 @@ export interface RouteDef {
   params?: JsonSchema;
   openapi?: RestMeta['openapi'];
   rateLimit?: RestMeta['rateLimit'];
+  /** Set when the action takes a file upload (multipart/form-data) instead of a JSON body. */
+  multipart?: MultipartSpec;
   /** False when the route's service left the registry (calls then answer 503, not 404). */
   live: boolean;
 }
@@ -71,6 +108,7 @@ export function readRoutes(broker: ServiceBroker, logger?: Logger): RouteDef[] {
         if (prev.action < name) continue;
       }
       const auth = def['auth'];
+      const multipart = parseMultipart(def['multipart']);
       byKey.set(key, {
         ...parsed,
         action: name,
@@ -80,6 +118,7 @@ export function readRoutes(broker: ServiceBroker, logger?: Logger): RouteDef[] {
         params: typeof def['params'] === 'object' && def['params'] !== null ? (def['params'] as JsonSchema) : undefined,
         openapi: def['openapi'] as RestMeta['openapi'],
         rateLimit: def['rateLimit'] as RestMeta['rateLimit'],
+        ...(multipart ? { multipart } : {}),
         live: true,
       });
     }

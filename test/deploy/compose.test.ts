@@ -122,7 +122,7 @@ describe('docker-compose.yml', () => {
           .map(([k]) => k)
           .sort(),
       ).toEqual(['PKI_ISSUING_CERT_PEM_FILE', 'PKI_ISSUING_KEY_PEM_FILE', 'PKI_ROOT_CERT_PEM_FILE']);
-      expect(fileVars('identity').map(([k]) => k)).toEqual(['ADMIN_PASSWORD_FILE']);
+      expect(fileVars('identity').map(([k]) => k)).toEqual(['ADMIN_PASSWORD_FILE', 'TOKEN_KEY_SECRET_FILE']);
       for (const name of ['pki', 'identity']) {
         for (const [, file] of fileVars(name)) {
           const mount = (s[name].volumes as string[]).find((v) => file.startsWith(`${v.split(':')[1]}/`));

@@ -71,6 +71,18 @@ describe('Dockerfile', () => {
     expect(all(runtime, 'COPY').some((c) => c.flags['chown'])).toBe(false);
   });
 
+  it('provides the UPO font (DejaVu Sans, Polish letters) at the path SEAP_PDF_FONT_FILE names', () => {
+    const env = Object.assign({}, ...all(runtime, 'ENV').map((e) => parseAssignments(e.raw)));
+    const run = all(runtime, 'RUN')
+      .map((r) => r.raw)
+      .join('\n');
+    expect(run).toMatch(/apk add --no-cache font-dejavu/);
+    expect(run).toContain(
+      `ln -s "$(find /usr/share/fonts -name DejaVuSans.ttf | head -n 1)" ${env.SEAP_PDF_FONT_FILE}`,
+    );
+    expect(run).toContain(`test -s ${env.SEAP_PDF_FONT_FILE}`);
+  });
+
   it('bakes in no secret: no key material, no password or token in ARG/ENV, no DEMO_MODE', () => {
     for (const i of instrs.filter((i) => i.cmd === 'ENV' || i.cmd === 'ARG'))
       for (const k of Object.keys(parseAssignments(i.raw)).concat(i.raw.split(/\s|=/)[0]!))

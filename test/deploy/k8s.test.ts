@@ -26,14 +26,14 @@ const serviceFolders = fs
 const components = [...serviceFolders, 'gateway'];
 
 /** Secrets that production creates outside the manifests (docs/operations.md). */
-const externalSecrets = ['puesc-mongodb', 'puesc-smtp', 'puesc-identity-admin', 'puesc-pki-ca'];
+const externalSecrets = ['puesc-mongodb', 'puesc-smtp', 'puesc-identity', 'puesc-seap', 'puesc-pki-ca'];
 const needs: PolicyOptions['needs'] = Object.fromEntries(
   components.map((c) => [c, { nats: true, mongodb: true, smtp: c === 'notifications' }]),
 );
 const targets: Record<string, PolicyOptions> = {
   base: { externalSecrets, needs },
   'overlays/dev': { needs },
-  'overlays/prod': { externalSecrets, needs },
+  'overlays/prod': { externalSecrets, externalConfigMaps: ['puesc-pki-trust'], needs },
 };
 
 const rendered: Record<string, K8sObject[]> = {};
@@ -122,7 +122,7 @@ describe('every service folder is deployed', () => {
       const secretVols = (d['spec'].template.spec.volumes ?? [])
         .filter((v: any) => v.secret)
         .map((v: any) => v.secret.secretName);
-      const expected = { pki: ['puesc-pki-ca'], identity: ['puesc-identity-admin'] }[d.metadata.name as 'pki'] ?? [];
+      const expected = { pki: ['puesc-pki-ca'], identity: ['puesc-identity'] }[d.metadata.name as 'pki'] ?? [];
       expect([d.metadata.name, secretVols]).toEqual([d.metadata.name, expected]);
     }
   });
@@ -141,8 +141,15 @@ describe('overlays', () => {
       expect(h['spec'].minReplicas).toBeGreaterThanOrEqual(2);
     expect(of('overlays/prod', 'Secret')).toEqual([]);
     const cm = of('overlays/prod', 'ConfigMap')[0]!['data'];
-    expect(cm.DEMO_MODE).toBe('false');
+    expect(cm).toMatchObject({ DEMO_MODE: 'false', PKI_TEST_ANCHORS: 'false', PKI_GENERATE_CA: 'false' });
     expect(cm.LOG_LEVEL).not.toMatch(/debug|trace/);
+    expect(cm.PKI_PUBLIC_BASE_URL).toMatch(/^https:\/\//);
+    expect(cm.SEAP_PUBLIC_BASE_URL).toBe(cm.PKI_PUBLIC_BASE_URL);
+    // pki verifies signatures against the configured trust anchors, mounted from a ConfigMap
+    const pki = of('overlays/prod', 'Deployment', 'pki')[0]!['spec'].template.spec;
+    expect(pki.volumes.find((v: any) => v.name === 'trust').configMap.name).toBe('puesc-pki-trust');
+    const pkiEnv = Object.fromEntries(pki.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(pkiEnv.PKI_QUALIFIED_CA_PEM_FILE).toMatch(/^\/etc\/puesc\/pki-trust\//);
     const ing = of('overlays/prod', 'Ingress', 'gateway')[0]!['spec'];
     expect(ing.tls[0].hosts).toEqual([ing.rules[0].host]);
   });
@@ -187,7 +194,7 @@ describe('secrets', () => {
     };
     walk(k8sDir);
     expect(offenders).toEqual([]);
-    for (const f of ['root-ca.pem', 'issuing-ca.pem', 'issuing-ca-key.pem', 'admin-password'])
+    for (const f of ['root-ca.pem', 'issuing-ca.pem', 'issuing-ca-key.pem', 'admin-password', 'token-key-secret'])
       expect(fs.readFileSync(path.join(k8sDir, 'overlays/dev/secrets', f), 'utf8')).toMatch(/^PLACEHOLDER/);
   });
 });

@@ -35,6 +35,8 @@ export interface JetStreamBusOptions {
   ackWaitMs?: number;
   /** Delay between reconnect attempts, ms (default 1000). Reconnects are attempted forever. */
   reconnectWaitMs?: number;
+  /** How long a publish waits for the stream's ack, ms (default 5000); a timed-out publish is retried by the relay. */
+  publishTimeoutMs?: number;
   /** Connection name shown by the server. */
   name?: string;
 }
@@ -220,6 +222,7 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
         const ack = await js.publish(subject, new TextEncoder().encode(JSON.stringify(event)), {
           msgID: event.id,
           headers: h,
+          timeout: o.publishTimeoutMs ?? 5000,
         });
         if (ack.duplicate) logger.debug({ eventId: event.id, seq: ack.seq }, 'duplicate publish ignored by the stream');
       } catch (e) {
@@ -337,9 +340,10 @@ class JetStreamSubscription implements Subscription {
     try {
       event = parseCloudEvent(m.data);
     } catch (err) {
-      // Not ours to fix by retrying: terminate so it stops blocking the consumer.
-      this.d.logger.error({ err, durable, seq: m.seq, subject: m.subject }, 'malformed event terminated');
-      m.term('malformed CloudEvent');
+      // Retrying cannot fix it, so it is acknowledged (and logged) to stop it blocking the consumer.
+      // Not term(): NATS 2.9 keeps a terminated message counted against max_ack_pending (measured).
+      this.d.logger.error({ err, durable, seq: m.seq, subject: m.subject }, 'malformed event skipped');
+      await m.ackAck().catch(() => undefined);
       return;
     }
     const attempt = m.info.deliveryCount;
@@ -351,6 +355,7 @@ class JetStreamSubscription implements Subscription {
       clearInterval(keepAlive);
       if (maxDeliver && maxDeliver > 0 && attempt >= maxDeliver) {
         this.d.logger.error({ err, durable, eventId: event.id, attempt }, 'event handler failed; max deliveries reached, skipping');
+        // The server drops it after max_deliver (and emits its advisory); term() would block on NATS 2.9.
         m.nak();
       } else {
         this.d.logger.warn({ err, durable, eventId: event.id, attempt }, 'event handler failed; will redeliver');

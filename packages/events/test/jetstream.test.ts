@@ -142,6 +142,17 @@ describeIfNats('JetStream bus', () => {
     expect(r.ids()).toEqual([poison.id, poison.id, next.id]);
   });
 
+  it('skips a malformed message (logged) without blocking the events after it', async () => {
+    await nc.jetstream().publish(`${prefix}.reg.company.registered`, new TextEncoder().encode('not a CloudEvent'));
+    const good = event('reg.company.changed');
+    await bus.publish(good);
+    const r = recorder();
+    const sub = await bus.consume({ durable: 'd', subjects: ['reg.>'], handler: r.handler });
+    await until(() => r.has(good.id));
+    await sub.stop();
+    expect(r.ids()).toEqual([good.id]);
+  });
+
   it('matches subject filters like NATS, within one stream and across streams', async () => {
     const subjects = ['reg.company.registered', 'reg.person.registered', 'reg.company.changed', 'reg.company.eori.assigned', 'other.company.registered'];
     for (const s of subjects) await bus.publish(event(s));
@@ -298,7 +309,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
       });
     });
     let server = await startServer(port, dir);
-    const bus = await createJetStreamBus({ url: `nats://127.0.0.1:${port}`, logger: silent, reconnectWaitMs: 100 });
+    const bus = await createJetStreamBus({ url: `nats://127.0.0.1:${port}`, logger: silent, reconnectWaitMs: 100, publishTimeoutMs: 500 });
     try {
       await bus.ensureStream({ name: 'REG', subjects: ['reg.>'] });
       const r = recorder();

@@ -582,10 +582,20 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
         );
         return;
       }
-      const r = requestRep(
-        { kind: 'by-law', permissions: [...PERMISSIONS] },
-        { id: `reg-${companyId}-${person.id}`, person, company, existing: await repsOfPerson(person.id), now: now() },
-      );
+      let r: Representation;
+      try {
+        r = requestRep(
+          { kind: 'by-law', permissions: [...PERMISSIONS] },
+          { id: `reg-${companyId}-${person.id}`, person, company, existing: await repsOfPerson(person.id), now: now() },
+        );
+      } catch (err) {
+        // already requested or approved (a redelivery, or the person asked first): nothing to do
+        if (isAppError(err) && (err.code === 409 || err.code === 422)) {
+          log.info({ companyId, err: err.message }, 'identity: no by-law representation created from the registration');
+          return;
+        }
+        throw err;
+      }
       try {
         await db.representations.insert(forInsert({ ...repDoc(r), origin: 'registry' }) as never);
       } catch (err) {
@@ -1911,8 +1921,10 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
             await throttleFail(claimKey);
             throw ruleViolation('ID-08', 'no migrated record matches this NIP and legacy login');
           }
+          const linkable = matches.filter((r) => !r.linkedAccountId || r.linkedAccountId === account.id);
+          if (!linkable.length) throw conflict('these legacy records are already linked to another account', 'ID-08');
           const linked = [];
-          for (const r of matches) linked.push(await linkRecord(r, account.id, person, 'nip-login'));
+          for (const r of linkable) linked.push(await linkRecord(r, account.id, person, 'nip-login'));
           await throttleClear(claimKey);
           return { linked: linked.map(legacyView) };
         },

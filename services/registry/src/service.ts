@@ -118,15 +118,30 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
     throw forbidden('changing company data needs the company.manage permission (ID-07)', 'ID-10');
   }
 
-  /** Keeps the version of `doc`'s current revision in `versions` (it may be missing after a crash). */
-  async function keepVersion(v: CompanyVersion): Promise<void> {
+  /**
+   * Version records written (or found) by this process, so the check before each transition
+   * costs nothing in the common case. Bounded: forgetting only costs one extra read.
+   */
+  const knownVersions = new Set<string>();
+  const remember = (vid: string) => {
+    knownVersions.add(vid);
+    if (knownVersions.size > 50_000) knownVersions.delete(knownVersions.values().next().value as string);
+  };
+
+  /**
+   * Puts a version record in `versions` (REG-07). Records are immutable: a second write of the same
+   * revision (a retry, or a replica repairing after a crash) is a harmless conflict.
+   */
+  async function keepVersion(v: CompanyVersion, checkFirst: boolean): Promise<void> {
     const vid = versionId(v.companyId, v.revision);
-    if (await st.versions.get(vid)) return;
+    if (knownVersions.has(vid)) return;
+    if (checkFirst && (await st.versions.get(vid))) return remember(vid);
     try {
       await st.versions.insert({ ...v, _id: vid });
     } catch (e) {
       if (!(isAppError(e) && e.type === 'conflict')) throw e;
     }
+    remember(vid);
   }
 
   /** Duplicate checks before a write; the unique indexes are the guarantee against races. */
@@ -150,7 +165,8 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
     try {
       if (!prev) saved = await st.companies.insert(doc, { events });
       else {
-        await keepVersion(prev.lastVersion);
+        // The previous revision's record may be missing after a crash between two writes: repair it first.
+        await keepVersion(prev.lastVersion, true);
         saved = await st.companies.update({ ...doc, version: prev.version }, { events });
       }
     } catch (e) {
@@ -160,7 +176,7 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
       }
       throw e;
     }
-    await keepVersion(o.version).catch((err) => deps.logger.warn({ err, companyId: o.company.id }, 'version record deferred'));
+    await keepVersion(o.version, false).catch((err) => deps.logger.warn({ err, companyId: o.company.id }, 'version record deferred'));
     deps.kickRelay();
     return companyOf(saved);
   }

@@ -68,7 +68,7 @@ export class UpoKeyring {
     const privateKey = d.encrypted
       ? createPrivateKey({ key: d.privateKeyPem, format: 'pem', passphrase: this.passphrase ?? '' })
       : createPrivateKey(d.privateKeyPem);
-    return { kid: d._id, privateKey, publicJwk: d.publicJwk as PublicJwk, status: d.status, activatedAt: d.activatedAt };
+    return { kid: d._id, privateKey, publicJwk: d.publicJwk as unknown as PublicJwk, status: d.status, activatedAt: d.activatedAt };
   }
 
   private async fresh(): Promise<void> {
@@ -89,7 +89,7 @@ export class UpoKeyring {
       await this.col.insert({
         _id: kid,
         alg: 'ES256',
-        publicJwk,
+        publicJwk: publicJwk as unknown as Record<string, unknown>,
         privateKeyPem: pem.toString(),
         encrypted: Boolean(this.passphrase),
         status: 'active',

@@ -142,6 +142,8 @@ export interface DocumentDoc {
   updatedAt: Date;
   receivedAt: Date | null;
   upoId: string | null;
+  /** The UPO as signed (compact JWS), written with the receipt and its event in one write. */
+  upo: { kid: string; jws: string } | null;
   duplicateOf: string | null;
   submission: SubmissionRecord | null;
   delivery: DeliveryRecord | null;
@@ -178,6 +180,7 @@ const documentSchema = new Schema(
     updatedAt: { type: Date, required: true },
     receivedAt: { type: Date, default: null },
     upoId: { type: String, default: null },
+    upo: { type: Mixed, default: null },
     duplicateOf: { type: String, default: null },
     submission: { type: Mixed, default: null },
     delivery: { type: Mixed, default: null },
@@ -189,6 +192,7 @@ const documentSchema = new Schema(
 documentSchema.index({ accountId: 1, createdAt: -1 });
 documentSchema.index({ companyId: 1, createdAt: -1 });
 documentSchema.index({ pendingDeliveryAt: 1 }, { sparse: true });
+documentSchema.index({ upoId: 1 });
 documentSchema.index({ deliveryKey: 1 }, { unique: true, sparse: true });
 
 // ---- attachments -------------------------------------------------------------------------------
@@ -254,27 +258,7 @@ const chunkSchema = new Schema(
 );
 chunkSchema.index({ attachmentId: 1, n: 1 }, { unique: true });
 
-// ---- UPOs, keys, submission keys ------------------------------------------------------------------
-
-export interface UpoDoc {
-  _id: string;
-  documentId: string;
-  kid: string;
-  /** The compact JWS; its payload is the canonical UPO JSON. */
-  jws: string;
-  issuedAt: Date;
-}
-
-const upoSchema = new Schema(
-  {
-    _id: String,
-    documentId: { type: String, required: true, unique: true },
-    kid: { type: String, required: true },
-    jws: { type: String, required: true },
-    issuedAt: { type: Date, required: true },
-  },
-  opts,
-);
+// ---- UPO keys, submission keys ------------------------------------------------------------------
 
 export interface UpoKeyDoc {
   /** The JWK thumbprint (RFC 7638) of the public key. */
@@ -324,7 +308,6 @@ export interface SeapStore {
   documents: Collection<DocumentDoc>;
   attachments: Collection<AttachmentDoc>;
   chunks: Collection<ChunkDoc>;
-  upos: Collection<UpoDoc>;
   upoKeys: Collection<UpoKeyDoc>;
   submissionKeys: Collection<SubmissionKeyDoc>;
 }
@@ -337,7 +320,6 @@ export function openSeapStore(store: Store): SeapStore {
     // Underscore: the outbox relay does not scan it (chunks never carry events, and scanning
     // megabytes of attachment bytes for outboxes every second would be wasteful).
     chunks: store.collection<ChunkDoc>({ name: '_attachment_chunks', schema: chunkSchema }),
-    upos: store.collection<UpoDoc>({ name: 'upos', schema: upoSchema }),
     upoKeys: store.collection<UpoKeyDoc>({ name: 'upo_keys', schema: upoKeySchema }),
     submissionKeys: store.collection<SubmissionKeyDoc>({ name: 'submission_keys', schema: submissionKeySchema }),
   };

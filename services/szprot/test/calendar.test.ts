@@ -60,14 +60,19 @@ function gaussEaster(year: number): string {
   const d = (19 * a + M) % 30;
   const e = (2 * b + 4 * c + 6 * d + N) % 7;
   let day = 22 + d + e; // in March
-  if (d === 29 && e === 6) day = 50; // 19 April
+  if (d === 29 && e === 6)
+    day = 50; // 19 April
   else if (d === 28 && e === 6 && (11 * M + 11) % 30 < 19) day = 49; // 18 April
   const month = day > 31 ? 4 : 3;
   const dd = day > 31 ? day - 31 : day;
   return `${year}-${String(month).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
 }
 
-const instant = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2150-12-31T00:00:00Z'), noInvalidDate: true });
+const instant = fc.date({
+  min: new Date('1990-01-01T00:00:00Z'),
+  max: new Date('2150-12-31T00:00:00Z'),
+  noInvalidDate: true,
+});
 
 describe('DL-01 periods in days (O.p. art. 12, Reg. 1182/71 art. 3)', () => {
   it('DL-01 starts the day after the event and ends at 23:59:59.999 Warsaw time on the last day', () => {
@@ -157,10 +162,15 @@ describe('DL-01 periods in days (O.p. art. 12, Reg. 1182/71 art. 3)', () => {
       { numRuns: 1000 },
     );
     fc.assert(
-      fc.property(instant, fc.integer({ min: 0, max: 40 * 86_400_000 }), fc.integer({ min: 1, max: 60 }), (t, shift, days) => {
-        const later = new Date(t.getTime() + shift);
-        expect(periodEnd(later, days).getTime()).toBeGreaterThanOrEqual(periodEnd(t, days).getTime());
-      }),
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 40 * 86_400_000 }),
+        fc.integer({ min: 1, max: 60 }),
+        (t, shift, days) => {
+          const later = new Date(t.getTime() + shift);
+          expect(periodEnd(later, days).getTime()).toBeGreaterThanOrEqual(periodEnd(t, days).getTime());
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -43,7 +43,15 @@ describe('DL-04 deadlines carry their rule, trigger, extensions and pauses', () 
   });
 
   it('DL-04 an extension is kept with who, how many days, why, when, under which rule, and the old and new dates', () => {
-    const d = unwrap(extendDeadline(decision(), { by: 'officer:PL301000', days: 30, reason: 'expert opinion needed', rule: 'EUP-05', at: w('2025-03-20 10:00') }));
+    const d = unwrap(
+      extendDeadline(decision(), {
+        by: 'officer:PL301000',
+        days: 30,
+        reason: 'expert opinion needed',
+        rule: 'EUP-05',
+        at: w('2025-03-20 10:00'),
+      }),
+    );
     expect(d.lastDay).toBe('2025-05-02'); // 2 Apr + 30 = Fri 2 May 2025 (a working day)
     expect(d.extensions).toEqual([
       {
@@ -59,25 +67,48 @@ describe('DL-04 deadlines carry their rule, trigger, extensions and pauses', () 
   });
 
   it('DL-04 an extension lands on a working day too (2 Apr + 29 days = Thu 1 May → Fri 2 May)', () => {
-    const d = unwrap(extendDeadline(decision(), { by: 'x', days: 29, reason: 'r', rule: 'EUP-05', at: w('2025-03-20 10:00') }));
+    const d = unwrap(
+      extendDeadline(decision(), { by: 'x', days: 29, reason: 'r', rule: 'EUP-05', at: w('2025-03-20 10:00') }),
+    );
     expect(d.lastDay).toBe('2025-05-02');
     expect(d.movedToWorkingDay).toBe(true);
   });
 
   it('DL-04 a pause is kept with its reason and dates; on resume the end moves by the paused calendar days', () => {
-    const paused = unwrap(pauseDeadline(decision(), { from: w('2025-03-10 12:00'), reason: 'request for information', rule: 'EUP-05', until: w('2025-03-24 23:59:59.999') }));
+    const paused = unwrap(
+      pauseDeadline(decision(), {
+        from: w('2025-03-10 12:00'),
+        reason: 'request for information',
+        rule: 'EUP-05',
+        until: w('2025-03-24 23:59:59.999'),
+      }),
+    );
     expect(paused.state).toBe('paused');
     expect(isExpired(paused, w('2025-04-10 12:00'))).toBe(false); // does not run out while paused
     const resumed = unwrap(resumeDeadline(paused, w('2025-03-17 08:00')));
     expect(resumed.state).toBe('running');
     expect(resumed.pauses).toEqual([
-      { from: w('2025-03-10 12:00').toISOString(), to: w('2025-03-17 08:00').toISOString(), until: w('2025-03-24 23:59:59.999').toISOString(), reason: 'request for information', rule: 'EUP-05', days: 7 },
+      {
+        from: w('2025-03-10 12:00').toISOString(),
+        to: w('2025-03-17 08:00').toISOString(),
+        until: w('2025-03-24 23:59:59.999').toISOString(),
+        reason: 'request for information',
+        rule: 'EUP-05',
+        days: 7,
+      },
     ]);
     expect(resumed.lastDay).toBe('2025-04-09');
   });
 
   it('DL-04 a pause resumed after its limit counts only up to the limit (the answer never came)', () => {
-    const paused = unwrap(pauseDeadline(decision(), { from: w('2025-03-10 12:00'), reason: 'rfi', rule: 'EUP-05', until: w('2025-03-24 23:59:59.999') }));
+    const paused = unwrap(
+      pauseDeadline(decision(), {
+        from: w('2025-03-10 12:00'),
+        reason: 'rfi',
+        rule: 'EUP-05',
+        until: w('2025-03-24 23:59:59.999'),
+      }),
+    );
     const resumed = unwrap(resumeDeadline(paused, w('2025-03-31 08:00')));
     expect(resumed.pauses[0]!.days).toBe(14);
     expect(resumed.pauses[0]!.to).toBe(w('2025-03-24 23:59:59.999').toISOString());
@@ -86,7 +117,12 @@ describe('DL-04 deadlines carry their rule, trigger, extensions and pauses', () 
 
   it('DL-04 time left is shown in days and milliseconds, and as overdue after the end', () => {
     const d = decision();
-    expect(timeLeft(d, w('2025-03-31 10:00'))).toMatchObject({ days: 2, overdue: false, paused: false, lastDay: '2025-04-02' });
+    expect(timeLeft(d, w('2025-03-31 10:00'))).toMatchObject({
+      days: 2,
+      overdue: false,
+      paused: false,
+      lastDay: '2025-04-02',
+    });
     expect(timeLeft(d, w('2025-04-02 23:00')).ms).toBe(59 * 60_000 + 59_999);
     expect(timeLeft(d, w('2025-04-03 00:00'))).toMatchObject({ days: -1, overdue: true });
   });
@@ -99,27 +135,48 @@ describe('DL-04 deadlines carry their rule, trigger, extensions and pauses', () 
   });
 
   it('DL-04 refuses to extend or pause a deadline that has already expired or closed', () => {
-    expect(refusal(extendDeadline(decision(), { by: 'x', days: 10, reason: 'r', rule: 'EUP-05', at: w('2025-04-03 00:00') })).message).toMatch(/already expired/);
-    expect(refusal(pauseDeadline(decision(), { from: w('2025-04-03 00:00'), reason: 'r', rule: 'EUP-05' })).rule).toBe('EUP-05');
+    expect(
+      refusal(extendDeadline(decision(), { by: 'x', days: 10, reason: 'r', rule: 'EUP-05', at: w('2025-04-03 00:00') }))
+        .message,
+    ).toMatch(/already expired/);
+    expect(refusal(pauseDeadline(decision(), { from: w('2025-04-03 00:00'), reason: 'r', rule: 'EUP-05' })).rule).toBe(
+      'EUP-05',
+    );
     const met = closeDeadline(decision(), w('2025-03-10 10:00'));
-    expect(refusal(extendDeadline(met, { by: 'x', days: 10, reason: 'r', rule: 'EUP-05', at: w('2025-03-11 10:00') })).kind).toBe('state');
+    expect(
+      refusal(extendDeadline(met, { by: 'x', days: 10, reason: 'r', rule: 'EUP-05', at: w('2025-03-11 10:00') })).kind,
+    ).toBe('state');
     expect(refusal(resumeDeadline(decision(), w('2025-03-11 10:00'))).kind).toBe('state');
   });
 
   it('DL-04 the case shows every deadline with its rule, trigger, extensions and time left, to client and officer alike', () => {
-    const c = step(extendDecisionLimit(acceptedCase(), { days: 20, reason: 'analysis' }, officer, w('2025-03-28 10:00'))).case;
+    const c = step(
+      extendDecisionLimit(acceptedCase(), { days: 20, reason: 'analysis' }, officer, w('2025-03-28 10:00')),
+    ).case;
     const view = deadlinesView(c, w('2025-04-01 10:00'));
     expect(view.map((d) => [d.id, d.rule, d.left.state])).toEqual([
       ['case-1:acceptance', 'EUP-03', 'met'],
       ['case-1:decision', 'EUP-04', 'running'],
     ]);
-    expect(view[1]).toMatchObject({ trigger: { event: 'application.accepted' }, days: 30, extensions: [{ rule: 'EUP-05', days: 20, reason: 'analysis' }], left: { lastDay: '2025-04-22', days: 21 } });
+    expect(view[1]).toMatchObject({
+      trigger: { event: 'application.accepted' },
+      days: 30,
+      extensions: [{ rule: 'EUP-05', days: 20, reason: 'analysis' }],
+      left: { lastDay: '2025-04-22', days: 21 },
+    });
   });
 
   it('DL-04 the officer’s work queue lists only the office’s open cases, nearest deadline first; other offices see none', () => {
     const a = acceptedCase(); // decision due 2 Apr
     const b = receivedCase(w('2025-03-01 09:00'), undefined, 'case-2'); // acceptance due 31 Mar
-    const c = step(callToComplete(receivedCase(w('2025-03-04 09:00'), undefined, 'case-3'), { missing: ['x'], days: 7 }, officer, w('2025-03-05 10:00'))).case; // client until 12 Mar
+    const c = step(
+      callToComplete(
+        receivedCase(w('2025-03-04 09:00'), undefined, 'case-3'),
+        { missing: ['x'], days: 7 },
+        officer,
+        w('2025-03-05 10:00'),
+      ),
+    ).case; // client until 12 Mar
     const q = workQueue([a, b, c], officer, w('2025-03-06 10:00'));
     expect(q.map((i) => [i.caseId, i.next?.kind, i.officeMustAct])).toEqual([
       ['case-3', 'completion', false],

@@ -3,7 +3,14 @@ import { localDateOf, warsawInstant } from '../src/domain/calendar';
 import type { PermitApplication, RegistryCompany } from '../src/domain/conditions';
 import type { GuaranteeInput } from '../src/domain/guarantee';
 import { unwrap, type Result } from '../src/domain/rules';
-import type { Transition } from '../src/domain/caseMachine';
+import {
+  acceptApplication,
+  grantPermit,
+  receiveApplication,
+  type GrantCommand,
+  type PermitCase,
+  type Transition,
+} from '../src/domain/caseMachine';
 
 /** An instant given as Warsaw wall time: `w('2025-12-10 10:00')`, `w('2025-12-29 23:59:59.999')`. */
 export function w(local: string): Date {
@@ -61,21 +68,38 @@ export function step(r: Result<Transition>): Transition {
   return unwrap(r);
 }
 
-export function refusal<T>(r: Result<T>): { rule: string; kind: string; message: string; extra?: Record<string, unknown> } {
+export function refusal<T>(r: Result<T>): {
+  rule: string;
+  kind: string;
+  message: string;
+  extra?: Record<string, unknown>;
+} {
   if (r.ok) throw new Error('expected a refusal, got ok');
   return r.refusal;
 }
 
 // ---------------------------------------------------------------- case scenarios
-import { acceptApplication, grantPermit, receiveApplication, type GrantCommand, type PermitCase } from '../src/domain/caseMachine';
 
 /** A case received (UPO time) at `at`. */
-export function receivedCase(at: Date = w('2025-03-03 09:00'), app: PermitApplication = application(), id = 'case-1'): PermitCase {
-  return step(receiveApplication({ caseId: id, documentId: `${id}-wdeus01`, application: app, company, receivedAt: at }, clientActor, at)).case;
+export function receivedCase(
+  at: Date = w('2025-03-03 09:00'),
+  app: PermitApplication = application(),
+  id = 'case-1',
+): PermitCase {
+  return step(
+    receiveApplication(
+      { caseId: id, documentId: `${id}-wdeus01`, application: app, company, receivedAt: at },
+      clientActor,
+      at,
+    ),
+  ).case;
 }
 
 /** Received at `receivedAt` and accepted at `acceptedAt` (decision due 30 days from receipt: IA 12(1)). */
-export function acceptedCase(receivedAt: Date = w('2025-03-03 09:00'), acceptedAt: Date = w('2025-03-05 10:00')): PermitCase {
+export function acceptedCase(
+  receivedAt: Date = w('2025-03-03 09:00'),
+  acceptedAt: Date = w('2025-03-05 10:00'),
+): PermitCase {
   return step(acceptApplication(receivedCase(receivedAt), {}, officer, acceptedAt)).case;
 }
 

@@ -20,7 +20,11 @@ const permit = unwrap(
   ),
 );
 
-const person = (kind: RegisteredRepresentation['kind'], permissions: string[], over: Partial<RegisteredRepresentation> = {}): RegisteredRepresentation => ({
+const person = (
+  kind: RegisteredRepresentation['kind'],
+  permissions: string[],
+  over: Partial<RegisteredRepresentation> = {},
+): RegisteredRepresentation => ({
   representative: { kind: 'person', accountId: 'acc-1' },
   principalCompanyId: 'holder',
   kind,
@@ -41,40 +45,115 @@ const personForAgency = person('employee-attorney', ['szprot.submit'], { princip
 
 describe('EUP-13 pre-fill of amend/suspend/revoke applications', () => {
   it('EUP-13 a registered representative of the holder with "view all messages" gets the permit’s data', () => {
-    const r = prefillApplication({ kind: 'amend', permit, accountId: 'acc-1', acting: { mode: 'direct' }, representations: [person('employee-attorney', ['szprot.submit', 'documents.view-all'])] }, now);
+    const r = prefillApplication(
+      {
+        kind: 'amend',
+        permit,
+        accountId: 'acc-1',
+        acting: { mode: 'direct' },
+        representations: [person('employee-attorney', ['szprot.submit', 'documents.view-all'])],
+      },
+      now,
+    );
     expect(r.prefilled).toBe(true);
     if (r.prefilled) {
-      expect(r.fields).toMatchObject({ permitNumber: permit.number, holder: permit.holder, terms: { validUntil: '2030-03-31' } });
+      expect(r.fields).toMatchObject({
+        permitNumber: permit.number,
+        holder: permit.holder,
+        terms: { validUntil: '2030-03-31' },
+      });
       expect(r.rule).toBe('EUP-13');
     }
   });
 
   it('EUP-13 without the permission nothing is pre-filled and every field is typed by hand', () => {
-    const r = prefillApplication({ kind: 'revoke', permit, accountId: 'acc-1', acting: { mode: 'direct' }, representations: [person('by-law', ['szprot.submit', 'documents.view-own'])] }, now);
-    expect(r).toEqual({ prefilled: false, rule: 'EUP-13', reason: expect.stringMatching(/view all messages.*by hand/) });
+    const r = prefillApplication(
+      {
+        kind: 'revoke',
+        permit,
+        accountId: 'acc-1',
+        acting: { mode: 'direct' },
+        representations: [person('by-law', ['szprot.submit', 'documents.view-own'])],
+      },
+      now,
+    );
+    expect(r).toEqual({
+      prefilled: false,
+      rule: 'EUP-13',
+      reason: expect.stringMatching(/view all messages.*by hand/),
+    });
   });
 
   it('EUP-13 not a registered (approved, unexpired) representative of the holder → nothing is pre-filled', () => {
-    const req = (reps: RegisteredRepresentation[]) => prefillApplication({ kind: 'suspend', permit, accountId: 'acc-1', acting: { mode: 'direct' }, representations: reps }, now);
+    const req = (reps: RegisteredRepresentation[]) =>
+      prefillApplication(
+        { kind: 'suspend', permit, accountId: 'acc-1', acting: { mode: 'direct' }, representations: reps },
+        now,
+      );
     expect(req([]).prefilled).toBe(false);
     expect(req([person('by-law', ['documents.view-all'], { status: 'requested' })]).prefilled).toBe(false);
     expect(req([person('by-law', ['documents.view-all'], { endDate: '2025-06-01' })]).prefilled).toBe(false);
-    expect(req([person('by-law', ['documents.view-all'], { principalCompanyId: 'someone-else' })]).prefilled).toBe(false);
+    expect(req([person('by-law', ['documents.view-all'], { principalCompanyId: 'someone-else' })]).prefilled).toBe(
+      false,
+    );
     expect(req([person('by-law', ['documents.view-all'], { endDate: '2025-06-02' })]).prefilled).toBe(true);
   });
 
   it('EUP-13 in indirect representation the permission must be registered to the customs agency', () => {
     const indirect = { mode: 'indirect' as const, agencyCompanyId: 'agency' };
-    const ok = prefillApplication({ kind: 'amend', permit, accountId: 'acc-1', acting: indirect, representations: [personForAgency, agencyForHolder(['szprot.submit', 'documents.view-all'])] }, now);
+    const ok = prefillApplication(
+      {
+        kind: 'amend',
+        permit,
+        accountId: 'acc-1',
+        acting: indirect,
+        representations: [personForAgency, agencyForHolder(['szprot.submit', 'documents.view-all'])],
+      },
+      now,
+    );
     expect(ok.prefilled).toBe(true);
-    const agencyLacks = prefillApplication({ kind: 'amend', permit, accountId: 'acc-1', acting: indirect, representations: [personForAgency, agencyForHolder(['szprot.submit']), person('customs-indirect', ['documents.view-all'])] }, now);
-    expect(agencyLacks).toMatchObject({ prefilled: false, reason: expect.stringMatching(/registered to the customs agency/) });
-    const notAgencyPerson = prefillApplication({ kind: 'amend', permit, accountId: 'acc-1', acting: indirect, representations: [agencyForHolder(['documents.view-all'])] }, now);
+    const agencyLacks = prefillApplication(
+      {
+        kind: 'amend',
+        permit,
+        accountId: 'acc-1',
+        acting: indirect,
+        representations: [
+          personForAgency,
+          agencyForHolder(['szprot.submit']),
+          person('customs-indirect', ['documents.view-all']),
+        ],
+      },
+      now,
+    );
+    expect(agencyLacks).toMatchObject({
+      prefilled: false,
+      reason: expect.stringMatching(/registered to the customs agency/),
+    });
+    const notAgencyPerson = prefillApplication(
+      {
+        kind: 'amend',
+        permit,
+        accountId: 'acc-1',
+        acting: indirect,
+        representations: [agencyForHolder(['documents.view-all'])],
+      },
+      now,
+    );
     expect(notAgencyPerson.prefilled).toBe(false);
   });
 
   it('EUP-13 a person holding the permission in a customs-indirect representation of their own does not qualify', () => {
-    const r = prefillApplication({ kind: 'amend', permit, accountId: 'acc-1', acting: { mode: 'direct' }, representations: [person('customs-indirect', ['documents.view-all'])] }, now);
+    const r = prefillApplication(
+      {
+        kind: 'amend',
+        permit,
+        accountId: 'acc-1',
+        acting: { mode: 'direct' },
+        representations: [person('customs-indirect', ['documents.view-all'])],
+      },
+      now,
+    );
     expect(r).toMatchObject({ prefilled: false, reason: expect.stringMatching(/customs agency/) });
   });
 });

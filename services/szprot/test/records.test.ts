@@ -42,7 +42,16 @@ function book(n: number): RecordEntry[] {
   const out: RecordEntry[] = [];
   for (let i = 1; i <= n; i++) {
     const at = new Date(w('2025-04-02 11:00').getTime() + (i - 1) * 86_400_000);
-    out.push(unwrap(appendEntry(out[out.length - 1] ?? null, { id: `e${i}`, permitNumber: PERMIT, content: content(i) }, clientActor, at)));
+    out.push(
+      unwrap(
+        appendEntry(
+          out[out.length - 1] ?? null,
+          { id: `e${i}`, permitNumber: PERMIT, content: content(i) },
+          clientActor,
+          at,
+        ),
+      ),
+    );
   }
   return out;
 }
@@ -60,29 +69,93 @@ describe('EUP-14 records: DA 178 content, corrections with history, no deletion,
 
   it('EUP-14 refuses an entry missing DA 178 content, for another permit, or written by an officer', () => {
     const bad = { ...content(1), declaration: { mrn: '', releasedAt: w('2025-04-02 10:00').toISOString() } };
-    expect(refusal(appendEntry(null, { id: 'x', permitNumber: PERMIT, content: bad }, clientActor, w('2025-04-02 11:00'))).extra).toMatchObject({ problems: ['declaration.mrn is required'] });
-    expect(refusal(appendEntry(null, { id: 'x', permitNumber: 'PLEUS3010002025000043', content: content(1) }, clientActor, w('2025-04-02 11:00'))).rule).toBe('EUP-14');
-    expect(refusal(appendEntry(null, { id: 'x', permitNumber: PERMIT, content: content(1) }, officer, w('2025-04-02 11:00'))).kind).toBe('forbidden');
+    expect(
+      refusal(appendEntry(null, { id: 'x', permitNumber: PERMIT, content: bad }, clientActor, w('2025-04-02 11:00')))
+        .extra,
+    ).toMatchObject({ problems: ['declaration.mrn is required'] });
+    expect(
+      refusal(
+        appendEntry(
+          null,
+          { id: 'x', permitNumber: 'PLEUS3010002025000043', content: content(1) },
+          clientActor,
+          w('2025-04-02 11:00'),
+        ),
+      ).rule,
+    ).toBe('EUP-14');
+    expect(
+      refusal(appendEntry(null, { id: 'x', permitNumber: PERMIT, content: content(1) }, officer, w('2025-04-02 11:00')))
+        .kind,
+    ).toBe('forbidden');
   });
 
   it('EUP-14 a correction is a new entry referencing the corrected one; history and correction date are kept', () => {
     const b = book(2);
-    const fix = unwrap(appendCorrection(b, { id: 'c1', corrects: 'e1', content: content(1, { location: { place: 'Gniezno', movements: [] } }), reason: 'wrong warehouse' }, clientActor, w('2025-04-10 09:00')));
-    expect(fix).toMatchObject({ seq: 3, type: 'correction', corrects: 'e1', reason: 'wrong warehouse', recordedAt: w('2025-04-10 09:00').toISOString(), prev: b[1]!.digest });
+    const fix = unwrap(
+      appendCorrection(
+        b,
+        {
+          id: 'c1',
+          corrects: 'e1',
+          content: content(1, { location: { place: 'Gniezno', movements: [] } }),
+          reason: 'wrong warehouse',
+        },
+        clientActor,
+        w('2025-04-10 09:00'),
+      ),
+    );
+    expect(fix).toMatchObject({
+      seq: 3,
+      type: 'correction',
+      corrects: 'e1',
+      reason: 'wrong warehouse',
+      recordedAt: w('2025-04-10 09:00').toISOString(),
+      prev: b[1]!.digest,
+    });
     const all = [...b, fix];
     expect(verifyChain(all).ok).toBe(true);
     const view = currentRecords(all);
     expect(view).toHaveLength(2);
-    expect(view[0]).toMatchObject({ id: 'e1', corrected: true, lastCorrectedAt: fix.recordedAt, content: { location: { place: 'Gniezno' } } });
+    expect(view[0]).toMatchObject({
+      id: 'e1',
+      corrected: true,
+      lastCorrectedAt: fix.recordedAt,
+      content: { location: { place: 'Gniezno' } },
+    });
     expect(view[0]!.history.map((h) => [h.id, h.content.location.place, h.recordedAt])).toEqual([
       ['e1', 'Poznań, ul. Składowa 1', b[0]!.recordedAt],
       ['c1', 'Gniezno', fix.recordedAt],
     ]);
     expect(b[0]!.content.location.place).toBe('Poznań, ul. Składowa 1'); // the corrected entry is untouched
     // a correction of an already corrected version is refused: correct the latest one
-    expect(refusal(appendCorrection(all, { id: 'c2', corrects: 'e1', content: content(1), reason: 'r' }, clientActor, w('2025-04-11 09:00'))).extra).toEqual({ latest: 'c1' });
-    expect(appendCorrection(all, { id: 'c2', corrects: 'c1', content: content(1), reason: 'back' }, clientActor, w('2025-04-11 09:00')).ok).toBe(true);
-    expect(refusal(appendCorrection(all, { id: 'c3', corrects: 'nope', content: content(1), reason: 'r' }, clientActor, w('2025-04-11 09:00'))).rule).toBe('EUP-14');
+    expect(
+      refusal(
+        appendCorrection(
+          all,
+          { id: 'c2', corrects: 'e1', content: content(1), reason: 'r' },
+          clientActor,
+          w('2025-04-11 09:00'),
+        ),
+      ).extra,
+    ).toEqual({ latest: 'c1' });
+    expect(
+      appendCorrection(
+        all,
+        { id: 'c2', corrects: 'c1', content: content(1), reason: 'back' },
+        clientActor,
+        w('2025-04-11 09:00'),
+      ).ok,
+    ).toBe(true);
+    expect(
+      refusal(
+        appendCorrection(
+          all,
+          { id: 'c3', corrects: 'nope', content: content(1), reason: 'r' },
+          clientActor,
+          w('2025-04-11 09:00'),
+        ),
+      ).rule,
+    ).toBe('EUP-14');
   });
 
   it('EUP-14 deleting an entry is impossible: there is no delete function, entries are frozen, and a removed entry breaks the chain', () => {
@@ -115,11 +188,17 @@ describe('EUP-14 records: DA 178 content, corrections with history, no deletion,
   });
 
   it('EUP-14 the digest is over canonical JSON: key order does not matter, content does', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 1, y: undefined } })).toBe('{"a":[true,null,"x"],"b":1,"c":{"z":1}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 1, y: undefined } })).toBe(
+      '{"a":[true,null,"x"],"b":1,"c":{"z":1}}',
+    );
     const b = book(1);
     const reverseKeys = (v: unknown): unknown =>
       v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]))
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reverseKeys(x)]),
+          )
         : v;
     const reordered = reverseKeys(b[0]) as RecordEntry;
     expect(Object.keys(reordered)[0]).toBe('digest');

@@ -181,6 +181,8 @@ export function selects(sel: any, labels: Record<string, string>): boolean {
 export interface PolicyOptions {
   /** Secrets referenced but created outside the manifests (production: a secret manager). */
   externalSecrets?: string[];
+  /** ConfigMaps referenced but created outside the manifests (trust anchors). */
+  externalConfigMaps?: string[];
   /** Component name -> what it must reach. */
   needs?: Record<string, { nats?: boolean; mongodb?: boolean; smtp?: boolean }>;
 }
@@ -270,6 +272,11 @@ export function policyErrors(objs: K8sObject[], opts: PolicyOptions = {}): strin
   const secrets = new Set(byKind(objs, 'Secret').map((s) => s.metadata.name));
   const external = new Set(opts.externalSecrets ?? []);
   const services = byKind(objs, 'Service');
+  /** Keys of a Secret rendered with the manifests; undefined for one created outside them. */
+  const secretKeys = (name: string): string[] | undefined => {
+    const x = byKind(objs, 'Secret').find((o) => o.metadata.name === name);
+    return x && Object.keys({ ...(x['data'] ?? {}), ...(x['stringData'] ?? {}) });
+  };
   const ns = byKind(objs, 'Namespace')[0]?.metadata.name;
   if (!ns) errs.push('no Namespace object');
 
@@ -353,6 +360,9 @@ export function policyErrors(objs: K8sObject[], opts: PolicyOptions = {}): strin
         const ref = e.valueFrom?.secretKeyRef;
         if (ref && !secrets.has(ref.name) && !external.has(ref.name))
           err(d, `${where} env ${e.name} references unknown Secret ${ref.name}`);
+        const held = ref && secretKeys(ref.name);
+        if (held && !ref.optional && !held.includes(ref.key))
+          err(d, `${where} env ${e.name} references key ${ref.key} missing from Secret ${ref.name}`);
         if (/_FILE$/.test(e.name) && e.value && !mounts.some((m) => e.value.startsWith(`${m.mountPath}/`)))
           err(d, `${where} env ${e.name}=${e.value} is not on a mounted volume`);
       }
@@ -360,6 +370,16 @@ export function policyErrors(objs: K8sObject[], opts: PolicyOptions = {}): strin
     for (const v of pod.volumes ?? []) {
       if (v.secret && !secrets.has(v.secret.secretName) && !external.has(v.secret.secretName))
         err(d, `volume ${v.name} references unknown Secret ${v.secret.secretName}`);
+      const held = v.secret && secretKeys(v.secret.secretName);
+      for (const item of v.secret?.items ?? [])
+        if (held && !held.includes(item.key))
+          err(d, `volume ${v.name} needs key ${item.key} missing from Secret ${v.secret.secretName}`);
+      if (
+        v.configMap &&
+        !configMaps.some((m) => m.metadata.name === v.configMap.name) &&
+        !(opts.externalConfigMaps ?? []).includes(v.configMap.name)
+      )
+        err(d, `volume ${v.name} references unknown ConfigMap ${v.configMap.name}`);
       if (v.hostPath) err(d, `volume ${v.name} uses hostPath`);
     }
     // companions: Service, PDB, HPA

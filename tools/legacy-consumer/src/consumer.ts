@@ -26,6 +26,11 @@ export interface LegacyConsumerOptions {
   /** How long an unacknowledged message waits before redelivery. */
   ackWaitMs?: number;
   log?: (msg: string) => void;
+  /**
+   * Fault injection for tests: called after a batch is written to the file and before it is
+   * acknowledged. Throwing simulates a crash at that point: the consumer stops without acking.
+   */
+  afterSave?: (batchSize: number) => void;
 }
 
 export interface LegacyConsumer {
@@ -57,6 +62,7 @@ export async function startLegacyConsumer(o: LegacyConsumerOptions): Promise<Leg
   const register = LocalRegister.open(o.file);
   let stopping = false;
   let idle = false;
+  let crashed = false;
 
   const loop = (async () => {
     const consumer = await js.consumers.get(stream, o.durable);
@@ -66,7 +72,8 @@ export async function startLegacyConsumer(o: LegacyConsumerOptions): Promise<Leg
         const msgs = await consumer.fetch({ max_messages: batchSize, expires: 1000 });
         for await (const m of msgs) batch.push(m);
         if (!batch.length) {
-          idle = (await consumer.info()).num_pending === 0;
+          const info = await consumer.info();
+          idle = info.num_pending === 0 && info.num_ack_pending === 0;
           continue;
         }
         idle = false;
@@ -82,6 +89,13 @@ export async function startLegacyConsumer(o: LegacyConsumerOptions): Promise<Leg
           if (r === 'duplicate') log(`seq ${m.seq}: event ${event.id} already applied (redelivery)`);
         }
         register.save();
+        try {
+          o.afterSave?.(batch.length);
+        } catch (e) {
+          log(`crashed after saving ${batch.length} events: ${(e as Error).message}`);
+          crashed = true;
+          break;
+        }
         // Acknowledge only what is safely in the file; wait for the server's confirmation.
         for (const m of batch) await m.ackAck().catch(() => m.ack());
       } catch (e) {
@@ -96,7 +110,7 @@ export async function startLegacyConsumer(o: LegacyConsumerOptions): Promise<Leg
     register,
     async caughtUp() {
       while (!idle) {
-        if (stopping) throw new Error('stopped');
+        if (stopping || crashed) throw new Error('stopped');
         await sleep(50);
       }
     },

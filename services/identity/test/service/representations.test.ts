@@ -296,5 +296,43 @@ describe('identity service: representations', () => {
       by: { accountId: 'registry', as: 'system' },
     });
     expect(await authorize(founder, 'company.manage', 'co-new')).toMatchObject({ allowed: true });
+    // the same fact delivered again (another id) creates nothing and does not block the consumer
+    await h.host.bus.publish({
+      ...base,
+      id: 'evt-reg-3',
+      type: 'puesc.registry.company.registered.v1',
+      subject: 'registry.company.registered',
+      data: {
+        companyId: 'co-new',
+        revision: 1,
+        at: base.time,
+        company,
+        origin: 'platform',
+        declareByLaw: true,
+        submittedBy: { accountId: founder.id, personId: founder.personId },
+      },
+    });
+    await h.host.bus.publish({
+      ...base,
+      id: 'evt-reg-4',
+      type: 'puesc.registry.company.removed.v1',
+      subject: 'registry.company.removed',
+      data: {
+        companyId: 'co-new',
+        revision: 3,
+        at: base.time,
+        company: { ...company, status: 'removed' },
+        validTo: base.time,
+        author: { accountId: 'off' },
+      },
+    });
+    const revoked = await h.waitForEvent('identity.representation.revoked', (e) => e.data['companyId'] === 'co-new');
+    expect(revoked.data).toMatchObject({ reason: 'company removed from the registry' });
+    const reps = await h.host.call<{ status: string }[]>(
+      'identity.listRepresentations',
+      { companyId: 'co-new' },
+      founder,
+    );
+    expect(reps.map((r) => r.status)).toEqual(['revoked']);
   });
 });

@@ -7,9 +7,7 @@
  * - the system for what happens because time passed (deemed delivery, a limit running out).
  */
 export type Actor =
-  | { kind: 'officer'; office: string; officerId?: string }
-  | { kind: 'client'; accountId: string }
-  | { kind: 'system' };
+  { kind: 'officer'; office: string; officerId?: string } | { kind: 'client'; accountId: string } | { kind: 'system' };
 
 export type ActorKind = Actor['kind'];
 

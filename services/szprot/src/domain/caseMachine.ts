@@ -26,7 +26,13 @@
  */
 import { actorLabel, sameOffice, type Actor } from './actor';
 import { describeDeadline, isInTime, localDateOf, type Instant } from './calendar';
-import { checkConditionsOnReceipt, type ApplicationKind, type Finding, type PermitApplication, type RegistryCompany } from './conditions';
+import {
+  checkConditionsOnReceipt,
+  type ApplicationKind,
+  type Finding,
+  type PermitApplication,
+  type RegistryCompany,
+} from './conditions';
 import {
   closeDeadline,
   createDeadline,
@@ -68,14 +74,7 @@ export const APPEAL_DAYS = 14; // O.p. 223
 // ---------------------------------------------------------------- the case
 
 export type CaseStatus =
-  | 'received'
-  | 'awaitingCompletion'
-  | 'completed'
-  | 'notAccepted'
-  | 'accepted'
-  | 'hearing'
-  | 'decided'
-  | 'appealed';
+  'received' | 'awaitingCompletion' | 'completed' | 'notAccepted' | 'accepted' | 'hearing' | 'decided' | 'appealed';
 
 export type OutgoingKind =
   | 'forwarded'
@@ -313,8 +312,10 @@ class Step {
 }
 
 function officerOfCase(c: PermitCase, actor: Actor, rule: RuleId): Result<true> {
-  if (actor.kind !== 'officer') return refuse(rule, 'forbidden', 'only a case officer of the competent office does this');
-  if (!sameOffice(actor.office, c.office)) return refuse('ID-10', 'forbidden', `case ${c.id} is handled by office ${c.office}`);
+  if (actor.kind !== 'officer')
+    return refuse(rule, 'forbidden', 'only a case officer of the competent office does this');
+  if (!sameOffice(actor.office, c.office))
+    return refuse('ID-10', 'forbidden', `case ${c.id} is handled by office ${c.office}`);
   return ok(true);
 }
 
@@ -328,11 +329,17 @@ function client(actor: Actor, rule: RuleId): Result<true> {
 }
 
 function inStatus(c: PermitCase, allowed: readonly CaseStatus[], rule: RuleId, what: string): Result<true> {
-  if (!allowed.includes(c.status)) return refuse(rule, 'state', `cannot ${what}: the case is ${c.status}`, { status: c.status });
+  if (!allowed.includes(c.status))
+    return refuse(rule, 'state', `cannot ${what}: the case is ${c.status}`, { status: c.status });
   return ok(true);
 }
 
-const deadlineFacts = (d: Deadline): Record<string, unknown> => ({ deadline: d.dueAt, lastDay: d.lastDay, rule: d.rule, deadlineId: d.id });
+const deadlineFacts = (d: Deadline): Record<string, unknown> => ({
+  deadline: d.dueAt,
+  lastDay: d.lastDay,
+  rule: d.rule,
+  deadlineId: d.id,
+});
 
 function late(rule: RuleId, what: string, d: Deadline): TransitionResult {
   return refuse(rule, 'rule', `${what}: the time limit ended at ${describeDeadline(d.dueAt)}`, deadlineFacts(d));
@@ -362,7 +369,8 @@ export interface ReceiveCommand {
 
 /** EUP-01/02/03, REG-01: a WDEUS01 application starts a case in the competent office's queue. */
 export function receiveApplication(cmd: ReceiveCommand, actor: Actor, now: Date): TransitionResult {
-  if (actor.kind !== 'client') return refuse('ID-10', 'forbidden', 'an application is sent by the applicant or their representative');
+  if (actor.kind !== 'client')
+    return refuse('ID-10', 'forbidden', 'an application is sent by the applicant or their representative');
   const report = checkConditionsOnReceipt(cmd.application, cmd.company, now);
   const blocking = report.findings.find((f) => f.severity === 'refuse');
   if (blocking) return refuse(blocking.rule, 'rule', blocking.message, { findings: report.findings });
@@ -416,18 +424,31 @@ export function receiveApplication(cmd: ReceiveCommand, actor: Actor, now: Date)
 }
 
 /** EUP-03: a call to complete the application, with a time limit of at most 30 days; the acceptance check waits for the answer. */
-export function callToComplete(c: PermitCase, cmd: { missing: string[]; days: number }, actor: Actor, now: Date): TransitionResult {
+export function callToComplete(
+  c: PermitCase,
+  cmd: { missing: string[]; days: number },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = officerOfCase(c, actor, 'EUP-03');
   if (!who.ok) return who;
   const st = inStatus(c, ['received', 'completed'], 'EUP-03', 'call to complete');
   if (!st.ok) return st;
   if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > COMPLETION_MAX_DAYS)
-    return refuse('EUP-03', 'rule', `a call to complete sets a time limit of 1 to ${COMPLETION_MAX_DAYS} days`, { maxDays: COMPLETION_MAX_DAYS });
-  if (cmd.missing.length === 0 || cmd.missing.some((m) => !m.trim())) return refuse('EUP-03', 'invalid', 'say what is missing');
+    return refuse('EUP-03', 'rule', `a call to complete sets a time limit of 1 to ${COMPLETION_MAX_DAYS} days`, {
+      maxDays: COMPLETION_MAX_DAYS,
+    });
+  if (cmd.missing.length === 0 || cmd.missing.some((m) => !m.trim()))
+    return refuse('EUP-03', 'invalid', 'say what is missing');
   const acceptance = findDeadline(c, deadlineIds.acceptance(c.id));
   if (!acceptance) return refuse('EUP-03', 'state', 'the case has no acceptance check running');
   if (isExpired(acceptance, now))
-    return refuse('EUP-03', 'rule', `the acceptance check ended at ${describeDeadline(acceptance.dueAt)}; the application is deemed accepted (IA 12(3))`, deadlineFacts(acceptance));
+    return refuse(
+      'EUP-03',
+      'rule',
+      `the acceptance check ended at ${describeDeadline(acceptance.dueAt)}; the application is deemed accepted (IA 12(3))`,
+      deadlineFacts(acceptance),
+    );
   const s = new Step(c, actor, now);
   const n = c.calls.length + 1;
   const limit = createDeadline({
@@ -438,7 +459,12 @@ export function callToComplete(c: PermitCase, cmd: { missing: string[]; days: nu
     trigger: { event: 'call-to-complete.sent', at: now },
     days: cmd.days,
   });
-  const paused = pauseDeadline(acceptance, { from: now, reason: `call to complete no. ${n}`, rule: 'EUP-03', until: new Date(limit.dueAt) });
+  const paused = pauseDeadline(acceptance, {
+    from: now,
+    reason: `call to complete no. ${n}`,
+    rule: 'EUP-03',
+    until: new Date(limit.dueAt),
+  });
   if (!paused.ok) return paused;
   s.put(limit);
   s.put(paused.value);
@@ -457,7 +483,12 @@ export function callToComplete(c: PermitCase, cmd: { missing: string[]; days: nu
 }
 
 /** EUP-03 / DL-03: the client's DDS0001 answer to the call, in time by its UPO time. */
-export function completeApplication(c: PermitCase, cmd: { documentId: string; submittedAt: Date }, actor: Actor, now: Date): TransitionResult {
+export function completeApplication(
+  c: PermitCase,
+  cmd: { documentId: string; submittedAt: Date },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = client(actor, 'EUP-03');
   if (!who.ok) return who;
   const st = inStatus(c, ['awaitingCompletion'], 'EUP-03', 'complete the application');
@@ -465,7 +496,8 @@ export function completeApplication(c: PermitCase, cmd: { documentId: string; su
   const call = openCall(c);
   const limit = call && findDeadline(c, call.deadlineId);
   if (!call || !limit) return refuse('EUP-03', 'state', 'there is no open call to complete');
-  if (!isInTime(cmd.submittedAt, limit.dueAt)) return late('EUP-03', 'the answer to the call to complete is late', limit);
+  if (!isInTime(cmd.submittedAt, limit.dueAt))
+    return late('EUP-03', 'the answer to the call to complete is late', limit);
   const s = new Step(c, actor, now);
   s.close(limit.id, cmd.submittedAt);
   const acceptance = s.deadline(deadlineIds.acceptance(c.id));
@@ -482,7 +514,12 @@ export function completeApplication(c: PermitCase, cmd: { documentId: string; su
 }
 
 /** EUP-03: no answer by the call's time limit → the application is not accepted, and the client is told. */
-export function declareNotAccepted(c: PermitCase, _cmd: Record<string, never>, actor: Actor, now: Date): TransitionResult {
+export function declareNotAccepted(
+  c: PermitCase,
+  _cmd: Record<string, never>,
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = officerOrSystem(c, actor, 'EUP-03');
   if (!who.ok) return who;
   const st = inStatus(c, ['awaitingCompletion'], 'EUP-03', 'declare the application not accepted');
@@ -491,7 +528,12 @@ export function declareNotAccepted(c: PermitCase, _cmd: Record<string, never>, a
   const limit = call && findDeadline(c, call.deadlineId);
   if (!call || !limit) return refuse('EUP-03', 'state', 'there is no open call to complete');
   if (!isExpired(limit, now))
-    return refuse('EUP-03', 'state', `the client may still answer until ${describeDeadline(limit.dueAt)}`, deadlineFacts(limit));
+    return refuse(
+      'EUP-03',
+      'state',
+      `the client may still answer until ${describeDeadline(limit.dueAt)}`,
+      deadlineFacts(limit),
+    );
   const s = new Step(c, actor, now);
   s.close(limit.id, now); // missed
   s.close(deadlineIds.acceptance(c.id), now); // the acceptance check ended: with non-acceptance
@@ -505,7 +547,13 @@ export function declareNotAccepted(c: PermitCase, _cmd: Record<string, never>, a
   return s.done('declareNotAccepted');
 }
 
-function accept(c: PermitCase, actor: Actor, now: Date, how: 'communicated' | 'deemed', transition: string): TransitionResult {
+function accept(
+  c: PermitCase,
+  actor: Actor,
+  now: Date,
+  how: 'communicated' | 'deemed',
+  transition: string,
+): TransitionResult {
   const s = new Step(c, actor, now);
   const acceptedOn = acceptanceDate(c);
   s.close(deadlineIds.acceptance(c.id), now);
@@ -535,7 +583,12 @@ function accept(c: PermitCase, actor: Actor, now: Date, how: 'communicated' | 'd
  * EUP-03/EUP-04: the office accepts the application and tells the client; the decision is due 30
  * days from the acceptance date, the day all the information was received (IA 12(1)).
  */
-export function acceptApplication(c: PermitCase, _cmd: Record<string, never>, actor: Actor, now: Date): TransitionResult {
+export function acceptApplication(
+  c: PermitCase,
+  _cmd: Record<string, never>,
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = officerOfCase(c, actor, 'EUP-03');
   if (!who.ok) return who;
   const st = inStatus(c, ['received', 'completed'], 'EUP-03', 'accept the application');
@@ -550,14 +603,23 @@ export function deemAccepted(c: PermitCase, _cmd: Record<string, never>, actor: 
   if (!st.ok) return st;
   const acceptance = findDeadline(c, deadlineIds.acceptance(c.id));
   if (!acceptance || !isExpired(acceptance, now))
-    return refuse('EUP-03', 'state', `the acceptance check runs until ${acceptance ? describeDeadline(acceptance.dueAt) : '?'}`);
+    return refuse(
+      'EUP-03',
+      'state',
+      `the acceptance check runs until ${acceptance ? describeDeadline(acceptance.dueAt) : '?'}`,
+    );
   return accept(c, actor, now, 'deemed', 'deemAccepted');
 }
 
 // ---------------------------------------------------------------- until the decision (EUP-04..06)
 
 /** EUP-05 (UCC 22(3)): extend the decision limit once, by at most 30 days, before it expires, with reasons and the new date. */
-export function extendDecisionLimit(c: PermitCase, cmd: { days: number; reason: string }, actor: Actor, now: Date): TransitionResult {
+export function extendDecisionLimit(
+  c: PermitCase,
+  cmd: { days: number; reason: string },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = officerOfCase(c, actor, 'EUP-05');
   if (!who.ok) return who;
   const st = inStatus(c, ['accepted', 'hearing'], 'EUP-05', 'extend the decision limit');
@@ -565,7 +627,11 @@ export function extendDecisionLimit(c: PermitCase, cmd: { days: number; reason: 
   const d = findDeadline(c, deadlineIds.decision(c.id));
   if (!d) return refuse('EUP-05', 'state', 'no decision limit is running');
   const s = new Step(c, actor, now);
-  const ext = extendDeadline(d, { by: s.by, days: cmd.days, reason: cmd.reason, rule: 'EUP-05', at: now }, { once: true, maxDays: EXTENSION_MAX_DAYS });
+  const ext = extendDeadline(
+    d,
+    { by: s.by, days: cmd.days, reason: cmd.reason, rule: 'EUP-05', at: now },
+    { once: true, maxDays: EXTENSION_MAX_DAYS },
+  );
   if (!ext.ok) return ext;
   s.put(ext.value);
   s.doc('extension', 'Informacja o przedłużeniu terminu', {
@@ -581,14 +647,21 @@ export function extendDecisionLimit(c: PermitCase, cmd: { days: number; reason: 
 }
 
 /** EUP-05 (DA 13(1)): ask for more information; the decision limit waits until it is answered (at most until the answer's limit). */
-export function requestInformation(c: PermitCase, cmd: { items: string[]; days: number }, actor: Actor, now: Date): TransitionResult {
+export function requestInformation(
+  c: PermitCase,
+  cmd: { items: string[]; days: number },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = officerOfCase(c, actor, 'EUP-05');
   if (!who.ok) return who;
   const st = inStatus(c, ['accepted', 'hearing'], 'EUP-05', 'request information');
   if (!st.ok) return st;
   if (openInformationRequest(c)) return refuse('EUP-05', 'state', 'a request for information is already open');
   if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > INFORMATION_MAX_DAYS)
-    return refuse('EUP-05', 'rule', `a request for information sets 1 to ${INFORMATION_MAX_DAYS} days`, { maxDays: INFORMATION_MAX_DAYS });
+    return refuse('EUP-05', 'rule', `a request for information sets 1 to ${INFORMATION_MAX_DAYS} days`, {
+      maxDays: INFORMATION_MAX_DAYS,
+    });
   if (cmd.items.length === 0) return refuse('EUP-05', 'invalid', 'say what information is needed');
   const decision = findDeadline(c, deadlineIds.decision(c.id));
   if (!decision) return refuse('EUP-05', 'state', 'no decision limit is running');
@@ -603,7 +676,12 @@ export function requestInformation(c: PermitCase, cmd: { items: string[]; days: 
     trigger: { event: 'information-request.sent', at: now },
     days: cmd.days,
   });
-  const paused = pauseDeadline(decision, { from: now, reason: `request for information no. ${n} (DA 13(1))`, rule: 'EUP-05', until: new Date(limit.dueAt) });
+  const paused = pauseDeadline(decision, {
+    from: now,
+    reason: `request for information no. ${n} (DA 13(1))`,
+    rule: 'EUP-05',
+    until: new Date(limit.dueAt),
+  });
   if (!paused.ok) return paused;
   s.put(limit);
   s.put(paused.value);
@@ -615,19 +693,31 @@ export function requestInformation(c: PermitCase, cmd: { items: string[]; days: 
     answerWith: 'DDS0001',
     effect: 'the time limit for the decision is extended by the time until the answer (DA 13(1))',
   });
-  s.c.informationRequests.push({ n, documentId: doc.id, sentAt: now.toISOString(), items: [...cmd.items], deadlineId: limit.id });
+  s.c.informationRequests.push({
+    n,
+    documentId: doc.id,
+    sentAt: now.toISOString(),
+    items: [...cmd.items],
+    deadlineId: limit.id,
+  });
   s.event('informationRequested', { request: n, answerBy: limit.dueAt });
   return s.done('requestInformation');
 }
 
 /** EUP-05 / DL-03: the client's answer (DDS0001) to a request for information; the decision limit runs again. */
-export function answerInformationRequest(c: PermitCase, cmd: { documentId: string; submittedAt: Date }, actor: Actor, now: Date): TransitionResult {
+export function answerInformationRequest(
+  c: PermitCase,
+  cmd: { documentId: string; submittedAt: Date },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = client(actor, 'EUP-05');
   if (!who.ok) return who;
   const req = openInformationRequest(c);
   const limit = req && findDeadline(c, req.deadlineId);
   if (!req || !limit) return refuse('EUP-05', 'state', 'there is no open request for information');
-  if (!isInTime(cmd.submittedAt, limit.dueAt)) return late('EUP-05', 'the answer to the request for information is late', limit);
+  if (!isInTime(cmd.submittedAt, limit.dueAt))
+    return late('EUP-05', 'the answer to the request for information is late', limit);
   const s = new Step(c, actor, now);
   s.close(limit.id, cmd.submittedAt);
   const decision = s.deadline(deadlineIds.decision(c.id));
@@ -643,13 +733,24 @@ export function answerInformationRequest(c: PermitCase, cmd: { documentId: strin
 }
 
 /** EUP-05: the request's time limit passed unanswered; the decision limit runs again from then. */
-export function lapseInformationRequest(c: PermitCase, _cmd: Record<string, never>, actor: Actor, now: Date): TransitionResult {
+export function lapseInformationRequest(
+  c: PermitCase,
+  _cmd: Record<string, never>,
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = officerOrSystem(c, actor, 'EUP-05');
   if (!who.ok) return who;
   const req = openInformationRequest(c);
   const limit = req && findDeadline(c, req.deadlineId);
   if (!req || !limit) return refuse('EUP-05', 'state', 'there is no open request for information');
-  if (!isExpired(limit, now)) return refuse('EUP-05', 'state', `the client may answer until ${describeDeadline(limit.dueAt)}`, deadlineFacts(limit));
+  if (!isExpired(limit, now))
+    return refuse(
+      'EUP-05',
+      'state',
+      `the client may answer until ${describeDeadline(limit.dueAt)}`,
+      deadlineFacts(limit),
+    );
   const s = new Step(c, actor, now);
   s.close(limit.id, now);
   const decision = s.deadline(deadlineIds.decision(c.id));
@@ -671,12 +772,20 @@ export function hear(c: PermitCase, cmd: { grounds: string }, actor: Actor, now:
   if (!who.ok) return who;
   const st = inStatus(c, ['accepted'], 'EUP-06', 'send the grounds for a hearing');
   if (!st.ok) return st;
-  if (!cmd.grounds.trim()) return refuse('EUP-06', 'invalid', 'state the grounds on which the office intends to refuse');
-  if (openInformationRequest(c)) return refuse('EUP-06', 'state', 'wait for the answer to the request for information first');
+  if (!cmd.grounds.trim())
+    return refuse('EUP-06', 'invalid', 'state the grounds on which the office intends to refuse');
+  if (openInformationRequest(c))
+    return refuse('EUP-06', 'state', 'wait for the answer to the request for information first');
   const decision = findDeadline(c, deadlineIds.decision(c.id));
   if (!decision) return refuse('EUP-06', 'state', 'no decision limit is running');
   const s = new Step(c, actor, now);
-  const ext = extendDeadline(decision, { by: s.by, days: HEARING_EXTENSION_DAYS, reason: 'right to be heard (DA 13(3))', rule: 'EUP-06', at: now });
+  const ext = extendDeadline(decision, {
+    by: s.by,
+    days: HEARING_EXTENSION_DAYS,
+    reason: 'right to be heard (DA 13(3))',
+    rule: 'EUP-06',
+    at: now,
+  });
   if (!ext.ok) return late('EUP-04', 'the decision limit has expired', decision);
   s.put(ext.value);
   const doc = s.doc('hearing', 'Informacja o prawie do wypowiedzenia się', {
@@ -695,7 +804,12 @@ export function hear(c: PermitCase, cmd: { grounds: string }, actor: Actor, now:
 }
 
 /** EUP-06 / DL-03: the client's optional response to the grounds, within 30 days of their delivery. */
-export function respondToHearing(c: PermitCase, cmd: { documentId: string; submittedAt: Date }, actor: Actor, now: Date): TransitionResult {
+export function respondToHearing(
+  c: PermitCase,
+  cmd: { documentId: string; submittedAt: Date },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = client(actor, 'EUP-06');
   if (!who.ok) return who;
   const st = inStatus(c, ['hearing'], 'EUP-06', 'respond to the grounds');
@@ -703,7 +817,8 @@ export function respondToHearing(c: PermitCase, cmd: { documentId: string; submi
   const h = c.hearing!;
   if (h.response) return refuse('EUP-06', 'state', 'the response was already given');
   const limit = h.responseDeadlineId ? findDeadline(c, h.responseDeadlineId) : undefined;
-  if (limit && !isInTime(cmd.submittedAt, limit.dueAt)) return late('EUP-06', 'the response to the grounds is late', limit);
+  if (limit && !isInTime(cmd.submittedAt, limit.dueAt))
+    return late('EUP-06', 'the response to the grounds is late', limit);
   const s = new Step(c, actor, now);
   if (limit) s.close(limit.id, cmd.submittedAt);
   s.c.hearing = { ...h, response: { documentId: cmd.documentId, submittedAt: cmd.submittedAt.toISOString() } };
@@ -718,8 +833,14 @@ export function respondToHearing(c: PermitCase, cmd: { documentId: string; submi
  * days after it was made available (system). Delivery of the hearing grounds starts the 30 days to
  * respond (EUP-06); delivery of the decision starts the 14 days to appeal (EUP-08).
  */
-export function recordDelivery(c: PermitCase, cmd: { documentId: string; openedAt?: Date }, actor: Actor, now: Date): TransitionResult {
-  if (actor.kind === 'officer') return refuse('DOC-07', 'forbidden', 'delivery is the client opening the document, or the passing of time');
+export function recordDelivery(
+  c: PermitCase,
+  cmd: { documentId: string; openedAt?: Date },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
+  if (actor.kind === 'officer')
+    return refuse('DOC-07', 'forbidden', 'delivery is the client opening the document, or the passing of time');
   const doc = c.documents.find((d) => d.id === cmd.documentId);
   if (!doc) return refuse('DOC-07', 'invalid', `case ${c.id} has no document ${cmd.documentId}`);
   const s = new Step(c, actor, now);
@@ -727,9 +848,14 @@ export function recordDelivery(c: PermitCase, cmd: { documentId: string; openedA
   const opened = actor.kind === 'client' ? (cmd.openedAt ?? now) : undefined;
   const delivery = deliveryOf(doc.availableAt, opened, now);
   if (!delivery)
-    return refuse('DOC-07', 'state', `not delivered yet: deemed delivered at ${doc.deemedDeliveredAt} unless opened before`, {
-      deemedDeliveredAt: doc.deemedDeliveredAt,
-    });
+    return refuse(
+      'DOC-07',
+      'state',
+      `not delivered yet: deemed delivered at ${doc.deemedDeliveredAt} unless opened before`,
+      {
+        deemedDeliveredAt: doc.deemedDeliveredAt,
+      },
+    );
   const i = s.c.documents.findIndex((d) => d.id === doc.id);
   s.c.documents[i] = { ...doc, deliveredAt: delivery.deliveredAt, deliveredHow: delivery.how };
   const at = new Date(delivery.deliveredAt);
@@ -760,7 +886,12 @@ export function recordDelivery(c: PermitCase, cmd: { documentId: string; openedA
     if (s.c.appeal) s.put(closeDeadline(appeal, new Date(s.c.appeal.submittedAt)));
     else s.put(appeal);
   }
-  s.event('documentDelivered', { documentId: doc.id, kind: doc.kind, deliveredAt: delivery.deliveredAt, how: delivery.how });
+  s.event('documentDelivered', {
+    documentId: doc.id,
+    kind: doc.kind,
+    deliveredAt: delivery.deliveredAt,
+    how: delivery.how,
+  });
   return s.done('recordDelivery');
 }
 
@@ -773,13 +904,18 @@ function decisionAllowed(c: PermitCase, actor: Actor, now: Date): Result<Deadlin
   const st = inStatus(c, ['accepted', 'hearing'], 'EUP-07', 'decide');
   if (!st.ok) return st;
   const req = openInformationRequest(c);
-  if (req) return refuse('EUP-05', 'state', 'a request for information is open: wait for the answer or for its time limit to pass');
+  if (req)
+    return refuse(
+      'EUP-05',
+      'state',
+      'a request for information is open: wait for the answer or for its time limit to pass',
+    );
   const d = findDeadline(c, deadlineIds.decision(c.id));
   if (!d) return refuse('EUP-04', 'state', 'no decision limit is running');
   if (isExpired(d, now)) {
-    const extended = d.extensions.some((e) => e.rule === 'EUP-05');
+    const extended = d.extensions.length > 0;
     return refuse(
-      extended ? 'EUP-05' : 'EUP-04',
+      d.extensions.some((e) => e.rule === 'EUP-05') ? 'EUP-05' : 'EUP-04',
       'rule',
       `the time limit for the decision${extended ? ', as extended,' : ''} ended at ${describeDeadline(effectiveDueAt(d, now))}; a decision can no longer be taken in this case`,
       { ...deadlineFacts(d), extensions: d.extensions },
@@ -798,11 +934,23 @@ const APPEAL_INSTRUCTIONS = {
 export type GrantCommand = Omit<IssuePermitCommand, 'caseId' | 'holder' | 'issuingOffice'>;
 
 /** EUP-07 (with EUP-09, EUP-12): grant the permit: number, validity, guarantee terms, supervising office. */
-export function grantPermit(c: PermitCase, cmd: GrantCommand, actor: Actor, now: Date, policy?: GuaranteePolicy): TransitionResult {
+export function grantPermit(
+  c: PermitCase,
+  cmd: GrantCommand,
+  actor: Actor,
+  now: Date,
+  policy?: GuaranteePolicy,
+): TransitionResult {
   const allowed = decisionAllowed(c, actor, now);
   if (!allowed.ok) return allowed;
-  if (c.kind !== 'grant') return refuse('EUP-07', 'state', `this case asks to ${c.kind} a permit; decide it with decideOnRequest`);
-  const permit = issuePermit({ ...cmd, caseId: c.id, holder: c.applicant, issuingOffice: c.office }, actor, now, policy);
+  if (c.kind !== 'grant')
+    return refuse('EUP-07', 'state', `this case asks to ${c.kind} a permit; decide it with decideOnRequest`);
+  const permit = issuePermit(
+    { ...cmd, caseId: c.id, holder: c.applicant, issuingOffice: c.office },
+    actor,
+    now,
+    policy,
+  );
   if (!permit.ok) return permit;
   const s = new Step(c, actor, now);
   s.close(allowed.value.id, now);
@@ -826,13 +974,26 @@ export function grantPermit(c: PermitCase, cmd: GrantCommand, actor: Actor, now:
   s.c.status = 'decided';
   s.permit = p;
   s.event('permitGranted', { permitNumber: p.number, documentId: doc.id, validUntil: p.terms.validUntil });
-  s.events.push({ type: 'szprot.permit.issued', at: now.toISOString(), caseId: c.id, permitNumber: p.number, data: { holder: p.holder, version: 1 } });
+  s.events.push({
+    type: 'szprot.permit.issued',
+    at: now.toISOString(),
+    caseId: c.id,
+    permitNumber: p.number,
+    data: { holder: p.holder, version: 1 },
+  });
   return s.done('grantPermit');
 }
 
 export type RequestDecision =
   | { kind: 'amend'; changes: AmendCommand['changes']; reason: string }
-  | { kind: 'suspend'; grounds: 'holder-measures'; from: SuspendCommand['from']; days: number; holderNeededDays: number; reason: string }
+  | {
+      kind: 'suspend';
+      grounds: 'holder-measures';
+      from: SuspendCommand['from'];
+      days: number;
+      holderNeededDays: number;
+      reason: string;
+    }
   | { kind: 'revoke'; reason: string };
 
 /**
@@ -848,17 +1009,38 @@ export function decideOnRequest(
 ): TransitionResult {
   const allowed = decisionAllowed(c, actor, now);
   if (!allowed.ok) return allowed;
-  if (c.kind === 'grant') return refuse('EUP-07', 'state', 'this case asks for a new permit; decide it with grantPermit');
-  if (cmd.decision.kind !== c.kind) return refuse('EUP-10', 'invalid', `this case asks to ${c.kind} the permit, not to ${cmd.decision.kind} it`);
+  if (c.kind === 'grant')
+    return refuse('EUP-07', 'state', 'this case asks for a new permit; decide it with grantPermit');
+  if (cmd.decision.kind !== c.kind)
+    return refuse('EUP-10', 'invalid', `this case asks to ${c.kind} the permit, not to ${cmd.decision.kind} it`);
   if (cmd.permit.number !== c.permitNumber || cmd.permit.holder.companyId !== c.applicant.companyId)
     return refuse('EUP-10', 'invalid', `the case concerns permit ${c.permitNumber} of its applicant`);
   const notifiedAt = cmd.notifiedAt ?? now;
   const d = cmd.decision;
   const changed =
     d.kind === 'amend'
-      ? amendPermit(cmd.permit, { basis: 'request', caseId: c.id, reason: d.reason, notifiedAt, changes: d.changes }, actor, now, policy)
+      ? amendPermit(
+          cmd.permit,
+          { basis: 'request', caseId: c.id, reason: d.reason, notifiedAt, changes: d.changes },
+          actor,
+          now,
+          policy,
+        )
       : d.kind === 'suspend'
-        ? suspendPermit(cmd.permit, { basis: 'request', caseId: c.id, grounds: d.grounds, from: d.from, days: d.days, holderNeededDays: d.holderNeededDays, reason: d.reason }, actor, now)
+        ? suspendPermit(
+            cmd.permit,
+            {
+              basis: 'request',
+              caseId: c.id,
+              grounds: d.grounds,
+              from: d.from,
+              days: d.days,
+              holderNeededDays: d.holderNeededDays,
+              reason: d.reason,
+            },
+            actor,
+            now,
+          )
         : revokePermit(cmd.permit, { basis: 'request', caseId: c.id, reason: d.reason, notifiedAt }, actor, now);
   if (!changed.ok) return changed;
   const s = new Step(c, actor, now);
@@ -875,7 +1057,13 @@ export function decideOnRequest(
     reason: d.reason,
     appeal: APPEAL_INSTRUCTIONS,
   });
-  s.c.decision = { kind: 'permit-change', documentId: doc.id, decidedAt: now.toISOString(), by: s.by, permitNumber: p.number };
+  s.c.decision = {
+    kind: 'permit-change',
+    documentId: doc.id,
+    decidedAt: now.toISOString(),
+    by: s.by,
+    permitNumber: p.number,
+  };
   s.c.status = 'decided';
   s.permit = p;
   s.event('requestGranted', { permitNumber: p.number, change: last.change, effectiveFrom: last.effectiveFrom });
@@ -889,7 +1077,12 @@ export function refuseApplication(c: PermitCase, cmd: { grounds: string }, actor
   if (!allowed.ok) return allowed;
   if (!cmd.grounds.trim()) return refuse('EUP-07', 'invalid', 'a refusal states its grounds');
   const h = c.hearing;
-  if (!h) return refuse('EUP-06', 'rule', 'before refusing, send the client the grounds and let them respond (right to be heard)');
+  if (!h)
+    return refuse(
+      'EUP-06',
+      'rule',
+      'before refusing, send the client the grounds and let them respond (right to be heard)',
+    );
   if (!h.response) {
     const limit = h.responseDeadlineId ? findDeadline(c, h.responseDeadlineId) : undefined;
     if (!limit)
@@ -897,7 +1090,12 @@ export function refuseApplication(c: PermitCase, cmd: { grounds: string }, actor
         deemedDeliveredAt: c.documents.find((d) => d.id === h.documentId)?.deemedDeliveredAt,
       });
     if (!isExpired(limit, now))
-      return refuse('EUP-06', 'state', `the client may respond to the grounds until ${describeDeadline(limit.dueAt)}`, deadlineFacts(limit));
+      return refuse(
+        'EUP-06',
+        'state',
+        `the client may respond to the grounds until ${describeDeadline(limit.dueAt)}`,
+        deadlineFacts(limit),
+      );
   }
   const s = new Step(c, actor, now);
   s.close(allowed.value.id, now);
@@ -938,17 +1136,27 @@ export function appealDeadline(c: PermitCase, at: Date): Deadline | undefined {
  * EUP-08 / DL-03: an appeal (WDWCO001) within 14 days of the decision's delivery, by its UPO time;
  * a late one is refused with the deadline shown. One sent before delivery is in time.
  */
-export function appeal(c: PermitCase, cmd: { documentId: string; submittedAt: Date }, actor: Actor, now: Date): TransitionResult {
+export function appeal(
+  c: PermitCase,
+  cmd: { documentId: string; submittedAt: Date },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
   const who = client(actor, 'EUP-08');
   if (!who.ok) return who;
   const st = inStatus(c, ['decided'], 'EUP-08', 'appeal');
   if (!st.ok) return st;
   const deadline = appealDeadline(c, cmd.submittedAt);
   if (deadline && !isInTime(cmd.submittedAt, deadline.dueAt))
-    return refuse('EUP-08', 'rule', `the appeal is late: the 14 days from delivery of the decision ended at ${describeDeadline(deadline.dueAt)}`, {
-      ...deadlineFacts(deadline),
-      deliveredAt: deadline.trigger.at,
-    });
+    return refuse(
+      'EUP-08',
+      'rule',
+      `the appeal is late: the 14 days from delivery of the decision ended at ${describeDeadline(deadline.dueAt)}`,
+      {
+        ...deadlineFacts(deadline),
+        deliveredAt: deadline.trigger.at,
+      },
+    );
   const s = new Step(c, actor, now);
   if (deadline) s.put(closeDeadline(deadline, cmd.submittedAt));
   s.c.appeal = { documentId: cmd.documentId, submittedAt: cmd.submittedAt.toISOString() };
@@ -975,12 +1183,16 @@ export function systemActions(c: PermitCase): SystemAction[] {
     out.push({ transition: 'deemAccepted', at: after(acceptance.dueAt) });
   const call = openCall(c);
   const callLimit = call && findDeadline(c, call.deadlineId);
-  if (c.status === 'awaitingCompletion' && callLimit) out.push({ transition: 'declareNotAccepted', at: after(callLimit.dueAt) });
+  if (c.status === 'awaitingCompletion' && callLimit)
+    out.push({ transition: 'declareNotAccepted', at: after(callLimit.dueAt) });
   const req = openInformationRequest(c);
   const reqLimit = req && findDeadline(c, req.deadlineId);
-  if (reqLimit && (c.status === 'accepted' || c.status === 'hearing')) out.push({ transition: 'lapseInformationRequest', at: after(reqLimit.dueAt) });
+  if (reqLimit && (c.status === 'accepted' || c.status === 'hearing'))
+    out.push({ transition: 'lapseInformationRequest', at: after(reqLimit.dueAt) });
   for (const d of c.documents) {
-    const starts = (c.hearing?.documentId === d.id && c.status === 'hearing') || (c.decision?.documentId === d.id && c.status === 'decided');
+    const starts =
+      (c.hearing?.documentId === d.id && c.status === 'hearing') ||
+      (c.decision?.documentId === d.id && c.status === 'decided');
     if (starts && !d.deliveredAt) out.push({ transition: 'recordDelivery', documentId: d.id, at: d.deemedDeliveredAt });
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

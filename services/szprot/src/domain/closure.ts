@@ -78,7 +78,8 @@ const ev = (c: Closure, type: DomainEvent['type'], at: Date, data: Record<string
 
 function supervisingOfficer(c: Closure, actor: Actor): Result<string> {
   if (actor.kind !== 'officer') return refuse('EUP-15', 'forbidden', 'only the supervising office does this');
-  if (!sameOffice(actor.office, c.supervisingOffice)) return refuse('ID-10', 'forbidden', `the supervising office is ${c.supervisingOffice}`);
+  if (!sameOffice(actor.office, c.supervisingOffice))
+    return refuse('ID-10', 'forbidden', `the supervising office is ${c.supervisingOffice}`);
   return ok(actorLabel(actor));
 }
 
@@ -94,15 +95,30 @@ export function openClosure(permit: Permit): Result<Closure> {
     trigger: { event: 'permit.ended', at: endOfLocalDay(last) },
     days: CLOSURE_DAYS,
   });
-  return ok({ permitNumber: permit.number, supervisingOffice: permit.terms.supervisingOffice, deadline, state: 'awaiting-bill', guarantee: 'held' });
+  return ok({
+    permitNumber: permit.number,
+    supervisingOffice: permit.terms.supervisingOffice,
+    deadline,
+    state: 'awaiting-bill',
+    guarantee: 'held',
+  });
 }
 
 /** EUP-15: the office extends the time for the bill, to at most 60 days in total, before it runs out. */
-export function extendClosure(c: Closure, cmd: { days: number; reason: string }, actor: Actor, now: Date): Result<ClosureOutcome> {
+export function extendClosure(
+  c: Closure,
+  cmd: { days: number; reason: string },
+  actor: Actor,
+  now: Date,
+): Result<ClosureOutcome> {
   const by = supervisingOfficer(c, actor);
   if (!by.ok) return by;
   if (c.state !== 'awaiting-bill') return refuse('EUP-15', 'state', `the closure is ${c.state}`);
-  const d = extendDeadline(c.deadline, { by: by.value, days: cmd.days, reason: cmd.reason, rule: 'EUP-15', at: now }, { maxTotalDays: CLOSURE_MAX_DAYS });
+  const d = extendDeadline(
+    c.deadline,
+    { by: by.value, days: cmd.days, reason: cmd.reason, rule: 'EUP-15', at: now },
+    { maxTotalDays: CLOSURE_MAX_DAYS },
+  );
   if (!d.ok) return d;
   const closure = { ...c, deadline: d.value };
   return ok({ closure, event: ev(closure, 'szprot.closure.extended', now, { dueAt: d.value.dueAt }) });
@@ -125,7 +141,12 @@ export function waiveClosure(c: Closure, cmd: { reason: string }, actor: Actor, 
 }
 
 /** EUP-15 / DL-03: the holder submits the bill; it counts by its UPO time against the (extended) deadline. */
-export function submitBillOfDischarge(c: Closure, bill: BillOfDischarge, actor: Actor, now: Date): Result<ClosureOutcome> {
+export function submitBillOfDischarge(
+  c: Closure,
+  bill: BillOfDischarge,
+  actor: Actor,
+  now: Date,
+): Result<ClosureOutcome> {
   if (actor.kind !== 'client') return refuse('EUP-15', 'forbidden', 'the holder submits the bill of discharge');
   if (c.state !== 'awaiting-bill') return refuse('EUP-15', 'state', `the closure is ${c.state}`);
   if (!isInTime(bill.submittedAt, c.deadline.dueAt))
@@ -133,15 +154,26 @@ export function submitBillOfDischarge(c: Closure, bill: BillOfDischarge, actor: 
       deadline: c.deadline.dueAt,
       lastDay: c.deadline.lastDay,
     });
-  if (bill.lines.length === 0) return refuse('EUP-15', 'invalid', 'the bill accounts for the goods placed under end-use');
-  const closure: Closure = { ...c, state: 'submitted', bill, deadline: { ...c.deadline, state: 'met', closedAt: bill.submittedAt } };
+  if (bill.lines.length === 0)
+    return refuse('EUP-15', 'invalid', 'the bill accounts for the goods placed under end-use');
+  const closure: Closure = {
+    ...c,
+    state: 'submitted',
+    bill,
+    deadline: { ...c.deadline, state: 'met', closedAt: bill.submittedAt },
+  };
   return ok({ closure, event: ev(closure, 'szprot.closure.billSubmitted', now, { documentId: bill.documentId }) });
 }
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** EUP-15: checks each line against the records; correct → guarantee released, otherwise held. */
-export function assessBillOfDischarge(c: Closure, records: readonly CurrentRecord[], actor: Actor, now: Date): Result<ClosureOutcome> {
+export function assessBillOfDischarge(
+  c: Closure,
+  records: readonly CurrentRecord[],
+  actor: Actor,
+  now: Date,
+): Result<ClosureOutcome> {
   const by = supervisingOfficer(c, actor);
   if (!by.ok) return by;
   if (c.state !== 'submitted' || !c.bill) return refuse('EUP-15', 'state', 'there is no submitted bill to assess');
@@ -152,7 +184,9 @@ export function assessBillOfDischarge(c: Closure, records: readonly CurrentRecor
     const rec = records.find((r) => r.id === l.recordId);
     if (!rec) problems.push(`no record entry ${l.recordId}`);
     else if (!close(rec.content.goods.quantity.value, l.placed))
-      problems.push(`placed ${l.placed} but the records show ${rec.content.goods.quantity.value} ${rec.content.goods.quantity.unit}`);
+      problems.push(
+        `placed ${l.placed} but the records show ${rec.content.goods.quantity.value} ${rec.content.goods.quantity.unit}`,
+      );
     const noSettlementNeeded = l.waste + l.scrap + l.naturalLoss;
     const accounted = l.usedForEndUse + l.otherwiseDischarged + noSettlementNeeded + l.remaining;
     const balanced = close(accounted, l.placed);
@@ -172,5 +206,10 @@ export function assessBillOfDischarge(c: Closure, records: readonly CurrentRecor
     guarantee: correct ? 'released' : 'held',
     assessment: { at: now.toISOString(), by: by.value, correct, lines, problems },
   };
-  return ok({ closure, event: ev(closure, correct ? 'szprot.closure.settled' : 'szprot.closure.discrepancies', now, { guarantee: closure.guarantee }) });
+  return ok({
+    closure,
+    event: ev(closure, correct ? 'szprot.closure.settled' : 'szprot.closure.discrepancies', now, {
+      guarantee: closure.guarantee,
+    }),
+  });
 }

@@ -17,8 +17,33 @@ import { representationAttachmentFindings, type RepresentationDeclaration } from
 import type { RuleId } from './rules';
 
 export const EU_MEMBER_STATES: readonly string[] = [
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
-  'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ];
 
 /** What WDEUS01 asks for (DOC-01): grant, amend, suspend or revoke an end-use authorisation. */
@@ -116,19 +141,55 @@ export function eoriWellFormed(eori: string): boolean {
 /** EORI present, well formed, the registry's, and valid at `now` (REG-01, EUP-01). */
 function eoriFindings(app: PermitApplication, company: RegistryCompany | null, now: Date): Finding[] {
   if (!company || company.status !== 'active')
-    return [{ rule: 'REG-01', severity: 'refuse', code: 'company-not-registered', message: 'the applicant is not a registered company; register it and obtain an EORI first' }];
+    return [
+      {
+        rule: 'REG-01',
+        severity: 'refuse',
+        code: 'company-not-registered',
+        message: 'the applicant is not a registered company; register it and obtain an EORI first',
+      },
+    ];
   const eori = company.eori ?? null;
-  if (!eori) return [{ rule: 'REG-01', severity: 'refuse', code: 'no-eori', message: 'the applicant has no EORI number; obtain one before applying' }];
-  if (!eoriWellFormed(eori)) return [{ rule: 'REG-01', severity: 'refuse', code: 'eori-malformed', message: `the EORI ${eori} is not well formed` }];
+  if (!eori)
+    return [
+      {
+        rule: 'REG-01',
+        severity: 'refuse',
+        code: 'no-eori',
+        message: 'the applicant has no EORI number; obtain one before applying',
+      },
+    ];
+  if (!eoriWellFormed(eori))
+    return [
+      { rule: 'REG-01', severity: 'refuse', code: 'eori-malformed', message: `the EORI ${eori} is not well formed` },
+    ];
   if (company.eoriInvalidFrom && company.eoriInvalidFrom <= localDateOf(now))
-    return [{ rule: 'EUP-01', severity: 'refuse', code: 'eori-invalid', message: `the EORI ${eori} is not valid since ${company.eoriInvalidFrom}` }];
+    return [
+      {
+        rule: 'EUP-01',
+        severity: 'refuse',
+        code: 'eori-invalid',
+        message: `the EORI ${eori} is not valid since ${company.eoriInvalidFrom}`,
+      },
+    ];
   if (app.applicant.eori && app.applicant.eori !== eori)
-    return [{ rule: 'EUP-01', severity: 'complete', code: 'eori-mismatch', message: `the application names EORI ${app.applicant.eori} but the registry has ${eori}` }];
+    return [
+      {
+        rule: 'EUP-01',
+        severity: 'complete',
+        code: 'eori-mismatch',
+        message: `the application names EORI ${app.applicant.eori} but the registry has ${eori}`,
+      },
+    ];
   return [];
 }
 
 /** EUP-01, EUP-02, REG-01, EUP-17: the checks made when an application is received. */
-export function checkConditionsOnReceipt(app: PermitApplication, company: RegistryCompany | null, now: Date): ConditionsReport {
+export function checkConditionsOnReceipt(
+  app: PermitApplication,
+  company: RegistryCompany | null,
+  now: Date,
+): ConditionsReport {
   const findings: Finding[] = [...eoriFindings(app, company, now)];
 
   if (app.territory !== 'PL')
@@ -136,14 +197,27 @@ export function checkConditionsOnReceipt(app: PermitApplication, company: Regist
       rule: 'EUP-02',
       severity: 'refuse',
       code: 'not-poland-only',
-      message: 'only authorisations valid in Poland alone are handled here; use CDS for one valid in several Member States',
+      message:
+        'only authorisations valid in Poland alone are handled here; use CDS for one valid in several Member States',
     });
 
-  const established: 'EU' | 'non-EU' = company && EU_MEMBER_STATES.includes(company.country.toUpperCase()) ? 'EU' : 'non-EU';
+  const established: 'EU' | 'non-EU' =
+    company && EU_MEMBER_STATES.includes(company.country.toUpperCase()) ? 'EU' : 'non-EU';
   if (established === 'non-EU') {
     if (!app.nonEuJustification?.trim())
-      findings.push({ rule: 'EUP-01', severity: 'complete', code: 'non-eu-unjustified', message: 'the applicant is established outside the EU customs territory; state why the exception is justified' });
-    else findings.push({ rule: 'EUP-01', severity: 'assess', code: 'non-eu-exception', message: 'judge whether the exception for an applicant outside the EU is justified' });
+      findings.push({
+        rule: 'EUP-01',
+        severity: 'complete',
+        code: 'non-eu-unjustified',
+        message: 'the applicant is established outside the EU customs territory; state why the exception is justified',
+      });
+    else
+      findings.push({
+        rule: 'EUP-01',
+        severity: 'assess',
+        code: 'non-eu-exception',
+        message: 'judge whether the exception for an applicant outside the EU is justified',
+      });
   }
 
   // EUP-02: competent office
@@ -173,22 +247,62 @@ export function checkConditionsOnReceipt(app: PermitApplication, company: Regist
 
   // EUP-01: guarantee or exemption
   if (app.guarantee.kind === 'none')
-    findings.push({ rule: 'EUP-01', severity: 'complete', code: 'guarantee-missing', message: 'lodge a general guarantee or show the decision exempting you from it' });
+    findings.push({
+      rule: 'EUP-01',
+      severity: 'complete',
+      code: 'guarantee-missing',
+      message: 'lodge a general guarantee or show the decision exempting you from it',
+    });
   else if (app.guarantee.kind !== 'exemption' && !app.attachments.some((a) => a.kind === 'guarantee'))
-    findings.push({ rule: 'EUP-01', severity: 'complete', code: 'guarantee-proof-missing', message: 'attach the scan of the guarantee (cash deposit or guarantor undertaking)' });
+    findings.push({
+      rule: 'EUP-01',
+      severity: 'complete',
+      code: 'guarantee-proof-missing',
+      message: 'attach the scan of the guarantee (cash deposit or guarantor undertaking)',
+    });
 
   // EUP-01: proper conduct; supervision without extraordinary measures
   if (!app.aeo && !app.attachments.some((a) => a.kind === 'no-infringements-statement'))
-    findings.push({ rule: 'EUP-01', severity: 'complete', code: 'no-infringements-statement-missing', message: 'applicants without AEO status attach a signed statement of no serious or repeated infringements' });
-  findings.push({ rule: 'EUP-01', severity: 'assess', code: 'proper-conduct', message: 'judge whether the applicant ensures the proper conduct of the end-use procedure' });
+    findings.push({
+      rule: 'EUP-01',
+      severity: 'complete',
+      code: 'no-infringements-statement-missing',
+      message: 'applicants without AEO status attach a signed statement of no serious or repeated infringements',
+    });
+  findings.push({
+    rule: 'EUP-01',
+    severity: 'assess',
+    code: 'proper-conduct',
+    message: 'judge whether the applicant ensures the proper conduct of the end-use procedure',
+  });
   if (!app.attachments.some((a) => a.kind === 'sample-record-card'))
-    findings.push({ rule: 'EUP-01', severity: 'complete', code: 'sample-record-card-missing', message: 'attach a sample record card (EUP-14), so supervision can be judged' });
-  findings.push({ rule: 'EUP-01', severity: 'assess', code: 'supervision', message: 'judge whether supervision is possible without extraordinary administrative measures' });
+    findings.push({
+      rule: 'EUP-01',
+      severity: 'complete',
+      code: 'sample-record-card-missing',
+      message: 'attach a sample record card (EUP-14), so supervision can be judged',
+    });
+  findings.push({
+    rule: 'EUP-01',
+    severity: 'assess',
+    code: 'supervision',
+    message: 'judge whether supervision is possible without extraordinary administrative measures',
+  });
 
   if (app.goods.length === 0 && app.kind === 'grant')
-    findings.push({ rule: 'EUP-01', severity: 'complete', code: 'goods-missing', message: 'list the goods to be placed under end-use' });
+    findings.push({
+      rule: 'EUP-01',
+      severity: 'complete',
+      code: 'goods-missing',
+      message: 'list the goods to be placed under end-use',
+    });
   if (app.kind !== 'grant' && !app.permitNumber?.trim())
-    findings.push({ rule: 'EUP-10', severity: 'refuse', code: 'permit-number-missing', message: `an application to ${app.kind} a permit names the permit` });
+    findings.push({
+      rule: 'EUP-10',
+      severity: 'refuse',
+      code: 'permit-number-missing',
+      message: `an application to ${app.kind} a permit names the permit`,
+    });
 
   // EUP-17: the representative's authorisation and stamp duty
   if (app.representation) findings.push(...representationAttachmentFindings(app.representation, app.attachments));

@@ -161,12 +161,15 @@ export interface ExtendPolicy {
  */
 export function extendDeadline(d: Deadline, cmd: ExtendCommand, policy: ExtendPolicy = {}): Result<Deadline> {
   if (!isOpen(d)) return refuse(cmd.rule, 'state', `the deadline ${d.id} is already ${d.state}`);
-  if (!Number.isInteger(cmd.days) || cmd.days < 1) return refuse(cmd.rule, 'invalid', 'an extension adds a whole number of days ≥ 1');
+  if (!Number.isInteger(cmd.days) || cmd.days < 1)
+    return refuse(cmd.rule, 'invalid', 'an extension adds a whole number of days ≥ 1');
   if (policy.maxDays !== undefined && cmd.days > policy.maxDays)
     return refuse(cmd.rule, 'rule', `an extension may add at most ${policy.maxDays} days`, { maxDays: policy.maxDays });
   if (!cmd.reason.trim()) return refuse(cmd.rule, 'invalid', 'an extension must state its reasons');
   if (policy.once && d.extensions.some((e) => e.rule === cmd.rule))
-    return refuse(cmd.rule, 'rule', 'the time limit may be extended only once', { previous: d.extensions.find((e) => e.rule === cmd.rule) });
+    return refuse(cmd.rule, 'rule', 'the time limit may be extended only once', {
+      previous: d.extensions.find((e) => e.rule === cmd.rule),
+    });
   if (policy.maxTotalDays !== undefined) {
     const total = d.days + d.extensions.filter((e) => e.rule === cmd.rule).reduce((s, e) => s + e.days, 0) + cmd.days;
     if (total > policy.maxTotalDays)
@@ -175,10 +178,15 @@ export function extendDeadline(d: Deadline, cmd: ExtendCommand, policy: ExtendPo
       });
   }
   if (isExpired(d, cmd.at))
-    return refuse(cmd.rule, 'rule', `the time limit already expired at ${describeDeadline(d.dueAt)}; it can only be extended before`, {
-      deadline: d.dueAt,
-      lastDay: d.lastDay,
-    });
+    return refuse(
+      cmd.rule,
+      'rule',
+      `the time limit already expired at ${describeDeadline(d.dueAt)}; it can only be extended before`,
+      {
+        deadline: d.dueAt,
+        lastDay: d.lastDay,
+      },
+    );
   const next = shifted(d, cmd.days);
   return ok({
     ...d,
@@ -212,8 +220,12 @@ export interface PauseCommand {
 export function pauseDeadline(d: Deadline, cmd: PauseCommand): Result<Deadline> {
   if (d.state !== 'running') return refuse(cmd.rule, 'state', `the deadline ${d.id} is ${d.state}, not running`);
   if (isExpired(d, cmd.from))
-    return refuse(cmd.rule, 'rule', `the time limit already expired at ${describeDeadline(d.dueAt)}`, { deadline: d.dueAt, lastDay: d.lastDay });
-  if (cmd.until && cmd.until.getTime() < cmd.from.getTime()) return refuse(cmd.rule, 'invalid', 'a pause cannot end before it starts');
+    return refuse(cmd.rule, 'rule', `the time limit already expired at ${describeDeadline(d.dueAt)}`, {
+      deadline: d.dueAt,
+      lastDay: d.lastDay,
+    });
+  if (cmd.until && cmd.until.getTime() < cmd.from.getTime())
+    return refuse(cmd.rule, 'invalid', 'a pause cannot end before it starts');
   const pause: DeadlinePause = { from: cmd.from.toISOString(), reason: cmd.reason, rule: cmd.rule };
   if (cmd.until) pause.until = cmd.until.toISOString();
   return ok({ ...d, state: 'paused', pauses: [...d.pauses, pause] });

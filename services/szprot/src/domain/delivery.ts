@@ -24,9 +24,14 @@ export interface Delivery {
  * known at `now`: opened first → delivered when opened; otherwise deemed once the 14 days passed;
  * otherwise not delivered yet (undefined).
  */
-export function deliveryOf(availableAt: Date | Instant, openedAt: Date | Instant | undefined, now: Date): Delivery | undefined {
+export function deliveryOf(
+  availableAt: Date | Instant,
+  openedAt: Date | Instant | undefined,
+  now: Date,
+): Delivery | undefined {
   const deemed = deemedDeliveryAt(availableAt);
-  const opened = openedAt === undefined ? undefined : typeof openedAt === 'string' ? Date.parse(openedAt) : openedAt.getTime();
+  const opened =
+    openedAt === undefined ? undefined : typeof openedAt === 'string' ? Date.parse(openedAt) : openedAt.getTime();
   if (opened !== undefined && opened <= deemed.getTime() && opened <= now.getTime())
     return { deliveredAt: new Date(opened).toISOString(), how: 'opened' };
   if (now.getTime() >= deemed.getTime()) return { deliveredAt: deemed.toISOString(), how: 'deemed' };

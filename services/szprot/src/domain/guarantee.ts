@@ -87,35 +87,53 @@ export interface VatStatementStatus {
 }
 
 /** EUP-12: whether a VAT statement removes VAT from the guarantee on `now`. */
-export function vatStatementStatus(s: VatStatement, now: Date, policy: GuaranteePolicy = DEFAULT_GUARANTEE_POLICY): VatStatementStatus {
+export function vatStatementStatus(
+  s: VatStatement,
+  now: Date,
+  policy: GuaranteePolicy = DEFAULT_GUARANTEE_POLICY,
+): VatStatementStatus {
   const renewBy = addMonths(s.issuedOn, policy.vatStatementMonths);
   const validUntil = addDays(renewBy, -1);
   const today = localDateOf(now);
   const problems: string[] = [];
   if (!s.activeVatPayer) problems.push('it does not confirm active VAT registration');
   if (!s.noArrears) problems.push('it does not confirm the absence of arrears');
-  if (!s.noEnforcementLiquidationOrBankruptcy) problems.push('it does not confirm the absence of enforcement, liquidation or bankruptcy proceedings');
+  if (!s.noEnforcementLiquidationOrBankruptcy)
+    problems.push('it does not confirm the absence of enforcement, liquidation or bankruptcy proceedings');
   if (today < s.issuedOn) problems.push('it is dated in the future');
-  if (today > validUntil) problems.push(`it expired on ${validUntil}; a statement must be renewed every ${policy.vatStatementMonths} months`);
+  if (today > validUntil)
+    problems.push(`it expired on ${validUntil}; a statement must be renewed every ${policy.vatStatementMonths} months`);
   return { valid: problems.length === 0, validUntil, renewBy, problems };
 }
 
 function difference(name: string, a: RateAmounts): Result<number> {
   if (![a.normal, a.endUse].every((n) => Number.isSafeInteger(n) && n >= 0))
     return refuse('EUP-12', 'invalid', `${name}: amounts are non-negative integers in minor units`);
-  if (a.endUse > a.normal) return refuse('EUP-12', 'invalid', `${name}: the end-use amount cannot exceed the normal-rate amount`);
+  if (a.endUse > a.normal)
+    return refuse('EUP-12', 'invalid', `${name}: the end-use amount cannot exceed the normal-rate amount`);
   return ok(a.normal - a.endUse);
 }
 
 function part(potentialDebt: number, threshold: number, apply: boolean): GuaranteePart {
   const exemptionPossible = potentialDebt <= threshold;
   const exempt = apply && exemptionPossible;
-  return { potentialDebt, exemptionThreshold: threshold, exemptionPossible, exempt, guaranteed: exempt ? 0 : potentialDebt };
+  return {
+    potentialDebt,
+    exemptionThreshold: threshold,
+    exemptionPossible,
+    exempt,
+    guaranteed: exempt ? 0 : potentialDebt,
+  };
 }
 
 /** EUP-12: the guarantee terms from the amounts at the normal and the end-use rates. */
-export function guaranteeTerms(input: GuaranteeInput, now: Date, policy: GuaranteePolicy = DEFAULT_GUARANTEE_POLICY): Result<GuaranteeTerms> {
-  if (!(input.perEur > 0) || !Number.isFinite(input.perEur)) return refuse('EUP-12', 'invalid', 'the exchange rate must be a positive number');
+export function guaranteeTerms(
+  input: GuaranteeInput,
+  now: Date,
+  policy: GuaranteePolicy = DEFAULT_GUARANTEE_POLICY,
+): Result<GuaranteeTerms> {
+  if (!(input.perEur > 0) || !Number.isFinite(input.perEur))
+    return refuse('EUP-12', 'invalid', 'the exchange rate must be a positive number');
   const duty = difference('duty', input.duty);
   if (!duty.ok) return duty;
   const vat = difference('VAT', input.vat);
@@ -135,7 +153,12 @@ export function guaranteeTerms(input: GuaranteeInput, now: Date, policy: Guarant
     currency: input.currency,
     perEur: input.perEur,
     duties,
-    taxes: { ...taxes, vat: vat.value, vatExcluded, vatStatementValidUntil: vatExcluded ? statement!.validUntil : null },
+    taxes: {
+      ...taxes,
+      vat: vat.value,
+      vatExcluded,
+      vatStatementValidUntil: vatExcluded ? statement!.validUntil : null,
+    },
     required: duties.guaranteed + taxes.guaranteed,
   });
 }

@@ -29,7 +29,8 @@ export function formatPermitNumber(office: string, year: number, sequence: numbe
   const code = normaliseOffice(office);
   if (!/^\d{6}$/.test(code)) throw new RangeError(`an office code has 6 digits (optionally after PL): ${office}`);
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`bad year: ${year}`);
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError(`sequence must be 1..999999: ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999)
+    throw new RangeError(`sequence must be 1..999999: ${sequence}`);
   return `PLEUS${code}${year}${String(sequence).padStart(6, '0')}`;
 }
 
@@ -71,7 +72,8 @@ export interface ValidityRequest {
  */
 export function lastDayOfYears(validFrom: LocalDate, years: number): LocalDate {
   const anniversary = addYears(validFrom, years);
-  const rolled = validFrom.endsWith('-02-29') && !anniversary.endsWith('-02-29') ? addDays(anniversary, 1) : anniversary;
+  const rolled =
+    validFrom.endsWith('-02-29') && !anniversary.endsWith('-02-29') ? addDays(anniversary, 1) : anniversary;
   return addDays(rolled, -1);
 }
 
@@ -84,16 +86,24 @@ export function permitValidity(req: ValidityRequest): Result<Validity> {
     : `at most ${maxYears} years from taking effect`;
   const maxUntil = lastDayOfYears(req.validFrom, maxYears);
   if (req.years !== undefined && req.years !== null) {
-    if (!Number.isInteger(req.years) || req.years < 1) return refuse('EUP-09', 'invalid', 'the validity is a whole number of years ≥ 1');
+    if (!Number.isInteger(req.years) || req.years < 1)
+      return refuse('EUP-09', 'invalid', 'the validity is a whole number of years ≥ 1');
     if (req.years > maxYears)
-      return refuse('EUP-09', 'rule', `a validity of ${req.years} years is refused: ${why}`, { maxYears, requestedYears: req.years, maxValidUntil: maxUntil });
+      return refuse('EUP-09', 'rule', `a validity of ${req.years} years is refused: ${why}`, {
+        maxYears,
+        requestedYears: req.years,
+        maxValidUntil: maxUntil,
+      });
   }
   let validUntil = req.years ? lastDayOfYears(req.validFrom, req.years) : maxUntil;
   if (req.validUntil !== undefined && req.validUntil !== null) {
     if (!isLocalDate(req.validUntil)) return refuse('EUP-09', 'invalid', `validUntil is not a date: ${req.validUntil}`);
     if (req.validUntil < req.validFrom) return refuse('EUP-09', 'invalid', 'the validity cannot end before it starts');
     if (req.validUntil > maxUntil)
-      return refuse('EUP-09', 'rule', `a validity until ${req.validUntil} is refused: ${why} (until ${maxUntil})`, { maxYears, maxValidUntil: maxUntil });
+      return refuse('EUP-09', 'rule', `a validity until ${req.validUntil} is refused: ${why} (until ${maxUntil})`, {
+        maxYears,
+        maxValidUntil: maxUntil,
+      });
     validUntil = req.validUntil;
   }
   return ok({ validFrom: req.validFrom, validUntil, maxYears });
@@ -186,7 +196,8 @@ export interface PermitOutcome {
 }
 
 function officeMayAct(permit: Permit, actor: Actor, rule: 'EUP-07' | 'EUP-10'): Result<string> {
-  if (actor.kind !== 'officer') return refuse(rule, 'forbidden', 'only an officer of the issuing office may change a permit');
+  if (actor.kind !== 'officer')
+    return refuse(rule, 'forbidden', 'only an officer of the issuing office may change a permit');
   if (!sameOffice(actor.office, permit.issuingOffice))
     return refuse('ID-10', 'forbidden', `the permit ${permit.number} belongs to office ${permit.issuingOffice}`);
   return ok(actorLabel(actor));
@@ -240,17 +251,28 @@ export function issuePermit(
   policy?: GuaranteePolicy,
 ): Result<Permit> {
   if (actor.kind !== 'officer') return refuse('EUP-07', 'forbidden', 'only a case officer issues a permit');
-  if (!sameOffice(actor.office, cmd.issuingOffice)) return refuse('ID-10', 'forbidden', `the case belongs to office ${cmd.issuingOffice}`);
+  if (!sameOffice(actor.office, cmd.issuingOffice))
+    return refuse('ID-10', 'forbidden', `the case belongs to office ${cmd.issuingOffice}`);
   if (cmd.goods.length === 0) return refuse('EUP-07', 'invalid', 'a permit names the goods it covers');
   const today = localDateOf(now);
   if (!isLocalDate(cmd.validFrom)) return refuse('EUP-09', 'invalid', `validFrom is not a date: ${cmd.validFrom}`);
-  if (cmd.validFrom < today) return refuse('EUP-09', 'rule', 'a permit cannot take effect before it is issued', { today });
+  if (cmd.validFrom < today)
+    return refuse('EUP-09', 'rule', 'a permit cannot take effect before it is issued', { today });
   const sensitive = cmd.sensitiveAgricultural === true || cmd.goods.some((g) => g.sensitiveAgricultural === true);
-  const validity = permitValidity({ validFrom: cmd.validFrom, years: cmd.validityYears, validUntil: cmd.validUntil, sensitiveAgricultural: sensitive });
+  const validity = permitValidity({
+    validFrom: cmd.validFrom,
+    years: cmd.validityYears,
+    validUntil: cmd.validUntil,
+    sensitiveAgricultural: sensitive,
+  });
   if (!validity.ok) return validity;
   const guarantee = guaranteeTerms(cmd.guarantee, now, policy);
   if (!guarantee.ok) return guarantee;
-  const toroModes = cmd.toro?.element ? (cmd.toro.modes?.length ? cmd.toro.modes : (['TORO-1', 'TORO-2'] as ToroMode[])) : [];
+  const toroModes = cmd.toro?.element
+    ? cmd.toro.modes?.length
+      ? cmd.toro.modes
+      : (['TORO-1', 'TORO-2'] as ToroMode[])
+    : [];
   const terms: PermitTerms = {
     goods: cmd.goods.map((g) => ({ ...g })),
     validFrom: validity.value.validFrom,
@@ -273,7 +295,19 @@ export function issuePermit(
     status: 'active',
     terms,
     version: 1,
-    versions: [{ version: 1, change: 'issued', basis: 'application', by, at, effectiveFrom: terms.validFrom, caseId: cmd.caseId, status: 'active', terms }],
+    versions: [
+      {
+        version: 1,
+        change: 'issued',
+        basis: 'application',
+        by,
+        at,
+        effectiveFrom: terms.validFrom,
+        caseId: cmd.caseId,
+        status: 'active',
+        terms,
+      },
+    ],
     suspensions: [],
     reports: [],
   });
@@ -297,7 +331,8 @@ export function permitStatusOn(permit: Permit, date: LocalDate): PermitStatusOn 
   if (date < terms.validFrom) return 'not-yet-valid';
   if (permit.revokedFrom && date >= permit.revokedFrom) return 'revoked';
   if (date > terms.validUntil) return 'expired';
-  if (permit.suspensions.some((s) => s.from <= date && date <= (s.endedOn ? addDays(s.endedOn, -1) : s.until))) return 'suspended';
+  if (permit.suspensions.some((s) => s.from <= date && date <= (s.endedOn ? addDays(s.endedOn, -1) : s.until)))
+    return 'suspended';
   return 'active';
 }
 
@@ -324,12 +359,20 @@ export interface AmendCommand {
 }
 
 /** EUP-10: amend on request or of the office's own motion; it takes effect from notification (UCC 28). */
-export function amendPermit(permit: Permit, cmd: AmendCommand, actor: Actor, now: Date, policy?: GuaranteePolicy): Result<PermitOutcome> {
+export function amendPermit(
+  permit: Permit,
+  cmd: AmendCommand,
+  actor: Actor,
+  now: Date,
+  policy?: GuaranteePolicy,
+): Result<PermitOutcome> {
   const by = officeMayAct(permit, actor, 'EUP-10');
   if (!by.ok) return by;
-  if (!LIVE.includes(permit.status)) return refuse('EUP-10', 'state', `the permit is ${permit.status}; it cannot be amended`);
+  if (!LIVE.includes(permit.status))
+    return refuse('EUP-10', 'state', `the permit is ${permit.status}; it cannot be amended`);
   if (!cmd.reason.trim()) return refuse('EUP-10', 'invalid', 'an amendment states its reasons');
-  if (cmd.basis === 'request' && !cmd.caseId) return refuse('EUP-10', 'invalid', 'an amendment on request refers to its case');
+  if (cmd.basis === 'request' && !cmd.caseId)
+    return refuse('EUP-10', 'invalid', 'an amendment on request refers to its case');
   const c = cmd.changes;
   const goods = c.goods ?? permit.terms.goods;
   const sensitive = permit.terms.sensitiveAgricultural || goods.some((g) => g.sensitiveAgricultural === true);
@@ -351,17 +394,35 @@ export function amendPermit(permit: Permit, cmd: AmendCommand, actor: Actor, now
     validUntil: validity.value.validUntil,
     sensitiveAgricultural: sensitive,
     guarantee,
-    supervisingOffice: c.supervisingOffice ? `PL${normaliseOffice(c.supervisingOffice)}` : permit.terms.supervisingOffice,
+    supervisingOffice: c.supervisingOffice
+      ? `PL${normaliseOffice(c.supervisingOffice)}`
+      : permit.terms.supervisingOffice,
     toro: c.toro ? { element: c.toro.element, modes: c.toro.element ? [...c.toro.modes] : [] } : permit.terms.toro,
     conditions: c.conditions ? [...c.conditions] : permit.terms.conditions,
   };
   const effectiveFrom = localDateOf(cmd.notifiedAt);
   const next = withVersion(
     permit,
-    { change: 'amended', basis: cmd.basis, by: by.value, at: now.toISOString(), effectiveFrom, reason: cmd.reason, ...(cmd.caseId ? { caseId: cmd.caseId } : {}) },
+    {
+      change: 'amended',
+      basis: cmd.basis,
+      by: by.value,
+      at: now.toISOString(),
+      effectiveFrom,
+      reason: cmd.reason,
+      ...(cmd.caseId ? { caseId: cmd.caseId } : {}),
+    },
     { terms },
   );
-  return ok({ permit: next, event: event('szprot.permit.amended', next, now, { version: next.version, effectiveFrom, basis: cmd.basis, changed: Object.keys(c) }) });
+  return ok({
+    permit: next,
+    event: event('szprot.permit.amended', next, now, {
+      version: next.version,
+      effectiveFrom,
+      basis: cmd.basis,
+      changed: Object.keys(c),
+    }),
+  });
 }
 
 export const SUSPENSION_VERIFICATION_MAX_DAYS = 30;
@@ -387,22 +448,39 @@ export interface SuspendCommand {
 export function suspendPermit(permit: Permit, cmd: SuspendCommand, actor: Actor, now: Date): Result<PermitOutcome> {
   const by = officeMayAct(permit, actor, 'EUP-10');
   if (!by.ok) return by;
-  if (permit.status !== 'active') return refuse('EUP-10', 'state', `the permit is ${permit.status}; only an active permit can be suspended`);
+  if (permit.status !== 'active')
+    return refuse('EUP-10', 'state', `the permit is ${permit.status}; only an active permit can be suspended`);
   if (!cmd.reason.trim()) return refuse('EUP-10', 'invalid', 'a suspension states its reasons');
-  if (!isLocalDate(cmd.from) || cmd.from < localDateOf(now)) return refuse('EUP-10', 'invalid', 'a suspension starts today or later');
-  if (!Number.isInteger(cmd.days) || cmd.days < 1) return refuse('EUP-10', 'invalid', 'a suspension lasts a whole number of days ≥ 1');
+  if (!isLocalDate(cmd.from) || cmd.from < localDateOf(now))
+    return refuse('EUP-10', 'invalid', 'a suspension starts today or later');
+  if (!Number.isInteger(cmd.days) || cmd.days < 1)
+    return refuse('EUP-10', 'invalid', 'a suspension lasts a whole number of days ≥ 1');
   if (cmd.basis === 'request' && cmd.grounds !== 'holder-measures')
-    return refuse('EUP-10', 'rule', "a suspension on request rests on the holder's temporary inability to meet the conditions (holder-measures)");
+    return refuse(
+      'EUP-10',
+      'rule',
+      "a suspension on request rests on the holder's temporary inability to meet the conditions (holder-measures)",
+    );
   if (cmd.grounds === 'verification' && cmd.days > SUSPENSION_VERIFICATION_MAX_DAYS)
-    return refuse('EUP-10', 'rule', `a suspension to check grounds lasts at most ${SUSPENSION_VERIFICATION_MAX_DAYS} days`, { maxDays: SUSPENSION_VERIFICATION_MAX_DAYS });
+    return refuse(
+      'EUP-10',
+      'rule',
+      `a suspension to check grounds lasts at most ${SUSPENSION_VERIFICATION_MAX_DAYS} days`,
+      { maxDays: SUSPENSION_VERIFICATION_MAX_DAYS },
+    );
   if (cmd.grounds === 'holder-measures') {
     const needed = cmd.holderNeededDays;
     if (needed === undefined || !Number.isInteger(needed) || needed < 1)
       return refuse('EUP-10', 'invalid', 'state the period the holder needs to take the measures');
     if (cmd.days > needed + SUSPENSION_EXTRA_MAX_DAYS)
-      return refuse('EUP-10', 'rule', `the suspension may last the holder's ${needed} days plus at most ${SUSPENSION_EXTRA_MAX_DAYS} days`, {
-        maxDays: needed + SUSPENSION_EXTRA_MAX_DAYS,
-      });
+      return refuse(
+        'EUP-10',
+        'rule',
+        `the suspension may last the holder's ${needed} days plus at most ${SUSPENSION_EXTRA_MAX_DAYS} days`,
+        {
+          maxDays: needed + SUSPENSION_EXTRA_MAX_DAYS,
+        },
+      );
   }
   const suspension: Suspension = {
     grounds: cmd.grounds,
@@ -415,22 +493,50 @@ export function suspendPermit(permit: Permit, cmd: SuspendCommand, actor: Actor,
   };
   const next = withVersion(
     permit,
-    { change: 'suspended', basis: cmd.basis, by: by.value, at: now.toISOString(), effectiveFrom: cmd.from, reason: cmd.reason, ...(cmd.caseId ? { caseId: cmd.caseId } : {}) },
+    {
+      change: 'suspended',
+      basis: cmd.basis,
+      by: by.value,
+      at: now.toISOString(),
+      effectiveFrom: cmd.from,
+      reason: cmd.reason,
+      ...(cmd.caseId ? { caseId: cmd.caseId } : {}),
+    },
     { status: 'suspended', suspensions: [...permit.suspensions, suspension] },
   );
-  return ok({ permit: next, event: event('szprot.permit.suspended', next, now, { from: suspension.from, until: suspension.until, grounds: cmd.grounds }) });
+  return ok({
+    permit: next,
+    event: event('szprot.permit.suspended', next, now, {
+      from: suspension.from,
+      until: suspension.until,
+      grounds: cmd.grounds,
+    }),
+  });
 }
 
 /** DA 18: the suspension ends (its grounds were cleared, or its period ran out). */
-export function endSuspension(permit: Permit, cmd: { on: LocalDate; reason: string }, actor: Actor, now: Date): Result<PermitOutcome> {
+export function endSuspension(
+  permit: Permit,
+  cmd: { on: LocalDate; reason: string },
+  actor: Actor,
+  now: Date,
+): Result<PermitOutcome> {
   const by = actor.kind === 'system' ? ok('system') : officeMayAct(permit, actor, 'EUP-10');
   if (!by.ok) return by;
   const current = permit.suspensions[permit.suspensions.length - 1];
   if (permit.status !== 'suspended' || !current) return refuse('EUP-10', 'state', 'the permit is not suspended');
-  if (cmd.on < current.from || cmd.on > addDays(current.until, 1)) return refuse('EUP-10', 'invalid', `the suspension runs ${current.from}..${current.until}`);
+  if (cmd.on < current.from || cmd.on > addDays(current.until, 1))
+    return refuse('EUP-10', 'invalid', `the suspension runs ${current.from}..${current.until}`);
   const next = withVersion(
     permit,
-    { change: 'suspension-ended', basis: 'ex-officio', by: by.value, at: now.toISOString(), effectiveFrom: cmd.on, reason: cmd.reason },
+    {
+      change: 'suspension-ended',
+      basis: 'ex-officio',
+      by: by.value,
+      at: now.toISOString(),
+      effectiveFrom: cmd.on,
+      reason: cmd.reason,
+    },
     { status: 'active', suspensions: [...permit.suspensions.slice(0, -1), { ...current, endedOn: cmd.on }] },
   );
   return ok({ permit: next, event: event('szprot.permit.suspensionEnded', next, now, { on: cmd.on }) });
@@ -453,7 +559,15 @@ export function revokePermit(permit: Permit, cmd: RevokeCommand, actor: Actor, n
   const effectiveFrom = localDateOf(cmd.notifiedAt);
   const next = withVersion(
     permit,
-    { change: 'revoked', basis: cmd.basis, by: by.value, at: now.toISOString(), effectiveFrom, reason: cmd.reason, ...(cmd.caseId ? { caseId: cmd.caseId } : {}) },
+    {
+      change: 'revoked',
+      basis: cmd.basis,
+      by: by.value,
+      at: now.toISOString(),
+      effectiveFrom,
+      reason: cmd.reason,
+      ...(cmd.caseId ? { caseId: cmd.caseId } : {}),
+    },
     { status: 'revoked', revokedFrom: effectiveFrom },
   );
   return ok({ permit: next, event: event('szprot.permit.revoked', next, now, { effectiveFrom, basis: cmd.basis }) });
@@ -469,7 +583,12 @@ export interface AnnulCommand {
 export function annulPermit(permit: Permit, cmd: AnnulCommand, actor: Actor, now: Date): Result<PermitOutcome> {
   const by = officeMayAct(permit, actor, 'EUP-10');
   if (!by.ok) return by;
-  if (cmd.basis !== 'ex-officio') return refuse('EUP-10', 'rule', 'a permit is annulled only by the office, not on request; ask for revocation instead');
+  if (cmd.basis !== 'ex-officio')
+    return refuse(
+      'EUP-10',
+      'rule',
+      'a permit is annulled only by the office, not on request; ask for revocation instead',
+    );
   if (!LIVE.includes(permit.status)) return refuse('EUP-10', 'state', `the permit is already ${permit.status}`);
   if (!cmd.reason.trim()) return refuse('EUP-10', 'invalid', 'an annulment states its reasons');
   const effectiveFrom = permit.versions[0]?.terms.validFrom ?? permit.terms.validFrom;
@@ -491,15 +610,23 @@ export interface ReportCommand {
 }
 
 /** EUP-11 (UCC 23(2)): the holder reports a circumstance arising after the permit that may affect it. */
-export function reportChangedCircumstances(permit: Permit, cmd: ReportCommand, actor: Actor, now: Date): Result<PermitOutcome & { report: CircumstanceReport }> {
-  if (actor.kind !== 'client') return refuse('EUP-11', 'forbidden', "reports of changed circumstances come from the holder's side");
-  if (permit.status === 'annulled' || permit.status === 'revoked') return refuse('EUP-11', 'state', `the permit is ${permit.status}`);
+export function reportChangedCircumstances(
+  permit: Permit,
+  cmd: ReportCommand,
+  actor: Actor,
+  now: Date,
+): Result<PermitOutcome & { report: CircumstanceReport }> {
+  if (actor.kind !== 'client')
+    return refuse('EUP-11', 'forbidden', "reports of changed circumstances come from the holder's side");
+  if (permit.status === 'annulled' || permit.status === 'revoked')
+    return refuse('EUP-11', 'state', `the permit is ${permit.status}`);
   if (!cmd.description.trim()) return refuse('EUP-11', 'invalid', 'describe the circumstance');
   if (!isLocalDate(cmd.occurredOn)) return refuse('EUP-11', 'invalid', 'occurredOn is a date YYYY-MM-DD');
   const issuedOn = localDateOf(permit.issuedAt);
   if (cmd.occurredOn < issuedOn)
     return refuse('EUP-11', 'rule', `the duty covers circumstances arising after the permit was issued on ${issuedOn}`);
-  if (cmd.occurredOn > localDateOf(now)) return refuse('EUP-11', 'invalid', 'a circumstance cannot be reported before it occurs');
+  if (cmd.occurredOn > localDateOf(now))
+    return refuse('EUP-11', 'invalid', 'a circumstance cannot be reported before it occurs');
   const report: CircumstanceReport = {
     id: cmd.id,
     reportedAt: now.toISOString(),

@@ -53,31 +53,55 @@ const active = (r: RegisteredRepresentation, now: Date): boolean =>
   r.status === 'approved' && (!r.endDate || r.endDate >= localDateOf(now));
 
 function fields(p: Permit): PrefilledFields {
-  return { permitNumber: p.number, holder: { ...p.holder }, issuingOffice: p.issuingOffice, terms: structuredClone(p.terms) };
+  return {
+    permitNumber: p.number,
+    holder: { ...p.holder },
+    issuingOffice: p.issuingOffice,
+    terms: structuredClone(p.terms),
+  };
 }
 
 /** EUP-13: the permit's data for the form, or why every field has to be typed by hand. */
 export function prefillApplication(req: PrefillRequest, now: Date): PrefillResult {
   const holder = req.permit.holder.companyId;
-  const no = (reason: string): PrefillResult => ({ prefilled: false, rule: 'EUP-13', reason: `${reason}; fill in every field by hand` });
+  const no = (reason: string): PrefillResult => ({
+    prefilled: false,
+    rule: 'EUP-13',
+    reason: `${reason}; fill in every field by hand`,
+  });
 
   if (req.acting.mode === 'direct') {
     const mine = req.representations.filter(
-      (r) => r.representative.kind === 'person' && r.representative.accountId === req.accountId && r.principalCompanyId === holder && active(r, now),
+      (r) =>
+        r.representative.kind === 'person' &&
+        r.representative.accountId === req.accountId &&
+        r.principalCompanyId === holder &&
+        active(r, now),
     );
     if (mine.length === 0) return no('you are not a registered representative of the permit holder');
     const granting = mine.find((r) => r.kind !== 'customs-indirect' && r.permissions.includes(VIEW_ALL));
     if (!granting) {
       if (mine.some((r) => r.kind === 'customs-indirect' && r.permissions.includes(VIEW_ALL)))
-        return no('in indirect representation the "view all messages" permission must be registered to the customs agency, not to you');
+        return no(
+          'in indirect representation the "view all messages" permission must be registered to the customs agency, not to you',
+        );
       return no('your representation of the holder does not include the "view all messages" permission');
     }
-    return { prefilled: true, rule: 'EUP-13', fields: fields(req.permit), basis: `${granting.kind} representation with ${VIEW_ALL}` };
+    return {
+      prefilled: true,
+      rule: 'EUP-13',
+      fields: fields(req.permit),
+      basis: `${granting.kind} representation with ${VIEW_ALL}`,
+    };
   }
 
   const agency = req.acting.agencyCompanyId;
   const personForAgency = req.representations.some(
-    (r) => r.representative.kind === 'person' && r.representative.accountId === req.accountId && r.principalCompanyId === agency && active(r, now),
+    (r) =>
+      r.representative.kind === 'person' &&
+      r.representative.accountId === req.accountId &&
+      r.principalCompanyId === agency &&
+      active(r, now),
   );
   if (!personForAgency) return no('you are not a registered representative of the customs agency');
   const agencyForHolder = req.representations.filter(
@@ -88,8 +112,16 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
       r.kind === 'customs-indirect' &&
       active(r, now),
   );
-  if (agencyForHolder.length === 0) return no('the customs agency is not a registered indirect representative of the permit holder');
+  if (agencyForHolder.length === 0)
+    return no('the customs agency is not a registered indirect representative of the permit holder');
   if (!agencyForHolder.some((r) => r.permissions.includes(VIEW_ALL)))
-    return no('in indirect representation the "view all messages" permission must be registered to the customs agency, and it is not');
-  return { prefilled: true, rule: 'EUP-13', fields: fields(req.permit), basis: `customs agency ${agency} in indirect representation with ${VIEW_ALL}` };
+    return no(
+      'in indirect representation the "view all messages" permission must be registered to the customs agency, and it is not',
+    );
+  return {
+    prefilled: true,
+    rule: 'EUP-13',
+    fields: fields(req.permit),
+    basis: `customs agency ${agency} in indirect representation with ${VIEW_ALL}`,
+  };
 }

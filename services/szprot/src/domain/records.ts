@@ -75,8 +75,9 @@ export interface RecordEntry {
 
 /** The digest an entry must carry: SHA-256 over the canonical JSON of all its fields but `digest`. */
 export function entryDigest(e: Omit<RecordEntry, 'digest'> | RecordEntry): string {
-  const { digest: _digest, ...rest } = e as RecordEntry;
-  return sha256Canonical(rest);
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(e)) if (k !== 'digest') fields[k] = (e as unknown as Record<string, unknown>)[k];
+  return sha256Canonical(fields);
 }
 
 function deepFreeze<T>(v: T): T {
@@ -93,13 +94,21 @@ export function contentProblems(c: RecordContent, permitNumber: string): string[
   const blank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
   if (c.permitReference !== permitNumber) p.push(`permitReference must be ${permitNumber}`);
   if (blank(c.declaration?.mrn)) p.push('declaration.mrn is required');
-  if (blank(c.declaration?.releasedAt) || Number.isNaN(Date.parse(c.declaration.releasedAt))) p.push('declaration.releasedAt is required');
+  if (blank(c.declaration?.releasedAt) || Number.isNaN(Date.parse(c.declaration.releasedAt)))
+    p.push('declaration.releasedAt is required');
   if (!Array.isArray(c.otherDocuments)) p.push('otherDocuments is a list (possibly empty)');
   if (blank(c.goods?.description)) p.push('goods.description is required');
-  if (!c.goods?.packages || !Number.isInteger(c.goods.packages.count) || c.goods.packages.count < 0 || blank(c.goods.packages.kind))
+  if (
+    !c.goods?.packages ||
+    !Number.isInteger(c.goods.packages.count) ||
+    c.goods.packages.count < 0 ||
+    blank(c.goods.packages.kind)
+  )
     p.push('goods.packages needs a count and a kind');
-  if (!c.goods?.quantity || !(c.goods.quantity.value > 0) || blank(c.goods.quantity.unit)) p.push('goods.quantity needs a positive value and a unit');
-  if (blank(c.location?.place) || !Array.isArray(c.location?.movements)) p.push('location needs a place and a list of movements');
+  if (!c.goods?.quantity || !(c.goods.quantity.value > 0) || blank(c.goods.quantity.unit))
+    p.push('goods.quantity needs a positive value and a unit');
+  if (blank(c.location?.place) || !Array.isArray(c.location?.movements))
+    p.push('location needs a place and a list of movements');
   if (blank(c.customsStatus)) p.push('customsStatus is required');
   if (!Array.isArray(c.handling)) p.push('handling is a list (possibly empty)');
   if (blank(c.endUse?.particulars)) p.push('endUse.particulars is required');
@@ -111,7 +120,8 @@ function sealed(e: Omit<RecordEntry, 'digest'>): RecordEntry {
 }
 
 function writerLabel(actor: Actor): Result<string> {
-  if (actor.kind === 'officer') return refuse('EUP-14', 'forbidden', 'the holder keeps the records; the office approves and inspects them');
+  if (actor.kind === 'officer')
+    return refuse('EUP-14', 'forbidden', 'the holder keeps the records; the office approves and inspects them');
   return ok(actorLabel(actor));
 }
 
@@ -125,14 +135,23 @@ export interface AppendCommand {
  * EUP-14: a new entry after `head` (the book's last entry, or null for the first). Entries are made
  * without delay after release; the time written is `now`.
  */
-export function appendEntry(head: RecordEntry | null, cmd: AppendCommand, actor: Actor, now: Date): Result<RecordEntry> {
+export function appendEntry(
+  head: RecordEntry | null,
+  cmd: AppendCommand,
+  actor: Actor,
+  now: Date,
+): Result<RecordEntry> {
   const by = writerLabel(actor);
   if (!by.ok) return by;
   const problems = contentProblems(cmd.content, cmd.permitNumber);
-  if (problems.length) return refuse('EUP-14', 'invalid', `the entry lacks DA 178 content: ${problems.join('; ')}`, { problems });
-  if (head && head.permitNumber !== cmd.permitNumber) return refuse('EUP-14', 'invalid', `the book is for permit ${head.permitNumber}`);
-  if (head && now.getTime() < Date.parse(head.recordedAt)) return refuse('EUP-14', 'invalid', 'an entry cannot be recorded before the one it follows');
-  if (now.getTime() < Date.parse(cmd.content.declaration.releasedAt)) return refuse('EUP-14', 'invalid', 'goods are entered after their release');
+  if (problems.length)
+    return refuse('EUP-14', 'invalid', `the entry lacks DA 178 content: ${problems.join('; ')}`, { problems });
+  if (head && head.permitNumber !== cmd.permitNumber)
+    return refuse('EUP-14', 'invalid', `the book is for permit ${head.permitNumber}`);
+  if (head && now.getTime() < Date.parse(head.recordedAt))
+    return refuse('EUP-14', 'invalid', 'an entry cannot be recorded before the one it follows');
+  if (now.getTime() < Date.parse(cmd.content.declaration.releasedAt))
+    return refuse('EUP-14', 'invalid', 'goods are entered after their release');
   return ok(
     sealed({
       seq: head ? head.seq + 1 : 1,
@@ -160,7 +179,12 @@ export interface CorrectionCommand {
  * EUP-14: a correction is a new entry that references the corrected one; the corrected entry and
  * its date stay in the book. Only the latest version of an entry can be corrected (no forks).
  */
-export function appendCorrection(book: readonly RecordEntry[], cmd: CorrectionCommand, actor: Actor, now: Date): Result<RecordEntry> {
+export function appendCorrection(
+  book: readonly RecordEntry[],
+  cmd: CorrectionCommand,
+  actor: Actor,
+  now: Date,
+): Result<RecordEntry> {
   const by = writerLabel(actor);
   if (!by.ok) return by;
   const head = book[book.length - 1] ?? null;
@@ -168,11 +192,18 @@ export function appendCorrection(book: readonly RecordEntry[], cmd: CorrectionCo
   if (!head || !target) return refuse('EUP-14', 'invalid', `there is no entry ${cmd.corrects} to correct`);
   const supersededBy = book.find((e) => e.type === 'correction' && e.corrects === target.id);
   if (supersededBy)
-    return refuse('EUP-14', 'state', `entry ${target.id} was already corrected by ${supersededBy.id}; correct the latest version`, { latest: latestVersionId(book, target.id) });
+    return refuse(
+      'EUP-14',
+      'state',
+      `entry ${target.id} was already corrected by ${supersededBy.id}; correct the latest version`,
+      { latest: latestVersionId(book, target.id) },
+    );
   if (!cmd.reason.trim()) return refuse('EUP-14', 'invalid', 'a correction states its reason');
   const problems = contentProblems(cmd.content, head.permitNumber);
-  if (problems.length) return refuse('EUP-14', 'invalid', `the correction lacks DA 178 content: ${problems.join('; ')}`, { problems });
-  if (now.getTime() < Date.parse(head.recordedAt)) return refuse('EUP-14', 'invalid', 'an entry cannot be recorded before the one it follows');
+  if (problems.length)
+    return refuse('EUP-14', 'invalid', `the correction lacks DA 178 content: ${problems.join('; ')}`, { problems });
+  if (now.getTime() < Date.parse(head.recordedAt))
+    return refuse('EUP-14', 'invalid', 'an entry cannot be recorded before the one it follows');
   return ok(
     sealed({
       seq: head.seq + 1,
@@ -202,7 +233,15 @@ export type ChainBreak = 'sequence' | 'link' | 'digest' | 'permit' | 'reference'
 
 export type ChainVerification =
   | { ok: true; length: number; head: string }
-  | { ok: false; length: number; brokenAt: number; seq: number | null; id: string | null; problem: ChainBreak; message: string };
+  | {
+      ok: false;
+      length: number;
+      brokenAt: number;
+      seq: number | null;
+      id: string | null;
+      problem: ChainBreak;
+      message: string;
+    };
 
 /**
  * EUP-14: recomputes every digest and link, in order, and names the first entry where the chain
@@ -228,7 +267,8 @@ export function verifyChain(entries: readonly RecordEntry[]): ChainVerification 
     const e = entries[i]!;
     if (e.seq !== i + 1) return broken(i, 'sequence', `entry at position ${i + 1} has seq ${e.seq}`);
     if (e.prev !== prev) return broken(i, 'link', `entry ${e.seq} does not link to the digest of the entry before it`);
-    if (entryDigest(e) !== e.digest) return broken(i, 'digest', `entry ${e.seq} does not match its digest: its content was changed`);
+    if (entryDigest(e) !== e.digest)
+      return broken(i, 'digest', `entry ${e.seq} does not match its digest: its content was changed`);
     if (e.permitNumber !== permit) return broken(i, 'permit', `entry ${e.seq} belongs to permit ${e.permitNumber}`);
     if (e.type === 'correction' && (!e.corrects || !seen.has(e.corrects)))
       return broken(i, 'reference', `correction ${e.seq} references no earlier entry`);
@@ -316,7 +356,11 @@ export function selectRecords(records: readonly CurrentRecord[], c: PrintCriteri
     if (c.releasedFrom && day < c.releasedFrom) return false;
     if (c.releasedTo && day > c.releasedTo) return false;
     if (c.mrn && x.declaration.mrn !== c.mrn) return false;
-    if (c.cnCode && !(x.goods.cnCode ?? '').startsWith(c.cnCode) && !x.handling.some((h) => (h.newCnCode ?? '').startsWith(c.cnCode!)))
+    if (
+      c.cnCode &&
+      !(x.goods.cnCode ?? '').startsWith(c.cnCode) &&
+      !x.handling.some((h) => (h.newCnCode ?? '').startsWith(c.cnCode!))
+    )
       return false;
     if (c.customsStatus && x.customsStatus !== c.customsStatus) return false;
     if (text && !x.goods.description.toLowerCase().includes(text)) return false;
@@ -353,7 +397,16 @@ export function groupByMonth(entries: readonly RecordEntry[]): MonthlyArchive[] 
       last.count++;
       last.headDigest = e.digest;
     } else {
-      out.push({ month, permitNumber: e.permitNumber, fromSeq: e.seq, toSeq: e.seq, count: 1, prevDigest: e.prev, headDigest: e.digest, entries: [e] });
+      out.push({
+        month,
+        permitNumber: e.permitNumber,
+        fromSeq: e.seq,
+        toSeq: e.seq,
+        count: 1,
+        prevDigest: e.prev,
+        headDigest: e.digest,
+        entries: [e],
+      });
     }
   }
   return out;
@@ -363,7 +416,13 @@ export function groupByMonth(entries: readonly RecordEntry[]): MonthlyArchive[] 
  * EUP-14: the complete months (before the current Warsaw month) not archived yet, after
  * `lastArchivedMonth` (`YYYY-MM`, or null when nothing was archived).
  */
-export function archivesDue(entries: readonly RecordEntry[], lastArchivedMonth: string | null, now: Date): MonthlyArchive[] {
+export function archivesDue(
+  entries: readonly RecordEntry[],
+  lastArchivedMonth: string | null,
+  now: Date,
+): MonthlyArchive[] {
   const current = localDateOf(now).slice(0, 7);
-  return groupByMonth(entries).filter((a) => a.month < current && (lastArchivedMonth === null || a.month > lastArchivedMonth));
+  return groupByMonth(entries).filter(
+    (a) => a.month < current && (lastArchivedMonth === null || a.month > lastArchivedMonth),
+  );
 }

@@ -31,7 +31,11 @@ export interface AttachmentsNeeded {
 /** EUP-17: which documents the representative must attach. */
 export function representationAttachmentsNeeded(r: RepresentationDeclaration): AttachmentsNeeded {
   if (r.kind === 'by-law')
-    return { authorisation: false, stampDuty: false, reason: 'representation by law needs no authorisation and no stamp duty' };
+    return {
+      authorisation: false,
+      stampDuty: false,
+      reason: 'representation by law needs no authorisation and no stamp duty',
+    };
   if ((r.kind === 'customs-direct' || r.kind === 'customs-indirect') && r.registered && r.filedAuthorisationRef)
     return {
       authorisation: false,
@@ -53,8 +57,18 @@ export function representationAttachmentFindings(
   const needed = representationAttachmentsNeeded(r);
   const out: Finding[] = [];
   if (needed.authorisation && !attachments.some((a) => a.kind === 'authorisation'))
-    out.push({ rule: 'EUP-17', severity: 'complete', code: 'authorisation-missing', message: 'attach the authorisation (upoważnienie) showing your powers' });
+    out.push({
+      rule: 'EUP-17',
+      severity: 'complete',
+      code: 'authorisation-missing',
+      message: 'attach the authorisation (upoważnienie) showing your powers',
+    });
   if (needed.stampDuty && !attachments.some((a) => a.kind === 'stamp-duty'))
-    out.push({ rule: 'EUP-17', severity: 'complete', code: 'stamp-duty-missing', message: `attach the proof of ${STAMP_DUTY_PLN} PLN stamp duty paid on the authorisation` });
+    out.push({
+      rule: 'EUP-17',
+      severity: 'complete',
+      code: 'stamp-duty-missing',
+      message: `attach the proof of ${STAMP_DUTY_PLN} PLN stamp duty paid on the authorisation`,
+    });
   return out;
 }

@@ -60,17 +60,26 @@ export function transferRightsAndObligations(
   cmd: ToroCommand,
   actor: Actor,
   now: Date,
+  /** Earlier transfers under this permit: what they took is no longer available. */
+  previous: readonly ToroTransfer[] = [],
 ): Result<{ transfer: ToroTransfer; event: DomainEvent }> {
-  if (actor.kind === 'system') return refuse('EUP-16', 'forbidden', 'a transfer is made by the holder or the issuing office');
+  if (actor.kind === 'system')
+    return refuse('EUP-16', 'forbidden', 'a transfer is made by the holder or the issuing office');
   if (actor.kind === 'officer' && !sameOffice(actor.office, permit.issuingOffice))
     return refuse('ID-10', 'forbidden', `the permit ${permit.number} belongs to office ${permit.issuingOffice}`);
   if (!permit.terms.toro.element)
-    return refuse('EUP-16', 'rule', 'the permit has no TORO element; ask for one in an application to amend the permit');
-  if (!permit.terms.toro.modes.includes(cmd.mode)) return refuse('EUP-16', 'rule', `the permit's TORO element does not cover ${cmd.mode}`);
+    return refuse(
+      'EUP-16',
+      'rule',
+      'the permit has no TORO element; ask for one in an application to amend the permit',
+    );
+  if (!permit.terms.toro.modes.includes(cmd.mode))
+    return refuse('EUP-16', 'rule', `the permit's TORO element does not cover ${cmd.mode}`);
   const status = permitStatusOn(permit, localDateOf(now));
   if (status !== 'active') return refuse('EUP-16', 'state', `the permit is ${status}`);
 
-  if (cmd.goods.length === 0) return refuse('EUP-16', 'invalid', 'name the goods whose rights and obligations are transferred');
+  if (cmd.goods.length === 0)
+    return refuse('EUP-16', 'invalid', 'name the goods whose rights and obligations are transferred');
   const equivalent = cmd.goods.filter((g) => g.equivalent);
   if (equivalent.length)
     return refuse('EUP-16', 'rule', 'equivalent goods cannot be transferred: only goods placed under end-use can be', {
@@ -80,11 +89,28 @@ export function transferRightsAndObligations(
   for (const g of cmd.goods) {
     const rec = records.find((r) => r.id === g.recordId);
     if (!rec || rec.content.permitReference !== permit.number)
-      return refuse('EUP-16', 'rule', `goods ${g.recordId} are not recorded as placed under end-use under permit ${permit.number}`);
+      return refuse(
+        'EUP-16',
+        'rule',
+        `goods ${g.recordId} are not recorded as placed under end-use under permit ${permit.number}`,
+      );
     if (rec.content.declaration.discharge)
       return refuse('EUP-16', 'rule', `goods ${g.recordId} were already discharged from end-use`);
-    if (!(g.quantity > 0) || g.quantity > rec.content.goods.quantity.value)
-      return refuse('EUP-16', 'invalid', `goods ${g.recordId}: the quantity must be positive and at most ${rec.content.goods.quantity.value}`);
+    const taken = previous
+      .filter((t) => t.permitNumber === permit.number)
+      .flatMap((t) => t.goods)
+      .filter((x) => x.recordId === g.recordId)
+      .reduce((sum, x) => sum + x.quantity, 0);
+    const available = rec.content.goods.quantity.value - taken;
+    if (!(g.quantity > 0) || g.quantity > available)
+      return refuse(
+        'EUP-16',
+        'invalid',
+        `goods ${g.recordId}: the quantity must be positive and at most the ${available} still available`,
+        {
+          available,
+        },
+      );
     lines.push({ recordId: g.recordId, quantity: g.quantity, unit: rec.content.goods.quantity.unit });
   }
 
@@ -92,21 +118,32 @@ export function transferRightsAndObligations(
   if (cmd.mode === 'TORO-2' && (!toroPermit || !isPermitNumber(toroPermit)))
     return refuse('EUP-16', 'rule', 'TORO-2 is a transfer to a transferee holding a TORO permit: give its number');
   if (cmd.mode === 'TORO-1' && toroPermit)
-    return refuse('EUP-16', 'rule', 'TORO-1 is a transfer to a transferee without a permit; use TORO-2 for a transferee holding one');
-  if (cmd.transferee.eori === permit.holder.eori) return refuse('EUP-16', 'invalid', 'the transferee is another person than the holder');
+    return refuse(
+      'EUP-16',
+      'rule',
+      'TORO-1 is a transfer to a transferee without a permit; use TORO-2 for a transferee holding one',
+    );
+  if (cmd.transferee.eori === permit.holder.eori)
+    return refuse('EUP-16', 'invalid', 'the transferee is another person than the holder');
 
   if (!cmd.scope.statement.trim() || cmd.scope.items.length === 0)
     return refuse('EUP-16', 'invalid', 'state the scope of the rights and obligations transferred expressly');
   const personal = cmd.scope.items.filter((i) => (PERSONAL_RIGHTS as readonly string[]).includes(i));
   if (personal.length)
-    return refuse('EUP-16', 'rule', `personal rights and obligations do not transfer: ${personal.join(', ')}`, { personal });
+    return refuse('EUP-16', 'rule', `personal rights and obligations do not transfer: ${personal.join(', ')}`, {
+      personal,
+    });
 
   const transfer: ToroTransfer = {
     id: cmd.id,
     mode: cmd.mode,
     permitNumber: permit.number,
     holder: { ...permit.holder },
-    transferee: { eori: cmd.transferee.eori, ...(cmd.transferee.name ? { name: cmd.transferee.name } : {}), ...(toroPermit ? { toroPermitNumber: toroPermit } : {}) },
+    transferee: {
+      eori: cmd.transferee.eori,
+      ...(cmd.transferee.name ? { name: cmd.transferee.name } : {}),
+      ...(toroPermit ? { toroPermitNumber: toroPermit } : {}),
+    },
     goods: lines,
     scope: { items: [...cmd.scope.items], statement: cmd.scope.statement },
     retainedByHolder: [...PERSONAL_RIGHTS],
@@ -121,7 +158,12 @@ export function transferRightsAndObligations(
       at: transfer.at,
       caseId: permit.caseId,
       permitNumber: permit.number,
-      data: { transferId: transfer.id, mode: transfer.mode, transferee: transfer.transferee.eori, requiresToroForm: transfer.requiresToroForm },
+      data: {
+        transferId: transfer.id,
+        mode: transfer.mode,
+        transferee: transfer.transferee.eori,
+        requiresToroForm: transfer.requiresToroForm,
+      },
     },
   });
 }

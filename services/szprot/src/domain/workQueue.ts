@@ -32,7 +32,15 @@ export function workQueue(cases: readonly PermitCase[], officer: Actor, now: Dat
         status: c.status,
         applicant: c.applicant,
         kind: c.kind,
-        next: first ? { id: first.d.id, rule: first.d.rule, kind: first.d.kind, owner: first.d.owner, left: timeLeft(first.d, now) } : null,
+        next: first
+          ? {
+              id: first.d.id,
+              rule: first.d.rule,
+              kind: first.d.kind,
+              owner: first.d.owner,
+              left: timeLeft(first.d, now),
+            }
+          : null,
         officeMustAct: first?.d.owner === 'office',
         due: first ? first.due : Number.POSITIVE_INFINITY,
       };
