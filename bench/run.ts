@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row
   store: () => import('./suites/store'),
   action: () => import('./suites/action'),
   pki: () => import('../services/pki/test/bench/pki.bench'),
+  identity: () => import('./suites/identity'),
 };
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import type { CallMeta, Caller } from '@puesc/service';
 import { authRequired, AuthError } from './auth';
 import { coerceAll } from './coerce';
 import { fingerprintOf, IdempotencyKeys, KEY_PATTERN } from './idempotency';
+import { callMultipart } from './multipart';
 import { makeProblem, toProblem, type ProblemContext } from './problem';
 import { resultFromAction, resultFromProblem, sendResult, type HttpResult } from './result';
 import type { RouteDef, RouteTable } from './routes';
@@ -48,6 +49,8 @@ export function errorResult(
     logger?.warn({ requestId: req.id, action, err: (err as Error)?.message }, 'gateway: service unavailable');
   return resultFromProblem(p);
 }
+
+const isMultipart = (req: FastifyRequest): boolean => typeof req.isMultipart === 'function' && req.isMultipart();
 
 /** Path params (coerced) override the query (coerced) and the JSON body. */
 export function buildParams(
@@ -142,6 +145,27 @@ export function createDispatcher(d: DispatchDeps) {
       if (route.auth !== 'public') {
         user = await d.verify(req.headers.authorization);
         if (!user && route.auth === 'user') throw authRequired();
+      }
+      const multipart = isMultipart(req);
+      if (route.multipart) {
+        // A file upload: streamed to the action (no idempotent replay: the body is not kept).
+        if (!multipart) return sendResult(reply, resultFromProblem(makeProblem(415, 'unsupported-media-type', 'Send the file as multipart/form-data.', ctx)));
+        const meta: CallMeta = { requestId: req.id, ip: req.ip };
+        if (user) meta.user = user;
+        const rawKey = req.headers['idempotency-key'];
+        if (typeof rawKey === 'string' && KEY_PATTERN.test(rawKey)) meta.idempotencyKey = rawKey;
+        const r = await callMultipart(d.broker, route, req, m.params, meta);
+        result =
+          r.error !== undefined
+            ? errorResult(r.error, req, d.logger, route.action)
+            : resultFromAction(r.value, route.openapi?.status ?? 200);
+        return sendResult(reply, result);
+      }
+      if (multipart) {
+        return sendResult(
+          reply,
+          resultFromProblem(makeProblem(415, 'unsupported-media-type', 'The request body must be sent as application/json.', ctx)),
+        );
       }
       const params = buildParams(route, m.params, req.query, req.body);
       const rawKey = req.headers['idempotency-key'];

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { ServiceBroker } from 'moleculer';
 import type { Registry } from 'prom-client';
@@ -98,6 +99,9 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/i, { parseAs: 'string' }, json);
+  // multipart/form-data is accepted only by routes whose action declares `multipart` (file
+  // uploads, streamed to the action); the dispatcher answers 415 for every other route.
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60, headerPairs: 200 } });
 
   app.setErrorHandler((err, req, reply) => sendResult(reply, errorResult(err, req, logger)));
   app.setNotFoundHandler((req, reply) => {

@@ -87,9 +87,27 @@ function namedExamples(examples: Record<string, unknown> | undefined): Obj | und
   return Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }]));
 }
 
+/** The request body of a file upload: its text fields, then the file part. */
+function multipartBody(r: RouteDef): Obj {
+  const spec = r.multipart ?? {};
+  const fields = embeddable(spec.fields ?? { type: 'object', properties: {} });
+  const props = { ...((fields['properties'] ?? {}) as Obj) };
+  const file = spec.file ?? 'file';
+  props[file] = {
+    type: 'string',
+    format: 'binary',
+    description: `the file${spec.maxFileSize ? `, at most ${spec.maxFileSize} bytes` : ''}; send it after the other fields`,
+  };
+  const required = [...(Array.isArray(fields['required']) ? (fields['required'] as string[]) : []), file];
+  return {
+    required: true,
+    content: { 'multipart/form-data': { schema: { type: 'object', properties: props, required }, encoding: { [file]: { contentType: 'application/octet-stream' } } } },
+  };
+}
+
 function operation(r: RouteDef): Obj {
   const o = r.openapi;
-  const schema = r.params ?? {};
+  const schema = (r.multipart ? r.multipart.params : r.params) ?? {};
   const props = ((schema['properties'] ?? {}) as Record<string, JsonSchema>) || {};
   const required = new Set(Array.isArray(schema['required']) ? (schema['required'] as string[]) : []);
   const hasBody = BODY_METHODS.has(r.method);
@@ -141,7 +159,9 @@ function operation(r: RouteDef): Obj {
   };
   if (o?.description) op['description'] = o.description;
   if (parameters.length) op['parameters'] = parameters;
-  if (hasBody) {
+  if (r.multipart) {
+    op['requestBody'] = multipartBody(r);
+  } else if (hasBody) {
     const bodySchema = withoutProps(schema, r.pathParams);
     const media: Obj = { schema: bodySchema };
     if (examples) media['examples'] = examples;

@@ -89,7 +89,8 @@ export function createEmbeddedBus(o: EmbeddedBusOptions): EventBus {
 
     async ensureStream(spec: StreamSpec): Promise<void> {
       if (!spec.name) throw invalidField('name', 'a stream needs a name');
-      for (const s of spec.subjects) if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid subject`);
+      for (const s of spec.subjects)
+        if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid subject`);
       streams.set(spec.name, { ...spec, subjects: [...spec.subjects] });
     },
 
@@ -121,7 +122,8 @@ export function createEmbeddedBus(o: EmbeddedBusOptions): EventBus {
       const { durable } = opts;
       if (!DURABLE_NAME.test(durable)) throw invalidField('durable', 'letters, digits, - and _ only');
       if (!opts.subjects.length) throw invalidField('subjects', 'at least one subject filter is needed');
-      for (const s of opts.subjects) if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid filter`);
+      for (const s of opts.subjects)
+        if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid filter`);
       if (subs.has(durable)) throw conflict(`consumer ${durable} is already running in this process`);
 
       let doc = await cursors.get(durable);
@@ -236,7 +238,10 @@ class EmbeddedSubscription implements Subscription {
         return true;
       } catch (err) {
         if (maxDeliver && maxDeliver > 0 && attempt >= maxDeliver) {
-          this.logger.error({ err, durable, eventId: event.id, attempt }, 'event handler failed; max deliveries reached, skipping');
+          this.logger.error(
+            { err, durable, eventId: event.id, attempt },
+            'event handler failed; max deliveries reached, skipping',
+          );
           return true;
         }
         this.logger.warn({ err, durable, eventId: event.id, attempt }, 'event handler failed; will redeliver');

@@ -24,6 +24,7 @@ export interface BusOptions {
 
 /** JetStream when a NATS URL is given, otherwise the embedded bus. */
 export async function createBus(o: BusOptions): Promise<EventBus> {
-  if (o.natsUrl) return createJetStreamBus({ url: o.natsUrl, logger: o.logger, ...(o.prefix ? { prefix: o.prefix } : {}) });
+  if (o.natsUrl)
+    return createJetStreamBus({ url: o.natsUrl, logger: o.logger, ...(o.prefix ? { prefix: o.prefix } : {}) });
   return createEmbeddedBus({ store: o.store, logger: o.logger });
 }

@@ -79,7 +79,8 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
     }));
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === Events.Disconnect || s.type === Events.Reconnect) logger.warn({ nats: s.type, data: s.data }, `NATS ${s.type}`);
+      if (s.type === Events.Disconnect || s.type === Events.Reconnect)
+        logger.warn({ nats: s.type, data: s.data }, `NATS ${s.type}`);
     }
   })().catch(() => undefined);
   const jsm: JetStreamManager = await nc.jetstreamManager();
@@ -153,7 +154,8 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
     const sameFilter =
       (c.filter_subject ?? '') === (want.filter_subject ?? '') &&
       (c.filter_subjects ?? []).join(' ') === (want.filter_subjects ?? []).join(' ');
-    if (sameFilter && c.ack_wait === want.ack_wait && c.max_deliver === want.max_deliver && c.max_ack_pending === 1) return;
+    if (sameFilter && c.ack_wait === want.ack_wait && c.max_deliver === want.max_deliver && c.max_ack_pending === 1)
+      return;
     // The position is kept; only what may change on a live consumer is updated.
     try {
       await jsm.consumers.update(p.stream, opts.durable, {
@@ -163,7 +165,10 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
         ...(sameFilter ? {} : { filter_subject: want.filter_subject ?? '', filter_subjects: want.filter_subjects }),
       } as never);
     } catch (err) {
-      logger.warn({ err, stream: p.stream, durable: opts.durable }, 'could not update the durable consumer; using it as it is');
+      logger.warn(
+        { err, stream: p.stream, durable: opts.durable },
+        'could not update the durable consumer; using it as it is',
+      );
     }
   }
 
@@ -171,8 +176,10 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
     kind: 'jetstream',
 
     async ensureStream(spec: StreamSpec): Promise<void> {
-      if (!spec.name || /[\s.*>/\\]/.test(spec.name)) throw invalidField('name', `${spec.name} is not a valid stream name`);
-      for (const s of spec.subjects) if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid subject`);
+      if (!spec.name || /[\s.*>/\\]/.test(spec.name))
+        throw invalidField('name', `${spec.name} is not a valid stream name`);
+      for (const s of spec.subjects)
+        if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid subject`);
       const name = toStream(spec.name);
       const subjects = spec.subjects.map(toSubject);
       const wanted: Partial<StreamConfig> = {
@@ -186,7 +193,7 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
         if (
           c.subjects.join(' ') === subjects.join(' ') &&
           c.duplicate_window === wanted.duplicate_window &&
-          (c.description ?? '') === (spec.description ?? '')
+          (spec.description === undefined || c.description === spec.description)
         )
           return;
         await jsm.streams.update(name, { ...c, ...wanted });
@@ -235,7 +242,8 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
       if (closed) throw unavailable('the event bus is closed');
       if (!DURABLE_NAME.test(opts.durable)) throw invalidField('durable', 'letters, digits, - and _ only');
       if (!opts.subjects.length) throw invalidField('subjects', 'at least one subject filter is needed');
-      for (const s of opts.subjects) if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid filter`);
+      for (const s of opts.subjects)
+        if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid filter`);
       const sub = new JetStreamSubscription(opts, opts.subjects.map(toSubject), {
         js,
         logger,
@@ -283,7 +291,10 @@ class JetStreamSubscription implements Subscription {
   async start(): Promise<void> {
     const first = await this.d.plan(this.filters);
     if (!first.missing.length) return this.run(first.plans);
-    this.d.logger.warn({ durable: this.opts.durable, missing: first.missing }, 'no stream stores these subjects yet; waiting');
+    this.d.logger.warn(
+      { durable: this.opts.durable, missing: first.missing },
+      'no stream stores these subjects yet; waiting',
+    );
     this.waiting = (async () => {
       for (let delay = 500; !this.stopping; delay = Math.min(delay * 2, 5000)) {
         await sleep(delay);
@@ -305,7 +316,7 @@ class JetStreamSubscription implements Subscription {
 
   /** Reads one stream's consumer until stopped; re-binds (and re-creates) it after a failure. */
   private async pump(p: Plan): Promise<void> {
-    for (let failures = 0; !this.stopping; ) {
+    for (let failures = 0; !this.stopping;) {
       try {
         const consumer = await this.d.js.consumers.get(p.stream, this.opts.durable);
         const messages = await consumer.consume({ max_messages: 16 });
@@ -322,7 +333,8 @@ class JetStreamSubscription implements Subscription {
           this.iterators.delete(messages);
         }
       } catch (err) {
-        if (!this.stopping) this.d.logger.warn({ err, stream: p.stream, durable: this.opts.durable }, 'consumer failed; rebinding');
+        if (!this.stopping)
+          this.d.logger.warn({ err, stream: p.stream, durable: this.opts.durable }, 'consumer failed; rebinding');
       }
       if (this.stopping) return;
       await sleep(Math.min(250 * 2 ** failures++, 5000));
@@ -354,7 +366,10 @@ class JetStreamSubscription implements Subscription {
     } catch (err) {
       clearInterval(keepAlive);
       if (maxDeliver && maxDeliver > 0 && attempt >= maxDeliver) {
-        this.d.logger.error({ err, durable, eventId: event.id, attempt }, 'event handler failed; max deliveries reached, skipping');
+        this.d.logger.error(
+          { err, durable, eventId: event.id, attempt },
+          'event handler failed; max deliveries reached, skipping',
+        );
         // The server drops it after max_deliver (and emits its advisory); term() would block on NATS 2.9.
         m.nak();
       } else {

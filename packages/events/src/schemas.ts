@@ -29,7 +29,9 @@ export function assertEventPayload(type: string, data: unknown): void {
   const entry = registry.get(type);
   if (!entry) throw invalidField('type', `no schema is registered for event type ${type}`);
   if (!entry.validate(data)) {
-    throw invalid(fieldProblems(entry.validate.errors).map((p) => ({ ...p, field: p.field ? `data.${p.field}` : 'data' })));
+    throw invalid(
+      fieldProblems(entry.validate.errors).map((p) => ({ ...p, field: p.field ? `data.${p.field}` : 'data' })),
+    );
   }
 }
 

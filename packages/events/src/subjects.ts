@@ -14,8 +14,7 @@ export function isValidSubject(subject: string): boolean {
 export function isValidFilter(filter: string): boolean {
   const tokens = filter.split('.');
   return (
-    filter.length > 0 &&
-    tokens.every((t, i) => TOKEN.test(t) || t === '*' || (t === '>' && i === tokens.length - 1))
+    filter.length > 0 && tokens.every((t, i) => TOKEN.test(t) || t === '*' || (t === '>' && i === tokens.length - 1))
   );
 }
 
@@ -57,7 +56,7 @@ export function filtersOverlap(a: string, b: string): boolean {
   for (let i = 0; ; i++) {
     const x = at[i];
     const y = bt[i];
-    if (x === '>' ) return y !== undefined;
+    if (x === '>') return y !== undefined;
     if (y === '>') return x !== undefined;
     if (x === undefined || y === undefined) return x === y;
     if (x !== '*' && y !== '*' && x !== y) return false;

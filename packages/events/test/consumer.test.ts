@@ -76,7 +76,11 @@ describe('idempotent consumer', () => {
       await a(e, delivery(e));
       await own.close();
       const reopened = createEmbeddedStore({ dir });
-      const again = idempotentHandler({ store: reopened, consumer: 'a', handler: async () => void seen.push('a again') });
+      const again = idempotentHandler({
+        store: reopened,
+        consumer: 'a',
+        handler: async () => void seen.push('a again'),
+      });
       await again(e, delivery(e));
       await reopened.close();
       expect(seen).toEqual(['a', 'b']);

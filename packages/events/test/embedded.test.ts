@@ -82,14 +82,26 @@ describe('embedded bus', () => {
     r.failOn(poison.id, 100);
     await bus.publish(poison);
     await bus.publish(next);
-    const sub = await bus.consume({ durable: 'd', subjects: ['reg.>'], retryDelayMs: 1, maxDeliver: 3, handler: r.handler });
+    const sub = await bus.consume({
+      durable: 'd',
+      subjects: ['reg.>'],
+      retryDelayMs: 1,
+      maxDeliver: 3,
+      handler: r.handler,
+    });
     await until(() => r.has(next.id));
     await sub.stop();
     expect(r.ids()).toEqual([poison.id, poison.id, poison.id, next.id]);
   });
 
   it('matches subject filters like NATS (`*` one token, `>` the rest)', async () => {
-    const subjects = ['reg.company.registered', 'reg.person.registered', 'reg.company.changed', 'reg.company.eori.assigned', 'other.company.registered'];
+    const subjects = [
+      'reg.company.registered',
+      'reg.person.registered',
+      'reg.company.changed',
+      'reg.company.eori.assigned',
+      'other.company.registered',
+    ];
     const events = subjects.map((s) => event(s));
     for (const e of events) await bus.publish(e);
     const star = recorder();
@@ -115,7 +127,12 @@ describe('embedded bus', () => {
       'reg.company.registered',
       'other.end.registered',
     ]);
-    expect(subj(rest)).toEqual(['reg.company.registered', 'reg.company.changed', 'reg.company.eori.assigned', 'reg.company.registered']);
+    expect(subj(rest)).toEqual([
+      'reg.company.registered',
+      'reg.company.changed',
+      'reg.company.eori.assigned',
+      'reg.company.registered',
+    ]);
     expect(subj(both)).toEqual(['reg.person.registered', 'other.company.registered', 'other.end.registered']);
   });
 
@@ -125,7 +142,9 @@ describe('embedded bus', () => {
 
   it('refuses a second running subscription with the same durable name', async () => {
     const sub = await bus.consume({ durable: 'd', subjects: ['reg.>'], handler: async () => undefined });
-    await expect(bus.consume({ durable: 'd', subjects: ['reg.>'], handler: async () => undefined })).rejects.toMatchObject({
+    await expect(
+      bus.consume({ durable: 'd', subjects: ['reg.>'], handler: async () => undefined }),
+    ).rejects.toMatchObject({
       code: 409,
     });
     await sub.stop();
@@ -203,7 +222,12 @@ describe('embedded bus across a restart', () => {
     await bus.publish(e1);
     const failing = recorder();
     failing.failOn(e1.id, 1000);
-    const sub = await bus.consume({ durable: 'legacy', subjects: ['reg.>'], retryDelayMs: 10_000, handler: failing.handler });
+    const sub = await bus.consume({
+      durable: 'legacy',
+      subjects: ['reg.>'],
+      retryDelayMs: 10_000,
+      handler: failing.handler,
+    });
     await until(() => failing.has(e1.id));
     await sub.stop(); // ends the retry wait: the cursor has not moved
     await bus.close();

@@ -73,7 +73,9 @@ describe('envelope', () => {
 
   it('refuses a subject with wildcards or empty tokens', () => {
     for (const subject of ['registry.*.x', 'registry..x', 'registry.>', '']) {
-      expect(problemOf(() => newEvent({ source: '/r', subject, data: {}, time })).data.errors?.[0]?.field).toBe('subject');
+      expect(problemOf(() => newEvent({ source: '/r', subject, data: {}, time })).data.errors?.[0]?.field).toBe(
+        'subject',
+      );
     }
   });
 
@@ -88,7 +90,9 @@ describe('envelope', () => {
   });
 
   it('subjectOf falls back to the subject inside the type', () => {
-    const ce = toCloudEvent(newEvent({ source: '/r', subject: 'registry.company.changed', data: {}, time, version: 2 }));
+    const ce = toCloudEvent(
+      newEvent({ source: '/r', subject: 'registry.company.changed', data: {}, time, version: 2 }),
+    );
     expect(subjectOf(ce)).toBe('registry.company.changed');
     const { subject: _s, ...withoutSubject } = ce;
     expect(subjectOf(withoutSubject as typeof ce)).toBe('registry.company.changed');
@@ -105,7 +109,9 @@ describe('event schemas', () => {
     expect(e).toBeInstanceOf(AppError);
     expect(e.code).toBe(400);
     expect(e.data.errors?.map((p) => p.field)).toEqual(['data.nip']);
-    expect(problemOf(() => assertEventPayload(type, { nip: '5260250274' })).data.errors?.[0]?.field).toBe('data.companyId');
+    expect(problemOf(() => assertEventPayload(type, { nip: '5260250274' })).data.errors?.[0]?.field).toBe(
+      'data.companyId',
+    );
   });
 
   it('refuses an unregistered type', () => {
@@ -116,7 +122,9 @@ describe('event schemas', () => {
     registerEventSchema(type, companySchema);
     const input = { source: '/registry', subject: 'registry.company.registered', time };
     expect(newEvent({ ...input, data: { companyId: 'c1', nip: '5260250274' } }).type).toBe(type);
-    expect(problemOf(() => newEvent({ ...input, data: { companyId: 'c1', nip: 'x' } })).data.errors?.[0]?.field).toBe('data.nip');
+    expect(problemOf(() => newEvent({ ...input, data: { companyId: 'c1', nip: 'x' } })).data.errors?.[0]?.field).toBe(
+      'data.nip',
+    );
   });
 
   it('without a schema newEvent accepts the payload, unless strict', () => {

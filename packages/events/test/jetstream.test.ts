@@ -136,7 +136,13 @@ describeIfNats('JetStream bus', () => {
     r.failOn(poison.id, 100);
     await bus.publish(poison);
     await bus.publish(next);
-    const sub = await bus.consume({ durable: 'd', subjects: ['reg.>'], retryDelayMs: 5, maxDeliver: 2, handler: r.handler });
+    const sub = await bus.consume({
+      durable: 'd',
+      subjects: ['reg.>'],
+      retryDelayMs: 5,
+      maxDeliver: 2,
+      handler: r.handler,
+    });
     await until(() => r.has(next.id));
     await sub.stop();
     expect(r.ids()).toEqual([poison.id, poison.id, next.id]);
@@ -154,7 +160,13 @@ describeIfNats('JetStream bus', () => {
   });
 
   it('matches subject filters like NATS, within one stream and across streams', async () => {
-    const subjects = ['reg.company.registered', 'reg.person.registered', 'reg.company.changed', 'reg.company.eori.assigned', 'other.company.registered'];
+    const subjects = [
+      'reg.company.registered',
+      'reg.person.registered',
+      'reg.company.changed',
+      'reg.company.eori.assigned',
+      'other.company.registered',
+    ];
     for (const s of subjects) await bus.publish(event(s));
     const star = recorder();
     const rest = recorder();
@@ -164,7 +176,11 @@ describeIfNats('JetStream bus', () => {
       await bus.consume({ durable: 'star', subjects: ['*.*.registered'], handler: star.handler }),
       await bus.consume({ durable: 'rest', subjects: ['reg.company.>'], handler: rest.handler }),
       await bus.consume({ durable: 'across', subjects: ['reg.person.*', 'other.>'], handler: across.handler }),
-      await bus.consume({ durable: 'two', subjects: ['reg.person.*', 'reg.company.changed'], handler: twoInOne.handler }),
+      await bus.consume({
+        durable: 'two',
+        subjects: ['reg.person.*', 'reg.company.changed'],
+        handler: twoInOne.handler,
+      }),
     ];
     const last = event('reg.company.changed');
     const lastOther = event('other.end.registered');
@@ -172,18 +188,35 @@ describeIfNats('JetStream bus', () => {
     await bus.publish(last);
     await bus.publish(lastOther);
     await bus.publish(lastPerson);
-    await until(() => star.has(lastOther.id) && rest.has(last.id) && across.has(lastOther.id) && across.has(lastPerson.id) && twoInOne.has(lastPerson.id));
+    await until(
+      () =>
+        star.has(lastOther.id) &&
+        rest.has(last.id) &&
+        across.has(lastOther.id) &&
+        across.has(lastPerson.id) &&
+        twoInOne.has(lastPerson.id),
+    );
     for (const s of subs) await s.stop();
     const subj = (r: ReturnType<typeof recorder>) => r.seen.map((s) => s.subject);
     // Order holds per stream; across streams it is not defined.
     expect(subj(star).sort()).toEqual(
       ['reg.company.registered', 'reg.person.registered', 'other.company.registered', 'other.end.registered'].sort(),
     );
-    expect(subj(rest)).toEqual(['reg.company.registered', 'reg.company.changed', 'reg.company.eori.assigned', 'reg.company.changed']);
+    expect(subj(rest)).toEqual([
+      'reg.company.registered',
+      'reg.company.changed',
+      'reg.company.eori.assigned',
+      'reg.company.changed',
+    ]);
     expect(subj(across).sort()).toEqual(
       ['reg.person.registered', 'other.company.registered', 'other.end.registered', 'reg.person.changed'].sort(),
     );
-    expect(subj(twoInOne)).toEqual(['reg.person.registered', 'reg.company.changed', 'reg.company.changed', 'reg.person.changed']);
+    expect(subj(twoInOne)).toEqual([
+      'reg.person.registered',
+      'reg.company.changed',
+      'reg.company.changed',
+      'reg.person.changed',
+    ]);
   });
 
   it('keeps prefixes apart: the same stream name under another prefix sees nothing of ours', async () => {
@@ -248,7 +281,10 @@ describeIfNats('JetStream bus', () => {
 
   it('the relay publishes outboxes; a crash between publish and mark is deduplicated by the stream', async () => {
     const store = createEmbeddedStore({ inMemory: true });
-    const companies: Collection<{ name: string }> = store.collection({ name: 'companies', schema: new Schema({ name: String }) });
+    const companies: Collection<{ name: string }> = store.collection({
+      name: 'companies',
+      schema: new Schema({ name: String }),
+    });
     const time = new Date('2025-01-01T00:00:00Z');
     const events = [1, 2].map((n) => newEvent({ source: '/reg', subject: 'reg.company.changed', data: { n }, time }));
     await companies.insert({ _id: 'a', name: 'A' }, { events });
@@ -309,7 +345,12 @@ async function stopServer(child: ChildProcess): Promise<void> {
       });
     });
     let server = await startServer(port, dir);
-    const bus = await createJetStreamBus({ url: `nats://127.0.0.1:${port}`, logger: silent, reconnectWaitMs: 100, publishTimeoutMs: 500 });
+    const bus = await createJetStreamBus({
+      url: `nats://127.0.0.1:${port}`,
+      logger: silent,
+      reconnectWaitMs: 100,
+      publishTimeoutMs: 500,
+    });
     try {
       await bus.ensureStream({ name: 'REG', subjects: ['reg.>'] });
       const r = recorder();

@@ -55,7 +55,13 @@ describeIfNats('several processes over real NATS', () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-sink-'));
       bus = await createJetStreamBus({ url: natsUrl, prefix, logger: silent });
       await bus.ensureStream({ name: 'REGISTRY', subjects: ['registry.>'] });
-      env = { NATS_URL: natsUrl, NAMESPACE: prefix, DATA_DIR: dir, DURABLE: 'legacy-sink', SUBJECTS: 'registry.company.>' };
+      env = {
+        NATS_URL: natsUrl,
+        NAMESPACE: prefix,
+        DATA_DIR: dir,
+        DURABLE: 'legacy-sink',
+        SUBJECTS: 'registry.company.>',
+      };
     });
     afterEach(async () => {
       await bus.close();
@@ -102,7 +108,9 @@ describeIfNats('several processes over real NATS', () => {
       // A re-publish the stream cannot recognise (as after the dedup window): the consumer's own
       // record of processed ids catches it.
       const nc = await connect({ servers: natsUrl });
-      await nc.jetstream().publish(`${prefix}.registry.company.registered`, new TextEncoder().encode(JSON.stringify(dup)));
+      await nc
+        .jetstream()
+        .publish(`${prefix}.registry.company.registered`, new TextEncoder().encode(JSON.stringify(dup)));
       await nc.close();
 
       await bus.publish(end);

@@ -47,7 +47,7 @@ export function runFixture(script: string, env: Record<string, string>): Fixture
         const check = () => {
           for (const l of out) {
             const m = l.match(re);
-            if (m) return waiters.delete(check), resolve(m);
+            if (m) return (waiters.delete(check), resolve(m));
           }
           if (code !== undefined) {
             waiters.delete(check);

@@ -40,7 +40,9 @@ export async function until(cond: () => boolean | Promise<boolean>, everyMs = 10
 }
 
 export function event(subject: string, data: Record<string, unknown> = {}, id?: string): CloudEvent {
-  return toCloudEvent(newEvent({ source: '/test', subject, data, time: new Date('2025-01-01T00:00:00Z'), ...(id ? { id } : {}) }));
+  return toCloudEvent(
+    newEvent({ source: '/test', subject, data, time: new Date('2025-01-01T00:00:00Z'), ...(id ? { id } : {}) }),
+  );
 }
 
 /** A handler that records what it saw; `failOn(id, times)` makes it throw for the first n deliveries of an id. */

@@ -63,8 +63,8 @@ describe('REGON', () => {
     fc.assert(
       fc.property(regon9, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (r, pos, delta) => {
         const c = change(r, pos, delta);
-        const before = sum(r.split('').map(Number), W9) % 11;
-        const after = sum(c.split('').map(Number), W9) % 11;
+        const before = sum(r.slice(0, 8).split('').map(Number), W9) % 11;
+        const after = sum(c.slice(0, 8).split('').map(Number), W9) % 11;
         const invisible = pos < 8 && new Set([before, after]).size === 2 && [before, after].every((x) => x === 0 || x === 10);
         return validateRegon(c).ok === invisible;
       }),

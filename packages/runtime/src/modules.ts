@@ -1,7 +1,9 @@
 import type { ServiceModule } from '@puesc/service';
+import { identityModule } from '@puesc/identity';
 import { pkiModule } from '@puesc/pki';
 
 /** Every service this build contains, by name. */
 export const serviceModules: Record<string, ServiceModule> = {
+  identity: identityModule,
   pki: pkiModule,
 };

@@ -70,6 +70,7 @@ export async function createMongoStore(o: MongoStoreOptions): Promise<Store> {
           throw new Error(`Collection ${spec.name} is already open with another schema`);
         return known.col as unknown as Collection<T>;
       }
+      if (spec.name === LOCKS_COLLECTION) throw new Error(`${LOCKS_COLLECTION} is reserved by the store`);
       const info = describeSpec(spec);
       const model = conn.model(spec.name, spec.schema, spec.name);
       const col = new MongoCollection<object>(info, db.collection<Raw>(spec.name), model.createIndexes(), locks);
