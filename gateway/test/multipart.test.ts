@@ -191,3 +191,44 @@ describe('multipart uploads streamed to an action', () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ valid: true });
   });
 });
+
+/** The same over a transporter: the file travels as Moleculer stream chunks (JSON-serialised packets). */
+describe('multipart uploads to an action on another node', () => {
+  const namespace = `gw-mp-${newId()}`;
+  let gatewayBroker: ServiceBroker;
+  let serviceBroker: ServiceBroker;
+  let remoteApp: Awaited<ReturnType<typeof createGateway>>;
+
+  beforeAll(async () => {
+    const opts = { transporter: 'Fake', heartbeatInterval: 1, heartbeatTimeout: 3 };
+    gatewayBroker = createBroker({ logLevel: 'fatal', namespace, nodeID: 'gw-node', options: opts });
+    serviceBroker = createBroker({ logLevel: 'fatal', namespace, nodeID: 'files-node', options: opts });
+    serviceBroker.createService(filesService);
+    remoteApp = await createGateway({
+      broker: gatewayBroker,
+      store: testStore(),
+      options: { keySource: localJwks({ keys: [key.publicJwk] }), issuer: ISSUER, audience: AUDIENCE, rateLimit: false },
+    });
+    await gatewayBroker.start();
+    await serviceBroker.start();
+    await gatewayBroker.waitForServices('files', 5000, 10);
+    remoteApp.gatewayRoutes.rebuild();
+  });
+  afterAll(async () => {
+    await remoteApp.close();
+    await serviceBroker.stop();
+    await gatewayBroker.stop();
+  });
+
+  it('streams the file, the fields and the limit across nodes', async () => {
+    const data = Buffer.alloc(999, 3);
+    const body = multipartBody({ kind: 'scan' }, { filename: 'r.bin', data });
+    const res = await remoteApp.inject({ method: 'POST', url: '/api/v1/boxes/7/files', headers: { ...bearer(jwt), ...body.headers }, payload: body.payload });
+    expect(res.statusCode).toBe(201);
+    expect(json(res.body)).toMatchObject({ bytes: 999, sha256: createHash('sha256').update(data).digest('hex'), fields: { kind: 'scan' }, params: { box: 7 } });
+    const big = multipartBody({ kind: 'scan' }, { filename: 'r.bin', data: Buffer.alloc(5000, 3) });
+    const res2 = await remoteApp.inject({ method: 'POST', url: '/api/v1/boxes/7/files', headers: { ...bearer(jwt), ...big.headers }, payload: big.payload });
+    expect(res2.statusCode).toBe(413);
+    expect(json(res2.body).rule).toBe('TST-04');
+  });
+});

@@ -3,7 +3,7 @@
  * (lib/image.ts) and the result is run the way the image runs it: ENTRYPOINT `node dist/main.js`
  * from WORKDIR /app, with the image's ENV, only dist/ and production node_modules present.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,8 @@ import {
   uniqueTestName,
   waitForStatus,
 } from '@puesc/testkit';
+import { SMTPServer } from 'smtp-server';
+import { loadCompose } from './lib/compose';
 import { assembleImage, externalRequires, hostPnpmStore, type AssembledImage } from './lib/image';
 import { repoRoot } from './lib/k8s';
 
@@ -215,15 +217,38 @@ describe('the image (Dockerfile replayed without a Docker engine)', () => {
         for (const s of knownServices()) expect(folders).toContain(s);
       });
 
-      it('each service and the gateway starts alone with SERVICES=<name>, becomes ready and drains on SIGTERM', async () => {
+      /**
+       * Each part with the environment docker-compose.yml gives it, the servers swapped for the
+       * test's: NATS and MongoDB, the dev-secrets volumes (made by the same script into a temporary
+       * folder), an SMTP server on this machine instead of Mailpit.
+       */
+      it('each service and the gateway starts alone with its compose environment, becomes ready and drains on SIGTERM', async () => {
+        const compose = loadCompose(fs.readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), {});
         const ns = uniqueTestName('img');
+        const secrets = path.join(work, 'dev-secrets');
+        execFileSync('sh', [path.join(repoRoot, 'k8s/scripts/dev-secrets.sh'), secrets], { stdio: 'pipe' });
+        const smtp = new SMTPServer({
+          authOptional: true,
+          disabledCommands: ['STARTTLS'],
+          onData: (st, _s, cb) => st.resume().on('end', () => cb()),
+        });
+        const smtpPort = await freePort();
+        await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
         const parts = [...knownServices(), 'gateway'];
         const procs: { name: string; port: number; p: Running }[] = [];
         try {
           for (const name of parts) {
+            const svc = compose.services[name];
+            expect([name, svc?.environment?.SERVICES]).toEqual([name, name]);
+            const mounts = (svc.volumes ?? []).map((v: string) => v.split(':')[1]!);
+            const env: Record<string, string> = {};
+            for (const [k, v] of Object.entries<string>(svc.environment)) {
+              const mount = mounts.find((m: string) => v.startsWith(`${m}/`));
+              env[k] = mount ? path.join(secrets, path.basename(v)) : v;
+            }
             const port = await freePort();
             const p = runImage({
-              SERVICES: name,
+              ...env,
               PORT: String(port),
               HOST: '127.0.0.1',
               NATS_URL: natsTestUrl()!,
@@ -231,20 +256,23 @@ describe('the image (Dockerfile replayed without a Docker engine)', () => {
               NAMESPACE: ns,
               MONGO_DB_PREFIX: `${ns}-`,
               LOG_LEVEL: 'warn',
+              ...(env['SMTP_URL'] ? { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } : {}),
             });
             procs.push({ name, port, p });
           }
           for (const { name, port, p } of procs) {
             try {
-              await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 200, 100);
+              await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 300, 100);
             } catch (e) {
               throw new Error(`${name} not ready: ${(e as Error).message}\n${p.output()}`);
             }
           }
         } finally {
           for (const { p } of procs) p.child.kill('SIGTERM');
+          await new Promise<void>((r) => smtp.close(() => r()));
         }
-        for (const { name, p } of procs) expect([name, await p.exited]).toEqual([name, 0]);
+        for (const { name, p } of procs)
+          expect([name, await p.exited, p.output()]).toEqual([name, 0, expect.any(String)]);
       });
     });
   });

@@ -31,7 +31,7 @@ export interface MongoStoreOptions {
   serializeWrites?: boolean;
 }
 
-/** The lock documents of DocLocks; a name no service collection can take (they must start with a letter or _). */
+/** Where DocLocks keeps its lock documents; reserved, no service collection may take the name. */
 const LOCKS_COLLECTION = '_store_locks';
 
 type Raw = { _id: string; [field: string]: unknown };
@@ -41,7 +41,9 @@ type NativeCollection = mongoose.mongo.Collection<Raw>;
  * The production store: MongoDB (or FerretDB) through a mongoose connection. Writes go through the
  * driver collection so that the stored shape is exactly what the embedded store keeps (no `__v`,
  * the outbox kept even when the schema does not declare it); mongoose validates and builds indexes.
- * Uses only single-document atomic operations: no transactions, which FerretDB lacks.
+ * Uses only single-document operations: no transactions, which FerretDB lacks. On FerretDB, whose
+ * conditional updates are not atomic, read-check-write operations on one document are serialized
+ * by DocLocks.
  */
 export async function createMongoStore(o: MongoStoreOptions): Promise<Store> {
   const conn = mongoose.createConnection(o.url, {
@@ -55,7 +57,13 @@ export async function createMongoStore(o: MongoStoreOptions): Promise<Store> {
   const db = conn.db;
   if (!db) throw new Error('mongoose connection has no database handle');
   const collections = new Map<string, { spec: CollectionSpec; col: MongoCollection<object> }>();
-  const buildInfo = await db.admin().command({ buildInfo: 1 });
+  const buildInfo = await db
+    .admin()
+    .command({ buildInfo: 1 })
+    .catch(async (e: unknown) => {
+      await conn.close();
+      throw e;
+    });
   const locks =
     (o.serializeWrites ?? Boolean(buildInfo['ferretdbVersion']))
       ? new DocLocks(db.collection(LOCKS_COLLECTION), isDuplicateKey)

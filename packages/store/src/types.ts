@@ -4,7 +4,7 @@ import type { Schema } from 'mongoose';
 export interface PendingEvent {
   /** CloudEvent id; also the JetStream Nats-Msg-Id, so a re-publish is deduplicated. */
   id: string;
-  /** CloudEvent type, e.g. `registry.company.registered.v1`. */
+  /** CloudEvent type, e.g. `puesc.registry.company.registered.v1`. */
   type: string;
   /** Message subject, e.g. `registry.company.registered`. */
   subject: string;

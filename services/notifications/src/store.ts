@@ -1,0 +1,251 @@
+/**
+ * The notifications collections (mongoose schemas are the single description of their shape):
+ *
+ * - `deliveries`: the outbox-like delivery log, one document per (event, recipient), written with
+ *   a unique `key` BEFORE anything is sent; its state machine is
+ *   pending → sending → sent | retrying → sending … → failed (or cancelled).
+ * - `inbox`: the in-app notifications of an account, one per (event, account).
+ * - `deadlines`: the deadlines szprot scheduled, with their NOT-02 reminders.
+ */
+import { Schema } from 'mongoose';
+import type { Collection, Store } from '@puesc/store';
+import type { Locale, RecipientRole, ReminderState, TemplateId, TemplateParams } from './domain';
+
+export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'failed' | 'cancelled';
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sending', 'retrying', 'sent', 'failed', 'cancelled'];
+
+export interface AttemptRecord {
+  attempt: number;
+  at: Date;
+  ok: boolean;
+  error?: string;
+  responseCode?: number;
+  code?: string;
+}
+
+export interface DeliveryDoc {
+  _id: string;
+  /** `<sourceKey>|<recipient>`: the unique index that makes a redelivered event send nothing. */
+  key: string;
+  /** The event id, or the reminder key for reminders computed here. */
+  sourceKey: string;
+  eventId: string | null;
+  /** Subject of the event (`seap.document.available`) or `notifications.reminder`. */
+  eventType: string;
+  template: TemplateId;
+  locale: Locale;
+  /** Lower-case address; null when none could be found (then the delivery is `failed`). */
+  recipient: string | null;
+  recipientRole: RecipientRole;
+  accountId: string | null;
+  /** Render inputs without secrets. */
+  params: TemplateParams;
+  /** A one-time code, kept only until the delivery ends (sent, failed or cancelled). */
+  oneTimeCode?: string;
+  secretExpiresAt?: Date;
+  subject: string;
+  /** RFC 5322 Message-ID, fixed per delivery: a resend after a crash carries the same id. */
+  messageId: string;
+  state: DeliveryState;
+  attempts: number;
+  maxAttempts: number;
+  /** When the sweep should pick it up: the next attempt, or the end of the running attempt's lease. Unset once it has ended. */
+  nextAttemptAt?: Date;
+  lastError: string | null;
+  history: AttemptRecord[];
+  office: string | null;
+  caseRef: string | null;
+  deadlineId: string | null;
+  smtpResponse: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+  failedAt: Date | null;
+}
+
+export interface InboxDoc {
+  _id: string;
+  /** `<sourceKey>|<accountId>`. */
+  key: string;
+  accountId: string;
+  eventId: string | null;
+  eventType: string;
+  template: TemplateId;
+  locale: Locale;
+  params: TemplateParams;
+  role: RecipientRole;
+  caseRef: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface ReminderDoc {
+  days: number;
+  at: Date;
+  state: ReminderState;
+}
+
+export interface DeadlineDoc {
+  /** szprot's deadline id. */
+  _id: string;
+  caseId: string | null;
+  caseRef: string | null;
+  rule: string | null;
+  kind: string | null;
+  owner: 'client' | 'office';
+  dueAt: string;
+  lastDay: string | null;
+  state: 'running' | 'paused' | 'closed';
+  closedAs: string | null;
+  office: string | null;
+  accountId: string | null;
+  clientEmail: string | null;
+  contactEmail: string | null;
+  officerAccountId: string | null;
+  officerEmail: string | null;
+  locale: Locale | null;
+  /** The latest event applied (an older one arriving late is ignored). */
+  eventId: string;
+  eventTime: Date;
+  reminders: ReminderDoc[];
+  /** Sweep key: set while a reminder waits. */
+  nextReminderAt?: Date;
+  /** Failed attempts to queue the due reminder (recipient could not be resolved). */
+  resolveFailures: number;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+const { Mixed } = Schema.Types;
+const opts = { versionKey: false, strict: 'throw' as const };
+const nstr = { type: String, default: null };
+
+const attemptSchema = new Schema(
+  {
+    attempt: { type: Number, required: true },
+    at: { type: Date, required: true },
+    ok: { type: Boolean, required: true },
+    error: { type: String },
+    responseCode: { type: Number },
+    code: { type: String },
+  },
+  { _id: false, versionKey: false },
+);
+
+const deliverySchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true, unique: true },
+    sourceKey: { type: String, required: true, index: true },
+    eventId: nstr,
+    eventType: { type: String, required: true, index: true },
+    template: { type: String, required: true },
+    locale: { type: String, required: true, enum: ['pl', 'en'] },
+    recipient: { type: String, default: null, index: true },
+    recipientRole: { type: String, required: true },
+    accountId: nstr,
+    params: { type: Mixed, default: {} },
+    oneTimeCode: { type: String },
+    secretExpiresAt: { type: Date },
+    subject: { type: String, required: true },
+    messageId: { type: String, required: true },
+    state: { type: String, required: true, enum: DELIVERY_STATES, index: true },
+    attempts: { type: Number, required: true },
+    maxAttempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date },
+    lastError: nstr,
+    history: { type: [attemptSchema], default: [] },
+    office: nstr,
+    caseRef: nstr,
+    deadlineId: nstr,
+    smtpResponse: nstr,
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    sentAt: { type: Date, default: null },
+    failedAt: { type: Date, default: null },
+  },
+  opts,
+);
+deliverySchema.index({ nextAttemptAt: 1 }, { sparse: true });
+deliverySchema.index({ createdAt: -1 });
+deliverySchema.index({ deadlineId: 1 });
+
+const inboxSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true, unique: true },
+    accountId: { type: String, required: true },
+    eventId: nstr,
+    eventType: { type: String, required: true },
+    template: { type: String, required: true },
+    locale: { type: String, required: true, enum: ['pl', 'en'] },
+    params: { type: Mixed, default: {} },
+    role: { type: String, required: true },
+    caseRef: nstr,
+    createdAt: { type: Date, required: true },
+    readAt: { type: Date, default: null },
+  },
+  opts,
+);
+inboxSchema.index({ accountId: 1, createdAt: -1 });
+
+const reminderSchema = new Schema(
+  {
+    days: { type: Number, required: true },
+    at: { type: Date, required: true },
+    state: { type: String, required: true, enum: ['scheduled', 'queued', 'skipped'] },
+  },
+  { _id: false, versionKey: false },
+);
+
+const deadlineSchema = new Schema(
+  {
+    _id: String,
+    caseId: nstr,
+    caseRef: nstr,
+    rule: nstr,
+    kind: nstr,
+    owner: { type: String, required: true, enum: ['client', 'office'] },
+    dueAt: { type: String, required: true },
+    lastDay: nstr,
+    state: { type: String, required: true, enum: ['running', 'paused', 'closed'] },
+    closedAs: nstr,
+    office: nstr,
+    accountId: nstr,
+    clientEmail: nstr,
+    contactEmail: nstr,
+    officerAccountId: nstr,
+    officerEmail: nstr,
+    locale: nstr,
+    eventId: { type: String, required: true },
+    eventTime: { type: Date, required: true },
+    reminders: { type: [reminderSchema], default: [] },
+    nextReminderAt: { type: Date },
+    resolveFailures: { type: Number, default: 0 },
+    lastError: nstr,
+    updatedAt: { type: Date, required: true },
+  },
+  opts,
+);
+deadlineSchema.index({ nextReminderAt: 1 }, { sparse: true });
+deadlineSchema.index({ caseId: 1 });
+
+export const COLLECTIONS = {
+  deliveries: { name: 'deliveries', schema: deliverySchema },
+  inbox: { name: 'inbox', schema: inboxSchema },
+  deadlines: { name: 'deadlines', schema: deadlineSchema },
+} as const;
+
+export interface NotificationsStore {
+  deliveries: Collection<DeliveryDoc>;
+  inbox: Collection<InboxDoc>;
+  deadlines: Collection<DeadlineDoc>;
+}
+
+export function notificationsStore(store: Store): NotificationsStore {
+  return {
+    deliveries: store.collection<DeliveryDoc>(COLLECTIONS.deliveries),
+    inbox: store.collection<InboxDoc>(COLLECTIONS.inbox),
+    deadlines: store.collection<DeadlineDoc>(COLLECTIONS.deadlines),
+  };
+}
