@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row
   action: () => import('./suites/action'),
   pki: () => import('../services/pki/test/bench/pki.bench'),
   identity: () => import('./suites/identity'),
+  registry: () => import('../services/registry/test/bench/registry.bench'),
 };
 
 async function main(): Promise<void> {

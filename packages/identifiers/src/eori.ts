@@ -39,10 +39,14 @@ export function validateEori(input: unknown): Result<EoriInfo> {
   if (/[a-z]/.test(input)) return refuse('REG-02', 'EORI must be upper case');
   if (!/^[A-Z]{2}/.test(input)) return refuse('REG-02', 'EORI must start with a two-letter country code');
   if (input.length < 3) return refuse('REG-02', 'EORI has no number after the country code');
-  if (input.length > 17) return refuse('REG-02', `EORI has at most 17 characters (country code + 15), not ${input.length}`);
+  if (input.length > 17)
+    return refuse('REG-02', `EORI has at most 17 characters (country code + 15), not ${input.length}`);
   if (!GENERAL.test(input)) {
     const bad = /[^A-Z0-9]/.exec(input.slice(2));
-    return refuse('REG-02', `EORI may contain only letters and digits after the country code; found ${JSON.stringify(bad?.[0])}`);
+    return refuse(
+      'REG-02',
+      `EORI may contain only letters and digits after the country code; found ${JSON.stringify(bad?.[0])}`,
+    );
   }
   const country = input.slice(0, 2);
   if (country !== 'PL') return { ok: true, value: input, country, kind: 'foreign' };
@@ -50,7 +54,8 @@ export function validateEori(input: unknown): Result<EoriInfo> {
   const rest = input.slice(2);
   if (/^[0-9]{14}Z$/.test(rest)) return { ok: true, value: input, country, kind: 'pl-third-country' };
   if (/^[0-9]{15}$/.test(rest)) {
-    if (!rest.endsWith('00000')) return refuse('REG-02', `Polish EORI PL + NIP must end with 00000, not ${rest.slice(10)}`);
+    if (!rest.endsWith('00000'))
+      return refuse('REG-02', `Polish EORI PL + NIP must end with 00000, not ${rest.slice(10)}`);
     const nip = validateNip(rest.slice(0, 10));
     if (!nip.ok) return refuse('REG-02', `the NIP inside the EORI is invalid: ${nip.reason} (REG-03)`);
     return { ok: true, value: input, country, kind: 'pl-nip', nip: nip.value };

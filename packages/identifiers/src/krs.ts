@@ -10,7 +10,11 @@ export function validateKrs(input: unknown): Result {
   const raw = input.trim();
   if (raw.length === 0) return refuse('REG-05', 'KRS is empty');
   const bad = /[^0-9]/.exec(raw);
-  if (bad) return refuse('REG-05', `KRS must contain digits only; found ${JSON.stringify(bad[0])} at position ${bad.index + 1}`);
+  if (bad)
+    return refuse(
+      'REG-05',
+      `KRS must contain digits only; found ${JSON.stringify(bad[0])} at position ${bad.index + 1}`,
+    );
   if (raw.length > 10) return refuse('REG-05', `KRS has at most 10 digits, not ${raw.length}`);
   if (/^0+$/.test(raw)) return refuse('REG-05', 'KRS 0 is not a register number');
   return { ok: true, value: raw.padStart(10, '0') };

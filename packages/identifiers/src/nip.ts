@@ -24,7 +24,10 @@ export function validateNip(input: unknown): Result {
   const nip = raw as string;
   const expected = nipCheckDigit(nip.slice(0, 9));
   if (expected === null)
-    return refuse('REG-03', 'NIP is invalid: the weighted sum of its first 9 digits mod 11 is 10, so no check digit fits');
+    return refuse(
+      'REG-03',
+      'NIP is invalid: the weighted sum of its first 9 digits mod 11 is 10, so no check digit fits',
+    );
   const actual = Number(nip[9]);
   if (actual !== expected) return refuse('REG-03', `NIP check digit ${actual} should be ${expected}`);
   return { ok: true, value: nip };

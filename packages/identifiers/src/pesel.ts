@@ -52,7 +52,8 @@ export function validatePesel(input: unknown): Result<PeselInfo> {
   const mm = Number(pesel.slice(2, 4));
   const dd = Number(pesel.slice(4, 6));
   const c = PESEL_CENTURY_OFFSETS.find((o) => mm > o.offset && mm <= o.offset + 12);
-  if (!c) return refuse('REG-05', `PESEL month field ${pad(mm, 2)} is not a month with a century offset (0, 20, 40, 60, 80)`);
+  if (!c)
+    return refuse('REG-05', `PESEL month field ${pad(mm, 2)} is not a month with a century offset (0, 20, 40, 60, 80)`);
   const year = c.century + yy;
   const month = mm - c.offset;
   const birthDate = `${pad(year, 4)}-${pad(month, 2)}-${pad(dd, 2)}`;

@@ -33,7 +33,10 @@ export function validateRegon(input: unknown): Result<RegonInfo> {
   if (Number(head[8]) !== expected9) {
     return regon.length === 9
       ? refuse('REG-04', `REGON check digit ${head[8]} should be ${expected9}`)
-      : refuse('REG-04', `the first 9 digits ${head} are not a valid REGON: check digit ${head[8]} should be ${expected9}`);
+      : refuse(
+          'REG-04',
+          `the first 9 digits ${head} are not a valid REGON: check digit ${head[8]} should be ${expected9}`,
+        );
   }
   if (regon.length === 9) return { ok: true, value: regon, length: 9 };
   const expected14 = regon14CheckDigit(regon.slice(0, 13));

@@ -27,7 +27,6 @@ export function notDigits(input: unknown, label: string, lengths: readonly numbe
   if (input.length === 0) return `${label} is empty`;
   const bad = /[^0-9]/.exec(input);
   if (bad) return `${label} must contain digits only; found ${JSON.stringify(bad[0])} at position ${bad.index + 1}`;
-  if (!lengths.includes(input.length))
-    return `${label} must have ${lengths.join(' or ')} digits, not ${input.length}`;
+  if (!lengths.includes(input.length)) return `${label} must have ${lengths.join(' or ')} digits, not ${input.length}`;
   return null;
 }

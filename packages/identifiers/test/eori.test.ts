@@ -10,7 +10,10 @@ const validNip = fc
 
 const alnum = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''));
 const foreignCountry = fc
-  .tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')))
+  .tuple(
+    fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')),
+    fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')),
+  )
   .map(([a, b]) => a + b)
   .filter((c) => c !== 'PL');
 
@@ -27,7 +30,12 @@ describe('EORI', () => {
   });
 
   it('REG-02 accepts a third-country EORI PL + 14 digits + Z', () => {
-    expect(validateEori('PL00000000000042Z')).toEqual({ ok: true, value: 'PL00000000000042Z', country: 'PL', kind: 'pl-third-country' });
+    expect(validateEori('PL00000000000042Z')).toEqual({
+      ok: true,
+      value: 'PL00000000000042Z',
+      country: 'PL',
+      kind: 'pl-third-country',
+    });
     expect(thirdCountryEori(42)).toBe('PL00000000000042Z');
     expect(() => thirdCountryEori(0)).toThrow(RangeError);
   });
@@ -55,7 +63,12 @@ describe('EORI', () => {
       ['1234', 'EORI must start with a two-letter country code'],
       ['DE', 'EORI has no number after the country code'],
       ['PL123456321811111', 'Polish EORI PL + NIP must end with 00000, not 11111'],
-      ['PL1234563218', expect.stringContaining('a Polish EORI is PL + NIP (10 digits) + 00000, or PL + 14 digits + Z') as unknown as string],
+      [
+        'PL1234563218',
+        expect.stringContaining(
+          'a Polish EORI is PL + NIP (10 digits) + 00000, or PL + 14 digits + Z',
+        ) as unknown as string,
+      ],
     ];
     for (const [input, reason] of cases) expect(validateEori(input)).toEqual({ ok: false, rule: 'REG-02', reason });
   });
@@ -80,11 +93,15 @@ describe('EORI', () => {
 
   it('REG-02 property: third-country numbers are distinct for distinct sequence values and always valid', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 99_999_999_999_999 }), fc.integer({ min: 1, max: 99_999_999_999_999 }), (a, b) => {
-        const ea = thirdCountryEori(a);
-        const eb = thirdCountryEori(b);
-        return validateEori(ea).ok && ea.length === 17 && (a === b) === (ea === eb);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 99_999_999_999_999 }),
+        fc.integer({ min: 1, max: 99_999_999_999_999 }),
+        (a, b) => {
+          const ea = thirdCountryEori(a);
+          const eb = thirdCountryEori(b);
+          return validateEori(ea).ok && ea.length === 17 && (a === b) === (ea === eb);
+        },
+      ),
     );
   });
 
@@ -98,7 +115,11 @@ describe('EORI', () => {
 
   it('REG-02 property: more than 15 characters after the country code is refused', () => {
     fc.assert(
-      fc.property(foreignCountry, fc.array(alnum, { minLength: 16, maxLength: 30 }), (cc, rest) => !validateEori(cc + rest.join('')).ok),
+      fc.property(
+        foreignCountry,
+        fc.array(alnum, { minLength: 16, maxLength: 30 }),
+        (cc, rest) => !validateEori(cc + rest.join('')).ok,
+      ),
     );
   });
 });

@@ -8,8 +8,16 @@ describe('KRS', () => {
   });
 
   it('REG-05 refuses more than 10 digits, letters and zero', () => {
-    expect(validateKrs('12345678901')).toEqual({ ok: false, rule: 'REG-05', reason: 'KRS has at most 10 digits, not 11' });
-    expect(validateKrs('12a')).toMatchObject({ ok: false, rule: 'REG-05', reason: expect.stringContaining('"a" at position 3') });
+    expect(validateKrs('12345678901')).toEqual({
+      ok: false,
+      rule: 'REG-05',
+      reason: 'KRS has at most 10 digits, not 11',
+    });
+    expect(validateKrs('12a')).toMatchObject({
+      ok: false,
+      rule: 'REG-05',
+      reason: expect.stringContaining('"a" at position 3'),
+    });
     expect(validateKrs('0000000000')).toMatchObject({ ok: false, rule: 'REG-05' });
     expect(validateKrs('')).toMatchObject({ ok: false, rule: 'REG-05', reason: 'KRS is empty' });
   });

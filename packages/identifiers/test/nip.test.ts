@@ -29,9 +29,17 @@ describe('NIP', () => {
   });
 
   it('REG-03 refuses wrong length and non-digits, naming the problem', () => {
-    expect(validateNip('123456321')).toMatchObject({ ok: false, rule: 'REG-03', reason: 'NIP must have 10 digits, not 9' });
+    expect(validateNip('123456321')).toMatchObject({
+      ok: false,
+      rule: 'REG-03',
+      reason: 'NIP must have 10 digits, not 9',
+    });
     expect(validateNip('12345632188')).toMatchObject({ ok: false, rule: 'REG-03' });
-    expect(validateNip('12345X3218')).toMatchObject({ ok: false, rule: 'REG-03', reason: expect.stringContaining('"X" at position 6') });
+    expect(validateNip('12345X3218')).toMatchObject({
+      ok: false,
+      rule: 'REG-03',
+      reason: expect.stringContaining('"X" at position 6'),
+    });
     expect(validateNip('')).toMatchObject({ ok: false, rule: 'REG-03', reason: 'NIP is empty' });
     expect(validateNip(1234563218)).toMatchObject({ ok: false, rule: 'REG-03' });
   });

@@ -10,12 +10,10 @@ const ck = (d: number[], w: number[]): number => {
 };
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n });
 const regon9 = digits(8).map((d) => d.join('') + String(ck(d, W9)));
-const regon14 = fc
-  .tuple(regon9, digits(4))
-  .map(([r9, d4]) => {
-    const d13 = [...r9, ...d4.map(String)].map(Number);
-    return r9 + d4.join('') + String(ck(d13, W14));
-  });
+const regon14 = fc.tuple(regon9, digits(4)).map(([r9, d4]) => {
+  const d13 = [...r9, ...d4.map(String)].map(Number);
+  return r9 + d4.join('') + String(ck(d13, W14));
+});
 
 const change = (s: string, pos: number, delta: number) =>
   s.slice(0, pos) + String((Number(s[pos]) + delta) % 10) + s.slice(pos + 1);
@@ -24,11 +22,20 @@ describe('REGON', () => {
   it('REG-04 accepts the DOMAIN.md examples 123456785, 100000050 and 12345678512347', () => {
     expect(validateRegon('123456785')).toEqual({ ok: true, value: '123456785', length: 9 });
     expect(validateRegon('100000050')).toEqual({ ok: true, value: '100000050', length: 9 });
-    expect(validateRegon('12345678512347')).toEqual({ ok: true, value: '12345678512347', length: 14, parent: '123456785' });
+    expect(validateRegon('12345678512347')).toEqual({
+      ok: true,
+      value: '12345678512347',
+      length: 14,
+      parent: '123456785',
+    });
   });
 
   it('REG-04 refuses a 9-digit REGON with a bad check digit', () => {
-    expect(validateRegon('123456784')).toEqual({ ok: false, rule: 'REG-04', reason: 'REGON check digit 4 should be 5' });
+    expect(validateRegon('123456784')).toEqual({
+      ok: false,
+      rule: 'REG-04',
+      reason: 'REGON check digit 4 should be 5',
+    });
   });
 
   it('REG-04 refuses a 14-digit REGON with a bad check digit', () => {
@@ -51,7 +58,11 @@ describe('REGON', () => {
   });
 
   it('REG-04 refuses lengths other than 9 and 14', () => {
-    expect(validateRegon('1234567851')).toMatchObject({ ok: false, rule: 'REG-04', reason: 'REGON must have 9 or 14 digits, not 10' });
+    expect(validateRegon('1234567851')).toMatchObject({
+      ok: false,
+      rule: 'REG-04',
+      reason: 'REGON must have 9 or 14 digits, not 10',
+    });
     expect(validateRegon('12345678A')).toMatchObject({ ok: false, rule: 'REG-04' });
   });
 
@@ -65,7 +76,8 @@ describe('REGON', () => {
         const c = change(r, pos, delta);
         const before = sum(r.slice(0, 8).split('').map(Number), W9) % 11;
         const after = sum(c.slice(0, 8).split('').map(Number), W9) % 11;
-        const invisible = pos < 8 && new Set([before, after]).size === 2 && [before, after].every((x) => x === 0 || x === 10);
+        const invisible =
+          pos < 8 && new Set([before, after]).size === 2 && [before, after].every((x) => x === 0 || x === 10);
         return validateRegon(c).ok === invisible;
       }),
     );

@@ -130,6 +130,7 @@ export interface NotificationsConfig {
   documentsUrl: string;
   /** Set: real SMTP. Unset: .eml files in `outboxDir`. */
   smtpUrl?: string;
+  defaultLocale: 'pl' | 'en';
   outboxDir: string;
   reminderDays: number[];
   officeMailboxes: Map<string, string>;
@@ -169,6 +170,7 @@ export function readNotificationsConfig(raw: NodeJS.ProcessEnv, mode: 'embedded'
     env,
     publicUrl,
     documentsUrl: `${publicUrl}${env.NOTIFY_DOCUMENTS_PATH}`,
+    defaultLocale: env.NOTIFY_DEFAULT_LOCALE === 'en' ? 'en' : 'pl',
     ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
     outboxDir: env.NOTIFY_OUTBOX_DIR ?? path.join(env.DATA_DIR, 'notifications', 'outbox'),
     reminderDays,

@@ -32,7 +32,8 @@ export interface DeliveryDoc {
   eventId: string | null;
   /** Subject of the event (`seap.document.available`) or `notifications.reminder`. */
   eventType: string;
-  template: TemplateId;
+  /** `unknown` for an event that could not be used (recorded as failed, never dropped). */
+  template: TemplateId | 'unknown';
   locale: Locale;
   /** Lower-case address; null when none could be found (then the delivery is `failed`). */
   recipient: string | null;
@@ -117,7 +118,7 @@ export interface DeadlineDoc {
 }
 
 const { Mixed } = Schema.Types;
-const opts = { versionKey: false, strict: 'throw' as const };
+const opts = { versionKey: false, minimize: false } as const;
 const nstr = { type: String, default: null };
 
 const attemptSchema = new Schema(

@@ -16,13 +16,21 @@ function envelope(subject: string, data: object): object {
     required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'companyid', 'data'],
     properties: {
       specversion: { type: 'string', const: '1.0' },
-      id: { type: 'string', description: 'Unique event id (UUIDv7); also the Nats-Msg-Id header. Consumers deduplicate by it.' },
+      id: {
+        type: 'string',
+        description: 'Unique event id (UUIDv7); also the Nats-Msg-Id header. Consumers deduplicate by it.',
+      },
       source: { type: 'string', const: EVENT_SOURCE },
       type: { type: 'string', const: eventType(subject, EVENT_VERSION), description: 'puesc.<subject>.v<version>' },
       subject: { type: 'string', const: subject },
       time: { type: 'string', format: 'date-time' },
       datacontenttype: { type: 'string', const: 'application/json' },
-      ...Object.fromEntries(Object.entries(EVENT_EXTENSIONS).map(([k, d]) => [k, { type: 'string', description: `CloudEvents extension: ${d}` }])),
+      ...Object.fromEntries(
+        Object.entries(EVENT_EXTENSIONS).map(([k, d]) => [
+          k,
+          { type: 'string', description: `CloudEvents extension: ${d}` },
+        ]),
+      ),
       data,
     },
   };
@@ -47,7 +55,10 @@ export function buildAsyncApi(o: { natsHost?: string } = {}): Record<string, any
       headers: {
         type: 'object',
         properties: {
-          'Nats-Msg-Id': { type: 'string', description: 'The event id: JetStream drops a second publish of it (publish-side dedup).' },
+          'Nats-Msg-Id': {
+            type: 'string',
+            description: 'The event id: JetStream drops a second publish of it (publish-side dedup).',
+          },
           'Content-Type': { type: 'string', const: 'application/cloudevents+json' },
         },
       },

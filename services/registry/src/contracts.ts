@@ -40,7 +40,11 @@ const companyDataProps = {
   address: addressSchema,
   contact: contactSchema,
   consentToPublish: { type: 'boolean', description: 'REG-06: the name may be shown by the public check' },
-  existingEori: { type: 'string', maxLength: 17, description: 'EORI already issued by another EU member state (REG-02)' },
+  existingEori: {
+    type: 'string',
+    maxLength: 17,
+    description: 'EORI already issued by another EU member state (REG-02)',
+  },
 } as const;
 
 export const companyDataSchema = {
@@ -111,7 +115,10 @@ export type EventKind = keyof typeof EVENT_SUBJECTS;
 export const EVENT_VERSION = 1;
 
 /** Event payload schemas by subject (version 1). */
-export const eventSchemas: Record<(typeof EVENT_SUBJECTS)[EventKind], { title: string; description: string; schema: object }> = {
+export const eventSchemas: Record<
+  (typeof EVENT_SUBJECTS)[EventKind],
+  { title: string; description: string; schema: object }
+> = {
   'registry.company.registered': {
     title: 'Company registered',
     description:
@@ -140,7 +147,8 @@ export const eventSchemas: Record<(typeof EVENT_SUBJECTS)[EventKind], { title: s
   },
   'registry.company.changed': {
     title: 'Company changed',
-    description: 'A new version of the company record (REG-07): data, consent (REG-06) or excise registration (REG-09).',
+    description:
+      'A new version of the company record (REG-07): data, consent (REG-06) or excise registration (REG-09).',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -165,7 +173,8 @@ export const eventSchemas: Record<(typeof EVENT_SUBJECTS)[EventKind], { title: s
   },
   'registry.company.rejected': {
     title: 'Company registration rejected',
-    description: 'A submitted registration was rejected by a registration officer; a pending by-law representation lapses.',
+    description:
+      'A submitted registration was rejected by a registration officer; a pending by-law representation lapses.',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -179,7 +188,8 @@ export const eventSchemas: Record<(typeof EVENT_SUBJECTS)[EventKind], { title: s
 export const REGISTRY_STREAM = {
   name: 'REGISTRY',
   subjects: ['registry.>'],
-  description: 'Registry (PDR/EORI) facts for legacy systems and other services: CloudEvents 1.0, replayable from the start (LEG-01).',
+  description:
+    'Registry (PDR/EORI) facts for legacy systems and other services: CloudEvents 1.0, replayable from the start (LEG-01).',
 };
 
 /** CloudEvent extension attributes every registry event carries where known (LEG-02). */

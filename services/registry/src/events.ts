@@ -7,7 +7,8 @@ export const EVENT_SOURCE = '/registry';
 
 /** Registers every registry event payload schema (idempotent). */
 export function registerRegistryEventSchemas(): void {
-  for (const [subject, { schema }] of Object.entries(eventSchemas)) registerEventSchema(eventType(subject, EVENT_VERSION), schema);
+  for (const [subject, { schema }] of Object.entries(eventSchemas))
+    registerEventSchema(eventType(subject, EVENT_VERSION), schema);
 }
 
 /**

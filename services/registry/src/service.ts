@@ -1,6 +1,5 @@
 import type { ServiceSchema } from 'moleculer';
 import {
-
   concurrency,
   conflict,
   forbidden,
@@ -71,7 +70,10 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
   registerRegistryEventSchemas();
   const st = openRegistryStore(deps.store);
   const limiter = createWindowLimiter(cfg.REGISTRY_PUBLIC_CHECK_PER_MINUTE, 60_000, () => deps.clock.now().getTime());
-  const rateLimit = cfg.REGISTRY_PUBLIC_CHECK_PER_MINUTE > 0 ? { max: cfg.REGISTRY_PUBLIC_CHECK_PER_MINUTE, timeWindow: 60_000 } : undefined;
+  const rateLimit =
+    cfg.REGISTRY_PUBLIC_CHECK_PER_MINUTE > 0
+      ? { max: cfg.REGISTRY_PUBLIC_CHECK_PER_MINUTE, timeWindow: 60_000 }
+      : undefined;
   let asyncapi: object | undefined;
 
   const now = () => deps.clock.now();
@@ -90,7 +92,9 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
   /** Asks identity whether the caller holds one of the permissions for the company (ID-10). */
   async function holds(ctx: Ctx<unknown>, u: Caller, companyId: string, permissions: Permission[]): Promise<boolean> {
     for (const permission of permissions) {
-      const r = (await ctx.call('identity.authorize', { accountId: u.id, companyId, permission })) as { allowed?: boolean };
+      const r = (await ctx.call('identity.authorize', { accountId: u.id, companyId, permission })) as {
+        allowed?: boolean;
+      };
       if (r?.allowed) return true;
     }
     return false;
@@ -148,7 +152,8 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
   async function assertUnique(c: Company): Promise<void> {
     if (c.data.nip && c.status !== 'rejected') {
       const other = await st.companies.findOne({ nipKey: c.data.nip });
-      if (other && other._id !== c.id) throw conflict(`a company with NIP ${c.data.nip} is already registered`, 'REG-02');
+      if (other && other._id !== c.id)
+        throw conflict(`a company with NIP ${c.data.nip} is already registered`, 'REG-02');
     }
     const eori = c.eori ?? c.data.existingEori;
     if (eori) {
@@ -176,7 +181,9 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
       }
       throw e;
     }
-    await keepVersion(o.version, false).catch((err) => deps.logger.warn({ err, companyId: o.company.id }, 'version record deferred'));
+    await keepVersion(o.version, false).catch((err) =>
+      deps.logger.warn({ err, companyId: o.company.id }, 'version record deferred'),
+    );
     deps.kickRelay();
     return companyOf(saved);
   }
@@ -205,7 +212,10 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
     const q = classifyQuery(query);
     let c: Company | null = null;
     if (!('ok' in q)) {
-      const doc = q.kind === 'eori' ? await st.companies.findOne({ eori: q.value }) : await st.companies.findOne({ nipKey: q.value });
+      const doc =
+        q.kind === 'eori'
+          ? await st.companies.findOne({ eori: q.value })
+          : await st.companies.findOne({ nipKey: q.value });
       c = doc ? companyOf(doc) : null;
     }
     return publicAnswer(query, q, c, at);
@@ -221,8 +231,18 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
   async function importRows(content: string, dryRun: boolean): Promise<ImportReport> {
     const file = parseImportFile(content);
     if (file.total > cfg.REGISTRY_IMPORT_MAX_ROWS)
-      throw invalidField('content', `the file has ${file.total} rows; at most ${cfg.REGISTRY_IMPORT_MAX_ROWS} per request (split it: the import is idempotent)`);
-    const report: ImportReport = { dryRun, total: file.total, created: 0, updated: 0, unchanged: 0, rejected: [...file.rejected] };
+      throw invalidField(
+        'content',
+        `the file has ${file.total} rows; at most ${cfg.REGISTRY_IMPORT_MAX_ROWS} per request (split it: the import is idempotent)`,
+      );
+    const report: ImportReport = {
+      dryRun,
+      total: file.total,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [...file.rejected],
+    };
     for (const row of file.rows) {
       for (let attempt = 1; ; attempt++) {
         const existing = await st.companies.findOne({ eori: row.eori });
@@ -233,7 +253,8 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
           at: now().toISOString(),
         });
         try {
-          if (plan.action === 'reject') report.rejected.push({ line: row.line, eori: row.eori, legacyId: row.ref.id, problems: plan.problems });
+          if (plan.action === 'reject')
+            report.rejected.push({ line: row.line, eori: row.eori, legacyId: row.ref.id, problems: plan.problems });
           else if (plan.action === 'unchanged') report.unchanged++;
           else {
             if (!dryRun) await persist(plan.action === 'create' ? null : existing, plan.outcome);
@@ -290,15 +311,27 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         rest: 'POST /api/v1/companies/:id/approve',
         auth: 'user',
         openapi: { summary: 'Approve a company registration and assign its EORI (REG-02)', tags: TAGS },
-        params: { type: 'object', additionalProperties: false, required: ['id'], properties: { id, note: { type: 'string', maxLength: 1000 } } },
+        params: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id'],
+          properties: { id, note: { type: 'string', maxLength: 1000 } },
+        },
         async handler(ctx: Ctx<{ id: string; note?: string }>) {
           const u = requireRole(ctx, ...OFFICERS);
           const doc = await load(ctx.params.id);
           const c = companyOf(doc);
           assertTransition(c, 'approve');
           // The sequence is taken only for a company that needs it; a number lost to a failed write is never reused.
-          const seq = eoriPlan(c.data).kind === 'pl-third-country' ? await st.sequences.increment(THIRD_COUNTRY_SEQUENCE, 'value') : undefined;
-          const o = approve(c, { by: authorOf(u), at: now().toISOString(), ...(ctx.params.note ? { reason: ctx.params.note } : {}) }, seq);
+          const seq =
+            eoriPlan(c.data).kind === 'pl-third-country'
+              ? await st.sequences.increment(THIRD_COUNTRY_SEQUENCE, 'value')
+              : undefined;
+          const o = approve(
+            c,
+            { by: authorOf(u), at: now().toISOString(), ...(ctx.params.note ? { reason: ctx.params.note } : {}) },
+            seq,
+          );
           await assertUnique(o.company);
           return persist(doc, o);
         },
@@ -317,7 +350,10 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         async handler(ctx: Ctx<{ id: string; reason: string }>) {
           const u = requireRole(ctx, ...OFFICERS);
           const doc = await load(ctx.params.id);
-          return persist(doc, reject(companyOf(doc), { by: authorOf(u), at: now().toISOString(), reason: ctx.params.reason }));
+          return persist(
+            doc,
+            reject(companyOf(doc), { by: authorOf(u), at: now().toISOString(), reason: ctx.params.reason }),
+          );
         },
       },
 
@@ -326,7 +362,8 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         auth: 'user',
         openapi: {
           summary: 'A company and its current version',
-          description: 'For officers and for representatives with company.manage or documents.view-all (ID-10). Other services may also look up by `eori` or `nip`.',
+          description:
+            'For officers and for representatives with company.manage or documents.view-all (ID-10). Other services may also look up by `eori` or `nip`.',
           tags: TAGS,
         },
         params: {
@@ -374,7 +411,8 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         auth: 'user',
         openapi: {
           summary: 'Change company data: a new version (REG-07); includes consent to publish the name (REG-06)',
-          description: 'Needs company.manage (or a registration officer). NIP, country and EORI never change. `null` clears REGON or KRS.',
+          description:
+            'Needs company.manage (or a registration officer). NIP, country and EORI never change. `null` clears REGON or KRS.',
           tags: TAGS,
         },
         params: {
@@ -410,7 +448,8 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         auth: 'user',
         openapi: {
           summary: 'Remove a company: its EORI stops being valid from a date; nothing is deleted (REG-07)',
-          description: '`from` is a date (the start of that day in Europe/Warsaw) or a date-time. Representatives cannot back-date; officers can.',
+          description:
+            '`from` is a date (the start of that day in Europe/Warsaw) or a date-time. Representatives cannot back-date; officers can.',
           tags: TAGS,
         },
         params: {
@@ -434,7 +473,14 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
           const t = now();
           if (!isOfficer(u) && Date.parse(from) < warsawDayStart(warsawDate(t)).getTime())
             throw ruleViolation('REG-07', 'a removal cannot be back-dated by the company; ask a registration officer');
-          return persist(doc, remove(c, from, { by: authorOf(u), at: t.toISOString(), ...(ctx.params.reason ? { reason: ctx.params.reason } : {}) }));
+          return persist(
+            doc,
+            remove(c, from, {
+              by: authorOf(u),
+              at: t.toISOString(),
+              ...(ctx.params.reason ? { reason: ctx.params.reason } : {}),
+            }),
+          );
         },
       },
 
@@ -447,7 +493,9 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
           const doc = await load(ctx.params.id);
           await assertCanRead(ctx, companyOf(doc));
           const stored = await st.versions.find({ companyId: doc._id }, { sort: { revision: 1 } });
-          const versions: CompanyVersion[] = stored.map(({ _id, version: _v, _outbox: _o, ...v }) => v as CompanyVersion);
+          const versions: CompanyVersion[] = stored.map(
+            ({ _id, version: _v, _outbox: _o, ...v }) => v as CompanyVersion,
+          );
           if (!versions.some((v) => v.revision === doc.lastVersion.revision)) versions.push(doc.lastVersion);
           return { companyId: doc._id, revision: doc.revision, versions };
         },
@@ -481,7 +529,12 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
           summary: 'Public check of an EORI or NIP: registered, valid from/to, the name only with consent (REG-06)',
           tags: ['public'],
         },
-        params: { type: 'object', additionalProperties: false, required: ['number'], properties: { number: { type: 'string', minLength: 1, maxLength: 32 } } },
+        params: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['number'],
+          properties: { number: { type: 'string', minLength: 1, maxLength: 32 } },
+        },
         async handler(ctx: Ctx<{ number: string }>) {
           throttle(ctx, 1);
           return checkOne(ctx.params.number, now());
@@ -492,13 +545,21 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         rest: 'POST /api/v1/public/check',
         auth: 'public',
         ...(rateLimit ? { rateLimit } : {}),
-        openapi: { summary: `Public check of up to ${MAX_BATCH} EORI or NIP numbers at once (REG-06)`, tags: ['public'] },
+        openapi: {
+          summary: `Public check of up to ${MAX_BATCH} EORI or NIP numbers at once (REG-06)`,
+          tags: ['public'],
+        },
         params: {
           type: 'object',
           additionalProperties: false,
           required: ['numbers'],
           properties: {
-            numbers: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { type: 'string', minLength: 1, maxLength: 32 } },
+            numbers: {
+              type: 'array',
+              minItems: 1,
+              maxItems: MAX_BATCH,
+              items: { type: 'string', minLength: 1, maxLength: 32 },
+            },
           },
         },
         async handler(ctx: Ctx<{ numbers: string[] }>) {
@@ -512,14 +573,18 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
         rest: 'POST /api/v1/registry/imports',
         auth: 'user',
         openapi: {
-          summary: 'Import legacy PDR/SEED/EORI company records (CSV, docs/registry-legacy-import.md); idempotent; reports rejected rows',
+          summary:
+            'Import legacy PDR/SEED/EORI company records (CSV, docs/registry-legacy-import.md); idempotent; reports rejected rows',
           tags: TAGS,
         },
         params: {
           type: 'object',
           additionalProperties: false,
           required: ['content'],
-          properties: { content: { type: 'string', minLength: 1, maxLength: 16 * 1024 * 1024 }, dryRun: { type: 'boolean', default: false } },
+          properties: {
+            content: { type: 'string', minLength: 1, maxLength: 16 * 1024 * 1024 },
+            dryRun: { type: 'boolean', default: false },
+          },
         },
         async handler(ctx: Ctx<{ content: string; dryRun: boolean }>) {
           requireRole(ctx, ...OFFICERS);
@@ -539,7 +604,10 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
       asyncapi: {
         rest: 'GET /api/v1/registry/asyncapi',
         auth: 'public',
-        openapi: { summary: 'AsyncAPI 3 document of the REGISTRY stream: subjects and event schemas (LEG-01)', tags: TAGS },
+        openapi: {
+          summary: 'AsyncAPI 3 document of the REGISTRY stream: subjects and event schemas (LEG-01)',
+          tags: TAGS,
+        },
         params: { type: 'object', additionalProperties: false, properties: {} },
         handler() {
           return (asyncapi ??= buildAsyncApi());
@@ -548,5 +616,3 @@ export function createRegistryService(deps: ServiceDeps): ServiceSchema {
     },
   };
 }
-
-

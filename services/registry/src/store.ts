@@ -8,7 +8,12 @@ import type { Company, CompanyVersion } from './domain';
  */
 
 const address = new Schema(
-  { street: { type: String, required: true }, postalCode: { type: String, required: true }, city: { type: String, required: true }, country: { type: String, required: true } },
+  {
+    street: { type: String, required: true },
+    postalCode: { type: String, required: true },
+    city: { type: String, required: true },
+    country: { type: String, required: true },
+  },
   { _id: false },
 );
 const contact = new Schema({ email: { type: String, required: true }, phone: String }, { _id: false });
@@ -27,9 +32,18 @@ const companyData = new Schema(
   },
   { _id: false },
 );
-const excise = new Schema({ number: { type: String, required: true }, validFrom: { type: String, required: true }, validTo: String }, { _id: false });
-const author = new Schema({ accountId: { type: String, required: true }, personId: String, role: String }, { _id: false });
-const legacyRef = new Schema({ source: { type: String, required: true }, id: { type: String, required: true }, login: String }, { _id: false });
+const excise = new Schema(
+  { number: { type: String, required: true }, validFrom: { type: String, required: true }, validTo: String },
+  { _id: false },
+);
+const author = new Schema(
+  { accountId: { type: String, required: true }, personId: String, role: String },
+  { _id: false },
+);
+const legacyRef = new Schema(
+  { source: { type: String, required: true }, id: { type: String, required: true }, login: String },
+  { _id: false },
+);
 const snapshot = new Schema(
   {
     id: { type: String, required: true },
@@ -85,7 +99,10 @@ export const companiesSpec: CollectionSpec = {
     submittedBy: { type: author, required: false },
     declareByLaw: Boolean,
     decision: { type: new Schema({ by: author, at: String, reason: String }, { _id: false }), required: false },
-    removal: { type: new Schema({ by: author, at: String, from: String, reason: String }, { _id: false }), required: false },
+    removal: {
+      type: new Schema({ by: author, at: String, from: String, reason: String }, { _id: false }),
+      required: false,
+    },
     legacy: { type: [legacyRef], default: undefined },
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
@@ -110,7 +127,8 @@ export const sequencesSpec: CollectionSpec = {
 };
 export const THIRD_COUNTRY_SEQUENCE = 'eori-third-country';
 
-export const versionId = (companyId: string, revision: number): string => `${companyId}:${String(revision).padStart(9, '0')}`;
+export const versionId = (companyId: string, revision: number): string =>
+  `${companyId}:${String(revision).padStart(9, '0')}`;
 
 export interface RegistryStore {
   companies: Collection<CompanyDoc>;
@@ -128,7 +146,14 @@ export function openRegistryStore(store: Store): RegistryStore {
 
 /** The domain object of a stored company (without the store's and the index's own fields). */
 export function companyOf(doc: Doc<CompanyDoc>): Company {
-  const { _id: _i, version: _v, _outbox: _o, nipKey: _n, lastVersion: _l, ...company } = doc as Doc<CompanyDoc> & Record<string, unknown>;
+  const {
+    _id: _i,
+    version: _v,
+    _outbox: _o,
+    nipKey: _n,
+    lastVersion: _l,
+    ...company
+  } = doc as Doc<CompanyDoc> & Record<string, unknown>;
   return company as Company;
 }
 

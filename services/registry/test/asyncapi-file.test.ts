@@ -9,7 +9,7 @@ const FILE = path.resolve(__dirname, '../../../docs/asyncapi-registry.yaml');
 /**
  * docs/asyncapi-registry.yaml is the readable copy of the document the service serves at
  * GET /api/v1/registry/asyncapi. Regenerate it with
- *   UPDATE_ASYNCAPI=1 npx jest --selectProjects registry -t 'asyncapi-registry.yaml'
+ *   UPDATE_ASYNCAPI=1 npx jest --selectProjects registry -t 'asyncapi-registry.yaml' && npx prettier --write docs/asyncapi-registry.yaml
  */
 describe('docs/asyncapi-registry.yaml', () => {
   it('LEG-01 asyncapi-registry.yaml is the generated document and parses without errors', async () => {

@@ -1,6 +1,13 @@
 import { Parser } from '@asyncapi/parser';
 import { assertEventPayload, eventSchemaOf, eventType, parseCloudEvent, toCloudEvent } from '@puesc/events';
-import { buildAsyncApi, eventSchemas, EVENT_SUBJECTS, registerRegistryEventSchemas, REGISTRY_STREAM, registryModule } from '../src';
+import {
+  buildAsyncApi,
+  eventSchemas,
+  EVENT_SUBJECTS,
+  registerRegistryEventSchemas,
+  REGISTRY_STREAM,
+  registryModule,
+} from '../src';
 import { toPendingEvent } from '../src/events';
 import { approve, submit } from '../src/domain';
 import { NIP_A, polishCompany } from './fixtures';
@@ -12,11 +19,21 @@ const withoutParserIds = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(withoutParserIds)
     : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('x-parser-')).map(([k, x]) => [k, withoutParserIds(x)]))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => !k.startsWith('x-parser-'))
+            .map(([k, x]) => [k, withoutParserIds(x)]),
+        )
       : v;
 const person = { accountId: 'a', personId: 'p' };
-const submitted = submit({ id: 'c1', data: polishCompany(), declareByLaw: true }, { by: person, at: '2025-01-01T10:00:00.000Z' });
-const approved = approve(submitted.company, { by: { accountId: 'o', role: 'registration-officer' }, at: '2025-01-02T10:00:00.000Z' });
+const submitted = submit(
+  { id: 'c1', data: polishCompany(), declareByLaw: true },
+  { by: person, at: '2025-01-01T10:00:00.000Z' },
+);
+const approved = approve(submitted.company, {
+  by: { accountId: 'o', role: 'registration-officer' },
+  at: '2025-01-02T10:00:00.000Z',
+});
 
 describe('registry events', () => {
   it('LEG-01 the module declares the REGISTRY stream with subjects registry.> and its outbox collection', () => {
@@ -27,7 +44,8 @@ describe('registry events', () => {
   });
 
   it('LEG-01 every event type has a registered JSON Schema, versioned in its type', () => {
-    for (const subject of Object.values(EVENT_SUBJECTS)) expect(eventSchemaOf(eventType(subject, 1))).toBe(eventSchemas[subject].schema);
+    for (const subject of Object.values(EVENT_SUBJECTS))
+      expect(eventSchemaOf(eventType(subject, 1))).toBe(eventSchemas[subject].schema);
   });
 
   it('LEG-02 an outbox entry carries id, type with version, source, time and the EORI and NIP as CloudEvent extensions', () => {
@@ -61,16 +79,27 @@ describe('registry events', () => {
     expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
     expect(document).toBeDefined();
     expect(document!.version()).toBe('3.0.0');
-    const addresses = document!.channels().all().map((c) => c.address()).sort();
+    const addresses = document!
+      .channels()
+      .all()
+      .map((c) => c.address())
+      .sort();
     expect(addresses).toEqual(Object.values(EVENT_SUBJECTS).sort());
     for (const ch of document!.channels().all()) {
       const [msg] = ch.messages().all();
       const payload = msg!.payload()!.json() as any;
       expect(payload.properties.type.const).toBe(`puesc.${ch.address()}.v1`);
-      expect(withoutParserIds(payload.properties.data)).toEqual(eventSchemas[ch.address() as keyof typeof eventSchemas].schema);
+      expect(withoutParserIds(payload.properties.data)).toEqual(
+        eventSchemas[ch.address() as keyof typeof eventSchemas].schema,
+      );
       expect(Object.keys(payload.properties)).toEqual(expect.arrayContaining(['id', 'source', 'time', 'eori', 'nip']));
     }
-    expect(document!.operations().all().every((o) => o.action() === 'receive')).toBe(true);
+    expect(
+      document!
+        .operations()
+        .all()
+        .every((o) => o.action() === 'receive'),
+    ).toBe(true);
   });
 
   it('LEG-01 real event envelopes validate against the AsyncAPI payload schema of their channel', async () => {

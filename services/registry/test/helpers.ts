@@ -47,7 +47,9 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
 }
 
 /** The AppError a promise rejects with. */
-export async function refusal(p: Promise<unknown>): Promise<{ code: number; type: string; message: string; data: any }> {
+export async function refusal(
+  p: Promise<unknown>,
+): Promise<{ code: number; type: string; message: string; data: any }> {
   try {
     await p;
   } catch (e) {

@@ -34,13 +34,27 @@ describeIfNats('reference legacy consumer over JetStream', () => {
   const ids: string[] = [];
   const logs: string[] = [];
 
-  const call = <T>(action: string, params: object) => host.broker.call(action, params, { meta: { user: officer } }) as Promise<T>;
+  const call = <T>(action: string, params: object) =>
+    host.broker.call(action, params, { meta: { user: officer } }) as Promise<T>;
   const start = (durable = 'celina', afterSave?: (n: number) => void) =>
-    startLegacyConsumer({ connection: nc, stream, filter, durable, file, batchSize: 250, ackWaitMs: 2000, log: (m) => logs.push(m), ...(afterSave ? { afterSave } : {}) });
+    startLegacyConsumer({
+      connection: nc,
+      stream,
+      filter,
+      durable,
+      file,
+      batchSize: 250,
+      ackWaitMs: 2000,
+      log: (m) => logs.push(m),
+      ...(afterSave ? { afterSave } : {}),
+    });
   const registryRegister = async () => {
     const all: Company[] = [];
-    for (let after: string | undefined; ; ) {
-      const page = await call<{ items: Company[]; next: string | null }>('registry.listCompanies', { limit: 500, ...(after ? { after } : {}) });
+    for (let after: string | undefined; ;) {
+      const page = await call<{ items: Company[]; next: string | null }>('registry.listCompanies', {
+        limit: 500,
+        ...(after ? { after } : {}),
+      });
       all.push(...page.items);
       if (!page.next) break;
       after = page.next;
@@ -48,7 +62,12 @@ describeIfNats('reference legacy consumer over JetStream', () => {
     return all.map(snapshotOf).sort((a, b) => a.id.localeCompare(b.id));
   };
   const streamMessages = async () => (await (await nc.jetstreamManager()).streams.info(stream)).state.messages;
-  const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 60_000, state?: () => Promise<string>) => {
+  const until = async (
+    check: () => Promise<boolean> | boolean,
+    what: string,
+    ms = 60_000,
+    state?: () => Promise<string>,
+  ) => {
     const end = Date.now() + ms;
     while (!(await check())) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}${state ? ` (${await state()})` : ''}`);
@@ -61,7 +80,8 @@ describeIfNats('reference legacy consumer over JetStream', () => {
     // The registry's own store: embedded by default (fast); PUESC_LEGACY_TEST_STORE=mongo runs the
     // same scenario on the resolved MongoDB (slow on a FerretDB/SQLite fallback: about a minute).
     const mongoUrl = process.env['PUESC_LEGACY_TEST_STORE'] === 'mongo' ? mongoTestUrl() : undefined;
-    if (process.env['PUESC_LEGACY_TEST_STORE'] === 'mongo' && !mongoUrl) throw new Error('PUESC_LEGACY_TEST_STORE=mongo but no MongoDB was resolved');
+    if (process.env['PUESC_LEGACY_TEST_STORE'] === 'mongo' && !mongoUrl)
+      throw new Error('PUESC_LEGACY_TEST_STORE=mongo but no MongoDB was resolved');
     nc = await connect({ servers: natsUrl });
     host = await startRegistry(natsUrl, mongoUrl, ns);
   }, 60_000);
@@ -79,15 +99,25 @@ describeIfNats('reference legacy consumer over JetStream', () => {
     // Companies registered and approved while the legacy system is running.
     consumer = await start();
     for (let i = 0; i < COMPANIES; i++) {
-      const data = i % 5 === 4 ? thirdCountryCompany({ name: `Overseas ${i} Ltd` }) : polishCompany({ nip: nipFrom(700_000 + i * 13), name: `Firma ${i} sp. z o.o.` });
-      const c = (await host.broker.call('registry.registerCompany', { ...data, declareByLaw: true }, { meta: { user: submitter } })) as Company;
+      const data =
+        i % 5 === 4
+          ? thirdCountryCompany({ name: `Overseas ${i} Ltd` })
+          : polishCompany({ nip: nipFrom(700_000 + i * 13), name: `Firma ${i} sp. z o.o.` });
+      const c = (await host.broker.call(
+        'registry.registerCompany',
+        { ...data, declareByLaw: true },
+        { meta: { user: submitter } },
+      )) as Company;
       ids.push((await call<Company>('registry.approveCompany', { id: c.id })).id);
     }
     await until(
-      async () => consumer!.register.companies().length === COMPANIES && consumer!.register.processedCount() === (await streamMessages()),
+      async () =>
+        consumer!.register.companies().length === COMPANIES &&
+        consumer!.register.processedCount() === (await streamMessages()),
       'first catch-up',
       20_000,
-      async () => `companies ${consumer!.register.companies().length}, processed ${consumer!.register.processedCount()}, stream ${await streamMessages()}`,
+      async () =>
+        `companies ${consumer!.register.companies().length}, processed ${consumer!.register.processedCount()}, stream ${await streamMessages()}`,
     );
     await consumer.stop();
     consumer = undefined;
@@ -98,7 +128,12 @@ describeIfNats('reference legacy consumer over JetStream', () => {
       for (let k = 0; k < CHANGES / COMPANIES; k++) {
         const n = lane * 1000 + k;
         if (k % 10 === 3) await call('registry.changeCompany', { id, consentToPublish: (consent = !consent) });
-        else if (k % 25 === 7) await call('registry.setExciseRegistration', { id, number: `PL${String(n).padStart(11, '0')}`, validFrom: '2025-01-01' });
+        else if (k % 25 === 7)
+          await call('registry.setExciseRegistration', {
+            id,
+            number: `PL${String(n).padStart(11, '0')}`,
+            validFrom: '2025-01-01',
+          });
         else await call('registry.changeCompany', { id, name: `Firma ${lane} wersja ${k}` });
       }
     });
@@ -121,7 +156,10 @@ describeIfNats('reference legacy consumer over JetStream', () => {
     // Restarted again with the same file and durable name: resumes where it stopped; the batch
     // that was never acknowledged comes again and is recognised by its event ids (LEG-02).
     consumer = await start();
-    await until(() => consumer!.register.processedCount() === total && consumer!.register.stats.duplicates === saved, `all ${total} events`);
+    await until(
+      () => consumer!.register.processedCount() === total && consumer!.register.stats.duplicates === saved,
+      `all ${total} events`,
+    );
     const mine = consumer.register.companies();
     expect(mine).toEqual(await registryRegister());
     expect(consumer.register.get(ids[0]!)).toMatchObject({ status: 'removed' });
@@ -155,16 +193,25 @@ interface MiniHost {
  */
 async function startRegistry(natsUrl: string, mongoUrl: string | undefined, ns: string): Promise<MiniHost> {
   const logger = createLogger('test', 'silent');
-  const store: Store = mongoUrl ? await createMongoStore({ url: mongoUrl, dbName: `${ns}-registry` }) : createEmbeddedStore({ inMemory: true });
+  const store: Store = mongoUrl
+    ? await createMongoStore({ url: mongoUrl, dbName: `${ns}-registry` })
+    : createEmbeddedStore({ inMemory: true });
   const bus = await createJetStreamBus({ url: natsUrl, prefix: ns, logger });
   for (const s of registryModule.streams ?? []) await bus.ensureStream(s);
   const broker = createBroker({ logLevel: 'warn', namespace: ns });
   const opened: Parameters<typeof createRelay>[0]['collections'] = [];
-  const tracking: Store = { ...store, kind: store.kind, collection: (spec) => {
-    const c = store.collection(spec);
-    if ((registryModule.outboxCollections ?? []).includes(spec.name) && !opened.includes(c as never)) (opened as unknown[]).push(c);
-    return c as never;
-  }, ping: () => store.ping(), close: () => store.close() };
+  const tracking: Store = {
+    ...store,
+    kind: store.kind,
+    collection: (spec) => {
+      const c = store.collection(spec);
+      if ((registryModule.outboxCollections ?? []).includes(spec.name) && !opened.includes(c as never))
+        (opened as unknown[]).push(c);
+      return c as never;
+    },
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
   const relay = createRelay({ bus, collections: () => opened as never, logger, intervalMs: 200 });
   broker.createService(
     registryModule.create({

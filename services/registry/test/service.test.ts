@@ -39,21 +39,38 @@ describe('registry service', () => {
 
   it('REG-01 a registered person submits a company; a registration officer approves it and it gets its EORI (REG-02)', async () => {
     acme = await register();
-    expect(acme).toMatchObject({ status: 'submitted', revision: 1, submittedBy: { accountId: alice.id, personId: 'P-alice' } });
+    expect(acme).toMatchObject({
+      status: 'submitted',
+      revision: 1,
+      submittedBy: { accountId: alice.id, personId: 'P-alice' },
+    });
     expect(acme.eori).toBeUndefined();
     const approved = await approve(acme.id);
     expect(approved).toMatchObject({ status: 'approved', eori: `PL${NIP_A}00000`, eoriKind: 'pl-nip', revision: 2 });
     acme = approved;
-    expect(await host.call('registry.checkEligibility', { companyId: acme.id })).toEqual({ eligible: true, eori: `PL${NIP_A}00000` });
+    expect(await host.call('registry.checkEligibility', { companyId: acme.id })).toEqual({
+      eligible: true,
+      eori: `PL${NIP_A}00000`,
+    });
   });
 
   it('REG-01 only a registered person may submit, and only a registration officer may approve', async () => {
     const anonymousAccount = asClient('acc-no-person');
-    expect(await refusal(register(polishCompany({ nip: NIP_B }), anonymousAccount))).toMatchObject({ code: 403, data: { rule: 'ID-01' } });
+    expect(await refusal(register(polishCompany({ nip: NIP_B }), anonymousAccount))).toMatchObject({
+      code: 403,
+      data: { rule: 'ID-01' },
+    });
     const pending = await register(polishCompany({ nip: nipFrom(100) }), bob);
     expect(await refusal(host.call('registry.approveCompany', { id: pending.id }, bob))).toMatchObject({ code: 403 });
-    expect(await host.call('registry.checkEligibility', { companyId: pending.id })).toMatchObject({ eligible: false, rule: 'REG-01' });
-    const rejected = await host.call<Company>('registry.rejectCompany', { id: pending.id, reason: 'KRS extract does not name the submitter' }, officer);
+    expect(await host.call('registry.checkEligibility', { companyId: pending.id })).toMatchObject({
+      eligible: false,
+      rule: 'REG-01',
+    });
+    const rejected = await host.call<Company>(
+      'registry.rejectCompany',
+      { id: pending.id, reason: 'KRS extract does not name the submitter' },
+      officer,
+    );
     expect(rejected.status).toBe('rejected');
     expect(await refusal(approve(pending.id))).toMatchObject({ code: 422, data: { rule: 'REG-01' } });
     // A rejected application frees its NIP for a new one.
@@ -94,9 +111,16 @@ describe('registry service', () => {
   });
 
   it('REG-06 the public check answers without login; the name only with consent; batch of up to 10', async () => {
-    const hidden = await approve((await register(polishCompany({ nip: NIP_B, consentToPublish: false, name: 'Cicha sp. z o.o.' }), bob)).id);
+    const hidden = await approve(
+      (await register(polishCompany({ nip: NIP_B, consentToPublish: false, name: 'Cicha sp. z o.o.' }), bob)).id,
+    );
     const anon = await host.call('registry.publicCheck', { number: `PL${NIP_A}00000` });
-    expect(anon).toMatchObject({ registered: true, valid: true, eori: `PL${NIP_A}00000`, name: 'Hurtownia Bałtyk sp. z o.o.' });
+    expect(anon).toMatchObject({
+      registered: true,
+      valid: true,
+      eori: `PL${NIP_A}00000`,
+      name: 'Hurtownia Bałtyk sp. z o.o.',
+    });
     const noName = await host.call('registry.publicCheck', { number: NIP_B });
     expect(noName).toMatchObject({ kind: 'nip', registered: true, valid: true, eori: hidden.eori });
     expect(noName).not.toHaveProperty('name');
@@ -125,7 +149,10 @@ describe('registry service', () => {
   });
 
   it('ID-10 reading a company needs an officer or a representative with company.manage or documents.view-all', async () => {
-    expect(await refusal(host.call('registry.getCompany', { id: acme.id }, mallory))).toMatchObject({ code: 403, data: { rule: 'ID-10' } });
+    expect(await refusal(host.call('registry.getCompany', { id: acme.id }, mallory))).toMatchObject({
+      code: 403,
+      data: { rule: 'ID-10' },
+    });
     grants.grant(mallory.id, acme.id, 'documents.view-all');
     expect((await host.call<Company>('registry.getCompany', { id: acme.id }, mallory)).id).toBe(acme.id);
     expect((await host.call<Company>('registry.getCompany', { eori: acme.eori! }, officer)).id).toBe(acme.id);
@@ -139,13 +166,21 @@ describe('registry service', () => {
 
     grants.grant(alice.id, acme.id, 'company.manage');
     host.clock.advance(3_600_000);
-    const changed = await host.call<Company>('registry.changeCompany', { id: acme.id, expectedRevision: 2, name: 'Hurtownia Bałtyk S.A.', legalForm: 'joint-stock-company' }, alice);
+    const changed = await host.call<Company>(
+      'registry.changeCompany',
+      { id: acme.id, expectedRevision: 2, name: 'Hurtownia Bałtyk S.A.', legalForm: 'joint-stock-company' },
+      alice,
+    );
     expect(changed).toMatchObject({ revision: 3, data: { name: 'Hurtownia Bałtyk S.A.' }, eori: acme.eori });
-    expect(await refusal(host.call('registry.changeCompany', { id: acme.id, expectedRevision: 2, name: 'X' }, alice))).toMatchObject({
+    expect(
+      await refusal(host.call('registry.changeCompany', { id: acme.id, expectedRevision: 2, name: 'X' }, alice)),
+    ).toMatchObject({
       code: 409,
       type: 'concurrent-modification',
     });
-    expect(await refusal(host.call('registry.changeCompany', { id: acme.id, nip: NIP_B }, alice))).toMatchObject({ code: 400 });
+    expect(await refusal(host.call('registry.changeCompany', { id: acme.id, nip: NIP_B }, alice))).toMatchObject({
+      code: 400,
+    });
     const h = await host.call<{ versions: any[] }>('registry.history', { id: acme.id }, alice);
     expect(h.versions.map((v) => [v.revision, v.change, v.author.accountId])).toEqual([
       [1, 'submitted', alice.id],
@@ -161,29 +196,70 @@ describe('registry service', () => {
     await host.call('registry.changeCompany', { id: acme.id, consentToPublish: false }, alice);
     expect(await host.call('registry.publicCheck', { number: acme.eori! })).not.toHaveProperty('name');
     await host.call('registry.changeCompany', { id: acme.id, consentToPublish: true }, alice);
-    expect(await host.call('registry.publicCheck', { number: acme.eori! })).toHaveProperty('name', 'Hurtownia Bałtyk S.A.');
+    expect(await host.call('registry.publicCheck', { number: acme.eori! })).toHaveProperty(
+      'name',
+      'Hurtownia Bałtyk S.A.',
+    );
   });
 
   it('REG-09 a registration officer records the excise registration (AKC-R); a malformed number is refused', async () => {
-    const e = await refusal(host.call('registry.setExciseRegistration', { id: acme.id, number: 'PL123', validFrom: '2025-03-01' }, officer));
+    const e = await refusal(
+      host.call('registry.setExciseRegistration', { id: acme.id, number: 'PL123', validFrom: '2025-03-01' }, officer),
+    );
     expect(e.code).toBe(400);
-    expect(await refusal(host.call('registry.setExciseRegistration', { id: acme.id, number: 'PL00000012345', validFrom: '2025-03-01' }, alice))).toMatchObject({ code: 403 });
-    const c = await host.call<Company>('registry.setExciseRegistration', { id: acme.id, number: 'PL00000012345', validFrom: '2025-03-01' }, officer);
+    expect(
+      await refusal(
+        host.call(
+          'registry.setExciseRegistration',
+          { id: acme.id, number: 'PL00000012345', validFrom: '2025-03-01' },
+          alice,
+        ),
+      ),
+    ).toMatchObject({ code: 403 });
+    const c = await host.call<Company>(
+      'registry.setExciseRegistration',
+      { id: acme.id, number: 'PL00000012345', validFrom: '2025-03-01' },
+      officer,
+    );
     expect(c.excise).toEqual({ number: 'PL00000012345', validFrom: '2025-03-01' });
     acme = c;
   });
 
   it('REG-07 removal ends the EORI validity from a date; the record and its history stay readable', async () => {
-    expect(await refusal(host.call('registry.removeCompany', { id: acme.id, from: '2025-01-01' }, alice))).toMatchObject({ code: 422, data: { rule: 'REG-07' } });
-    const removed = await host.call<Company>('registry.removeCompany', { id: acme.id, from: '2025-04-01', reason: 'business closed' }, alice);
+    expect(
+      await refusal(host.call('registry.removeCompany', { id: acme.id, from: '2025-01-01' }, alice)),
+    ).toMatchObject({ code: 422, data: { rule: 'REG-07' } });
+    const removed = await host.call<Company>(
+      'registry.removeCompany',
+      { id: acme.id, from: '2025-04-01', reason: 'business closed' },
+      alice,
+    );
     // 2025-04-01 in Warsaw begins at 2025-03-31T22:00Z (summer time).
     expect(removed).toMatchObject({ status: 'removed', validTo: '2025-03-31T22:00:00.000Z', eori: acme.eori });
-    expect(await host.call('registry.publicCheck', { number: acme.eori! })).toMatchObject({ registered: true, valid: true, validTo: '2025-03-31T22:00:00.000Z' });
+    expect(await host.call('registry.publicCheck', { number: acme.eori! })).toMatchObject({
+      registered: true,
+      valid: true,
+      validTo: '2025-03-31T22:00:00.000Z',
+    });
     host.clock.set(new Date('2025-04-02T00:00:00Z'));
-    expect(await host.call('registry.publicCheck', { number: acme.eori! })).toMatchObject({ registered: true, valid: false });
-    expect(await host.call('registry.checkEligibility', { companyId: acme.id })).toMatchObject({ eligible: false, rule: 'REG-01' });
+    expect(await host.call('registry.publicCheck', { number: acme.eori! })).toMatchObject({
+      registered: true,
+      valid: false,
+    });
+    expect(await host.call('registry.checkEligibility', { companyId: acme.id })).toMatchObject({
+      eligible: false,
+      rule: 'REG-01',
+    });
     const h = await host.call<{ versions: any[] }>('registry.history', { id: acme.id }, officer);
-    expect(h.versions.map((v) => v.change)).toEqual(['submitted', 'approved', 'changed', 'changed', 'changed', 'excise-set', 'removed']);
+    expect(h.versions.map((v) => v.change)).toEqual([
+      'submitted',
+      'approved',
+      'changed',
+      'changed',
+      'changed',
+      'excise-set',
+      'removed',
+    ]);
     expect((await host.call<Company>('registry.getCompany', { id: acme.id }, officer)).status).toBe('removed');
     // Removed companies keep their NIP: it cannot be registered again.
     expect(await refusal(register(polishCompany(), bob))).toMatchObject({ code: 409, data: { rule: 'REG-02' } });
@@ -201,14 +277,23 @@ describe('registry service', () => {
       ['registry.company.removed', undefined],
     ]);
     for (const e of list) {
-      expect(e).toMatchObject({ specversion: '1.0', source: '/registry', type: `puesc.${e.subject}.v1`, nip: NIP_A, companyid: acme.id });
+      expect(e).toMatchObject({
+        specversion: '1.0',
+        source: '/registry',
+        type: `puesc.${e.subject}.v1`,
+        nip: NIP_A,
+        companyid: acme.id,
+      });
       expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(Number.isNaN(Date.parse(e.time))).toBe(false);
     }
     expect(list[0]!['eori']).toBeUndefined(); // not assigned yet at submission
     for (const e of list.slice(1)) expect(e['eori']).toBe(acme.eori);
     expect(new Set(list.map((e) => e.id)).size).toBe(list.length);
-    expect(list[0]!.data).toMatchObject({ declareByLaw: true, submittedBy: { accountId: alice.id, personId: 'P-alice' } });
+    expect(list[0]!.data).toMatchObject({
+      declareByLaw: true,
+      submittedBy: { accountId: alice.id, personId: 'P-alice' },
+    });
     expect(list.map((e) => (e.data as any).revision)).toEqual(list.map((_, i) => i + 1));
   });
 });

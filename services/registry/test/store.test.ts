@@ -47,7 +47,9 @@ function storeContract(open: () => Promise<Store[]>) {
   it('REG-02 the third-country sequence never repeats, even taken at once by several replicas', async () => {
     const replicas = stores.map(openRegistryStore);
     const values = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => replicas[i % replicas.length]!.sequences.increment(THIRD_COUNTRY_SEQUENCE, 'value')),
+      Array.from({ length: 60 }, (_, i) =>
+        replicas[i % replicas.length]!.sequences.increment(THIRD_COUNTRY_SEQUENCE, 'value'),
+      ),
     );
     expect(new Set(values).size).toBe(values.length);
     expect(Math.min(...values)).toBe(1);

@@ -582,7 +582,7 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     const u = callerOf(ctx);
     const draft = await ownDraft(u, ctx.params.id);
     const form = formOf(draft.formCode)!;
-    const content = structuredClone(draft.content);
+    const content = JSON.parse(JSON.stringify(draft.content)) as Record<string, unknown>;
     const problems: FieldProblem[] = validateContent(form, content);
     if (problems.length) throw invalid(problems, 'DOC-01');
     if (form.requiresCompany && !draft.companyId)

@@ -4,7 +4,7 @@
  * (authorize, getPerson) and registry (getCompany). Documents are signed like a client would: a
  * key pair, a PKCS#10 request, a customs certificate from pki, a compact JWS over the exact bytes.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ServiceSchema } from 'moleculer';
 import { notFound } from '@puesc/kernel';
@@ -95,7 +95,7 @@ const registryDouble: ServiceSchema = {
 export const trustedProfileKey = ec();
 
 export async function startSeapHost(env: NodeJS.ProcessEnv = {}, now?: Date): Promise<TestHost> {
-  const ca = await pki.generateCa({ now: new Date(Date.now() - 86_400_000), namePrefix: 'SEAP TEST', keys: { root: ec(), issuing: ec() } });
+  const ca = await pki.generateCa({ now: new Date((now ?? new Date()).getTime() - 86_400_000), namePrefix: 'SEAP TEST', keys: { root: ec(), issuing: ec() } });
   const m = pki.caToMaterial(ca);
   const host = await startTestHost({
     modules: [pkiModule, seapModule],
@@ -106,7 +106,7 @@ export async function startSeapHost(env: NodeJS.ProcessEnv = {}, now?: Date): Pr
       PKI_ISSUING_CERT_PEM: m.issuingCertPem,
       PKI_ISSUING_KEY_PEM: m.issuingKeyPem!,
       PKI_TEST_ANCHORS: 'false',
-      PKI_TRUSTED_PROFILE_KEY_PEM: trustedProfileKey.export({ type: 'spki', format: 'pem' }).toString(),
+      PKI_TRUSTED_PROFILE_KEY_PEM: createPublicKey(trustedProfileKey).export({ type: 'spki', format: 'pem' }).toString(),
       PKI_TRUSTED_PROFILE_ID: 'tp-test',
       PKI_MAX_ACTIVE_CERTIFICATES: '50',
       SEAP_DELIVERY_SWEEP_MS: '0',

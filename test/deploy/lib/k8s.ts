@@ -11,6 +11,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import YAML from 'yaml';
@@ -29,12 +30,38 @@ function onPath(cmd: string): boolean {
   return spawnSync(cmd, ['version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** `kustomize build DIR` if a kustomize binary is installed, else `kubectl kustomize DIR`. */
-export function kustomizeCommand(): { cmd: string; args: (dir: string) => string[] } {
-  if (onPath('kustomize')) return { cmd: 'kustomize', args: (d) => ['build', d] };
-  if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0)
+/** The kustomize release built from the Go module proxy when no binary is installed. */
+export const KUSTOMIZE_MODULE = 'sigs.k8s.io/kustomize/kustomize/v5@v5.5.0';
+
+/**
+ * `kustomize build DIR` if a kustomize binary is installed, else `kubectl kustomize DIR`, else a
+ * kustomize built once from the Go module proxy (cached in the temp folder).
+ */
+export function kustomizeCommand(opts: { allowInstalled?: boolean } = {}): {
+  cmd: string;
+  args: (dir: string) => string[];
+} {
+  const installed = opts.allowInstalled ?? true;
+  if (installed && onPath('kustomize')) return { cmd: 'kustomize', args: (d) => ['build', d] };
+  if (installed && spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0)
     return { cmd: 'kubectl', args: (d) => ['kustomize', d] };
-  throw new Error('neither kustomize nor kubectl (with its built-in kustomize) is installed: cannot render k8s/');
+  const go = ['go', '/usr/local/go/bin/go'].find((g) => spawnSync(g, ['version'], { stdio: 'ignore' }).status === 0);
+  if (go) {
+    const bin = path.join(os.tmpdir(), `puesc-kustomize-${KUSTOMIZE_MODULE.split('@')[1]}`);
+    if (!fs.existsSync(bin)) {
+      const gobin = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-gobin-'));
+      execFileSync(go, ['install', KUSTOMIZE_MODULE], {
+        env: { ...process.env, GOBIN: gobin },
+        stdio: 'pipe',
+        timeout: 600_000,
+      });
+      fs.renameSync(path.join(gobin, 'kustomize'), bin);
+    }
+    return { cmd: bin, args: (d) => ['build', d] };
+  }
+  throw new Error(
+    'no kustomize, no kubectl (with its built-in kustomize) and no Go toolchain to build kustomize: cannot render k8s/',
+  );
 }
 
 /** Renders a kustomization directory into its objects. Throws with kustomize's message on failure. */

@@ -1,12 +1,4 @@
-import {
-  AckPolicy,
-  connect,
-  DeliverPolicy,
-  nanos,
-  type JetStreamManager,
-  type JsMsg,
-  type NatsConnection,
-} from 'nats';
+import { AckPolicy, connect, DeliverPolicy, nanos, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import { LocalRegister, type RegistryEvent } from './register';
 
 export interface LegacyConsumerOptions {
@@ -54,7 +46,13 @@ export async function startLegacyConsumer(o: LegacyConsumerOptions): Promise<Leg
   const batchSize = o.batchSize ?? 200;
   const log = o.log ?? (() => undefined);
   const owned = !o.connection;
-  const nc = o.connection ?? (await connect({ servers: (o.natsUrl ?? 'nats://127.0.0.1:4222').split(','), name: `legacy-${o.durable}`, maxReconnectAttempts: -1 }));
+  const nc =
+    o.connection ??
+    (await connect({
+      servers: (o.natsUrl ?? 'nats://127.0.0.1:4222').split(','),
+      name: `legacy-${o.durable}`,
+      maxReconnectAttempts: -1,
+    }));
   const jsm: JetStreamManager = await nc.jetstreamManager();
   const js = nc.jetstream();
 
@@ -123,7 +121,13 @@ export async function startLegacyConsumer(o: LegacyConsumerOptions): Promise<Leg
 }
 
 /** Creates the durable consumer the first time; afterwards the server keeps its position. */
-async function ensureDurable(jsm: JetStreamManager, stream: string, durable: string, filter: string, ackWaitMs: number): Promise<void> {
+async function ensureDurable(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  filter: string,
+  ackWaitMs: number,
+): Promise<void> {
   try {
     await jsm.consumers.info(stream, durable);
     return;

@@ -351,7 +351,7 @@ function codeMessage(
       pl: ['PUESC: kod powiązania dotychczasowych danych', `ktoś poprosił o powiązanie danych zarejestrowanych dotychczas w systemach celnych${str(p['eori']) ? ` (EORI ${str(p['eori'])})` : ''} z kontem w PUESC. Jeśli to Pani/Pan, wpisz poniższy kod.`],
       en: ['PUESC: your code to link existing records', `someone asked to link the records registered so far in the customs systems${str(p['eori']) ? ` (EORI ${str(p['eori'])})` : ''} to a PUESC account. If it was you, enter the code below.`],
     },
-  }[template][l];
+  }[template][l] as [string, string];
   const note =
     l === 'pl'
       ? `Kod jest jednorazowy${until ? ` i ważny do ${until}` : ''}. Nie przekazuj go nikomu. Jeżeli to nie Ty prosiłeś(-aś) o kod, zignoruj tę wiadomość.`

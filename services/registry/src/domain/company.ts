@@ -176,9 +176,7 @@ export function submit(s: Submission, act: Act): Outcome {
 
 /** How the EORI of this company is obtained on approval. */
 export type EoriPlan =
-  | { kind: 'pl-nip'; eori: string }
-  | { kind: 'foreign'; eori: string }
-  | { kind: 'pl-third-country' };
+  { kind: 'pl-nip'; eori: string } | { kind: 'foreign'; eori: string } | { kind: 'pl-third-country' };
 
 /**
  * REG-02: a Polish company gets PL + NIP + 00000; a company that already holds an EORI of
@@ -225,7 +223,15 @@ export function approve(c: Company, act: Act, sequence?: number): Outcome {
     events: [
       {
         kind: 'eori.assigned',
-        data: { companyId: c.id, revision: company.revision, at: act.at, eori, eoriKind: plan.kind, validFrom: act.at, company: snap },
+        data: {
+          companyId: c.id,
+          revision: company.revision,
+          at: act.at,
+          eori,
+          eoriKind: plan.kind,
+          validFrom: act.at,
+          company: snap,
+        },
       },
     ],
   };
@@ -233,7 +239,8 @@ export function approve(c: Company, act: Act, sequence?: number): Outcome {
 
 export function reject(c: Company, act: Act): Outcome {
   assertTransition(c, 'reject');
-  if (!act.reason?.trim()) throw invalid([{ field: 'reason', message: 'a rejection states its reason', rule: 'REG-01' }]);
+  if (!act.reason?.trim())
+    throw invalid([{ field: 'reason', message: 'a rejection states its reason', rule: 'REG-01' }]);
   const company: Company = strip({
     ...c,
     status: 'rejected' as const,
@@ -321,7 +328,15 @@ export function change(c: Company, patch: ChangePatch & Record<string, unknown>,
 function changedEvent(company: Company, kind: ChangeKind, fields: string[], act: Act): DomainEvent {
   return {
     kind: 'company.changed',
-    data: { companyId: company.id, revision: company.revision, at: act.at, change: kind, fields, author: act.by, company: snapshotOf(company) },
+    data: {
+      companyId: company.id,
+      revision: company.revision,
+      at: act.at,
+      change: kind,
+      fields,
+      author: act.by,
+      company: snapshotOf(company),
+    },
   };
 }
 
@@ -377,7 +392,9 @@ export function setExcise(c: Company, excise: Excise | null, act: Act): Outcome 
     const problems = checkExcise(excise);
     if (problems.length) throw invalid(problems, 'REG-09');
   }
-  const next = excise ? strip({ number: excise.number, validFrom: excise.validFrom, validTo: excise.validTo }) : undefined;
+  const next = excise
+    ? strip({ number: excise.number, validFrom: excise.validFrom, validTo: excise.validTo })
+    : undefined;
   if (canonical(next) === canonical(c.excise)) return null;
   const company: Company = strip({ ...c, excise: next, revision: c.revision + 1, updatedAt: act.at });
   const kind: ChangeKind = next ? 'excise-set' : 'excise-ended';
@@ -402,10 +419,16 @@ export function isValidAt(c: Pick<Company, 'status' | 'validFrom' | 'validTo'>, 
 /**
  * REG-01: a company may apply for a permit only once registered with an EORI that is valid now.
  */
-export function permitEligibility(c: Company | null, now: Date): { eligible: true; eori: string } | { eligible: false; rule: 'REG-01'; reason: string } {
+export function permitEligibility(
+  c: Company | null,
+  now: Date,
+): { eligible: true; eori: string } | { eligible: false; rule: 'REG-01'; reason: string } {
   if (!c) return { eligible: false, rule: 'REG-01', reason: 'the company is not registered' };
-  if (c.status === 'submitted') return { eligible: false, rule: 'REG-01', reason: 'the company registration awaits approval; it has no EORI yet' };
-  if (c.status === 'rejected') return { eligible: false, rule: 'REG-01', reason: 'the company registration was rejected' };
-  if (!c.eori || !isValidAt(c, now)) return { eligible: false, rule: 'REG-01', reason: `the company's EORI is not valid on ${now.toISOString()}` };
+  if (c.status === 'submitted')
+    return { eligible: false, rule: 'REG-01', reason: 'the company registration awaits approval; it has no EORI yet' };
+  if (c.status === 'rejected')
+    return { eligible: false, rule: 'REG-01', reason: 'the company registration was rejected' };
+  if (!c.eori || !isValidAt(c, now))
+    return { eligible: false, rule: 'REG-01', reason: `the company's EORI is not valid on ${now.toISOString()}` };
   return { eligible: true, eori: c.eori };
 }

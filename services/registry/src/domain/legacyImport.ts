@@ -1,6 +1,15 @@
 import { invalid, type FieldProblem } from '@puesc/kernel';
 import { validateEori } from '@puesc/identifiers';
-import { assertTransition, canonical, changedFields, snapshotOf, strip, type Act, type DomainEvent, type Outcome } from './company';
+import {
+  assertTransition,
+  canonical,
+  changedFields,
+  snapshotOf,
+  strip,
+  type Act,
+  type DomainEvent,
+  type Outcome,
+} from './company';
 import { parseCsv, CsvError } from './csv';
 import { checkCompanyData, checkExcise, isIsoDate } from './validate';
 import { LEGAL_FORMS, type Company, type CompanyData, type Excise, type LegacyRef, type LegacySource } from './types';
@@ -25,7 +34,10 @@ export const IMPORT_COLUMNS = {
   address_country: { required: false, help: 'country of the address; default: country' },
   email: { required: false, help: 'contact e-mail' },
   phone: { required: false, help: 'contact phone' },
-  consent_publish: { required: false, help: 'yes/no (true/false, 1/0): the name may be shown by the public check; default no' },
+  consent_publish: {
+    required: false,
+    help: 'yes/no (true/false, 1/0): the name may be shown by the public check; default no',
+  },
   valid_from: { required: false, help: 'YYYY-MM-DD the EORI became valid; default: the import time' },
   valid_to: { required: false, help: 'YYYY-MM-DD the EORI stopped being valid (a removed company)' },
   excise_number: { required: false, help: 'AKC-R excise number (REG-09)' },
@@ -62,7 +74,9 @@ export interface ParsedFile {
 }
 
 const bool = (v: string): boolean | undefined =>
-  ({ yes: true, true: true, '1': true, tak: true, no: false, false: false, '0': false, nie: false, '': false })[v.trim().toLowerCase()];
+  ({ yes: true, true: true, '1': true, tak: true, no: false, false: false, '0': false, nie: false, '': false })[
+    v.trim().toLowerCase()
+  ];
 
 const dayStart = (d: string): string => `${d}T00:00:00.000Z`;
 
@@ -79,10 +93,13 @@ export function parseImportFile(text: string): ParsedFile {
     throw e;
   }
   const header = records.shift();
-  if (!header) throw invalid([{ field: 'content', message: 'the file is empty; a header row is required', rule: 'REG-08' }]);
+  if (!header)
+    throw invalid([{ field: 'content', message: 'the file is empty; a header row is required', rule: 'REG-08' }]);
   const cols = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = cols.filter((c) => !(c in IMPORT_COLUMNS));
-  const missing = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).filter((c) => IMPORT_COLUMNS[c].required && !cols.includes(c));
+  const missing = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).filter(
+    (c) => IMPORT_COLUMNS[c].required && !cols.includes(c),
+  );
   const dup = cols.filter((c, i) => cols.indexOf(c) !== i);
   const headerProblems = [
     ...unknown.map((c) => `unknown column ${JSON.stringify(c)}`),
@@ -90,7 +107,9 @@ export function parseImportFile(text: string): ParsedFile {
     ...dup.map((c) => `column ${c} appears twice`),
   ];
   if (headerProblems.length)
-    throw invalid(headerProblems.map((message) => ({ field: 'content', message: `header: ${message}`, rule: 'REG-08' })));
+    throw invalid(
+      headerProblems.map((message) => ({ field: 'content', message: `header: ${message}`, rule: 'REG-08' })),
+    );
 
   const rows: ImportRow[] = [];
   const rejected: RowRejection[] = [];
@@ -100,7 +119,9 @@ export function parseImportFile(text: string): ParsedFile {
     if (rec.fields.length !== cols.length) {
       rejected.push({
         line: rec.line,
-        problems: [{ field: '', message: `has ${rec.fields.length} fields, the header has ${cols.length}`, rule: 'REG-08' }],
+        problems: [
+          { field: '', message: `has ${rec.fields.length} fields, the header has ${cols.length}`, rule: 'REG-08' },
+        ],
       });
       continue;
     }
@@ -139,10 +160,12 @@ export function parseImportFile(text: string): ParsedFile {
 export function parseRow(line: number, get: (c: ImportColumn) => string | undefined): ImportRow | RowRejection {
   const problems: FieldProblem[] = [];
   const p = (field: string, message: string, rule = 'REG-08') => problems.push({ field, message, rule });
-  for (const [c, spec] of Object.entries(IMPORT_COLUMNS)) if (spec.required && get(c as ImportColumn) === undefined) p(c, 'is required');
+  for (const [c, spec] of Object.entries(IMPORT_COLUMNS))
+    if (spec.required && get(c as ImportColumn) === undefined) p(c, 'is required');
 
   const source = get('source')?.toUpperCase();
-  if (source !== undefined && !LEGACY_SOURCES.includes(source as LegacySource)) p('source', `must be one of ${LEGACY_SOURCES.join(', ')}`);
+  if (source !== undefined && !LEGACY_SOURCES.includes(source as LegacySource))
+    p('source', `must be one of ${LEGACY_SOURCES.join(', ')}`);
 
   const eoriRaw = get('eori');
   let eori: string | undefined;
@@ -187,9 +210,17 @@ export function parseRow(line: number, get: (c: ImportColumn) => string | undefi
     else for (const x of c.problems) problems.push({ ...x, field: columnOf(x.field), rule: x.rule ?? 'REG-08' });
   }
   if (checked && eoriNip && checked.nip !== eoriNip)
-    p('nip', checked.nip ? `NIP ${checked.nip} differs from the NIP inside the EORI (${eoriNip})` : `is required: the EORI contains NIP ${eoriNip}`, 'REG-02');
-  if (eori?.startsWith('PL') && country && country !== 'PL' && eoriNip) p('country', 'a PL + NIP EORI belongs to a company established in PL', 'REG-02');
-  if (eori && /^PL\d{14}Z$/.test(eori) && country === 'PL') p('country', 'a PL…Z EORI belongs to a third-country company', 'REG-02');
+    p(
+      'nip',
+      checked.nip
+        ? `NIP ${checked.nip} differs from the NIP inside the EORI (${eoriNip})`
+        : `is required: the EORI contains NIP ${eoriNip}`,
+      'REG-02',
+    );
+  if (eori?.startsWith('PL') && country && country !== 'PL' && eoriNip)
+    p('country', 'a PL + NIP EORI belongs to a company established in PL', 'REG-02');
+  if (eori && /^PL\d{14}Z$/.test(eori) && country === 'PL')
+    p('country', 'a PL…Z EORI belongs to a third-country company', 'REG-02');
 
   const validFrom = get('valid_from');
   const validTo = get('valid_to');
@@ -261,9 +292,19 @@ function rowState(row: ImportRow, at: string) {
  * (idempotent); a different row for an imported company makes a new version; a company that
  * registered through the platform is never overwritten.
  */
-export function planImport(row: ImportRow, existing: Company | null, nipOwner: Company | null, act: Act & { id: string }): ImportPlan {
+export function planImport(
+  row: ImportRow,
+  existing: Company | null,
+  nipOwner: Company | null,
+  act: Act & { id: string },
+): ImportPlan {
   if (nipOwner && nipOwner.eori !== row.eori && nipOwner.id !== existing?.id)
-    return { action: 'reject', problems: [{ field: 'nip', message: `NIP ${row.data.nip} is already registered with another company`, rule: 'REG-03' }] };
+    return {
+      action: 'reject',
+      problems: [
+        { field: 'nip', message: `NIP ${row.data.nip} is already registered with another company`, rule: 'REG-03' },
+      ],
+    };
 
   if (!existing) {
     const s = rowState(row, act.at);
@@ -286,14 +327,30 @@ export function planImport(row: ImportRow, existing: Company | null, nipOwner: C
     const base = { companyId: company.id, revision: 1, at: act.at, company: snap };
     const events: DomainEvent[] = [
       { kind: 'company.registered', data: { ...base, origin: 'legacy-import', declareByLaw: false } },
-      { kind: 'eori.assigned', data: { ...base, eori: row.eori, eoriKind: company.eoriKind!, validFrom: company.validFrom! } },
+      {
+        kind: 'eori.assigned',
+        data: { ...base, eori: row.eori, eoriKind: company.eoriKind!, validFrom: company.validFrom! },
+      },
     ];
-    if (company.validTo) events.push({ kind: 'company.removed', data: { ...base, validTo: company.validTo, author: act.by, reason: 'imported as ended' } });
+    if (company.validTo)
+      events.push({
+        kind: 'company.removed',
+        data: { ...base, validTo: company.validTo, author: act.by, reason: 'imported as ended' },
+      });
     return {
       action: 'create',
       outcome: {
         company,
-        version: strip({ companyId: company.id, revision: 1, at: act.at, author: act.by, change: 'imported' as const, fields: Object.keys(s).sort(), reason: `${row.ref.source} ${row.ref.id}`, snapshot: snap }),
+        version: strip({
+          companyId: company.id,
+          revision: 1,
+          at: act.at,
+          author: act.by,
+          change: 'imported' as const,
+          fields: Object.keys(s).sort(),
+          reason: `${row.ref.source} ${row.ref.id}`,
+          snapshot: snap,
+        }),
         events,
       },
     };
@@ -301,12 +358,31 @@ export function planImport(row: ImportRow, existing: Company | null, nipOwner: C
 
   if (existing.origin === 'legacy-import') assertTransition(existing, 'reimport');
   if (existing.origin !== 'legacy-import')
-    return { action: 'reject', problems: [{ field: 'eori', message: `EORI ${row.eori} is registered through the platform; the legacy record is not applied`, rule: 'REG-08' }] };
+    return {
+      action: 'reject',
+      problems: [
+        {
+          field: 'eori',
+          message: `EORI ${row.eori} is registered through the platform; the legacy record is not applied`,
+          rule: 'REG-08',
+        },
+      ],
+    };
   if (existing.data.nip !== row.data.nip && existing.data.nip)
-    return { action: 'reject', problems: [{ field: 'nip', message: `differs from the registered NIP ${existing.data.nip}`, rule: 'REG-02' }] };
+    return {
+      action: 'reject',
+      problems: [{ field: 'nip', message: `differs from the registered NIP ${existing.data.nip}`, rule: 'REG-02' }],
+    };
 
   const next = rowState(row, existing.validFrom ?? act.at);
-  const before = strip({ data: existing.data, eori: existing.eori, status: existing.status, validFrom: existing.validFrom, validTo: existing.validTo, excise: existing.excise });
+  const before = strip({
+    data: existing.data,
+    eori: existing.eori,
+    status: existing.status,
+    validFrom: existing.validFrom,
+    validTo: existing.validTo,
+    excise: existing.excise,
+  });
   // valid_from absent in the row: keep what is recorded.
   if (!row.validFrom) next.validFrom = existing.validFrom ?? act.at;
   const refs = existing.legacy ?? [];
@@ -315,7 +391,9 @@ export function planImport(row: ImportRow, existing: Company | null, nipOwner: C
   const dataFields = changedFields(existing.data, next.data);
   if (!fields.length && sameRef) return { action: 'unchanged', company: existing };
 
-  const legacy = sameRef ? refs : [...refs.filter((r) => !(r.source === row.ref.source && r.id === row.ref.id)), row.ref];
+  const legacy = sameRef
+    ? refs
+    : [...refs.filter((r) => !(r.source === row.ref.source && r.id === row.ref.id)), row.ref];
   const company: Company = strip({
     ...existing,
     ...next,
@@ -326,20 +404,45 @@ export function planImport(row: ImportRow, existing: Company | null, nipOwner: C
   if (!next.validTo) delete company.validTo;
   if (!next.excise) delete company.excise;
   const snap = snapshotOf(company);
-  const allFields = [...fields.filter((f) => f !== 'data'), ...dataFields.map((f) => `data.${f}`), ...(sameRef ? [] : ['legacy'])].sort();
+  const allFields = [
+    ...fields.filter((f) => f !== 'data'),
+    ...dataFields.map((f) => `data.${f}`),
+    ...(sameRef ? [] : ['legacy']),
+  ].sort();
   const events: DomainEvent[] = [];
   const base = { companyId: company.id, revision: company.revision, at: act.at, company: snap };
   if (company.validTo && company.validTo !== existing.validTo)
-    events.push({ kind: 'company.removed', data: { ...base, validTo: company.validTo, author: act.by, reason: 'legacy record ended' } });
-  else events.push({ kind: 'company.changed', data: { ...base, change: 'import-updated', fields: allFields, author: act.by } });
+    events.push({
+      kind: 'company.removed',
+      data: { ...base, validTo: company.validTo, author: act.by, reason: 'legacy record ended' },
+    });
+  else
+    events.push({
+      kind: 'company.changed',
+      data: { ...base, change: 'import-updated', fields: allFields, author: act.by },
+    });
   return {
     action: 'update',
     outcome: {
       company,
-      version: strip({ companyId: company.id, revision: company.revision, at: act.at, author: act.by, change: 'import-updated' as const, fields: allFields, reason: `${row.ref.source} ${row.ref.id}`, snapshot: snap }),
+      version: strip({
+        companyId: company.id,
+        revision: company.revision,
+        at: act.at,
+        author: act.by,
+        change: 'import-updated' as const,
+        fields: allFields,
+        reason: `${row.ref.source} ${row.ref.id}`,
+        snapshot: snap,
+      }),
       events,
     },
   };
 }
 
-const kindOf = (eori: string) => (/^PL\d{10}00000$/.test(eori) ? 'pl-nip' : /^PL\d{14}Z$/.test(eori) ? 'pl-third-country' : 'foreign') as Company['eoriKind'];
+const kindOf = (eori: string) =>
+  (/^PL\d{10}00000$/.test(eori)
+    ? 'pl-nip'
+    : /^PL\d{14}Z$/.test(eori)
+      ? 'pl-third-country'
+      : 'foreign') as Company['eoriKind'];

@@ -15,7 +15,14 @@ const partsFmt = new Intl.DateTimeFormat('en-GB', {
 /** Offset of Warsaw from UTC at the instant `t`, in ms. */
 function offsetAt(t: number): number {
   const p = Object.fromEntries(partsFmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute']), Number(p['second']));
+  const asUtc = Date.UTC(
+    Number(p['year']),
+    Number(p['month']) - 1,
+    Number(p['day']),
+    Number(p['hour']),
+    Number(p['minute']),
+    Number(p['second']),
+  );
   return asUtc - Math.floor(t / 1000) * 1000;
 }
 

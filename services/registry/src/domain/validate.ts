@@ -34,19 +34,22 @@ export function checkCompanyData(
   o: ValidateOptions,
 ): { ok: true; data: CompanyData } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const p = (field: string, message: string, rule?: string) => problems.push({ field, message, ...(rule ? { rule } : {}) });
+  const p = (field: string, message: string, rule?: string) =>
+    problems.push({ field, message, ...(rule ? { rule } : {}) });
   const out: CompanyData = { ...d, address: { ...d.address }, ...(d.contact ? { contact: { ...d.contact } } : {}) };
 
   if (typeof d.name !== 'string' || !d.name.trim()) p('name', 'the legal name is required');
   else out.name = d.name.trim().replace(/\s+/g, ' ');
-  if (!(LEGAL_FORMS as readonly string[]).includes(d.legalForm)) p('legalForm', `unknown legal form ${JSON.stringify(d.legalForm)}`);
+  if (!(LEGAL_FORMS as readonly string[]).includes(d.legalForm))
+    p('legalForm', `unknown legal form ${JSON.stringify(d.legalForm)}`);
   if (!COUNTRY.test(d.country ?? '')) p('country', 'country of establishment must be an ISO 3166 two-letter code');
 
   if (d.nip !== undefined) {
     const r = validateNip(d.nip);
     if (r.ok) out.nip = r.value;
     else p('nip', r.reason, r.rule);
-  } else if (d.country === 'PL') p('nip', 'a company established in Poland needs its NIP (REG-02: the EORI is PL + NIP + 00000)', 'REG-02');
+  } else if (d.country === 'PL')
+    p('nip', 'a company established in Poland needs its NIP (REG-02: the EORI is PL + NIP + 00000)', 'REG-02');
 
   if (d.regon !== undefined) {
     const r = validateRegon(d.regon);
@@ -66,7 +69,8 @@ export function checkCompanyData(
     if (!r.ok) p('existingEori', r.reason, r.rule);
     else if (r.country === 'PL')
       p('existingEori', 'Polish EORI numbers are assigned by this registry on approval; do not declare one', 'REG-02');
-    else if (!isEuCountry(r.country)) p('existingEori', `${r.country} is not an EU member state issuing EORI numbers`, 'REG-02');
+    else if (!isEuCountry(r.country))
+      p('existingEori', `${r.country} is not an EU member state issuing EORI numbers`, 'REG-02');
   } else if (d.country !== 'PL' && isEuCountry(d.country ?? ''))
     p('existingEori', `a business established in ${d.country} gets its EORI from ${d.country}; declare it`, 'REG-02');
 
@@ -77,11 +81,13 @@ export function checkCompanyData(
     if (!a.city?.trim()) p('address.city', 'city is required');
     if (!COUNTRY.test(a.country ?? '')) p('address.country', 'must be an ISO 3166 two-letter code');
     if (!a.postalCode?.trim()) p('address.postalCode', 'postal code is required');
-    else if (a.country === 'PL' && !/^\d{2}-\d{3}$/.test(a.postalCode)) p('address.postalCode', 'a Polish postal code is NN-NNN');
+    else if (a.country === 'PL' && !/^\d{2}-\d{3}$/.test(a.postalCode))
+      p('address.postalCode', 'a Polish postal code is NN-NNN');
   }
 
   if (d.contact) {
-    if (typeof d.contact.email !== 'string' || !compileSchema(EMAIL)(d.contact.email)) p('contact.email', 'a valid e-mail address is required');
+    if (typeof d.contact.email !== 'string' || !compileSchema(EMAIL)(d.contact.email))
+      p('contact.email', 'a valid e-mail address is required');
   } else if (o.complete) p('contact', 'a contact e-mail is required');
 
   if (typeof d.consentToPublish !== 'boolean') p('consentToPublish', 'must be true or false', 'REG-06');
@@ -104,10 +110,16 @@ export function assertCompanyData(d: CompanyData, o: ValidateOptions): CompanyDa
 export function checkExcise(e: Excise): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!EXCISE_NUMBER.test(e.number ?? ''))
-    problems.push({ field: 'excise.number', message: 'an excise number is PL followed by 11 upper-case letters or digits', rule: 'REG-09' });
-  if (!isIsoDate(e.validFrom)) problems.push({ field: 'excise.validFrom', message: 'must be a date YYYY-MM-DD', rule: 'REG-09' });
+    problems.push({
+      field: 'excise.number',
+      message: 'an excise number is PL followed by 11 upper-case letters or digits',
+      rule: 'REG-09',
+    });
+  if (!isIsoDate(e.validFrom))
+    problems.push({ field: 'excise.validFrom', message: 'must be a date YYYY-MM-DD', rule: 'REG-09' });
   if (e.validTo !== undefined) {
-    if (!isIsoDate(e.validTo)) problems.push({ field: 'excise.validTo', message: 'must be a date YYYY-MM-DD', rule: 'REG-09' });
+    if (!isIsoDate(e.validTo))
+      problems.push({ field: 'excise.validTo', message: 'must be a date YYYY-MM-DD', rule: 'REG-09' });
     else if (isIsoDate(e.validFrom) && e.validTo <= e.validFrom)
       problems.push({ field: 'excise.validTo', message: 'must be after validFrom', rule: 'REG-09' });
   }

@@ -27,7 +27,14 @@ async function seed(store: Store): Promise<string[]> {
   const by = { accountId: 'bench', personId: 'bench' };
   const eoris: string[] = [];
   for (let i = 0; i < COMPANIES; i++) {
-    const s = submit({ id: `c${i}`, data: polishCompany({ nip: nipFrom(1_000_000 + i * 7), consentToPublish: i % 2 === 0 }), declareByLaw: false }, { by, at: '2025-01-01T00:00:00.000Z' });
+    const s = submit(
+      {
+        id: `c${i}`,
+        data: polishCompany({ nip: nipFrom(1_000_000 + i * 7), consentToPublish: i % 2 === 0 }),
+        declareByLaw: false,
+      },
+      { by, at: '2025-01-01T00:00:00.000Z' },
+    );
     const a = approve(s.company, { by, at: '2025-01-02T00:00:00.000Z' });
     await st.companies.insert(docOf(a.company, a.version));
     eoris.push(a.company.eori!);
@@ -71,13 +78,24 @@ export async function run(ctx: { natsUrl?: string }): Promise<Row[]> {
     floor: FLOOR,
   });
 
-  const gw = await createGateway({ broker: local, store: createEmbeddedStore({ inMemory: true }), logger, options: { rateLimit: false, docs: false } });
+  const gw = await createGateway({
+    broker: local,
+    store: createEmbeddedStore({ inMemory: true }),
+    logger,
+    options: { rateLimit: false, docs: false },
+  });
   await gw.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(gw.server.address() as AddressInfo).port}/api/v1/public/check/`;
   // autocannon cycles through these requests, one EORI each.
   const requests = eoris.slice(0, 200).map((e) => ({ method: 'GET' as const, path: `/api/v1/public/check/${e}` }));
   const viaGw = await http({ url: base, requests });
-  rows.push({ suite: SUITE, name: 'GET public check via gateway, embedded', ...viaGw, floor: FLOOR, note: `non-2xx ${viaGw.non2xx}` });
+  rows.push({
+    suite: SUITE,
+    name: 'GET public check via gateway, embedded',
+    ...viaGw,
+    floor: FLOOR,
+    note: `non-2xx ${viaGw.non2xx}`,
+  });
   await gw.close();
   await local.stop();
 
@@ -89,11 +107,22 @@ export async function run(ctx: { natsUrl?: string }): Promise<Row[]> {
     await svc.start();
     await front.start();
     await front.waitForServices('registry');
-    const gw2 = await createGateway({ broker: front, store: createEmbeddedStore({ inMemory: true }), logger, options: { rateLimit: false, docs: false } });
+    const gw2 = await createGateway({
+      broker: front,
+      store: createEmbeddedStore({ inMemory: true }),
+      logger,
+      options: { rateLimit: false, docs: false },
+    });
     await gw2.listen({ port: 0, host: '127.0.0.1' });
     const base2 = `http://127.0.0.1:${(gw2.server.address() as AddressInfo).port}/api/v1/public/check/`;
     const viaNats = await http({ url: base2, requests });
-    rows.push({ suite: SUITE, name: 'GET public check via gateway, over NATS', ...viaNats, floor: FLOOR, note: `non-2xx ${viaNats.non2xx}` });
+    rows.push({
+      suite: SUITE,
+      name: 'GET public check via gateway, over NATS',
+      ...viaNats,
+      floor: FLOOR,
+      note: `non-2xx ${viaNats.non2xx}`,
+    });
     await gw2.close();
     await front.stop();
     await svc.stop();

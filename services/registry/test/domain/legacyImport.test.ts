@@ -3,7 +3,8 @@ import { AppError } from '@puesc/kernel';
 import { csvLine, parseCsv, parseImportFile, planImport, IMPORT_AUTHOR, type Company } from '../../src/domain';
 import { NIP_A, NIP_B } from '../fixtures';
 
-const HEADER = 'source,legacy_id,eori,nip,regon,name,legal_form,country,street,postal_code,city,email,consent_publish,valid_from,valid_to,excise_number,excise_from';
+const HEADER =
+  'source,legacy_id,eori,nip,regon,name,legal_form,country,street,postal_code,city,email,consent_publish,valid_from,valid_to,excise_number,excise_from';
 const rowA = `PDR,pdr-1,PL${NIP_A}00000,${NIP_A},123456785,"Bałtyk, sp. z o.o.",other,PL,ul. Portowa 1,81-300,Gdynia,a@b.example,yes,2019-05-01,,PL00000012345,2020-01-01`;
 const rowB = `SEED,seed-9,PL00000000000003Z,,,Kyiv Grain,foreign-entity,UA,Khreshchatyk 1,01001,Kyiv,,no,,2024-12-31,,`;
 const act = (id: string) => ({ id, by: IMPORT_AUTHOR, at: '2025-01-01T00:00:00.000Z' });
@@ -38,7 +39,9 @@ describe('legacy import file', () => {
     const f = parseImportFile(bad);
     expect(f.rows.map((r) => r.ref.id)).toEqual(['pdr-1']);
     const byLine = Object.fromEntries(f.rejected.map((r) => [r.line, r.problems]));
-    expect(byLine[3]).toContainEqual(expect.objectContaining({ field: 'eori', rule: 'REG-02', message: expect.stringContaining('REG-03') }));
+    expect(byLine[3]).toContainEqual(
+      expect.objectContaining({ field: 'eori', rule: 'REG-02', message: expect.stringContaining('REG-03') }),
+    );
     expect(byLine[4]).toContainEqual(expect.objectContaining({ field: 'nip', rule: 'REG-02' }));
     expect(byLine[5]!.map((p) => p.field).sort()).toEqual(['consent_publish', 'name', 'source']);
     expect(byLine[6]).toEqual([{ field: 'eori', message: 'the same EORI is on line 2', rule: 'REG-02' }]);
@@ -63,34 +66,61 @@ describe('legacy import file', () => {
     const p = planImport(row, null, null, act('c1'));
     expect(p.action).toBe('create');
     if (p.action !== 'create') return;
-    expect(p.outcome.company).toMatchObject({ origin: 'legacy-import', status: 'approved', eori: row.eori, revision: 1, legacy: [{ source: 'PDR', id: 'pdr-1' }] });
+    expect(p.outcome.company).toMatchObject({
+      origin: 'legacy-import',
+      status: 'approved',
+      eori: row.eori,
+      revision: 1,
+      legacy: [{ source: 'PDR', id: 'pdr-1' }],
+    });
     expect(p.outcome.events.map((e) => e.kind)).toEqual(['company.registered', 'eori.assigned']);
-    const again = planImport(row, p.outcome.company, p.outcome.company, { ...act('c2'), at: '2025-02-01T00:00:00.000Z' });
+    const again = planImport(row, p.outcome.company, p.outcome.company, {
+      ...act('c2'),
+      at: '2025-02-01T00:00:00.000Z',
+    });
     expect(again.action).toBe('unchanged');
   });
 
   it('ID-08 planning: a changed row updates the imported company as a new version; an ended one is removed', () => {
     const [r1] = parseImportFile([HEADER, rowA].join('\n')).rows;
     const created = (planImport(r1!, null, null, act('c1')) as { outcome: { company: Company } }).outcome.company;
-    const [r2] = parseImportFile([HEADER, rowA.replace('Gdynia', 'Gdańsk').replace(',yes,2019-05-01,,', ',yes,2019-05-01,2025-03-01,')].join('\n')).rows;
+    const [r2] = parseImportFile(
+      [HEADER, rowA.replace('Gdynia', 'Gdańsk').replace(',yes,2019-05-01,,', ',yes,2019-05-01,2025-03-01,')].join('\n'),
+    ).rows;
     const p = planImport(r2!, created, created, act('x'));
     expect(p.action).toBe('update');
     if (p.action !== 'update') return;
-    expect(p.outcome.company).toMatchObject({ revision: 2, status: 'removed', validTo: '2025-03-01T00:00:00.000Z', data: { address: { city: 'Gdańsk' } } });
+    expect(p.outcome.company).toMatchObject({
+      revision: 2,
+      status: 'removed',
+      validTo: '2025-03-01T00:00:00.000Z',
+      data: { address: { city: 'Gdańsk' } },
+    });
     expect(p.outcome.version.fields).toEqual(['data.address', 'status', 'validTo']);
     expect(p.outcome.events.map((e) => e.kind)).toEqual(['company.removed']);
   });
 
   it('REG-08 planning never overwrites a company registered through the platform, nor takes another company NIP', () => {
     const row = parseImportFile([HEADER, rowA].join('\n')).rows[0]!;
-    const platform = { ...(planImport(row, null, null, act('c1')) as { outcome: { company: Company } }).outcome.company, origin: 'platform' as const };
-    expect(planImport(row, platform, platform, act('c2'))).toMatchObject({ action: 'reject', problems: [expect.objectContaining({ rule: 'REG-08' })] });
+    const platform = {
+      ...(planImport(row, null, null, act('c1')) as { outcome: { company: Company } }).outcome.company,
+      origin: 'platform' as const,
+    };
+    expect(planImport(row, platform, platform, act('c2'))).toMatchObject({
+      action: 'reject',
+      problems: [expect.objectContaining({ rule: 'REG-08' })],
+    });
     const other = { ...platform, id: 'other', eori: 'PL00000000000001Z' };
-    expect(planImport(row, null, other, act('c3'))).toMatchObject({ action: 'reject', problems: [expect.objectContaining({ field: 'nip', rule: 'REG-03' })] });
+    expect(planImport(row, null, other, act('c3'))).toMatchObject({
+      action: 'reject',
+      problems: [expect.objectContaining({ field: 'nip', rule: 'REG-03' })],
+    });
   });
 
   it('REG-08 property: the CSV reader reads back whatever the writer wrote (quotes, commas, new lines)', () => {
-    const field = fc.string({ unit: fc.constantFrom('a', 'ż', ',', '"', '\n', '\r\n', ' ', '1') as fc.Arbitrary<string> });
+    const field = fc.string({
+      unit: fc.constantFrom('a', 'ż', ',', '"', '\n', '\r\n', ' ', '1') as fc.Arbitrary<string>,
+    });
     fc.assert(
       fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (rows) => {
         const text = rows.map(csvLine).join('\r\n');

@@ -4,7 +4,10 @@ import { NIP_A, polishCompany } from '../fixtures';
 const person = { accountId: 'a', personId: 'p' };
 const make = (consent: boolean) =>
   approve(
-    submit({ id: 'c', data: polishCompany({ consentToPublish: consent }), declareByLaw: false }, { by: person, at: '2025-01-01T00:00:00.000Z' }).company,
+    submit(
+      { id: 'c', data: polishCompany({ consentToPublish: consent }), declareByLaw: false },
+      { by: person, at: '2025-01-01T00:00:00.000Z' },
+    ).company,
     { by: person, at: '2025-01-02T00:00:00.000Z' },
   ).company;
 const now = new Date('2025-05-01T00:00:00Z');
@@ -12,9 +15,18 @@ const now = new Date('2025-05-01T00:00:00Z');
 describe('public check answer', () => {
   it('REG-06 shows the name only when the company consented to publication', () => {
     const q = classifyQuery(`PL${NIP_A}00000`);
-    expect(publicAnswer('x', q, make(true), now)).toMatchObject({ registered: true, valid: true, name: 'Hurtownia Bałtyk sp. z o.o.' });
+    expect(publicAnswer('x', q, make(true), now)).toMatchObject({
+      registered: true,
+      valid: true,
+      name: 'Hurtownia Bałtyk sp. z o.o.',
+    });
     const hidden = publicAnswer('x', q, make(false), now);
-    expect(hidden).toMatchObject({ registered: true, valid: true, eori: `PL${NIP_A}00000`, validFrom: '2025-01-02T00:00:00.000Z' });
+    expect(hidden).toMatchObject({
+      registered: true,
+      valid: true,
+      eori: `PL${NIP_A}00000`,
+      validFrom: '2025-01-02T00:00:00.000Z',
+    });
     expect(hidden).not.toHaveProperty('name');
   });
 
@@ -30,8 +42,16 @@ describe('public check answer', () => {
   });
 
   it('REG-06 an application that is not approved is not a registered company', () => {
-    const s = submit({ id: 'c', data: polishCompany(), declareByLaw: false }, { by: person, at: '2025-01-01T00:00:00.000Z' }).company;
-    expect(publicAnswer('1234563218', classifyQuery('1234563218'), s, now)).toEqual({ query: '1234563218', kind: 'nip', registered: false, valid: false });
+    const s = submit(
+      { id: 'c', data: polishCompany(), declareByLaw: false },
+      { by: person, at: '2025-01-01T00:00:00.000Z' },
+    ).company;
+    expect(publicAnswer('1234563218', classifyQuery('1234563218'), s, now)).toEqual({
+      query: '1234563218',
+      kind: 'nip',
+      registered: false,
+      valid: false,
+    });
   });
 
   it('REG-06 a malformed number is answered with the rule that refuses it', () => {

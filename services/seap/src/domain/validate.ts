@@ -9,14 +9,19 @@ import type { FormDefinition, JsonSchema } from './forms';
 
 const pathOf = (e: ErrorObject): string => e.instancePath.replace(/^\//, '').replace(/\//g, '.');
 
-function titleOf(e: ErrorObject, prop: string): string | undefined {
-  const parent = e.parentSchema as JsonSchema | undefined;
-  const props = (parent?.['properties'] ?? undefined) as Record<string, JsonSchema> | undefined;
-  const t = props?.[prop]?.['title'];
+/** The title of the field at a dotted instance path, read from the form schema (not the failing sub-schema: a `then` has no properties). */
+export function titleAt(root: JsonSchema, path: string): string | undefined {
+  let s: JsonSchema | undefined = root;
+  for (const seg of path.split('.')) {
+    if (!s) return undefined;
+    if (/^[0-9]+$/.test(seg)) s = s['items'] as JsonSchema | undefined;
+    else s = ((s['properties'] ?? {}) as Record<string, JsonSchema>)[seg];
+  }
+  const t = s?.['title'];
   return typeof t === 'string' ? t : undefined;
 }
 
-export function problemsOf(errors: ErrorObject[] | null | undefined, rule: string): FieldProblem[] {
+export function problemsOf(errors: ErrorObject[] | null | undefined, rule: string, root: JsonSchema = {}): FieldProblem[] {
   const out: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
@@ -28,7 +33,7 @@ export function problemsOf(errors: ErrorObject[] | null | undefined, rule: strin
     if (e.keyword === 'required') {
       const missing = String(e.params['missingProperty']);
       field = base ? `${base}.${missing}` : missing;
-      const title = titleOf(e, missing);
+      const title = titleAt(root, field);
       message = title ? `required field is missing: ${title}` : 'required field is missing';
     } else if (e.keyword === 'additionalProperties') {
       const extra = String(e.params['additionalProperty']);
@@ -49,5 +54,5 @@ export function problemsOf(errors: ErrorObject[] | null | undefined, rule: strin
 export function validateContent(form: FormDefinition, content: unknown): FieldProblem[] {
   const check = compileSchema(form.schema);
   if (check(content)) return [];
-  return problemsOf(check.errors, 'DOC-01');
+  return problemsOf(check.errors, 'DOC-01', form.schema);
 }

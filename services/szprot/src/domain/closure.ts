@@ -12,7 +12,7 @@
  */
 import { actorLabel, sameOffice, type Actor } from './actor';
 import { describeDeadline, endOfLocalDay, isInTime, type Instant } from './calendar';
-import { createDeadline, extendDeadline, type Deadline } from './deadline';
+import { createDeadline, extendDeadline, isExpired, settleDeadline, type Deadline } from './deadline';
 import type { DomainEvent } from './events';
 import { permitLastDay, type Permit } from './permit';
 import type { CurrentRecord } from './records';
@@ -62,6 +62,8 @@ export interface Closure {
   bill?: BillOfDischarge;
   assessment?: { at: Instant; by: string; correct: boolean; lines: LineAssessment[]; problems: string[] };
   waiver?: { at: Instant; by: string; reason: string };
+  /** Set when the time for the bill ran out with neither a bill nor a waiver (the deadline's end). */
+  overdueSince?: Instant;
 }
 
 export interface ClosureOutcome {
@@ -212,4 +214,31 @@ export function assessBillOfDischarge(
       guarantee: closure.guarantee,
     }),
   });
+}
+
+/**
+ * EUP-15: the time for the bill ran out with neither a bill nor a waiver. The closure is marked
+ * overdue (its deadline missed, the guarantee stays lodged) so the supervising office follows it up.
+ * A late bill is still refused by `submitBillOfDischarge` with the deadline shown.
+ */
+export function markClosureOverdue(c: Closure, actor: Actor, now: Date): Result<ClosureOutcome> {
+  if (actor.kind !== 'system') return refuse('EUP-15', 'forbidden', 'a closure becomes overdue by the passing of time');
+  if (c.state !== 'awaiting-bill') return refuse('EUP-15', 'state', `the closure is ${c.state}`);
+  if (c.overdueSince) return refuse('EUP-15', 'state', `the closure is overdue since ${c.overdueSince}`);
+  if (!isExpired(c.deadline, now))
+    return refuse('EUP-15', 'state', `the bill may be submitted until ${describeDeadline(c.deadline.dueAt)}`, {
+      deadline: c.deadline.dueAt,
+      lastDay: c.deadline.lastDay,
+    });
+  const closure: Closure = { ...c, deadline: settleDeadline(c.deadline, now), overdueSince: c.deadline.dueAt };
+  return ok({
+    closure,
+    event: ev(closure, 'szprot.closure.overdue', now, { dueAt: c.deadline.dueAt, guarantee: closure.guarantee }),
+  });
+}
+
+/** When the system has to act on the closure (EUP-15 overdue), or null. */
+export function closureActionAt(c: Closure): Instant | null {
+  if (c.state !== 'awaiting-bill' || c.overdueSince || c.deadline.state !== 'running') return null;
+  return new Date(Date.parse(c.deadline.dueAt) + 1).toISOString();
 }

@@ -16,7 +16,7 @@
  * - Archives are grouped by Warsaw calendar month (at least monthly); each archive names the
  *   chain head digest it ends at, so an archive and the live book can be checked against each other.
  */
-import { actorLabel, type Actor } from './actor';
+import { actorLabel, sameOffice, type Actor } from './actor';
 import { localDateOf, type Instant, type LocalDate } from './calendar';
 import { sha256Canonical } from './canonicalJson';
 import { ok, refuse, type Result } from './rules';
@@ -425,4 +425,43 @@ export function archivesDue(
   return groupByMonth(entries).filter(
     (a) => a.month < current && (lastArchivedMonth === null || a.month > lastArchivedMonth),
   );
+}
+
+// ---------------------------------------------------------------- approval by the office
+
+export interface RecordsApproval {
+  at: Instant;
+  by: string;
+  office: string;
+  /** The book as approved: its length and head digest at approval (an anchor for later checks). */
+  throughSeq: number;
+  headDigest: string;
+  remarks?: string;
+}
+
+/**
+ * EUP-14: the office (issuing or supervising) approves the records kept under the permit, as they
+ * stand: the approval anchors the book's length and head digest. A broken chain is not approved.
+ */
+export function approveRecords(
+  input: { issuingOffice: string; supervisingOffice: string; chain: ChainVerification; remarks?: string },
+  actor: Actor,
+  now: Date,
+): Result<RecordsApproval> {
+  if (actor.kind !== 'officer') return refuse('EUP-14', 'forbidden', 'the office approves the records');
+  if (!sameOffice(actor.office, input.issuingOffice) && !sameOffice(actor.office, input.supervisingOffice))
+    return refuse('ID-10', 'forbidden', `the records are approved by office ${input.issuingOffice} or ${input.supervisingOffice}`);
+  if (!input.chain.ok)
+    return refuse('EUP-14', 'rule', `the records cannot be approved: ${input.chain.message}`, {
+      brokenAt: input.chain.seq,
+      problem: input.chain.problem,
+    });
+  return ok({
+    at: now.toISOString(),
+    by: actorLabel(actor),
+    office: actor.office,
+    throughSeq: input.chain.length,
+    headDigest: input.chain.head,
+    ...(input.remarks?.trim() ? { remarks: input.remarks.trim() } : {}),
+  });
 }

@@ -1,0 +1,104 @@
+/**
+ * Every route the client calls, in one table, as the services declare them (`rest:` of each
+ * action in services/<name>/src/service.ts, and the gateway's /api/openapi.json).
+ *
+ * `SZPROT_ROUTES` were written before the szprot service declared its routes (issue 7 was still
+ * landing): they follow the platform's naming and are the one place to adjust.
+ */
+export const ROUTES = {
+  // identity (docs/identity.md)
+  registerAccount: 'POST /api/v1/accounts',
+  verifyEmail: 'POST /api/v1/accounts/verify-email',
+  resendVerification: 'POST /api/v1/accounts/verify-email/resend',
+  login: 'POST /api/v1/auth/login',
+  refresh: 'POST /api/v1/auth/refresh',
+  logout: 'POST /api/v1/auth/logout',
+  requestPasswordReset: 'POST /api/v1/auth/password-reset',
+  completePasswordReset: 'POST /api/v1/auth/password-reset/complete',
+  jwks: 'GET /.well-known/jwks.json',
+  me: 'GET /api/v1/me',
+  changePassword: 'POST /api/v1/me/password',
+  closeAccount: 'POST /api/v1/me/close',
+  registerPerson: 'POST /api/v1/persons',
+  viewPerson: 'GET /api/v1/persons/:personId',
+  personHistory: 'GET /api/v1/persons/:personId/versions',
+  updatePerson: 'PATCH /api/v1/persons/:personId',
+  extendedScopeRequestDocument: 'POST /api/v1/extended-scope/request-document',
+  requestExtendedScope: 'POST /api/v1/extended-scope',
+  pendingScopeRequests: 'GET /api/v1/extended-scope/requests',
+  confirmExtendedScope: 'POST /api/v1/persons/:personId/extended-scope/confirm',
+  withdrawExtendedScope: 'POST /api/v1/persons/:personId/extended-scope/withdraw',
+  createOfficer: 'POST /api/v1/officers',
+  listOfficers: 'GET /api/v1/officers',
+  requestRepresentation: 'POST /api/v1/representations',
+  updateRepresentation: 'PATCH /api/v1/representations/:id',
+  approveRepresentation: 'POST /api/v1/representations/:id/approve',
+  rejectRepresentation: 'POST /api/v1/representations/:id/reject',
+  revokeRepresentation: 'POST /api/v1/representations/:id/revoke',
+  listRepresentations: 'GET /api/v1/representations',
+  getRepresentation: 'GET /api/v1/representations/:id',
+
+  // registry (docs/registry.md)
+  registerCompany: 'POST /api/v1/companies',
+  approveCompany: 'POST /api/v1/companies/:id/approve',
+  rejectCompany: 'POST /api/v1/companies/:id/reject',
+  getCompany: 'GET /api/v1/companies/:id',
+  listCompanies: 'GET /api/v1/companies',
+  changeCompany: 'PATCH /api/v1/companies/:id',
+  removeCompany: 'POST /api/v1/companies/:id/removal',
+  companyHistory: 'GET /api/v1/companies/:id/history',
+  publicCheck: 'GET /api/v1/public/check/:number',
+  publicCheckBatch: 'POST /api/v1/public/check',
+
+  // pki (docs/pki.md, docs/pki-signatures.md)
+  requestCertificate: 'POST /api/v1/pki/certificates',
+  listCertificates: 'GET /api/v1/pki/certificates',
+  revokeCertificate: 'POST /api/v1/pki/certificates/:serial/revoke',
+  certificateStatus: 'GET /api/v1/pki/certificates/:serial/status',
+  crlDer: 'GET /api/v1/pki/crl.der',
+  crlPem: 'GET /api/v1/pki/crl.pem',
+  caChain: 'GET /api/v1/pki/ca',
+  issuingCaDer: 'GET /api/v1/pki/ca/issuing.cer',
+  verifySignature: 'POST /api/v1/pki/signatures/verify',
+
+  // seap
+  listForms: 'GET /api/v1/forms',
+  getForm: 'GET /api/v1/forms/:code',
+  createDraft: 'POST /api/v1/seap/drafts',
+  saveDraft: 'PUT /api/v1/seap/drafts/:id',
+  getDraft: 'GET /api/v1/seap/drafts/:id',
+  listDrafts: 'GET /api/v1/seap/drafts',
+  discardDraft: 'DELETE /api/v1/seap/drafts/:id',
+  uploadAttachment: 'POST /api/v1/seap/drafts/:id/attachments',
+  removeAttachment: 'DELETE /api/v1/seap/drafts/:id/attachments/:attachmentId',
+  getAttachment: 'GET /api/v1/seap/attachments/:id',
+  generateDocument: 'POST /api/v1/seap/drafts/:id/generate',
+  listToSend: 'GET /api/v1/seap/documents/to-send',
+  listDocuments: 'GET /api/v1/seap/documents',
+  listCases: 'GET /api/v1/seap/cases',
+  getDocument: 'GET /api/v1/seap/documents/:id',
+  getDocumentContent: 'GET /api/v1/seap/documents/:id/content',
+  sendDocument: 'POST /api/v1/seap/documents/:id/send',
+  getUpo: 'GET /api/v1/seap/documents/:id/upo',
+  getUpoPdf: 'GET /api/v1/seap/documents/:id/upo.pdf',
+  upoJwks: 'GET /.well-known/upo-jwks.json',
+  verifyUpo: 'POST /api/v1/upo/verify',
+} as const;
+
+/** Provisional: see the note at the top of this file. */
+export const SZPROT_ROUTES = {
+  myCases: 'GET /api/v1/szprot/cases',
+  getCase: 'GET /api/v1/szprot/cases/:caseId',
+  getPermit: 'GET /api/v1/szprot/permits/:permitNumber',
+  listRecords: 'GET /api/v1/szprot/permits/:permitNumber/records',
+  addRecordEntry: 'POST /api/v1/szprot/permits/:permitNumber/records',
+  correctRecordEntry: 'POST /api/v1/szprot/permits/:permitNumber/records/:entryId/corrections',
+  verifyRecords: 'GET /api/v1/szprot/permits/:permitNumber/records/verify',
+} as const;
+
+export type RouteName = keyof typeof ROUTES;
+
+export function splitRoute(route: string): { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string } {
+  const i = route.indexOf(' ');
+  return { method: route.slice(0, i) as 'GET', path: route.slice(i + 1) };
+}

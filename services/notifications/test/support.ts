@@ -1,0 +1,187 @@
+/**
+ * Test support: a real SMTP server (smtp-server on 127.0.0.1, random port) that records what it
+ * accepts and can be told to refuse, an identity double for `identity.getAccountEmail`, and event
+ * builders shaped like the producers' payloads.
+ */
+import type { AddressInfo } from 'node:net';
+import type { ServiceSchema } from 'moleculer';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { newId, notFound, unavailable } from '@puesc/kernel';
+import { eventType, type CloudEvent } from '@puesc/events';
+import type { TestHost } from '@puesc/testkit';
+
+export interface Received {
+  envelopeTo: string[];
+  raw: Buffer;
+  mail: ParsedMail;
+}
+
+export interface TestSmtp {
+  url: string;
+  port: number;
+  received: Received[];
+  /** Refuses the next `n` messages with this SMTP reply code (4xx temporary, 5xx permanent). */
+  refuseNext(n: number, code?: number): void;
+  /** Refuses every message until told otherwise. */
+  refuseAll(code?: number): void;
+  acceptAll(): void;
+  /** How many messages were refused so far. */
+  refused(): number;
+  /** Messages whose To (envelope) contains the address. */
+  to(address: string): Received[];
+  close(): Promise<void>;
+}
+
+export async function startSmtp(): Promise<TestSmtp> {
+  const received: Received[] = [];
+  let refuseCount = 0;
+  let refuseForever = false;
+  let refuseCode = 451;
+  let refusedSoFar = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 1024 * 1024,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (refuseForever || refuseCount > 0) {
+          if (refuseCount > 0) refuseCount--;
+          refusedSoFar++;
+          const err = new Error(refuseCode >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+            responseCode: number;
+          };
+          err.responseCode = refuseCode;
+          return callback(err);
+        }
+        const raw = Buffer.concat(chunks);
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+        simpleParser(raw)
+          .then((mail) => {
+            received.push({ envelopeTo, raw, mail });
+            callback();
+          })
+          .catch((e: Error) => callback(e));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    received,
+    refuseNext(n, code = 451) {
+      refuseCount = n;
+      refuseCode = code;
+    },
+    refuseAll(code = 550) {
+      refuseForever = true;
+      refuseCode = code;
+    },
+    acceptAll() {
+      refuseForever = false;
+      refuseCount = 0;
+    },
+    refused: () => refusedSoFar,
+    to: (address) => received.filter((r) => r.envelopeTo.includes(address.toLowerCase())),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase()));
+
+// ---- identity double ----------------------------------------------------------------------------
+
+export const accounts: Record<string, { email: string; locale?: 'pl' | 'en'; status?: string }> = {
+  'A-ANNA': { email: 'Anna.Nowak@example.test', locale: 'pl' },
+  'A-JOHN': { email: 'john.smith@example.test', locale: 'en' },
+  'A-PIOTR': { email: 'piotr@example.test' },
+  'O-CASE': { email: 'officer.case@mf.example.test', locale: 'pl' },
+};
+
+export const identityState = { down: false, calls: 0 };
+
+/** `identity.getAccountEmail { accountId }` → `{ accountId, email, locale?, status }` (see docs/notifications.md). */
+export const identityDouble: ServiceSchema = {
+  name: 'identity',
+  actions: {
+    getAccountEmail: {
+      handler(ctx: { params: { accountId: string } }) {
+        identityState.calls++;
+        if (identityState.down) throw unavailable('identity is down (test)');
+        const a = accounts[ctx.params.accountId];
+        if (!a) throw notFound('account', ctx.params.accountId);
+        return { accountId: ctx.params.accountId, email: a.email, status: a.status ?? 'active', ...(a.locale ? { locale: a.locale } : {}) };
+      },
+    },
+  },
+};
+
+// ---- events -------------------------------------------------------------------------------------
+
+export const STREAMS = [
+  { name: 'IDENTITY', subjects: ['identity.>'] },
+  { name: 'SEAP', subjects: ['seap.>'] },
+  { name: 'SZPROT', subjects: ['szprot.>'] },
+];
+
+export function event(subject: string, data: Record<string, unknown>, at: Date, id = newId()): CloudEvent {
+  return {
+    specversion: '1.0',
+    id,
+    source: `/${subject.split('.')[0]}`,
+    type: eventType(subject),
+    subject,
+    time: at.toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  };
+}
+
+/** A seap.document.available payload as seap describes an authority document reaching a client's list. */
+export const documentAvailable = (over: Record<string, unknown> = {}) => ({
+  documentId: `D-${newId()}`,
+  accountId: 'A-ANNA',
+  companyId: 'C-1',
+  companyName: 'Przykładowa Sp. z o.o.',
+  eori: 'PL123456321800000',
+  kind: 'call-to-complete',
+  title: 'Wezwanie do uzupełnienia wniosku WDEUS01',
+  caseRef: 'SZPROT/2025/000123',
+  availableAt: '2025-12-01T09:00:00.000Z',
+  deemedDeliveredAt: '2025-12-15T22:59:59.999Z',
+  contactEmail: 'kontakt@firma.example.test',
+  issuer: { office: 'PL301000', name: 'Urząd Celno-Skarbowy w Poznaniu' },
+  path: '/documents',
+  ...over,
+});
+
+/** Polls until `check` returns a truthy value (the consumer runs asynchronously). */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Publishes on the host's bus and waits until the notifications service has recorded it. */
+export async function publish(host: TestHost, e: CloudEvent): Promise<void> {
+  await host.bus.publish(e);
+  await until(
+    async () => (await host.call<{ total: number }>('notifications.listDeliveries', { eventId: e.id }, admin)).total > 0,
+    `deliveries of ${e.subject}`,
+  );
+}
+
+export const admin = { id: 'ADM-1', scope: 'extended' as const, roles: ['admin' as const] };
