@@ -3,6 +3,12 @@ import { loadConfig, type ConfigOf } from '@puesc/kernel';
 export const runtimeEnv = {
   PORT: { type: 'integer', description: 'HTTP port of this process', default: 3000, minimum: 0, maximum: 65535 },
   HOST: { type: 'string', description: 'address to listen on', default: '0.0.0.0' },
+  TRUST_PROXY: {
+    type: 'string',
+    description: 'proxies whose X-Forwarded-For is believed: "true" or a comma list of addresses/CIDRs (behind an ingress)',
+    default: '',
+    pattern: '^(|true|false|[0-9a-fA-F:.,/\\s]+)$',
+  },
   SERVICES: {
     type: 'string',
     description: 'comma list of services to run here (identity,registry,pki,seap,szprot,notifications,gateway); empty = all',
@@ -48,6 +54,13 @@ export function planOf(cfg: RuntimeConfig, known: readonly string[] = ALL_SERVIC
     services: (all ? [...known] : names.filter((n) => n !== 'gateway')) as ServiceName[],
     gateway: all || names.includes('gateway'),
   };
+}
+
+/** TRUST_PROXY as fastify's trustProxy option. */
+export function trustProxyOf(v: string): boolean | string[] {
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 export const readRuntimeConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => loadConfig(runtimeEnv, env);

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ControlledClock, createLogger, systemClock } from '@puesc/kernel';
 import { actionJwks, createGateway } from '@puesc/gateway';
-import { planOf, readRuntimeConfig, type Plan, type RuntimeConfig } from './config';
+import { planOf, readRuntimeConfig, trustProxyOf, type Plan, type RuntimeConfig } from './config';
 import { startHost, type Host } from './host';
 import { startHealthServer } from './healthServer';
 import { serviceModules } from './modules';
@@ -46,6 +46,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
       options: {
         ready: () => host.ready(),
         keySource: actionJwks(host.broker, 'identity.jwks'),
+        trustProxy: trustProxyOf(cfg.TRUST_PROXY),
         requiredServices: plan.mode === 'embedded' ? plan.services : [],
       },
     });

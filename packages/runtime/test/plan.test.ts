@@ -1,4 +1,4 @@
-import { planOf, readRuntimeConfig } from '../src/config';
+import { planOf, readRuntimeConfig, trustProxyOf } from '../src/config';
 
 const known = ['identity', 'registry'];
 const cfg = (env: Record<string, string>) => readRuntimeConfig(env);
@@ -21,5 +21,14 @@ describe('planOf', () => {
     expect(() => cfg({ PORT: 'eighty' })).toThrow(/PORT="eighty"/);
     expect(() => cfg({ NATS_URL: 'http://x' })).toThrow(/NATS_URL/);
     expect(() => cfg({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe('trustProxyOf', () => {
+  it('reads TRUST_PROXY as off, all, or a list of addresses', () => {
+    expect(trustProxyOf('')).toBe(false);
+    expect(trustProxyOf('true')).toBe(true);
+    expect(trustProxyOf('10.0.0.0/8, 127.0.0.1')).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => cfg({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -191,7 +191,8 @@ const documentSchema = new Schema(
 );
 documentSchema.index({ accountId: 1, createdAt: -1 });
 documentSchema.index({ companyId: 1, createdAt: -1 });
-documentSchema.index({ pendingDeliveryAt: 1 }, { sparse: true });
+// Not sparse: nedb's sparse indexes miss range queries on dates (found here; a plain index works).
+documentSchema.index({ pendingDeliveryAt: 1 });
 documentSchema.index({ upoId: 1 });
 documentSchema.index({ deliveryKey: 1 }, { unique: true, sparse: true });
 
