@@ -7,7 +7,7 @@ import { coerceAll } from './coerce';
 import { fingerprintOf, IdempotencyKeys, KEY_PATTERN } from './idempotency';
 import { callMultipart } from './multipart';
 import { makeProblem, toProblem, type ProblemContext } from './problem';
-import { resultFromAction, resultFromProblem, sendResult, type HttpResult } from './result';
+import { isReadableStream, resultFromAction, resultFromProblem, resultFromStream, sendResult, type HttpResult } from './result';
 import type { RouteDef, RouteTable } from './routes';
 
 export interface DispatchDeps {
@@ -95,6 +95,7 @@ export function createDispatcher(d: DispatchDeps) {
   ): Promise<HttpResult> => {
     try {
       const value = await d.broker.call(route.action, params, { meta, requestID: req.id } as never);
+      if (isReadableStream(value)) return resultFromStream(value, meta as Record<string, unknown>, route.openapi?.status ?? 200);
       return resultFromAction(value, route.openapi?.status ?? 200);
     } catch (e) {
       return errorResult(e, req, d.logger, route.action);
@@ -158,7 +159,9 @@ export function createDispatcher(d: DispatchDeps) {
         result =
           r.error !== undefined
             ? errorResult(r.error, req, d.logger, route.action)
-            : resultFromAction(r.value, route.openapi?.status ?? 200);
+            : isReadableStream(r.value)
+              ? resultFromStream(r.value, meta as Record<string, unknown>, route.openapi?.status ?? 200)
+              : resultFromAction(r.value, route.openapi?.status ?? 200);
         return sendResult(reply, result);
       }
       if (multipart) {

@@ -76,6 +76,8 @@ const isConflict = (e: unknown): boolean => (e as { code?: unknown })?.code === 
  * retry after an outage reaches the service.
  */
 export function isStorable(r: HttpResult): boolean {
+  // A streamed body is not kept: a retry with the key calls the action again.
+  if (r.stream) return false;
   if (r.status >= 200 && r.status < 300) return true;
   if (r.status < 400 || r.status >= 500) return false;
   if ([401, 408, 425, 429].includes(r.status)) return false;

@@ -81,16 +81,18 @@ export async function callMultipart(
     return { error: invalid([{ field: fileField, message: `send the file in the part named "${fileField}"` }]) };
   }
   const limit = new SizeLimit(max);
+  // The limit may trip before the action starts reading (one large chunk): the action still sees
+  // the error when it reads; here it must not become an unhandled 'error' event.
+  limit.on('error', () => undefined);
   source.on('error', (e) => limit.destroy(e));
   source.pipe(limit);
   const query = coerceAll(req.query as Record<string, string | string[]>, spec.params);
   const path = coerceAll(pathParams, spec.params);
-  const callMeta: MultipartCallMeta = {
-    ...meta,
+  const callMeta = Object.assign(meta, {
     $multipart: fieldsOf(part),
     $params: { ...query, ...path },
     $file: { fieldname: part.fieldname, filename: part.filename, mimetype: part.mimetype, encoding: part.encoding },
-  };
+  }) as MultipartCallMeta;
   let out: MultipartCall;
   try {
     out = { value: await broker.call(route.action, limit, { meta: callMeta, requestID: req.id } as never) };

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { HttpReply } from '@puesc/service';
 import { PROBLEM_JSON, type ProblemReply } from './problem';
@@ -8,6 +9,8 @@ export interface HttpResult {
   headers: Record<string, string>;
   contentType?: string;
   body?: string | Buffer;
+  /** A body streamed from the action (a Moleculer stream response), sent as it arrives. */
+  stream?: Readable;
   /** The problem slug when this is an error answer. */
   problemType?: string;
 }
@@ -28,6 +31,37 @@ export const isHttpReply = (v: unknown): v is HttpReply =>
   '$http' in v &&
   typeof (v as HttpReply).$http === 'object' &&
   (v as HttpReply).$http !== null;
+
+export const isReadableStream = (v: unknown): v is Readable =>
+  typeof v === 'object' && v !== null && typeof (v as Readable).pipe === 'function' && typeof (v as Readable).on === 'function';
+
+function allowedHeaders(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const name = k.toLowerCase();
+    if (!FORBIDDEN_HEADERS.has(name) && name !== 'content-type' && /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name))
+      headers[name] = String(v);
+  }
+  return headers;
+}
+
+/**
+ * An action that answers with a stream (large files: it is never held whole in a message) sets
+ * its content type, headers and status in `ctx.meta.$responseType`, `$responseHeaders` and
+ * `$statusCode` (the moleculer-web conventions); Moleculer brings that meta back with the stream,
+ * also from a remote node.
+ */
+export function resultFromStream(stream: Readable, meta: Record<string, unknown>, defaultStatus: number): HttpResult {
+  const s = meta['$statusCode'];
+  const status = typeof s === 'number' && Number.isInteger(s) && s >= 200 && s < 300 ? s : defaultStatus;
+  const type = meta['$responseType'];
+  return {
+    status,
+    headers: allowedHeaders(meta['$responseHeaders'] as Record<string, unknown> | undefined),
+    contentType: typeof type === 'string' ? type : 'application/octet-stream',
+    stream,
+  };
+}
 
 /** Turns an action's answer into an HttpResult: plain JSON, or the `$http` envelope. */
 export function resultFromAction(value: unknown, defaultStatus: number): HttpResult {
@@ -83,5 +117,6 @@ export function sendResult(reply: FastifyReply, r: HttpResult): FastifyReply {
   reply.code(r.status);
   for (const [k, v] of Object.entries(r.headers)) reply.header(k, v);
   if (r.contentType) reply.type(r.contentType);
+  if (r.stream) return reply.send(r.stream);
   return r.body === undefined || r.status === 204 || r.status === 304 ? reply.send() : reply.send(r.body);
 }

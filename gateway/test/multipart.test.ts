@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import { createBroker, newId, ruleViolation } from '@puesc/kernel';
 import type { Ctx } from '@puesc/service';
@@ -72,6 +72,32 @@ const filesService: ServiceSchema = {
         return { ok: true };
       },
     },
+    late: {
+      rest: 'POST /api/v1/late',
+      auth: 'public',
+      multipart: { maxFileSize: 1000, rule: 'TST-06' },
+      openapi: { summary: 'Starts reading only after some work', tags: ['files'] },
+      async handler(ctx: Ctx<unknown>) {
+        await new Promise((r) => setTimeout(r, 30));
+        let bytes = 0;
+        for await (const c of ctx.params as unknown as Readable) bytes += (c as Buffer).length;
+        return { bytes };
+      },
+    },
+    download: {
+      rest: 'GET /api/v1/boxes/:box/files/:name',
+      auth: 'public',
+      params: { type: 'object', properties: { box: { type: 'integer' }, name: { type: 'string' } } },
+      openapi: { summary: 'A streamed download', tags: ['files'], produces: 'application/pdf' },
+      handler(ctx: Ctx<{ box: number; name: string }>) {
+        const meta = ctx.meta as unknown as Record<string, unknown>;
+        meta['$responseType'] = 'application/pdf';
+        meta['$responseHeaders'] = { 'content-disposition': `attachment; filename="${ctx.params.name}"`, 'content-length': '1', 'x-box': String(ctx.params.box) };
+        return Readable.from((function* () {
+          for (let i = 0; i < 40; i++) yield Buffer.alloc(64 * 1024, i);
+        })());
+      },
+    },
     json: {
       rest: 'POST /api/v1/plain',
       auth: 'public',
@@ -138,6 +164,26 @@ describe('multipart uploads streamed to an action', () => {
     const res2 = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: { ...bearer(jwt), ...ok.headers }, payload: ok.payload });
     expect(res2.statusCode).toBe(201);
     expect(json(res2.body).bytes).toBe(1000);
+  });
+
+  it('refuses an oversized file that arrives before the action starts reading, without an unhandled error', async () => {
+    const body = multipartBody({}, { filename: 'big.bin', data: Buffer.alloc(50_000, 1) });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/late', headers: body.headers, payload: body.payload });
+    expect(res.statusCode).toBe(413);
+    expect(json(res.body).rule).toBe('TST-06');
+    const small = multipartBody({}, { filename: 'small.bin', data: Buffer.alloc(999, 1) });
+    const ok = await app.inject({ method: 'POST', url: '/api/v1/late', headers: small.headers, payload: small.payload });
+    expect(json(ok.body)).toEqual({ bytes: 999 });
+  });
+
+  it('streams a Readable answer with the content type and headers the action put in its meta', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/boxes/3/files/scan.pdf' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="scan.pdf"');
+    expect(res.headers['x-box']).toBe('3');
+    expect(res.rawPayload.length).toBe(40 * 64 * 1024);
+    expect(res.rawPayload[64 * 1024 * 39]).toBe(39);
   });
 
   it('passes the action’s own refusal, even when it stops reading early', async () => {
@@ -230,5 +276,13 @@ describe('multipart uploads to an action on another node', () => {
     const res2 = await remoteApp.inject({ method: 'POST', url: '/api/v1/boxes/7/files', headers: { ...bearer(jwt), ...big.headers }, payload: big.payload });
     expect(res2.statusCode).toBe(413);
     expect(json(res2.body).rule).toBe('TST-04');
+  });
+
+  it('streams a download from the other node, with its response meta', async () => {
+    const res = await remoteApp.inject({ method: 'GET', url: '/api/v1/boxes/5/files/r.pdf' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['x-box']).toBe('5');
+    expect(res.rawPayload.length).toBe(40 * 64 * 1024);
   });
 });

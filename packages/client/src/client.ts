@@ -50,6 +50,7 @@ import type {
   UpoOnlineVerification,
   UpoRecord,
   Permission,
+  SzprotCase,
 } from './types';
 
 export type { PuescClientOptions } from './http';
@@ -323,22 +324,71 @@ export class PuescClient {
       }),
   };
 
-  // ---- szprot (EUP-*) — routes provisional, see routes.ts ------------------------------------------
+  // ---- szprot (EUP-*) — routes from services/szprot (see routes.ts) --------------------------------
 
   readonly szprot = {
-    /** My end-use authorisation cases (client) / the office's cases (case officer). */
-    myCases: (q: Query = {}) => this.call<JsonObject[] | Page<JsonObject>>(SZPROT_ROUTES.myCases, { query: q }),
-    getCase: (caseId: string) => this.call<JsonObject>(SZPROT_ROUTES.getCase, { params: { caseId } }),
-    /** A permit by its number (EUP-07). */
+    /** Cases of a company you represent (documents.view-all / view-own), or your office's (case officers). */
+    listCases: (q: { companyId?: string; status?: string; limit?: number } = {}) =>
+      this.call<{ cases: SzprotCase[]; rejected: JsonObject[] }>(SZPROT_ROUTES.listCases, { query: q }),
+    /** A case with its status, documents and every deadline (DL-04). */
+    getCase: (caseId: string) => this.call<SzprotCase>(SZPROT_ROUTES.getCase, { params: { caseId } }),
+    /** Permits of a holder you represent (EUP-07). */
+    listPermits: (q: { companyId?: string; limit?: number } = {}) =>
+      this.call<{ permits: JsonObject[] }>(SZPROT_ROUTES.listPermits, { query: q }),
     getPermit: (permitNumber: string) => this.call<JsonObject>(SZPROT_ROUTES.getPermit, { params: { permitNumber } }),
-    /** The records (ewidencja) of a permit (EUP-14). */
-    listRecords: (permitNumber: string, q: Query = {}) =>
-      this.call<JsonObject[] | Page<JsonObject>>(SZPROT_ROUTES.listRecords, { params: { permitNumber }, query: q }),
-    addRecordEntry: (permitNumber: string, entry: JsonObject) =>
-      this.call<JsonObject>(SZPROT_ROUTES.addRecordEntry, { params: { permitNumber }, body: entry }),
-    /** A correction is a new entry that keeps the history (EUP-14: never a deletion). */
-    correctRecordEntry: (permitNumber: string, entryId: string, correction: JsonObject) =>
-      this.call<JsonObject>(SZPROT_ROUTES.correctRecordEntry, { params: { permitNumber, entryId }, body: correction }),
+    /** Pre-fill an application to amend, suspend or revoke (EUP-13): only with documents.view-all. */
+    prefill: (permitNumber: string, q: { kind: 'amend' | 'suspend' | 'revoke'; mode?: 'direct' | 'indirect'; agencyCompanyId?: string }) =>
+      this.call<{ prefilled: boolean; rule?: string; reason?: string; form: JsonObject }>(SZPROT_ROUTES.prefill, {
+        params: { permitNumber },
+        query: q,
+      }),
+    /** EUP-11: a circumstance arising after the permit that may affect it. */
+    reportCircumstances: (permitNumber: string, report: { occurredOn: string; description: string; documentRef?: string }) =>
+      this.call<JsonObject>(SZPROT_ROUTES.reportCircumstances, { params: { permitNumber }, body: report }),
+    /** EUP-14: a record entry with the DA 178 content, chained to the previous one. */
+    addRecordEntry: (permitNumber: string, content: JsonObject) =>
+      this.call<{ entry: JsonObject }>(SZPROT_ROUTES.appendRecord, { params: { permitNumber }, body: { content } }),
+    /** EUP-14: a correction is a new entry that keeps the corrected one and the date (never a deletion). */
+    correctRecordEntry: (permitNumber: string, entryId: string, correction: { reason: string; content: JsonObject }) =>
+      this.call<{ entry: JsonObject }>(SZPROT_ROUTES.correctRecord, { params: { permitNumber, entryId }, body: correction }),
+    listRecords: (permitNumber: string, criteria: Query & { raw?: boolean } = {}) =>
+      this.call<{ permitNumber: string; count: number; records: JsonObject[]; head: unknown; approval: unknown; entries?: JsonObject[] }>(
+        SZPROT_ROUTES.listRecords,
+        { params: { permitNumber }, query: criteria },
+      ),
     verifyRecords: (permitNumber: string) => this.call<JsonObject>(SZPROT_ROUTES.verifyRecords, { params: { permitNumber } }),
+    printRecords: (permitNumber: string, criteria: Query = {}) =>
+      this.call<Uint8Array>(SZPROT_ROUTES.printRecords, { params: { permitNumber }, query: criteria, accept: 'bytes' }),
+    listArchives: (permitNumber: string) => this.call<{ archives: JsonObject[]; jwks: string }>(SZPROT_ROUTES.listArchives, { params: { permitNumber } }),
+    /** A month of the records, signed (`format: 'jws'` answers the compact JWS alone). */
+    exportArchive: (permitNumber: string, month: string, format: 'json' | 'jws' = 'json') =>
+      format === 'jws'
+        ? this.call<string>(SZPROT_ROUTES.exportArchive, { params: { permitNumber, month }, query: { format }, accept: 'text' })
+        : this.call<JsonObject>(SZPROT_ROUTES.exportArchive, { params: { permitNumber, month } }),
+    archiveKeys: () => this.call<Jwks>(SZPROT_ROUTES.archiveKeys, { auth: 'none' }),
+    /** EUP-16: TORO-1 / TORO-2 for goods already placed under end-use. */
+    transferRights: (permitNumber: string, transfer: JsonObject) =>
+      this.call<{ transfer: JsonObject }>(SZPROT_ROUTES.transferRights, { params: { permitNumber }, body: transfer }),
+    listTransfers: (permitNumber: string) => this.call<{ transfers: JsonObject[] }>(SZPROT_ROUTES.listTransfers, { params: { permitNumber } }),
+    /** EUP-15: the closing settlement and its deadline. */
+    getClosure: (permitNumber: string) => this.call<JsonObject>(SZPROT_ROUTES.getClosure, { params: { permitNumber } }),
+    submitBill: (permitNumber: string, bill: { documentRef?: string; lines: JsonObject[] }) =>
+      this.call<JsonObject>(SZPROT_ROUTES.submitBill, { params: { permitNumber }, body: bill }),
+
+    /** Case officers (their office only, ID-10). Bodies as in the OpenAPI document. */
+    office: {
+      queue: () => this.call<{ office: string; items: JsonObject[]; closures: JsonObject[] }>(SZPROT_ROUTES.workQueue),
+      callToComplete: (caseId: string, body: { missing: string[]; days?: number }) =>
+        this.call<JsonObject>(SZPROT_ROUTES.callToComplete, { params: { caseId }, body }),
+      accept: (caseId: string, body: JsonObject = {}) => this.call<JsonObject>(SZPROT_ROUTES.accept, { params: { caseId }, body }),
+      notAccepted: (caseId: string, body: JsonObject = {}) => this.call<JsonObject>(SZPROT_ROUTES.notAccepted, { params: { caseId }, body }),
+      extension: (caseId: string, body: { days: number; reason: string }) =>
+        this.call<JsonObject>(SZPROT_ROUTES.extension, { params: { caseId }, body }),
+      requestInformation: (caseId: string, body: { items: string[]; days: number }) =>
+        this.call<JsonObject>(SZPROT_ROUTES.informationRequests, { params: { caseId }, body }),
+      hearing: (caseId: string, body: { grounds: string }) => this.call<JsonObject>(SZPROT_ROUTES.hearing, { params: { caseId }, body }),
+      issuePermit: (caseId: string, body: JsonObject) => this.call<JsonObject>(SZPROT_ROUTES.issuePermit, { params: { caseId }, body }),
+      refuse: (caseId: string, body: JsonObject) => this.call<JsonObject>(SZPROT_ROUTES.refusal, { params: { caseId }, body }),
+    },
   };
 }

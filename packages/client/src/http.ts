@@ -191,15 +191,13 @@ export class HttpCore {
   async raw<T>(spec: RequestSpec): Promise<RawAnswer<T>> {
     let token = spec.auth === 'none' ? undefined : await this.accessToken(spec.auth === 'user', spec.method, spec.path);
     let res = await this.send(spec, token);
-    // An access token refused by the gateway (signing key rotated, session revoked…): one refresh, one retry.
-    if (res.status === 401 && token && this.current) {
+    // An access token the gateway refused (expired early, unknown signing key…): one refresh, one
+    // retry. Only for `invalid_token` (RFC 6750): a 401 from a service (a wrong password when
+    // closing the account) is an answer, and repeating it would count as another failure.
+    if (res.status === 401 && token && this.current && /invalid_token/i.test(res.headers.get('www-authenticate') ?? '')) {
       await res.arrayBuffer().catch(() => undefined);
-      try {
-        token = (await this.refresh()).accessToken;
-      } catch (e) {
-        if (e instanceof ProblemError) throw e;
-        throw e;
-      }
+      const cur = this.current;
+      token = cur.accessToken !== token && cur.accessExpiresAt - this.now() > this.skewMs ? cur.accessToken : (await this.refresh()).accessToken;
       res = await this.send(spec, token);
     }
     return this.read<T>(spec, res);
@@ -211,7 +209,7 @@ export class HttpCore {
       ...(this.o.headers ?? {}),
       ...(spec.headers ?? {}),
     };
-    let body: BodyInit | undefined;
+    let body: RequestInit['body'] | undefined;
     if (spec.form) body = spec.form;
     else if (spec.body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -2,8 +2,8 @@
  * Every route the client calls, in one table, as the services declare them (`rest:` of each
  * action in services/<name>/src/service.ts, and the gateway's /api/openapi.json).
  *
- * `SZPROT_ROUTES` were written before the szprot service declared its routes (issue 7 was still
- * landing): they follow the platform's naming and are the one place to adjust.
+ * `SZPROT_ROUTES` follow the szprot service as it was landing (issue 7): taken from its `rest:`
+ * declarations, but not yet exercised against it by this package's tests.
  */
 export const ROUTES = {
   // identity (docs/identity.md)
@@ -85,15 +85,36 @@ export const ROUTES = {
   verifyUpo: 'POST /api/v1/upo/verify',
 } as const;
 
-/** Provisional: see the note at the top of this file. */
+/** szprot (services/szprot/src/service.ts); see the note at the top of this file. */
 export const SZPROT_ROUTES = {
-  myCases: 'GET /api/v1/szprot/cases',
+  listCases: 'GET /api/v1/szprot/cases',
   getCase: 'GET /api/v1/szprot/cases/:caseId',
+  workQueue: 'GET /api/v1/szprot/office/queue',
+  callToComplete: 'POST /api/v1/szprot/cases/:caseId/call-to-complete',
+  accept: 'POST /api/v1/szprot/cases/:caseId/accept',
+  notAccepted: 'POST /api/v1/szprot/cases/:caseId/not-accepted',
+  extension: 'POST /api/v1/szprot/cases/:caseId/extension',
+  informationRequests: 'POST /api/v1/szprot/cases/:caseId/information-requests',
+  hearing: 'POST /api/v1/szprot/cases/:caseId/hearing',
+  issuePermit: 'POST /api/v1/szprot/cases/:caseId/permit',
+  refusal: 'POST /api/v1/szprot/cases/:caseId/refusal',
+  requestDecision: 'POST /api/v1/szprot/cases/:caseId/request-decision',
+  listPermits: 'GET /api/v1/szprot/permits',
   getPermit: 'GET /api/v1/szprot/permits/:permitNumber',
+  prefill: 'GET /api/v1/szprot/permits/:permitNumber/prefill',
+  reportCircumstances: 'POST /api/v1/szprot/permits/:permitNumber/circumstances',
+  appendRecord: 'POST /api/v1/szprot/permits/:permitNumber/records',
+  correctRecord: 'POST /api/v1/szprot/permits/:permitNumber/records/:entryId/corrections',
   listRecords: 'GET /api/v1/szprot/permits/:permitNumber/records',
-  addRecordEntry: 'POST /api/v1/szprot/permits/:permitNumber/records',
-  correctRecordEntry: 'POST /api/v1/szprot/permits/:permitNumber/records/:entryId/corrections',
-  verifyRecords: 'GET /api/v1/szprot/permits/:permitNumber/records/verify',
+  verifyRecords: 'GET /api/v1/szprot/permits/:permitNumber/records/verification',
+  printRecords: 'GET /api/v1/szprot/permits/:permitNumber/records.pdf',
+  listArchives: 'GET /api/v1/szprot/permits/:permitNumber/records/archives',
+  exportArchive: 'GET /api/v1/szprot/permits/:permitNumber/records/archives/:month',
+  archiveKeys: 'GET /api/v1/szprot/archive-keys',
+  transferRights: 'POST /api/v1/szprot/permits/:permitNumber/toro',
+  listTransfers: 'GET /api/v1/szprot/permits/:permitNumber/toro',
+  getClosure: 'GET /api/v1/szprot/permits/:permitNumber/closure',
+  submitBill: 'POST /api/v1/szprot/permits/:permitNumber/closure/bill',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

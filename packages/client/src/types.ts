@@ -453,3 +453,17 @@ export interface CaseSummary {
   documents: DocumentView[];
   lastActivityAt: string;
 }
+
+// ---- szprot -------------------------------------------------------------------------------------
+
+/** A case as szprot lists and shows it (summary members; the detail view has more). */
+export interface SzprotCase {
+  caseId: string;
+  status: string;
+  caseRef?: string;
+  office?: string;
+  permitNumber?: string | null;
+  applicationDocumentId?: string;
+  deadlines?: JsonObject[];
+  [k: string]: unknown;
+}

@@ -5,6 +5,7 @@ import { createEmbeddedStore, createMongoStore, type Store } from '@puesc/store'
 import { createEmbeddedBus, createJetStreamBus, createRelay, type EventBus } from '@puesc/events';
 import type { ServiceModule } from '@puesc/service';
 import { trackCollections, type TrackedStore } from './trackedStore';
+import { clockService } from './clockService';
 
 export interface HostOptions {
   modules: ServiceModule[];
@@ -97,6 +98,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     relay.start();
   }
 
+  broker.createService(clockService(clock));
   await broker.start();
 
   const ready = async () => {

@@ -32,13 +32,16 @@ export interface Mailer {
   close(): void;
 }
 
+/** RFC 5322 lines end in CRLF; nodemailer leaves bare LFs inside quoted-printable bodies alone. */
+const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
+
 function mailOptions(m: OutgoingMail) {
   return {
     from: m.from,
     to: m.to,
     subject: m.subject,
-    text: m.text,
-    html: m.html,
+    text: crlf(m.text),
+    html: crlf(m.html),
     messageId: m.messageId,
     date: m.date,
     headers: {

@@ -97,6 +97,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
       r = await broker.call<Record<string, unknown> | null, { accountId: string }>('identity.getAccountEmail', { accountId });
     } catch (e) {
       if (isType(e, 'not-found')) return { email: null, error: `account ${accountId} not found` };
+      // identity runs but has no such action (an older identity): waiting will not help.
+      if ((e as Error).name === 'ServiceNotFoundError' && identityRunsWithout('getAccountEmail'))
+        return { email: null, error: 'identity.getAccountEmail is not available: the account address cannot be found' };
       throw new TransientResolveError(`identity.getAccountEmail: ${(e as Error).message}`);
     }
     const email = typeof r?.['email'] === 'string' ? r['email'].trim().toLowerCase() : null;
@@ -104,6 +107,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const locale = r?.['locale'] === 'en' || r?.['locale'] === 'pl' ? (r['locale'] as Locale) : undefined;
     if (!email || status !== 'active') return { email: null, error: `account ${accountId} has no active e-mail address` };
     return { email, ...(locale ? { locale } : {}) };
+  }
+
+  function identityRunsWithout(action: string): boolean {
+    const list = broker?.registry.getServiceList({ onlyAvailable: true, withActions: true }) ?? [];
+    const identity = list.filter((x) => x.name === 'identity');
+    return identity.length > 0 && identity.every((x) => !x.actions || !(`identity.${action}` in x.actions));
   }
 
   async function resolve(t: Target): Promise<Resolved> {

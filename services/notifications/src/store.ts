@@ -167,7 +167,8 @@ const deliverySchema = new Schema(
   },
   opts,
 );
-deliverySchema.index({ nextAttemptAt: 1 }, { sparse: true });
+// Not sparse: nedb answers a range query through a sparse index with nothing (seen with @seald-io/nedb 4).
+deliverySchema.index({ nextAttemptAt: 1 });
 deliverySchema.index({ createdAt: -1 });
 deliverySchema.index({ deadlineId: 1 });
 
@@ -228,7 +229,7 @@ const deadlineSchema = new Schema(
   },
   opts,
 );
-deadlineSchema.index({ nextReminderAt: 1 }, { sparse: true });
+deadlineSchema.index({ nextReminderAt: 1 });
 deadlineSchema.index({ caseId: 1 });
 
 export const COLLECTIONS = {

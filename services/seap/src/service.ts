@@ -3,6 +3,7 @@
  * send, my cases and documents), PDF attachments, signed sending with the UPO, routing of received
  * documents to their target service, and the delivery of the authority's documents.
  */
+import { Readable } from 'node:stream';
 import type { ServiceSchema } from 'moleculer';
 import {
   AppError,
@@ -754,14 +755,6 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     return attachmentOut(ref);
   }
 
-  async function attachmentBytes(id: string): Promise<{ name: string; size: number; sha256: string; bytes: Buffer }> {
-    const a = await db.attachments.get(id);
-    if (!a || a.status !== 'complete') throw notFound('attachment', id);
-    const parts: Buffer[] = [];
-    for await (const c of readChunks(db.chunks, a._id, a.chunks)) parts.push(c);
-    return { name: a.name, size: a.size, sha256: a.sha256!, bytes: Buffer.concat(parts) };
-  }
-
   // ---- actions ----------------------------------------------------------------------------------
 
   const actions: ServiceSchema['actions'] = {
@@ -945,12 +938,14 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
           for (const d of docs) if (await canSee(ctx, u, d)) ok = true;
           if (!ok) throw notFound('attachment', ctx.params.id);
         }
-        const f = await attachmentBytes(a._id);
-        return reply({
-          contentType: 'application/pdf',
-          headers: { 'content-disposition': `attachment; filename="${safeName(f.name)}"`, 'x-content-sha256': f.sha256 },
-          base64: f.bytes.toString('base64'),
-        });
+        // Streamed chunk by chunk (a 10 MB file never sits whole in memory or in one NATS message).
+        const meta = ctx.meta as unknown as Record<string, unknown>;
+        meta['$responseType'] = 'application/pdf';
+        meta['$responseHeaders'] = {
+          'content-disposition': `attachment; filename="${safeName(a.name).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.name)}`,
+          'x-content-sha256': a.sha256,
+        };
+        return Readable.from(readChunks(db.chunks, a._id, a.chunks));
       },
     },
 
@@ -1307,12 +1302,14 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       },
     },
 
-    /** Internal: the bytes of an attachment of a received document, base64. */
+    /** Internal: the bytes of an attachment (a stream; name, size and digest in the response meta). */
     readAttachment: {
       params: idParams,
       async handler(ctx: Ctx<{ id: string }>) {
-        const f = await attachmentBytes(ctx.params.id);
-        return { name: f.name, size: f.size, sha256: f.sha256, mediaType: 'application/pdf', base64: f.bytes.toString('base64') };
+        const a = await db.attachments.get(ctx.params.id);
+        if (!a || a.status !== 'complete') throw notFound('attachment', ctx.params.id);
+        Object.assign(ctx.meta as unknown as Record<string, unknown>, { $attachment: { name: a.name, size: a.size, sha256: a.sha256, mediaType: a.mediaType } });
+        return Readable.from(readChunks(db.chunks, a._id, a.chunks));
       },
     },
   };

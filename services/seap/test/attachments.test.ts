@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { TestHost } from '@puesc/testkit';
 import { sniffPdf } from '../src/domain/pdf';
 import { openSeapStore } from '../src/store';
-import { ACME, anna, bob, bytesOf, certify, pdfBytes, pdfStream, sendSigned, startSeapHost, upload, wdeus01, type Generated } from './support';
+import { ACME, anna, bob, bytesOf, certify, download, pdfBytes, pdfStream, sendSigned, startSeapHost, upload, wdeus01, type Generated } from './support';
 
 const MB = 1024 * 1024;
 let host: TestHost;
@@ -33,9 +33,10 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
     const chunks = await openSeapStore(host.stores.get('seap')!).chunks.find({ attachmentId: a.id });
     expect(chunks.map((c) => c.n)).toEqual([0, 1, 2]);
     expect(Buffer.from(chunks[0]!.data, 'base64').length).toBe(255 * 1024);
-    const back = await host.call<{ $http: { base64: string; contentType: string } }>('seap.getAttachment', { id: a.id }, anna);
-    expect(back.$http.contentType).toBe('application/pdf');
-    expect(Buffer.from(back.$http.base64, 'base64').equals(bytes)).toBe(true);
+    const back = await download(host, anna, a.id);
+    expect(back.meta['$responseType']).toBe('application/pdf');
+    expect(back.meta['$responseHeaders']['x-content-sha256']).toBe(a.sha256);
+    expect(back.bytes.equals(bytes)).toBe(true);
     expect((await draft(id)).attachments).toEqual([expect.objectContaining({ id: a.id, size: bytes.length })]);
     await expect(host.call('seap.getAttachment', { id: a.id }, bob)).rejects.toMatchObject({ code: 404 });
   });
@@ -47,6 +48,16 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
       code: 422,
       data: { rule: 'DOC-04' },
     });
+    // refused at the first chunk, not after reading the whole file
+    let pulled = 0;
+    const bigZip = new Readable({
+      read() {
+        pulled += 64 * 1024;
+        this.push(pulled > 50 * MB ? null : Buffer.alloc(64 * 1024, 0x50));
+      },
+    });
+    await expect(upload(host, anna, id, bigZip, 'other', 'archive.pdf')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-04' } });
+    expect(pulled).toBeLessThan(MB);
     const text = Readable.from([Buffer.from('Just some text, named scan.pdf\n%%EOF')]);
     await expect(upload(host, anna, id, text, 'other', 'scan.pdf')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-04' } });
     const truncated = Readable.from([Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n')]);
@@ -93,8 +104,7 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
     // removing it from the draft afterwards keeps the bytes the document refers to
     await host.call('seap.removeAttachment', { id, attachmentId: a.id }, anna);
     await sendSigned(host, anna, annaKey, g);
-    const back = await host.call<{ $http: { base64: string } }>('seap.getAttachment', { id: a.id }, anna);
-    expect(Buffer.from(back.$http.base64, 'base64')).toEqual(pdfBytes(4000));
+    expect((await download(host, anna, a.id)).bytes).toEqual(pdfBytes(4000));
   });
 
   it('DOC-04 only the draft owner uploads, and the kind must belong to the form', async () => {

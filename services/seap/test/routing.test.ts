@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { idempotentHandler, type CloudEvent } from '@puesc/events';
 import type { TestHost } from '@puesc/testkit';
-import { ACME, anna, bob, certify, dds0001, dora, draftAndGenerate, pdfBytes, sendSigned, startSeapHost, trustedProfile, bytesOf, upload, wdeus01, type Signer } from './support';
+import { ACME, anna, bob, certify, dds0001, dora, draftAndGenerate, pdfBytes, readAll, sendSigned, startSeapHost, trustedProfile, bytesOf, upload, wdeus01, type Signer } from './support';
 
 let host: TestHost;
 let annaKey: Signer;
@@ -61,8 +61,10 @@ describe('routing: a received document reaches its target service durably', () =
     // the target service reads the document and its attachments back
     const full = await host.call<{ canonicalBase64: string; upo: { id: string } }>('seap.getReceivedDocument', { id: g.id });
     expect(full).toMatchObject({ canonicalBase64: g.canonicalBase64, upo: { id: r.upo.id } });
-    const bytes = await host.call<{ base64: string; sha256: string }>('seap.readAttachment', { id: att.id });
-    expect(Buffer.from(bytes.base64, 'base64')).toEqual(pdfBytes(3000));
+    const meta: Record<string, any> = {};
+    const stream = (await host.broker.call('seap.readAttachment', { id: att.id }, { meta })) as Readable;
+    expect(await readAll(stream)).toEqual(pdfBytes(3000));
+    expect(meta['$attachment']).toMatchObject({ name: 'gwarancja.pdf', size: 3000, sha256: att.sha256 });
   });
 
   it('DOC-05 a DDS0001 goes to the service of the case it names', async () => {

@@ -52,7 +52,7 @@ grant(carl, ACME.id, 'documents.view-own');
 
 export const authorizeCalls: { accountId: string; companyId: string; permission: string }[] = [];
 
-const identityDouble: ServiceSchema = {
+export const identityDouble: ServiceSchema = {
   name: 'identity',
   actions: {
     authorize: {
@@ -77,7 +77,7 @@ const companies: Record<string, Record<string, unknown>> = {
   [OTHER.id]: { id: OTHER.id, status: 'approved', eori: OTHER.eori, data: { name: OTHER.name, country: 'PL' } },
 };
 
-const registryDouble: ServiceSchema = {
+export const registryDouble: ServiceSchema = {
   name: 'registry',
   actions: {
     getCompany: {
@@ -94,24 +94,28 @@ const registryDouble: ServiceSchema = {
 
 export const trustedProfileKey = ec();
 
-export async function startSeapHost(env: NodeJS.ProcessEnv = {}, now?: Date): Promise<TestHost> {
+/** pki configured with an EC CA made here (RSA generation would cost seconds) and the test trusted-profile key. */
+export async function pkiEnv(now?: Date): Promise<NodeJS.ProcessEnv> {
   const ca = await pki.generateCa({ now: new Date((now ?? new Date()).getTime() - 86_400_000), namePrefix: 'SEAP TEST', keys: { root: ec(), issuing: ec() } });
   const m = pki.caToMaterial(ca);
+  return {
+    PKI_ROOT_CERT_PEM: m.rootCertPem,
+    PKI_ISSUING_CERT_PEM: m.issuingCertPem,
+    PKI_ISSUING_KEY_PEM: m.issuingKeyPem,
+    PKI_TEST_ANCHORS: 'false',
+    PKI_TRUSTED_PROFILE_KEY_PEM: createPublicKey(trustedProfileKey).export({ type: 'spki', format: 'pem' }).toString(),
+    PKI_TRUSTED_PROFILE_ID: 'tp-test',
+    PKI_MAX_ACTIVE_CERTIFICATES: '50',
+    SEAP_DELIVERY_SWEEP_MS: '0',
+  };
+}
+
+export async function startSeapHost(env: NodeJS.ProcessEnv = {}, now?: Date): Promise<TestHost> {
   const host = await startTestHost({
     modules: [pkiModule, seapModule],
     doubles: [identityDouble, registryDouble],
     ...(now ? { now } : {}),
-    env: {
-      PKI_ROOT_CERT_PEM: m.rootCertPem,
-      PKI_ISSUING_CERT_PEM: m.issuingCertPem,
-      PKI_ISSUING_KEY_PEM: m.issuingKeyPem!,
-      PKI_TEST_ANCHORS: 'false',
-      PKI_TRUSTED_PROFILE_KEY_PEM: createPublicKey(trustedProfileKey).export({ type: 'spki', format: 'pem' }).toString(),
-      PKI_TRUSTED_PROFILE_ID: 'tp-test',
-      PKI_MAX_ACTIVE_CERTIFICATES: '50',
-      SEAP_DELIVERY_SWEEP_MS: '0',
-      ...env,
-    },
+    env: { ...(await pkiEnv(now)), ...env },
   });
   await host.bus.ensureStream({ name: 'IDENTITY', subjects: ['identity.>'] });
   return host;
@@ -236,8 +240,10 @@ export function pdfStream(total: number, chunk = 64 * 1024): Readable & { pulled
       if (sent >= total) return void this.push(null);
       const n = Math.min(chunk, total - sent);
       const b = Buffer.alloc(n, 0x20);
-      if (sent === 0) head.copy(b, 0);
-      if (sent + n === total) tail.copy(b, n - tail.length);
+      // the header at the very start and the %%EOF trailer at the very end, across chunk borders
+      for (let i = sent; i < Math.min(sent + n, head.length); i++) b[i - sent] = head[i]!;
+      const tailStart = total - tail.length;
+      for (let i = Math.max(sent, tailStart); i < sent + n; i++) b[i - sent] = tail[i - tailStart]!;
       sent += n;
       this.push(b);
     },
@@ -251,4 +257,18 @@ export function upload(host: TestHost, u: Caller, draftId: string, stream: Reada
   return host.broker.call('seap.uploadAttachment', stream, {
     meta: { user: u, $params: { id: draftId }, $multipart: { kind }, $file: { fieldname: 'file', filename, mimetype: 'application/pdf' } },
   }) as Promise<{ id: string; size: number; sha256: string; name: string; kind: string }>;
+}
+
+/** Reads a stream answer (attachments) to its end. */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  return Buffer.concat(parts);
+}
+
+/** Downloads an attachment as `u` (the stream answer plus its response meta). */
+export async function download(host: TestHost, u: Caller, id: string): Promise<{ bytes: Buffer; meta: Record<string, any> }> {
+  const meta: Record<string, any> = { user: u };
+  const stream = (await host.broker.call('seap.getAttachment', { id }, { meta })) as Readable;
+  return { bytes: await readAll(stream), meta };
 }

@@ -47,7 +47,7 @@ export interface DeliveryItem {
   content: Record<string, unknown>;
   recipient: { companyId: string; accountId?: string | null };
   contactEmail?: string | null;
-  caseRef: string;
+  caseRef: string | null;
   relatedDocumentId?: string | null;
   status: 'pending' | 'available' | 'delivered';
   createdAt: string;
@@ -342,7 +342,7 @@ export const COLLECTIONS = {
 } as const;
 
 /** Collections whose documents carry outbox events. */
-export const OUTBOX_COLLECTIONS = ['cases', 'permits', 'closures', 'archives'];
+export const OUTBOX_COLLECTIONS = ['cases', 'permits', 'closures', 'archives', 'rejections'];
 
 export interface SzprotStore {
   cases: Collection<CaseDoc>;
