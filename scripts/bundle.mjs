@@ -1,9 +1,10 @@
-// Bundles the runner and every workspace package into dist/main.js; third-party packages stay external.
+// Bundles the runner (dist/main.js) and the client CLI (dist/cli.js) with every workspace package;
+// third-party packages stay external.
 import { build } from 'esbuild';
 
 const started = Date.now();
 await build({
-  entryPoints: { main: 'packages/runtime/src/main.ts' },
+  entryPoints: { main: 'packages/runtime/src/main.ts', cli: 'packages/client/src/cli.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -14,4 +15,4 @@ await build({
   tsconfig: 'tsconfig.base.json',
   logLevel: 'warning',
 });
-console.log(`bundled dist/main.js in ${Date.now() - started} ms`);
+console.log(`bundled dist/main.js and dist/cli.js in ${Date.now() - started} ms`);

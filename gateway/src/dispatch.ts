@@ -7,7 +7,14 @@ import { coerceAll } from './coerce';
 import { fingerprintOf, IdempotencyKeys, KEY_PATTERN } from './idempotency';
 import { callMultipart } from './multipart';
 import { makeProblem, toProblem, type ProblemContext } from './problem';
-import { isReadableStream, resultFromAction, resultFromProblem, resultFromStream, sendResult, type HttpResult } from './result';
+import {
+  isReadableStream,
+  resultFromAction,
+  resultFromProblem,
+  resultFromStream,
+  sendResult,
+  type HttpResult,
+} from './result';
 import type { RouteDef, RouteTable } from './routes';
 
 export interface DispatchDeps {
@@ -95,7 +102,8 @@ export function createDispatcher(d: DispatchDeps) {
   ): Promise<HttpResult> => {
     try {
       const value = await d.broker.call(route.action, params, { meta, requestID: req.id } as never);
-      if (isReadableStream(value)) return resultFromStream(value, meta as Record<string, unknown>, route.openapi?.status ?? 200);
+      if (isReadableStream(value))
+        return resultFromStream(value, meta as Record<string, unknown>, route.openapi?.status ?? 200);
       return resultFromAction(value, route.openapi?.status ?? 200);
     } catch (e) {
       return errorResult(e, req, d.logger, route.action);
@@ -150,7 +158,11 @@ export function createDispatcher(d: DispatchDeps) {
       const multipart = isMultipart(req);
       if (route.multipart) {
         // A file upload: streamed to the action (no idempotent replay: the body is not kept).
-        if (!multipart) return sendResult(reply, resultFromProblem(makeProblem(415, 'unsupported-media-type', 'Send the file as multipart/form-data.', ctx)));
+        if (!multipart)
+          return sendResult(
+            reply,
+            resultFromProblem(makeProblem(415, 'unsupported-media-type', 'Send the file as multipart/form-data.', ctx)),
+          );
         const meta: CallMeta = { requestId: req.id, ip: req.ip };
         if (user) meta.user = user;
         const rawKey = req.headers['idempotency-key'];
@@ -167,7 +179,9 @@ export function createDispatcher(d: DispatchDeps) {
       if (multipart) {
         return sendResult(
           reply,
-          resultFromProblem(makeProblem(415, 'unsupported-media-type', 'The request body must be sent as application/json.', ctx)),
+          resultFromProblem(
+            makeProblem(415, 'unsupported-media-type', 'The request body must be sent as application/json.', ctx),
+          ),
         );
       }
       const params = buildParams(route, m.params, req.query, req.body);

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@puesc/kernel';
 import type { Store } from '@puesc/store';
 import { createTokenVerifier } from './auth';
+import { clientErrorHandler, expectationFailed, frameworkErrors } from './clientErrors';
 import { registerDocs } from './docs';
 import { createDispatcher, errorResult } from './dispatch';
 import { registerHealth, type Readiness } from './health';
@@ -85,7 +86,11 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests rejected before a route runs answer application/problem+json too (clientErrors.ts).
+    clientErrorHandler,
+    frameworkErrors: frameworkErrors(logger),
   });
+  app.server.on('checkExpectation', expectationFailed);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -101,7 +106,10 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
   app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/i, { parseAs: 'string' }, json);
   // multipart/form-data is accepted only by routes whose action declares `multipart` (file
   // uploads, streamed to the action); the dispatcher answers 415 for every other route.
-  await app.register(multipart, { throwFileSizeLimit: false, limits: { files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60, headerPairs: 200 } });
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60, headerPairs: 200 },
+  });
 
   app.setErrorHandler((err, req, reply) => sendResult(reply, errorResult(err, req, logger)));
   app.setNotFoundHandler((req, reply) => {

@@ -3,7 +3,14 @@ export { localJwks, remoteJwks, actionJwks, type KeySource, type ActionJwksOptio
 export { createTokenVerifier, callerFromClaims, type TokenOptions } from './auth';
 export { toProblem, PROBLEM_JSON, type Problem, type ProblemReply } from './problem';
 export { buildOpenApi, type OpenApiInfo } from './openapi';
-export { readRoutes, RouteTable, parseMultipart, DEFAULT_MULTIPART_MAX_FILE_SIZE, type RouteDef, type MultipartSpec } from './routes';
+export {
+  readRoutes,
+  RouteTable,
+  parseMultipart,
+  DEFAULT_MULTIPART_MAX_FILE_SIZE,
+  type RouteDef,
+  type MultipartSpec,
+} from './routes';
 export type { MultipartCallMeta } from './multipart';
 export { readiness, type Readiness } from './health';
 export { idempotencySpec, IdempotencyKeys, type IdempotencyRecord, type IdempotencyOptions } from './idempotency';

@@ -70,7 +70,10 @@ export async function callMultipart(
   let part: MultipartFile | undefined;
   try {
     // busboy truncates one byte past the limit; SizeLimit turns that byte into the refusal.
-    part = await req.file({ limits: { fileSize: max + 1, files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60 }, throwFileSizeLimit: false });
+    part = await req.file({
+      limits: { fileSize: max + 1, files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60 },
+      throwFileSizeLimit: false,
+    });
   } catch (e) {
     return { error: e };
   }
@@ -84,7 +87,11 @@ export async function callMultipart(
   // The limit may trip before the action starts reading (one large chunk): the action still sees
   // the error when it reads; here it must not become an unhandled 'error' event.
   limit.on('error', () => undefined);
-  source.on('error', (e) => limit.destroy(e));
+  let interrupted = false;
+  source.on('error', (e) => {
+    interrupted = true;
+    limit.destroy(e);
+  });
   source.pipe(limit);
   const query = coerceAll(req.query as Record<string, string | string[]>, spec.params);
   const path = coerceAll(pathParams, spec.params);
@@ -104,9 +111,17 @@ export async function callMultipart(
     source.unpipe(limit);
     if (!source.readableEnded) source.resume();
   }
+  if (interrupted && out.error !== undefined && !limit.exceeded) {
+    return { error: invalid([{ field: fileField, message: 'the upload ended before the file was complete' }]) };
+  }
   if (limit.exceeded) {
     return {
-      error: new AppError(413, 'payload-too-large', `the file exceeds the limit of ${max} bytes`, spec.rule ? { rule: spec.rule } : {}),
+      error: new AppError(
+        413,
+        'payload-too-large',
+        `the file exceeds the limit of ${max} bytes`,
+        spec.rule ? { rule: spec.rule } : {},
+      ),
     };
   }
   return out;

@@ -101,7 +101,12 @@ function multipartBody(r: RouteDef): Obj {
   const required = [...(Array.isArray(fields['required']) ? (fields['required'] as string[]) : []), file];
   return {
     required: true,
-    content: { 'multipart/form-data': { schema: { type: 'object', properties: props, required }, encoding: { [file]: { contentType: 'application/octet-stream' } } } },
+    content: {
+      'multipart/form-data': {
+        schema: { type: 'object', properties: props, required },
+        encoding: { [file]: { contentType: 'application/octet-stream' } },
+      },
+    },
   };
 }
 

@@ -33,7 +33,10 @@ export const isHttpReply = (v: unknown): v is HttpReply =>
   (v as HttpReply).$http !== null;
 
 export const isReadableStream = (v: unknown): v is Readable =>
-  typeof v === 'object' && v !== null && typeof (v as Readable).pipe === 'function' && typeof (v as Readable).on === 'function';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Readable).pipe === 'function' &&
+  typeof (v as Readable).on === 'function';
 
 function allowedHeaders(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};

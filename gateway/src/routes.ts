@@ -35,7 +35,8 @@ export function parseMultipart(v: unknown): MultipartSpec | undefined {
   const o = v as Record<string, unknown>;
   const spec: MultipartSpec = {};
   if (typeof o['file'] === 'string' && o['file']) spec.file = o['file'];
-  if (typeof o['maxFileSize'] === 'number' && Number.isSafeInteger(o['maxFileSize']) && o['maxFileSize'] > 0) spec.maxFileSize = o['maxFileSize'];
+  if (typeof o['maxFileSize'] === 'number' && Number.isSafeInteger(o['maxFileSize']) && o['maxFileSize'] > 0)
+    spec.maxFileSize = o['maxFileSize'];
   if (typeof o['rule'] === 'string') spec.rule = o['rule'];
   if (typeof o['fields'] === 'object' && o['fields'] !== null) spec.fields = o['fields'] as JsonSchema;
   if (typeof o['params'] === 'object' && o['params'] !== null) spec.params = o['params'] as JsonSchema;

@@ -53,7 +53,15 @@ const filesService: ServiceSchema = {
           hash.update(c as Buffer);
         }
         const meta = ctx.meta as unknown as Record<string, unknown>;
-        return { bytes, sha256: hash.digest('hex'), fields: meta['$multipart'], params: meta['$params'], file: meta['$file'], user: ctx.meta.user?.id, key: ctx.meta.idempotencyKey };
+        return {
+          bytes,
+          sha256: hash.digest('hex'),
+          fields: meta['$multipart'],
+          params: meta['$params'],
+          file: meta['$file'],
+          user: ctx.meta.user?.id,
+          key: ctx.meta.idempotencyKey,
+        };
       },
     },
     picky: {
@@ -92,10 +100,16 @@ const filesService: ServiceSchema = {
       handler(ctx: Ctx<{ box: number; name: string }>) {
         const meta = ctx.meta as unknown as Record<string, unknown>;
         meta['$responseType'] = 'application/pdf';
-        meta['$responseHeaders'] = { 'content-disposition': `attachment; filename="${ctx.params.name}"`, 'content-length': '1', 'x-box': String(ctx.params.box) };
-        return Readable.from((function* () {
-          for (let i = 0; i < 40; i++) yield Buffer.alloc(64 * 1024, i);
-        })());
+        meta['$responseHeaders'] = {
+          'content-disposition': `attachment; filename="${ctx.params.name}"`,
+          'content-length': '1',
+          'x-box': String(ctx.params.box),
+        };
+        return Readable.from(
+          (function* () {
+            for (let i = 0; i < 40; i++) yield Buffer.alloc(64 * 1024, i);
+          })(),
+        );
       },
     },
     json: {
@@ -155,13 +169,23 @@ describe('multipart uploads streamed to an action', () => {
 
   it('stops an upload at the first byte over the limit: 413 with the route rule', async () => {
     const body = multipartBody({ kind: 'scan' }, { filename: 'big.bin', data: Buffer.alloc(1001, 1) });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: { ...bearer(jwt), ...body.headers }, payload: body.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/1/files',
+      headers: { ...bearer(jwt), ...body.headers },
+      payload: body.payload,
+    });
     expect(res.statusCode).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(json(res.body)).toMatchObject({ type: '/problems/payload-too-large', rule: 'TST-04' });
     // exactly at the limit is fine
     const ok = multipartBody({ kind: 'scan' }, { filename: 'edge.bin', data: Buffer.alloc(1000, 1) });
-    const res2 = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: { ...bearer(jwt), ...ok.headers }, payload: ok.payload });
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/1/files',
+      headers: { ...bearer(jwt), ...ok.headers },
+      payload: ok.payload,
+    });
     expect(res2.statusCode).toBe(201);
     expect(json(res2.body).bytes).toBe(1000);
   });
@@ -172,7 +196,12 @@ describe('multipart uploads streamed to an action', () => {
     expect(res.statusCode).toBe(413);
     expect(json(res.body).rule).toBe('TST-06');
     const small = multipartBody({}, { filename: 'small.bin', data: Buffer.alloc(999, 1) });
-    const ok = await app.inject({ method: 'POST', url: '/api/v1/late', headers: small.headers, payload: small.payload });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/late',
+      headers: small.headers,
+      payload: small.payload,
+    });
     expect(json(ok.body)).toEqual({ bytes: 999 });
   });
 
@@ -188,34 +217,67 @@ describe('multipart uploads streamed to an action', () => {
 
   it('passes the action’s own refusal, even when it stops reading early', async () => {
     const body = multipartBody({}, { filename: 'x.bin', data: Buffer.from('BAD!'.repeat(100)) });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/picky', headers: body.headers, payload: body.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/picky',
+      headers: body.headers,
+      payload: body.payload,
+    });
     expect(res.statusCode).toBe(422);
     expect(json(res.body)).toMatchObject({ rule: 'TST-05' });
     const good = multipartBody({}, { filename: 'x.bin', data: Buffer.from('GOOD') });
-    expect((await app.inject({ method: 'POST', url: '/api/v1/picky', headers: good.headers, payload: good.payload })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/picky', headers: good.headers, payload: good.payload }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('authenticates multipart routes like any other', async () => {
     const body = multipartBody({ kind: 'scan' }, { filename: 'a.bin', data: Buffer.from('x') });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: body.headers, payload: body.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/1/files',
+      headers: body.headers,
+      payload: body.payload,
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('refuses a request without the file part (400) or with the file under another name', async () => {
     const none = multipartBody({ kind: 'scan' });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: { ...bearer(jwt), ...none.headers }, payload: none.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/1/files',
+      headers: { ...bearer(jwt), ...none.headers },
+      payload: none.payload,
+    });
     expect(res.statusCode).toBe(400);
     expect(json(res.body).errors[0].field).toBe('file');
     const other = multipartBody({ kind: 'scan' }, { name: 'upload', filename: 'a.bin', data: Buffer.from('x') });
-    const res2 = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: { ...bearer(jwt), ...other.headers }, payload: other.payload });
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/1/files',
+      headers: { ...bearer(jwt), ...other.headers },
+      payload: other.payload,
+    });
     expect(res2.statusCode).toBe(400);
   });
 
   it('415: JSON to a multipart route, multipart to a JSON route', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/boxes/1/files', headers: bearer(jwt), payload: { kind: 'scan' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/1/files',
+      headers: bearer(jwt),
+      payload: { kind: 'scan' },
+    });
     expect(res.statusCode).toBe(415);
     const body = multipartBody({ a: 'x' });
-    const res2 = await app.inject({ method: 'POST', url: '/api/v1/plain', headers: body.headers, payload: body.payload });
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plain',
+      headers: body.headers,
+      payload: body.payload,
+    });
     expect(res2.statusCode).toBe(415);
     expect(json(res2.body).type).toBe('/problems/unsupported-media-type');
   });
@@ -224,7 +286,9 @@ describe('multipart uploads streamed to an action', () => {
     const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     const doc = json(res.body);
     const op = doc['paths']['/api/v1/boxes/{box}/files'].post;
-    expect(op.parameters).toEqual(expect.arrayContaining([{ name: 'box', in: 'path', required: true, schema: { type: 'integer' } }]));
+    expect(op.parameters).toEqual(
+      expect.arrayContaining([{ name: 'box', in: 'path', required: true, schema: { type: 'integer' } }]),
+    );
     const schema = op.requestBody.content['multipart/form-data'].schema;
     expect(schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
     expect(schema.required).toEqual(['kind', 'file']);
@@ -233,7 +297,11 @@ describe('multipart uploads streamed to an action', () => {
       let input = '';
       process.stdin.on('data', (c) => (input += c));
       process.stdin.on('end', async () => process.stdout.write(JSON.stringify(await new Validator().validate(JSON.parse(input)))));`;
-    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { input: JSON.stringify(doc), cwd: __dirname, encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      input: JSON.stringify(doc),
+      cwd: __dirname,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out.stdout)).toMatchObject({ valid: true });
   });
 });
@@ -253,7 +321,12 @@ describe('multipart uploads to an action on another node', () => {
     remoteApp = await createGateway({
       broker: gatewayBroker,
       store: testStore(),
-      options: { keySource: localJwks({ keys: [key.publicJwk] }), issuer: ISSUER, audience: AUDIENCE, rateLimit: false },
+      options: {
+        keySource: localJwks({ keys: [key.publicJwk] }),
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        rateLimit: false,
+      },
     });
     await gatewayBroker.start();
     await serviceBroker.start();
@@ -269,11 +342,26 @@ describe('multipart uploads to an action on another node', () => {
   it('streams the file, the fields and the limit across nodes', async () => {
     const data = Buffer.alloc(999, 3);
     const body = multipartBody({ kind: 'scan' }, { filename: 'r.bin', data });
-    const res = await remoteApp.inject({ method: 'POST', url: '/api/v1/boxes/7/files', headers: { ...bearer(jwt), ...body.headers }, payload: body.payload });
+    const res = await remoteApp.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/7/files',
+      headers: { ...bearer(jwt), ...body.headers },
+      payload: body.payload,
+    });
     expect(res.statusCode).toBe(201);
-    expect(json(res.body)).toMatchObject({ bytes: 999, sha256: createHash('sha256').update(data).digest('hex'), fields: { kind: 'scan' }, params: { box: 7 } });
+    expect(json(res.body)).toMatchObject({
+      bytes: 999,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      fields: { kind: 'scan' },
+      params: { box: 7 },
+    });
     const big = multipartBody({ kind: 'scan' }, { filename: 'r.bin', data: Buffer.alloc(5000, 3) });
-    const res2 = await remoteApp.inject({ method: 'POST', url: '/api/v1/boxes/7/files', headers: { ...bearer(jwt), ...big.headers }, payload: big.payload });
+    const res2 = await remoteApp.inject({
+      method: 'POST',
+      url: '/api/v1/boxes/7/files',
+      headers: { ...bearer(jwt), ...big.headers },
+      payload: big.payload,
+    });
     expect(res2.statusCode).toBe(413);
     expect(json(res2.body).rule).toBe('TST-04');
   });

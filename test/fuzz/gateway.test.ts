@@ -192,6 +192,7 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       violations: fz.violations,
       stores: { collections: countOf(snap), specsChecked: [...sys.specs].flatMap(([s, m]) => [...m.keys()].map((c) => `${s}/${c}`)), problems: storeProblems },
       ready: ready.status,
+      sent: process.env['FUZZ_DUMP'] ? fz.sent : undefined,
     };
     fs.writeFileSync(REPORT, JSON.stringify(report, null, 2));
     const lines = [

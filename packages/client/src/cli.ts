@@ -63,6 +63,10 @@ Account and session
   refresh                                   new access token (after a scope or role change)
   logout                                    end the session
   whoami                                    account, person, scope, representations
+  person register --given-names G --surname S --pesel P
+                                            register yourself (ID SISC); or a foreign document:
+                                            --document-country C --document-type T --document-number N --birth-date D
+  scope request                             ask for the extended scope (confirmed in person by an officer)
 
 Key and customs certificate (PKI-01: the private key never leaves this machine)
   keygen [--rsa] [--force]                  EC P-256 key pair into the profile (PUESC_KEY_PASSPHRASE encrypts it)
@@ -122,6 +126,13 @@ const OPTIONS = {
   pdf: { type: 'boolean' },
   jwks: { type: 'string' },
   document: { type: 'string' },
+  'given-names': { type: 'string' },
+  surname: { type: 'string' },
+  pesel: { type: 'string' },
+  'document-country': { type: 'string' },
+  'document-type': { type: 'string' },
+  'document-number': { type: 'string' },
+  'birth-date': { type: 'string' },
 } as const;
 
 type Flags = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -234,7 +245,11 @@ async function cmdLogin(c: Ctx) {
 
 async function cmdRefresh(c: Ctx) {
   const s = await c.client().auth.refresh();
-  c.print(`Session refreshed (scope ${s.scope}${s.personId ? `, ID SISC ${s.personId}` : ''}).`, { scope: s.scope, personId: s.personId, roles: s.roles });
+  c.print(`Session refreshed (scope ${s.scope}${s.personId ? `, ID SISC ${s.personId}` : ''}).`, {
+    scope: s.scope,
+    personId: s.personId,
+    roles: s.roles,
+  });
 }
 
 async function cmdLogout(c: Ctx) {
@@ -251,14 +266,60 @@ async function cmdWhoami(c: Ctx) {
     `account   ${me.account.email} (${me.account.roles.join(', ')})`,
     `person    ${p ? `${p.givenNames} ${p.surname}, ID SISC ${p.personId}` : '(not registered)'}`,
     `scope     ${me.scope}`,
-    ...me.representations.map((r) => `represents ${r.company.name ?? r.company.id} (${r.company.eori ?? 'no EORI'}) as ${r.kind}: ${r.status}, ${r.permissions.join(' ')}`),
+    ...me.representations.map(
+      (r) =>
+        `represents ${r.company.name ?? r.company.id} (${r.company.eori ?? 'no EORI'}) as ${r.kind}: ${r.status}, ${r.permissions.join(' ')}`,
+    ),
   ];
   c.print(lines.join('\n'), me);
 }
 
+async function cmdPerson(c: Ctx) {
+  if (c.args[0] !== 'register')
+    throw new UsageError(
+      'person register --given-names G --surname S (--pesel P | --document-country C --document-type T --document-number N --birth-date YYYY-MM-DD)',
+    );
+  const f = c.flags;
+  const document = f['document-number']
+    ? {
+        country: need(f['document-country'], '--document-country'),
+        type: need(f['document-type'], '--document-type'),
+        number: f['document-number'],
+        birthDate: need(f['birth-date'], '--birth-date'),
+      }
+    : undefined;
+  if (!f.pesel && !document)
+    throw new UsageError(
+      '--pesel, or a foreign document (--document-country, --document-type, --document-number, --birth-date)',
+    );
+  const p = await c.client().persons.register({
+    givenNames: need(f['given-names'], '--given-names'),
+    surname: need(f.surname, '--surname'),
+    ...(f.pesel ? { pesel: f.pesel } : {}),
+    ...(document ? { document } : {}),
+  });
+  await c.client().auth.refresh(); // the token carries the ID SISC from now on
+  c.print(
+    `Person registered: ${p.givenNames} ${p.surname}, ID SISC ${p.personId} (scope ${p.scope}).\nNext: puesc scope request`,
+    p,
+  );
+}
+
+async function cmdScope(c: Ctx) {
+  if (c.args[0] !== 'request') throw new UsageError('scope request');
+  const r = await c.client().persons.requestExtendedScopeInPerson();
+  c.print(
+    `Extended scope requested (${r.status}). Show your identity document at the registration office; once an officer confirms it, run: puesc refresh`,
+    r,
+  );
+}
+
 async function cmdKeygen(c: Ctx) {
   const { privateKey } = await generateKeyPair(c.flags.rsa ? 'rsa-2048' : 'ec-p256');
-  const file = c.profile.saveKey(privateKey, { ...(keyPassphrase(c) ? { passphrase: keyPassphrase(c)! } : {}), overwrite: !!c.flags.force });
+  const file = c.profile.saveKey(privateKey, {
+    ...(keyPassphrase(c) ? { passphrase: keyPassphrase(c)! } : {}),
+    overwrite: !!c.flags.force,
+  });
   if (c.flags.force) {
     // A new key makes the stored certificate useless.
     c.profile.remove(FILES.certificate);
@@ -266,26 +327,38 @@ async function cmdKeygen(c: Ctx) {
     c.profile.remove(FILES.csr);
   }
   const fp = publicKeyFingerprint(privateKey);
-  c.print(`Key pair generated (${c.flags.rsa ? 'RSA 2048' : 'EC P-256'}): ${file} (mode 600)\npublic key SHA-256 ${fp}`, { file, fingerprint: fp });
+  c.print(
+    `Key pair generated (${c.flags.rsa ? 'RSA 2048' : 'EC P-256'}): ${file} (mode 600)\npublic key SHA-256 ${fp}`,
+    { file, fingerprint: fp },
+  );
 }
 
 function csrOf(c: Ctx): string {
   const key = c.profile.loadKey(keyPassphrase(c));
-  const subject: CsrSubject = c.flags.cn ? { commonName: c.flags.cn } : { commonName: 'PUESC customs certificate request' };
+  const subject: CsrSubject = c.flags.cn
+    ? { commonName: c.flags.cn }
+    : { commonName: 'PUESC customs certificate request' };
   return buildCsr(key, subject);
 }
 
 async function cmdCsr(c: Ctx) {
   const pemText = csrOf(c);
   const file = c.flags.out ? writeOut(c, c.flags.out, pemText) : c.profile.write(FILES.csr, pemText);
-  c.print(`Certificate request written to ${file}\n(the certificate subject will be your registered data, PKI-02)`, { file, csr: pemText });
+  c.print(`Certificate request written to ${file}\n(the certificate subject will be your registered data, PKI-02)`, {
+    file,
+    csr: pemText,
+  });
 }
 
 async function cmdCertificate(c: Ctx) {
   const sub = c.args[0];
   if (sub === 'request') {
     const key = c.profile.loadKey(keyPassphrase(c));
-    const csr = c.flags.csr ? fs.readFileSync(resolvePath(c, c.flags.csr), 'utf8') : c.profile.exists(FILES.csr) ? c.profile.read(FILES.csr) : buildCsr(key);
+    const csr = c.flags.csr
+      ? fs.readFileSync(resolvePath(c, c.flags.csr), 'utf8')
+      : c.profile.exists(FILES.csr)
+        ? c.profile.read(FILES.csr)
+        : buildCsr(key);
     const cert = await c.client().pki.requestCertificate(csr);
     const files = c.profile.saveCertificate(cert.certificatePem, cert.chainPem ?? '', key);
     c.print(
@@ -296,13 +369,22 @@ async function cmdCertificate(c: Ctx) {
   }
   if (sub === 'show') {
     const info = c.profile.certificateInfo();
-    if (!info) throw new ProfileError(`no certificate in ${c.profile.dir} (run \`puesc certificate request\`)`, 'missing');
-    c.print(`serial    ${info.serial}\nsubject   ${info.subject.replace(/\n/g, ', ')}\nissuer    ${info.issuer.replace(/\n/g, ', ')}\nvalid to  ${info.validTo}`, info);
+    if (!info)
+      throw new ProfileError(`no certificate in ${c.profile.dir} (run \`puesc certificate request\`)`, 'missing');
+    c.print(
+      `serial    ${info.serial}\nsubject   ${info.subject.replace(/\n/g, ', ')}\nissuer    ${info.issuer.replace(/\n/g, ', ')}\nvalid to  ${info.validTo}`,
+      info,
+    );
     return;
   }
   if (sub === 'list') {
     const list = await c.client().pki.listCertificates();
-    c.print(list.length ? list.map((x) => `${x.serial}  ${x.status.padEnd(8)} ${x.notAfter}  ${x.subject}`).join('\n') : '(no certificates)', list);
+    c.print(
+      list.length
+        ? list.map((x) => `${x.serial}  ${x.status.padEnd(8)} ${x.notAfter}  ${x.subject}`).join('\n')
+        : '(no certificates)',
+      list,
+    );
     return;
   }
   if (sub === 'revoke') {
@@ -323,7 +405,9 @@ async function cmdDrafts(c: Ctx) {
   const sub = c.args[0];
   const client = c.client();
   if (sub === 'create') {
-    const content = JSON.parse(fs.readFileSync(resolvePath(c, need(c.flags.content, '--content FILE')), 'utf8')) as JsonObject;
+    const content = JSON.parse(
+      fs.readFileSync(resolvePath(c, need(c.flags.content, '--content FILE')), 'utf8'),
+    ) as JsonObject;
     const d = await client.seap.createDraft({
       formCode: need(c.flags.form, '--form CODE'),
       content,
@@ -345,7 +429,10 @@ async function cmdDrafts(c: Ctx) {
   }
   if (sub === 'list') {
     const page = await client.seap.listDrafts({ ...(c.flags.company ? { companyId: c.flags.company } : {}) });
-    c.print(page.items.map((d) => `${d.id}  ${d.formCode}  ${d.updatedAt}  ${d.title ?? ''}`).join('\n') || '(no drafts)', page);
+    c.print(
+      page.items.map((d) => `${d.id}  ${d.formCode}  ${d.updatedAt}  ${d.title ?? ''}`).join('\n') || '(no drafts)',
+      page,
+    );
     return;
   }
   throw new UsageError('drafts create | generate <draft-id> | list');
@@ -371,7 +458,10 @@ async function cmdDocuments(c: Ctx) {
       ...(c.flags.limit ? { limit: int(c.flags.limit, 'limit')! } : {}),
     });
     const head = `page ${page.page}, ${page.items.length} of ${page.total}`;
-    c.print(page.items.length ? `${page.items.map(documentLine).join('\n')}\n(${head})` : `(no documents; ${head})`, page);
+    c.print(
+      page.items.length ? `${page.items.map(documentLine).join('\n')}\n(${head})` : `(no documents; ${head})`,
+      page,
+    );
     return;
   }
   if (sub === 'content') {
@@ -461,7 +551,9 @@ async function cmdUpo(c: Ctx) {
         [
           `VALID: UPO ${u.upoId} is signed by the platform (key ${r.kid})`,
           `document  ${u.document.id} (${u.document.form}) SHA-256 ${u.document.sha256}`,
-          r.document ? `          matches ${c.flags.document} (${r.document.size} bytes)` : '          (no --document given: the document bytes were not checked)',
+          r.document
+            ? `          matches ${c.flags.document} (${r.document.size} bytes)`
+            : '          (no --document given: the document bytes were not checked)',
           `received  ${u.receivedAtWarsaw} by ${u.authority.name}`,
           `submitter ${u.submitter.name ?? u.submitter.accountId}${u.onBehalfOf ? ` on behalf of ${u.onBehalfOf.name ?? u.onBehalfOf.companyId} (${u.onBehalfOf.eori ?? 'no EORI'})` : ''}`,
           `signature ${u.signature.method}, signed ${u.signature.signedAt}`,
@@ -503,6 +595,8 @@ const COMMANDS: Record<string, (c: Ctx) => Promise<unknown>> = {
   refresh: cmdRefresh,
   logout: cmdLogout,
   whoami: cmdWhoami,
+  person: cmdPerson,
+  scope: cmdScope,
   keygen: cmdKeygen,
   csr: cmdCsr,
   certificate: cmdCertificate,
@@ -517,12 +611,18 @@ const COMMANDS: Record<string, (c: Ctx) => Promise<unknown>> = {
 };
 
 /** Runs one command; resolves to the exit code (never exits the process itself). */
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
   const env = io.env ?? process.env;
   const err = (s: string) => io.stderr.write(`puesc: ${s}\n`);
   let parsed: { values: Flags; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }) as unknown as { values: Flags; positionals: string[] };
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }) as unknown as {
+      values: Flags;
+      positionals: string[];
+    };
   } catch (e) {
     err(`${(e as Error).message}\n(see puesc --help)`);
     return EXIT.usage;
@@ -572,7 +672,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return EXIT.usage;
     }
     if (e instanceof ProblemError) {
-      const hint = e.status === 401 ? ' — run `puesc login`' : e.retryAfter !== undefined ? ` — retry in ${e.retryAfter} s` : '';
+      const hint =
+        e.status === 401 ? ' — run `puesc login`' : e.retryAfter !== undefined ? ` — retry in ${e.retryAfter} s` : '';
       err(`${e.message}${hint}${e.requestId ? ` (request ${e.requestId})` : ''}`);
       if (flags.json) io.stdout.write(`${JSON.stringify({ problem: e.problem }, null, 2)}\n`);
       if (e.status === 401) return EXIT.authentication;

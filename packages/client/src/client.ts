@@ -11,7 +11,15 @@
  * `registry`, `pki`, `seap`, `szprot`. Every refusal throws a `ProblemError` with the platform's
  * problem document (status, type, rule, errors); an unreachable platform throws a `TransportError`.
  */
-import { HttpCore, pathOf, type Accept, type AuthMode, type PuescClientOptions, type Query, type RawAnswer } from './http';
+import {
+  HttpCore,
+  pathOf,
+  type Accept,
+  type AuthMode,
+  type PuescClientOptions,
+  type Query,
+  type RawAnswer,
+} from './http';
 import { ROUTES, SZPROT_ROUTES, splitRoute } from './routes';
 import type {
   AttachmentView,
@@ -66,7 +74,9 @@ interface CallOptions {
 }
 
 const toBase64 = (b: Uint8Array | string): string =>
-  (typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('base64');
+  (typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString(
+    'base64',
+  );
 
 export class PuescClient {
   readonly http: HttpCore;
@@ -107,7 +117,10 @@ export class PuescClient {
   readonly auth = {
     /** Creates an account; a one-time code is e-mailed to confirm the address (always 202, no enumeration). */
     register: (email: string, password: string) =>
-      this.call<{ status: string; message: string }>(ROUTES.registerAccount, { body: { email, password }, auth: 'none' }),
+      this.call<{ status: string; message: string }>(ROUTES.registerAccount, {
+        body: { email, password },
+        auth: 'none',
+      }),
     /** Confirms the e-mail address with the e-mailed code. */
     verifyEmail: (email: string, code: string) =>
       this.call<{ verified: true }>(ROUTES.verifyEmail, { body: { email, code }, auth: 'none' }),
@@ -176,9 +189,12 @@ export class PuescClient {
   // ---- identity: representations (ID-05..ID-07, ID-09) ----------------------------------------------
 
   readonly representations = {
-    request: (input: RequestRepresentationInput) => this.call<RepresentationView>(ROUTES.requestRepresentation, { body: input }),
-    update: (id: string, changes: { permissions?: Permission[]; endDate?: string | null; documents?: RepresentationDocuments }) =>
-      this.call<RepresentationView>(ROUTES.updateRepresentation, { params: { id }, body: changes }),
+    request: (input: RequestRepresentationInput) =>
+      this.call<RepresentationView>(ROUTES.requestRepresentation, { body: input }),
+    update: (
+      id: string,
+      changes: { permissions?: Permission[]; endDate?: string | null; documents?: RepresentationDocuments },
+    ) => this.call<RepresentationView>(ROUTES.updateRepresentation, { params: { id }, body: changes }),
     approve: (id: string, note?: string) =>
       this.call<RepresentationView>(ROUTES.approveRepresentation, { params: { id }, body: note ? { note } : {} }),
     reject: (id: string, reason: string) =>
@@ -194,8 +210,13 @@ export class PuescClient {
 
   readonly admin = {
     /** Administrators: a registration officer, a case officer (with `office`) or another admin. */
-    createOfficer: (input: { email: string; givenNames: string; surname: string; role: Exclude<Role, 'client'>; office?: string }) =>
-      this.call<OfficerView>(ROUTES.createOfficer, { body: input }),
+    createOfficer: (input: {
+      email: string;
+      givenNames: string;
+      surname: string;
+      role: Exclude<Role, 'client'>;
+      office?: string;
+    }) => this.call<OfficerView>(ROUTES.createOfficer, { body: input }),
     listOfficers: () => this.call<OfficerView[]>(ROUTES.listOfficers),
   };
 
@@ -206,7 +227,8 @@ export class PuescClient {
     registerCompany: (input: RegisterCompanyInput) => this.call<Company>(ROUTES.registerCompany, { body: input }),
     approveCompany: (id: string, note?: string) =>
       this.call<Company>(ROUTES.approveCompany, { params: { id }, body: note ? { note } : {} }),
-    rejectCompany: (id: string, reason: string) => this.call<Company>(ROUTES.rejectCompany, { params: { id }, body: { reason } }),
+    rejectCompany: (id: string, reason: string) =>
+      this.call<Company>(ROUTES.rejectCompany, { params: { id }, body: { reason } }),
     getCompany: (id: string) => this.call<Company>(ROUTES.getCompany, { params: { id } }),
     listCompanies: (q: { status?: Company['status']; after?: string; limit?: number } = {}) =>
       this.call<{ items: Company[]; next: string | null }>(ROUTES.listCompanies, { query: q }),
@@ -215,9 +237,12 @@ export class PuescClient {
     removeCompany: (id: string, from: string, o: { reason?: string; expectedRevision?: number } = {}) =>
       this.call<Company>(ROUTES.removeCompany, { params: { id }, body: { from, ...o } }),
     history: (id: string) =>
-      this.call<{ companyId: string; revision: number; versions: JsonObject[] }>(ROUTES.companyHistory, { params: { id } }),
+      this.call<{ companyId: string; revision: number; versions: JsonObject[] }>(ROUTES.companyHistory, {
+        params: { id },
+      }),
     /** Public check of an EORI or NIP (REG-06); no login needed. */
-    publicCheck: (number: string) => this.call<PublicCheckAnswer>(ROUTES.publicCheck, { params: { number }, auth: 'none' }),
+    publicCheck: (number: string) =>
+      this.call<PublicCheckAnswer>(ROUTES.publicCheck, { params: { number }, auth: 'none' }),
     publicCheckBatch: (numbers: string[]) =>
       this.call<{ results: PublicCheckAnswer[] }>(ROUTES.publicCheckBatch, { body: { numbers }, auth: 'none' }),
   };
@@ -226,7 +251,8 @@ export class PuescClient {
 
   readonly pki = {
     /** A customs certificate for a PKCS#10 request (PEM); extended scope needed (PKI-01). */
-    requestCertificate: (csrPem: string) => this.call<CertificateView>(ROUTES.requestCertificate, { body: { csr: csrPem } }),
+    requestCertificate: (csrPem: string) =>
+      this.call<CertificateView>(ROUTES.requestCertificate, { body: { csr: csrPem } }),
     listCertificates: () => this.call<CertificateView[]>(ROUTES.listCertificates),
     revokeCertificate: (serial: string, reason?: RevocationReason) =>
       this.call<CertificateView>(ROUTES.revokeCertificate, { params: { serial }, body: reason ? { reason } : {} }),
@@ -239,7 +265,10 @@ export class PuescClient {
     crlPem: () => this.call<string>(ROUTES.crlPem, { auth: 'none', accept: 'text' }),
     crlJson: () => this.call<CrlJson>(ROUTES.crlDer, { auth: 'none', query: { format: 'json' } }),
     /** Asks the platform to verify a signature (PKI-05); `content` = the signed document bytes. */
-    verifySignature: (jws: string, o: { content?: Uint8Array | string; contentSha256?: string; maxAgeSeconds?: number } = {}) =>
+    verifySignature: (
+      jws: string,
+      o: { content?: Uint8Array | string; contentSha256?: string; maxAgeSeconds?: number } = {},
+    ) =>
       this.call<SignatureVerification>(ROUTES.verifySignature, {
         auth: 'optional',
         body: {
@@ -275,12 +304,17 @@ export class PuescClient {
       if (file.name) form.append('name', file.name);
       const bytes = new Uint8Array(file.data.byteLength);
       bytes.set(file.data);
-      form.append('file', new Blob([bytes], { type: 'application/pdf' }), file.fileName ?? file.name ?? 'attachment.pdf');
+      form.append(
+        'file',
+        new Blob([bytes], { type: 'application/pdf' }),
+        file.fileName ?? file.name ?? 'attachment.pdf',
+      );
       return this.call<AttachmentView>(ROUTES.uploadAttachment, { params: { id: draftId }, form });
     },
     removeAttachment: (draftId: string, attachmentId: string) =>
       this.call<void>(ROUTES.removeAttachment, { params: { id: draftId, attachmentId } }),
-    downloadAttachment: (id: string) => this.call<Uint8Array>(ROUTES.getAttachment, { params: { id }, accept: 'bytes' }),
+    downloadAttachment: (id: string) =>
+      this.call<Uint8Array>(ROUTES.getAttachment, { params: { id }, accept: 'bytes' }),
     /** "Generate document": freezes the draft into the exact bytes to sign (`canonicalBase64`). */
     generate: (draftId: string) =>
       this.call<DocumentView & { canonicalBase64: string; sha256B64u: string }>(ROUTES.generateDocument, {
@@ -291,20 +325,27 @@ export class PuescClient {
     listToSend: (q: { companyId?: string; page?: number; limit?: number } = {}) =>
       this.call<Page<DocumentView>>(ROUTES.listToSend, { query: q }),
     /** My cases and documents (DOC-02, ID-10): filterable, paginated. */
-    listDocuments: (q: ListDocumentsQuery = {}) => this.call<Page<DocumentView>>(ROUTES.listDocuments, { query: { ...q } }),
-    listCases: (q: { companyId?: string; view?: 'own' | 'company' } = {}) => this.call<CaseSummary[]>(ROUTES.listCases, { query: q }),
+    listDocuments: (q: ListDocumentsQuery = {}) =>
+      this.call<Page<DocumentView>>(ROUTES.listDocuments, { query: { ...q } }),
+    listCases: (q: { companyId?: string; view?: 'own' | 'company' } = {}) =>
+      this.call<CaseSummary[]>(ROUTES.listCases, { query: q }),
     /**
      * A document with its content. Opening a document from the authority records its delivery
      * (DOC-07); its `signature` can be checked offline with the UPO JWKS.
      */
     getDocument: (id: string) => this.call<DocumentView>(ROUTES.getDocument, { params: { id } }),
     /** The exact frozen bytes of a document (what is signed). */
-    documentContent: (id: string) => this.call<Uint8Array>(ROUTES.getDocumentContent, { params: { id }, accept: 'bytes' }),
+    documentContent: (id: string) =>
+      this.call<Uint8Array>(ROUTES.getDocumentContent, { params: { id }, accept: 'bytes' }),
     /**
      * Sends a generated document with its signature (DOC-03) and returns the UPO (DOC-05). Reuse the
      * same `idempotencyKey` when retrying: the platform answers the same UPO (DOC-08).
      */
-    send: async (id: string, signature: string, o: { idempotencyKey?: string } = {}): Promise<Receipt & { replayed: boolean }> => {
+    send: async (
+      id: string,
+      signature: string,
+      o: { idempotencyKey?: string } = {},
+    ): Promise<Receipt & { replayed: boolean }> => {
       const r = await this.callRaw<Receipt>(ROUTES.sendDocument, {
         params: { id },
         body: { signature },
@@ -313,7 +354,8 @@ export class PuescClient {
       return { ...r.body, replayed: r.headers.get('idempotent-replayed') === 'true' };
     },
     getUpo: (documentId: string) => this.call<UpoRecord>(ROUTES.getUpo, { params: { id: documentId } }),
-    getUpoPdf: (documentId: string) => this.call<Uint8Array>(ROUTES.getUpoPdf, { params: { id: documentId }, accept: 'bytes' }),
+    getUpoPdf: (documentId: string) =>
+      this.call<Uint8Array>(ROUTES.getUpoPdf, { params: { id: documentId }, accept: 'bytes' }),
     /** The public keys that sign UPOs and authority documents. */
     upoJwks: () => this.call<Jwks>(ROUTES.upoJwks, { auth: 'none' }),
     /** Asks the platform to verify a UPO (for offline verification see `verifyUpo`). */
@@ -337,39 +379,58 @@ export class PuescClient {
       this.call<{ permits: JsonObject[] }>(SZPROT_ROUTES.listPermits, { query: q }),
     getPermit: (permitNumber: string) => this.call<JsonObject>(SZPROT_ROUTES.getPermit, { params: { permitNumber } }),
     /** Pre-fill an application to amend, suspend or revoke (EUP-13): only with documents.view-all. */
-    prefill: (permitNumber: string, q: { kind: 'amend' | 'suspend' | 'revoke'; mode?: 'direct' | 'indirect'; agencyCompanyId?: string }) =>
+    prefill: (
+      permitNumber: string,
+      q: { kind: 'amend' | 'suspend' | 'revoke'; mode?: 'direct' | 'indirect'; agencyCompanyId?: string },
+    ) =>
       this.call<{ prefilled: boolean; rule?: string; reason?: string; form: JsonObject }>(SZPROT_ROUTES.prefill, {
         params: { permitNumber },
         query: q,
       }),
     /** EUP-11: a circumstance arising after the permit that may affect it. */
-    reportCircumstances: (permitNumber: string, report: { occurredOn: string; description: string; documentRef?: string }) =>
-      this.call<JsonObject>(SZPROT_ROUTES.reportCircumstances, { params: { permitNumber }, body: report }),
+    reportCircumstances: (
+      permitNumber: string,
+      report: { occurredOn: string; description: string; documentRef?: string },
+    ) => this.call<JsonObject>(SZPROT_ROUTES.reportCircumstances, { params: { permitNumber }, body: report }),
     /** EUP-14: a record entry with the DA 178 content, chained to the previous one. */
     addRecordEntry: (permitNumber: string, content: JsonObject) =>
       this.call<{ entry: JsonObject }>(SZPROT_ROUTES.appendRecord, { params: { permitNumber }, body: { content } }),
     /** EUP-14: a correction is a new entry that keeps the corrected one and the date (never a deletion). */
     correctRecordEntry: (permitNumber: string, entryId: string, correction: { reason: string; content: JsonObject }) =>
-      this.call<{ entry: JsonObject }>(SZPROT_ROUTES.correctRecord, { params: { permitNumber, entryId }, body: correction }),
+      this.call<{ entry: JsonObject }>(SZPROT_ROUTES.correctRecord, {
+        params: { permitNumber, entryId },
+        body: correction,
+      }),
     listRecords: (permitNumber: string, criteria: Query & { raw?: boolean } = {}) =>
-      this.call<{ permitNumber: string; count: number; records: JsonObject[]; head: unknown; approval: unknown; entries?: JsonObject[] }>(
-        SZPROT_ROUTES.listRecords,
-        { params: { permitNumber }, query: criteria },
-      ),
-    verifyRecords: (permitNumber: string) => this.call<JsonObject>(SZPROT_ROUTES.verifyRecords, { params: { permitNumber } }),
+      this.call<{
+        permitNumber: string;
+        count: number;
+        records: JsonObject[];
+        head: unknown;
+        approval: unknown;
+        entries?: JsonObject[];
+      }>(SZPROT_ROUTES.listRecords, { params: { permitNumber }, query: criteria }),
+    verifyRecords: (permitNumber: string) =>
+      this.call<JsonObject>(SZPROT_ROUTES.verifyRecords, { params: { permitNumber } }),
     printRecords: (permitNumber: string, criteria: Query = {}) =>
       this.call<Uint8Array>(SZPROT_ROUTES.printRecords, { params: { permitNumber }, query: criteria, accept: 'bytes' }),
-    listArchives: (permitNumber: string) => this.call<{ archives: JsonObject[]; jwks: string }>(SZPROT_ROUTES.listArchives, { params: { permitNumber } }),
+    listArchives: (permitNumber: string) =>
+      this.call<{ archives: JsonObject[]; jwks: string }>(SZPROT_ROUTES.listArchives, { params: { permitNumber } }),
     /** A month of the records, signed (`format: 'jws'` answers the compact JWS alone). */
     exportArchive: (permitNumber: string, month: string, format: 'json' | 'jws' = 'json') =>
       format === 'jws'
-        ? this.call<string>(SZPROT_ROUTES.exportArchive, { params: { permitNumber, month }, query: { format }, accept: 'text' })
+        ? this.call<string>(SZPROT_ROUTES.exportArchive, {
+            params: { permitNumber, month },
+            query: { format },
+            accept: 'text',
+          })
         : this.call<JsonObject>(SZPROT_ROUTES.exportArchive, { params: { permitNumber, month } }),
     archiveKeys: () => this.call<Jwks>(SZPROT_ROUTES.archiveKeys, { auth: 'none' }),
     /** EUP-16: TORO-1 / TORO-2 for goods already placed under end-use. */
     transferRights: (permitNumber: string, transfer: JsonObject) =>
       this.call<{ transfer: JsonObject }>(SZPROT_ROUTES.transferRights, { params: { permitNumber }, body: transfer }),
-    listTransfers: (permitNumber: string) => this.call<{ transfers: JsonObject[] }>(SZPROT_ROUTES.listTransfers, { params: { permitNumber } }),
+    listTransfers: (permitNumber: string) =>
+      this.call<{ transfers: JsonObject[] }>(SZPROT_ROUTES.listTransfers, { params: { permitNumber } }),
     /** EUP-15: the closing settlement and its deadline. */
     getClosure: (permitNumber: string) => this.call<JsonObject>(SZPROT_ROUTES.getClosure, { params: { permitNumber } }),
     submitBill: (permitNumber: string, bill: { documentRef?: string; lines: JsonObject[] }) =>
@@ -380,15 +441,20 @@ export class PuescClient {
       queue: () => this.call<{ office: string; items: JsonObject[]; closures: JsonObject[] }>(SZPROT_ROUTES.workQueue),
       callToComplete: (caseId: string, body: { missing: string[]; days?: number }) =>
         this.call<JsonObject>(SZPROT_ROUTES.callToComplete, { params: { caseId }, body }),
-      accept: (caseId: string, body: JsonObject = {}) => this.call<JsonObject>(SZPROT_ROUTES.accept, { params: { caseId }, body }),
-      notAccepted: (caseId: string, body: JsonObject = {}) => this.call<JsonObject>(SZPROT_ROUTES.notAccepted, { params: { caseId }, body }),
+      accept: (caseId: string, body: JsonObject = {}) =>
+        this.call<JsonObject>(SZPROT_ROUTES.accept, { params: { caseId }, body }),
+      notAccepted: (caseId: string, body: JsonObject = {}) =>
+        this.call<JsonObject>(SZPROT_ROUTES.notAccepted, { params: { caseId }, body }),
       extension: (caseId: string, body: { days: number; reason: string }) =>
         this.call<JsonObject>(SZPROT_ROUTES.extension, { params: { caseId }, body }),
       requestInformation: (caseId: string, body: { items: string[]; days: number }) =>
         this.call<JsonObject>(SZPROT_ROUTES.informationRequests, { params: { caseId }, body }),
-      hearing: (caseId: string, body: { grounds: string }) => this.call<JsonObject>(SZPROT_ROUTES.hearing, { params: { caseId }, body }),
-      issuePermit: (caseId: string, body: JsonObject) => this.call<JsonObject>(SZPROT_ROUTES.issuePermit, { params: { caseId }, body }),
-      refuse: (caseId: string, body: JsonObject) => this.call<JsonObject>(SZPROT_ROUTES.refusal, { params: { caseId }, body }),
+      hearing: (caseId: string, body: { grounds: string }) =>
+        this.call<JsonObject>(SZPROT_ROUTES.hearing, { params: { caseId }, body }),
+      issuePermit: (caseId: string, body: JsonObject) =>
+        this.call<JsonObject>(SZPROT_ROUTES.issuePermit, { params: { caseId }, body }),
+      refuse: (caseId: string, body: JsonObject) =>
+        this.call<JsonObject>(SZPROT_ROUTES.refusal, { params: { caseId }, body }),
     },
   };
 }

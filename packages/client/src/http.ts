@@ -194,10 +194,18 @@ export class HttpCore {
     // An access token the gateway refused (expired early, unknown signing key…): one refresh, one
     // retry. Only for `invalid_token` (RFC 6750): a 401 from a service (a wrong password when
     // closing the account) is an answer, and repeating it would count as another failure.
-    if (res.status === 401 && token && this.current && /invalid_token/i.test(res.headers.get('www-authenticate') ?? '')) {
+    if (
+      res.status === 401 &&
+      token &&
+      this.current &&
+      /invalid_token/i.test(res.headers.get('www-authenticate') ?? '')
+    ) {
       await res.arrayBuffer().catch(() => undefined);
       const cur = this.current;
-      token = cur.accessToken !== token && cur.accessExpiresAt - this.now() > this.skewMs ? cur.accessToken : (await this.refresh()).accessToken;
+      token =
+        cur.accessToken !== token && cur.accessExpiresAt - this.now() > this.skewMs
+          ? cur.accessToken
+          : (await this.refresh()).accessToken;
       res = await this.send(spec, token);
     }
     return this.read<T>(spec, res);
@@ -205,7 +213,12 @@ export class HttpCore {
 
   private async send(spec: RequestSpec, token: string | undefined): Promise<Response> {
     const headers: Record<string, string> = {
-      accept: spec.accept === 'bytes' ? '*/*' : spec.accept === 'text' ? 'text/plain, */*' : 'application/json, application/problem+json',
+      accept:
+        spec.accept === 'bytes'
+          ? '*/*'
+          : spec.accept === 'text'
+            ? 'text/plain, */*'
+            : 'application/json, application/problem+json',
       ...(this.o.headers ?? {}),
       ...(spec.headers ?? {}),
     };
@@ -228,7 +241,11 @@ export class HttpCore {
       });
     } catch (e) {
       const why = (e as Error)?.name === 'AbortError' ? `no answer within ${this.timeoutMs} ms` : describeCause(e);
-      throw new TransportError(`${spec.method} ${this.baseUrl}${spec.path}: ${why}`, { method: spec.method, path: spec.path }, e);
+      throw new TransportError(
+        `${spec.method} ${this.baseUrl}${spec.path}: ${why}`,
+        { method: spec.method, path: spec.path },
+        e,
+      );
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -13,9 +13,28 @@ export { HttpCore, pathOf, sessionOf, type FetchLike, type Query, type RequestSp
 export { ProblemError, TransportError, isProblemError, type Problem, type FieldProblem } from './problem';
 export { ROUTES, SZPROT_ROUTES } from './routes';
 export * from './types';
-export { generateKeyPair, exportPrivateKeyPem, importPrivateKeyPem, exportPublicKeyPem, publicKeyFingerprint, algorithmFor, type KeyAlgorithm, type KeyPair } from './crypto/keys';
+export {
+  generateKeyPair,
+  exportPrivateKeyPem,
+  importPrivateKeyPem,
+  exportPublicKeyPem,
+  publicKeyFingerprint,
+  algorithmFor,
+  type KeyAlgorithm,
+  type KeyPair,
+} from './crypto/keys';
 export { buildCsr, type CsrSubject } from './crypto/csr';
-export { signDocument, jwsHeader, sha256B64u, sha256Hex, CONTENT_DIGEST_HEADER, PROFILE, type SignDocumentOptions, type SignedDocument, type JwsHeader } from './crypto/sign';
+export {
+  signDocument,
+  jwsHeader,
+  sha256B64u,
+  sha256Hex,
+  CONTENT_DIGEST_HEADER,
+  PROFILE,
+  type SignDocumentOptions,
+  type SignedDocument,
+  type JwsHeader,
+} from './crypto/sign';
 export {
   verifyUpo,
   verifyAuthorityDocument,

@@ -6,7 +6,10 @@ import type { FetchLike } from './http';
  * A JWKS from a URL (`https://…/.well-known/upo-jwks.json`) or a file saved earlier (offline).
  * Only public keys are accepted: a JWKS holding a private member (`d`) is refused.
  */
-export async function loadJwks(source: string, fetchImpl: FetchLike | undefined = globalThis.fetch as FetchLike | undefined): Promise<JSONWebKeySet> {
+export async function loadJwks(
+  source: string,
+  fetchImpl: FetchLike | undefined = globalThis.fetch as FetchLike | undefined,
+): Promise<JSONWebKeySet> {
   let text: string;
   if (/^https?:\/\//i.test(source)) {
     if (!fetchImpl) throw new Error('no fetch implementation to download the JWKS');
@@ -24,6 +27,7 @@ export async function loadJwks(source: string, fetchImpl: FetchLike | undefined 
   }
   const keys = (parsed as { keys?: unknown })?.keys;
   if (!Array.isArray(keys) || !keys.length) throw new Error(`${source} is not a JWKS (no "keys")`);
-  if (keys.some((k) => k && typeof k === 'object' && 'd' in k)) throw new Error(`${source} holds a private key: use the published (public) JWKS`);
+  if (keys.some((k) => k && typeof k === 'object' && 'd' in k))
+    throw new Error(`${source} holds a private key: use the published (public) JWKS`);
   return parsed as JSONWebKeySet;
 }

@@ -86,9 +86,10 @@ const slugOf = (type: string): string => {
 function problemMessage(p: Problem): string {
   const head = `${p.status} ${p.title}${p.rule ? ` [${p.rule}]` : ''}`;
   const detail = p.detail && p.detail !== p.title ? `: ${p.detail}` : '';
-  const fields = Array.isArray(p.errors) && p.errors.length
-    ? ` (${p.errors.map((e) => `${e.field || '(body)'}: ${e.message}`).join('; ')})`
-    : '';
+  const fields =
+    Array.isArray(p.errors) && p.errors.length
+      ? ` (${p.errors.map((e) => `${e.field || '(body)'}: ${e.message}`).join('; ')})`
+      : '';
   return `${head}${detail}${fields}`;
 }
 

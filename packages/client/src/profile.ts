@@ -67,13 +67,18 @@ export class Profile {
     const tmp = path.join(this.dir, `.${name}.${process.pid}.${Date.now()}.tmp`);
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      try {
+        fs.writeFileSync(fd, data);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (checksPermissions) fs.chmodSync(tmp, 0o600);
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
     }
-    if (checksPermissions) fs.chmodSync(tmp, 0o600);
-    fs.renameSync(tmp, target);
     return target;
   }
 
@@ -113,7 +118,9 @@ export class Profile {
     } catch (e) {
       if (/ENCRYPTED/.test(text))
         throw new ProfileError(
-          passphrase ? 'the key passphrase is wrong' : 'the key is encrypted: give its passphrase (PUESC_KEY_PASSPHRASE)',
+          passphrase
+            ? 'the key passphrase is wrong'
+            : 'the key is encrypted: give its passphrase (PUESC_KEY_PASSPHRASE)',
           'bad-passphrase',
         );
       throw e;
@@ -130,7 +137,9 @@ export class Profile {
     const cert = new X509Certificate(certificatePem);
     if (key && !cert.checkPrivateKey(key))
       throw new ProfileError('the certificate is not for the key of this profile', 'mismatch');
-    const chain = pemBlocks(chainPem, ['CERTIFICATE']).map((d) => pem('CERTIFICATE', d)).join('');
+    const chain = pemBlocks(chainPem, ['CERTIFICATE'])
+      .map((d) => pem('CERTIFICATE', d))
+      .join('');
     return {
       certificate: this.write(FILES.certificate, cert.toString()),
       chain: this.write(FILES.chain, chain),
@@ -148,7 +157,13 @@ export class Profile {
   certificateInfo(): { serial: string; subject: string; issuer: string; validTo: string; fingerprint: string } | null {
     if (!this.exists(FILES.certificate)) return null;
     const c = new X509Certificate(this.read(FILES.certificate));
-    return { serial: c.serialNumber, subject: c.subject, issuer: c.issuer, validTo: c.validTo, fingerprint: c.fingerprint256 };
+    return {
+      serial: c.serialNumber,
+      subject: c.subject,
+      issuer: c.issuer,
+      validTo: c.validTo,
+      fingerprint: c.fingerprint256,
+    };
   }
 
   keyFingerprint(passphrase?: string): string {

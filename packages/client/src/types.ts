@@ -9,7 +9,8 @@ export type JsonObject = { [k: string]: unknown };
 
 export type Scope = 'basic' | 'extended';
 export type Role = 'client' | 'registration-officer' | 'case-officer' | 'admin';
-export type Permission = 'seap.submit' | 'szprot.submit' | 'documents.view-own' | 'documents.view-all' | 'company.manage';
+export type Permission =
+  'seap.submit' | 'szprot.submit' | 'documents.view-own' | 'documents.view-all' | 'company.manage';
 
 // ---- identity -----------------------------------------------------------------------------------
 
@@ -148,7 +149,18 @@ export interface OfficerView {
 }
 
 export interface Jwks {
-  keys: Array<{ kty: string; kid?: string; alg?: string; use?: string; crv?: string; x?: string; y?: string; n?: string; e?: string; [k: string]: unknown }>;
+  keys: Array<{
+    kty: string;
+    kid?: string;
+    alg?: string;
+    use?: string;
+    crv?: string;
+    x?: string;
+    y?: string;
+    n?: string;
+    e?: string;
+    [k: string]: unknown;
+  }>;
 }
 
 // ---- registry -----------------------------------------------------------------------------------
@@ -222,12 +234,7 @@ export interface PublicCheckAnswer {
 // ---- pki ----------------------------------------------------------------------------------------
 
 export type RevocationReason =
-  | 'unspecified'
-  | 'keyCompromise'
-  | 'affiliationChanged'
-  | 'superseded'
-  | 'cessationOfOperation'
-  | 'privilegeWithdrawn';
+  'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation' | 'privilegeWithdrawn';
 
 export interface CertificateView {
   serial: string;
@@ -290,7 +297,14 @@ export type SignatureVerification =
     }
   | {
       valid: false;
-      reason: 'bad-signature' | 'unknown-chain' | 'expired' | 'revoked' | 'wrong-key-usage' | 'digest-mismatch' | 'unsupported';
+      reason:
+        | 'bad-signature'
+        | 'unknown-chain'
+        | 'expired'
+        | 'revoked'
+        | 'wrong-key-usage'
+        | 'digest-mismatch'
+        | 'unsupported';
       detail: string;
       method?: string;
     };

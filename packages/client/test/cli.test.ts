@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EXIT, main } from '../src/cli';
-import { FILES, Profile, PuescClient, jwsHeader, sha256B64u, sha256Hex } from '../src';
+import { FILES, Profile, jwsHeader, sha256B64u, sha256Hex } from '../src';
 import { PASSWORD, dds0001, startSystem, tempDir, type System } from './support';
 
 let sys: System;
@@ -64,14 +64,27 @@ describe('puesc CLI walk-through', () => {
     expect(me.json()).toMatchObject({ account: { email }, scope: 'basic' });
   });
 
-  it('ID-03 extended scope (in person), then login again; PKI-01 keygen, csr and certificate request store the key and chain locally', async () => {
-    // The person and the in-person request through the client with the CLI's session.
+  it('ID-03 person register and scope request (confirmed in person), refresh; PKI-01 keygen, csr and certificate request store the key and chain locally', async () => {
     const profile = new Profile(home);
-    const c = new PuescClient({ baseUrl: sys.baseUrl, session: profile.loadSession(), onSession: (s) => profile.saveSession(s) });
-    const person = await c.persons.register({ givenNames: 'Celina', surname: 'Klientka', pesel: '44051401359' });
-    await c.persons.requestExtendedScopeInPerson();
-    const officer = await sys.registrationOfficer();
-    await officer.persons.confirmExtendedScope(person.personId);
+    expect((await puesc('person', 'register', '--given-names', 'Celina')).code).toBe(EXIT.usage);
+    const person = await puesc(
+      '--json',
+      'person',
+      'register',
+      '--given-names',
+      'Celina',
+      '--surname',
+      'Klientka',
+      '--pesel',
+      '44051401359',
+    );
+    expect(person.code).toBe(EXIT.ok);
+    const personId = person.json().personId;
+    expect(profile.loadSession()!.personId).toBe(personId);
+    const asked = await puesc('scope', 'request');
+    expect(asked).toMatchObject({ code: EXIT.ok, out: expect.stringMatching(/registration office/) });
+    // the registration officer confirms after the visit
+    await (await sys.registrationOfficer()).persons.confirmExtendedScope(personId);
     expect((await puesc('refresh')).out).toMatch(/scope extended/);
 
     const noKey = await puesc('certificate', 'request');
@@ -112,12 +125,29 @@ describe('puesc CLI walk-through', () => {
     expect(jwsHeader(jws)).toMatchObject({ alg: 'ES256', 'x-content-sha256': sha256B64u(bytes) });
     expect(jwsHeader(jws).x5c!.length).toBeGreaterThanOrEqual(2);
 
-    const sent = await puesc('send', documentId, '--idempotency-key', 'walkthrough-1', '--signature', 'document.jws', '--out', 'upo.json');
+    const sent = await puesc(
+      'send',
+      documentId,
+      '--idempotency-key',
+      'walkthrough-1',
+      '--signature',
+      'document.jws',
+      '--out',
+      'upo.json',
+    );
     expect(sent).toMatchObject({ code: EXIT.ok, out: expect.stringMatching(/^UPO /) });
     const upo = JSON.parse(fs.readFileSync(path.join(work, 'upo.json'), 'utf8'));
     expect(upo.payload.document).toMatchObject({ id: documentId, sha256: sha256Hex(bytes) });
 
-    const again = await puesc('--json', 'send', documentId, '--idempotency-key', 'walkthrough-1', '--signature', 'document.jws');
+    const again = await puesc(
+      '--json',
+      'send',
+      documentId,
+      '--idempotency-key',
+      'walkthrough-1',
+      '--signature',
+      'document.jws',
+    );
     expect(again.code).toBe(EXIT.ok);
     expect(again.json().upo).toEqual(upo);
   });
@@ -142,15 +172,23 @@ describe('puesc CLI walk-through', () => {
 
     // offline: an unreachable platform does not matter with a saved JWKS
     const offline = cli(home, work, { PUESC_URL: 'http://127.0.0.1:9' });
-    expect((await offline('upo', 'verify', 'upo.json', '--jwks', 'upo-jwks.json', '--document', 'document.json')).code).toBe(EXIT.ok);
+    expect(
+      (await offline('upo', 'verify', 'upo.json', '--jwks', 'upo-jwks.json', '--document', 'document.json')).code,
+    ).toBe(EXIT.ok);
 
     const upo = JSON.parse(fs.readFileSync(path.join(work, 'upo.json'), 'utf8'));
     const [h, p, s] = upo.jws.split('.');
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
     payload.authority.name = 'Someone else';
-    fs.writeFileSync(path.join(work, 'tampered.json'), JSON.stringify({ ...upo, jws: `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}` }));
+    fs.writeFileSync(
+      path.join(work, 'tampered.json'),
+      JSON.stringify({ ...upo, jws: `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}` }),
+    );
     const bad = await puesc('upo', 'verify', 'tampered.json', '--jwks', 'upo-jwks.json');
-    expect(bad).toMatchObject({ code: EXIT.verificationFailed, out: expect.stringMatching(/^INVALID \(bad-signature\)/) });
+    expect(bad).toMatchObject({
+      code: EXIT.verificationFailed,
+      out: expect.stringMatching(/^INVALID \(bad-signature\)/),
+    });
 
     fs.writeFileSync(path.join(work, 'other.json'), '{"not":"the document"}');
     const other = await puesc('upo', 'verify', 'upo.json', '--jwks', 'upo-jwks.json', '--document', 'other.json');
@@ -165,7 +203,9 @@ describe('puesc CLI walk-through', () => {
     const json = await puesc('--json', 'documents', 'list', '--limit', '1');
     expect(json.json()).toMatchObject({ limit: 1, total: 2 });
     expect((await puesc('upo', 'get', documentId, '--out', 'upo-again.json')).code).toBe(EXIT.ok);
-    expect(JSON.parse(fs.readFileSync(path.join(work, 'upo-again.json'), 'utf8'))).toEqual(JSON.parse(fs.readFileSync(path.join(work, 'upo.json'), 'utf8')));
+    expect(JSON.parse(fs.readFileSync(path.join(work, 'upo-again.json'), 'utf8'))).toEqual(
+      JSON.parse(fs.readFileSync(path.join(work, 'upo.json'), 'utf8')),
+    );
     expect((await puesc('upo', 'get', documentId, '--pdf', '--out', 'upo.pdf')).code).toBe(EXIT.ok);
     expect(fs.readFileSync(path.join(work, 'upo.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect((await puesc('documents', 'content', documentId, '--out', 'copy.json')).code).toBe(EXIT.ok);
@@ -201,13 +241,23 @@ describe('puesc CLI walk-through', () => {
   it('runs as a real process: npx tsx packages/client/src/cli.ts', async () => {
     const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
     const run = (args: string[]) =>
-      promisify(execFile)(tsx, [path.resolve(__dirname, '../src/cli.ts'), ...args], { cwd: work, env: { ...process.env, PUESC_HOME: home } }).then(
+      promisify(execFile)(tsx, [path.resolve(__dirname, '../src/cli.ts'), ...args], {
+        cwd: work,
+        env: { ...process.env, PUESC_HOME: home },
+      }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
     const help = await run(['--help']);
-    expect(help).toMatchObject({ code: 0, out: expect.stringMatching(/^puesc: client of the customs e-services platform/) });
-    expect((await run(['upo', 'verify', 'upo.json', '--jwks', 'upo-jwks.json', '--document', 'document.json'])).code).toBe(EXIT.ok);
-    expect((await run(['upo', 'verify', 'tampered.json', '--jwks', 'upo-jwks.json'])).code).toBe(EXIT.verificationFailed);
+    expect(help).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^puesc: client of the customs e-services platform/),
+    });
+    expect(
+      (await run(['upo', 'verify', 'upo.json', '--jwks', 'upo-jwks.json', '--document', 'document.json'])).code,
+    ).toBe(EXIT.ok);
+    expect((await run(['upo', 'verify', 'tampered.json', '--jwks', 'upo-jwks.json'])).code).toBe(
+      EXIT.verificationFailed,
+    );
   }, 30_000);
 });

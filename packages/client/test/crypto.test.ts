@@ -48,7 +48,9 @@ describe('keys', () => {
     expect(enc).toMatch(/BEGIN ENCRYPTED PRIVATE KEY/);
     expect(() => importPrivateKeyPem(enc, 'wrong')).toThrow();
     const back = importPrivateKeyPem(enc, 'correct horse battery staple');
-    expect(back.export({ format: 'der', type: 'pkcs8' })).toEqual(ec.privateKey.export({ format: 'der', type: 'pkcs8' }));
+    expect(back.export({ format: 'der', type: 'pkcs8' })).toEqual(
+      ec.privateKey.export({ format: 'der', type: 'pkcs8' }),
+    );
   });
 
   it('refuses keys the platform would refuse (other curves, short RSA)', () => {
@@ -67,7 +69,14 @@ describe('PKCS#10 certificate request', () => {
 
   it('PKI-01 an EC request parses and its proof of possession verifies with the platform CSR parser', async () => {
     const { privateKey } = await generateKeyPair();
-    const csr = buildCsr(privateKey, { commonName: 'Jan Kowalski', givenName: 'Jan', surname: 'Kowalski', country: 'PL', serialNumber: 'PNOPL-44051401359', email: 'jan@example.pl' });
+    const csr = buildCsr(privateKey, {
+      commonName: 'Jan Kowalski',
+      givenName: 'Jan',
+      surname: 'Kowalski',
+      country: 'PL',
+      serialNumber: 'PNOPL-44051401359',
+      email: 'jan@example.pl',
+    });
     expect(csr).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n/);
     const parsed = pki.parseCsr(csr);
     expect(parsed.signatureAlgorithm).toBe('ecdsa-with-SHA256');
@@ -98,7 +107,10 @@ describe('PKCS#10 certificate request', () => {
       const { privateKey } = await generateKeyPair(alg);
       const file = path.join(dir, `${alg}.csr`);
       fs.writeFileSync(file, buildCsr(privateKey, { commonName: 'Zażółć Gęślą', country: 'PL' }));
-      const out = execFileSync('openssl', ['req', '-in', file, '-noout', '-verify', '-subject', '-nameopt', 'utf8'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const out = execFileSync('openssl', ['req', '-in', file, '-noout', '-verify', '-subject', '-nameopt', 'utf8'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       expect(out).toMatch(/CN\s*=\s*Zażółć Gęślą/);
     }
   });
@@ -108,12 +120,22 @@ describe('signing a document (puesc-jades-compact-v1)', () => {
   // A platform CA and a customs certificate issued by the platform's own domain code.
   const setup = async () => {
     const ec = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    const ca = await pki.generateCa({ now: new Date(Date.now() - 86_400_000), namePrefix: 'CLIENT UNIT', keys: { root: ec(), issuing: ec() } });
+    const ca = await pki.generateCa({
+      now: new Date(Date.now() - 86_400_000),
+      namePrefix: 'CLIENT UNIT',
+      keys: { root: ec(), issuing: ec() },
+    });
     const { privateKey } = await generateKeyPair();
     const issued = pki.issueCertificate({
       ca,
       csr: pki.parseCsr(buildCsr(privateKey)),
-      person: { personId: 'PL000000000018', givenName: 'Jan', familyName: 'Kowalski', pesel: '44051401359', country: 'PL' },
+      person: {
+        personId: 'PL000000000018',
+        givenName: 'Jan',
+        familyName: 'Kowalski',
+        pesel: '44051401359',
+        country: 'PL',
+      },
       serial: pki.newSerial(1),
       now: new Date(),
       policy: pki.defaultIssuancePolicy('http://pki.test'),
@@ -122,7 +144,12 @@ describe('signing a document (puesc-jades-compact-v1)', () => {
     const verify = (jws: string, content?: Buffer) =>
       pki.verifySignature(
         { jws, ...(content ? { content } : {}) },
-        { now: new Date(), anchors, customsCertificate: async () => ({ known: true, revocation: null }), legacyKey: async () => null },
+        {
+          now: new Date(),
+          anchors,
+          customsCertificate: async () => ({ known: true, revocation: null }),
+          legacyKey: async () => null,
+        },
       );
     return { privateKey, issued, verify };
   };
@@ -131,9 +158,20 @@ describe('signing a document (puesc-jades-compact-v1)', () => {
     const { privateKey, issued, verify } = await setup();
     const content = Buffer.from('{"form":"DDS0001","subject":"Uzupełnienie"}', 'utf8');
     const chainPem = issued.certificatePem + issued.chainPem;
-    const s = await signDocument({ content, privateKey, certificates: chainPem, iat: Math.floor(Date.now() / 1000) - 5 });
+    const s = await signDocument({
+      content,
+      privateKey,
+      certificates: chainPem,
+      iat: Math.floor(Date.now() / 1000) - 5,
+    });
     const header = jwsHeader(s.jws);
-    expect(header).toMatchObject({ alg: 'ES256', typ: 'jose', cty: 'application/json', iat: s.iat, 'x-content-sha256': sha256B64u(content) });
+    expect(header).toMatchObject({
+      alg: 'ES256',
+      typ: 'jose',
+      cty: 'application/json',
+      iat: s.iat,
+      'x-content-sha256': sha256B64u(content),
+    });
     expect(header.x5c).toHaveLength(3);
     expect(Buffer.from(header.x5c![0]!, 'base64')).toEqual(issued.der);
     // the payload is the digest itself, and the signature verifies with the certificate's key
@@ -142,7 +180,12 @@ describe('signing a document (puesc-jades-compact-v1)', () => {
     expect(Buffer.from(payload).toString('ascii')).toBe(sha256B64u(content));
 
     const r = await verify(s.jws, content);
-    expect(r).toMatchObject({ valid: true, method: 'customs-certificate', profile: 'puesc-jades-compact-v1', contentSha256: sha256B64u(content) });
+    expect(r).toMatchObject({
+      valid: true,
+      method: 'customs-certificate',
+      profile: 'puesc-jades-compact-v1',
+      contentSha256: sha256B64u(content),
+    });
     expect((r as { signer: { personId?: string } }).signer.personId).toBe('PL000000000018');
   });
 
@@ -166,8 +209,19 @@ describe('signing a document (puesc-jades-compact-v1)', () => {
   it('signs with the same profile as the platform reference helper (same header members and payload)', async () => {
     const { privateKey, issued } = await setup();
     const content = Buffer.from('same');
-    const ours = jwsHeader((await signDocument({ content, privateKey, certificates: [issued.der], iat: 1767225600, cty: 'application/xml' })).jws);
-    const theirs = jwsHeader(await pki.signDocument({ content, privateKey, certificates: [issued.der], iat: 1767225600, cty: 'application/xml' }));
+    const ours = jwsHeader(
+      (await signDocument({ content, privateKey, certificates: [issued.der], iat: 1767225600, cty: 'application/xml' }))
+        .jws,
+    );
+    const theirs = jwsHeader(
+      await pki.signDocument({
+        content,
+        privateKey,
+        certificates: [issued.der],
+        iat: 1767225600,
+        cty: 'application/xml',
+      }),
+    );
     expect(ours).toEqual(theirs);
   });
 });
@@ -187,21 +241,47 @@ describe('offline UPO verification', () => {
     authority: { code: 'PL301000', name: 'Naczelnik Wielkopolskiego Urzędu Celno-Skarbowego w Poznaniu' },
     receivedAt: '2026-01-05T10:00:00.000Z',
     receivedAtWarsaw: '2026-01-05 11:00:00 Europe/Warsaw',
-    document: { id: 'doc-1', form: 'DDS0001', formName: 'DDS0001', purpose: null, title: 'x', caseRef: 'X', sha256: sha256Hex(document), size: document.length },
+    document: {
+      id: 'doc-1',
+      form: 'DDS0001',
+      formName: 'DDS0001',
+      purpose: null,
+      title: 'x',
+      caseRef: 'X',
+      sha256: sha256Hex(document),
+      size: document.length,
+    },
     attachments: [],
     submitter: { accountId: 'a', personId: 'PL000000000018', name: 'Jan Kowalski' },
     onBehalfOf: null,
-    signature: { method: 'customs-certificate', signer: 'Jan Kowalski', signedAt: '2026-01-05T09:59:00.000Z', certificateSerial: '01' },
+    signature: {
+      method: 'customs-certificate',
+      signer: 'Jan Kowalski',
+      signedAt: '2026-01-05T09:59:00.000Z',
+      certificateSerial: '01',
+    },
   };
-  const signUpo = (key: ReturnType<typeof upoKey>['privateKey'], kid: string, payload: object = upoPayload, typ = 'upo+json') =>
-    new CompactSign(Buffer.from(JSON.stringify(payload))).setProtectedHeader({ alg: 'ES256', kid, typ, cty: 'application/json' }).sign(key);
+  const signUpo = (
+    key: ReturnType<typeof upoKey>['privateKey'],
+    kid: string,
+    payload: object = upoPayload,
+    typ = 'upo+json',
+  ) =>
+    new CompactSign(Buffer.from(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'ES256', kid, typ, cty: 'application/json' })
+      .sign(key);
 
   it('DOC-05 an intact UPO verifies with only the JWKS, and the document bytes match its digest', async () => {
     const k = upoKey();
     const { kid, jwks } = await publish(k.publicKey);
     const jws = await signUpo(k.privateKey, kid);
     const r = await verifyUpo(jws, { jwks, document });
-    expect(r).toMatchObject({ valid: true, kid, upo: { upoId: 'upo-1' }, document: { matches: true, size: document.length } });
+    expect(r).toMatchObject({
+      valid: true,
+      kid,
+      upo: { upoId: 'upo-1' },
+      document: { matches: true, size: document.length },
+    });
     // the forms a user keeps: a UPO record or a send receipt
     expect(upoJwsFrom({ id: 'upo-1', kid, jws })).toBe(jws);
     expect(upoJwsFrom(JSON.stringify({ document: {}, upo: { jws } }))).toBe(jws);
@@ -212,16 +292,29 @@ describe('offline UPO verification', () => {
     const { kid, jwks } = await publish(k.publicKey);
     const jws = await signUpo(k.privateKey, kid);
     const [h, , s] = jws.split('.') as [string, string, string];
-    const changed = Buffer.from(JSON.stringify({ ...upoPayload, receivedAt: '2026-01-04T10:00:00.000Z' })).toString('base64url');
+    const changed = Buffer.from(JSON.stringify({ ...upoPayload, receivedAt: '2026-01-04T10:00:00.000Z' })).toString(
+      'base64url',
+    );
     expect(await verifyUpo(`${h}.${changed}.${s}`, { jwks })).toMatchObject({ valid: false, reason: 'bad-signature' });
 
     const impostor = upoKey();
-    expect(await verifyUpo(await signUpo(impostor.privateKey, kid), { jwks })).toMatchObject({ valid: false, reason: 'bad-signature' });
+    expect(await verifyUpo(await signUpo(impostor.privateKey, kid), { jwks })).toMatchObject({
+      valid: false,
+      reason: 'bad-signature',
+    });
     const own = await publish(impostor.publicKey);
-    expect(await verifyUpo(await signUpo(impostor.privateKey, own.kid), { jwks })).toMatchObject({ valid: false, reason: 'unknown-key' });
+    expect(await verifyUpo(await signUpo(impostor.privateKey, own.kid), { jwks })).toMatchObject({
+      valid: false,
+      reason: 'unknown-key',
+    });
 
-    expect(await verifyUpo(await signUpo(k.privateKey, kid, upoPayload, 'authority-document+json'), { jwks })).toMatchObject({ valid: false, reason: 'wrong-type' });
-    expect(await verifyUpo(await signUpo(k.privateKey, kid, { hello: 'world' }), { jwks })).toMatchObject({ valid: false, reason: 'malformed' });
+    expect(
+      await verifyUpo(await signUpo(k.privateKey, kid, upoPayload, 'authority-document+json'), { jwks }),
+    ).toMatchObject({ valid: false, reason: 'wrong-type' });
+    expect(await verifyUpo(await signUpo(k.privateKey, kid, { hello: 'world' }), { jwks })).toMatchObject({
+      valid: false,
+      reason: 'malformed',
+    });
     expect(await verifyUpo('not a jws', { jwks })).toMatchObject({ valid: false, reason: 'malformed' });
 
     const other = await verifyUpo(jws, { jwks, document: Buffer.concat([document, Buffer.from(' ')]) });
@@ -248,7 +341,13 @@ describe('certificate checks on the client', () => {
     const issued = pki.issueCertificate({
       ca,
       csr: pki.parseCsr(buildCsr(privateKey)),
-      person: { personId: 'PL000000000018', givenName: 'Jan', familyName: 'Kowalski', pesel: '44051401359', country: 'PL' },
+      person: {
+        personId: 'PL000000000018',
+        givenName: 'Jan',
+        familyName: 'Kowalski',
+        pesel: '44051401359',
+        country: 'PL',
+      },
       serial: pki.newSerial(2),
       now: new Date(),
       policy: pki.defaultIssuancePolicy('http://pki.test'),

@@ -15,14 +15,22 @@ type Answer = { status: number; body?: unknown; headers?: Record<string, string>
 function scripted(...answers: Answer[]) {
   const seen: Seen[] = [];
   const fetch = async (url: string, init: RequestInit = {}): Promise<Response> => {
-    seen.push({ url, method: init.method ?? 'GET', headers: { ...(init.headers as Record<string, string>) }, ...(typeof init.body === 'string' ? { body: init.body } : {}) });
+    seen.push({
+      url,
+      method: init.method ?? 'GET',
+      headers: { ...(init.headers as Record<string, string>) },
+      ...(typeof init.body === 'string' ? { body: init.body } : {}),
+    });
     const a = answers.shift();
     if (!a) throw new Error(`unexpected request ${init.method} ${url}`);
     if (a instanceof Error) throw a;
     const isText = typeof a.body === 'string';
     return new Response(a.body === undefined ? null : isText ? (a.body as string) : JSON.stringify(a.body), {
       status: a.status,
-      headers: { ...(a.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...(a.headers ?? {}) },
+      headers: {
+        ...(a.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}),
+        ...(a.headers ?? {}),
+      },
     });
   };
   return { fetch, seen };
@@ -52,19 +60,37 @@ const session = (n: number, expiresInMs = 600_000): Session => ({
 const problem = (status: number, slug: string, extra: Record<string, unknown> = {}) => ({
   status,
   headers: { 'content-type': 'application/problem+json' },
-  body: { type: `/problems/${slug}`, title: slug, status, detail: `${slug} detail`, instance: '/x', requestId: 'req-1', ...extra },
+  body: {
+    type: `/problems/${slug}`,
+    title: slug,
+    status,
+    detail: `${slug} detail`,
+    instance: '/x',
+    requestId: 'req-1',
+    ...extra,
+  },
 });
 
 describe('problems', () => {
   it('a problem+json answer becomes a ProblemError with type, status, rule, errors and Retry-After', async () => {
     const f = scripted({
-      ...problem(422, 'rule-violation', { rule: 'DOC-03', errors: [{ field: 'signature', message: 'is required', rule: 'DOC-03' }] }),
+      ...problem(422, 'rule-violation', {
+        rule: 'DOC-03',
+        errors: [{ field: 'signature', message: 'is required', rule: 'DOC-03' }],
+      }),
       headers: { 'content-type': 'application/problem+json', 'retry-after': '7' },
     });
     const c = new PuescClient({ baseUrl: 'http://p.test/', fetch: f.fetch, session: session(1) });
     const e = (await c.seap.send('d1', '').catch((x: unknown) => x)) as ProblemError;
     expect(e).toBeInstanceOf(ProblemError);
-    expect(e).toMatchObject({ status: 422, type: '/problems/rule-violation', slug: 'rule-violation', rule: 'DOC-03', requestId: 'req-1', retryAfter: 7 });
+    expect(e).toMatchObject({
+      status: 422,
+      type: '/problems/rule-violation',
+      slug: 'rule-violation',
+      rule: 'DOC-03',
+      requestId: 'req-1',
+      retryAfter: 7,
+    });
     expect(e.errors).toEqual([{ field: 'signature', message: 'is required', rule: 'DOC-03' }]);
     expect(e.message).toMatch(/422 .*\[DOC-03\].*signature: is required/);
     expect(e.problem.instance).toBe('/x');
@@ -80,7 +106,11 @@ describe('problems', () => {
   });
 
   it('a network failure is a TransportError naming the request', async () => {
-    const f = scripted(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } }));
+    const f = scripted(
+      Object.assign(new TypeError('fetch failed'), {
+        cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' },
+      }),
+    );
     const c = new PuescClient({ baseUrl: 'http://p.test', fetch: f.fetch });
     const e = (await c.seap.listForms().catch((x: unknown) => x)) as TransportError;
     expect(e).toBeInstanceOf(TransportError);
@@ -97,7 +127,11 @@ describe('problems', () => {
 
 describe('sessions', () => {
   it('login keeps the session; calls carry the bearer token; public calls do not', async () => {
-    const f = scripted({ status: 200, body: tokens(1) }, { status: 200, body: { account: {} } }, { status: 200, body: [] });
+    const f = scripted(
+      { status: 200, body: tokens(1) },
+      { status: 200, body: { account: {} } },
+      { status: 200, body: [] },
+    );
     const c = new PuescClient({ baseUrl: 'http://p.test', fetch: f.fetch });
     await c.auth.login('a@b.pl', 'pw');
     expect(f.seen[0]!.headers['authorization']).toBeUndefined();
@@ -111,7 +145,12 @@ describe('sessions', () => {
   it('an access token about to expire is refreshed first; the rotated refresh token replaces the old one', async () => {
     const f = scripted({ status: 200, body: tokens(2) }, { status: 200, body: { ok: true } });
     const saved: (Session | null)[] = [];
-    const c = new PuescClient({ baseUrl: 'http://p.test', fetch: f.fetch, session: session(1, 5_000), onSession: (s) => void saved.push(s) });
+    const c = new PuescClient({
+      baseUrl: 'http://p.test',
+      fetch: f.fetch,
+      session: session(1, 5_000),
+      onSession: (s) => void saved.push(s),
+    });
     await c.auth.me();
     expect(f.seen.map((s) => s.url)).toEqual(['http://p.test/api/v1/auth/refresh', 'http://p.test/api/v1/me']);
     expect(JSON.parse(f.seen[0]!.body!)).toEqual({ refreshToken: 'rt-1' });
@@ -121,7 +160,13 @@ describe('sessions', () => {
 
   it('a 401 invalid_token from the gateway: one refresh, one retry', async () => {
     const f = scripted(
-      { ...problem(401, 'invalid-token'), headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer realm="puesc", error="invalid_token"' } },
+      {
+        ...problem(401, 'invalid-token'),
+        headers: {
+          'content-type': 'application/problem+json',
+          'www-authenticate': 'Bearer realm="puesc", error="invalid_token"',
+        },
+      },
       { status: 200, body: tokens(2) },
       { status: 200, body: { ok: true } },
     );
@@ -146,7 +191,12 @@ describe('sessions', () => {
 
     const refused = scripted(problem(401, 'unauthorized'));
     const ended: (Session | null)[] = [];
-    const b = new PuescClient({ baseUrl: 'http://p.test', fetch: refused.fetch, session: session(1), onSession: (s) => void ended.push(s) });
+    const b = new PuescClient({
+      baseUrl: 'http://p.test',
+      fetch: refused.fetch,
+      session: session(1),
+      onSession: (s) => void ended.push(s),
+    });
     await expect(b.auth.refresh()).rejects.toMatchObject({ status: 401 });
     expect(b.session).toBeNull();
     expect(ended).toEqual([null]);
@@ -175,7 +225,7 @@ describe('sessions', () => {
 });
 
 describe('requests', () => {
-  it('path parameters are encoded; undefined query values are left out; arrays repeat', async () => {
+  it('path parameters are encoded; undefined query values are left out', async () => {
     expect(pathOf('/api/v1/companies/:id/history', { id: 'a/b c' })).toBe('/api/v1/companies/a%2Fb%20c/history');
     expect(() => pathOf('/api/v1/companies/:id', {})).toThrow(/missing path parameter id/);
     const f = scripted({ status: 200, body: { items: [], page: 1, limit: 5, total: 0 } });
@@ -195,7 +245,10 @@ describe('requests', () => {
   });
 
   it('binary answers are bytes; 204 is undefined', async () => {
-    const f = scripted({ status: 200, body: '%PDF-1.7 …', headers: { 'content-type': 'application/pdf' } }, { status: 204 });
+    const f = scripted(
+      { status: 200, body: '%PDF-1.7 …', headers: { 'content-type': 'application/pdf' } },
+      { status: 204 },
+    );
     const c = new PuescClient({ baseUrl: 'http://p.test', fetch: f.fetch, session: session(1) });
     const pdf = await c.seap.getUpoPdf('d1');
     expect(pdf).toBeInstanceOf(Uint8Array);

@@ -18,7 +18,13 @@ async function issued(key: ReturnType<typeof generateKeyPairSync>['privateKey'])
   return pki.issueCertificate({
     ca,
     csr: pki.parseCsr(buildCsr(key)),
-    person: { personId: 'PL000000000018', givenName: 'Jan', familyName: 'Kowalski', pesel: '44051401359', country: 'PL' },
+    person: {
+      personId: 'PL000000000018',
+      givenName: 'Jan',
+      familyName: 'Kowalski',
+      pesel: '44051401359',
+      country: 'PL',
+    },
     serial: pki.newSerial(7),
     now: new Date(),
     policy: pki.defaultIssuancePolicy('http://pki.test'),
@@ -37,7 +43,15 @@ describe('profile directory', () => {
     p.saveKey(privateKey);
     const cert = await issued(privateKey);
     p.saveCertificate(cert.certificatePem, cert.chainPem, privateKey);
-    p.saveSession({ accessToken: 'a', accessExpiresAt: 1, refreshToken: 'r', refreshExpiresAt: 'x', scope: 'basic', personId: null, roles: [] });
+    p.saveSession({
+      accessToken: 'a',
+      accessExpiresAt: 1,
+      refreshToken: 'r',
+      refreshExpiresAt: 'x',
+      scope: 'basic',
+      personId: null,
+      roles: [],
+    });
     expect(fs.statSync(p.dir).mode & 0o777).toBe(0o700);
     for (const f of [FILES.key, FILES.certificate, FILES.chain, FILES.session]) expect(p.mode(f)).toBe(0o600);
     expect(fs.readdirSync(p.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -62,7 +76,9 @@ describe('profile directory', () => {
     const a = (await generateKeyPair()).privateKey;
     p.saveKey(a, { passphrase: 'geheim-geheim' });
     expect(() => p.saveKey(a)).toThrow(expect.objectContaining({ code: 'exists' }));
-    expect(() => p.loadKey()).toThrow(expect.objectContaining({ code: 'bad-passphrase', message: expect.stringMatching(/passphrase/) }));
+    expect(() => p.loadKey()).toThrow(
+      expect.objectContaining({ code: 'bad-passphrase', message: expect.stringMatching(/passphrase/) }),
+    );
     expect(() => p.loadKey('wrong')).toThrow(ProfileError);
     expect(p.loadKey('geheim-geheim').asymmetricKeyType).toBe('ec');
     p.saveKey((await generateKeyPair()).privateKey, { overwrite: true });
@@ -73,8 +89,14 @@ describe('profile directory', () => {
     const p = new Profile(tempDir());
     const mine = (await generateKeyPair()).privateKey;
     const someoneElses = await issued((await generateKeyPair()).privateKey);
-    expect(() => p.saveCertificate(someoneElses.certificatePem, someoneElses.chainPem, mine)).toThrow(expect.objectContaining({ code: 'mismatch' }));
-    expect(() => p.loadCertificateChain()).toThrow(expect.objectContaining({ code: 'missing', message: expect.stringMatching(/certificate request/) }));
-    expect(() => p.loadKey()).toThrow(expect.objectContaining({ code: 'missing', message: expect.stringMatching(/keygen/) }));
+    expect(() => p.saveCertificate(someoneElses.certificatePem, someoneElses.chainPem, mine)).toThrow(
+      expect.objectContaining({ code: 'mismatch' }),
+    );
+    expect(() => p.loadCertificateChain()).toThrow(
+      expect.objectContaining({ code: 'missing', message: expect.stringMatching(/certificate request/) }),
+    );
+    expect(() => p.loadKey()).toThrow(
+      expect.objectContaining({ code: 'missing', message: expect.stringMatching(/keygen/) }),
+    );
   });
 });

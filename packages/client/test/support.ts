@@ -60,8 +60,14 @@ async function until<T>(fn: () => T | undefined, what: string, ms = 5000): Promi
   }
 }
 
-export async function startSystem(o: { modules?: ServiceModule[]; env?: Record<string, string> } = {}): Promise<System> {
-  const ca = await pkiDomain.generateCa({ now: new Date(Date.now() - 86_400_000), namePrefix: 'CLIENT TEST', keys: { root: ec(), issuing: ec() } });
+export async function startSystem(
+  o: { modules?: ServiceModule[]; env?: Record<string, string> } = {},
+): Promise<System> {
+  const ca = await pkiDomain.generateCa({
+    now: new Date(Date.now() - 86_400_000),
+    namePrefix: 'CLIENT TEST',
+    keys: { root: ec(), issuing: ec() },
+  });
   const m = pkiDomain.caToMaterial(ca);
   // The gateway checks token expiry against real time, so the service clock starts now.
   const host = await startTestHost({
@@ -106,7 +112,10 @@ export async function startSystem(o: { modules?: ServiceModule[]; env?: Record<s
 
   const mailTo = async (to: string, template: string): Promise<Mail> => {
     await host.settle();
-    return until(() => [...mails].reverse().find((x) => x.to === to && x.template === template), `mail ${template} to ${to}`);
+    return until(
+      () => [...mails].reverse().find((x) => x.to === to && x.template === template),
+      `mail ${template} to ${to}`,
+    );
   };
   const client = () => new PuescClient({ baseUrl });
 
@@ -124,7 +133,12 @@ export async function startSystem(o: { modules?: ServiceModule[]; env?: Record<s
     const officer = await signUp(email);
     const admin = client();
     await admin.auth.login(ADMIN.email, ADMIN.password);
-    await admin.admin.createOfficer({ email, givenNames: 'Anna', surname: 'Urzędniczka', role: 'registration-officer' });
+    await admin.admin.createOfficer({
+      email,
+      givenNames: 'Anna',
+      surname: 'Urzędniczka',
+      role: 'registration-officer',
+    });
     await officer.auth.refresh(); // the token now carries the role
     return officer;
   };
@@ -174,6 +188,31 @@ export const dds0001 = (caseRef: string) => ({
   body: 'W odpowiedzi na wezwanie przesyłam brakującą kartę ewidencji.',
 });
 
+/** A WDEUS01 (end-use authorisation, grant) for a company (as seap's tests fill it). */
+export const wdeus01 = (eori: string, name: string) => ({
+  purpose: 'grant',
+  applicant: { eori, name, aeo: false },
+  representative: { kind: 'by-law', name: 'Tomasz Właściciel' },
+  addressedOffice: 'PL301000',
+  territory: 'PL',
+  mainAccountsOffice: 'PL301000',
+  goods: [
+    {
+      cnCode: '27101943',
+      description: 'Olej napędowy do napędu statków',
+      quantity: 120000,
+      unit: 'l',
+      endUse: 'napęd jednostek pływających (uwaga 5 do działu 27 CN)',
+    },
+  ],
+  placesOfUse: [{ street: 'ul. Portowa 1', postalCode: '61-001', city: 'Poznań' }],
+  supervisingOffice: 'PL301000',
+  guarantee: { kind: 'general', reference: '25PL301000GRN0001' },
+  records: { form: 'electronic', location: 'ul. Portowa 1, 61-001 Poznań' },
+  contactPerson: { name: 'Ewa Kontakt', email: 'ewa.kontakt@example.pl' },
+  declaration: { truthful: true, place: 'Poznań', date: new Date().toISOString().slice(0, 10) },
+});
+
 export type { Session };
 
 /** A valid PESEL (REG-05) for a birth date `YYYY-MM-DD` (1900-2099), a serial and sex. */
@@ -181,7 +220,11 @@ export function pesel(birthDate: string, serial = 123, sex: 'M' | 'F' = 'M'): st
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
   const month = y >= 2000 ? m + 20 : m;
   const first10 =
-    String(y % 100).padStart(2, '0') + String(month).padStart(2, '0') + String(d).padStart(2, '0') + String(serial).padStart(3, '0') + (sex === 'M' ? '1' : '2');
+    String(y % 100).padStart(2, '0') +
+    String(month).padStart(2, '0') +
+    String(d).padStart(2, '0') +
+    String(serial).padStart(3, '0') +
+    (sex === 'M' ? '1' : '2');
   const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
   const sum = [...first10].reduce((s, ch, i) => s + Number(ch) * w[i]!, 0);
   return first10 + String((10 - (sum % 10)) % 10);

@@ -20,7 +20,7 @@ import {
   type Receipt,
 } from '../src';
 import { FILES } from '../src/profile';
-import { ADMIN, PASSWORD, dds0001, pdfBytes, startSystem, tempDir, type System } from './support';
+import { ADMIN, PASSWORD, dds0001, pdfBytes, pesel, startSystem, tempDir, wdeus01, type System } from './support';
 
 let sys: System;
 beforeAll(async () => {
@@ -52,7 +52,11 @@ describe('identity through the client', () => {
     expect(s).toMatchObject({ scope: 'basic', personId: null, email: 'ewa@example.pl' });
     expect(s.accessExpiresAt).toBeGreaterThan(Date.now());
     const me = await c.auth.me();
-    expect(me).toMatchObject({ account: { email: 'ewa@example.pl', emailVerified: true }, person: null, scope: 'basic' });
+    expect(me).toMatchObject({
+      account: { email: 'ewa@example.pl', emailVerified: true },
+      person: null,
+      scope: 'basic',
+    });
   });
 
   it('refresh rotates the refresh token; presenting the spent one ends the whole session (reuse detection)', async () => {
@@ -84,8 +88,15 @@ describe('identity through the client', () => {
       session: { ...base.session!, accessExpiresAt: Date.now() + 1000 },
       onSession: (s) => void seen.push(s?.refreshToken ?? null),
     });
-    const answers = await Promise.all([c.auth.me(), c.auth.me(), c.auth.me(), c.persons.pendingScopeRequests().catch((e: ProblemError) => e)]);
-    expect(answers.slice(0, 3).every((a) => (a as { account: { email: string } }).account.email === 'parallel@example.pl')).toBe(true);
+    const answers = await Promise.all([
+      c.auth.me(),
+      c.auth.me(),
+      c.auth.me(),
+      c.persons.pendingScopeRequests().catch((e: ProblemError) => e),
+    ]);
+    expect(
+      answers.slice(0, 3).every((a) => (a as { account: { email: string } }).account.email === 'parallel@example.pl'),
+    ).toBe(true);
     expect((answers[3] as ProblemError).status).toBe(403); // not an officer: refused, not logged out
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBe(c.session!.refreshToken);
@@ -110,7 +121,7 @@ describe('identity through the client', () => {
     expect(bad.rule ?? bad.errors.map((e) => e.rule).join()).toMatch(/REG-05/);
     expect(bad.problem.requestId).toEqual(expect.any(String));
 
-    const shape = await problemOf(c.persons.register({ givenNames: '', surname: 'X' } as never));
+    const shape = await problemOf(c.persons.register({ givenNames: '', surname: 'X' }));
     expect(shape).toMatchObject({ status: 400, slug: 'validation' });
     expect(shape.errors.length).toBeGreaterThan(0);
 
@@ -128,13 +139,20 @@ describe('identity through the client', () => {
 });
 
 describe('registry through the client', () => {
+  let owner: PuescClient;
+  let companyId: string;
+
   it('REG-06 public check without login; REG-01/REG-02 a registered company gets its EORI and shows with consent', async () => {
     const anon = sys.client();
     expect(await anon.registry.publicCheck('PL1234563218')).toMatchObject({ registered: false, valid: false });
     const malformed = await anon.registry.publicCheck('1234563219');
     expect(malformed.problem?.rule).toBe('REG-03');
 
-    const owner = await sys.extendedClient('owner@example.pl', { givenNames: 'Tomasz', surname: 'Właściciel', pesel: '02211307589' });
+    owner = await sys.extendedClient('owner@example.pl', {
+      givenNames: 'Tomasz',
+      surname: 'Właściciel',
+      pesel: '02211307589',
+    });
     const company = await owner.registry.registerCompany({
       name: 'Olej Portowy Sp. z o.o.',
       legalForm: 'limited-liability-company',
@@ -147,19 +165,72 @@ describe('registry through the client', () => {
       declareByLaw: true,
     });
     expect(company.status).toBe('submitted');
+    companyId = company.id;
     const officer = await sys.registrationOfficer();
     const approved = await officer.registry.approveCompany(company.id);
     expect(approved).toMatchObject({ status: 'approved', eori: 'PL123456321800000' });
 
     const batch = await anon.registry.publicCheckBatch(['PL123456321800000', '1234563218']);
     expect(batch.results).toEqual([
-      expect.objectContaining({ registered: true, valid: true, eori: 'PL123456321800000', name: 'Olej Portowy Sp. z o.o.' }),
+      expect.objectContaining({
+        registered: true,
+        valid: true,
+        eori: 'PL123456321800000',
+        name: 'Olej Portowy Sp. z o.o.',
+      }),
       expect.objectContaining({ kind: 'nip', registered: true }),
     ]);
     // ID-05: the declared by-law representation is approved with the EORI
     await sys.host.settle();
     const reps = await owner.representations.list();
-    expect(reps).toEqual([expect.objectContaining({ kind: 'by-law', status: 'approved', company: expect.objectContaining({ eori: 'PL123456321800000' }) })]);
+    expect(reps).toEqual([
+      expect.objectContaining({
+        kind: 'by-law',
+        status: 'approved',
+        company: expect.objectContaining({ eori: 'PL123456321800000' }),
+      }),
+    ]);
+  });
+
+  it('ID-07 REG-01 a WDEUS01 is sent on behalf of the company; the UPO names it; the company view lists it (documents.view-all)', async () => {
+    const profile = new Profile(tempDir());
+    profile.saveKey((await generateKeyPair()).privateKey);
+    const cert = await owner.pki.requestCertificate(buildCsr(profile.loadKey()));
+    profile.saveCertificate(cert.certificatePem, cert.chainPem!, profile.loadKey());
+
+    // REG-01: without the company context the application cannot be generated
+    const alone = await owner.seap.createDraft({
+      formCode: 'WDEUS01',
+      content: wdeus01('PL123456321800000', 'Olej Portowy Sp. z o.o.'),
+    });
+    expect(await problemOf(owner.seap.generate(alone.id))).toMatchObject({ status: 400, rule: 'REG-01' });
+
+    const draft = await owner.seap.createDraft({
+      formCode: 'WDEUS01',
+      companyId,
+      content: wdeus01('PL123456321800000', 'Olej Portowy Sp. z o.o.'),
+    });
+    const g = await owner.seap.generate(draft.id);
+    const signed = await signDocument({
+      content: Buffer.from(g.canonicalBase64, 'base64'),
+      privateKey: profile.loadKey(),
+      certificates: profile.loadCertificateChain(),
+    });
+    const r = await owner.seap.send(g.id, signed.jws, { idempotencyKey: `wdeus01-${g.id}` });
+    expect(r.upo.payload).toMatchObject({
+      document: { form: 'WDEUS01', purpose: 'grant' },
+      onBehalfOf: { companyId, eori: 'PL123456321800000', name: 'Olej Portowy Sp. z o.o.' },
+      signature: { method: 'customs-certificate' },
+    });
+    const company = await owner.seap.listDocuments({ companyId, view: 'company' });
+    expect(company.items.map((d) => d.id)).toEqual([g.id]);
+
+    // ID-10: a person without a representation of the company sees none of it
+    const stranger = await sys.signUp('stranger@example.pl');
+    expect(await problemOf(stranger.seap.listDocuments({ companyId, view: 'company' }))).toMatchObject({
+      status: 403,
+      rule: 'ID-10',
+    });
   });
 });
 
@@ -168,13 +239,17 @@ describe('certificate, signature, sending and the UPO', () => {
   let profile: Profile;
 
   beforeAll(async () => {
-    client = await sys.extendedClient('jan@example.pl', { givenNames: 'Jan', surname: 'Kowalski', pesel: '44051401359' });
+    client = await sys.extendedClient('jan@example.pl', {
+      givenNames: 'Jan',
+      surname: 'Kowalski',
+      pesel: '44051401359',
+    });
     profile = new Profile(tempDir());
   });
 
   it('ID-03 a basic-scope person cannot get a certificate', async () => {
     const basic = await sys.signUp('basic@example.pl');
-    await basic.persons.register({ givenNames: 'Basia', surname: 'Podstawowa', pesel: '02211307589' }).catch(() => undefined);
+    await basic.persons.register({ givenNames: 'Basia', surname: 'Podstawowa', pesel: pesel('1990-07-21', 77, 'F') });
     const { privateKey } = await generateKeyPair();
     const refused = await problemOf(basic.pki.requestCertificate(buildCsr(privateKey)));
     expect(refused).toMatchObject({ status: 403, rule: 'ID-03' });
@@ -201,7 +276,9 @@ describe('certificate, signature, sending and the UPO', () => {
     );
     const ca = await sys.client().pki.caChain();
     expect(new X509Certificate(chain[0]!).verify(new X509Certificate(ca.issuingCaPem).publicKey)).toBe(true);
-    expect(await client.pki.listCertificates()).toEqual([expect.objectContaining({ serial: cert.serial, status: 'valid' })]);
+    expect(await client.pki.listCertificates()).toEqual([
+      expect.objectContaining({ serial: cert.serial, status: 'valid' }),
+    ]);
     expect(await sys.client().pki.certificateStatus(cert.serial)).toMatchObject({ status: 'good' });
   });
 
@@ -215,7 +292,10 @@ describe('certificate, signature, sending and the UPO', () => {
     expect(form.schema).toMatchObject({ required: expect.arrayContaining(['caseRef', 'office']) });
 
     const draft = await client.seap.createDraft({ formCode: 'DDS0001', content: { caseRef: '' } });
-    const saved = await client.seap.saveDraft(draft.id, { content: dds0001('PL301000-EUP-2025-000001'), version: draft.version });
+    const saved = await client.seap.saveDraft(draft.id, {
+      content: dds0001('PL301000-EUP-2025-000001'),
+      version: draft.version,
+    });
     const stale = await problemOf(client.seap.saveDraft(draft.id, { content: {}, version: draft.version }));
     expect(stale.status).toBe(409);
     expect(saved.content).toMatchObject({ subject: 'Uzupełnienie wniosku' });
@@ -230,7 +310,11 @@ describe('certificate, signature, sending and the UPO', () => {
     const unsigned = await problemOf(client.seap.send(g.id, ''));
     expect(unsigned).toMatchObject({ rule: 'DOC-03' });
 
-    const signed = await signDocument({ content: bytes, privateKey: profile.loadKey(), certificates: profile.loadCertificateChain() });
+    const signed = await signDocument({
+      content: bytes,
+      privateKey: profile.loadKey(),
+      certificates: profile.loadCertificateChain(),
+    });
     expect(jwsHeader(signed.jws)).toMatchObject({ alg: 'ES256', 'x-content-sha256': g.sha256B64u, iat: signed.iat });
     // the platform's own verifier (pki.verifySignature over HTTP) accepts it as a customs certificate signature
     const v = await client.pki.verifySignature(signed.jws, { content: bytes });
@@ -262,27 +346,39 @@ describe('certificate, signature, sending and the UPO', () => {
     const jwks = await sys.client().seap.upoJwks();
     expect(jwks.keys.every((k) => !('d' in k))).toBe(true);
 
-    const ok = await verifyUpo(receipt.upo, { jwks: jwks as never, document: bytes });
-    expect(ok).toMatchObject({ valid: true, kid: receipt.upo.kid, document: { matches: true, sha256: receipt.upo.payload.document.sha256 } });
-    expect(await verifyUpo(JSON.stringify(receipt), { jwks: jwks as never })).toMatchObject({ valid: true });
+    const ok = await verifyUpo(receipt.upo, { jwks, document: bytes });
+    expect(ok).toMatchObject({
+      valid: true,
+      kid: receipt.upo.kid,
+      document: { matches: true, sha256: receipt.upo.payload.document.sha256 },
+    });
+    expect(await verifyUpo(JSON.stringify(receipt), { jwks })).toMatchObject({ valid: true });
 
     const [h, p, s] = receipt.upo.jws.split('.') as [string, string, string];
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
     payload.receivedAt = '2020-01-01T00:00:00.000Z';
     const tampered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
-    expect(await verifyUpo(tampered, { jwks: jwks as never })).toMatchObject({ valid: false, reason: 'bad-signature' });
+    expect(await verifyUpo(tampered, { jwks })).toMatchObject({ valid: false, reason: 'bad-signature' });
 
-    const wrongDoc = await verifyUpo(receipt.upo.jws, { jwks: jwks as never, document: Buffer.concat([bytes, Buffer.from('\n')]) });
+    const wrongDoc = await verifyUpo(receipt.upo.jws, {
+      jwks,
+      document: Buffer.concat([bytes, Buffer.from('\n')]),
+    });
     expect(wrongDoc).toMatchObject({ valid: false, reason: 'document-mismatch', document: { matches: false } });
 
     // the platform's own verifier agrees
-    expect(await sys.client().seap.verifyUpoOnline(receipt.upo.jws, bytes)).toMatchObject({ valid: true, documentMatches: true });
+    expect(await sys.client().seap.verifyUpoOnline(receipt.upo.jws, bytes)).toMatchObject({
+      valid: true,
+      documentMatches: true,
+    });
     expect(await sys.client().seap.verifyUpoOnline(tampered)).toMatchObject({ valid: false, reason: 'bad-signature' });
   });
 
   it('DOC-02 documents list, cases, UPO PDF', async () => {
     const page = await client.seap.listDocuments({ limit: 10 });
-    expect(page.items).toEqual([expect.objectContaining({ id: receipt.document.id, status: 'received', upoId: receipt.upo.id })]);
+    expect(page.items).toEqual([
+      expect.objectContaining({ id: receipt.document.id, status: 'received', upoId: receipt.upo.id }),
+    ]);
     expect((await client.seap.listDocuments({ status: 'generated' })).total).toBe(0);
     const cases = await client.seap.listCases();
     expect(cases.map((c) => c.caseRef)).toContain('PL301000-EUP-2025-000001');
@@ -296,10 +392,17 @@ describe('certificate, signature, sending and the UPO', () => {
     const draft = await client.seap.createDraft({ formCode: 'DDS0001', content: dds0001('PL301000-EUP-2025-000002') });
     const pdf = pdfBytes(3000);
     const a = await client.seap.uploadAttachment(draft.id, { kind: 'other', data: pdf, fileName: 'karta.pdf' });
-    expect(a).toMatchObject({ name: 'karta.pdf', size: pdf.length, sha256: sha256Hex(pdf), mediaType: 'application/pdf' });
+    expect(a).toMatchObject({
+      name: 'karta.pdf',
+      size: pdf.length,
+      sha256: sha256Hex(pdf),
+      mediaType: 'application/pdf',
+    });
     expect((await client.seap.getDraft(draft.id)).attachments).toEqual([expect.objectContaining({ id: a.id })]);
     expect(Buffer.from(await client.seap.downloadAttachment(a.id))).toEqual(pdf);
-    const notPdf = await problemOf(client.seap.uploadAttachment(draft.id, { kind: 'other', data: Buffer.from('hello'), fileName: 'x.pdf' }));
+    const notPdf = await problemOf(
+      client.seap.uploadAttachment(draft.id, { kind: 'other', data: Buffer.from('hello'), fileName: 'x.pdf' }),
+    );
     expect(notPdf.rule).toBe('DOC-04');
     await client.seap.removeAttachment(draft.id, a.id);
     expect((await client.seap.getDraft(draft.id)).attachments).toEqual([]);
@@ -321,9 +424,12 @@ describe('certificate, signature, sending and the UPO', () => {
     const opened = await client.seap.getDocument(out.documentId);
     expect(opened).toMatchObject({ status: 'delivered', delivery: { deemed: false } });
     const jwks = await sys.client().seap.upoJwks();
-    const v = await verifyAuthorityDocument(opened.signature!, { jwks: jwks as never, content: opened.content! });
+    const v = await verifyAuthorityDocument(opened.signature!, { jwks, content: opened.content! });
     expect(v).toMatchObject({ valid: true, document: { documentId: out.documentId, kind: 'information' } });
-    const forged = await verifyAuthorityDocument(opened.signature!, { jwks: jwks as never, content: { text: 'Sprawa zakończona.' } });
+    const forged = await verifyAuthorityDocument(opened.signature!, {
+      jwks,
+      content: { text: 'Sprawa zakończona.' },
+    });
     expect(forged).toMatchObject({ valid: false, reason: 'document-mismatch' });
   });
 
@@ -339,7 +445,11 @@ describe('certificate, signature, sending and the UPO', () => {
 
     const draft = await client.seap.createDraft({ formCode: 'DDS0001', content: dds0001('PL301000-EUP-2025-000003') });
     const g = await client.seap.generate(draft.id);
-    const signed = await signDocument({ content: Buffer.from(g.canonicalBase64, 'base64'), privateKey: profile.loadKey(), certificates: profile.loadCertificateChain() });
+    const signed = await signDocument({
+      content: Buffer.from(g.canonicalBase64, 'base64'),
+      privateKey: profile.loadKey(),
+      certificates: profile.loadCertificateChain(),
+    });
     const refused = await problemOf(client.seap.send(g.id, signed.jws, { idempotencyKey: `send-${g.id}` }));
     expect(refused).toMatchObject({ status: 422, rule: 'DOC-03' });
   });

@@ -156,7 +156,9 @@ export function readNotificationsConfig(raw: NodeJS.ProcessEnv, mode: 'embedded'
     .filter((n) => n >= 0)
     .sort((a, b) => b - a);
   const officeMailboxes = new Map<string, string>();
-  for (const pair of env.NOTIFY_OFFICE_MAILBOXES.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of env.NOTIFY_OFFICE_MAILBOXES.split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [office, address] = pair.split('=').map((s) => s.trim());
     if (!office || !address || !EMAIL.test(address)) {
       problems.push(`NOTIFY_OFFICE_MAILBOXES: "${pair}" is not OFFICE=address`);

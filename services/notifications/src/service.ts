@@ -74,7 +74,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
   const env = cfg.env;
   const db = notificationsStore(deps.store);
   const { clock, logger } = deps;
-  const mailer: Mailer = cfg.smtpUrl ? createSmtpMailer(cfg.smtpUrl, env.SMTP_TIMEOUT_MS) : createFileMailer(cfg.outboxDir);
+  const mailer: Mailer = cfg.smtpUrl
+    ? createSmtpMailer(cfg.smtpUrl, env.SMTP_TIMEOUT_MS)
+    : createFileMailer(cfg.outboxDir);
   const messageDomain = new URL(cfg.publicUrl).hostname || 'puesc.local';
   const decodeCtx: DecodeContext = { publicUrl: cfg.publicUrl, documentsUrl: cfg.documentsUrl };
 
@@ -94,7 +96,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
     if (!broker) throw new TransientResolveError('the service is starting');
     let r: Record<string, unknown> | null;
     try {
-      r = await broker.call<Record<string, unknown> | null, { accountId: string }>('identity.getAccountEmail', { accountId });
+      r = await broker.call<Record<string, unknown> | null, { accountId: string }>('identity.getAccountEmail', {
+        accountId,
+      });
     } catch (e) {
       if (isType(e, 'not-found')) return { email: null, error: `account ${accountId} not found` };
       // identity runs but has no such action (an older identity): waiting will not help.
@@ -105,7 +109,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const email = typeof r?.['email'] === 'string' ? r['email'].trim().toLowerCase() : null;
     const status = typeof r?.['status'] === 'string' ? r['status'] : 'active';
     const locale = r?.['locale'] === 'en' || r?.['locale'] === 'pl' ? (r['locale'] as Locale) : undefined;
-    if (!email || status !== 'active') return { email: null, error: `account ${accountId} has no active e-mail address` };
+    if (!email || status !== 'active')
+      return { email: null, error: `account ${accountId} has no active e-mail address` };
     return { email, ...(locale ? { locale } : {}) };
   }
 
@@ -119,13 +124,24 @@ export function create(deps: ServiceDeps): ServiceSchema {
     if (t.email) return { target: t, email: t.email, accountId: t.accountId ?? null };
     if (t.accountId) {
       const a = await accountAddress(t.accountId);
-      return { target: t, email: a.email, accountId: t.accountId, ...(a.locale ? { locale: a.locale } : {}), ...(a.error ? { error: a.error } : {}) };
+      return {
+        target: t,
+        email: a.email,
+        accountId: t.accountId,
+        ...(a.locale ? { locale: a.locale } : {}),
+        ...(a.error ? { error: a.error } : {}),
+      };
     }
     const office = (t.office ?? '').toUpperCase();
     const box = cfg.officeMailboxes.get(office);
     return box
       ? { target: t, email: box, accountId: null }
-      : { target: t, email: null, accountId: null, error: `no address for office ${office || '?'} (NOTIFY_OFFICE_MAILBOXES)` };
+      : {
+          target: t,
+          email: null,
+          accountId: null,
+          error: `no address for office ${office || '?'} (NOTIFY_OFFICE_MAILBOXES)`,
+        };
   }
 
   // ---- recording (before any sending) ------------------------------------------------------------
@@ -155,7 +171,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const subject =
       i.template === 'unknown'
         ? '(not sent)'
-        : render({ template: i.template, locale: r.locale, role: r.role, params: i.params, oneTimeCode: '000000' }).subject;
+        : render({ template: i.template, locale: r.locale, role: r.role, params: i.params, oneTimeCode: '000000' })
+            .subject;
     return {
       _id: id,
       key: `${i.sourceKey}|${r.key}`,
@@ -201,7 +218,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
         resolved.push(await resolve(t));
       } catch (e) {
         if (!(e instanceof TransientResolveError) || attempt < env.NOTIFY_RESOLVE_ATTEMPTS) throw e;
-        resolved.push({ target: t, email: null, accountId: t.accountId ?? null, error: `${e.message} (gave up after ${attempt} tries)` });
+        resolved.push({
+          target: t,
+          email: null,
+          accountId: t.accountId ?? null,
+          error: `${e.message} (gave up after ${attempt} tries)`,
+        });
       }
     }
     const accountLocale = resolved.find((r) => r.locale)?.locale;
@@ -222,13 +244,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
       if (await insertDelivery(doc)) {
         recorded++;
         if (doc.state === 'failed')
-          logger.error({ deliveryId: doc._id, eventId: intent.eventId, reason: doc.lastError }, 'notifications: no recipient address');
+          logger.error(
+            { deliveryId: doc._id, eventId: intent.eventId, reason: doc.lastError },
+            'notifications: no recipient address',
+          );
       }
     }
     if (intent.inApp) {
       const accounts = new Map<string, Resolved>();
       for (const r of resolved) if (r.accountId && !accounts.has(r.accountId)) accounts.set(r.accountId, r);
-      for (const [accountId, r] of accounts) await recordInbox(intent, accountId, r.target.role, intent.locale ?? r.locale ?? cfg.defaultLocale);
+      for (const [accountId, r] of accounts)
+        await recordInbox(intent, accountId, r.target.role, intent.locale ?? r.locale ?? cfg.defaultLocale);
     }
     if (recorded) kickSender();
     return recorded;
@@ -266,7 +292,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
   /** An event that cannot be used is recorded as a failed delivery, so it shows in the log. */
   async function recordInvalid(event: CloudEvent, d: Extract<Decoded, { kind: 'invalid' }>): Promise<void> {
     const now = clock.now();
-    logger.error({ eventId: event.id, type: event.type, reason: d.reason }, 'notifications: unusable event recorded as failed');
+    logger.error(
+      { eventId: event.id, type: event.type, reason: d.reason },
+      'notifications: unusable event recorded as failed',
+    );
     const doc = failedDelivery(
       newDelivery(
         {
@@ -279,7 +308,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
           caseRef: null,
           deadlineId: null,
         },
-        { key: 'invalid', email: d.email ?? null, role: 'addressee', accountId: d.accountId ?? null, locale: cfg.defaultLocale },
+        {
+          key: 'invalid',
+          email: d.email ?? null,
+          role: 'addressee',
+          accountId: d.accountId ?? null,
+          locale: cfg.defaultLocale,
+        },
       ),
       `unusable event: ${d.reason}`,
     );
@@ -291,7 +326,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
   /** Handles one event; safe to run again for the same event (redelivery, restart). */
   async function handleEvent(event: CloudEvent, delivery?: Pick<Delivery, 'attempt'>): Promise<void> {
     const decoded = decodeEvent(
-      { id: event.id, type: event.type, ...(event.subject ? { subject: event.subject } : {}), time: event.time, data: event.data },
+      {
+        id: event.id,
+        type: event.type,
+        ...(event.subject ? { subject: event.subject } : {}),
+        time: event.time,
+        data: event.data,
+      },
       decodeCtx,
     );
     switch (decoded.kind) {
@@ -346,7 +387,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
     await mutateDelivery(d._id, (cur) =>
       cur.state === 'sent' || cur.state === 'failed' || cur.state === 'cancelled'
         ? null
-        : { ...withoutSecret(cur), state, lastError: reason, updatedAt: now, ...(state === 'failed' ? { failedAt: now } : {}) },
+        : {
+            ...withoutSecret(cur),
+            state,
+            lastError: reason,
+            updatedAt: now,
+            ...(state === 'failed' ? { failedAt: now } : {}),
+          },
     );
   }
 
@@ -430,11 +477,28 @@ export function create(deps: ServiceDeps): ServiceSchema {
         cur.state !== 'sending'
           ? { ...cur, history: pushHistory(cur, rec), lastError: reason, updatedAt: at }
           : next.next === 'retry'
-            ? { ...cur, state: 'retrying', nextAttemptAt: next.at, lastError: reason, updatedAt: at, history: pushHistory(cur, rec) }
-            : { ...withoutSecret(cur), state: 'failed', failedAt: at, lastError: reason, updatedAt: at, history: pushHistory(cur, rec) },
+            ? {
+                ...cur,
+                state: 'retrying',
+                nextAttemptAt: next.at,
+                lastError: reason,
+                updatedAt: at,
+                history: pushHistory(cur, rec),
+              }
+            : {
+                ...withoutSecret(cur),
+                state: 'failed',
+                failedAt: at,
+                lastError: reason,
+                updatedAt: at,
+                history: pushHistory(cur, rec),
+              },
       );
       if (next.next === 'retry')
-        logger.warn({ deliveryId: claimed._id, attempt, error: reason, nextAttemptAt: next.at }, 'notifications: send failed; will retry');
+        logger.warn(
+          { deliveryId: claimed._id, attempt, error: reason, nextAttemptAt: next.at },
+          'notifications: send failed; will retry',
+        );
       else logger.error({ deliveryId: claimed._id, attempt, error: reason }, 'notifications: send failed for good');
       return next.next === 'retry' ? 'retry' : 'failed';
     }
@@ -633,13 +697,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
       const intent = reminderIntent(inputOf(d), send.days, decodeCtx, null);
       intent.params['daysLeft'] = daysLeft(now, d.dueAt, d.lastDay);
       if (!intent.targets.length) {
-        intent.targets = [{ role: d.owner === 'client' ? 'account' : 'office', ...(d.office ? { office: d.office } : {}) }];
+        intent.targets = [
+          { role: d.owner === 'client' ? 'account' : 'office', ...(d.office ? { office: d.office } : {}) },
+        ];
       }
       try {
         recorded = await recordIntent(intent, d.resolveFailures + 1);
       } catch (e) {
         if (!(e instanceof TransientResolveError)) throw e;
-        await db.deadlines.update({ ...d, resolveFailures: d.resolveFailures + 1, lastError: e.message, updatedAt: now }).catch(() => undefined);
+        await db.deadlines
+          .update({ ...d, resolveFailures: d.resolveFailures + 1, lastError: e.message, updatedAt: now })
+          .catch(() => undefined);
         return 0;
       }
     }
@@ -649,7 +717,14 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const next = d.state === 'running' ? nextReminderAt(reminders) : undefined;
     const { nextReminderAt: _n, ...rest } = d;
     await db.deadlines
-      .update({ ...rest, reminders, ...(next ? { nextReminderAt: next } : {}), resolveFailures: 0, lastError: null, updatedAt: now })
+      .update({
+        ...rest,
+        reminders,
+        ...(next ? { nextReminderAt: next } : {}),
+        resolveFailures: 0,
+        lastError: null,
+        updatedAt: now,
+      })
       .catch((e) => {
         // Another replica did the same: the delivery keys kept it to one e-mail.
         if (!isType(e, 'concurrent-modification')) throw e;
@@ -709,10 +784,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
     } catch (e) {
       // The producer's stream may not exist yet (distributed start order): try again shortly.
       logger.warn({ err: (e as Error).message, durable: c.durable, attempt }, 'notifications: cannot subscribe yet');
-      const t = setTimeout(() => {
-        retryTimers.delete(t);
-        void subscribe(c, attempt + 1);
-      }, Math.min(1000 * 2 ** attempt, 30_000));
+      const t = setTimeout(
+        () => {
+          retryTimers.delete(t);
+          void subscribe(c, attempt + 1);
+        },
+        Math.min(1000 * 2 ** attempt, 30_000),
+      );
       t.unref();
       retryTimers.add(t);
     }
@@ -820,12 +898,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
     getDelivery: {
       params: idParams,
       rest: 'GET /api/v1/notifications/deliveries/:id',
-      openapi: { summary: 'One delivery of the e-mail log with its attempts (officers)', tags: TAGS, response: deliveryView },
+      openapi: {
+        summary: 'One delivery of the e-mail log with its attempts (officers)',
+        tags: TAGS,
+        response: deliveryView,
+      },
       async handler(ctx: Ctx<{ id: string }>) {
         const caller = requireRole(ctx, ...OFFICER_ROLES);
         const d = await db.deliveries.get(ctx.params.id);
         const scope = scopeOf(caller);
-        if (!d || (scope['office'] !== undefined && d.office !== scope['office'])) throw notFound('delivery', ctx.params.id);
+        if (!d || (scope['office'] !== undefined && d.office !== scope['office']))
+          throw notFound('delivery', ctx.params.id);
         return deliveryOut(d);
       },
     },
@@ -880,7 +963,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'GET /api/v1/notifications/mine',
       openapi: {
         summary: "The caller's in-app notifications, newest first",
-        description: 'What arrived and where (documents, deadlines, representation decisions); never a document and never a code.',
+        description:
+          'What arrived and where (documents, deadlines, representation decisions); never a document and never a code.',
         tags: TAGS,
         response: notificationPage,
       },
@@ -942,7 +1026,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       broker = this.broker;
       stopping = false;
       logger.info(
-        { transport: mailer.kind, ...(mailer.kind === 'files' ? { outbox: cfg.outboxDir } : {}), reminderDays: cfg.reminderDays },
+        {
+          transport: mailer.kind,
+          ...(mailer.kind === 'files' ? { outbox: cfg.outboxDir } : {}),
+          reminderDays: cfg.reminderDays,
+        },
         'notifications: starting',
       );
       for (const c of CONSUMERS) await subscribe(c);

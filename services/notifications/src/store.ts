@@ -12,7 +12,14 @@ import type { Collection, Store } from '@puesc/store';
 import type { Locale, RecipientRole, ReminderState, TemplateId, TemplateParams } from './domain';
 
 export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'failed' | 'cancelled';
-export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sending', 'retrying', 'sent', 'failed', 'cancelled'];
+export const DELIVERY_STATES: readonly DeliveryState[] = [
+  'pending',
+  'sending',
+  'retrying',
+  'sent',
+  'failed',
+  'cancelled',
+];
 
 export interface AttemptRecord {
   attempt: number;

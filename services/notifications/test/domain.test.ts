@@ -34,7 +34,11 @@ describe('templates', () => {
       template: 'document-available',
       locale: 'pl',
       role: 'account',
-      params: { title: '<img src=x onerror=alert(1)>', caseRef: 'X\r\nBcc: victim@example.test', url: 'javascript:alert(1)' },
+      params: {
+        title: '<img src=x onerror=alert(1)>',
+        caseRef: 'X\r\nBcc: victim@example.test',
+        url: 'javascript:alert(1)',
+      },
     });
     expect(r.subject).not.toMatch(/[\r\n]/);
     expect(r.html).not.toContain('<img');
@@ -65,7 +69,13 @@ describe('templates', () => {
     ] as const;
     for (const template of all)
       for (const locale of ['pl', 'en'] as const) {
-        const r = render({ template, locale, role: 'account', params: { daysLeft: 7, url: ctx.publicUrl }, oneTimeCode: '123456' });
+        const r = render({
+          template,
+          locale,
+          role: 'account',
+          params: { daysLeft: 7, url: ctx.publicUrl },
+          oneTimeCode: '123456',
+        });
         expect(r.subject.startsWith('PUESC: ')).toBe(true);
         expect(r.text.length).toBeGreaterThan(40);
         expect(r.html).toContain(`<html lang="${locale}">`);
@@ -73,15 +83,24 @@ describe('templates', () => {
   });
 
   it('a code e-mail shows the code only in the body, and the in-app summary has no code', () => {
-    const r = render({ template: 'password-reset', locale: 'pl', role: 'addressee', params: {}, oneTimeCode: '654321' });
+    const r = render({
+      template: 'password-reset',
+      locale: 'pl',
+      role: 'addressee',
+      params: {},
+      oneTimeCode: '654321',
+    });
     expect(r.subject).not.toContain('654321');
     expect(r.text).toContain('654321');
-    expect(JSON.stringify(summary({ template: 'password-reset', locale: 'pl', role: 'addressee', params: {} }))).not.toContain('654321');
+    expect(
+      JSON.stringify(summary({ template: 'password-reset', locale: 'pl', role: 'addressee', params: {} })),
+    ).not.toContain('654321');
   });
 
   it('NOT-02 reminder wording: days left, tomorrow, today', () => {
     const s = (n: number, l: 'pl' | 'en') =>
-      render({ template: 'deadline-reminder', locale: l, role: 'account', params: { daysLeft: n, caseRef: 'C-1' } }).subject;
+      render({ template: 'deadline-reminder', locale: l, role: 'account', params: { daysLeft: n, caseRef: 'C-1' } })
+        .subject;
     expect(s(7, 'pl')).toBe('PUESC: termin upływa za 7 dni (sprawa C-1)');
     expect(s(1, 'pl')).toBe('PUESC: termin upływa jutro (sprawa C-1)');
     expect(s(0, 'en')).toBe('PUESC: a time limit ends today (case C-1)');
@@ -107,7 +126,12 @@ describe('NOT-02 reminder planning', () => {
 
   it('NOT-02 follows summer time', () => {
     // DST starts on Sunday 29 March 2026: 08:00 is 07:00Z before and 06:00Z from that day.
-    const rs = planReminders({ dueAt: '2026-03-30T21:59:59.999Z', lastDay: null }, [7, 1], 8, new Date('2026-03-01T00:00:00Z'));
+    const rs = planReminders(
+      { dueAt: '2026-03-30T21:59:59.999Z', lastDay: null },
+      [7, 1],
+      8,
+      new Date('2026-03-01T00:00:00Z'),
+    );
     expect(rs.map((r) => r.at.toISOString())).toEqual(['2026-03-23T07:00:00.000Z', '2026-03-29T06:00:00.000Z']);
     expect(atLocalHour('2026-10-25', 8).toISOString()).toBe('2026-10-25T07:00:00.000Z');
   });
@@ -128,7 +152,9 @@ describe('NOT-02 reminder planning', () => {
 describe('retry policy', () => {
   it('backs off exponentially and gives up after the last attempt', () => {
     const p = { maxAttempts: 5, baseMs: 60_000, maxMs: 300_000 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(p, n))).toEqual([60_000, 120_000, 240_000, 300_000, 300_000, 300_000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(p, n))).toEqual([
+      60_000, 120_000, 240_000, 300_000, 300_000, 300_000,
+    ]);
     const now = new Date('2025-12-01T00:00:00Z');
     expect(afterFailure(p, 1, now)).toEqual({ next: 'retry', at: new Date('2025-12-01T00:01:00Z') });
     expect(afterFailure(p, 5, now)).toEqual({ next: 'fail' });
@@ -138,28 +164,47 @@ describe('retry policy', () => {
 describe('reading the producers’ events', () => {
   it('identity.mail.requested: the template (or kind alias), the code, the address', () => {
     const i = intentOf(
-      decodeEvent(ev('identity.mail.requested', { to: 'A@Example.Test', kind: 'email-verification', oneTimeCode: '123456', locale: 'en' }), ctx),
+      decodeEvent(
+        ev('identity.mail.requested', {
+          to: 'A@Example.Test',
+          kind: 'email-verification',
+          oneTimeCode: '123456',
+          locale: 'en',
+        }),
+        ctx,
+      ),
     );
     expect(i).toMatchObject({ template: 'verify-email', locale: 'en', oneTimeCode: '123456', inApp: false });
     expect(i.targets).toEqual([{ role: 'addressee', email: 'a@example.test' }]);
     expect(i.params).not.toHaveProperty('oneTimeCode');
-    expect(decodeEvent(ev('identity.mail.requested', { to: 'a@example.test', template: 'nonsense' }), ctx).kind).toBe('invalid');
-    expect(decodeEvent(ev('identity.mail.requested', { to: 'a@example.test', template: 'password-reset' }), ctx).kind).toBe('invalid');
+    expect(decodeEvent(ev('identity.mail.requested', { to: 'a@example.test', template: 'nonsense' }), ctx).kind).toBe(
+      'invalid',
+    );
+    expect(
+      decodeEvent(ev('identity.mail.requested', { to: 'a@example.test', template: 'password-reset' }), ctx).kind,
+    ).toBe('invalid');
     expect(decodeEvent(ev('identity.mail.requested', { template: 'password-changed' }), ctx).kind).toBe('invalid');
   });
 
   it('DOC-06 seap.document.available: the account and the contact person, however the payload nests it', () => {
     const i = intentOf(
-      decodeEvent(ev('seap.document.available', { accountId: 'A-1', contactPerson: { email: 'K@firma.test' }, kind: 'permit' }), ctx),
+      decodeEvent(
+        ev('seap.document.available', { accountId: 'A-1', contactPerson: { email: 'K@firma.test' }, kind: 'permit' }),
+        ctx,
+      ),
     );
     expect(i.targets).toEqual([
       { role: 'account', accountId: 'A-1' },
       { role: 'contact', email: 'k@firma.test' },
     ]);
     expect(i.params['url']).toBe(ctx.documentsUrl);
-    const withPath = intentOf(decodeEvent(ev('seap.document.available', { accountId: 'A-1', path: '/documents/D-1' }), ctx));
+    const withPath = intentOf(
+      decodeEvent(ev('seap.document.available', { accountId: 'A-1', path: '/documents/D-1' }), ctx),
+    );
     expect(withPath.params['url']).toBe('https://puesc.example.test/documents/D-1');
-    const evil = intentOf(decodeEvent(ev('seap.document.available', { accountId: 'A-1', path: '//evil.example/x' }), ctx));
+    const evil = intentOf(
+      decodeEvent(ev('seap.document.available', { accountId: 'A-1', path: '//evil.example/x' }), ctx),
+    );
     expect(evil.params['url']).toBe(ctx.documentsUrl);
     expect(decodeEvent(ev('seap.document.available', { title: 'x' }), ctx).kind).toBe('invalid');
   });
@@ -172,11 +217,26 @@ describe('reading the producers’ events', () => {
   });
 
   it('NOT-02 szprot deadlines: scheduled, closed, approaching; a decision closes the office deadlines', () => {
-    const base = { deadlineId: 'C:decision', dueAt: '2025-12-12T22:59:59.999Z', owner: 'office', office: 'PL301000', caseId: 'C' };
-    expect(decodeEvent(ev('szprot.deadline.scheduled', base), ctx)).toMatchObject({ kind: 'deadline', deadline: { owner: 'office' } });
+    const base = {
+      deadlineId: 'C:decision',
+      dueAt: '2025-12-12T22:59:59.999Z',
+      owner: 'office',
+      office: 'PL301000',
+      caseId: 'C',
+    };
+    expect(decodeEvent(ev('szprot.deadline.scheduled', base), ctx)).toMatchObject({
+      kind: 'deadline',
+      deadline: { owner: 'office' },
+    });
     expect(decodeEvent(ev('szprot.deadline.scheduled', { ...base, owner: undefined }), ctx).kind).toBe('invalid');
-    expect(decodeEvent(ev('szprot.deadline.met', { deadlineId: 'C:decision' }), ctx)).toMatchObject({ kind: 'close', deadlineIds: ['C:decision'] });
-    expect(decodeEvent(ev('szprot.decision.issued', { caseId: 'C' }), ctx)).toMatchObject({ kind: 'close', caseId: 'C' });
+    expect(decodeEvent(ev('szprot.deadline.met', { deadlineId: 'C:decision' }), ctx)).toMatchObject({
+      kind: 'close',
+      deadlineIds: ['C:decision'],
+    });
+    expect(decodeEvent(ev('szprot.decision.issued', { caseId: 'C' }), ctx)).toMatchObject({
+      kind: 'close',
+      caseId: 'C',
+    });
     const a = intentOf(decodeEvent(ev('szprot.deadline.approaching', { ...base, daysLeft: 7 }), ctx));
     expect(a.sourceKey).toBe(reminderKey('C:decision', base.dueAt, 7));
     expect(a.targets).toEqual([{ role: 'office', office: 'PL301000' }]);

@@ -21,7 +21,13 @@ beforeAll(async () => {
     doubles: [identityDouble],
     dataDir,
     now: new Date('2025-12-01T09:00:00Z'),
-    env: { SMTP_URL: '', DATA_DIR: dataDir, NOTIFY_OUTBOX_DIR: '', NOTIFY_SWEEP_MS: '0', PUBLIC_URL: 'http://localhost:3000' },
+    env: {
+      SMTP_URL: '',
+      DATA_DIR: dataDir,
+      NOTIFY_OUTBOX_DIR: '',
+      NOTIFY_SWEEP_MS: '0',
+      PUBLIC_URL: 'http://localhost:3000',
+    },
   });
   for (const s of STREAMS) await host.bus.ensureStream(s);
 });
@@ -32,7 +38,11 @@ afterAll(async () => {
 });
 
 it('NOT-01 writes each e-mail as an RFC 5322 .eml file under .data/notifications/outbox', async () => {
-  const e = event('seap.document.available', documentAvailable({ title: 'Pozwolenie nr PL/EUP/2025/1', kind: 'permit' }), host.clock.now());
+  const e = event(
+    'seap.document.available',
+    documentAvailable({ title: 'Pozwolenie nr PL/EUP/2025/1', kind: 'permit' }),
+    host.clock.now(),
+  );
   await publish(host, e);
   const items = (await until(async () => {
     const r = await host.call<{ items: { id: string; state: string; messageId: string; recipient: string }[] }>(
@@ -67,12 +77,22 @@ it('NOT-01 writes each e-mail as an RFC 5322 .eml file under .data/notifications
 it('writes identity e-mails in English when asked, with the code and nothing else secret', async () => {
   const e = event(
     'identity.mail.requested',
-    { to: 'jan@example.test', template: 'legacy-claim-code', locale: 'en', oneTimeCode: '90817263', params: { eori: 'PL123456321800000' } },
+    {
+      to: 'jan@example.test',
+      template: 'legacy-claim-code',
+      locale: 'en',
+      oneTimeCode: '90817263',
+      params: { eori: 'PL123456321800000' },
+    },
     host.clock.now(),
   );
   await publish(host, e);
   const d = (await until(async () => {
-    const r = await host.call<{ items: { id: string; state: string }[] }>('notifications.listDeliveries', { eventId: e.id }, admin);
+    const r = await host.call<{ items: { id: string; state: string }[] }>(
+      'notifications.listDeliveries',
+      { eventId: e.id },
+      admin,
+    );
     return r.items[0]?.state === 'sent' ? r.items[0] : null;
   }, 'file written'))!;
   const mail = await simpleParser(fs.readFileSync(path.join(outbox(), `${d.id}.eml`)));

@@ -41,7 +41,11 @@ const log = async (host: TestHost) =>
   (await host.call<{ items: DeliveryView[] }>('notifications.listDeliveries', { limit: 200 }, admin)).items;
 
 const docEvent = (n: number, at: Date) =>
-  event('seap.document.available', documentAvailable({ accountId: null, contactEmail: `client${n}@firma.example.test` }), at);
+  event(
+    'seap.document.available',
+    documentAvailable({ accountId: null, contactEmail: `client${n}@firma.example.test` }),
+    at,
+  );
 
 describe('restart', () => {
   let smtp: TestSmtp;
@@ -66,7 +70,10 @@ describe('restart', () => {
     await publish(host, events[2]!);
     await publish(host, events[3]!);
     await publish(host, events[4]!);
-    await until(async () => (await log(host)).filter((d) => d.state === 'retrying').length === 3, 'three waiting to retry');
+    await until(
+      async () => (await log(host)).filter((d) => d.state === 'retrying').length === 3,
+      'three waiting to retry',
+    );
     const stoppedAt = host.clock.now();
     await host.stop();
 
@@ -81,7 +88,12 @@ describe('restart', () => {
     const raw = createEmbeddedStore({ dir: path.join(dataDir, 'notifications') });
     const deliveries = notificationsStore(raw).deliveries;
     const d5 = (await deliveries.findOne({ recipient: 'client5@firma.example.test' }))!;
-    await deliveries.update({ ...d5, state: 'sending', attempts: d5.attempts + 1, nextAttemptAt: new Date(stoppedAt.getTime() + 5 * MIN) });
+    await deliveries.update({
+      ...d5,
+      state: 'sending',
+      attempts: d5.attempts + 1,
+      nextAttemptAt: new Date(stoppedAt.getTime() + 5 * MIN),
+    });
     await raw.close();
 
     smtp.acceptAll();
@@ -118,7 +130,11 @@ it('NOT-01 an SMTP server that is down is retried until it is back', async () =>
   const port = probe.port;
   await probe.close(); // nothing listens there now
   const down = { ...probe, url: `smtp://127.0.0.1:${port}` } as TestSmtp;
-  const host = await startTestHost({ modules: [notificationsModule], now: new Date('2025-12-01T09:00:00Z'), env: env(down) });
+  const host = await startTestHost({
+    modules: [notificationsModule],
+    now: new Date('2025-12-01T09:00:00Z'),
+    env: env(down),
+  });
   let up: TestSmtp | undefined;
   try {
     for (const s of STREAMS) await host.bus.ensureStream(s);
@@ -146,13 +162,20 @@ it('an identity without identity.getAccountEmail is recorded at once as a failur
   const host = await startTestHost({ modules: [notificationsModule], doubles: [oldIdentity], env: env(smtp) });
   try {
     for (const s of STREAMS) await host.bus.ensureStream(s);
-    const e = event('seap.document.available', documentAvailable({ accountId: 'A-1', contactEmail: 'kontakt@firma.example.test' }), host.clock.now());
+    const e = event(
+      'seap.document.available',
+      documentAvailable({ accountId: 'A-1', contactEmail: 'kontakt@firma.example.test' }),
+      host.clock.now(),
+    );
     await publish(host, e);
     const all = await until(async () => {
       const l = await log(host);
       return l.length === 2 && l.some((d) => d.state === 'sent') ? l : null;
     }, 'both recorded');
-    expect(all!.find((d) => d.recipient === null)).toMatchObject({ state: 'failed', lastError: expect.stringContaining('getAccountEmail') });
+    expect(all!.find((d) => d.recipient === null)).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('getAccountEmail'),
+    });
     expect(smtp.to('kontakt@firma.example.test')).toHaveLength(1);
   } finally {
     await host.stop();

@@ -7,9 +7,9 @@ import { asClient, asOfficer, startTestHost, type TestHost } from '@puesc/testki
 import { notificationsModule } from '../src';
 import { notificationsStore } from '../src/store';
 import {
-  accounts,
   addresses,
   admin,
+  deadlineScheduled,
   documentAvailable,
   event,
   identityDouble,
@@ -49,10 +49,14 @@ interface DeliveryView {
 }
 const deliveriesOf = async (eventId: string) =>
   (await host.call<{ items: DeliveryView[] }>('notifications.listDeliveries', { eventId }, admin)).items;
-const sweep = () => host.call<{ reminders: number; sent: number; retry: number; failed: number }>('notifications.sweep');
+const sweep = () =>
+  host.call<{ reminders: number; sent: number; retry: number; failed: number }>('notifications.sweep');
 const rawHandler = () =>
-  (host.broker.getLocalService('notifications') as unknown as { handleEvent(e: unknown, d?: { attempt: number }): Promise<void> })
-    .handleEvent;
+  (
+    host.broker.getLocalService('notifications') as unknown as {
+      handleEvent(e: unknown, d?: { attempt: number }): Promise<void>;
+    }
+  ).handleEvent;
 
 beforeAll(async () => {
   smtp = await startSmtp();
@@ -86,12 +90,19 @@ beforeEach(() => {
 });
 
 describe('NOT-01 / DOC-06: a document reached the documents list', () => {
-  const data = documentAvailable({ title: 'Wezwanie <script>alert(1)</script> & "uzupełnienie"', content: { secret: 'TREŚĆ-DOKUMENTU' } });
+  // A producer that (wrongly) sent content along: it must never reach the e-mail.
+  const data = documentAvailable({
+    title: 'Wezwanie <script>alert(1)</script> & "uzupełnienie"',
+    content: { secret: 'TREŚĆ-DOKUMENTU' },
+  });
   const e = event('seap.document.available', data, START);
 
   it('NOT-01 e-mails the account address and the application contact person, saying what arrived and where', async () => {
     await publish(host, e);
-    await until(async () => (await deliveriesOf(e.id)).filter((d) => d.state === 'sent').length === 2, 'two e-mails sent');
+    await until(
+      async () => (await deliveriesOf(e.id)).filter((d) => d.state === 'sent').length === 2,
+      'two e-mails sent',
+    );
 
     const toAccount = smtp.to('anna.nowak@example.test');
     const toContact = smtp.to('kontakt@firma.example.test');
@@ -140,7 +151,12 @@ describe('NOT-01 / DOC-06: a document reached the documents list', () => {
   it('NOT-01 one e-mail when the contact person is the account holder, in the account language', async () => {
     const e2 = event(
       'seap.document.available',
-      documentAvailable({ accountId: 'A-JOHN', contactEmail: 'JOHN.smith@example.test', kind: 'permit', title: 'Permit PL-EUP-1' }),
+      documentAvailable({
+        accountId: 'A-JOHN',
+        contactEmail: 'JOHN.smith@example.test',
+        kind: 'permit',
+        title: 'Permit PL-EUP-1',
+      }),
       START,
     );
     await publish(host, e2);
@@ -154,11 +170,10 @@ describe('NOT-01 / DOC-06: a document reached the documents list', () => {
   });
 
   it('NOT-01 the client sees it in the in-app list, only their own, and can mark it read', async () => {
-    const mine = await host.call<{ items: { id: string; title: string; read: boolean; link: string }[]; unread: number }>(
-      'notifications.listMine',
-      {},
-      anna,
-    );
+    const mine = await host.call<{
+      items: { id: string; title: string; read: boolean; link: string }[];
+      unread: number;
+    }>('notifications.listMine', {}, anna);
     const n = mine.items.find((i) => i.title.includes('SZPROT/2025/000123'))!;
     expect(n).toBeDefined();
     expect(n.link).toBe('https://puesc.example.test/documents');
@@ -170,7 +185,11 @@ describe('NOT-01 / DOC-06: a document reached the documents list', () => {
     expect(read.read).toBe(true);
     const unread = await host.call<{ items: { id: string }[] }>('notifications.listMine', { unread: true }, anna);
     expect(unread.items.map((i) => i.id)).not.toContain(n.id);
-    const en = await host.call<{ items: { id: string; title: string }[] }>('notifications.listMine', { locale: 'en' }, anna);
+    const en = await host.call<{ items: { id: string; title: string }[] }>(
+      'notifications.listMine',
+      { locale: 'en' },
+      anna,
+    );
     expect(en.items.find((i) => i.id === n.id)!.title).toContain('new document');
   });
 });
@@ -179,7 +198,11 @@ describe('retries', () => {
   it('NOT-01 an SMTP server that refuses three times then accepts gets the message exactly once', async () => {
     smtp.refuseNext(3, 451);
     const refusedBefore = smtp.refused();
-    const e = event('seap.document.available', documentAvailable({ accountId: 'A-PIOTR', contactEmail: null }), host.clock.now());
+    const e = event(
+      'seap.document.available',
+      documentAvailable({ accountId: 'A-PIOTR', contactEmail: null }),
+      host.clock.now(),
+    );
     await publish(host, e);
     await until(async () => (await deliveriesOf(e.id))[0]?.state === 'retrying', 'first refusal');
 
@@ -210,7 +233,7 @@ describe('retries', () => {
     smtp.refuseAll(550);
     const e = event(
       'seap.document.available',
-      documentAvailable({ accountId: null, email: null, contactEmail: 'nobody@firma.example.test' }),
+      documentAvailable({ accountId: null, contactEmail: 'nobody@firma.example.test' }),
       host.clock.now(),
     );
     await publish(host, e);
@@ -238,13 +261,19 @@ describe('retries', () => {
       caseOfficer,
     );
     expect(byType.items.map((x) => x.id)).toContain(d!.id);
-    const elsewhere = await host.call<{ items: DeliveryView[] }>('notifications.listDeliveries', { state: 'failed' }, otherOfficeOfficer);
+    const elsewhere = await host.call<{ items: DeliveryView[] }>(
+      'notifications.listDeliveries',
+      { state: 'failed' },
+      otherOfficeOfficer,
+    );
     expect(elsewhere.items.map((x) => x.id)).not.toContain(d!.id);
     await expect(host.call('notifications.listDeliveries', {}, anna)).rejects.toMatchObject({ code: 403 });
 
     // An administrator can send it again once the server is fixed.
     smtp.acceptAll();
-    await expect(host.call('notifications.retryDelivery', { id: d!.id }, caseOfficer)).rejects.toMatchObject({ code: 403 });
+    await expect(host.call('notifications.retryDelivery', { id: d!.id }, caseOfficer)).rejects.toMatchObject({
+      code: 403,
+    });
     await host.call('notifications.retryDelivery', { id: d!.id }, admin);
     await sweep();
     expect(smtp.to('nobody@firma.example.test')).toHaveLength(1);
@@ -252,8 +281,16 @@ describe('retries', () => {
   });
 
   it('the delivery log is paginated, newest first', async () => {
-    const page1 = await host.call<{ items: DeliveryView[]; total: number }>('notifications.listDeliveries', { limit: 2 }, admin);
-    const page2 = await host.call<{ items: DeliveryView[] }>('notifications.listDeliveries', { limit: 2, offset: 2 }, admin);
+    const page1 = await host.call<{ items: DeliveryView[]; total: number }>(
+      'notifications.listDeliveries',
+      { limit: 2 },
+      admin,
+    );
+    const page2 = await host.call<{ items: DeliveryView[] }>(
+      'notifications.listDeliveries',
+      { limit: 2, offset: 2 },
+      admin,
+    );
     expect(page1.items).toHaveLength(2);
     expect(page1.total).toBeGreaterThanOrEqual(4);
     expect(page2.items.map((x) => x.id)).not.toContain(page1.items[0]!.id);
@@ -262,7 +299,11 @@ describe('retries', () => {
 
   it('a recipient identity cannot resolve is retried with the event, then recorded as failed; nothing is dropped', async () => {
     identityState.down = true;
-    const e = event('seap.document.available', documentAvailable({ accountId: 'A-ANNA', contactEmail: null }), host.clock.now());
+    const e = event(
+      'seap.document.available',
+      documentAvailable({ accountId: 'A-ANNA', contactEmail: null }),
+      host.clock.now(),
+    );
     const handle = rawHandler();
     await expect(handle(e, { attempt: 1 })).rejects.toThrow(/identity/);
     expect(await deliveriesOf(e.id)).toHaveLength(0);
@@ -272,10 +313,17 @@ describe('retries', () => {
     expect(d!.recipient).toBeNull();
     expect(d!.lastError).toContain('identity');
 
-    const unknown = event('seap.document.available', documentAvailable({ accountId: 'A-NOBODY', contactEmail: null }), host.clock.now());
+    const unknown = event(
+      'seap.document.available',
+      documentAvailable({ accountId: 'A-NOBODY', contactEmail: null }),
+      host.clock.now(),
+    );
     identityState.down = false;
     await handle(unknown, { attempt: 1 });
-    expect((await deliveriesOf(unknown.id))[0]).toMatchObject({ state: 'failed', lastError: 'account A-NOBODY not found' });
+    expect((await deliveriesOf(unknown.id))[0]).toMatchObject({
+      state: 'failed',
+      lastError: 'account A-NOBODY not found',
+    });
 
     const broken = event('seap.document.available', { title: 'no addressee at all' }, host.clock.now());
     await handle(broken, { attempt: 1 });
@@ -346,19 +394,17 @@ describe('NOT-02 deadline reminders', () => {
     const lastDay = new Date(now.getTime() + 20 * DAY).toISOString().slice(0, 10);
     const e = event(
       'szprot.deadline.scheduled',
-      {
+      deadlineScheduled({
         deadlineId: 'CASE-7:completion-1',
         caseId: 'CASE-7',
-        caseRef: 'SZPROT/2025/000007',
         rule: 'EUP-03',
         kind: 'completion',
         owner: 'client',
-        dueAt: `${lastDay}T22:59:59.999Z`,
         lastDay,
-        office: 'PL301000',
         accountId: 'A-ANNA',
         contactEmail: 'kontakt7@firma.example.test',
-      },
+        at: now,
+      }),
       now,
     );
     await host.bus.publish(e);
@@ -372,22 +418,22 @@ describe('NOT-02 deadline reminders', () => {
     await sweep();
     const first = smtp.to('kontakt7@firma.example.test');
     expect(first).toHaveLength(1);
-    expect(first[0]!.mail.subject).toBe('PUESC: termin upływa za 7 dni (sprawa SZPROT/2025/000007)');
+    expect(first[0]!.mail.subject).toBe('PUESC: termin upływa za 7 dni (sprawa CASE-7)');
     expect(first[0]!.mail.text).toContain('uzupełnienie wniosku');
     expect(first[0]!.mail.text).toContain('EUP-03');
-    expect(smtp.to('anna.nowak@example.test').filter((r) => r.mail.subject?.includes('000007'))).toHaveLength(1);
+    expect(smtp.to('anna.nowak@example.test').filter((r) => r.mail.subject?.includes('CASE-7)'))).toHaveLength(1);
 
     host.clock.set(new Date(dl.reminders[1]!.at.getTime() + MIN));
     await sweep();
     await sweep();
     const all = smtp.to('kontakt7@firma.example.test');
     expect(all.map((r) => r.mail.subject)).toEqual([
-      'PUESC: termin upływa za 7 dni (sprawa SZPROT/2025/000007)',
-      'PUESC: termin upływa jutro (sprawa SZPROT/2025/000007)',
+      'PUESC: termin upływa za 7 dni (sprawa CASE-7)',
+      'PUESC: termin upływa jutro (sprawa CASE-7)',
     ]);
     // The client sees the reminders in the app too.
     const mine = await host.call<{ items: { title: string }[] }>('notifications.listMine', {}, anna);
-    expect(mine.items.filter((i) => i.title.includes('000007'))).toHaveLength(2);
+    expect(mine.items.filter((i) => i.title.includes('CASE-7)'))).toHaveLength(2);
   });
 
   it('NOT-02 reminds the case officer of the decision deadline; a decision ends the reminders', async () => {
@@ -396,21 +442,16 @@ describe('NOT-02 deadline reminders', () => {
     const scheduled = (id: string, caseId: string, extra: Record<string, unknown>) =>
       event(
         'szprot.deadline.scheduled',
-        {
-          deadline: {
-            id,
-            rule: 'EUP-04',
-            kind: 'decision',
-            owner: 'office',
-            dueAt: `${lastDay}T22:59:59.999Z`,
-            lastDay,
-            state: 'running',
-          },
+        deadlineScheduled({
+          deadlineId: id,
           caseId,
-          caseRef: `REF-${caseId}`,
-          office: 'PL301000',
-          ...extra,
-        },
+          rule: 'EUP-04',
+          kind: 'decision',
+          owner: 'office',
+          lastDay,
+          at: now,
+          extra,
+        }),
         now,
       );
     await host.bus.publish(scheduled('CASE-8:decision', 'CASE-8', { officerAccountId: 'O-CASE' }));
@@ -418,7 +459,24 @@ describe('NOT-02 deadline reminders', () => {
     await host.bus.publish(scheduled('CASE-10:decision', 'CASE-10', {}));
     await until(() => store().deadlines.get('CASE-10:decision'), 'deadlines recorded');
     // CASE-10 is decided before any reminder is due.
-    await host.bus.publish(event('szprot.decision.issued', { caseId: 'CASE-10', decision: 'permit' }, now));
+    await host.bus.publish(
+      event(
+        'szprot.decision.issued',
+        {
+          at: now.toISOString(),
+          companyId: 'C-1',
+          eori: 'PL123456321800000',
+          office: 'PL301000',
+          caseId: 'CASE-10',
+          permitNumber: 'PL/EUP/2025/10',
+          kind: 'permit',
+          documentId: 'CASE-10/doc-3',
+          decidedAt: now.toISOString(),
+          by: 'O-CASE',
+        },
+        now,
+      ),
+    );
     await until(async () => (await store().deadlines.get('CASE-10:decision'))?.state === 'closed', 'deadline closed');
 
     const planned = (await store().deadlines.get('CASE-8:decision'))!.reminders;
@@ -427,33 +485,32 @@ describe('NOT-02 deadline reminders', () => {
     await sweep();
     const officer = smtp.to('officer.case@mf.example.test');
     expect(officer).toHaveLength(1);
-    expect(officer[0]!.mail.subject).toBe('PUESC: termin upływa jutro (sprawa REF-CASE-8)');
+    expect(officer[0]!.mail.subject).toBe('PUESC: termin upływa jutro (sprawa CASE-8)');
     expect(officer[0]!.mail.text).toContain('wydanie decyzji w sprawie');
     // No officer named: the office's configured mailbox.
     const office = smtp.to('uc.poznan@mf.example.test');
-    expect(office.map((r) => r.mail.subject)).toEqual(['PUESC: termin upływa jutro (sprawa REF-CASE-9)']);
-    const all = smtp.received.filter((r) => r.mail.subject?.includes('REF-CASE-10'));
+    expect(office.map((r) => r.mail.subject)).toEqual(['PUESC: termin upływa jutro (sprawa CASE-9)']);
+    const all = smtp.received.filter((r) => r.mail.subject?.includes('CASE-10)'));
     expect(all).toHaveLength(0);
   });
 
   it('NOT-02 szprot.deadline.approaching and the reminder computed here make one e-mail', async () => {
     const now = host.clock.now();
     const lastDay = new Date(now.getTime() + 3 * DAY).toISOString().slice(0, 10);
-    const data = {
+    const data = deadlineScheduled({
       deadlineId: 'CASE-11:hearing-response',
       caseId: 'CASE-11',
-      caseRef: 'SZPROT/2025/000011',
       rule: 'EUP-06',
       kind: 'hearing-response',
       owner: 'client',
-      dueAt: `${lastDay}T22:59:59.999Z`,
       lastDay,
       accountId: 'A-JOHN',
-    };
+      at: now,
+    });
     await host.bus.publish(event('szprot.deadline.approaching', { ...data, daysLeft: 1 }, now));
-    await until(() => smtp.received.some((r) => r.mail.subject?.includes('000011')), 'approaching e-mail');
-    const sent = smtp.received.filter((r) => r.mail.subject?.includes('000011'));
-    expect(sent[0]!.mail.subject).toBe('PUESC: a time limit ends tomorrow (case SZPROT/2025/000011)');
+    await until(() => smtp.received.some((r) => r.mail.subject?.includes('CASE-11)')), 'approaching e-mail');
+    const sent = smtp.received.filter((r) => r.mail.subject?.includes('CASE-11)'));
+    expect(sent[0]!.mail.subject).toBe('PUESC: a time limit ends tomorrow (case CASE-11)');
     // The same deadline scheduled here: its 1-day reminder has the same key and adds nothing.
     await host.bus.publish(event('szprot.deadline.scheduled', data, now));
     const dl = (await until(() => store().deadlines.get('CASE-11:hearing-response'), 'deadline recorded'))!;
@@ -461,10 +518,6 @@ describe('NOT-02 deadline reminders', () => {
     expect(dl.reminders.map((r) => r.days)).toEqual([1]);
     host.clock.set(new Date(`${lastDay}T12:00:00.000Z`));
     await sweep();
-    expect(smtp.received.filter((r) => r.mail.subject?.includes('000011'))).toHaveLength(1);
+    expect(smtp.received.filter((r) => r.mail.subject?.includes('CASE-11)'))).toHaveLength(1);
   });
-});
-
-it('names the accounts the identity double knows', () => {
-  expect(Object.keys(accounts)).toContain('A-ANNA');
 });

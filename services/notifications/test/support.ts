@@ -119,7 +119,12 @@ export const identityDouble: ServiceSchema = {
         if (identityState.down) throw unavailable('identity is down (test)');
         const a = accounts[ctx.params.accountId];
         if (!a) throw notFound('account', ctx.params.accountId);
-        return { accountId: ctx.params.accountId, email: a.email, status: a.status ?? 'active', ...(a.locale ? { locale: a.locale } : {}) };
+        return {
+          accountId: ctx.params.accountId,
+          email: a.email,
+          status: a.status ?? 'active',
+          ...(a.locale ? { locale: a.locale } : {}),
+        };
       },
     },
   },
@@ -146,23 +151,82 @@ export function event(subject: string, data: Record<string, unknown>, at: Date, 
   };
 }
 
-/** A seap.document.available payload as seap describes an authority document reaching a client's list. */
-export const documentAvailable = (over: Record<string, unknown> = {}) => ({
+/**
+ * A `seap.document.available` payload exactly as seap publishes it (services/seap/src/contracts.ts,
+ * availableEventSchema). `accountId` is a shorthand for `recipient.accountId`.
+ */
+export function documentAvailable(over: Record<string, unknown> = {}): Record<string, unknown> {
+  const { accountId = 'A-ANNA', ...rest } = over;
+  return {
+    documentId: `D-${newId()}`,
+    kind: 'call-to-complete',
+    title: 'Wezwanie do uzupełnienia wniosku WDEUS01',
+    caseRef: 'SZPROT/2025/000123',
+    recipient: { accountId, companyId: 'C-1' },
+    contactEmail: 'kontakt@firma.example.test',
+    availableAt: '2025-12-01T09:00:00.000Z',
+    deemedDeliveryAt: '2025-12-15T22:59:59.999Z',
+    issuer: { service: 'szprot', office: 'PL301000', name: 'Urząd Celno-Skarbowy w Poznaniu' },
+    externalId: null,
+    relatedDocumentId: null,
+    ...rest,
+  };
+}
+
+/** A `seap.document.delivered` payload as seap publishes it (deliveredEventSchema). */
+export const documentDelivered = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   documentId: `D-${newId()}`,
-  accountId: 'A-ANNA',
-  companyId: 'C-1',
-  companyName: 'Przykładowa Sp. z o.o.',
-  eori: 'PL123456321800000',
-  kind: 'call-to-complete',
-  title: 'Wezwanie do uzupełnienia wniosku WDEUS01',
+  kind: 'decision',
   caseRef: 'SZPROT/2025/000123',
+  recipient: { accountId: 'A-ANNA', companyId: 'C-1' },
   availableAt: '2025-12-01T09:00:00.000Z',
-  deemedDeliveredAt: '2025-12-15T22:59:59.999Z',
-  contactEmail: 'kontakt@firma.example.test',
-  issuer: { office: 'PL301000', name: 'Urząd Celno-Skarbowy w Poznaniu' },
-  path: '/documents',
+  deliveredAt: '2025-12-15T22:59:59.999Z',
+  deemed: true,
+  openedBy: null,
+  issuer: { service: 'szprot', office: 'PL301000', name: 'Urząd Celno-Skarbowy w Poznaniu' },
+  externalId: null,
   ...over,
 });
+
+/**
+ * A `szprot.deadline.scheduled` payload as szprot publishes it (services/szprot/src/service.ts,
+ * deadlineEvents): who must act, the end and last day, the client's account and contact person.
+ */
+export function deadlineScheduled(o: {
+  deadlineId: string;
+  caseId: string | null;
+  owner: 'client' | 'office';
+  kind: string;
+  rule: string;
+  lastDay: string;
+  accountId?: string | null;
+  contactEmail?: string | null;
+  at: Date;
+  state?: string;
+  extra?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    office: 'PL301000',
+    caseId: o.caseId,
+    permitNumber: null,
+    deadlineId: o.deadlineId,
+    rule: o.rule,
+    kind: o.kind,
+    owner: o.owner,
+    mustAct: o.owner === 'client' ? 'client' : 'case-officer',
+    lastDay: o.lastDay,
+    state: o.state ?? 'running',
+    trigger: { event: 'completionRequested', at: o.at.toISOString() },
+    recipient: { companyId: 'C-1', accountId: o.accountId ?? null },
+    contactEmail: o.contactEmail ?? null,
+    dueAt: `${o.lastDay}T22:59:59.999Z`,
+    days: 14,
+    at: o.at.toISOString(),
+    companyId: 'C-1',
+    eori: 'PL123456321800000',
+    ...o.extra,
+  };
+}
 
 /** Polls until `check` returns a truthy value (the consumer runs asynchronously). */
 export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8000): Promise<T> {
@@ -179,7 +243,8 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
 export async function publish(host: TestHost, e: CloudEvent): Promise<void> {
   await host.bus.publish(e);
   await until(
-    async () => (await host.call<{ total: number }>('notifications.listDeliveries', { eventId: e.id }, admin)).total > 0,
+    async () =>
+      (await host.call<{ total: number }>('notifications.listDeliveries', { eventId: e.id }, admin)).total > 0,
     `deliveries of ${e.subject}`,
   );
 }

@@ -13,10 +13,14 @@ import { PdfSniffer } from './domain/pdf';
 import type { Collection } from '@puesc/store';
 import type { ChunkDoc } from './store';
 
-export const tooLarge = (message: string): AppError => new AppError(413, 'payload-too-large', message, { rule: 'DOC-04' });
+export const tooLarge = (message: string): AppError =>
+  new AppError(413, 'payload-too-large', message, { rule: 'DOC-04' });
 
 export const isReadable = (v: unknown): v is Readable =>
-  typeof v === 'object' && v !== null && typeof (v as Readable).pipe === 'function' && typeof (v as Readable).on === 'function';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Readable).pipe === 'function' &&
+  typeof (v as Readable).on === 'function';
 
 export interface StoredBytes {
   size: number;
@@ -37,7 +41,11 @@ export interface WriteOptions {
  * Reads the stream to its end into chunk documents. On any refusal or failure the chunks written
  * so far are removed and the error is rethrown; the caller removes the attachment record.
  */
-export async function writeChunks(stream: Readable, chunks: Collection<ChunkDoc>, o: WriteOptions): Promise<StoredBytes> {
+export async function writeChunks(
+  stream: Readable,
+  chunks: Collection<ChunkDoc>,
+  o: WriteOptions,
+): Promise<StoredBytes> {
   const hash = createHash('sha256');
   const sniffer = new PdfSniffer();
   let size = 0;
@@ -51,7 +59,12 @@ export async function writeChunks(stream: Readable, chunks: Collection<ChunkDoc>
       const take = Math.min(o.chunkSize, joined.length);
       const part = joined.subarray(0, take);
       const rest = joined.subarray(take);
-      await chunks.insert({ _id: `${o.attachmentId}:${n}`, attachmentId: o.attachmentId, n, data: part.toString('base64') });
+      await chunks.insert({
+        _id: `${o.attachmentId}:${n}`,
+        attachmentId: o.attachmentId,
+        n,
+        data: part.toString('base64'),
+      });
       n++;
       pending = rest.length ? [Buffer.from(rest)] : [];
       pendingBytes = rest.length;
@@ -88,7 +101,10 @@ export async function writeChunks(stream: Readable, chunks: Collection<ChunkDoc>
 }
 
 export async function removeChunks(chunks: Collection<ChunkDoc>, attachmentId: string, count?: number): Promise<void> {
-  const ids = count !== undefined ? Array.from({ length: count }, (_, i) => `${attachmentId}:${i}`) : (await chunks.find({ attachmentId })).map((c) => c._id);
+  const ids =
+    count !== undefined
+      ? Array.from({ length: count }, (_, i) => `${attachmentId}:${i}`)
+      : (await chunks.find({ attachmentId })).map((c) => c._id);
   // The Collection interface has no delete: an emptied chunk keeps its id but no bytes.
   for (const id of ids) {
     const c = await chunks.get(id);
@@ -97,7 +113,11 @@ export async function removeChunks(chunks: Collection<ChunkDoc>, attachmentId: s
 }
 
 /** The stored bytes in order, one chunk at a time. */
-export async function* readChunks(chunks: Collection<ChunkDoc>, attachmentId: string, count: number): AsyncGenerator<Buffer> {
+export async function* readChunks(
+  chunks: Collection<ChunkDoc>,
+  attachmentId: string,
+  count: number,
+): AsyncGenerator<Buffer> {
   for (let i = 0; i < count; i++) {
     const c = await chunks.get(`${attachmentId}:${i}`);
     if (!c || c.removed) throw new Error(`attachment ${attachmentId}: chunk ${i} is missing`);

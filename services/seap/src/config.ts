@@ -48,7 +48,8 @@ export const seapEnv = {
   },
   SEAP_KEY_CACHE_MS: {
     type: 'integer',
-    description: 'how long a replica reuses the UPO key set before re-reading it (rotation by another replica shows up within this time)',
+    description:
+      'how long a replica reuses the UPO key set before re-reading it (rotation by another replica shows up within this time)',
     default: 30_000,
     minimum: 0,
   },
@@ -60,7 +61,8 @@ export const seapEnv = {
   },
   SEAP_PDF_FONT_FILE: {
     type: 'string',
-    description: 'TrueType font for UPO PDFs (Polish letters); default DejaVu Sans where installed, else Helvetica with the diacritics simplified',
+    description:
+      'TrueType font for UPO PDFs (Polish letters); default DejaVu Sans where installed, else Helvetica with the diacritics simplified',
   },
   SEAP_ISSUER_NAME: {
     type: 'string',

@@ -6,7 +6,15 @@
  * `cacheMs`; two replicas bootstrapping at once both create a key, and both stay valid.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { CompactSign, calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, exportJWK, type JWK } from 'jose';
+import {
+  CompactSign,
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  type JWK,
+} from 'jose';
 import { isAppError, type Clock, type Logger } from '@puesc/kernel';
 import type { Collection } from '@puesc/store';
 import type { UpoKeyDoc } from './store';
@@ -68,7 +76,13 @@ export class UpoKeyring {
     const privateKey = d.encrypted
       ? createPrivateKey({ key: d.privateKeyPem, format: 'pem', passphrase: this.passphrase ?? '' })
       : createPrivateKey(d.privateKeyPem);
-    return { kid: d._id, privateKey, publicJwk: d.publicJwk as unknown as PublicJwk, status: d.status, activatedAt: d.activatedAt };
+    return {
+      kid: d._id,
+      privateKey,
+      publicJwk: d.publicJwk as unknown as PublicJwk,
+      status: d.status,
+      activatedAt: d.activatedAt,
+    };
   }
 
   private async fresh(): Promise<void> {
@@ -158,14 +172,21 @@ export class UpoKeyring {
     if (!kid) return { valid: false, reason: 'unknown-key', detail: 'the signature names no key (kid)' };
     if (!this.keys.some((k) => k.kid === kid)) await this.reload();
     const set = await this.jwks();
-    if (!set.keys.some((k) => k.kid === kid)) return { valid: false, reason: 'unknown-key', detail: `key ${kid} is not a platform UPO key` };
+    if (!set.keys.some((k) => k.kid === kid))
+      return { valid: false, reason: 'unknown-key', detail: `key ${kid} is not a platform UPO key` };
     try {
-      const { payload, protectedHeader } = await compactVerify(compact, createLocalJWKSet(set), { algorithms: ['ES256'] });
+      const { payload, protectedHeader } = await compactVerify(compact, createLocalJWKSet(set), {
+        algorithms: ['ES256'],
+      });
       if (expectTyp && protectedHeader.typ !== expectTyp)
         return { valid: false, reason: 'wrong-type', detail: `a ${String(protectedHeader.typ)} is not a ${expectTyp}` };
       return { valid: true, kid, typ: protectedHeader.typ, payload };
     } catch {
-      return { valid: false, reason: 'bad-signature', detail: 'the signature does not match the content: it was changed after signing, or not signed by the platform' };
+      return {
+        valid: false,
+        reason: 'bad-signature',
+        detail: 'the signature does not match the content: it was changed after signing, or not signed by the platform',
+      };
     }
   }
 

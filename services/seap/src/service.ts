@@ -56,12 +56,28 @@ import {
 } from './contracts';
 import { canonicalBytes, sha256B64u, sha256Hex } from './domain/canonical';
 import { deemedDeliveryAt, deliveryAt } from './domain/delivery';
-import { ATTACHMENT_KIND_LABELS, FORMS, formOf, valueAt, type AttachmentKind, type FormCode, type FormDefinition, type Purpose } from './domain/forms';
+import {
+  ATTACHMENT_KIND_LABELS,
+  FORMS,
+  formOf,
+  valueAt,
+  type AttachmentKind,
+  type FormCode,
+  type FormDefinition,
+  type Purpose,
+} from './domain/forms';
 import { officeOf } from './domain/offices';
 import { buildUpo, type Upo } from './domain/upo';
 import { validateContent } from './domain/validate';
 import { AUTHORITY_DOCUMENT_TYP, UPO_TYP, UpoKeyring } from './keyring';
-import { openSeapStore, type AttachmentRef, type AuthorityKind, type DocumentDoc, type DraftDoc, type Party } from './store';
+import {
+  openSeapStore,
+  type AttachmentRef,
+  type AuthorityKind,
+  type DocumentDoc,
+  type DraftDoc,
+  type Party,
+} from './store';
 import { renderUpoPdf } from './upoPdf';
 
 const DOCUMENT_SCHEMA = 'puesc-seap-document-v1';
@@ -116,7 +132,9 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
   // ---- access (ID-07, ID-10) ------------------------------------------------------------------
 
   async function allowed(ctx: Ctx<unknown>, u: Caller, companyId: string, permission: Permission): Promise<boolean> {
-    const r = (await ctx.call('identity.authorize', { accountId: u.id, companyId, permission })) as { allowed?: boolean } | null;
+    const r = (await ctx.call('identity.authorize', { accountId: u.id, companyId, permission })) as {
+      allowed?: boolean;
+    } | null;
     return r?.allowed === true;
   }
 
@@ -133,23 +151,41 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     if (!doc) throw notFound('document', id);
     if (await canSee(ctx, u, doc)) return doc;
     if (doc.companyId && doc.accountId !== u.id)
-      throw forbidden("seeing documents of the company's other authorised persons needs the documents.view-all permission", 'ID-10');
-    if (doc.companyId) throw forbidden('seeing the documents you sent for this company needs the documents.view-own permission', 'ID-10');
+      throw forbidden(
+        "seeing documents of the company's other authorised persons needs the documents.view-all permission",
+        'ID-10',
+      );
+    if (doc.companyId)
+      throw forbidden(
+        'seeing the documents you sent for this company needs the documents.view-own permission',
+        'ID-10',
+      );
     throw notFound('document', id);
   }
 
   /** The filter of what the caller may list in a context (ID-10), or a refusal. */
-  async function listingFilter(ctx: Ctx<unknown>, u: Caller, companyId: string | undefined, view: 'own' | 'company'): Promise<Filter> {
+  async function listingFilter(
+    ctx: Ctx<unknown>,
+    u: Caller,
+    companyId: string | undefined,
+    view: 'own' | 'company',
+  ): Promise<Filter> {
     if (!companyId) {
       if (view === 'company') throw invalidField('view', 'the company view needs a companyId');
       return { accountId: u.id, companyId: null };
     }
     if (view === 'company') {
       if (!(await allowed(ctx, u, companyId, 'documents.view-all')))
-        throw forbidden("listing the documents of all the company's authorised persons needs the documents.view-all permission", 'ID-10');
+        throw forbidden(
+          "listing the documents of all the company's authorised persons needs the documents.view-all permission",
+          'ID-10',
+        );
       return { companyId };
     }
-    if ((await allowed(ctx, u, companyId, 'documents.view-own')) || (await allowed(ctx, u, companyId, 'documents.view-all')))
+    if (
+      (await allowed(ctx, u, companyId, 'documents.view-own')) ||
+      (await allowed(ctx, u, companyId, 'documents.view-all'))
+    )
       return { companyId, accountId: u.id };
     throw forbidden('seeing the documents you sent for this company needs the documents.view-own permission', 'ID-10');
   }
@@ -169,7 +205,8 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       throw e;
     }
     if (form.requiresCompany) {
-      if (c.status !== 'approved') throw ruleViolation('REG-01', 'the company is not registered (approved) on the platform');
+      if (c.status !== 'approved')
+        throw ruleViolation('REG-01', 'the company is not registered (approved) on the platform');
       if (!c.eori) throw ruleViolation('REG-01', 'the company has no EORI number: obtain one before applying');
     }
     return { companyId: c.id ?? companyId, eori: c.eori ?? null, name: c.data?.name ?? null };
@@ -188,7 +225,14 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
 
   // ---- views ----------------------------------------------------------------------------------
 
-  const attachmentOut = (a: AttachmentRef) => ({ id: a.id, name: a.name, kind: a.kind, size: a.size, sha256: a.sha256, mediaType: a.mediaType });
+  const attachmentOut = (a: AttachmentRef) => ({
+    id: a.id,
+    name: a.name,
+    kind: a.kind,
+    size: a.size,
+    sha256: a.sha256,
+    mediaType: a.mediaType,
+  });
 
   const draftOut = (d: Doc<DraftDoc>) => ({
     id: d._id,
@@ -245,7 +289,9 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       ...base,
       content: doc.content,
       ...(doc.origin === 'authority' && doc.delivery ? { signature: doc.delivery.jws } : {}),
-      ...(doc.status === 'generated' ? { canonicalBase64: doc.canonical, sha256B64u: Buffer.from(doc.sha256, 'hex').toString('base64url') } : {}),
+      ...(doc.status === 'generated'
+        ? { canonicalBase64: doc.canonical, sha256B64u: Buffer.from(doc.sha256, 'hex').toString('base64url') }
+        : {}),
     };
   }
 
@@ -255,7 +301,11 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     return { id: doc.upoId, kid: doc.upo.kid, jws: doc.upo.jws, payload };
   };
 
-  const receiptOf = (doc: DocumentDoc, duplicate: boolean) => ({ document: documentOut(doc), upo: upoOf(doc), duplicate });
+  const receiptOf = (doc: DocumentDoc, duplicate: boolean) => ({
+    document: documentOut(doc),
+    upo: upoOf(doc),
+    duplicate,
+  });
 
   const paged = async (filter: Filter, p: { page?: number; limit?: number }) => {
     const pageNo = p.page ?? 1;
@@ -288,7 +338,13 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       }
       const r = deliveryAt(new Date(d.deemedAt), at, openedBy ? at : undefined);
       if (!r) return doc;
-      const delivery = { ...d, deliveredAt: r.deliveredAt, deemed: r.deemed, openedAt: openedBy ? at : null, openedBy: openedBy ?? null };
+      const delivery = {
+        ...d,
+        deliveredAt: r.deliveredAt,
+        deemed: r.deemed,
+        openedAt: openedBy ? at : null,
+        openedBy: openedBy ?? null,
+      };
       const next: Doc<DocumentDoc> = { ...doc, status: 'delivered', delivery, updatedAt: at };
       delete next.pendingDeliveryAt;
       const event = newEvent(
@@ -329,7 +385,10 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
   async function sweepDeliveries(): Promise<number> {
     let n = 0;
     for (;;) {
-      const due = await db.documents.find({ pendingDeliveryAt: { $lte: now() } }, { sort: { pendingDeliveryAt: 1 }, limit: 100 });
+      const due = await db.documents.find(
+        { pendingDeliveryAt: { $lte: now() } },
+        { sort: { pendingDeliveryAt: 1 }, limit: 100 },
+      );
       if (!due.length) return n;
       let progressed = false;
       for (const d of due) {
@@ -346,7 +405,10 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
   // ---- sending (DOC-03, DOC-05, DOC-08) --------------------------------------------------------
 
   /** Claims the signed bytes for this document, so the same bytes are received once (DOC-08). */
-  async function claimBytes(key: string, doc: DocumentDoc): Promise<{ kind: 'ours' } | { kind: 'received'; other: Doc<DocumentDoc> }> {
+  async function claimBytes(
+    key: string,
+    doc: DocumentDoc,
+  ): Promise<{ kind: 'ours' } | { kind: 'received'; other: Doc<DocumentDoc> }> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await db.submissionKeys.get(key);
       if (!existing) {
@@ -417,7 +479,12 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       if (k) {
         const sent = await db.documents.get(k.documentId);
         if (k.documentId !== doc._id && sent?._id !== doc.duplicateOf)
-          throw new AppError(422, 'idempotency-key-reused', 'this Idempotency-Key was already used to send another document', { rule: 'DOC-08' });
+          throw new AppError(
+            422,
+            'idempotency-key-reused',
+            'this Idempotency-Key was already used to send another document',
+            { rule: 'DOC-08' },
+          );
         if (sent?.status === 'received') return receiptOf(sent, true);
       }
     }
@@ -441,26 +508,43 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     // DOC-03: signed (PKI-05) over exactly these bytes; on a company's behalf only with the permission.
     const signature = ctx.params.signature?.trim();
     if (!signature)
-      throw ruleViolation('DOC-03', 'the document must be signed before it is sent: qualified signature, customs certificate or trusted profile (PKI-05)', {
-        reason: 'unsigned',
-      });
+      throw ruleViolation(
+        'DOC-03',
+        'the document must be signed before it is sent: qualified signature, customs certificate or trusted profile (PKI-05)',
+        {
+          reason: 'unsigned',
+        },
+      );
     if (doc.companyId) {
       const permission: Permission = doc.target === 'seap' ? 'seap.submit' : 'szprot.submit';
       if (!(await allowed(ctx, u, doc.companyId, permission)))
-        throw forbidden(`sending ${doc.kind} on behalf of this company needs the ${permission} permission in your representation`, 'ID-07');
+        throw forbidden(
+          `sending ${doc.kind} on behalf of this company needs the ${permission} permission in your representation`,
+          'ID-07',
+        );
     }
     const v = (await ctx.call('pki.verifySignature', { jws: signature, content: doc.canonical })) as Verification;
     if (!v?.valid) {
       const reason = v?.reason ?? 'bad-signature';
-      const what = reason === 'digest-mismatch' ? 'the signature was made over other bytes than the generated document' : (v?.detail ?? reason);
-      throw ruleViolation('DOC-03', `the signature is refused: ${what}`, { reason, ...(v?.detail ? { detail: v.detail } : {}) });
+      const what =
+        reason === 'digest-mismatch'
+          ? 'the signature was made over other bytes than the generated document'
+          : (v?.detail ?? reason);
+      throw ruleViolation('DOC-03', `the signature is refused: ${what}`, {
+        reason,
+        ...(v?.detail ? { detail: v.detail } : {}),
+      });
     }
     if (!v.method || !DOCUMENT_SIGNATURE_METHODS.includes(v.method))
-      throw ruleViolation('DOC-03', `${String(v.method)} is not a document signature method (PKI-05)`, { reason: 'unsupported' });
+      throw ruleViolation('DOC-03', `${String(v.method)} is not a document signature method (PKI-05)`, {
+        reason: 'unsupported',
+      });
     // The signing time in a signature is the signer's claim; what counts at receipt is that the
     // certificate is not revoked now.
     if (v.certificate?.currentStatus === 'revoked')
-      throw ruleViolation('DOC-03', 'the signature is refused: the signer certificate is revoked', { reason: 'revoked' });
+      throw ruleViolation('DOC-03', 'the signature is refused: the signer certificate is revoked', {
+        reason: 'revoked',
+      });
 
     const claim = await claimBytes(bytesKey, doc);
     if (claim.kind === 'received') {
@@ -472,8 +556,10 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     const receivedAt = now();
     const upoId = newId();
     const signer = v.signer ?? {};
-    const signerName = (signer.name as string | undefined) ?? ([signer.givenName, signer.familyName].filter(Boolean).join(' ') || null);
-    const submitterName = signer.personId && signer.personId === u.personId ? signerName : await personName(ctx, u.personId);
+    const signerName =
+      (signer.name as string | undefined) ?? ([signer.givenName, signer.familyName].filter(Boolean).join(' ') || null);
+    const submitterName =
+      signer.personId && signer.personId === u.personId ? signerName : await personName(ctx, u.personId);
     const form = formOf(doc.kind)!;
     const upo = buildUpo({
       upoId,
@@ -493,7 +579,12 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       attachments: doc.attachments.map((a) => ({ name: a.name, kind: a.kind, size: a.size, sha256: a.sha256 })),
       submitter: { accountId: u.id, personId: u.personId, name: submitterName },
       onBehalfOf: doc.onBehalfOf,
-      signature: { method: v.method, signer: signerName, signedAt: v.signedAt ?? receivedAt.toISOString(), certificateSerial: v.certificate?.serial ?? null },
+      signature: {
+        method: v.method,
+        signer: signerName,
+        signedAt: v.signedAt ?? receivedAt.toISOString(),
+        certificateSerial: v.certificate?.serial ?? null,
+      },
     });
     const signed = await keyring.sign(canonicalBytes(upo), UPO_TYP);
     const routeTo = await routeOf(doc);
@@ -527,7 +618,13 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
           upoId,
           authority: doc.authority!,
           content: doc.content,
-          attachments: doc.attachments.map((a) => ({ id: a.id, name: a.name, kind: a.kind, size: a.size, sha256: a.sha256 })),
+          attachments: doc.attachments.map((a) => ({
+            id: a.id,
+            name: a.name,
+            kind: a.kind,
+            size: a.size,
+            sha256: a.sha256,
+          })),
           contactEmail: typeof contact === 'string' ? contact : null,
         },
         ext: {
@@ -587,21 +684,31 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     const problems: FieldProblem[] = validateContent(form, content);
     if (problems.length) throw invalid(problems, 'DOC-01');
     if (form.requiresCompany && !draft.companyId)
-      throw invalidField('companyId', `${form.code} is sent on behalf of a registered company with an EORI number: choose the company you act for`, 'REG-01');
+      throw invalidField(
+        'companyId',
+        `${form.code} is sent on behalf of a registered company with an EORI number: choose the company you act for`,
+        'REG-01',
+      );
     const onBehalfOf = draft.companyId ? await companyParty(ctx, draft.companyId, form) : null;
     const applicantEori = valueAt(content, 'applicant.eori');
     if (form.code === 'WDEUS01' && onBehalfOf?.eori && applicantEori !== onBehalfOf.eori)
-      throw invalidField('applicant.eori', `the applicant's EORI must be the EORI of the company you act for (${onBehalfOf.eori})`, 'REG-01');
+      throw invalidField(
+        'applicant.eori',
+        `the applicant's EORI must be the EORI of the company you act for (${onBehalfOf.eori})`,
+        'REG-01',
+      );
 
     const refs: AttachmentRef[] = [];
     for (const ref of draft.attachments) {
       const a = await db.attachments.get(ref.id);
       if (!a || a.status !== 'complete') throw conflict(`attachment ${ref.name} is not complete; upload it again`);
-      if (!form.attachmentKinds.includes(ref.kind)) throw invalidField('attachments', `${ref.kind} is not an attachment of ${form.code}`, 'DOC-04');
+      if (!form.attachmentKinds.includes(ref.kind))
+        throw invalidField('attachments', `${ref.kind} is not an attachment of ${form.code}`, 'DOC-04');
       refs.push(ref);
     }
     const total = refs.reduce((s, a) => s + a.size, 0);
-    if (total > cfg.SEAP_ATTACHMENTS_MAX_BYTES) throw tooLarge(`the attachments total ${total} bytes; at most ${cfg.SEAP_ATTACHMENTS_MAX_BYTES} are allowed`);
+    if (total > cfg.SEAP_ATTACHMENTS_MAX_BYTES)
+      throw tooLarge(`the attachments total ${total} bytes; at most ${cfg.SEAP_ATTACHMENTS_MAX_BYTES} are allowed`);
 
     const authorityCode = valueAt(content, form.authorityField);
     const office = officeOf(typeof authorityCode === 'string' ? authorityCode : undefined);
@@ -620,11 +727,20 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       onBehalfOf,
       addressee: { code: office.code, name: office.authority },
       content,
-      attachments: refs.map((a) => ({ name: a.name, kind: a.kind, mediaType: a.mediaType, size: a.size, sha256: a.sha256 })),
+      attachments: refs.map((a) => ({
+        name: a.name,
+        kind: a.kind,
+        mediaType: a.mediaType,
+        size: a.size,
+        sha256: a.sha256,
+      })),
     };
     const bytes = canonicalBytes(frozen);
     if (bytes.length > cfg.SEAP_DOCUMENT_MAX_BYTES)
-      throw invalidField('content', `the document is ${bytes.length} bytes; at most ${cfg.SEAP_DOCUMENT_MAX_BYTES} (put long material into PDF attachments)`);
+      throw invalidField(
+        'content',
+        `the document is ${bytes.length} bytes; at most ${cfg.SEAP_DOCUMENT_MAX_BYTES} (put long material into PDF attachments)`,
+      );
     const at = now();
     const doc: DocumentDoc = {
       _id: newId(),
@@ -662,8 +778,9 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       const a = await db.attachments.get(ref.id);
       if (a && !a.frozen) await db.attachments.update({ ...a, frozen: true }).catch(() => undefined);
     }
-    await updateDraft(draft._id, (d) => ({ ...d, generated: [...d.generated, saved._id], updatedAt: at })).catch((e: unknown) =>
-      logger.warn({ err: e, draftId: draft._id }, 'seap: could not note the generated document on its draft'),
+    await updateDraft(draft._id, (d) => ({ ...d, generated: [...d.generated, saved._id], updatedAt: at })).catch(
+      (e: unknown) =>
+        logger.warn({ err: e, draftId: draft._id }, 'seap: could not note the generated document on its draft'),
     );
     return { ...documentOut(saved, true), sha256B64u: sha256B64u(bytes), canonicalBase64: saved.canonical };
   }
@@ -698,17 +815,23 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     try {
       u = callerOf(ctx);
       const path = assertValid<{ id: string }>(uploadPathSchema, { ...(meta.$params ?? {}) });
-      const fields = assertValid<{ kind: AttachmentKind; name?: string }>(uploadFieldsSchema, { ...(meta.$multipart ?? {}) });
+      const fields = assertValid<{ kind: AttachmentKind; name?: string }>(uploadFieldsSchema, {
+        ...(meta.$multipart ?? {}),
+      });
       input = { ...path, ...fields };
       draft = await ownDraft(u, input.id);
       form = formOf(draft.formCode)!;
-      if (!form.attachmentKinds.includes(input.kind)) throw invalidField('kind', `${input.kind} is not an attachment of ${form.code}`, 'DOC-04');
+      if (!form.attachmentKinds.includes(input.kind))
+        throw invalidField('kind', `${input.kind} is not an attachment of ${form.code}`, 'DOC-04');
     } catch (e) {
       return refuse(e);
     }
     const max = cfg.SEAP_ATTACHMENTS_MAX_BYTES;
     const used = draft.attachments.reduce((s, a) => s + a.size, 0);
-    if (used >= max) return refuse(tooLarge(`the attachments of this document already total ${used} bytes, the most allowed (${max})`));
+    if (used >= max)
+      return refuse(
+        tooLarge(`the attachments of this document already total ${used} bytes, the most allowed (${max})`),
+      );
     const name = safeName(input.name ?? meta.$file?.filename ?? 'attachment.pdf');
     const attachmentId = newId();
     const created = await db.attachments.insert({
@@ -732,13 +855,31 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     };
     let stored;
     try {
-      stored = await writeChunks(stream, db.chunks, { attachmentId, chunkSize: cfg.SEAP_CHUNK_BYTES, allowance: max - used, limitBytes: max });
+      stored = await writeChunks(stream, db.chunks, {
+        attachmentId,
+        chunkSize: cfg.SEAP_CHUNK_BYTES,
+        allowance: max - used,
+        limitBytes: max,
+      });
     } catch (e) {
       await discard();
       throw e;
     }
-    const complete = await db.attachments.update({ ...created, status: 'complete', size: stored.size, sha256: stored.sha256, chunks: stored.chunks });
-    const ref: AttachmentRef = { id: attachmentId, name, kind: input.kind, size: stored.size, sha256: stored.sha256, mediaType: 'application/pdf' };
+    const complete = await db.attachments.update({
+      ...created,
+      status: 'complete',
+      size: stored.size,
+      sha256: stored.sha256,
+      chunks: stored.chunks,
+    });
+    const ref: AttachmentRef = {
+      id: attachmentId,
+      name,
+      kind: input.kind,
+      size: stored.size,
+      sha256: stored.sha256,
+      mediaType: 'application/pdf',
+    };
     try {
       // The per-document total is checked again where it is serialised: on the draft's version.
       await updateDraft(draft._id, (d) => {
@@ -763,9 +904,21 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       rest: 'GET /api/v1/forms',
       auth: 'public',
       params: emptyParams,
-      openapi: { summary: 'The forms catalogue: code, name, target system and purposes (DOC-01)', tags: TAGS.forms, response: { type: 'array', items: formSummaryView } },
+      openapi: {
+        summary: 'The forms catalogue: code, name, target system and purposes (DOC-01)',
+        tags: TAGS.forms,
+        response: { type: 'array', items: formSummaryView },
+      },
       handler() {
-        return FORMS.map(({ code, version, name, title, target, purposes, description }) => ({ code, version, name, title, target, purposes: purposes ?? [], description }));
+        return FORMS.map(({ code, version, name, title, target, purposes, description }) => ({
+          code,
+          version,
+          name,
+          title,
+          target,
+          purposes: purposes ?? [],
+          description,
+        }));
       },
     },
 
@@ -774,7 +927,8 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       auth: 'public',
       params: formParams,
       openapi: {
-        summary: 'One form: its JSON Schema with required fields and `x-help` help texts, target system and attachment kinds (DOC-01)',
+        summary:
+          'One form: its JSON Schema with required fields and `x-help` help texts, target system and attachment kinds (DOC-01)',
         tags: TAGS.forms,
         response: formView,
       },
@@ -801,8 +955,15 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     createDraft: {
       rest: 'POST /api/v1/seap/drafts',
       params: createDraftParams,
-      openapi: { summary: 'Start a draft (robocze) of a form, optionally acting for a company (DOC-02)', tags: TAGS.desktop, status: 201, response: draftView },
-      async handler(ctx: Ctx<{ formCode: FormCode; companyId?: string; title?: string; content?: Record<string, unknown> }>) {
+      openapi: {
+        summary: 'Start a draft (robocze) of a form, optionally acting for a company (DOC-02)',
+        tags: TAGS.desktop,
+        status: 201,
+        response: draftView,
+      },
+      async handler(
+        ctx: Ctx<{ formCode: FormCode; companyId?: string; title?: string; content?: Record<string, unknown> }>,
+      ) {
         const u = callerOf(ctx);
         const at = now();
         const d = await db.drafts.insert({
@@ -826,12 +987,22 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     saveDraft: {
       rest: 'PUT /api/v1/seap/drafts/:id',
       params: saveDraftParams,
-      openapi: { summary: 'Save a draft to resume later (owner only, DOC-02)', tags: TAGS.desktop, response: draftView },
-      async handler(ctx: Ctx<{ id: string; content?: Record<string, unknown>; title?: string | null; version?: number }>) {
+      openapi: {
+        summary: 'Save a draft to resume later (owner only, DOC-02)',
+        tags: TAGS.desktop,
+        response: draftView,
+      },
+      async handler(
+        ctx: Ctx<{ id: string; content?: Record<string, unknown>; title?: string | null; version?: number }>,
+      ) {
         const u = callerOf(ctx);
         const d = await ownDraft(u, ctx.params.id);
         if (ctx.params.version !== undefined && ctx.params.version !== d.version)
-          throw new AppError(409, 'concurrent-modification', `the draft was saved meanwhile (you have version ${ctx.params.version}, stored is ${d.version})`);
+          throw new AppError(
+            409,
+            'concurrent-modification',
+            `the draft was saved meanwhile (you have version ${ctx.params.version}, stored is ${d.version})`,
+          );
         const saved = await db.drafts.update({
           ...d,
           ...(ctx.params.content !== undefined ? { content: ctx.params.content } : {}),
@@ -854,10 +1025,19 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     listDrafts: {
       rest: 'GET /api/v1/seap/drafts',
       params: listDraftsParams,
-      openapi: { summary: 'My drafts (robocze), newest first (DOC-02)', tags: TAGS.desktop, response: pageView(draftView) },
+      openapi: {
+        summary: 'My drafts (robocze), newest first (DOC-02)',
+        tags: TAGS.desktop,
+        response: pageView(draftView),
+      },
       async handler(ctx: Ctx<{ companyId?: string; formCode?: string; page?: number; limit?: number }>) {
         const u = callerOf(ctx);
-        const filter: Filter = { accountId: u.id, discardedAt: null, companyId: ctx.params.companyId ?? null, formCode: ctx.params.formCode };
+        const filter: Filter = {
+          accountId: u.id,
+          discardedAt: null,
+          companyId: ctx.params.companyId ?? null,
+          formCode: ctx.params.formCode,
+        };
         const pageNo = ctx.params.page ?? 1;
         const size = ctx.params.limit ?? 20;
         const [items, total] = await Promise.all([
@@ -913,7 +1093,11 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       async handler(ctx: Ctx<{ id: string; attachmentId: string }>) {
         const u = callerOf(ctx);
         await ownDraft(u, ctx.params.id);
-        const updated = await updateDraft(ctx.params.id, (d) => ({ ...d, attachments: d.attachments.filter((a) => a.id !== ctx.params.attachmentId), updatedAt: now() }));
+        const updated = await updateDraft(ctx.params.id, (d) => ({
+          ...d,
+          attachments: d.attachments.filter((a) => a.id !== ctx.params.attachmentId),
+          updatedAt: now(),
+        }));
         const a = await db.attachments.get(ctx.params.attachmentId);
         // Bytes a generated document refers to are kept: that document was frozen with them.
         if (a && a.draftId === updated._id && !a.frozen && a.status === 'complete') {
@@ -954,8 +1138,10 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/seap/drafts/:id/generate',
       params: idParams,
       openapi: {
-        summary: '"Generate document": validate the draft against its form and freeze it into canonical bytes (RFC 8785) with their SHA-256 (DOC-01, DOC-02)',
-        description: 'The answer carries `canonicalBase64`: the exact bytes to sign. A missing required field is refused naming the field (rule DOC-01).',
+        summary:
+          '"Generate document": validate the draft against its form and freeze it into canonical bytes (RFC 8785) with their SHA-256 (DOC-01, DOC-02)',
+        description:
+          'The answer carries `canonicalBase64`: the exact bytes to sign. A missing required field is refused naming the field (rule DOC-01).',
         tags: TAGS.desktop,
         status: 201,
         response: documentView,
@@ -966,10 +1152,17 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     listToSend: {
       rest: 'GET /api/v1/seap/documents/to-send',
       params: listToSendParams,
-      openapi: { summary: 'Documents to send (do wysyłki): generated, waiting for signature and sending (DOC-02)', tags: TAGS.desktop, response: pageView(documentView) },
+      openapi: {
+        summary: 'Documents to send (do wysyłki): generated, waiting for signature and sending (DOC-02)',
+        tags: TAGS.desktop,
+        response: pageView(documentView),
+      },
       async handler(ctx: Ctx<{ companyId?: string; page?: number; limit?: number }>) {
         const u = callerOf(ctx);
-        const r = await paged({ accountId: u.id, origin: 'client', status: 'generated', companyId: ctx.params.companyId ?? null }, ctx.params);
+        const r = await paged(
+          { accountId: u.id, origin: 'client', status: 'generated', companyId: ctx.params.companyId ?? null },
+          ctx.params,
+        );
         return { ...r, items: r.items.map((d) => documentOut(d, true)) };
       },
     },
@@ -985,7 +1178,18 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
         response: pageView(documentView),
       },
       async handler(
-        ctx: Ctx<{ companyId?: string; view?: 'own' | 'company'; origin?: string; status?: string; kind?: string; caseRef?: string; from?: string; to?: string; page?: number; limit?: number }>,
+        ctx: Ctx<{
+          companyId?: string;
+          view?: 'own' | 'company';
+          origin?: string;
+          status?: string;
+          kind?: string;
+          caseRef?: string;
+          from?: string;
+          to?: string;
+          page?: number;
+          limit?: number;
+        }>,
       ) {
         const u = callerOf(ctx);
         const p = ctx.params;
@@ -1011,12 +1215,21 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     listCases: {
       rest: 'GET /api/v1/seap/cases',
       params: listCasesParams,
-      openapi: { summary: 'My cases: the case references of my documents, with their documents (DOC-02)', tags: TAGS.desktop },
+      openapi: {
+        summary: 'My cases: the case references of my documents, with their documents (DOC-02)',
+        tags: TAGS.desktop,
+      },
       async handler(ctx: Ctx<{ companyId?: string; view?: 'own' | 'company' }>) {
         const u = callerOf(ctx);
         const base = await listingFilter(ctx, u, ctx.params.companyId, ctx.params.view ?? 'own');
-        const docs = await db.documents.find({ ...base, caseRef: { $ne: null }, status: { $ne: 'duplicate' } }, { sort: { createdAt: 1 }, limit: 2000 });
-        const cases = new Map<string, { caseRef: string; documents: ReturnType<typeof documentOut>[]; lastActivityAt: string }>();
+        const docs = await db.documents.find(
+          { ...base, caseRef: { $ne: null }, status: { $ne: 'duplicate' } },
+          { sort: { createdAt: 1 }, limit: 2000 },
+        );
+        const cases = new Map<
+          string,
+          { caseRef: string; documents: ReturnType<typeof documentOut>[]; lastActivityAt: string }
+        >();
         for (const d of docs) {
           const c = cases.get(d.caseRef!) ?? { caseRef: d.caseRef!, documents: [], lastActivityAt: iso(d.createdAt)! };
           c.documents.push(documentOut(d));
@@ -1046,10 +1259,18 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     getDocumentContent: {
       rest: 'GET /api/v1/seap/documents/:id/content',
       params: idParams,
-      openapi: { summary: 'The exact frozen bytes of a document (what is signed), application/json', tags: TAGS.desktop, produces: 'application/json' },
+      openapi: {
+        summary: 'The exact frozen bytes of a document (what is signed), application/json',
+        tags: TAGS.desktop,
+        produces: 'application/json',
+      },
       async handler(ctx: Ctx<{ id: string }>) {
         const doc = await visibleDocument(ctx, ctx.params.id);
-        return reply({ contentType: 'application/json', base64: doc.canonical, headers: { 'x-content-sha256': doc.sha256 } });
+        return reply({
+          contentType: 'application/json',
+          base64: doc.canonical,
+          headers: { 'x-content-sha256': doc.sha256 },
+        });
       },
     },
 
@@ -1080,7 +1301,11 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     getUpoPdf: {
       rest: 'GET /api/v1/seap/documents/:id/upo.pdf',
       params: idParams,
-      openapi: { summary: 'The UPO of a sent document as a human-readable PDF (DOC-05)', tags: TAGS.upo, produces: 'application/pdf' },
+      openapi: {
+        summary: 'The UPO of a sent document as a human-readable PDF (DOC-05)',
+        tags: TAGS.upo,
+        produces: 'application/pdf',
+      },
       async handler(ctx: Ctx<{ id: string }>) {
         const doc = await visibleDocument(ctx, ctx.params.id);
         const upo = upoOf(doc);
@@ -1102,9 +1327,17 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       rest: 'GET /.well-known/upo-jwks.json',
       auth: 'public',
       params: emptyParams,
-      openapi: { summary: 'The public keys that sign UPOs and authority documents (JWKS, DOC-05)', tags: TAGS.upo, response: jwksView },
+      openapi: {
+        summary: 'The public keys that sign UPOs and authority documents (JWKS, DOC-05)',
+        tags: TAGS.upo,
+        response: jwksView,
+      },
       async handler() {
-        return reply({ contentType: 'application/jwk-set+json', headers: { 'cache-control': 'public, max-age=300' }, body: await keyring.jwks() });
+        return reply({
+          contentType: 'application/jwk-set+json',
+          headers: { 'cache-control': 'public, max-age=300' },
+          body: await keyring.jwks(),
+        });
       },
     },
 
@@ -1114,7 +1347,11 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       params: emptyParams,
       openapi: { summary: 'The UPO JWKS (same as /.well-known/upo-jwks.json)', tags: TAGS.upo, response: jwksView },
       async handler() {
-        return reply({ contentType: 'application/jwk-set+json', headers: { 'cache-control': 'public, max-age=300' }, body: await keyring.jwks() });
+        return reply({
+          contentType: 'application/jwk-set+json',
+          headers: { 'cache-control': 'public, max-age=300' },
+          body: await keyring.jwks(),
+        });
       },
     },
 
@@ -1124,7 +1361,8 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       rateLimit: { max: 120, timeWindow: '1 minute' },
       params: verifyUpoParams,
       openapi: {
-        summary: 'Verify any UPO (public, DOC-05): the platform signature, and optionally the document against its digest',
+        summary:
+          'Verify any UPO (public, DOC-05): the platform signature, and optionally the document against its digest',
         tags: TAGS.upo,
         response: verificationView,
       },
@@ -1141,7 +1379,9 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
           valid: true,
           kid: r.kid,
           upo,
-          ...(ctx.params.document !== undefined ? { documentMatches: sha256Hex(Buffer.from(ctx.params.document, 'base64')) === upo.document?.sha256 } : {}),
+          ...(ctx.params.document !== undefined
+            ? { documentMatches: sha256Hex(Buffer.from(ctx.params.document, 'base64')) === upo.document?.sha256 }
+            : {}),
         };
       },
     },
@@ -1149,7 +1389,10 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
     rotateUpoKey: {
       rest: 'POST /api/v1/seap/upo-keys/rotate',
       params: emptyParams,
-      openapi: { summary: 'Rotate the UPO signing key (administrators); earlier keys stay published for verification', tags: TAGS.admin },
+      openapi: {
+        summary: 'Rotate the UPO signing key (administrators); earlier keys stay published for verification',
+        tags: TAGS.admin,
+      },
       async handler(ctx: Ctx) {
         requireRole(ctx, 'admin');
         return keyring.rotate();
@@ -1174,7 +1417,12 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       ) {
         const p = ctx.params;
         const deliveryKey = p.externalId ? `${p.issuer.service}:${p.externalId}` : undefined;
-        const out = (d: DocumentDoc) => ({ documentId: d._id, availableAt: iso(d.delivery!.availableAt), deemedDeliveryAt: iso(d.delivery!.deemedAt), signature: d.delivery!.jws });
+        const out = (d: DocumentDoc) => ({
+          documentId: d._id,
+          availableAt: iso(d.delivery!.availableAt),
+          deemedDeliveryAt: iso(d.delivery!.deemedAt),
+          signature: d.delivery!.jws,
+        });
         if (deliveryKey) {
           const existing = await db.documents.findOne({ deliveryKey });
           if (existing) return out(existing);
@@ -1183,7 +1431,11 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
         const id = newId();
         const deemedAt = deemedDeliveryAt(at, cfg.SEAP_DEEMED_DELIVERY_DAYS);
         const office = officeOf(p.issuer.office);
-        const issuer = { service: p.issuer.service, office: office?.code ?? p.issuer.office ?? null, name: p.issuer.name ?? office?.authority ?? null };
+        const issuer = {
+          service: p.issuer.service,
+          office: office?.code ?? p.issuer.office ?? null,
+          name: p.issuer.name ?? office?.authority ?? null,
+        };
         const recipient = { accountId: p.recipient.accountId ?? null, companyId: p.recipient.companyId ?? null };
         const bytes = canonicalBytes({
           schema: AUTHORITY_SCHEMA,
@@ -1297,8 +1549,14 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       params: idParams,
       async handler(ctx: Ctx<{ id: string }>) {
         const doc = await db.documents.get(ctx.params.id);
-        if (!doc || doc.origin !== 'client' || doc.status !== 'received') throw notFound('received document', ctx.params.id);
-        return { ...documentOut(doc, true), canonicalBase64: doc.canonical, upo: upoOf(doc), submission: { ...doc.submission, signature: doc.submission?.signature } };
+        if (!doc || doc.origin !== 'client' || doc.status !== 'received')
+          throw notFound('received document', ctx.params.id);
+        return {
+          ...documentOut(doc, true),
+          canonicalBase64: doc.canonical,
+          upo: upoOf(doc),
+          submission: { ...doc.submission, signature: doc.submission?.signature },
+        };
       },
     },
 
@@ -1308,7 +1566,9 @@ export function createSeapService(deps: ServiceDeps): ServiceSchema {
       async handler(ctx: Ctx<{ id: string }>) {
         const a = await db.attachments.get(ctx.params.id);
         if (!a || a.status !== 'complete') throw notFound('attachment', ctx.params.id);
-        Object.assign(ctx.meta as unknown as Record<string, unknown>, { $attachment: { name: a.name, size: a.size, sha256: a.sha256, mediaType: a.mediaType } });
+        Object.assign(ctx.meta as unknown as Record<string, unknown>, {
+          $attachment: { name: a.name, size: a.size, sha256: a.sha256, mediaType: a.mediaType },
+        });
         return Readable.from(readChunks(db.chunks, a._id, a.chunks));
       },
     },

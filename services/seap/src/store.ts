@@ -194,6 +194,7 @@ documentSchema.index({ companyId: 1, createdAt: -1 });
 // Not sparse: nedb's sparse indexes miss range queries on dates (found here; a plain index works).
 documentSchema.index({ pendingDeliveryAt: 1 });
 documentSchema.index({ upoId: 1 });
+documentSchema.index({ caseRef: 1 });
 documentSchema.index({ deliveryKey: 1 }, { unique: true, sparse: true });
 
 // ---- attachments -------------------------------------------------------------------------------

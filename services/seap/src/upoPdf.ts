@@ -13,7 +13,26 @@ const DEFAULT_FONTS = [
   '/usr/share/fonts/TTF/DejaVuSans.ttf',
 ];
 
-const PL: Record<string, string> = { ą: 'a', ć: 'c', ę: 'e', ł: 'l', ń: 'n', ó: 'o', ś: 's', ź: 'z', ż: 'z', Ą: 'A', Ć: 'C', Ę: 'E', Ł: 'L', Ń: 'N', Ó: 'O', Ś: 'S', Ź: 'Z', Ż: 'Z' };
+const PL: Record<string, string> = {
+  ą: 'a',
+  ć: 'c',
+  ę: 'e',
+  ł: 'l',
+  ń: 'n',
+  ó: 'o',
+  ś: 's',
+  ź: 'z',
+  ż: 'z',
+  Ą: 'A',
+  Ć: 'C',
+  Ę: 'E',
+  Ł: 'L',
+  Ń: 'N',
+  Ó: 'O',
+  Ś: 'S',
+  Ź: 'Z',
+  Ż: 'Z',
+};
 
 let fontCache: { file: string | null } | undefined;
 function fontFile(configured: string | undefined): string | null {
@@ -59,24 +78,36 @@ export function renderUpoPdf(upo: Upo, o: UpoPdfOptions): Promise<Buffer> {
 
   const row = (label: string, value: string | null | undefined) => {
     doc.font(bold).fontSize(10).text(t(label), { continued: false });
-    doc.font(regular).fontSize(10).text(t(value ?? '—'), { indent: 12 });
+    doc
+      .font(regular)
+      .fontSize(10)
+      .text(t(value ?? '—'), { indent: 12 });
     doc.moveDown(0.35);
   };
   row('Organ, który otrzymał dokument', `${upo.authority.name} (${upo.authority.code})`);
   row('Data i czas wpływu do systemu', `${upo.receivedAtWarsaw} (UTC: ${upo.receivedAt})`);
   row('Identyfikator dokumentu', upo.document.id);
-  row('Dokument', `${upo.document.formName}${upo.document.purpose ? `, cel: ${upo.document.purpose}` : ''} — ${upo.document.title}`);
+  row(
+    'Dokument',
+    `${upo.document.formName}${upo.document.purpose ? `, cel: ${upo.document.purpose}` : ''} — ${upo.document.title}`,
+  );
   if (upo.document.caseRef) row('Znak sprawy', upo.document.caseRef);
   row('Skrót SHA-256 otrzymanego dokumentu', `${upo.document.sha256} (${upo.document.size} B)`);
   if (upo.attachments.length) {
-    row('Załączniki', upo.attachments.map((a, i) => `${i + 1}. ${a.name} (${a.size} B), SHA-256 ${a.sha256}`).join('\n'));
+    row(
+      'Załączniki',
+      upo.attachments.map((a, i) => `${i + 1}. ${a.name} (${a.size} B), SHA-256 ${a.sha256}`).join('\n'),
+    );
   }
-  const submitter = [upo.submitter.name, upo.submitter.personId ? `ID SISC ${upo.submitter.personId}` : null].filter(Boolean).join(', ');
+  const submitter = [upo.submitter.name, upo.submitter.personId ? `ID SISC ${upo.submitter.personId}` : null]
+    .filter(Boolean)
+    .join(', ');
   row('Nadawca', submitter || upo.submitter.accountId);
   row(
     'W imieniu',
     upo.onBehalfOf
-      ? [upo.onBehalfOf.name, upo.onBehalfOf.eori ? `EORI ${upo.onBehalfOf.eori}` : null].filter(Boolean).join(', ') || upo.onBehalfOf.companyId
+      ? [upo.onBehalfOf.name, upo.onBehalfOf.eori ? `EORI ${upo.onBehalfOf.eori}` : null].filter(Boolean).join(', ') ||
+          upo.onBehalfOf.companyId
       : 'we własnym imieniu',
   );
   row(

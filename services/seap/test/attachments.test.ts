@@ -3,7 +3,21 @@ import { Readable } from 'node:stream';
 import type { TestHost } from '@puesc/testkit';
 import { sniffPdf } from '../src/domain/pdf';
 import { openSeapStore } from '../src/store';
-import { ACME, anna, bob, bytesOf, certify, download, pdfBytes, pdfStream, sendSigned, startSeapHost, upload, wdeus01, type Generated } from './support';
+import {
+  ACME,
+  anna,
+  bob,
+  bytesOf,
+  certify,
+  download,
+  pdfBytes,
+  pdfStream,
+  sendSigned,
+  startSeapHost,
+  upload,
+  wdeus01,
+  type Generated,
+} from './support';
 
 const MB = 1024 * 1024;
 let host: TestHost;
@@ -12,15 +26,26 @@ beforeAll(async () => {
 });
 afterAll(() => host?.stop());
 
-const newDraft = async (u = anna) => (await host.call<{ id: string }>('seap.createDraft', { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01() }, u)).id;
-const draft = (id: string, u = anna) => host.call<{ attachments: { id: string; size: number }[]; attachmentsBytes: number }>('seap.getDraft', { id }, u);
+const newDraft = async (u = anna) =>
+  (
+    await host.call<{ id: string }>(
+      'seap.createDraft',
+      { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01() },
+      u,
+    )
+  ).id;
+const draft = (id: string, u = anna) =>
+  host.call<{ attachments: { id: string; size: number }[]; attachmentsBytes: number }>('seap.getDraft', { id }, u);
 
 describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
   it('DOC-04 recognises a PDF by its content: header %PDF- and trailer %%EOF', () => {
     expect(sniffPdf(pdfBytes())).toEqual({ ok: true });
     expect(sniffPdf(Buffer.concat([pdfBytes(), Buffer.from('\n\n  ')]))).toEqual({ ok: true });
     expect(sniffPdf(Buffer.from('PK\x03\x04 a zip file renamed .pdf %%EOF'))).toMatchObject({ ok: false });
-    expect(sniffPdf(Buffer.from('%PDF-1.7\n no end of file marker'))).toMatchObject({ ok: false, reason: expect.stringContaining('%%EOF') });
+    expect(sniffPdf(Buffer.from('%PDF-1.7\n no end of file marker'))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('%%EOF'),
+    });
     expect(sniffPdf(Buffer.from('%PDF-x\n%%EOF'))).toMatchObject({ ok: false });
     expect(sniffPdf(Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'the file is empty' });
   });
@@ -28,8 +53,20 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
   it('DOC-04 stores a PDF in chunks with its SHA-256, and gives it back byte for byte', async () => {
     const id = await newDraft();
     const bytes = Buffer.concat([pdfBytes(700 * 1024)]);
-    const a = await upload(host, anna, id, Readable.from([bytes.subarray(0, 100_000), bytes.subarray(100_000)]), 'goods-list', 'wykaz towarów.pdf');
-    expect(a).toMatchObject({ name: 'wykaz towarów.pdf', kind: 'goods-list', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    const a = await upload(
+      host,
+      anna,
+      id,
+      Readable.from([bytes.subarray(0, 100_000), bytes.subarray(100_000)]),
+      'goods-list',
+      'wykaz towarów.pdf',
+    );
+    expect(a).toMatchObject({
+      name: 'wykaz towarów.pdf',
+      kind: 'goods-list',
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
     const chunks = await openSeapStore(host.stores.get('seap')!).chunks.find({ attachmentId: a.id });
     expect(chunks.map((c) => c.n)).toEqual([0, 1, 2]);
     expect(Buffer.from(chunks[0]!.data, 'base64').length).toBe(255 * 1024);
@@ -44,7 +81,16 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
   it('DOC-04 refuses a non-PDF renamed .pdf, at its first bytes', async () => {
     const id = await newDraft();
     // a ZIP that says it is a PDF: the name and the declared type do not count
-    await expect(upload(host, anna, id, Readable.from([Buffer.from('PK\x03\x04 zip content'), Buffer.alloc(1000)]), 'other', 'faktura.pdf')).rejects.toMatchObject({
+    await expect(
+      upload(
+        host,
+        anna,
+        id,
+        Readable.from([Buffer.from('PK\x03\x04 zip content'), Buffer.alloc(1000)]),
+        'other',
+        'faktura.pdf',
+      ),
+    ).rejects.toMatchObject({
       code: 422,
       data: { rule: 'DOC-04' },
     });
@@ -56,19 +102,32 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
         this.push(pulled > 50 * MB ? null : Buffer.alloc(64 * 1024, 0x50));
       },
     });
-    await expect(upload(host, anna, id, bigZip, 'other', 'archive.pdf')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-04' } });
+    await expect(upload(host, anna, id, bigZip, 'other', 'archive.pdf')).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-04' },
+    });
     expect(pulled).toBeLessThan(MB);
     const text = Readable.from([Buffer.from('Just some text, named scan.pdf\n%%EOF')]);
-    await expect(upload(host, anna, id, text, 'other', 'scan.pdf')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-04' } });
+    await expect(upload(host, anna, id, text, 'other', 'scan.pdf')).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-04' },
+    });
     const truncated = Readable.from([Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n')]);
-    await expect(upload(host, anna, id, truncated, 'other', 'cut.pdf')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-04' } });
+    await expect(upload(host, anna, id, truncated, 'other', 'cut.pdf')).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-04' },
+    });
     expect((await draft(id)).attachments).toEqual([]);
   });
 
   it('DOC-04 accepts exactly 10 MB and refuses 10 MB + 1 byte, stopping the stream at the limit', async () => {
     const id = await newDraft();
     const tooBig = pdfStream(10 * MB + 1);
-    await expect(upload(host, anna, id, tooBig, 'other', 'big.pdf')).rejects.toMatchObject({ code: 413, type: 'payload-too-large', data: { rule: 'DOC-04' } });
+    await expect(upload(host, anna, id, tooBig, 'other', 'big.pdf')).rejects.toMatchObject({
+      code: 413,
+      type: 'payload-too-large',
+      data: { rule: 'DOC-04' },
+    });
     expect((await draft(id)).attachments).toEqual([]);
     // an endless upload is cut at the limit, not read to its end
     const huge = pdfStream(200 * MB);
@@ -78,13 +137,18 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
     const exact = await upload(host, anna, id, pdfStream(10 * MB), 'other', 'exact.pdf');
     expect(exact.size).toBe(10 * MB);
     // the limit is per document: nothing more fits
-    await expect(upload(host, anna, id, Readable.from([pdfBytes(100)]), 'other', 'one-more.pdf')).rejects.toMatchObject({ code: 413, data: { rule: 'DOC-04' } });
+    await expect(upload(host, anna, id, Readable.from([pdfBytes(100)]), 'other', 'one-more.pdf')).rejects.toMatchObject(
+      { code: 413, data: { rule: 'DOC-04' } },
+    );
   });
 
   it('DOC-04 the 10 MB are the total of a document’s attachments', async () => {
     const id = await newDraft();
     await upload(host, anna, id, pdfStream(6 * MB), 'other', 'a.pdf');
-    await expect(upload(host, anna, id, pdfStream(4 * MB + 1), 'other', 'b.pdf')).rejects.toMatchObject({ code: 413, data: { rule: 'DOC-04' } });
+    await expect(upload(host, anna, id, pdfStream(4 * MB + 1), 'other', 'b.pdf')).rejects.toMatchObject({
+      code: 413,
+      data: { rule: 'DOC-04' },
+    });
     const b = await upload(host, anna, id, pdfStream(4 * MB), 'other', 'b.pdf');
     expect((await draft(id)).attachmentsBytes).toBe(10 * MB);
     // taking one off frees its room
@@ -96,10 +160,23 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
   it('DOC-04 the attachments are frozen into the generated document and named in its signed bytes', async () => {
     const annaKey = await certify(host, anna);
     const id = await newDraft();
-    const a = await upload(host, anna, id, Readable.from([pdfBytes(4000)]), 'no-infringements-statement', 'oswiadczenie.pdf');
+    const a = await upload(
+      host,
+      anna,
+      id,
+      Readable.from([pdfBytes(4000)]),
+      'no-infringements-statement',
+      'oswiadczenie.pdf',
+    );
     const g = await host.call<Generated>('seap.generateDocument', { id }, anna);
     expect(JSON.parse(bytesOf(g).toString('utf8')).attachments).toEqual([
-      { name: 'oswiadczenie.pdf', kind: 'no-infringements-statement', mediaType: 'application/pdf', size: 4000, sha256: a.sha256 },
+      {
+        name: 'oswiadczenie.pdf',
+        kind: 'no-infringements-statement',
+        mediaType: 'application/pdf',
+        size: 4000,
+        sha256: a.sha256,
+      },
     ]);
     // removing it from the draft afterwards keeps the bytes the document refers to
     await host.call('seap.removeAttachment', { id, attachmentId: a.id }, anna);
@@ -111,6 +188,9 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
     const id = await newDraft();
     await expect(upload(host, bob, id, Readable.from([pdfBytes()]), 'other')).rejects.toMatchObject({ code: 404 });
     await expect(upload(host, anna, id, Readable.from([pdfBytes()]), 'selfie')).rejects.toMatchObject({ code: 400 });
-    await expect(host.call('seap.uploadAttachment', { not: 'a stream' }, anna)).rejects.toMatchObject({ code: 400, data: { rule: 'DOC-04' } });
+    await expect(host.call('seap.uploadAttachment', { not: 'a stream' }, anna)).rejects.toMatchObject({
+      code: 400,
+      data: { rule: 'DOC-04' },
+    });
   });
 });

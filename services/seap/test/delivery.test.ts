@@ -11,30 +11,48 @@ const START = new Date('2025-12-10T09:00:00Z');
 
 beforeAll(async () => {
   host = await startSeapHost({}, START);
-  await host.bus.consume({ durable: 'test-delivery', subjects: ['seap.document.available', 'seap.document.delivered'], handler: async (e) => void events.push(e) });
+  await host.bus.consume({
+    durable: 'test-delivery',
+    subjects: ['seap.document.available', 'seap.document.delivered'],
+    handler: async (e) => void events.push(e),
+  });
 });
 afterAll(() => host?.stop());
 
-const of = (subject: string, documentId: string) => events.filter((e) => e.subject === subject && e.data['documentId'] === documentId);
+const of = (subject: string, documentId: string) =>
+  events.filter((e) => e.subject === subject && e.data['documentId'] === documentId);
 
 async function deliver(over: Record<string, unknown> = {}) {
-  return host.call<{ documentId: string; availableAt: string; deemedDeliveryAt: string; signature: string }>('seap.deliverDocument', {
-    kind: 'decision',
-    title: 'Decyzja: pozwolenie na procedurę końcowego przeznaczenia',
-    recipient: { accountId: bob.id, companyId: ACME.id },
-    caseRef: 'PL301000-EUP.2025.9',
-    content: { permitNumber: 'PLEUS301000.2025.0009', validFrom: '2026-01-01', validTo: '2030-12-31' },
-    contactEmail: 'ewa.kontakt@acme.example',
-    issuer: { service: 'szprot', office: 'PL301000' },
-    ...over,
-  });
+  return host.call<{ documentId: string; availableAt: string; deemedDeliveryAt: string; signature: string }>(
+    'seap.deliverDocument',
+    {
+      kind: 'decision',
+      title: 'Decyzja: pozwolenie na procedurę końcowego przeznaczenia',
+      recipient: { accountId: bob.id, companyId: ACME.id },
+      caseRef: 'PL301000-EUP.2025.9',
+      content: { permitNumber: 'PLEUS301000.2025.0009', validFrom: '2026-01-01', validTo: '2030-12-31' },
+      contactEmail: 'ewa.kontakt@acme.example',
+      issuer: { service: 'szprot', office: 'PL301000' },
+      ...over,
+    },
+  );
 }
 
 describe('DOC-06 documents from the authority arrive in the client’s list', () => {
   it('DOC-06 a delivered document is signed by the authority, listed for the addressee and announced (NOT-01)', async () => {
     const bobKey = await certify(host, bob);
-    const application = await sendSigned(host, bob, bobKey, await draftAndGenerate(host, bob, 'WDEUS01', wdeus01(), ACME.id));
-    const r = await deliver({ kind: 'call-to-complete', title: 'Wezwanie do uzupełnienia', relatedDocumentId: application.document.id, externalId: 'szprot-doc-1' });
+    const application = await sendSigned(
+      host,
+      bob,
+      bobKey,
+      await draftAndGenerate(host, bob, 'WDEUS01', wdeus01(), ACME.id),
+    );
+    const r = await deliver({
+      kind: 'call-to-complete',
+      title: 'Wezwanie do uzupełnienia',
+      relatedDocumentId: application.document.id,
+      externalId: 'szprot-doc-1',
+    });
     // signed with the platform key: verifiable with the published JWKS alone
     const jwks = (await host.call<{ $http: { body: object } }>('seap.upoJwks', {})).$http.body;
     const { payload, protectedHeader } = await compactVerify(r.signature, createLocalJWKSet(jwks as never));
@@ -42,15 +60,40 @@ describe('DOC-06 documents from the authority arrive in the client’s list', ()
     expect(JSON.parse(Buffer.from(payload).toString('utf8'))).toMatchObject({
       documentId: r.documentId,
       kind: 'call-to-complete',
-      issuer: { service: 'szprot', office: 'PL301000', name: 'Naczelnik Wielkopolskiego Urzędu Celno-Skarbowego w Poznaniu' },
+      issuer: {
+        service: 'szprot',
+        office: 'PL301000',
+        name: 'Naczelnik Wielkopolskiego Urzędu Celno-Skarbowego w Poznaniu',
+      },
     });
-    const list = await host.call<{ items: { id: string; origin: string; status: string; kind: string }[] }>('seap.listDocuments', { companyId: ACME.id, origin: 'authority' }, bob);
-    expect(list.items).toEqual([expect.objectContaining({ id: r.documentId, origin: 'authority', status: 'available', kind: 'call-to-complete' })]);
+    const list = await host.call<{ items: { id: string; origin: string; status: string; kind: string }[] }>(
+      'seap.listDocuments',
+      { companyId: ACME.id, origin: 'authority' },
+      bob,
+    );
+    expect(list.items).toEqual([
+      expect.objectContaining({ id: r.documentId, origin: 'authority', status: 'available', kind: 'call-to-complete' }),
+    ]);
     // the company's view-all holder sees it too; a colleague with view-own only does not
-    expect((await host.call<{ total: number }>('seap.listDocuments', { companyId: ACME.id, view: 'company', origin: 'authority' }, anna)).total).toBe(1);
-    expect((await host.call<{ total: number }>('seap.listDocuments', { companyId: ACME.id, origin: 'authority' }, carl)).total).toBe(0);
+    expect(
+      (
+        await host.call<{ total: number }>(
+          'seap.listDocuments',
+          { companyId: ACME.id, view: 'company', origin: 'authority' },
+          anna,
+        )
+      ).total,
+    ).toBe(1);
+    expect(
+      (await host.call<{ total: number }>('seap.listDocuments', { companyId: ACME.id, origin: 'authority' }, carl))
+        .total,
+    ).toBe(0);
     // the application it answers now belongs to the case
-    const cases = await host.call<{ caseRef: string; documents: { id: string }[] }[]>('seap.listCases', { companyId: ACME.id }, bob);
+    const cases = await host.call<{ caseRef: string; documents: { id: string }[] }[]>(
+      'seap.listCases',
+      { companyId: ACME.id },
+      bob,
+    );
     expect(cases[0]).toMatchObject({ caseRef: 'PL301000-EUP.2025.9' });
     expect(cases[0]!.documents.map((d) => d.id)).toEqual([application.document.id, r.documentId]);
     await host.settle();
@@ -66,7 +109,11 @@ describe('DOC-06 documents from the authority arrive in the client’s list', ()
       }),
     ]);
     // delivering the same document again (at-least-once callers) changes nothing
-    const again = await deliver({ kind: 'call-to-complete', title: 'Wezwanie do uzupełnienia', externalId: 'szprot-doc-1' });
+    const again = await deliver({
+      kind: 'call-to-complete',
+      title: 'Wezwanie do uzupełnienia',
+      externalId: 'szprot-doc-1',
+    });
     expect(again.documentId).toBe(r.documentId);
   });
 });
@@ -75,7 +122,10 @@ describe('DOC-07 delivery: opened, or deemed delivered after 14 days', () => {
   it('DOC-07 opening a document records the delivery time and publishes it', async () => {
     const r = await deliver({ externalId: 'szprot-doc-2' });
     host.clock.advance(3 * DAY);
-    const opened = await host.call<{ status: string; delivery: { deliveredAt: string; deemed: boolean; openedAt: string } }>('seap.getDocument', { id: r.documentId }, bob);
+    const opened = await host.call<{
+      status: string;
+      delivery: { deliveredAt: string; deemed: boolean; openedAt: string };
+    }>('seap.getDocument', { id: r.documentId }, bob);
     expect(opened.status).toBe('delivered');
     expect(opened.delivery.deemed).toBe(false);
     expect(opened.delivery.deliveredAt).toBe(opened.delivery.openedAt);
@@ -88,7 +138,13 @@ describe('DOC-07 delivery: opened, or deemed delivered after 14 days', () => {
     await host.settle();
     const delivered = of('seap.document.delivered', r.documentId);
     expect(delivered.map((e) => e.data)).toEqual([
-      expect.objectContaining({ deliveredAt: opened.delivery.deliveredAt, deemed: false, openedBy: bob.id, caseRef: 'PL301000-EUP.2025.9', externalId: 'szprot-doc-2' }),
+      expect.objectContaining({
+        deliveredAt: opened.delivery.deliveredAt,
+        deemed: false,
+        openedBy: bob.id,
+        caseRef: 'PL301000-EUP.2025.9',
+        externalId: 'szprot-doc-2',
+      }),
     ]);
   });
 
@@ -108,10 +164,19 @@ describe('DOC-07 delivery: opened, or deemed delivered after 14 days', () => {
     expect(await host.call('seap.sweepDeliveries', {})).toEqual({ delivered: 1 });
     await host.settle();
     expect(of('seap.document.delivered', r.documentId).map((e) => e.data)).toEqual([
-      expect.objectContaining({ deliveredAt: endOfD14.toISOString(), deemed: true, openedBy: null, availableAt: r.availableAt }),
+      expect.objectContaining({
+        deliveredAt: endOfD14.toISOString(),
+        deemed: true,
+        openedBy: null,
+        availableAt: r.availableAt,
+      }),
     ]);
     // opening it later notes the opening; the delivery (and the appeal clock) stays where it was
-    const late = await host.call<{ delivery: { deliveredAt: string; deemed: boolean; openedAt: string } }>('seap.getDocument', { id: r.documentId }, bob);
+    const late = await host.call<{ delivery: { deliveredAt: string; deemed: boolean; openedAt: string } }>(
+      'seap.getDocument',
+      { id: r.documentId },
+      bob,
+    );
     expect(late.delivery).toMatchObject({ deliveredAt: endOfD14.toISOString(), deemed: true });
     expect(late.delivery.openedAt).not.toBeNull();
     await host.settle();
@@ -121,8 +186,15 @@ describe('DOC-07 delivery: opened, or deemed delivered after 14 days', () => {
   it('DOC-07 reading the list settles a deemed delivery even before the sweep runs', async () => {
     const r = await deliver({ externalId: 'szprot-doc-4' });
     host.clock.advance(15 * DAY);
-    const list = await host.call<{ items: { id: string; status: string; delivery: { deemed: boolean } }[] }>('seap.listDocuments', { companyId: ACME.id, origin: 'authority' }, bob);
-    expect(list.items.find((x) => x.id === r.documentId)).toMatchObject({ status: 'delivered', delivery: { deemed: true } });
+    const list = await host.call<{ items: { id: string; status: string; delivery: { deemed: boolean } }[] }>(
+      'seap.listDocuments',
+      { companyId: ACME.id, origin: 'authority' },
+      bob,
+    );
+    expect(list.items.find((x) => x.id === r.documentId)).toMatchObject({
+      status: 'delivered',
+      delivery: { deemed: true },
+    });
     await host.settle();
     expect(of('seap.document.delivered', r.documentId)).toHaveLength(1);
     expect(await host.call('seap.sweepDeliveries', {})).toEqual({ delivered: 0 });

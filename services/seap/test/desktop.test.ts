@@ -1,7 +1,21 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import type { TestHost } from '@puesc/testkit';
-import { ACME, anna, bob, bytesOf, carl, certify, dds0001, dora, draftAndGenerate, sendSigned, startSeapHost, wdeus01, type Signer } from './support';
+import {
+  ACME,
+  anna,
+  bob,
+  bytesOf,
+  carl,
+  certify,
+  dds0001,
+  dora,
+  draftAndGenerate,
+  sendSigned,
+  startSeapHost,
+  wdeus01,
+  type Signer,
+} from './support';
 
 let host: TestHost;
 let annaKey: Signer;
@@ -13,11 +27,20 @@ beforeAll(async () => {
 });
 afterAll(() => host?.stop());
 
-type Page = { items: { id: string; kind: string; status: string; sentBy: { accountId: string } | null }[]; total: number; page: number; limit: number };
+type Page = {
+  items: { id: string; kind: string; status: string; sentBy: { accountId: string } | null }[];
+  total: number;
+  page: number;
+  limit: number;
+};
 
 describe('DOC-02 drafts', () => {
   it('DOC-02 a draft is saved and resumed by its owner only', async () => {
-    const d = await host.call<{ id: string; version: number; content: object }>('seap.createDraft', { formCode: 'WDEUS01', companyId: ACME.id, content: { purpose: 'grant' } }, anna);
+    const d = await host.call<{ id: string; version: number; content: object }>(
+      'seap.createDraft',
+      { formCode: 'WDEUS01', companyId: ACME.id, content: { purpose: 'grant' } },
+      anna,
+    );
     const saved = await host.call<{ version: number; content: Record<string, unknown> }>(
       'seap.saveDraft',
       { id: d.id, content: { purpose: 'grant', applicant: { eori: ACME.eori } }, version: d.version },
@@ -27,7 +50,9 @@ describe('DOC-02 drafts', () => {
     const resumed = await host.call<{ content: Record<string, unknown> }>('seap.getDraft', { id: d.id }, anna);
     expect(resumed.content).toEqual({ purpose: 'grant', applicant: { eori: ACME.eori } });
     // a stale save is refused rather than overwriting
-    await expect(host.call('seap.saveDraft', { id: d.id, content: {}, version: d.version }, anna)).rejects.toMatchObject({ code: 409 });
+    await expect(
+      host.call('seap.saveDraft', { id: d.id, content: {}, version: d.version }, anna),
+    ).rejects.toMatchObject({ code: 409 });
     // nobody else sees it, not even a colleague with every permission
     await expect(host.call('seap.getDraft', { id: d.id }, bob)).rejects.toMatchObject({ code: 404 });
     await expect(host.call('seap.saveDraft', { id: d.id, content: {} }, bob)).rejects.toMatchObject({ code: 404 });
@@ -39,12 +64,19 @@ describe('DOC-02 drafts', () => {
   });
 
   it('DOC-02 "generate" freezes the content into canonical bytes (RFC 8785) with their SHA-256', async () => {
-    const d = await host.call<{ id: string }>('seap.createDraft', { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01(), title: 'Olej napędowy' }, anna);
-    const g = await host.call<{ id: string; status: string; canonicalBase64: string; sha256: string; sha256B64u: string; content: Record<string, any> }>(
-      'seap.generateDocument',
-      { id: d.id },
+    const d = await host.call<{ id: string }>(
+      'seap.createDraft',
+      { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01(), title: 'Olej napędowy' },
       anna,
     );
+    const g = await host.call<{
+      id: string;
+      status: string;
+      canonicalBase64: string;
+      sha256: string;
+      sha256B64u: string;
+      content: Record<string, any>;
+    }>('seap.generateDocument', { id: d.id }, anna);
     expect(g.status).toBe('generated');
     const bytes = bytesOf(g);
     const parsed = JSON.parse(bytes.toString('utf8')) as Record<string, any>;
@@ -63,12 +95,16 @@ describe('DOC-02 drafts', () => {
     });
     // editing the draft afterwards leaves the generated document alone
     await host.call('seap.saveDraft', { id: d.id, content: { ...wdeus01(), remarks: 'changed' } }, anna);
-    const after = await host.call<{ canonicalBase64: string }>('seap.getDocumentContent', { id: g.id }, anna).then((r: any) => r.$http.base64);
+    const after = await host
+      .call<{ canonicalBase64: string }>('seap.getDocumentContent', { id: g.id }, anna)
+      .then((r: any) => r.$http.base64);
     expect(after).toBe(g.canonicalBase64);
     // generated documents are "to send", for their author
     const toSend = await host.call<Page>('seap.listToSend', { companyId: ACME.id }, anna);
     expect(toSend.items.map((x) => x.id)).toContain(g.id);
-    expect((await host.call<Page>('seap.listToSend', { companyId: ACME.id }, bob)).items.map((x) => x.id)).not.toContain(g.id);
+    expect(
+      (await host.call<Page>('seap.listToSend', { companyId: ACME.id }, bob)).items.map((x) => x.id),
+    ).not.toContain(g.id);
   });
 });
 
@@ -76,9 +112,23 @@ describe('DOC-02 my cases and documents, under ID-07 / ID-10', () => {
   let annaDoc: string;
   let bobDoc: string;
   beforeAll(async () => {
-    annaDoc = (await sendSigned(host, anna, annaKey, await draftAndGenerate(host, anna, 'WDEUS01', wdeus01(), ACME.id))).document.id;
-    bobDoc = (await sendSigned(host, bob, bobKey, await draftAndGenerate(host, bob, 'DDS0001', dds0001('PL301000-EUP.2025.7'), ACME.id))).document.id;
-    for (let i = 0; i < 3; i++) await sendSigned(host, dora, doraKey, await draftAndGenerate(host, dora, 'DDS0001', dds0001(`CASE-D-${i}`, { body: `pismo ${i}` })));
+    annaDoc = (await sendSigned(host, anna, annaKey, await draftAndGenerate(host, anna, 'WDEUS01', wdeus01(), ACME.id)))
+      .document.id;
+    bobDoc = (
+      await sendSigned(
+        host,
+        bob,
+        bobKey,
+        await draftAndGenerate(host, bob, 'DDS0001', dds0001('PL301000-EUP.2025.7'), ACME.id),
+      )
+    ).document.id;
+    for (let i = 0; i < 3; i++)
+      await sendSigned(
+        host,
+        dora,
+        doraKey,
+        await draftAndGenerate(host, dora, 'DDS0001', dds0001(`CASE-D-${i}`, { body: `pismo ${i}` })),
+      );
   });
 
   it('DOC-02 lists my own documents with documents.view-own, paginated and filterable', async () => {
@@ -102,12 +152,18 @@ describe('DOC-02 my cases and documents, under ID-07 / ID-10', () => {
       code: 403,
       data: { rule: 'ID-10' },
     });
-    await expect(host.call('seap.getDocument', { id: annaDoc }, bob)).rejects.toMatchObject({ code: 403, data: { rule: 'ID-10' } });
+    await expect(host.call('seap.getDocument', { id: annaDoc }, bob)).rejects.toMatchObject({
+      code: 403,
+      data: { rule: 'ID-10' },
+    });
     await expect(host.call('seap.getUpo', { id: annaDoc }, bob)).rejects.toMatchObject({ code: 403 });
     // Carl holds no submit permission but may see what he sent; nothing of his colleagues
     expect((await host.call<Page>('seap.listDocuments', { companyId: ACME.id }, carl)).total).toBe(0);
     // Dora is no representative at all
-    await expect(host.call('seap.listDocuments', { companyId: ACME.id }, dora)).rejects.toMatchObject({ code: 403, data: { rule: 'ID-10' } });
+    await expect(host.call('seap.listDocuments', { companyId: ACME.id }, dora)).rejects.toMatchObject({
+      code: 403,
+      data: { rule: 'ID-10' },
+    });
     await expect(host.call('seap.getDocument', { id: bobDoc }, dora)).rejects.toMatchObject({ code: 403 });
   });
 
@@ -120,7 +176,11 @@ describe('DOC-02 my cases and documents, under ID-07 / ID-10', () => {
   });
 
   it('DOC-02 my cases groups documents by their case reference', async () => {
-    const cases = await host.call<{ caseRef: string; documents: { id: string }[] }[]>('seap.listCases', { companyId: ACME.id, view: 'company' }, anna);
+    const cases = await host.call<{ caseRef: string; documents: { id: string }[] }[]>(
+      'seap.listCases',
+      { companyId: ACME.id, view: 'company' },
+      anna,
+    );
     expect(cases.map((c) => c.caseRef)).toEqual(['PL301000-EUP.2025.7']);
     expect(cases[0]!.documents.map((d) => d.id)).toEqual([bobDoc]);
     expect((await host.call<unknown[]>('seap.listCases', {}, dora)).length).toBe(3);

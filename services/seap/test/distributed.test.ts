@@ -22,7 +22,9 @@ import { seapModule } from '../src';
 import { ACME, anna, certify, identityDouble, pdfBytes, pkiEnv, registryDouble, sign, wdeus01 } from './support';
 
 jest.mock('cookie', () => {
-  const native = (process as unknown as { getBuiltinModule(id: string): typeof import('node:module') }).getBuiltinModule('node:module');
+  const native = (
+    process as unknown as { getBuiltinModule(id: string): typeof import('node:module') }
+  ).getBuiltinModule('node:module');
   return native.createRequire(__filename)('cookie');
 });
 
@@ -58,13 +60,21 @@ describeIfNats('seap distributed: NATS, MongoDB, the gateway on another node', (
     host.broker.createService(identityDouble);
     host.broker.createService(registryDouble);
     await host.bus.ensureStream({ name: 'IDENTITY', subjects: ['identity.>'] });
-    await host.bus.consume({ durable: 'seap-dist-observer', subjects: ['seap.>'], handler: async (e) => void events.push(e) });
+    await host.bus.consume({
+      durable: 'seap-dist-observer',
+      subjects: ['seap.>'],
+      handler: async (e) => void events.push(e),
+    });
 
     gatewayBroker = createBroker({ natsUrl, namespace: ns, nodeID: `${ns}-gateway`, logLevel: 'warn' });
     const kp = await generateKeyPair('ES256', { extractable: true });
     privateKey = kp.privateKey;
     const jwk = { ...(await exportJWK(kp.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    app = await createGateway({ broker: gatewayBroker, store: createEmbeddedStore({ inMemory: true }), options: { keySource: localJwks({ keys: [jwk] }), rateLimit: false } });
+    app = await createGateway({
+      broker: gatewayBroker,
+      store: createEmbeddedStore({ inMemory: true }),
+      options: { keySource: localJwks({ keys: [jwk] }), rateLimit: false },
+    });
     await gatewayBroker.start();
     await gatewayBroker.waitForServices(['seap', 'pki', 'identity', 'registry'], 15_000);
     app.gatewayRoutes.rebuild();
@@ -84,14 +94,24 @@ describeIfNats('seap distributed: NATS, MongoDB, the gateway on another node', (
   });
 
   const tokenFor = (u: Caller) =>
-    new SignJWT({ scope: u.scope, roles: u.roles, pid: u.personId }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject(u.id).setIssuedAt().setJti(newId()).setExpirationTime('5m').sign(privateKey);
+    new SignJWT({ scope: u.scope, roles: u.roles, pid: u.personId })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject(u.id)
+      .setIssuedAt()
+      .setJti(newId())
+      .setExpirationTime('5m')
+      .sign(privateKey);
 
   function multipart(fields: Record<string, string>, file: { filename: string; data: Buffer }) {
     const boundary = `----seap${newId().replace(/-/g, '')}`;
-    const head = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+    const head = Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('');
     return {
       payload: Buffer.concat([
-        Buffer.from(`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: application/pdf\r\n\r\n`),
+        Buffer.from(
+          `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
         file.data,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]),
@@ -101,19 +121,40 @@ describeIfNats('seap distributed: NATS, MongoDB, the gateway on another node', (
 
   it('DOC-04 DOC-05 upload streamed over NATS into MongoDB chunks, sent with a UPO, routed through JetStream', async () => {
     const h = { authorization: `Bearer ${await tokenFor(anna)}` };
-    const d = await app.inject({ method: 'POST', url: '/api/v1/seap/drafts', headers: h, payload: { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01() } });
+    const d = await app.inject({
+      method: 'POST',
+      url: '/api/v1/seap/drafts',
+      headers: h,
+      payload: { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01() },
+    });
     expect(d.statusCode).toBe(201);
     const draftId = JSON.parse(d.body).id as string;
 
     // 1.5 MB: more than one NATS message and more than one stored chunk
     const file = pdfBytes(1.5 * MB);
     const up = multipart({ kind: 'goods-list' }, { filename: 'wykaz.pdf', data: file });
-    const res = await app.inject({ method: 'POST', url: `/api/v1/seap/drafts/${draftId}/attachments`, headers: { ...h, ...up.headers }, payload: up.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/seap/drafts/${draftId}/attachments`,
+      headers: { ...h, ...up.headers },
+      payload: up.payload,
+    });
     expect(res.statusCode).toBe(201);
     const att = JSON.parse(res.body) as { id: string; size: number };
     expect(att.size).toBe(file.length);
-    const big = multipart({ kind: 'other' }, { filename: 'big.pdf', data: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * MB - 15, 0x20), Buffer.from('\n%%EOF\n')]) });
-    const refused = await app.inject({ method: 'POST', url: `/api/v1/seap/drafts/${draftId}/attachments`, headers: { ...h, ...big.headers }, payload: big.payload });
+    const big = multipart(
+      { kind: 'other' },
+      {
+        filename: 'big.pdf',
+        data: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * MB - 15, 0x20), Buffer.from('\n%%EOF\n')]),
+      },
+    );
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/v1/seap/drafts/${draftId}/attachments`,
+      headers: { ...h, ...big.headers },
+      payload: big.payload,
+    });
     expect(refused.statusCode).toBe(413);
     expect(JSON.parse(refused.body).rule).toBe('DOC-04');
 
@@ -126,10 +167,18 @@ describeIfNats('seap distributed: NATS, MongoDB, the gateway on another node', (
     const docId = JSON.parse(g.body).id as string;
     const bytes = Buffer.from(JSON.parse(g.body).canonicalBase64 as string, 'base64');
     // the test drives pki on the services node as a client would through its own routes
-    const asTestHost = { call: (a: string, p: object, u: Caller) => host.broker.call(a, p, { meta: { user: u } }), clock: host.clock } as never;
+    const asTestHost = {
+      call: (a: string, p: object, u: Caller) => host.broker.call(a, p, { meta: { user: u } }),
+      clock: host.clock,
+    } as never;
     const signer = await certify(asTestHost, anna);
     const signature = await sign(asTestHost, signer, bytes);
-    const sent = await app.inject({ method: 'POST', url: `/api/v1/seap/documents/${docId}/send`, headers: { ...h, 'idempotency-key': 'dist-1' }, payload: { signature } });
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/api/v1/seap/documents/${docId}/send`,
+      headers: { ...h, 'idempotency-key': 'dist-1' },
+      payload: { signature },
+    });
     expect(sent.statusCode).toBe(200);
     const upo = JSON.parse(sent.body).upo as { jws: string; id: string };
     const jwks = await app.inject({ method: 'GET', url: '/.well-known/upo-jwks.json' });
@@ -137,7 +186,10 @@ describeIfNats('seap distributed: NATS, MongoDB, the gateway on another node', (
 
     await host.flush();
     const deadline = Date.now() + 20_000;
-    while (!events.some((e) => e.data['documentId'] === docId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(events.filter((e) => e.data['documentId'] === docId).map((e) => e.type)).toEqual(['puesc.seap.document.received.v1']);
+    while (!events.some((e) => e.data['documentId'] === docId) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(events.filter((e) => e.data['documentId'] === docId).map((e) => e.type)).toEqual([
+      'puesc.seap.document.received.v1',
+    ]);
   }, 60_000);
 });

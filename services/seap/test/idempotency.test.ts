@@ -1,6 +1,18 @@
 import type { TestHost } from '@puesc/testkit';
 import type { CloudEvent } from '@puesc/events';
-import { ACME, anna, bytesOf, certify, draftAndGenerate, sendSigned, sign, startSeapHost, wdeus01, type Receipt, type Signer } from './support';
+import {
+  ACME,
+  anna,
+  bytesOf,
+  certify,
+  draftAndGenerate,
+  sendSigned,
+  sign,
+  startSeapHost,
+  wdeus01,
+  type Receipt,
+  type Signer,
+} from './support';
 
 let host: TestHost;
 let annaKey: Signer;
@@ -8,7 +20,11 @@ const received: CloudEvent[] = [];
 beforeAll(async () => {
   host = await startSeapHost();
   annaKey = await certify(host, anna);
-  await host.bus.consume({ durable: 'test-doc08', subjects: ['seap.document.received'], handler: async (e) => void received.push(e) });
+  await host.bus.consume({
+    durable: 'test-doc08',
+    subjects: ['seap.document.received'],
+    handler: async (e) => void received.push(e),
+  });
 });
 afterAll(() => host?.stop());
 
@@ -38,7 +54,9 @@ describe('DOC-08 the same submission twice yields one document and the same UPO'
     const b = await sendAs(g.id, signature, { idempotencyKey: 'send-keyed-1' });
     expect(b.upo.id).toBe(a.upo.id);
     const other = await draftAndGenerate(host, anna, 'WDEUS01', wdeus01({ remarks: 'other' }), ACME.id);
-    await expect(sendAs(other.id, await sign(host, annaKey, bytesOf(other)), { idempotencyKey: 'send-keyed-1' })).rejects.toMatchObject({
+    await expect(
+      sendAs(other.id, await sign(host, annaKey, bytesOf(other)), { idempotencyKey: 'send-keyed-1' }),
+    ).rejects.toMatchObject({
       code: 422,
       type: 'idempotency-key-reused',
       data: { rule: 'DOC-08' },
@@ -59,7 +77,11 @@ describe('DOC-08 the same submission twice yields one document and the same UPO'
     expect(r2.duplicate).toBe(true);
     const dup = await host.call<{ status: string; duplicateOf: string }>('seap.getDocument', { id: g2.id }, anna);
     expect(dup).toMatchObject({ status: 'duplicate', duplicateOf: g1.id });
-    const list = await host.call<{ items: { id: string }[] }>('seap.listDocuments', { companyId: ACME.id, status: 'received' }, anna);
+    const list = await host.call<{ items: { id: string }[] }>(
+      'seap.listDocuments',
+      { companyId: ACME.id, status: 'received' },
+      anna,
+    );
     expect(list.items.map((d) => d.id)).toContain(g1.id);
     expect(list.items.map((d) => d.id)).not.toContain(g2.id);
     await host.settle();

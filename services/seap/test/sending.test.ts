@@ -39,14 +39,25 @@ describe('DOC-03 a document is sent only signed, over its exact bytes, within th
     const r = await sendSigned(host, anna, annaKey, g);
     expect(r.duplicate).toBe(false);
     expect(r.document).toMatchObject({ id: g.id, status: 'received' });
-    expect(r.upo.payload.signature).toMatchObject({ method: 'customs-certificate', signer: 'Anna Nowak', certificateSerial: annaKey.serial });
+    expect(r.upo.payload.signature).toMatchObject({
+      method: 'customs-certificate',
+      signer: 'Anna Nowak',
+      certificateSerial: annaKey.serial,
+    });
     // it is no longer "to send"
-    expect((await host.call<{ items: { id: string }[] }>('seap.listToSend', { companyId: ACME.id }, anna)).items.map((x) => x.id)).not.toContain(g.id);
+    expect(
+      (await host.call<{ items: { id: string }[] }>('seap.listToSend', { companyId: ACME.id }, anna)).items.map(
+        (x) => x.id,
+      ),
+    ).not.toContain(g.id);
   });
 
   it('DOC-03 refuses an unsigned document', async () => {
     const g = await draftAndGenerate(host, anna, 'WDEUS01', wdeus01({ remarks: 'unsigned' }), ACME.id);
-    await expect(send(anna, g.id)).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-03', extra: { reason: 'unsigned' } } });
+    await expect(send(anna, g.id)).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-03', extra: { reason: 'unsigned' } },
+    });
     await expect(send(anna, g.id, '   ')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-03' } });
     const still = await host.call<{ status: string }>('seap.getDocument', { id: g.id }, anna);
     expect(still.status).toBe('generated');
@@ -62,7 +73,9 @@ describe('DOC-03 a document is sent only signed, over its exact bytes, within th
     });
     // a signature of another generated document does not fit either
     const g2 = await draftAndGenerate(host, anna, 'WDEUS01', wdeus01({ remarks: 'second' }), ACME.id);
-    await expect(send(anna, g.id, await sign(host, annaKey, bytesOf(g2)))).rejects.toMatchObject({ data: { extra: { reason: 'digest-mismatch' } } });
+    await expect(send(anna, g.id, await sign(host, annaKey, bytesOf(g2)))).rejects.toMatchObject({
+      data: { extra: { reason: 'digest-mismatch' } },
+    });
     // and garbage is not a signature
     await expect(send(anna, g.id, 'not.a.signature')).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-03' } });
   });
@@ -71,7 +84,10 @@ describe('DOC-03 a document is sent only signed, over its exact bytes, within th
     const revoked = await certify(host, anna);
     await host.call('pki.revokeCertificate', { serial: revoked.serial, reason: 'keyCompromise' }, anna);
     const g = await draftAndGenerate(host, anna, 'WDEUS01', wdeus01({ remarks: 'revoked first' }), ACME.id);
-    await expect(sendSigned(host, anna, revoked, g)).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-03', extra: { reason: 'revoked' } } });
+    await expect(sendSigned(host, anna, revoked, g)).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-03', extra: { reason: 'revoked' } },
+    });
 
     // signed while the certificate was good, sent after an officer revoked it: the claimed
     // signing time cannot be trusted over the revocation
@@ -79,14 +95,25 @@ describe('DOC-03 a document is sent only signed, over its exact bytes, within th
     const g2 = await draftAndGenerate(host, anna, 'WDEUS01', wdeus01({ remarks: 'revoked later' }), ACME.id);
     const signature = await sign(host, later, bytesOf(g2));
     host.clock.advance(60_000);
-    await host.call('pki.revokeCertificate', { serial: later.serial, reason: 'privilegeWithdrawn' }, registrationOfficer);
-    await expect(send(anna, g2.id, signature)).rejects.toMatchObject({ code: 422, data: { rule: 'DOC-03', extra: { reason: 'revoked' } } });
+    await host.call(
+      'pki.revokeCertificate',
+      { serial: later.serial, reason: 'privilegeWithdrawn' },
+      registrationOfficer,
+    );
+    await expect(send(anna, g2.id, signature)).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-03', extra: { reason: 'revoked' } },
+    });
   });
 
   it('DOC-03 accepts the trusted profile and records the method', async () => {
     const g = await draftAndGenerate(host, dora, 'DDS0001', dds0001('CASE-TP-1'));
     const r = await send(dora, g.id, await trustedProfile(host, dora, bytesOf(g)));
-    expect(r.upo.payload.signature).toMatchObject({ method: 'trusted-profile', signer: 'Dora Zielińska', certificateSerial: null });
+    expect(r.upo.payload.signature).toMatchObject({
+      method: 'trusted-profile',
+      signer: 'Dora Zielińska',
+      certificateSerial: null,
+    });
     expect(r.upo.payload.onBehalfOf).toBeNull();
   });
 
@@ -113,7 +140,9 @@ describe('DOC-03 a document is sent only signed, over its exact bytes, within th
   it('DOC-03 only the author sends a generated document, with extended scope', async () => {
     const g = await draftAndGenerate(host, anna, 'WDEUS01', wdeus01({ remarks: 'mine' }), ACME.id);
     await expect(sendSigned(host, bob, bobKey, g)).rejects.toMatchObject({ code: 404 });
-    await expect(host.call('seap.sendDocument', { id: g.id, signature: 'x' }, { ...anna, scope: 'basic' })).rejects.toMatchObject({
+    await expect(
+      host.call('seap.sendDocument', { id: g.id, signature: 'x' }, { ...anna, scope: 'basic' }),
+    ).rejects.toMatchObject({
       code: 403,
       data: { rule: 'ID-03' },
     });

@@ -22,7 +22,17 @@ export const OTHER = { id: 'C-OTHER', eori: 'PL8567346215000', name: 'Other S.A.
 
 export const persons: Record<string, Record<string, unknown>> = {};
 const person = (personId: string, accountId: string, givenNames: string, surname: string, pesel: string) => {
-  persons[personId] = { personId, accountId, givenNames, surname, pesel, country: 'PL', email: `${accountId}@example.test`, scope: 'extended', status: 'active' };
+  persons[personId] = {
+    personId,
+    accountId,
+    givenNames,
+    surname,
+    pesel,
+    country: 'PL',
+    email: `${accountId}@example.test`,
+    scope: 'extended',
+    status: 'active',
+  };
   return asClient(accountId, personId);
 };
 
@@ -44,7 +54,8 @@ export const grant = (u: Caller, companyId: string, ...permissions: string[]) =>
   for (const p of permissions) set.add(p);
   grants.set(key, set);
 };
-export const revokeGrant = (u: Caller, companyId: string, permission: string) => grants.get(`${u.id}|${companyId}`)?.delete(permission);
+export const revokeGrant = (u: Caller, companyId: string, permission: string) =>
+  grants.get(`${u.id}|${companyId}`)?.delete(permission);
 
 grant(anna, ACME.id, 'szprot.submit', 'seap.submit', 'documents.view-own', 'documents.view-all', 'company.manage');
 grant(bob, ACME.id, 'szprot.submit', 'seap.submit', 'documents.view-own');
@@ -58,7 +69,8 @@ export const identityDouble: ServiceSchema = {
     authorize: {
       handler(ctx: { params: { accountId: string; companyId: string; permission: string } }) {
         authorizeCalls.push(ctx.params);
-        const allowed = grants.get(`${ctx.params.accountId}|${ctx.params.companyId}`)?.has(ctx.params.permission) ?? false;
+        const allowed =
+          grants.get(`${ctx.params.accountId}|${ctx.params.companyId}`)?.has(ctx.params.permission) ?? false;
         return { allowed, reason: allowed ? 'granted' : 'permission-not-granted' };
       },
     },
@@ -96,7 +108,11 @@ export const trustedProfileKey = ec();
 
 /** pki configured with an EC CA made here (RSA generation would cost seconds) and the test trusted-profile key. */
 export async function pkiEnv(now?: Date): Promise<NodeJS.ProcessEnv> {
-  const ca = await pki.generateCa({ now: new Date((now ?? new Date()).getTime() - 86_400_000), namePrefix: 'SEAP TEST', keys: { root: ec(), issuing: ec() } });
+  const ca = await pki.generateCa({
+    now: new Date((now ?? new Date()).getTime() - 86_400_000),
+    namePrefix: 'SEAP TEST',
+    keys: { root: ec(), issuing: ec() },
+  });
   const m = pki.caToMaterial(ca);
   return {
     PKI_ROOT_CERT_PEM: m.rootCertPem,
@@ -139,7 +155,12 @@ export async function certify(host: TestHost, u: Caller): Promise<Signer> {
 
 /** A compact JWS in pki's document profile over `bytes`, signed now by the host clock. */
 export const sign = (host: TestHost, s: Signer, bytes: Buffer): Promise<string> =>
-  pki.signDocument({ content: bytes, privateKey: s.key, certificates: [s.certDer], iat: Math.floor(host.clock.now().getTime() / 1000) });
+  pki.signDocument({
+    content: bytes,
+    privateKey: s.key,
+    certificates: [s.certDer],
+    iat: Math.floor(host.clock.now().getTime() / 1000),
+  });
 
 /** A trusted-profile assertion over `bytes` for a person. */
 export const trustedProfile = (host: TestHost, u: Caller, bytes: Buffer): Promise<string> => {
@@ -202,8 +223,18 @@ export interface Generated {
   [k: string]: unknown;
 }
 
-export async function draftAndGenerate(host: TestHost, u: Caller, formCode: string, content: Record<string, unknown>, companyId?: string): Promise<Generated> {
-  const d = await host.call<{ id: string }>('seap.createDraft', { formCode, content, ...(companyId ? { companyId } : {}) }, u);
+export async function draftAndGenerate(
+  host: TestHost,
+  u: Caller,
+  formCode: string,
+  content: Record<string, unknown>,
+  companyId?: string,
+): Promise<Generated> {
+  const d = await host.call<{ id: string }>(
+    'seap.createDraft',
+    { formCode, content, ...(companyId ? { companyId } : {}) },
+    u,
+  );
   return host.call<Generated>('seap.generateDocument', { id: d.id }, u);
 }
 
@@ -215,9 +246,19 @@ export interface Receipt {
 
 export const bytesOf = (g: { canonicalBase64: string }): Buffer => Buffer.from(g.canonicalBase64, 'base64');
 
-export async function sendSigned(host: TestHost, u: Caller, s: Signer, g: Generated, meta: Record<string, unknown> = {}): Promise<Receipt> {
+export async function sendSigned(
+  host: TestHost,
+  u: Caller,
+  s: Signer,
+  g: Generated,
+  meta: Record<string, unknown> = {},
+): Promise<Receipt> {
   const signature = await sign(host, s, bytesOf(g));
-  return host.broker.call('seap.sendDocument', { id: g.id, signature }, { meta: { user: u, ...meta } }) as Promise<Receipt>;
+  return host.broker.call(
+    'seap.sendDocument',
+    { id: g.id, signature },
+    { meta: { user: u, ...meta } },
+  ) as Promise<Receipt>;
 }
 
 // ---- PDFs -------------------------------------------------------------------------------------------
@@ -253,9 +294,21 @@ export function pdfStream(total: number, chunk = 64 * 1024): Readable & { pulled
 }
 
 /** Calls the upload action as the gateway does: the file as stream params, fields in meta. */
-export function upload(host: TestHost, u: Caller, draftId: string, stream: Readable, kind = 'other', filename = 'file.pdf') {
+export function upload(
+  host: TestHost,
+  u: Caller,
+  draftId: string,
+  stream: Readable,
+  kind = 'other',
+  filename = 'file.pdf',
+) {
   return host.broker.call('seap.uploadAttachment', stream, {
-    meta: { user: u, $params: { id: draftId }, $multipart: { kind }, $file: { fieldname: 'file', filename, mimetype: 'application/pdf' } },
+    meta: {
+      user: u,
+      $params: { id: draftId },
+      $multipart: { kind },
+      $file: { fieldname: 'file', filename, mimetype: 'application/pdf' },
+    },
   }) as Promise<{ id: string; size: number; sha256: string; name: string; kind: string }>;
 }
 
@@ -267,7 +320,11 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /** Downloads an attachment as `u` (the stream answer plus its response meta). */
-export async function download(host: TestHost, u: Caller, id: string): Promise<{ bytes: Buffer; meta: Record<string, any> }> {
+export async function download(
+  host: TestHost,
+  u: Caller,
+  id: string,
+): Promise<{ bytes: Buffer; meta: Record<string, any> }> {
   const meta: Record<string, any> = { user: u };
   const stream = (await host.broker.call('seap.getAttachment', { id }, { meta })) as Readable;
   return { bytes: await readAll(stream), meta };

@@ -1,7 +1,24 @@
 import { createHash } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import type { TestHost } from '@puesc/testkit';
-import { ACME, admin, anna, bytesOf, certify, dds0001, dora, draftAndGenerate, pdfBytes, sendSigned, startSeapHost, trustedProfile, upload, wdeus01, type Receipt, type Signer } from './support';
+import {
+  ACME,
+  admin,
+  anna,
+  bytesOf,
+  certify,
+  dds0001,
+  dora,
+  draftAndGenerate,
+  pdfBytes,
+  sendSigned,
+  startSeapHost,
+  trustedProfile,
+  upload,
+  wdeus01,
+  type Receipt,
+  type Signer,
+} from './support';
 import { Readable } from 'node:stream';
 
 let host: TestHost;
@@ -13,7 +30,11 @@ const RECEIVED_AT = new Date('2025-12-10T13:03:22.000Z');
 beforeAll(async () => {
   host = await startSeapHost({}, new Date('2025-12-10T12:00:00Z'));
   annaKey = await certify(host, anna);
-  const d = await host.call<{ id: string }>('seap.createDraft', { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01(), title: 'Olej napędowy — pozwolenie' }, anna);
+  const d = await host.call<{ id: string }>(
+    'seap.createDraft',
+    { formCode: 'WDEUS01', companyId: ACME.id, content: wdeus01(), title: 'Olej napędowy — pozwolenie' },
+    anna,
+  );
   await upload(host, anna, d.id, Readable.from([pdfBytes(5000)]), 'sample-record-card', 'karta-ewidencji.pdf');
   const g = await host.call<{ id: string; canonicalBase64: string }>('seap.generateDocument', { id: d.id }, anna);
   documentBytes = bytesOf(g);
@@ -52,7 +73,14 @@ describe('DOC-05 the UPO', () => {
       onBehalfOf: { companyId: ACME.id, eori: ACME.eori, name: ACME.name },
       signature: { method: 'customs-certificate', signer: 'Anna Nowak', certificateSerial: annaKey.serial },
     });
-    expect(u['attachments']).toEqual([{ name: 'karta-ewidencji.pdf', kind: 'sample-record-card', size: 5000, sha256: createHash('sha256').update(pdfBytes(5000)).digest('hex') }]);
+    expect(u['attachments']).toEqual([
+      {
+        name: 'karta-ewidencji.pdf',
+        kind: 'sample-record-card',
+        size: 5000,
+        sha256: createHash('sha256').update(pdfBytes(5000)).digest('hex'),
+      },
+    ]);
     // the clock runs on from where the test set it: the time of entry is within a few seconds of it
     const at = Date.parse(u['receivedAt']);
     expect(at - RECEIVED_AT.getTime()).toBeGreaterThanOrEqual(0);
@@ -63,7 +91,9 @@ describe('DOC-05 the UPO', () => {
 
   it('DOC-05 an untouched UPO verifies with only the published JWKS (jose alone)', async () => {
     const set = await jwks();
-    const { payload, protectedHeader } = await compactVerify(receipt.upo.jws, createLocalJWKSet(set as never), { algorithms: ['ES256'] });
+    const { payload, protectedHeader } = await compactVerify(receipt.upo.jws, createLocalJWKSet(set as never), {
+      algorithms: ['ES256'],
+    });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'upo+json', kid: receipt.upo.kid });
     expect(JSON.parse(Buffer.from(payload).toString('utf8'))).toEqual(receipt.upo.payload);
     // the same key set is served at both addresses
@@ -83,7 +113,10 @@ describe('DOC-05 the UPO', () => {
     const [h, p, s] = receipt.upo.jws.split('.') as [string, string, string];
     const sig = Buffer.from(s, 'base64url');
     sig[10] = sig[10]! ^ 1;
-    expect(await host.call('seap.verifyUpo', { upo: `${h}.${p}.${sig.toString('base64url')}` })).toMatchObject({ valid: false, reason: 'bad-signature' });
+    expect(await host.call('seap.verifyUpo', { upo: `${h}.${p}.${sig.toString('base64url')}` })).toMatchObject({
+      valid: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('DOC-05 anyone verifies a UPO (public), and the document against its digest', async () => {
@@ -91,16 +124,35 @@ describe('DOC-05 the UPO', () => {
       upo: receipt.upo.jws,
       document: documentBytes.toString('base64'),
     });
-    expect(ok).toMatchObject({ valid: true, kid: receipt.upo.kid, upo: { upoId: receipt.upo.id }, documentMatches: true });
-    const other = await host.call<{ documentMatches: boolean }>('seap.verifyUpo', { upo: receipt.upo.jws, document: Buffer.from('other').toString('base64') });
+    expect(ok).toMatchObject({
+      valid: true,
+      kid: receipt.upo.kid,
+      upo: { upoId: receipt.upo.id },
+      documentMatches: true,
+    });
+    const other = await host.call<{ documentMatches: boolean }>('seap.verifyUpo', {
+      upo: receipt.upo.jws,
+      document: Buffer.from('other').toString('base64'),
+    });
     expect(other.documentMatches).toBe(false);
-    expect(await host.call('seap.verifyUpo', { upo: 'garbage-not-a-jws' })).toMatchObject({ valid: false, reason: 'malformed' });
+    expect(await host.call('seap.verifyUpo', { upo: 'garbage-not-a-jws' })).toMatchObject({
+      valid: false,
+      reason: 'malformed',
+    });
   });
 
   it('DOC-05 the UPO is retrievable as JSON and as a PDF', async () => {
-    const json = await host.call<{ id: string; jws: string; payload: object }>('seap.getUpo', { id: receipt.document.id }, anna);
+    const json = await host.call<{ id: string; jws: string; payload: object }>(
+      'seap.getUpo',
+      { id: receipt.document.id },
+      anna,
+    );
     expect(json).toEqual(receipt.upo);
-    const pdf = await host.call<{ $http: { contentType: string; base64: string; headers: Record<string, string> } }>('seap.getUpoPdf', { id: receipt.document.id }, anna);
+    const pdf = await host.call<{ $http: { contentType: string; base64: string; headers: Record<string, string> } }>(
+      'seap.getUpoPdf',
+      { id: receipt.document.id },
+      anna,
+    );
     expect(pdf.$http.contentType).toBe('application/pdf');
     const bytes = Buffer.from(pdf.$http.base64, 'base64');
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -114,11 +166,18 @@ describe('DOC-05 the UPO', () => {
     const rotated = await host.call<{ kid: string; retired: string[] }>('seap.rotateUpoKey', {}, admin);
     expect(rotated.retired).toEqual([receipt.upo.kid]);
     const g = await draftAndGenerate(host, dora, 'DDS0001', dds0001('CASE-ROT'));
-    const r = await host.call<Receipt>('seap.sendDocument', { id: g.id, signature: await trustedProfile(host, dora, bytesOf(g)) }, dora);
+    const r = await host.call<Receipt>(
+      'seap.sendDocument',
+      { id: g.id, signature: await trustedProfile(host, dora, bytesOf(g)) },
+      dora,
+    );
     expect(decodeProtectedHeader(r.upo.jws).kid).toBe(rotated.kid);
     const set = createLocalJWKSet((await jwks()) as never);
     await expect(compactVerify(r.upo.jws, set)).resolves.toBeDefined();
     await expect(compactVerify(receipt.upo.jws, set)).resolves.toBeDefined();
-    expect(await host.call('seap.verifyUpo', { upo: receipt.upo.jws })).toMatchObject({ valid: true, kid: receipt.upo.kid });
+    expect(await host.call('seap.verifyUpo', { upo: receipt.upo.jws })).toMatchObject({
+      valid: true,
+      kid: receipt.upo.kid,
+    });
   });
 });

@@ -63,8 +63,8 @@ export async function loadArchiveKey(
       _id: ARCHIVE_KEY_ID,
       kid: key.kid,
       alg: 'ES256',
-      privateJwk: jwk as unknown as Record<string, unknown>,
-      publicJwk: key.publicJwk as unknown as Record<string, unknown>,
+      privateJwk: JSON.parse(JSON.stringify(jwk)) as Record<string, unknown>,
+      publicJwk: JSON.parse(JSON.stringify(key.publicJwk)) as Record<string, unknown>,
       source: 'generated',
       createdAt: clock.now().toISOString(),
     });

@@ -178,6 +178,12 @@ export function must<T>(res: D.Result<T>): T {
   throw refusalError(res.refusal);
 }
 
+/**
+ * Domain values as plain JSON data before they are stored. The domain copies with structuredClone,
+ * whose objects may come from another realm (jest's sandbox); the store takes plain objects only.
+ */
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 const monthOf = (instant: string): string => D.localDateOf(instant).slice(0, 7);
 const externalIdOf = (id: string): string => id.replace(/[^A-Za-z0-9_.:-]/g, ':').slice(0, 64);
 
@@ -391,10 +397,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const next: T = {
       ...doc,
       ...caseFields(c),
-      permitCase: c,
+      permitCase: plain(c),
       deliveries,
       deliveryPending: pendingOf(deliveries),
-      pendingPermit: t?.permit ?? doc.pendingPermit,
+      pendingPermit: t?.permit ? plain(t.permit) : doc.pendingPermit,
       inbox: extra.inbox ? [...doc.inbox, extra.inbox] : doc.inbox,
       updatedAt: at.toISOString(),
     };
@@ -445,7 +451,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
   function withPermit(d: Doc<PermitDoc>, p: D.Permit, at: Date): Doc<PermitDoc> {
     const next: Doc<PermitDoc> = {
       ...d,
-      permit: p,
+      permit: plain(p),
       status: p.status,
       validFrom: p.terms.validFrom,
       validUntil: p.terms.validUntil,
@@ -481,7 +487,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
         status: p.status,
         validFrom: p.terms.validFrom,
         validUntil: p.terms.validUntil,
-        permit: p,
+        permit: plain(p),
         records: emptyHead(),
         recordsApproval: null,
         transfers: [],
@@ -889,7 +895,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
       pendingPermit: null,
       // The case before receipt: the transition's documents and decision are new to it.
       permitCase: { ...t.case, documents: [], deadlines: [], history: [] },
-      content: d.content,
+      content: plain(d.content),
       contactEmail,
       deliveries: [],
       inbox: [],
@@ -1178,7 +1184,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
     n: string,
     make: (last: D.RecordEntry | null) => Promise<D.Result<D.RecordEntry>>,
   ): Promise<D.RecordEntry> {
-    for (let attempt = 1; attempt <= 8; attempt++) {
+    for (let attempt = 1; attempt <= 20; attempt++) {
       const doc = await loadPermit(n);
       const last = (await db.records.find({ permitId: n }, { sort: { seq: -1 }, limit: 1 }))[0]?.entry ?? null;
       const lastSeq = last?.seq ?? 0;
@@ -1194,7 +1200,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
         throw ruleViolation('EUP-14', `entry ${lastSeq} is not the entry the permit anchored: the book was changed`, { seq: lastSeq });
       const e = must(await make(last));
       try {
-        await db.records.insert({ _id: recordId(n, e.seq), permitId: n, seq: e.seq, entryId: e.id, recordedAt: e.recordedAt, entry: e });
+        await db.records.insert({ _id: recordId(n, e.seq), permitId: n, seq: e.seq, entryId: e.id, recordedAt: e.recordedAt, entry: plain(e) });
       } catch (err) {
         if (isType(err, 'conflict')) continue; // another writer took this seq: read the new head
         throw err;
@@ -1341,7 +1347,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const saved = await db.closures.update(
       {
         ...doc,
-        closure: out.closure,
+        closure: plain(out.closure),
         state: out.closure.state,
         nextActionAt: D.closureActionAt(out.closure),
         updatedAt: at.toISOString(),
@@ -1440,7 +1446,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
                 holderEori: fresh.holderEori,
                 supervisingOffice: c.supervisingOffice,
                 state: c.state,
-                closure: c,
+                closure: plain(c),
                 nextActionAt: D.closureActionAt(c),
                 createdAt: at.toISOString(),
                 updatedAt: at.toISOString(),
@@ -1933,6 +1939,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
         );
         if (!r.prefilled) return { ...r, form: blank };
         const t = r.fields.terms;
+        // A WDEUS01 draft (DOC-01 field names) with what the permit says; the rest is the client's to fill.
         return {
           ...r,
           form: {
@@ -1943,11 +1950,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
             mainAccountsOffice: r.fields.issuingOffice,
             territory: 'PL',
             supervisingOffice: t.supervisingOffice,
-            goods: t.goods,
-            validFrom: t.validFrom,
-            validUntil: t.validUntil,
-            toro: t.toro,
-            conditions: t.conditions,
+            goods: t.goods.map((g) => ({
+              cnCode: g.cnCode,
+              description: g.description,
+              ...(g.sensitiveAgricultural ? { sensitiveAgricultural: true } : {}),
+            })),
+            ...(t.toro.element ? { toro: { requested: true, ...(t.toro.modes[0] ? { mode: t.toro.modes[0] } : {}) } } : {}),
           },
         };
       },
@@ -2252,7 +2260,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
             throughSeq: approval.throughSeq,
             headDigest: approval.headDigest,
           });
-          const s = await db.permits.update({ ...doc, recordsApproval: approval, updatedAt: at.toISOString() }, { events: [event] });
+          const s = await db.permits.update({ ...doc, recordsApproval: plain(approval), updatedAt: at.toISOString() }, { events: [event] });
           deps.kickRelay();
           return s;
         });
@@ -2304,7 +2312,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
             ),
           );
           await db.permits.update(
-            { ...doc, transfers: [...doc.transfers, out.transfer], updatedAt: at.toISOString() },
+            { ...doc, transfers: [...doc.transfers, plain(out.transfer)], updatedAt: at.toISOString() },
             { events: [eventOf(out.event, whoOfPermit(doc))] },
           );
           deps.kickRelay();

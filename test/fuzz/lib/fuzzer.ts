@@ -13,7 +13,10 @@ export interface Sent {
   method: string;
   target: string;
   status: number;
+  ms?: number;
   requestId?: string;
+  /** Problem type and detail of an error answer (shortened). */
+  problem?: string;
 }
 
 export interface Violation {
@@ -168,6 +171,15 @@ export class Fuzzer {
       localAddress: nextLocalAddress(),
     });
     sent.status = res.status;
+    sent.ms = res.ms;
+    if (res.status >= 400 && /problem\+json/.test(res.headers['content-type'] ?? '')) {
+      try {
+        const p = JSON.parse(res.body.toString('utf8')) as { type?: string; detail?: string };
+        sent.problem = trunc(`${p.type} ${p.detail ?? ''}`, 90);
+      } catch {
+        // judged by the oracle
+      }
+    }
     sent.requestId = res.headers['x-request-id'];
     return { sent, res };
   }

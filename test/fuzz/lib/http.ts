@@ -67,6 +67,9 @@ export function encodeRequest(r: RawRequest, host: string): Buffer {
 
 /** Parses one HTTP/1.1 response (the server closes the connection after it). */
 export function parseResponse(buf: Buffer, method: string): Omit<RawResponse, 'ms'> {
+  // interim answers (100 Continue) come before the final one
+  while (/^HTTP\/1\.[01] 1\d\d/.test(buf.subarray(0, 12).toString('latin1')) && buf.indexOf('\r\n\r\n') >= 0)
+    buf = buf.subarray(buf.indexOf('\r\n\r\n') + 4);
   const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return { status: 0, headers: {}, body: Buffer.alloc(0), error: buf.length ? 'truncated head' : 'no answer' };
   const head = buf.subarray(0, end).toString('latin1').split('\r\n');

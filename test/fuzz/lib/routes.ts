@@ -127,8 +127,19 @@ function stringFor(s: Schema): fc.Arbitrary<string> {
  * types, enums, patterns, lengths), with the marker in free strings. Deeper rules are the
  * services' business: these values are the base the mutations start from.
  */
+const memo = new WeakMap<object, Map<string, fc.Arbitrary<Json>>>();
 export function valueFor(s: Schema | undefined, depth = 0): fc.Arbitrary<Json> {
   if (!s || typeof s !== 'object') return fc.constant(`${M}`);
+  // arbitraries are built once per schema object (stringMatching parses its regex when built)
+  let bySchema = memo.get(s);
+  if (!bySchema) memo.set(s, (bySchema = new Map()));
+  const key = String(Math.min(depth, 5));
+  let a = bySchema.get(key);
+  if (!a) bySchema.set(key, (a = buildValue(s, depth)));
+  return a;
+}
+
+function buildValue(s: Schema, depth: number): fc.Arbitrary<Json> {
   if (s['const'] !== undefined) return fc.constant(s['const']);
   if (Array.isArray(s['enum']) && s['enum'].length) return fc.constantFrom(...(s['enum'] as Json[]));
   if (Array.isArray(s['examples']) && s['examples'].length && depth > 0)
@@ -172,8 +183,20 @@ export function valueFor(s: Schema | undefined, depth = 0): fc.Arbitrary<Json> {
   }
 }
 
+const perRoute = new WeakMap<Route, Map<string, fc.Arbitrary<any>>>();
+function once<T>(r: Route, what: string, build: () => fc.Arbitrary<T>): fc.Arbitrary<T> {
+  let m = perRoute.get(r);
+  if (!m) perRoute.set(r, (m = new Map()));
+  let a = m.get(what);
+  if (!a) m.set(what, (a = build()));
+  return a;
+}
+
 /** A base body for a route: one of its examples or a schema-fitting value. */
 export function baseBody(r: Route): fc.Arbitrary<Record<string, Json>> {
+  return once(r, 'body', () => buildBody(r));
+}
+function buildBody(r: Route): fc.Arbitrary<Record<string, Json>> {
   const gen = valueFor(r.body ?? { type: 'object' }) as fc.Arbitrary<Record<string, Json>>;
   const ex = r.examples.filter((e): e is Record<string, Json> => typeof e === 'object' && e !== null && !Array.isArray(e));
   return ex.length ? fc.oneof({ arbitrary: gen, weight: 3 }, { arbitrary: fc.constantFrom(...ex), weight: 1 }) : gen;
@@ -181,6 +204,9 @@ export function baseBody(r: Route): fc.Arbitrary<Record<string, Json>> {
 
 /** Path parameter values that fit their schemas (encoded). */
 export function basePathValues(r: Route): fc.Arbitrary<Record<string, string>> {
+  return once(r, 'path', () => buildPathValues(r));
+}
+function buildPathValues(r: Route): fc.Arbitrary<Record<string, string>> {
   const rec: Record<string, fc.Arbitrary<string>> = {};
   for (const p of r.params.filter((x) => x.in === 'path'))
     rec[p.name] = valueFor({ type: 'string', minLength: 1, ...p.schema }).map((v) => enc(String(v)) || 'x');
@@ -189,6 +215,9 @@ export function basePathValues(r: Route): fc.Arbitrary<Record<string, string>> {
 
 /** A query string of schema-fitting values for some of the route's query parameters (with `?`, or empty). */
 export function baseQuery(r: Route): fc.Arbitrary<string> {
+  return once(r, 'query', () => buildQuery(r));
+}
+function buildQuery(r: Route): fc.Arbitrary<string> {
   const qs = r.params.filter((x) => x.in === 'query');
   if (!qs.length) return fc.constant('');
   return fc.subarray(qs).chain((chosen) =>

@@ -4,7 +4,19 @@
  * the registered person's data into the certificate, never what the request claims (PKI-02).
  */
 import { createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { bitString, contextConstructed, ia5String, nullValue, oid, pem, printableString, sequence, set, smallInteger, utf8String } from './der';
+import {
+  bitString,
+  contextConstructed,
+  ia5String,
+  nullValue,
+  oid,
+  pem,
+  printableString,
+  sequence,
+  set,
+  smallInteger,
+  utf8String,
+} from './der';
 import { algorithmFor } from './keys';
 
 export interface CsrSubject {
@@ -46,7 +58,10 @@ function encodeName(subject: CsrSubject): Buffer {
  * A PEM `CERTIFICATE REQUEST` signed by `privateKey` (EC P-256 → ecdsa-with-SHA256, RSA →
  * sha256WithRSAEncryption). The default subject is a neutral CN; pass the person's name if you like.
  */
-export function buildCsr(privateKey: KeyObject, subject: CsrSubject = { commonName: 'PUESC customs certificate request' }): string {
+export function buildCsr(
+  privateKey: KeyObject,
+  subject: CsrSubject = { commonName: 'PUESC customs certificate request' },
+): string {
   const alg = algorithmFor(privateKey);
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const info = sequence(smallInteger(0), encodeName(subject), spki, contextConstructed(0, Buffer.alloc(0)));

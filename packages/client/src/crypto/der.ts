@@ -10,13 +10,15 @@ export function derLength(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export const tlv = (tag: number, content: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
+export const tlv = (tag: number, content: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
 
 export const sequence = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
 export const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat(items));
 
 export function smallInteger(n: number): Buffer {
-  if (!Number.isInteger(n) || n < 0 || n > 127) throw new RangeError('only small non-negative integers are encoded here');
+  if (!Number.isInteger(n) || n < 0 || n > 127)
+    throw new RangeError('only small non-negative integers are encoded here');
   return tlv(0x02, Buffer.from([n]));
 }
 
@@ -42,7 +44,7 @@ export const printableString = (s: string): Buffer => {
   return tlv(0x13, Buffer.from(s, 'ascii'));
 };
 export const ia5String = (s: string): Buffer => {
-  if (!/^[\x00-\x7f]*$/.test(s)) throw new TypeError(`"${s}" is not an IA5String`);
+  if ([...s].some((ch) => ch.charCodeAt(0) > 0x7f)) throw new TypeError(`"${s}" is not an IA5String`);
   return tlv(0x16, Buffer.from(s, 'ascii'));
 };
 /** BIT STRING with no unused bits. */
@@ -51,7 +53,10 @@ export const bitString = (bytes: Buffer): Buffer => tlv(0x03, Buffer.concat([Buf
 export const contextConstructed = (n: number, content: Buffer): Buffer => tlv(0xa0 | n, content);
 
 export function pem(label: string, der: Buffer): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 

@@ -2,7 +2,13 @@
  * The signing key of a client (PKI-01: generated here, the private key never leaves the client).
  * EC P-256 by default (ES256); RSA (RS256, at least 2048 bits) is accepted by the platform too.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair as genKeyPair, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair as genKeyPair,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 
 const generate = promisify(genKeyPair);
@@ -39,17 +45,21 @@ export function exportPublicKeyPem(key: KeyObject): string {
 
 /** SHA-256 of the SubjectPublicKeyInfo, hex: how pki names a key (`keyFingerprint`). */
 export function publicKeyFingerprint(key: KeyObject): string {
-  return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** The JWS algorithm of the platform's document profile for this key. */
 export function algorithmFor(key: KeyObject): 'ES256' | 'RS256' {
   if (key.asymmetricKeyType === 'ec') {
-    if (key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new TypeError('only the EC curve P-256 is accepted');
+    if (key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+      throw new TypeError('only the EC curve P-256 is accepted');
     return 'ES256';
   }
   if (key.asymmetricKeyType === 'rsa') {
-    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new TypeError('an RSA key needs at least 2048 bits');
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+      throw new TypeError('an RSA key needs at least 2048 bits');
     return 'RS256';
   }
   throw new TypeError(`key type ${key.asymmetricKeyType} is not accepted: use EC P-256 or RSA`);

@@ -13,7 +13,8 @@ import { algorithmFor } from './keys';
 export const CONTENT_DIGEST_HEADER = 'x-content-sha256';
 export const PROFILE = 'puesc-jades-compact-v1';
 
-export const sha256B64u = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('base64url');
+export const sha256B64u = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('base64url');
 export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export interface SignDocumentOptions {

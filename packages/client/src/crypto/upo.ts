@@ -75,13 +75,23 @@ async function verifyPlatformJws(jws: string, jwks: JSONWebKeySet, typ: string):
   if (!kid) return { ok: false, reason: 'unknown-key', detail: 'the signature names no key (kid)' };
   if (!Array.isArray(jwks?.keys) || !jwks.keys.some((k) => k.kid === kid))
     return { ok: false, reason: 'unknown-key', kid, detail: `key ${kid} is not in the published UPO JWKS` };
-  if (header['alg'] !== 'ES256') return { ok: false, reason: 'bad-signature', kid, detail: `algorithm ${String(header['alg'])} is not the platform's (ES256)` };
+  if (header['alg'] !== 'ES256')
+    return {
+      ok: false,
+      reason: 'bad-signature',
+      kid,
+      detail: `algorithm ${String(header['alg'])} is not the platform's (ES256)`,
+    };
   try {
-    const { payload, protectedHeader } = await compactVerify(compact, createLocalJWKSet(jwks), { algorithms: ['ES256'] });
-    if (protectedHeader.typ !== typ) return { ok: false, reason: 'wrong-type', kid, detail: `a ${String(protectedHeader.typ)} is not a ${typ}` };
+    const { payload, protectedHeader } = await compactVerify(compact, createLocalJWKSet(jwks), {
+      algorithms: ['ES256'],
+    });
+    if (protectedHeader.typ !== typ)
+      return { ok: false, reason: 'wrong-type', kid, detail: `a ${String(protectedHeader.typ)} is not a ${typ}` };
     return { ok: true, kid, payload };
   } catch (e) {
-    if (e instanceof errors.JWKSNoMatchingKey) return { ok: false, reason: 'unknown-key', kid, detail: `no usable key ${kid} in the JWKS` };
+    if (e instanceof errors.JWKSNoMatchingKey)
+      return { ok: false, reason: 'unknown-key', kid, detail: `no usable key ${kid} in the JWKS` };
     return {
       ok: false,
       reason: 'bad-signature',
@@ -119,7 +129,10 @@ export async function verifyUpo(upo: string | object, o: VerifyUpoOptions): Prom
   if (!o.document) return { valid: true, kid: r.kid, upo: payload };
   const digest = sha256Hex(o.document);
   const size = o.document.byteLength;
-  if (digest !== payload.document.sha256.toLowerCase() || (typeof payload.document.size === 'number' && size !== payload.document.size))
+  if (
+    digest !== payload.document.sha256.toLowerCase() ||
+    (typeof payload.document.size === 'number' && size !== payload.document.size)
+  )
     return {
       valid: false,
       reason: 'document-mismatch',
@@ -139,7 +152,10 @@ export type AuthorityDocumentVerification =
  * Verifies the platform's signature on a document from the authority (the `signature` of an
  * authority document in the documents list) with the same JWKS; returns the signed document.
  */
-export async function verifyAuthorityDocument(jws: string, o: { jwks: JSONWebKeySet; content?: Record<string, unknown> }): Promise<AuthorityDocumentVerification> {
+export async function verifyAuthorityDocument(
+  jws: string,
+  o: { jwks: JSONWebKeySet; content?: Record<string, unknown> },
+): Promise<AuthorityDocumentVerification> {
   const r = await verifyPlatformJws(jws, o.jwks, AUTHORITY_DOCUMENT_TYP);
   if (!r.ok) return { valid: false, reason: r.reason, detail: r.detail, ...(r.kid ? { kid: r.kid } : {}) };
   let doc: Record<string, unknown>;
@@ -149,12 +165,22 @@ export async function verifyAuthorityDocument(jws: string, o: { jwks: JSONWebKey
     return { valid: false, reason: 'malformed', kid: r.kid, detail: 'the signed content is not JSON' };
   }
   if (o.content !== undefined && JSON.stringify(sortKeys(doc['content'])) !== JSON.stringify(sortKeys(o.content)))
-    return { valid: false, reason: 'document-mismatch', kid: r.kid, detail: 'the content shown differs from the signed content' };
+    return {
+      valid: false,
+      reason: 'document-mismatch',
+      kid: r.kid,
+      detail: 'the content shown differs from the signed content',
+    };
   return { valid: true, kid: r.kid, document: doc };
 }
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }

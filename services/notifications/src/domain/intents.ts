@@ -82,7 +82,14 @@ export interface DeadlineInput {
 export type Decoded =
   | { kind: 'intent'; intent: Intent }
   | { kind: 'deadline'; deadline: DeadlineInput }
-  | { kind: 'close'; deadlineIds: string[]; caseId: string | null; deadlineKinds: string[] | null; state: string; at: string }
+  | {
+      kind: 'close';
+      deadlineIds: string[];
+      caseId: string | null;
+      deadlineKinds: string[] | null;
+      state: string;
+      at: string;
+    }
   | { kind: 'ignore'; reason: string }
   | { kind: 'invalid'; reason: string; accountId?: string; email?: string };
 
@@ -123,7 +130,8 @@ const locale = (v: unknown): Locale | undefined => (v === 'pl' || v === 'en' ? v
 /** A path under the platform's public URL, only when it is a plain absolute path. */
 function linkOf(ctx: DecodeContext, d: Record<string, unknown>, fallback: string): string {
   const p = first(d, 'path', 'link', 'location.path', 'where.path');
-  if (p && /^\/[A-Za-z0-9/._~%-]*(\?[A-Za-z0-9=&._~%-]*)?$/.test(p) && !p.startsWith('//')) return `${ctx.publicUrl}${p}`;
+  if (p && /^\/[A-Za-z0-9/._~%-]*(\?[A-Za-z0-9=&._~%-]*)?$/.test(p) && !p.startsWith('//'))
+    return `${ctx.publicUrl}${p}`;
   return fallback;
 }
 
@@ -168,11 +176,16 @@ function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
   const d = e.data;
   const to = normaliseEmail(d['to']);
   const name = first(d, 'template', 'kind');
-  const template = (name && (IDENTITY_TEMPLATE_ALIASES[name] ?? (TEMPLATES as readonly string[]).find((t) => t === name))) as
-    | TemplateId
-    | undefined;
+  const template = (name &&
+    (IDENTITY_TEMPLATE_ALIASES[name] ?? (TEMPLATES as readonly string[]).find((t) => t === name))) as
+    TemplateId | undefined;
   const accountId = s(d['accountId']) ?? undefined;
-  if (!to) return { kind: 'invalid', reason: 'identity.mail.requested without a valid "to" address', ...(accountId ? { accountId } : {}) };
+  if (!to)
+    return {
+      kind: 'invalid',
+      reason: 'identity.mail.requested without a valid "to" address',
+      ...(accountId ? { accountId } : {}),
+    };
   if (!template || ['document-available', 'document-deemed-delivered', 'deadline-reminder'].includes(template))
     return { kind: 'invalid', reason: `unknown mail template "${name ?? ''}"`, email: to };
   const code = s(d['oneTimeCode']) ?? s(d['code']) ?? undefined;
@@ -180,7 +193,8 @@ function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
   const p = obj(d['params']);
   if (p)
     for (const [k, v] of Object.entries(p))
-      if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) params[k] = v as string | number | boolean | null;
+      if (v === null || ['string', 'number', 'boolean'].includes(typeof v))
+        params[k] = v as string | number | boolean | null;
   const expiresAt = iso(d['expiresAt']);
   if (expiresAt) params['expiresAt'] = expiresAt;
   const secret = ['verify-email', 'password-reset', 'officer-invitation', 'legacy-claim-code'].includes(template);
@@ -234,7 +248,14 @@ function documentTargets(d: Record<string, unknown>, withContact: boolean): Targ
   for (const x of listedEmails(d)) ts.push({ role: x.role === 'contact' ? 'contact' : 'account', email: x.email });
   if (withContact) {
     const contact = normaliseEmail(
-      first(d, 'contactEmail', 'contactPerson.email', 'contact.email', 'delivery.contactEmail', 'application.contactPerson.email'),
+      first(
+        d,
+        'contactEmail',
+        'contactPerson.email',
+        'contact.email',
+        'delivery.contactEmail',
+        'application.contactPerson.email',
+      ),
     );
     if (contact) ts.push({ role: 'contact', email: contact });
   }
@@ -244,7 +265,8 @@ function documentTargets(d: Record<string, unknown>, withContact: boolean): Targ
 function documentAvailable(e: EventIn, ctx: DecodeContext): Decoded {
   const d = e.data;
   const targets = documentTargets(d, true);
-  if (!targets.length) return { kind: 'invalid', reason: 'seap.document.available names no account and no e-mail address' };
+  if (!targets.length)
+    return { kind: 'invalid', reason: 'seap.document.available names no account and no e-mail address' };
   const params = documentParams(e, ctx);
   return {
     kind: 'intent',
@@ -270,7 +292,8 @@ function documentDelivered(e: EventIn, ctx: DecodeContext): Decoded {
   if (d['deemed'] !== true && first(d, 'how', 'deliveredHow') !== 'deemed')
     return { kind: 'ignore', reason: 'document opened by the client' };
   const targets = documentTargets(d, false);
-  if (!targets.length) return { kind: 'invalid', reason: 'seap.document.delivered names no account and no e-mail address' };
+  if (!targets.length)
+    return { kind: 'invalid', reason: 'seap.document.delivered names no account and no e-mail address' };
   const params = documentParams(e, ctx);
   return {
     kind: 'intent',
@@ -339,12 +362,17 @@ export const reminderKey = (deadlineId: string, dueAt: string, daysLeft: number)
 export function reminderTargets(d: DeadlineInput): Target[] {
   const ts: Target[] = [];
   if (d.owner === 'client') {
-    if (d.clientEmail) ts.push({ role: 'account', email: d.clientEmail, ...(d.accountId ? { accountId: d.accountId } : {}) });
+    if (d.clientEmail)
+      ts.push({ role: 'account', email: d.clientEmail, ...(d.accountId ? { accountId: d.accountId } : {}) });
     else if (d.accountId) ts.push({ role: 'account', accountId: d.accountId });
     if (d.contactEmail) ts.push({ role: 'contact', email: d.contactEmail });
   } else {
     if (d.officerEmail)
-      ts.push({ role: 'officer', email: d.officerEmail, ...(d.officerAccountId ? { accountId: d.officerAccountId } : {}) });
+      ts.push({
+        role: 'officer',
+        email: d.officerEmail,
+        ...(d.officerAccountId ? { accountId: d.officerAccountId } : {}),
+      });
     else if (d.officerAccountId) ts.push({ role: 'officer', accountId: d.officerAccountId });
     else if (d.office) ts.push({ role: 'office', office: d.office });
   }

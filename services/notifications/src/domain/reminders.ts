@@ -33,7 +33,8 @@ export function planReminders(
   const out: Reminder[] = [];
   for (const n of [...new Set(days)].sort((a, b) => b - a)) {
     const at = atLocalHour(addDays(last, -n), hour);
-    if (at.getTime() > notBefore.getTime() && at.getTime() < due.getTime()) out.push({ days: n, at, state: 'scheduled' });
+    if (at.getTime() > notBefore.getTime() && at.getTime() < due.getTime())
+      out.push({ days: n, at, state: 'scheduled' });
   }
   return out;
 }
@@ -42,7 +43,11 @@ export function planReminders(
  * What to do at `now`: the latest due reminder is sent; earlier ones still waiting are skipped (no
  * "7 days left" once only 1 is); all are skipped once the deadline has ended.
  */
-export function dueReminders(rs: readonly Reminder[], now: Date, dueAt: string): { send: Reminder | null; skip: Reminder[] } {
+export function dueReminders(
+  rs: readonly Reminder[],
+  now: Date,
+  dueAt: string,
+): { send: Reminder | null; skip: Reminder[] } {
   const waiting = rs.filter((r) => r.state === 'scheduled' && r.at.getTime() <= now.getTime());
   if (!waiting.length) return { send: null, skip: [] };
   if (now.getTime() >= new Date(dueAt).getTime()) return { send: null, skip: waiting };

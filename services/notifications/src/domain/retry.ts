@@ -39,7 +39,11 @@ export interface SendError {
 export function sendErrorOf(e: unknown): SendError {
   const err = (e ?? {}) as { message?: unknown; code?: unknown; responseCode?: unknown; response?: unknown };
   const raw = typeof err.response === 'string' && err.response ? err.response : String(err.message ?? e);
-  const message = raw.replace(/[\r\n]+/g, ' ').trim().slice(0, 500) || 'unknown error';
+  const message =
+    raw
+      .replace(/[\r\n]+/g, ' ')
+      .trim()
+      .slice(0, 500) || 'unknown error';
   return {
     message,
     ...(typeof err.code === 'string' ? { code: err.code } : {}),

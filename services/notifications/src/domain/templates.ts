@@ -24,7 +24,12 @@ export const TEMPLATES = [
 export type TemplateId = (typeof TEMPLATES)[number];
 
 /** Templates that carry a one-time code: the code is kept only until the e-mail is sent. */
-export const SECRET_TEMPLATES: readonly TemplateId[] = ['verify-email', 'password-reset', 'officer-invitation', 'legacy-claim-code'];
+export const SECRET_TEMPLATES: readonly TemplateId[] = [
+  'verify-email',
+  'password-reset',
+  'officer-invitation',
+  'legacy-claim-code',
+];
 
 /** Why this recipient gets the e-mail: the addressee's account, the application's contact person, an officer. */
 export type RecipientRole = 'account' | 'contact' | 'addressee' | 'officer' | 'office';
@@ -132,7 +137,10 @@ const DOCUMENT_KINDS: Record<string, Record<Locale, string>> = {
 };
 
 const DEADLINE_KINDS: Record<string, Record<Locale, string>> = {
-  completion: { pl: 'uzupełnienie wniosku (odpowiedź na wezwanie)', en: 'completing the application (answer to the call)' },
+  completion: {
+    pl: 'uzupełnienie wniosku (odpowiedź na wezwanie)',
+    en: 'completing the application (answer to the call)',
+  },
   information: { pl: 'przedstawienie żądanych informacji', en: 'providing the requested information' },
   'hearing-response': {
     pl: 'wypowiedzenie się co do podstaw planowanej decyzji (prawo do bycia wysłuchanym)',
@@ -187,7 +195,12 @@ function documentAvailable(p: TemplateParams, l: Locale, role: RecipientRole): M
           p: `Dokument, który nie zostanie otwarty, uważa się za doręczony po upływie ${days} dni od jego udostępnienia${deemed ? ` (${deemed})` : ''}; od doręczenia biegną terminy, np. na wniesienie odwołania.`,
         },
         ...(contact
-          ? [{ small: 'Otrzymuje Pani/Pan tę wiadomość, ponieważ została Pani/został Pan wskazana/wskazany we wniosku jako osoba do kontaktu.' }]
+          ? [
+              {
+                small:
+                  'Otrzymuje Pani/Pan tę wiadomość, ponieważ została Pani/został Pan wskazana/wskazany we wniosku jako osoba do kontaktu.',
+              },
+            ]
           : []),
       ],
     };
@@ -211,11 +224,15 @@ function documentAvailable(p: TemplateParams, l: Locale, role: RecipientRole): M
         ],
       },
       ...(url ? [{ link: url, label: 'Open the documents list' }] : []),
-      { p: 'For your security the document is not attached to this message: it can only be opened after signing in to PUESC.' },
+      {
+        p: 'For your security the document is not attached to this message: it can only be opened after signing in to PUESC.',
+      },
       {
         p: `A document that is not opened is deemed delivered ${days} days after it was made available${deemed ? ` (${deemed})` : ''}; time limits such as the one for an appeal run from delivery.`,
       },
-      ...(contact ? [{ small: 'You receive this message because the application names you as the contact person.' }] : []),
+      ...(contact
+        ? [{ small: 'You receive this message because the application names you as the contact person.' }]
+        : []),
     ],
   };
 }
@@ -336,25 +353,49 @@ function codeMessage(
   const shown = code && /^\d{4,10}$/.test(code) ? code : '——';
   const T = {
     'verify-email': {
-      pl: ['PUESC: kod potwierdzający adres e-mail', 'aby potwierdzić adres e-mail konta w PUESC, wpisz poniższy kod.'],
-      en: ['PUESC: your e-mail confirmation code', 'to confirm the e-mail address of your PUESC account, enter the code below.'],
+      pl: [
+        'PUESC: kod potwierdzający adres e-mail',
+        'aby potwierdzić adres e-mail konta w PUESC, prosimy wpisać poniższy kod.',
+      ],
+      en: [
+        'PUESC: your e-mail confirmation code',
+        'to confirm the e-mail address of your PUESC account, enter the code below.',
+      ],
     },
     'password-reset': {
-      pl: ['PUESC: kod do ustawienia nowego hasła', 'otrzymaliśmy prośbę o ustawienie nowego hasła do konta w PUESC. Aby to zrobić, wpisz poniższy kod.'],
-      en: ['PUESC: your password reset code', 'we received a request to set a new password for your PUESC account. Enter the code below to do so.'],
+      pl: [
+        'PUESC: kod do ustawienia nowego hasła',
+        'otrzymaliśmy prośbę o ustawienie nowego hasła do konta w PUESC. Aby to zrobić, prosimy wpisać poniższy kod.',
+      ],
+      en: [
+        'PUESC: your password reset code',
+        'we received a request to set a new password for your PUESC account. Enter the code below to do so.',
+      ],
     },
     'officer-invitation': {
-      pl: ['PUESC: zaproszenie do konta funkcjonariusza', 'utworzono dla Pani/Pana konto w PUESC. Aby ustawić hasło, użyj funkcji ustawienia nowego hasła i wpisz poniższy kod.'],
-      en: ['PUESC: invitation to an officer account', 'an account has been created for you in PUESC. To set your password, use the password reset page and enter the code below.'],
+      pl: [
+        'PUESC: zaproszenie do konta funkcjonariusza',
+        'utworzono dla Pani/Pana konto w PUESC. Aby ustawić hasło, prosimy skorzystać z funkcji ustawienia nowego hasła i wpisać poniższy kod.',
+      ],
+      en: [
+        'PUESC: invitation to an officer account',
+        'an account has been created for you in PUESC. To set your password, use the password reset page and enter the code below.',
+      ],
     },
     'legacy-claim-code': {
-      pl: ['PUESC: kod powiązania dotychczasowych danych', `ktoś poprosił o powiązanie danych zarejestrowanych dotychczas w systemach celnych${str(p['eori']) ? ` (EORI ${str(p['eori'])})` : ''} z kontem w PUESC. Jeśli to Pani/Pan, wpisz poniższy kod.`],
-      en: ['PUESC: your code to link existing records', `someone asked to link the records registered so far in the customs systems${str(p['eori']) ? ` (EORI ${str(p['eori'])})` : ''} to a PUESC account. If it was you, enter the code below.`],
+      pl: [
+        'PUESC: kod powiązania dotychczasowych danych',
+        `ktoś poprosił o powiązanie danych zarejestrowanych dotychczas w systemach celnych${str(p['eori']) ? ` (EORI ${str(p['eori'])})` : ''} z kontem w PUESC. Jeśli to Pani/Pan, prosimy wpisać poniższy kod.`,
+      ],
+      en: [
+        'PUESC: your code to link existing records',
+        `someone asked to link the records registered so far in the customs systems${str(p['eori']) ? ` (EORI ${str(p['eori'])})` : ''} to a PUESC account. If it was you, enter the code below.`,
+      ],
     },
   }[template][l] as [string, string];
   const note =
     l === 'pl'
-      ? `Kod jest jednorazowy${until ? ` i ważny do ${until}` : ''}. Nie przekazuj go nikomu. Jeżeli to nie Ty prosiłeś(-aś) o kod, zignoruj tę wiadomość.`
+      ? `Kod jest jednorazowy${until ? ` i ważny do ${until}` : ''}. Prosimy nikomu go nie przekazywać. Jeżeli nie prosiła Pani/nie prosił Pan o kod, prosimy zignorować tę wiadomość.`
       : `The code can be used once${until ? ` and is valid until ${until}` : ''}. Do not share it with anyone. If you did not ask for it, ignore this message.`;
   return {
     subject: T[0],
@@ -374,8 +415,10 @@ function accountExists(p: TemplateParams, l: Locale): Message {
         subject: 'PUESC: próba założenia konta na ten adres',
         greeting: GREETING.pl,
         blocks: [
-          { p: 'ktoś próbował założyć konto w PUESC na ten adres e-mail, ale konto z tym adresem już istnieje. Jeśli nie pamiętasz hasła, skorzystaj z funkcji ustawienia nowego hasła.' },
-          { p: 'Jeżeli to nie Ty, zignoruj tę wiadomość: Twoje konto pozostaje bez zmian.' },
+          {
+            p: 'ktoś próbował założyć konto w PUESC na ten adres e-mail, ale konto z tym adresem już istnieje. Jeżeli nie pamięta Pani/Pan hasła, prosimy skorzystać z funkcji ustawienia nowego hasła.',
+          },
+          { p: 'Jeżeli to nie Pani/Pan, prosimy zignorować tę wiadomość: konto pozostaje bez zmian.' },
           ...(url ? [{ link: url, label: 'Przejdź do PUESC' }] : []),
         ],
       }
@@ -383,7 +426,9 @@ function accountExists(p: TemplateParams, l: Locale): Message {
         subject: 'PUESC: someone tried to register with this address',
         greeting: GREETING.en,
         blocks: [
-          { p: 'someone tried to create a PUESC account with this e-mail address, but an account with this address already exists. If you forgot your password, use the password reset page.' },
+          {
+            p: 'someone tried to create a PUESC account with this e-mail address, but an account with this address already exists. If you forgot your password, use the password reset page.',
+          },
           { p: 'If it was not you, ignore this message: your account has not changed.' },
           ...(url ? [{ link: url, label: 'Open PUESC' }] : []),
         ],
@@ -397,15 +442,21 @@ function passwordChanged(p: TemplateParams, l: Locale): Message {
         subject: 'PUESC: hasło do konta zostało zmienione',
         greeting: GREETING.pl,
         blocks: [
-          { p: `hasło do Pani/Pana konta w PUESC zostało zmienione${at ? ` (${at})` : ''}, a wszystkie sesje zostały wylogowane.` },
-          { p: 'Jeżeli to nie Ty zmieniłeś(-aś) hasło, natychmiast ustaw nowe hasło i skontaktuj się z pomocą techniczną PUESC.' },
+          {
+            p: `hasło do Pani/Pana konta w PUESC zostało zmienione${at ? ` (${at})` : ''}, a wszystkie sesje zostały wylogowane.`,
+          },
+          {
+            p: 'Jeżeli hasła nie zmieniła Pani/nie zmienił Pan, prosimy natychmiast ustawić nowe hasło i skontaktować się z pomocą techniczną PUESC.',
+          },
         ],
       }
     : {
         subject: 'PUESC: your password was changed',
         greeting: GREETING.en,
         blocks: [
-          { p: `the password of your PUESC account was changed${at ? ` (${at})` : ''} and every session was signed out.` },
+          {
+            p: `the password of your PUESC account was changed${at ? ` (${at})` : ''} and every session was signed out.`,
+          },
           { p: 'If it was not you, set a new password at once and contact the PUESC help desk.' },
         ],
       };

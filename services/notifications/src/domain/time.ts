@@ -65,8 +65,20 @@ export function atLocalHour(day: LocalDate, hour: number): Date {
 }
 
 const dateFormats = {
-  pl: new Intl.DateTimeFormat('pl-PL', { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+  pl: new Intl.DateTimeFormat('pl-PL', {
+    timeZone: ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
 };
 const dateTimeFormats = {
   pl: new Intl.DateTimeFormat('pl-PL', { timeZone: ZONE, dateStyle: 'long', timeStyle: 'short' }),

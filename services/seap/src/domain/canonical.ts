@@ -13,6 +13,8 @@ export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-export const sha256Hex = (bytes: Buffer | Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
-export const sha256B64u = (bytes: Buffer | Uint8Array | string): string => createHash('sha256').update(bytes).digest('base64url');
+export const sha256Hex = (bytes: Buffer | Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex');
+export const sha256B64u = (bytes: Buffer | Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('base64url');
 export const hexToB64u = (hex: string): string => Buffer.from(hex, 'hex').toString('base64url');

@@ -53,7 +53,8 @@ export const ATTACHMENT_KINDS = [
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
-  'no-infringements-statement': 'Oświadczenie o braku poważnych lub powtarzających się naruszeń przepisów prawa celnego lub podatkowego',
+  'no-infringements-statement':
+    'Oświadczenie o braku poważnych lub powtarzających się naruszeń przepisów prawa celnego lub podatkowego',
   guarantee: 'Skan zabezpieczenia (depozyt w gotówce lub zobowiązanie gwaranta)',
   'sample-record-card': 'Przykładowa karta ewidencji',
   'goods-list': 'Wykaz towarów objętych procedurą końcowego przeznaczenia',
@@ -73,11 +74,18 @@ const text = (title: string, help: string, max = 500, extra: JsonSchema = {}): J
   ...extra,
 });
 
-const longText = (title: string, help: string, max = 20_000): JsonSchema => text(title, help, max, { 'x-widget': 'textarea' });
+const longText = (title: string, help: string, max = 20_000): JsonSchema =>
+  text(title, help, max, { 'x-widget': 'textarea' });
 
 const date = (title: string, help: string): JsonSchema => ({ type: 'string', format: 'date', title, 'x-help': help });
 
-const email = (title: string, help: string): JsonSchema => ({ type: 'string', format: 'email', maxLength: 254, title, 'x-help': help });
+const email = (title: string, help: string): JsonSchema => ({
+  type: 'string',
+  format: 'email',
+  maxLength: 254,
+  title,
+  'x-help': help,
+});
 
 const office = (title: string, help: string): JsonSchema => ({
   type: 'string',
@@ -87,7 +95,13 @@ const office = (title: string, help: string): JsonSchema => ({
   'x-options': OFFICES.map((o) => ({ value: o.code, label: o.name })),
 });
 
-const object = (title: string, help: string, properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema => ({
+const object = (
+  title: string,
+  help: string,
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+  extra: JsonSchema = {},
+): JsonSchema => ({
   type: 'object',
   title,
   'x-help': help,
@@ -104,8 +118,13 @@ const contactPerson = object(
   'Możesz wskazać osobę do kontaktu. Pracownik organu prowadzącego sprawę może wykorzystać te dane do bieżących kontaktów w toku sprawy; na jej adres e-mail wyślemy też informację, że w Twoim pulpicie czeka dokument.',
   {
     name: text('Imię i nazwisko', 'Imię i nazwisko osoby do kontaktu w sprawie.', 200),
-    email: email('Adres e-mail', 'Adres e-mail osoby do kontaktu. Wyślemy na niego powiadomienie, gdy w sprawie pojawi się dokument (nie sam dokument).'),
-    phone: text('Telefon', 'Numer telefonu osoby do kontaktu, z numerem kierunkowym.', 30, { pattern: '^[+0-9 ()-]{5,30}$' }),
+    email: email(
+      'Adres e-mail',
+      'Adres e-mail osoby do kontaktu. Wyślemy na niego powiadomienie, gdy w sprawie pojawi się dokument (nie sam dokument).',
+    ),
+    phone: text('Telefon', 'Numer telefonu osoby do kontaktu, z numerem kierunkowym.', 30, {
+      pattern: '^[+0-9 ()-]{5,30}$',
+    }),
   },
   ['name', 'email'],
 );
@@ -139,16 +158,28 @@ const wdeus01Schema: JsonSchema = {
       'Wnioskodawca',
       'Podmiot, który ubiega się o pozwolenie. Musi być zarejestrowany na PUESC i mieć numer EORI.',
       {
-        eori: text('Numer EORI', 'Numer EORI wnioskodawcy: kod kraju i do 15 znaków, wielkimi literami, bez spacji (np. PL123456321800000).', 17, { pattern: EORI }),
+        eori: text(
+          'Numer EORI',
+          'Numer EORI wnioskodawcy: kod kraju i do 15 znaków, wielkimi literami, bez spacji (np. PL123456321800000).',
+          17,
+          { pattern: EORI },
+        ),
         name: text('Nazwa lub imię i nazwisko', 'Pełna nazwa wnioskodawcy, jak w rejestrze.', 300),
         established: {
           type: 'string',
           enum: ['EU', 'non-EU'],
           default: 'EU',
           title: 'Siedziba',
-          'x-help': 'Czy wnioskodawca ma siedzibę na obszarze celnym Unii. Pozwolenie dla podmiotu spoza Unii wydaje się wyjątkowo, w uzasadnionych przypadkach.',
+          'x-help':
+            'Czy wnioskodawca ma siedzibę na obszarze celnym Unii. Pozwolenie dla podmiotu spoza Unii wydaje się wyjątkowo, w uzasadnionych przypadkach.',
         },
-        aeo: { type: 'boolean', default: false, title: 'Status AEO', 'x-help': 'Zaznacz, jeśli wnioskodawca ma status upoważnionego przedsiębiorcy (AEO). Podmioty bez AEO dołączają oświadczenie o braku naruszeń.' },
+        aeo: {
+          type: 'boolean',
+          default: false,
+          title: 'Status AEO',
+          'x-help':
+            'Zaznacz, jeśli wnioskodawca ma status upoważnionego przedsiębiorcy (AEO). Podmioty bez AEO dołączają oświadczenie o braku naruszeń.',
+        },
         aeoNumber: text('Numer świadectwa AEO', 'Numer świadectwa AEO, jeśli wnioskodawca ma ten status.', 50),
       },
       ['eori', 'name'],
@@ -161,7 +192,8 @@ const wdeus01Schema: JsonSchema = {
           type: 'string',
           enum: ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'],
           title: 'Rodzaj reprezentacji',
-          'x-help': 'Z mocy prawa (właściciel, członek zarządu uprawniony do samodzielnej reprezentacji, prokurent samoistny), pracownik lub pełnomocnik, przedstawiciel celny bezpośredni lub pośredni.',
+          'x-help':
+            'Z mocy prawa (właściciel, członek zarządu uprawniony do samodzielnej reprezentacji, prokurent samoistny), pracownik lub pełnomocnik, przedstawiciel celny bezpośredni lub pośredni.',
           'x-options': [
             { value: 'by-law', label: 'Z mocy prawa' },
             { value: 'employee-attorney', label: 'Pracownik lub pełnomocnik' },
@@ -188,7 +220,8 @@ const wdeus01Schema: JsonSchema = {
       enum: ['PL'],
       default: 'PL',
       title: 'Obszar ważności pozwolenia',
-      'x-help': 'Usługa dotyczy pozwoleń obowiązujących tylko na terytorium Polski. Pozwolenie ważne także w innym państwie członkowskim uzyskasz w systemie CDS.',
+      'x-help':
+        'Usługa dotyczy pozwoleń obowiązujących tylko na terytorium Polski. Pozwolenie ważne także w innym państwie członkowskim uzyskasz w systemie CDS.',
     },
     mainAccountsOffice: office(
       'Urząd właściwy dla głównych ksiąg rachunkowych',
@@ -206,23 +239,39 @@ const wdeus01Schema: JsonSchema = {
     goods: {
       type: 'array',
       title: 'Towary',
-      'x-help': 'Towary, które mają zostać objęte procedurą końcowego przeznaczenia. Pełny wykaz możesz też dołączyć jako załącznik.',
+      'x-help':
+        'Towary, które mają zostać objęte procedurą końcowego przeznaczenia. Pełny wykaz możesz też dołączyć jako załącznik.',
       minItems: 1,
       maxItems: 500,
       items: object(
         'Towar',
         'Jedna pozycja towarowa.',
         {
-          cnCode: text('Kod CN', 'Ośmiocyfrowy kod Nomenklatury scalonej (CN) albo dziesięciocyfrowy kod TARIC, bez spacji.', 10, { pattern: '^[0-9]{8}([0-9]{2})?$' }),
+          cnCode: text(
+            'Kod CN',
+            'Ośmiocyfrowy kod Nomenklatury scalonej (CN) albo dziesięciocyfrowy kod TARIC, bez spacji.',
+            10,
+            { pattern: '^[0-9]{8}([0-9]{2})?$' },
+          ),
           description: text('Opis towaru', 'Handlowy opis towaru, pozwalający go zidentyfikować.', 1000),
-          quantity: { type: 'number', exclusiveMinimum: 0, title: 'Ilość', 'x-help': 'Szacunkowa ilość towaru w okresie ważności pozwolenia.' },
+          quantity: {
+            type: 'number',
+            exclusiveMinimum: 0,
+            title: 'Ilość',
+            'x-help': 'Szacunkowa ilość towaru w okresie ważności pozwolenia.',
+          },
           unit: text('Jednostka miary', 'Jednostka ilości, np. kg, l, szt.', 20),
-          endUse: text('Końcowe przeznaczenie', 'Szczególne przeznaczenie towaru, od którego zależy zwolnienie z cła lub obniżona stawka (np. przepis, który je przewiduje).', 1000),
+          endUse: text(
+            'Końcowe przeznaczenie',
+            'Szczególne przeznaczenie towaru, od którego zależy zwolnienie z cła lub obniżona stawka (np. przepis, który je przewiduje).',
+            1000,
+          ),
           sensitiveAgricultural: {
             type: 'boolean',
             default: false,
             title: 'Wrażliwy towar rolny',
-            'x-help': 'Zaznacz, jeśli towar jest wrażliwym towarem rolnym (załącznik 71-02 rozporządzenia 2015/2446): pozwolenie jest wtedy ważne najwyżej 3 lata.',
+            'x-help':
+              'Zaznacz, jeśli towar jest wrażliwym towarem rolnym (załącznik 71-02 rozporządzenia 2015/2446): pozwolenie jest wtedy ważne najwyżej 3 lata.',
           },
         },
         ['cnCode', 'description', 'quantity', 'unit', 'endUse'],
@@ -242,12 +291,18 @@ const wdeus01Schema: JsonSchema = {
           street: text('Ulica i numer', 'Ulica, numer budynku i lokalu.', 200),
           postalCode: text('Kod pocztowy', 'Kod pocztowy, np. 61-001.', 12),
           city: text('Miejscowość', 'Miejscowość.', 100),
-          country: text('Kraj', 'Kod kraju ISO 3166 (dwie litery). Pozwolenie dotyczy tylko Polski.', 2, { pattern: '^PL$', default: 'PL' }),
+          country: text('Kraj', 'Kod kraju ISO 3166 (dwie litery). Pozwolenie dotyczy tylko Polski.', 2, {
+            pattern: '^PL$',
+            default: 'PL',
+          }),
         },
         ['street', 'postalCode', 'city'],
       ),
     },
-    supervisingOffice: office('Urząd nadzorujący', 'Urząd celno-skarbowy, który będzie sprawował dozór nad stosowaniem procedury.'),
+    supervisingOffice: office(
+      'Urząd nadzorujący',
+      'Urząd celno-skarbowy, który będzie sprawował dozór nad stosowaniem procedury.',
+    ),
     guarantee: object(
       'Zabezpieczenie',
       'Pozwolenie wymaga zabezpieczenia długu potencjalnego: różnicy między należnościami według zwykłej stawki a stawki preferencyjnej. Wskaż zabezpieczenie generalne lub pojedyncze albo decyzję o zwolnieniu z jego złożenia.',
@@ -256,7 +311,8 @@ const wdeus01Schema: JsonSchema = {
           type: 'string',
           enum: ['general', 'individual', 'exemption'],
           title: 'Rodzaj',
-          'x-help': 'Zabezpieczenie generalne (na wiele operacji, wymaga odrębnego pozwolenia), pojedyncze albo zwolnienie z obowiązku złożenia zabezpieczenia.',
+          'x-help':
+            'Zabezpieczenie generalne (na wiele operacji, wymaga odrębnego pozwolenia), pojedyncze albo zwolnienie z obowiązku złożenia zabezpieczenia.',
           'x-options': [
             { value: 'general', label: 'Zabezpieczenie generalne' },
             { value: 'individual', label: 'Zabezpieczenie pojedyncze' },
@@ -264,14 +320,30 @@ const wdeus01Schema: JsonSchema = {
           ],
         },
         reference: text('Numer referencyjny zabezpieczenia', 'Numer referencyjny (GRN) złożonego zabezpieczenia.', 50),
-        decisionReference: text('Numer decyzji o zwolnieniu', 'Numer decyzji zwalniającej ze złożenia zabezpieczenia.', 50),
-        amountEur: { type: 'number', minimum: 0, title: 'Kwota (EUR)', 'x-help': 'Szacunkowa kwota długu potencjalnego w euro. Zwolnienie jest możliwe, gdy nie przekracza 1000 EUR, osobno dla ceł i podatków.' },
+        decisionReference: text(
+          'Numer decyzji o zwolnieniu',
+          'Numer decyzji zwalniającej ze złożenia zabezpieczenia.',
+          50,
+        ),
+        amountEur: {
+          type: 'number',
+          minimum: 0,
+          title: 'Kwota (EUR)',
+          'x-help':
+            'Szacunkowa kwota długu potencjalnego w euro. Zwolnienie jest możliwe, gdy nie przekracza 1000 EUR, osobno dla ceł i podatków.',
+        },
       },
       ['kind'],
       {
         allOf: [
-          { if: { properties: { kind: { enum: ['general', 'individual'] } }, required: ['kind'] }, then: { required: ['reference'] } },
-          { if: { properties: { kind: { const: 'exemption' } }, required: ['kind'] }, then: { required: ['decisionReference'] } },
+          {
+            if: { properties: { kind: { enum: ['general', 'individual'] } }, required: ['kind'] },
+            then: { required: ['reference'] },
+          },
+          {
+            if: { properties: { kind: { const: 'exemption' } }, required: ['kind'] },
+            then: { required: ['decisionReference'] },
+          },
         ],
       },
     ),
@@ -285,8 +357,16 @@ const wdeus01Schema: JsonSchema = {
           title: 'Forma ewidencji',
           'x-help': 'Ewidencja prowadzona w systemie komputerowym albo w formie papierowej.',
         },
-        location: text('Miejsce prowadzenia', 'Adres, pod którym ewidencja jest prowadzona lub udostępniana organowi.', 300),
-        description: longText('Opis', 'Jak ewidencja jest prowadzona: system, zakres danych, archiwizacja (co najmniej raz w miesiącu).', 5000),
+        location: text(
+          'Miejsce prowadzenia',
+          'Adres, pod którym ewidencja jest prowadzona lub udostępniana organowi.',
+          300,
+        ),
+        description: longText(
+          'Opis',
+          'Jak ewidencja jest prowadzona: system, zakres danych, archiwizacja (co najmniej raz w miesiącu).',
+          5000,
+        ),
       },
       ['form', 'location'],
     ),
@@ -294,24 +374,36 @@ const wdeus01Schema: JsonSchema = {
       'Przeniesienie praw i obowiązków (TORO)',
       'Wypełnij, jeśli chcesz, aby pozwolenie zawierało element TORO. Przeniesienie dotyczy tylko towarów już objętych procedurą, nigdy towarów ekwiwalentnych; posiadacz pozwolenia się nie zmienia, a prawa „osobiste” (np. status AEO) nie przechodzą.',
       {
-        requested: { type: 'boolean', title: 'Wnioskuję o element TORO', 'x-help': 'Zaznacz, jeśli pozwolenie ma dopuszczać przeniesienie praw i obowiązków.' },
+        requested: {
+          type: 'boolean',
+          title: 'Wnioskuję o element TORO',
+          'x-help': 'Zaznacz, jeśli pozwolenie ma dopuszczać przeniesienie praw i obowiązków.',
+        },
         mode: {
           type: 'string',
           enum: ['TORO-1', 'TORO-2'],
           title: 'Tryb',
           'x-help': 'TORO-1: na przejmującego bez pozwolenia; TORO-2: na przejmującego, który ma pozwolenie TORO.',
         },
-        scope: longText('Zakres przeniesienia', 'Wyraźnie określ zakres praw i obowiązków, których dotyczy przeniesienie.', 5000),
+        scope: longText(
+          'Zakres przeniesienia',
+          'Wyraźnie określ zakres praw i obowiązków, których dotyczy przeniesienie.',
+          5000,
+        ),
       },
       ['requested'],
-      { if: { properties: { requested: { const: true } }, required: ['requested'] }, then: { required: ['mode', 'scope'] } },
+      {
+        if: { properties: { requested: { const: true } }, required: ['requested'] },
+        then: { required: ['mode', 'scope'] },
+      },
     ),
     requestedValidityYears: {
       type: 'integer',
       minimum: 1,
       maximum: 5,
       title: 'Wnioskowany okres ważności (lata)',
-      'x-help': 'Pozwolenie jest ważne najwyżej 5 lat od dnia, w którym zaczyna obowiązywać; najwyżej 3 lata dla wrażliwych towarów rolnych.',
+      'x-help':
+        'Pozwolenie jest ważne najwyżej 5 lat od dnia, w którym zaczyna obowiązywać; najwyżej 3 lata dla wrażliwych towarów rolnych.',
     },
     amendment: longText('Zakres zmiany', 'Opisz, co w pozwoleniu ma zostać zmienione i dlaczego.', 10_000),
     suspension: object(
@@ -339,7 +431,12 @@ const wdeus01Schema: JsonSchema = {
       'Oświadczenie',
       'Oświadczenie wnioskodawcy o zgodności danych z prawdą. Wniosek podpisujesz w kroku 2.',
       {
-        truthful: { type: 'boolean', const: true, title: 'Oświadczam, że dane we wniosku są zgodne z prawdą', 'x-help': 'Musisz złożyć to oświadczenie, aby wygenerować dokument.' },
+        truthful: {
+          type: 'boolean',
+          const: true,
+          title: 'Oświadczam, że dane we wniosku są zgodne z prawdą',
+          'x-help': 'Musisz złożyć to oświadczenie, aby wygenerować dokument.',
+        },
         place: text('Miejscowość', 'Miejscowość złożenia wniosku.', 100),
         date: date('Data', 'Data złożenia wniosku.'),
       },
@@ -348,12 +445,27 @@ const wdeus01Schema: JsonSchema = {
   },
   required: ['purpose', 'applicant', 'addressedOffice', 'territory', 'declaration'],
   allOf: [
-    { if: { properties: { purpose: { const: 'grant' } }, required: ['purpose'] }, then: { required: ['goods', 'placesOfUse', 'supervisingOffice', 'guarantee', 'records'] } },
-    { if: { properties: { purpose: { enum: ['amend', 'suspend', 'revoke'] } }, required: ['purpose'] }, then: { required: ['permitNumber'] } },
+    {
+      if: { properties: { purpose: { const: 'grant' } }, required: ['purpose'] },
+      then: { required: ['goods', 'placesOfUse', 'supervisingOffice', 'guarantee', 'records'] },
+    },
+    {
+      if: { properties: { purpose: { enum: ['amend', 'suspend', 'revoke'] } }, required: ['purpose'] },
+      then: { required: ['permitNumber'] },
+    },
     { if: { properties: { purpose: { const: 'amend' } }, required: ['purpose'] }, then: { required: ['amendment'] } },
-    { if: { properties: { purpose: { const: 'suspend' } }, required: ['purpose'] }, then: { required: ['suspension'] } },
+    {
+      if: { properties: { purpose: { const: 'suspend' } }, required: ['purpose'] },
+      then: { required: ['suspension'] },
+    },
     { if: { properties: { purpose: { const: 'revoke' } }, required: ['purpose'] }, then: { required: ['revocation'] } },
-    { if: { properties: { applicant: { properties: { established: { const: 'non-EU' } }, required: ['established'] } }, required: ['applicant'] }, then: { required: ['firstUseOffice', 'nonEuJustification'] } },
+    {
+      if: {
+        properties: { applicant: { properties: { established: { const: 'non-EU' } }, required: ['established'] } },
+        required: ['applicant'],
+      },
+      then: { required: ['firstUseOffice', 'nonEuJustification'] },
+    },
   ],
 };
 
@@ -365,11 +477,26 @@ const dds0001Schema: JsonSchema = {
   title: 'Dokument do sprawy',
   additionalProperties: false,
   properties: {
-    caseRef: text('Znak sprawy', 'Znak (numer) sprawy, która jest w toku w urzędzie. Znajdziesz go na wezwaniu lub informacji z urzędu w zakładce Moje sprawy i dokumenty.', 100),
+    caseRef: text(
+      'Znak sprawy',
+      'Znak (numer) sprawy, która jest w toku w urzędzie. Znajdziesz go na wezwaniu lub informacji z urzędu w zakładce Moje sprawy i dokumenty.',
+      100,
+    ),
     office: office('Organ prowadzący sprawę', 'Urząd, który prowadzi sprawę i do którego kierujesz pismo.'),
-    inReplyTo: text('W odpowiedzi na dokument', 'Identyfikator dokumentu z urzędu, na który odpowiadasz (np. wezwania do uzupełnienia), jeśli pismo jest odpowiedzią.', 64),
-    subject: text('Tytuł pisma', 'Krótko: czego dotyczy pismo (np. „Uzupełnienie wniosku”, „Stanowisko w sprawie”).', 300),
-    body: longText('Treść pisma', 'Treść pisma: wyjaśnienia, uzupełnienia, stanowisko. Dokumenty dołącz jako załączniki PDF.'),
+    inReplyTo: text(
+      'W odpowiedzi na dokument',
+      'Identyfikator dokumentu z urzędu, na który odpowiadasz (np. wezwania do uzupełnienia), jeśli pismo jest odpowiedzią.',
+      64,
+    ),
+    subject: text(
+      'Tytuł pisma',
+      'Krótko: czego dotyczy pismo (np. „Uzupełnienie wniosku”, „Stanowisko w sprawie”).',
+      300,
+    ),
+    body: longText(
+      'Treść pisma',
+      'Treść pisma: wyjaśnienia, uzupełnienia, stanowisko. Dokumenty dołącz jako załączniki PDF.',
+    ),
     contactPerson,
   },
   required: ['caseRef', 'office', 'subject', 'body'],
@@ -421,12 +548,21 @@ export const FORMS: readonly FormDefinition[] = [
     name: 'DDS0001 Dokument do sprawy [SEAP]',
     title: 'Document to an open case',
     target: 'seap',
-    description: 'Przesłanie dokumentu do sprawy, która jest w toku w urzędzie (np. odpowiedź na wezwanie, stanowisko).',
+    description:
+      'Przesłanie dokumentu do sprawy, która jest w toku w urzędzie (np. odpowiedź na wezwanie, stanowisko).',
     authorityField: 'office',
     caseRefField: 'caseRef',
     contactEmailField: 'contactPerson.email',
     requiresCompany: false,
-    attachmentKinds: ['authorisation', 'stamp-duty', 'guarantee', 'sample-record-card', 'goods-list', 'no-infringements-statement', 'other'],
+    attachmentKinds: [
+      'authorisation',
+      'stamp-duty',
+      'guarantee',
+      'sample-record-card',
+      'goods-list',
+      'no-infringements-statement',
+      'other',
+    ],
     schema: dds0001Schema,
   },
   {
@@ -467,7 +603,8 @@ export function fieldsOf(schema: JsonSchema, prefix = ''): { path: string; schem
     const path = prefix ? `${prefix}.${name}` : name;
     out.push({ path, schema: s });
     if (s['type'] === 'object') out.push(...fieldsOf(s, path));
-    if (s['type'] === 'array' && typeof s['items'] === 'object') out.push(...fieldsOf(s['items'] as JsonSchema, `${path}[]`));
+    if (s['type'] === 'array' && typeof s['items'] === 'object')
+      out.push(...fieldsOf(s['items'] as JsonSchema, `${path}[]`));
   }
   return out;
 }

@@ -26,15 +26,20 @@ export class PdfSniffer {
       const early = this.checkHead(false);
       if (!early.ok) return early;
     }
-    const t = this.tail.length + chunk.length > PDF_TAIL_WINDOW ? Buffer.concat([this.tail, chunk]).subarray(-PDF_TAIL_WINDOW) : Buffer.concat([this.tail, chunk]);
+    const t =
+      this.tail.length + chunk.length > PDF_TAIL_WINDOW
+        ? Buffer.concat([this.tail, chunk]).subarray(-PDF_TAIL_WINDOW)
+        : Buffer.concat([this.tail, chunk]);
     this.tail = Buffer.from(t);
     return { ok: true };
   }
 
   private checkHead(final: boolean): PdfVerdict {
     const n = Math.min(this.head.length, HEADER.length);
-    if (!this.head.subarray(0, n).equals(HEADER.subarray(0, n))) return { ok: false, reason: 'the file does not start with the PDF header %PDF-' };
-    if (this.head.length >= 6 && !(this.head[5]! >= 0x30 && this.head[5]! <= 0x39)) return { ok: false, reason: 'the PDF header has no version number' };
+    if (!this.head.subarray(0, n).equals(HEADER.subarray(0, n)))
+      return { ok: false, reason: 'the file does not start with the PDF header %PDF-' };
+    if (this.head.length >= 6 && !(this.head[5]! >= 0x30 && this.head[5]! <= 0x39))
+      return { ok: false, reason: 'the PDF header has no version number' };
     if (final && this.head.length < 6) return { ok: false, reason: 'the file is too short to be a PDF' };
     return { ok: true };
   }
@@ -44,7 +49,8 @@ export class PdfSniffer {
     if (this.total === 0) return { ok: false, reason: 'the file is empty' };
     const head = this.checkHead(true);
     if (!head.ok) return head;
-    if (this.tail.indexOf(EOF_MARK) === -1) return { ok: false, reason: 'the file has no %%EOF marker at its end (not a complete PDF)' };
+    if (this.tail.indexOf(EOF_MARK) === -1)
+      return { ok: false, reason: 'the file has no %%EOF marker at its end (not a complete PDF)' };
     return { ok: true };
   }
 

@@ -41,7 +41,12 @@ export interface UpoInput extends Omit<Upo, 'schema' | 'receivedAt' | 'receivedA
 
 export function buildUpo(i: UpoInput): Upo {
   const { receivedAt, ...rest } = i;
-  return { schema: UPO_SCHEMA, ...rest, receivedAt: receivedAt.toISOString(), receivedAtWarsaw: `${formatWarsaw(receivedAt)} Europe/Warsaw` };
+  return {
+    schema: UPO_SCHEMA,
+    ...rest,
+    receivedAt: receivedAt.toISOString(),
+    receivedAtWarsaw: `${formatWarsaw(receivedAt)} Europe/Warsaw`,
+  };
 }
 
 export const SIGNATURE_METHOD_LABELS: Record<string, string> = {

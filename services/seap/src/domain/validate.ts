@@ -21,7 +21,11 @@ export function titleAt(root: JsonSchema, path: string): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-export function problemsOf(errors: ErrorObject[] | null | undefined, rule: string, root: JsonSchema = {}): FieldProblem[] {
+export function problemsOf(
+  errors: ErrorObject[] | null | undefined,
+  rule: string,
+  root: JsonSchema = {},
+): FieldProblem[] {
   const out: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {

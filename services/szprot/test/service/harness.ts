@@ -373,7 +373,7 @@ export async function httpGateway(host: TestHost): Promise<HttpGateway> {
     }
     let url = path;
     if (method === 'GET') {
-      const q = new URLSearchParams(Object.entries(rem).map(([k, v]) => [k, String(v)])).toString();
+      const q = new URLSearchParams(Object.entries(rem).map(([k, v]): [string, string] => [k, String(v)])).toString();
       if (q) url += `?${q}`;
     }
     const res = await inject({ method, url, ...(user ? { user } : {}), ...(method !== 'GET' ? { payload: rem } : {}) });

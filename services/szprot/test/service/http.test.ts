@@ -1,0 +1,57 @@
+/**
+ * The same two journeys through the gateway over HTTP (`fastify.inject`): tokens verified by the
+ * gateway, routes read from the service registry, errors as problem+json with the rule id.
+ */
+import { httpGateway, officer, owner, startWorld, w, type HttpGateway, type World } from './harness';
+import { happyPath, refusalWithHearing } from './paths';
+import { Scenario } from './scenario';
+
+// fastify's inject (light-my-request) requires `cookie` 2.x, which is ESM-only: hand jest the
+// natively loaded module (as gateway/test/support.ts does).
+jest.mock('cookie', () => {
+  const native = (process as unknown as { getBuiltinModule(id: string): typeof import('node:module') }).getBuiltinModule('node:module');
+  return native.createRequire(__filename)('cookie');
+});
+
+describe('szprot journeys over HTTP (gateway)', () => {
+  let world: World;
+  let gw: HttpGateway;
+  afterEach(async () => {
+    await gw?.close();
+    await world?.stop();
+  });
+
+  it('EUP-03 EUP-07 EUP-13 EUP-14 EUP-15 DL-04 happy path over HTTP', async () => {
+    world = await startWorld(w('2025-03-03 09:00'));
+    gw = await httpGateway(world.host);
+    const { caseId, permitNumber } = await happyPath(new Scenario(world, gw.call));
+
+    // The routes are in the OpenAPI document, with their tags.
+    const doc = JSON.parse((await gw.inject({ method: 'GET', url: '/api/openapi.json' })).body);
+    expect(doc.paths['/api/v1/szprot/cases/{caseId}']?.get?.tags).toEqual(['szprot: cases']);
+    expect(doc.paths['/api/v1/szprot/permits/{permitNumber}/records']?.post).toBeDefined();
+    // EUP-14: no delete path at all.
+    expect(JSON.stringify(Object.values(doc.paths).map((p) => Object.keys(p as object)))).not.toContain('delete');
+    const del = await gw.inject({ method: 'DELETE', url: `/api/v1/szprot/permits/${permitNumber}/records`, user: owner });
+    expect([404, 405]).toContain(del.statusCode);
+
+    // A problem+json names the rule: another office's officer (ID-10).
+    const res = await gw.inject({
+      method: 'POST',
+      url: `/api/v1/szprot/cases/${caseId}/accept`,
+      user: { ...officer, office: 'PL141000' },
+      payload: {},
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(res.body)).toMatchObject({ status: 403, rule: 'ID-10' });
+    // Without a token: 401.
+    expect((await gw.inject({ method: 'GET', url: `/api/v1/szprot/cases/${caseId}` })).statusCode).toBe(401);
+  });
+
+  it('EUP-06 EUP-08 DOC-07 refusal with hearing and the day-15 appeal over HTTP', async () => {
+    world = await startWorld(w('2025-11-03 09:00'));
+    gw = await httpGateway(world.host);
+    await refusalWithHearing(new Scenario(world, gw.call));
+  });
+});

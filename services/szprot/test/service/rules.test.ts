@@ -1,0 +1,394 @@
+/**
+ * The service's rules one by one: who may see and act (ID-10), intake refusals (REG-01, EUP-02),
+ * what time makes happen (EUP-03, EUP-05, DOC-07, EUP-10, EUP-15), records (EUP-14), TORO (EUP-16),
+ * the published events (NOT-02) and the durable consumer.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestHost } from '@puesc/testkit';
+import { COLLECTIONS, type RecordDoc } from '../../src/store';
+import {
+  CO,
+  FULL_ATTACHMENTS,
+  OFFICE,
+  OTHER_OFFICE,
+  appealContent,
+  brokerCall,
+  clerk,
+  dds,
+  eventually,
+  grantContent,
+  guarantee,
+  officer,
+  otherOfficer,
+  owner,
+  receivedEvent,
+  recordContent,
+  startWorld,
+  stranger,
+  w,
+  type World,
+} from './harness';
+import { Scenario } from './scenario';
+
+const rejects = (p: Promise<unknown>, code: number, rule?: string) =>
+  expect(p).rejects.toMatchObject({ code, ...(rule ? { data: expect.objectContaining({ rule }) } : {}) });
+
+let world: World;
+let s: Scenario;
+async function begin(at: string) {
+  world = await startWorld(w(at));
+  s = new Scenario(world, brokerCall(world.host));
+  return s;
+}
+afterEach(async () => world?.stop());
+
+/** A case received and accepted at the current time. */
+async function accepted(content = grantContent()) {
+  const caseId = (await s.apply(content, { attachments: FULL_ATTACHMENTS }))!;
+  await s.call('acceptApplication', { caseId }, officer);
+  return caseId;
+}
+
+/** A permit granted now, valid from today for `years`. */
+async function permitted(years = 1, content = grantContent()) {
+  const caseId = await accepted(content);
+  const today = new Date(s.clock.now()).toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' });
+  const v = await s.call('grantPermit', { caseId, validFrom: today, validityYears: years, guarantee }, officer);
+  const permitNumber = v.permitNumber as string;
+  await eventually(async () => s.permits.get(permitNumber), 'permit projected');
+  return { caseId, permitNumber };
+}
+
+describe('ID-10 who may see and act', () => {
+  it('ID-10 an officer of another office neither sees nor acts on the case; the competent office does', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
+    await rejects(s.call('getCase', { caseId }, otherOfficer), 403, 'ID-10');
+    await rejects(s.call('acceptApplication', { caseId }, otherOfficer), 403, 'ID-10');
+    expect((await s.call('listCases', {}, otherOfficer)).cases).toHaveLength(0);
+    expect((await s.call('workQueue', {}, otherOfficer)).items).toHaveLength(0);
+    expect((await s.call('acceptApplication', { caseId }, officer)).status).toBe('accepted');
+    // An officer without an office in the token acts for none.
+    await rejects(s.call('getCase', { caseId }, { ...officer, office: undefined }), 403, 'ID-10');
+  });
+
+  it('ID-10 ID-07 a client without a representation is refused; documents.view-own shows only what one sent', async () => {
+    await begin('2025-03-03 09:00');
+    const byOwner = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
+    const byClerk = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS, by: clerk }))!;
+    await rejects(s.call('getCase', { caseId: byOwner }, stranger), 403, 'ID-10');
+    await rejects(s.call('listCases', { companyId: CO }, stranger), 403, 'ID-10');
+    // The clerk (documents.view-own) sees the case they sent, not the owner's.
+    expect((await s.call('getCase', { caseId: byClerk }, clerk)).status).toBe('received');
+    await rejects(s.call('getCase', { caseId: byOwner }, clerk), 403, 'ID-10');
+    expect((await s.call('listCases', { companyId: CO }, clerk)).cases.map((c: { caseId: string }) => c.caseId)).toEqual([byClerk]);
+    // The owner (documents.view-all) sees both.
+    expect((await s.call('listCases', { companyId: CO }, owner)).cases).toHaveLength(2);
+    // Officer actions need the case-officer role.
+    await rejects(s.call('acceptApplication', { caseId: byOwner }, owner), 403);
+  });
+
+  it('ID-10 records and permits: a stranger can neither read nor write; the office of another region cannot act', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    await rejects(s.call('getPermit', { permitNumber }, stranger), 403, 'ID-10');
+    await rejects(s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, stranger), 403, 'ID-10');
+    await rejects(s.call('suspendPermit', { permitNumber, grounds: 'verification', from: '2025-03-04', days: 10, reason: 'check' }, otherOfficer), 403, 'ID-10');
+    await rejects(s.call('listRecords', { permitNumber }, otherOfficer), 403, 'ID-10');
+  });
+});
+
+describe('intake', () => {
+  it('EUP-02 an application addressed to the wrong office goes to the competent office’s queue, and the client is told', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent({ addressedOffice: OTHER_OFFICE }), { attachments: FULL_ATTACHMENTS }))!;
+    const v = await s.case(caseId);
+    expect(v).toMatchObject({ office: OFFICE, forwardedFrom: OTHER_OFFICE });
+    const info = await eventually(async () => world.deliveries.find((d) => d.params['caseRef'] === caseId), 'forwarding information');
+    expect(info.params).toMatchObject({ kind: 'information', content: { rule: 'EUP-02', from: OTHER_OFFICE, to: OFFICE } });
+    await rejects(s.call('getCase', { caseId }, otherOfficer), 403, 'ID-10');
+  });
+
+  it('REG-01 an application for a company without an approved registration and EORI is rejected at receipt, with information to the client', async () => {
+    await begin('2025-03-03 09:00');
+    expect(await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS, companyId: 'co-pending' })).toBeNull();
+    const r = await eventually(async () => (await s.rejections.find({}))[0], 'rejection');
+    expect(r).toMatchObject({ rule: 'REG-01', companyId: 'co-pending' });
+    const info = await eventually(async () => world.deliveries.find((d) => d.params['content']?.applicationDocumentId === r._id), 'information');
+    expect(info.params).toMatchObject({ kind: 'information', content: { rule: 'REG-01' } });
+    await s.events('szprot.application.rejected');
+  });
+
+  it('EUP-10 an application to amend a permit the applicant does not hold is rejected at receipt', async () => {
+    await begin('2025-03-03 09:00');
+    expect(await s.apply(grantContent({ purpose: 'amend', permitNumber: 'PLEUS3010002025000999', amendment: 'x' }))).toBeNull();
+    expect((await s.rejections.find({}))[0]).toMatchObject({ rule: 'EUP-10' });
+  });
+
+  it('DOC-08 the same document delivered twice (a redelivered event) makes one case', async () => {
+    await begin('2025-03-03 09:00');
+    const e = receivedEvent('WDEUS01', grantContent(), { attachments: FULL_ATTACHMENTS }, s.clock.now());
+    await world.host.bus.publish(e);
+    // Same document, another event id (e.g. republished by seap after a crash).
+    await world.host.bus.publish({ ...e, id: `${e.id}-again` });
+    const id = (e.data as { documentId: string }).documentId;
+    await eventually(async () => s.cases.findOne({ applicationDocumentId: id }), 'case');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await s.cases.count({ applicationDocumentId: id })).toBe(1);
+  });
+
+  it('EUP-03 DL-03 an answer to a call to complete after its limit is refused, the client told, the case not completed', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent()))!;
+    await s.call('callToComplete', { caseId, missing: ['guarantee scan'], days: 7 }, officer);
+    // 7 days from Mon 3 Mar → Mon 10 Mar; an answer received Tue 11 Mar 08:00 is late.
+    const entry = await s.submit('DDS0001', caseId, dds(caseId, 'Uzupełnienie', 'skan'), { receivedAt: w('2025-03-11 08:00') });
+    expect(entry).toMatchObject({ outcome: 'refused', rule: 'EUP-03', extra: { lastDay: '2025-03-10' } });
+    expect((await s.case(caseId)).status).toBe('awaitingCompletion');
+  });
+});
+
+describe('time passing (szprot.tick)', () => {
+  it('EUP-03 an unanswered call to complete ends in non-acceptance, and the client is told', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent()))!;
+    await s.call('callToComplete', { caseId, missing: ['guarantee scan'], days: 7 }, officer);
+    expect((await s.at(w('2025-03-10 23:00'))).caseActions).toEqual([]);
+    const report = await s.at(w('2025-03-11 00:30'));
+    expect(report.caseActions).toEqual([`${caseId}:declareNotAccepted`]);
+    const v = await s.case(caseId);
+    expect(v.status).toBe('notAccepted');
+    const doc = v.documents.find((d: { kind: string }) => d.kind === 'not-accepted');
+    await eventually(async () => world.deliveries.find((d) => d.params['content']?.documentId === doc.id), 'not-accepted information');
+    // A second sweep (or another replica) finds nothing left to do.
+    expect((await s.tick()).caseActions).toEqual([]);
+  });
+
+  it('EUP-03 EUP-04 an application not checked within 30 days is deemed accepted, and the decision limit runs', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
+    await s.at(w('2025-04-03 09:00'));
+    const v = await s.case(caseId);
+    expect(v).toMatchObject({ status: 'accepted', acceptance: { how: 'deemed' } });
+    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'decision')).toMatchObject({ rule: 'EUP-04', owner: 'office' });
+  });
+
+  it('EUP-05 a decision after the extended limit has expired is refused with the deadline; a second extension too', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = await accepted(); // decision due Wed 2 Apr 2025
+    const ext = await s.call('extendDecisionLimit', { caseId, days: 10, reason: 'laboratory analysis of samples' }, officer);
+    expect(ext.deadlines.find((d: { kind: string }) => d.kind === 'decision').left.lastDay).toBe('2025-04-14');
+    await rejects(s.call('extendDecisionLimit', { caseId, days: 5, reason: 'again' }, officer), 422, 'EUP-05');
+    await s.at(w('2025-04-15 09:00'));
+    const p = s.call('grantPermit', { caseId, validFrom: '2025-04-15', validityYears: 1, guarantee }, officer);
+    await expect(p).rejects.toMatchObject({ code: 422, data: { rule: 'EUP-05', extra: expect.objectContaining({ lastDay: '2025-04-14' }) } });
+    // The overdue case stays in the queue, first.
+    expect((await s.call('workQueue', {}, officer)).items[0]).toMatchObject({ caseId, officeMustAct: true });
+  });
+
+  it('EUP-05 a request for information pauses the decision limit; unanswered, it lapses and the limit runs again', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = await accepted();
+    let v = await s.call('requestInformation', { caseId, items: ['technical sheet'], days: 10 }, officer);
+    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'decision').left.paused).toBe(true);
+    await rejects(s.call('grantPermit', { caseId, validFrom: '2025-03-04', guarantee }, officer), 409, 'EUP-05');
+    const report = await s.at(w('2025-03-14 09:00'));
+    expect(report.caseActions).toEqual([`${caseId}:lapseInformationRequest`]);
+    v = await s.case(caseId);
+    const decision = v.deadlines.find((d: { kind: string }) => d.kind === 'decision');
+    expect(decision.pauses[0]).toMatchObject({ rule: 'EUP-05', days: 10 });
+    expect(decision.left.paused).toBe(false);
+  });
+
+  it('DOC-07 EUP-08 a decision not opened is deemed delivered after 14 days; the appeal period runs from then', async () => {
+    await begin('2025-03-03 09:00');
+    const { caseId } = await permitted();
+    expect((await s.at(w('2025-03-17 23:00'))).caseActions).toEqual([]);
+    const report = await s.at(w('2025-03-18 00:10'));
+    expect(report.caseActions).toEqual([expect.stringMatching(/:recordDelivery$/)]);
+    const v = await s.case(caseId, owner);
+    expect(v.decision).toMatchObject({ deliveredHow: 'deemed' });
+    // Deemed at the end of 17 Mar; 14 days → Mon 31 Mar.
+    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'appeal').left.lastDay).toBe('2025-03-31');
+    // An appeal on 1 Apr is late.
+    await s.at(w('2025-04-01 09:00'));
+    expect(await s.submit('WDWCO001', caseId, appealContent(caseId, caseId))).toMatchObject({ outcome: 'refused', rule: 'EUP-08' });
+  });
+
+  it('NOT-02 every deadline is published with its due time, rule and who must act', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent()))!;
+    await s.call('callToComplete', { caseId, missing: ['guarantee scan'], days: 7 }, officer);
+    const events = await s.events('szprot.deadline.scheduled', 3);
+    const call = events.find((e) => (e.data as { kind: string }).kind === 'completion')!.data as Record<string, unknown>;
+    expect(call).toMatchObject({
+      caseId,
+      rule: 'EUP-03',
+      owner: 'client',
+      mustAct: 'client',
+      lastDay: '2025-03-10',
+      recipient: { companyId: CO, accountId: owner.id },
+      contactEmail: 'jan.kowalski@rolmex.test',
+    });
+    const acceptance = events.find((e) => (e.data as { kind: string }).kind === 'acceptance')!.data;
+    expect(acceptance).toMatchObject({ mustAct: 'case-officer', rule: 'EUP-03' });
+  });
+});
+
+describe('the permit after the decision', () => {
+  it('EUP-10 the office suspends (≤ 30 days to check grounds); the suspension ends by itself; another office cannot', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    await rejects(
+      s.call('suspendPermit', { permitNumber, grounds: 'verification', from: '2025-03-04', days: 31, reason: 'check' }, officer),
+      422,
+      'EUP-10',
+    );
+    let p = await s.call('suspendPermit', { permitNumber, grounds: 'verification', from: '2025-03-04', days: 10, reason: 'grounds for revocation to check' }, officer);
+    expect(p).toMatchObject({ status: 'suspended', version: 2 });
+    const decision = await eventually(async () => world.deliveries.find((d) => d.params['caseRef'] === permitNumber), 'suspension decision');
+    expect(decision.params).toMatchObject({ kind: 'decision', recipient: { companyId: CO } });
+    await s.at(w('2025-03-14 09:00'));
+    p = await s.call('getPermit', { permitNumber }, owner);
+    expect(p).toMatchObject({ status: 'active', version: 3, statusToday: 'active' });
+    expect(p.versions.map((v: { change: string }) => v.change)).toEqual(['issued', 'suspended', 'suspension-ended']);
+  });
+
+  it('EUP-10 EUP-11 revocation takes effect from notification; annulment from the start; a report on a revoked permit is refused', async () => {
+    await begin('2025-03-03 09:00');
+    const a = await permitted();
+    const r = await s.call('revokePermit', { permitNumber: a.permitNumber, reason: 'conditions no longer met', notifiedAt: w('2025-03-05 10:00').toISOString() }, officer);
+    expect(r).toMatchObject({ status: 'revoked', revokedFrom: '2025-03-05' });
+    await rejects(s.call('reportCircumstances', { permitNumber: a.permitNumber, occurredOn: '2025-03-03', description: 'x' }, owner), 409, 'EUP-11');
+    const b = await permitted();
+    const n = await s.call('annulPermit', { permitNumber: b.permitNumber, reason: 'issued on false information' }, officer);
+    expect(n).toMatchObject({ status: 'annulled', annulledFrom: n.validFrom });
+    await s.events('szprot.permit.annulled');
+  });
+
+  it('EUP-09 a validity of 5 years for sensitive agricultural goods is refused (at most 3)', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = await accepted();
+    const p = s.call(
+      'grantPermit',
+      { caseId, validFrom: '2025-03-03', validityYears: 5, guarantee, goods: [{ description: 'raw cane sugar', cnCode: '1701140000', sensitiveAgricultural: true }] },
+      officer,
+    );
+    await expect(p).rejects.toMatchObject({ code: 422, data: { rule: 'EUP-09', extra: expect.objectContaining({ maxYears: 3 }) } });
+  });
+
+  it('EUP-16 TORO-1 for recorded goods is made; equivalent goods and personal rights are refused', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const e = (await s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, owner)).entry;
+    const base = {
+      permitNumber,
+      mode: 'TORO-1',
+      transferee: { eori: 'PL987654321000000', name: 'Przetwórca sp. z o.o.' },
+      scope: { items: ['processing obligations'], statement: 'the transferee processes the goods as the permit requires' },
+    };
+    const t = await s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 5000 }], physicalMovement: true }, owner);
+    expect(t.transfer).toMatchObject({ mode: 'TORO-1', requiresToroForm: true, holder: { companyId: CO } });
+    await rejects(s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 1000, equivalent: true }] }, owner), 422, 'EUP-16');
+    await rejects(
+      s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 1000 }], scope: { items: ['aeo-status'], statement: 'x' } }, owner),
+      422,
+      'EUP-16',
+    );
+  });
+
+  it('EUP-15 without a bill by the deadline the closure becomes overdue; a late bill is refused with the deadline', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    // Last day Mon 2 Mar 2026; the bill is due 30 days later, Wed 1 Apr 2026.
+    await s.at(w('2026-03-03 09:00'));
+    expect((await s.call('getClosure', { permitNumber }, owner)).deadline.left.lastDay).toBe('2026-04-01');
+    await s.at(w('2026-04-02 09:00'));
+    const c = await s.call('getClosure', { permitNumber }, officer);
+    expect(c).toMatchObject({ state: 'awaiting-bill', guarantee: 'held', overdueSince: expect.any(String), deadline: { left: { state: 'missed' } } });
+    await s.events('szprot.closure.overdue');
+    const line = { recordId: 'x', placed: 1, usedForEndUse: 1, otherwiseDischarged: 0, waste: 0, scrap: 0, naturalLoss: 0, remaining: 0 };
+    await rejects(s.call('submitBill', { permitNumber, lines: [line] }, owner), 422, 'EUP-15');
+    const queue = await s.call('workQueue', {}, officer);
+    expect(queue.closures.map((x: { permitNumber: string }) => x.permitNumber)).toContain(permitNumber);
+  });
+});
+
+describe('EUP-14 records', () => {
+  it('EUP-14 there is no delete: no action, no route, no store method; a changed entry is detected and stops appending', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const schema = (world.host.broker.getLocalService('szprot') as unknown as { schema: { actions: Record<string, { rest?: string }> } }).schema;
+    expect(Object.keys(schema.actions).filter((a) => /delete|remove|erase|purge/i.test(a))).toEqual([]);
+    expect(Object.values(schema.actions).filter((a) => a.rest?.startsWith('DELETE'))).toEqual([]);
+    const records = world.host.stores.get('szprot')!.collection<RecordDoc>(COLLECTIONS.records);
+    expect('delete' in records || 'remove' in records || 'deleteOne' in records).toBe(false);
+
+    for (let i = 1; i <= 3; i++) await s.call('appendRecord', { permitNumber, content: recordContent(i, w('2025-03-03 08:00')) }, owner);
+    expect((await s.call('verifyRecords', { permitNumber }, officer)).ok).toBe(true);
+    const approval = await s.call('approveRecords', { permitNumber, remarks: 'electronic records as described' }, officer);
+    expect(approval.approval).toMatchObject({ throughSeq: 3 });
+
+    // Someone changes entry 2 behind the service's back (directly in the database).
+    const stored = (await records.find({ permitId: permitNumber, seq: 2 }))[0]!;
+    await records.update({ ...stored, entry: { ...stored.entry, content: { ...stored.entry.content, goods: { ...stored.entry.content.goods, quantity: { value: 1, unit: 'kg' } } } } });
+    const v = await s.call('verifyRecords', { permitNumber }, officer);
+    expect(v).toMatchObject({ ok: false, chain: { ok: false, seq: 2, problem: 'digest' } });
+    // Changing the head entry too: appending stops until it is checked.
+    const head = (await records.find({ permitId: permitNumber, seq: 3 }))[0]!;
+    await records.update({ ...head, entry: { ...head.entry, recordedBy: 'someone else' } });
+    await rejects(s.call('appendRecord', { permitNumber, content: recordContent(4, w('2025-03-03 08:00')) }, owner), 422, 'EUP-14');
+  });
+
+  it('EUP-14 entries need the DA 178 content; the office does not write them; a correction keeps the corrected entry', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const bad = { ...recordContent(1, w('2025-03-03 08:00')), customsStatus: ' ' };
+    await rejects(s.call('appendRecord', { permitNumber, content: bad }, owner), 400, 'EUP-14');
+    await rejects(s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, officer), 403, 'EUP-14');
+    const e = (await s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, owner)).entry;
+    await s.call('correctRecord', { permitNumber, entryId: e.id, reason: 'typo', content: recordContent(1, w('2025-03-03 08:00'), 19_000) }, owner);
+    // Correcting the superseded version again is refused: correct the latest.
+    await rejects(s.call('correctRecord', { permitNumber, entryId: e.id, reason: 'again', content: recordContent(1, w('2025-03-03 08:00'), 18_000) }, owner), 409, 'EUP-14');
+    const all = await s.call('listRecords', { permitNumber, raw: true }, owner);
+    expect(all.entries.map((x: { type: string }) => x.type)).toEqual(['entry', 'correction']);
+    expect(all.records[0].history).toHaveLength(2);
+  });
+
+  it('EUP-14 concurrent appends make one unbroken chain', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => s.call('appendRecord', { permitNumber, content: recordContent(i + 1, w('2025-03-03 08:00')) }, owner)),
+    );
+    const v = await s.call('verifyRecords', { permitNumber }, owner);
+    expect(v).toMatchObject({ ok: true, chain: { ok: true, length: 8 }, head: { seq: 8, matches: true } });
+  });
+});
+
+describe('the durable consumer', () => {
+  it('EUP-03 documents sent while szprot was down are taken in once when it is back', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'szprot-down-'));
+    const at = w('2025-03-03 09:00');
+    // szprot runs once (its durable consumer exists), then stops.
+    world = await startWorld(at, dataDir);
+    await world.stop();
+    // Meanwhile seap (a host without szprot) receives two applications, one published twice.
+    const seapOnly = await startTestHost({ modules: [], now: at, dataDir, env: { LOG_LEVEL: 'silent' } });
+    await seapOnly.bus.ensureStream({ name: 'SEAP', subjects: ['seap.>'] });
+    const e1 = receivedEvent('WDEUS01', grantContent(), { attachments: FULL_ATTACHMENTS }, at);
+    const e2 = receivedEvent('WDEUS01', grantContent(), { attachments: FULL_ATTACHMENTS }, at);
+    await seapOnly.bus.publish(e1);
+    await seapOnly.bus.publish(e2);
+    await seapOnly.bus.publish(e1);
+    await seapOnly.stop();
+    // szprot is back: it catches up.
+    world = await startWorld(at, dataDir);
+    s = new Scenario(world, brokerCall(world.host));
+    await eventually(async () => (await s.cases.count({})) === 2, 'both applications taken in');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await s.cases.count({})).toBe(2);
+  });
+});
