@@ -14,7 +14,7 @@ describe('platform clock', () => {
     b.createService(clockService(clockB));
     await Promise.all([a.start(), b.start()]);
     // A broadcast reaches the nodes a broker knows: wait until they have discovered each other.
-    for (let i = 0; i < 100 && a.registry.getNodeList({ onlyAvailable: true, withServices: false }).length < 2; i++)
+    for (let i = 0; i < 100 && (a.registry as any).getNodeList({ onlyAvailable: true, withServices: false }).length < 2; i++)
       await new Promise((r) => setTimeout(r, 20));
     try {
       await expect(a.call('clock.advance', { days: 1 }, { meta: { user: client } })).rejects.toMatchObject({ code: 403 });

@@ -25,6 +25,8 @@ export interface Expect {
   not2xx?: boolean;
   /** The server may close without answering (e.g. CONNECT). */
   allowNoAnswer?: boolean;
+  /** `raw` holds two requests: the second answer must be /health/live's, never a smuggled request's. */
+  pipelined?: boolean;
 }
 
 /** One request the fuzzer sends: every byte under its control. */
@@ -41,6 +43,8 @@ export interface Case {
   chunked?: boolean;
   auth?: AuthAs;
   expect?: Expect;
+  /** Bytes sent as they are (no request line, headers or marker handling by the sender). */
+  raw?: Buffer;
 }
 
 export interface CaseContext {
@@ -212,7 +216,8 @@ export function malformedJson(ctx: CaseContext): fc.Arbitrary<Case> {
         let parsed: 'object' | 'other' | 'no' = 'no';
         try {
           const v = JSON.parse(m.s.replace(/^\ufeff/, ''));
-          parsed = typeof v === 'object' && v !== null && !Array.isArray(v) ? 'object' : 'other';
+          // `null` is taken as no body, like an empty one
+          parsed = v === null || (typeof v === 'object' && !Array.isArray(v)) ? 'object' : 'other';
         } catch {
           parsed = 'no';
         }
@@ -1147,4 +1152,54 @@ export function headersMisc(ctx: CaseContext): fc.Arbitrary<Case> {
       expect: { allowNoAnswer: hs.some(([k]) => k === 'Upgrade') },
     } as Case;
   });
+}
+
+/**
+ * Two requests on one connection: a bad one (its body carrying the text of a second request),
+ * then a good one. A gateway that answered the first before reading its body must not read the
+ * leftover bytes as a request (desync); the good one is answered as usual, or the connection closed.
+ */
+export function pipelining(ctx: CaseContext): fc.Arbitrary<Case> {
+  const routes = ctx.routes.filter(hasBody);
+  const smuggled = 'GET /api/v1/zz-smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
+  return fc
+    .tuple(routeBase(routes), fc.constantFrom('malformed', 'wrong-type', 'no-auth', 'oversized-length', 'te-cl', 'cl-cl', 'plain-text'))
+    .map(([b, how]): Case => {
+      const target = targetOf(b.r, b.path);
+      let head = `${b.r.method} ${target} HTTP/1.1\r\nHost: x\r\n`;
+      let body = `{"a":"${smuggled.replace(/\r\n/g, '\\r\\n')}"}`;
+      switch (how) {
+        case 'malformed':
+          body = `{${smuggled}`;
+          head += 'Content-Type: application/json\r\n';
+          break;
+        case 'wrong-type':
+          head += 'Content-Type: application/json\r\n';
+          break;
+        case 'no-auth':
+          head += 'Content-Type: application/json\r\n';
+          body = JSON.stringify(b.body ?? {}) + ' '.repeat(10) ;
+          break;
+        case 'plain-text':
+          head += 'Content-Type: text/plain\r\n';
+          body = smuggled;
+          break;
+      }
+      let first: string;
+      if (how === 'oversized-length') first = `${head}Content-Type: application/json\r\nContent-Length: ${MB + 10}\r\n\r\n${smuggled}`;
+      else if (how === 'te-cl') first = `${head}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n${smuggled}`;
+      else if (how === 'cl-cl') first = `${head}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: ${2 + smuggled.length}\r\n\r\n{}${smuggled}`;
+      else first = `${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const second = 'GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+      return {
+        cat: 'pipelining',
+        kind: how,
+        method: b.r.method,
+        target,
+        headers: [],
+        raw: Buffer.from(first + second, 'utf8'),
+        auth: how === 'no-auth' ? 'none' : b.auth,
+        expect: { pipelined: true },
+      };
+    });
 }
