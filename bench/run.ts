@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row
   pki: () => import('../services/pki/test/bench/pki.bench'),
   identity: () => import('./suites/identity'),
   registry: () => import('../services/registry/test/bench/registry.bench'),
+  seap: () => import('../services/seap/test/bench/seap.bench'),
 };
 
 async function main(): Promise<void> {

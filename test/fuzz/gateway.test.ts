@@ -18,11 +18,13 @@ import { ADMIN, startFuzzSystem, type FuzzSystem } from './lib/system';
  *   FUZZ_SCALE  multiplies the number of runs (default 1)
  *   FUZZ_ONLY   comma list of categories to run
  *   FUZZ_PATH   with FUZZ_SEED and FUZZ_ONLY: replay one batch (and shrink it on failure)
+ *   FUZZ_EXTRA  comma list of services to add that the runner does not register yet (e.g. seap)
  */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20250602);
 const SCALE = Number(process.env['FUZZ_SCALE'] ?? 1);
 const ONLY = process.env['FUZZ_ONLY']?.split(',').map((s) => s.trim()).filter(Boolean);
 const REPLAY = process.env['FUZZ_PATH'];
+const EXTRA = process.env['FUZZ_EXTRA']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
 const REPORT = path.join(os.tmpdir(), 'puesc-fuzz-last-report.json');
 
 type Make = (ctx: C.CaseContext, tokens: Tokens & { forged: string[] }) => fc.Arbitrary<C.Case>;
@@ -46,6 +48,7 @@ const CATEGORIES: [string, Make, number][] = [
   ['auth', (c, t) => C.authHeaders(c, t), 50],
   ['idempotency', (c) => C.idempotency(c), 20],
   ['headers', (c) => C.headersMisc(c), 25],
+  ['pipelining', (c) => C.pipelining(c), 10],
   ['anything', (c) => C.anything(c), 80],
 ];
 
@@ -76,9 +79,9 @@ async function login(email: string, password: string): Promise<string> {
 }
 
 /** A client account through the public flow; the confirmation code is read from the mail event. */
+const CLIENT = { email: 'fuzz-client@example.pl', password: 'plum-orchard-window-for-the-fuzzer-2' };
 async function clientToken(): Promise<string> {
-  const email = 'fuzz-client@example.pl';
-  const password = 'plum-orchard-window-for-the-fuzzer-2';
+  const { email, password } = CLIENT;
   const codes: string[] = [];
   const sub = await sys.host.bus.consume({
     durable: 'fuzz-mail',
@@ -120,13 +123,35 @@ async function forgedTokens(): Promise<string[]> {
   ];
 }
 
+/**
+ * The fuzzer may legitimately do what an administrator can (rotate signing keys, …): before each
+ * category the two tokens are checked and, if refused, issued again, so every category reaches
+ * the services with valid credentials.
+ */
+const relogins: string[] = [];
+async function freshTokens(): Promise<void> {
+  if ((await call('GET', '/api/v1/me', undefined, tokens.admin)).status !== 200) {
+    relogins.push('admin');
+    tokens.admin = await login(ADMIN.email, ADMIN.password);
+  }
+  if ((await call('GET', '/api/v1/me', undefined, tokens.client)).status !== 200) {
+    relogins.push('client');
+    tokens.client = await login(CLIENT.email, CLIENT.password);
+  }
+}
+
+/** Rejections nobody handled, anywhere in the process, while the suite ran. */
+const unhandled: string[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(String((reason as Error)?.stack ?? reason));
+
 const fmt = (v: Violation) =>
   `[${v.category}/${v.kind}] ${v.problem}\n  request: ${v.request}\n  answer: ${v.response}\n  replay: FUZZ_SEED=${v.repro.seed} FUZZ_ONLY=${v.repro.only} FUZZ_PATH=${v.repro.path}` +
   (v.logged?.length ? `\n  logged: ${v.logged.join('\n          ')}` : '');
 
 describe('fuzz: bad input against the gateway of the embedded system (real HTTP)', () => {
   beforeAll(async () => {
-    sys = await startFuzzSystem();
+    process.on('unhandledRejection', onUnhandled);
+    sys = await startFuzzSystem({}, EXTRA);
     for (let i = 0; i < 100; i++) {
       if ((await call('GET', '/health/ready')).status === 200) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -149,12 +174,14 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
   }, 60_000);
 
   afterAll(async () => {
+    process.off('unhandledRejection', onUnhandled);
     await sys?.stop();
   });
 
   for (const [name, make, runs] of CATEGORIES) {
     const run = ONLY && !ONLY.includes(name) ? it.skip : it;
     run(`fuzz ${name}: no 500, problem+json errors, no half-writes`, async () => {
+      await freshTokens();
       const st = await fz.runCategory(name, make({ routes }, tokens), Math.max(1, Math.round(runs * SCALE)));
       expect(st.inputs).toBeGreaterThan(0);
       const mine = fz.violations.filter((v) => v.category === name);
@@ -175,11 +202,16 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
     const statuses: Record<string, number> = {};
     for (const s of fz.sent) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
     const fiveHundreds = fz.sent.filter((s) => s.status === 500).length;
+    const logged: Record<string, number> = {};
+    for (const l of sys.logs) logged[`${l.level >= 50 ? 'error' : 'warn'}: ${String(l.msg).slice(0, 80)}`] = (logged[`${l.level >= 50 ? 'error' : 'warn'}: ${String(l.msg).slice(0, 80)}`] ?? 0) + 1;
+    const unexpected = sys.logs.filter((l) => l.level >= 50 && /unexpected error/.test(String(l.msg)));
+    const docs = [...snap.values()].reduce((n, m) => n + m.size, 0);
     const other5xx = fz.sent.filter((s) => s.status > 500 && s.status !== 503).length;
     const report = {
       seed: SEED,
       scale: SCALE,
       only: ONLY ?? null,
+      extra: EXTRA,
       node: process.version,
       durationMs: Date.now() - t0,
       routes: routes.map((r) => `${r.method} ${r.template}`),
@@ -192,6 +224,9 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       violations: fz.violations,
       stores: { collections: countOf(snap), specsChecked: [...sys.specs].flatMap(([s, m]) => [...m.keys()].map((c) => `${s}/${c}`)), problems: storeProblems },
       ready: ready.status,
+      relogins,
+      unhandledRejections: unhandled,
+      logged,
       sent: process.env['FUZZ_DUMP'] ? fz.sent : undefined,
     };
     fs.writeFileSync(REPORT, JSON.stringify(report, null, 2));
@@ -207,7 +242,8 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       `  ${'total'.padEnd(20)} ${String(fz.sent.length).padStart(5)} inputs  ${Object.entries(statuses)
         .map(([k, v]) => `${k}:${v}`)
         .join(' ')}`,
-      `  500s: ${fiveHundreds}   other 5xx than 503: ${other5xx}   violations: ${fz.violations.length}   store problems: ${storeProblems.length}   /health/ready: ${ready.status}`,
+      `  500s: ${fiveHundreds}   other 5xx than 503: ${other5xx}   violations: ${fz.violations.length}   unexpected-error logs: ${unexpected.length}   unhandled rejections: ${unhandled.length}`,
+      `  stores: ${docs} documents in ${snap.size} collections scanned, ${report.stores.specsChecked.length} against their schema, problems: ${storeProblems.length}   /health/ready: ${ready.status}`,
       `  report: ${REPORT}`,
       '',
     ];
@@ -218,6 +254,8 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
     expect(other5xx).toBe(0);
     expect(ready.status).toBe(200);
     expect(storeProblems.slice(0, 20)).toEqual([]);
+    expect(unexpected.map((l) => `${l.msg} ${l.err?.stack ?? ''}`)).toEqual([]);
+    expect(unhandled).toEqual([]);
     expect(fz.violations.slice(0, 15).map(fmt)).toEqual([]);
   }, 60_000);
 });

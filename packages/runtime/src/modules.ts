@@ -1,11 +1,15 @@
 import type { ServiceModule } from '@puesc/service';
 import { identityModule } from '@puesc/identity';
+import { notificationsModule } from '@puesc/notifications';
 import { pkiModule } from '@puesc/pki';
 import { registryModule } from '@puesc/registry';
+import { seapModule } from '@puesc/seap';
 
 /** Every service this build contains, by name. */
 export const serviceModules: Record<string, ServiceModule> = {
   identity: identityModule,
   registry: registryModule,
   pki: pkiModule,
+  seap: seapModule,
+  notifications: notificationsModule,
 };

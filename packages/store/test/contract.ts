@@ -385,5 +385,25 @@ export function storeContract(label: string, openStore: OpenStore): void {
       await expectAppError(col.insert({ _id: 'i2', nip: 'i2', name: 'x', 'a.b': 1 } as never), 400, 'validation');
       expect(await col.count({})).toBe(6);
     });
+
+    // Regression (found by test/fuzz): a 10,000-level JSON value from a request body overflowed
+    // the stack in cleanValue (RangeError → 500). MongoDB stores at most 100 levels anyway.
+    it('refuses values nested deeper than 100 levels with 400 validation, storing nothing', async () => {
+      const nest = (n: number, inner: unknown = 1): unknown => {
+        let v = inner;
+        for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
+        return v;
+      };
+      const col = (await open()).collection<{ deep?: unknown }>(counters);
+      await col.insert({ _id: 'ok', deep: nest(20) });
+      for (const n of [100, 10_000, 100_000]) {
+        await expectAppError(col.insert({ _id: `deep${n}`, deep: nest(n) }), 400, 'validation');
+        await expectAppError(col.insert({ _id: `ev${n}` }, { events: [{ ...ev(`e${n}`), data: { deep: nest(n) } }] }), 400, 'validation');
+      }
+      const doc = (await col.get('ok'))!;
+      await expectAppError(col.update({ ...doc, deep: nest(10_000) }), 400, 'validation');
+      expect(await col.count({})).toBe(1);
+      expect((await col.get('ok'))!.version).toBe(1);
+    });
   });
 }

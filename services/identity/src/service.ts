@@ -1244,6 +1244,21 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
         },
       },
 
+      getAccountEmail: {
+        // internal (no rest): notifications resolves an account's address for NOT-01
+        params: {
+          type: 'object',
+          properties: { accountId: { type: 'string', minLength: 1, maxLength: 100 } },
+          required: ['accountId'],
+          additionalProperties: false,
+        },
+        async handler(ctx: Ctx<{ accountId: string }>) {
+          const a = await accountById(ctx.params.accountId);
+          if (!a) throw notFound('account', ctx.params.accountId);
+          return { accountId: a.id, email: a.email, status: a.status, locale: 'pl' };
+        },
+      },
+
       // -- extended scope --------------------------------------------------------------------
       extendedScopeRequestDocument: {
         rest: 'POST /api/v1/extended-scope/request-document',

@@ -56,6 +56,7 @@ const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charC
 
 export function describeCase(c: Case): string {
   const headers = c.headers.map(([k, v]) => `${printable(k)}: ${trunc(printable(v), 80)}`).join(' | ');
+  if (c.raw) return `raw(${c.raw.length} B) [auth=${c.auth ?? '-'}]: ${trunc(printable(c.raw.subarray(0, 600).toString('latin1')), 500)}`;
   const body = c.body ? ` body(${c.body.length} B): ${trunc(printable(c.body.subarray(0, 400).toString('latin1')), 300)}` : '';
   const cl = c.contentLength !== undefined && c.contentLength !== 'auto' ? ` content-length=${c.contentLength}` : '';
   return `${printable(c.method).slice(0, 40)} ${trunc(printable(c.target), 300)} [auth=${c.auth ?? '-'}] ${headers}${cl}${c.chunked ? ' chunked' : ''}${body}`;
@@ -115,6 +116,12 @@ export function judge(c: Case, r: RawResponse): string[] {
   if (r.status === 405 && !r.headers['allow']) v.push('405 without Allow');
   if (r.status === 429 && !r.headers['retry-after']) v.push('429 without Retry-After');
   const e = c.expect;
+  if (e?.pipelined) {
+    for (const n of r.next ?? []) {
+      if (/zz-smuggled/.test(n.body.toString('utf8'))) v.push(`desync: bytes of the first request's body were answered as a request (${n.status})`);
+      else if (n.status !== 200) v.push(`the request after it was answered ${n.status}, not 200`);
+    }
+  }
   if (e?.status && !e.status.includes(r.status) && r.status !== 429 && r.status !== 503)
     v.push(`expected ${e.status.join(' or ')}, got ${r.status}`);
   if (e?.not2xx && r.status >= 200 && r.status < 300) v.push(`expected a refusal, got ${r.status}`);
@@ -160,8 +167,18 @@ export class Fuzzer {
     const sent: Sent = { n, cat: c.cat, kind: c.kind, method: c.method, target: trunc(c.target, 200), status: -1 };
     this.sent.push(sent);
     const headers = c.headers.map(([k, v]) => [k, v.split(M).join(marker)] as [string, string]);
-    if (c.auth && c.auth !== 'none') headers.push(['Authorization', `Bearer ${this.tokens[c.auth]}`]);
+    const authLine = c.auth && c.auth !== 'none' ? `Bearer ${this.tokens[c.auth]}` : undefined;
+    if (authLine) headers.push(['Authorization', authLine]);
+    let raw: Buffer | undefined;
+    if (c.raw) {
+      raw = replaceBuf(c.raw, M, marker);
+      if (authLine) {
+        const at = raw.indexOf('\r\n') + 2; // after the first request line only
+        raw = Buffer.concat([raw.subarray(0, at), Buffer.from(`Authorization: ${authLine}\r\n`, 'latin1'), raw.subarray(at)]);
+      }
+    }
     const res = await sendRaw(this.sys.port, {
+      raw,
       method: c.method,
       target: c.target.split(M).join(marker),
       headers,

@@ -17,6 +17,8 @@ export interface RawResponse {
   /** Why there is no answer (socket error or timeout). */
   error?: string;
   ms: number;
+  /** Further answers on the same connection (pipelined requests). */
+  next?: Omit<RawResponse, 'ms' | 'next'>[];
 }
 
 export interface RawRequest {
@@ -32,6 +34,8 @@ export interface RawRequest {
   chunked?: boolean;
   /** Local address to connect from. */
   localAddress?: string;
+  /** Bytes to send instead of encoding the fields above. */
+  raw?: Buffer;
 }
 
 const SOURCES = 253;
@@ -65,16 +69,40 @@ export function encodeRequest(r: RawRequest, host: string): Buffer {
   return Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1'), payload]);
 }
 
-/** Parses one HTTP/1.1 response (the server closes the connection after it). */
+/** Parses the answers on a connection (interim 1xx skipped); the last one may be close-delimited. */
+export function parseResponses(buf: Buffer, method: string): Omit<RawResponse, 'ms'>[] {
+  const out: Omit<RawResponse, 'ms'>[] = [];
+  let rest = buf;
+  for (;;) {
+    const one = parseOne(rest, method);
+    if (!one) break;
+    if (one.res.status >= 100 && one.res.status < 200) {
+      rest = one.rest;
+      continue;
+    }
+    out.push(one.res);
+    rest = one.rest;
+    if (!rest.length) break;
+    method = 'GET'; // pipelined follow-ups are GETs
+  }
+  if (!out.length) {
+    const head = buf.subarray(0, 40).toString('latin1');
+    out.push({ status: 0, headers: {}, body: Buffer.alloc(0), error: buf.length ? `unparsable answer ${JSON.stringify(head)}` : 'no answer' });
+  }
+  return out;
+}
+
+/** The first answer of a connection. */
 export function parseResponse(buf: Buffer, method: string): Omit<RawResponse, 'ms'> {
-  // interim answers (100 Continue) come before the final one
-  while (/^HTTP\/1\.[01] 1\d\d/.test(buf.subarray(0, 12).toString('latin1')) && buf.indexOf('\r\n\r\n') >= 0)
-    buf = buf.subarray(buf.indexOf('\r\n\r\n') + 4);
+  return parseResponses(buf, method)[0]!;
+}
+
+function parseOne(buf: Buffer, method: string): { res: Omit<RawResponse, 'ms'>; rest: Buffer } | undefined {
   const end = buf.indexOf('\r\n\r\n');
-  if (end < 0) return { status: 0, headers: {}, body: Buffer.alloc(0), error: buf.length ? 'truncated head' : 'no answer' };
+  if (end < 0) return undefined;
   const head = buf.subarray(0, end).toString('latin1').split('\r\n');
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? '');
-  if (!m) return { status: 0, headers: {}, body: Buffer.alloc(0), error: `bad status line ${JSON.stringify(head[0])}` };
+  if (!m) return undefined;
   const headers: Record<string, string> = {};
   for (const line of head.slice(1)) {
     const i = line.indexOf(':');
@@ -83,32 +111,43 @@ export function parseResponse(buf: Buffer, method: string): Omit<RawResponse, 'm
     const v = line.slice(i + 1).trim();
     headers[k] = headers[k] === undefined ? v : `${headers[k]}, ${v}`;
   }
-  let body = buf.subarray(end + 4);
   const status = Number(m[1]);
-  if (method === 'HEAD' || status === 204 || status === 304) body = Buffer.alloc(0);
-  else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = dechunk(body);
-  else if (headers['content-length'] !== undefined) body = body.subarray(0, Number(headers['content-length']));
-  return { status, headers, body };
+  const after = buf.subarray(end + 4);
+  if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200))
+    return { res: { status, headers, body: Buffer.alloc(0) }, rest: after };
+  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+    const { body, used } = dechunk(after);
+    return { res: { status, headers, body }, rest: after.subarray(used) };
+  }
+  if (headers['content-length'] !== undefined) {
+    const n = Number(headers['content-length']);
+    return { res: { status, headers, body: after.subarray(0, n) }, rest: after.subarray(n) };
+  }
+  return { res: { status, headers, body: after }, rest: Buffer.alloc(0) };
 }
 
-function dechunk(b: Buffer): Buffer {
+function dechunk(b: Buffer): { body: Buffer; used: number } {
   const out: Buffer[] = [];
   let i = 0;
   while (i < b.length) {
     const nl = b.indexOf('\r\n', i);
     if (nl < 0) break;
     const size = parseInt(b.subarray(i, nl).toString('latin1'), 16);
-    if (!Number.isFinite(size) || size === 0) break;
+    if (!Number.isFinite(size)) break;
+    if (size === 0) {
+      i = b.indexOf('\r\n\r\n', nl - 2) + 4;
+      break;
+    }
     out.push(b.subarray(nl + 2, nl + 2 + size));
     i = nl + 2 + size + 2;
   }
-  return Buffer.concat(out);
+  return { body: Buffer.concat(out), used: Math.min(i, b.length) };
 }
 
 /** Sends one raw request; resolves with the parsed answer (never rejects). */
 export function sendRaw(port: number, r: RawRequest, timeoutMs = 20_000): Promise<RawResponse> {
   const t0 = Date.now();
-  const bytes = encodeRequest(r, `127.0.0.1:${port}`);
+  const bytes = r.raw ?? encodeRequest(r, `127.0.0.1:${port}`);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let error: string | undefined;
@@ -118,9 +157,9 @@ export function sendRaw(port: number, r: RawRequest, timeoutMs = 20_000): Promis
       if (done) return;
       done = true;
       clearTimeout(timer);
-      const parsed = parseResponse(Buffer.concat(chunks), r.method);
-      if (parsed.status === 0 && error) parsed.error = error;
-      resolve({ ...parsed, ms: Date.now() - t0 });
+      const [first, ...next] = parseResponses(Buffer.concat(chunks), r.method);
+      if (first!.status === 0 && error) first!.error = error;
+      resolve({ ...first!, ms: Date.now() - t0, next });
     };
     const timer = setTimeout(() => {
       error = `timeout after ${timeoutMs} ms`;

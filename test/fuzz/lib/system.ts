@@ -58,7 +58,7 @@ function recording(store: Store, into: Map<string, CollectionSpec>): Store {
  * (PASSWORD_SCRYPT_LOG_N=10 as in the identity tests), a first administrator is configured, and
  * the clock is a ControlledClock (as DEMO_MODE uses) so that a genuinely expired token can be made.
  */
-export async function startFuzzSystem(env: Record<string, string> = {}): Promise<FuzzSystem> {
+export async function startFuzzSystem(env: Record<string, string> = {}, extra: string[] = []): Promise<FuzzSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-fuzz-'));
   const logs: LogLine[] = [];
   const sink = {
@@ -81,7 +81,15 @@ export async function startFuzzSystem(env: Record<string, string> = {}): Promise
     if (!m) specs.set(name, (m = new Map()));
     return m;
   };
-  const modules: ServiceModule[] = Object.values(serviceModules).map((m) => ({
+  // FUZZ_EXTRA: services not (yet) registered in the runner, fuzzed ahead of their registration.
+  const all: Record<string, ServiceModule> = { ...serviceModules };
+  for (const name of extra.filter((n) => !all[n])) {
+    const pkg = require(`@puesc/${name}`) as Record<string, unknown>;
+    const m = Object.values(pkg).find((v): v is ServiceModule => !!v && typeof v === 'object' && (v as ServiceModule).name === name && typeof (v as ServiceModule).create === 'function');
+    if (!m) throw new Error(`FUZZ_EXTRA: @puesc/${name} exports no service module`);
+    all[name] = m;
+  }
+  const modules: ServiceModule[] = Object.values(all).map((m) => ({
     ...m,
     create: (deps) => m.create({ ...deps, store: recording(deps.store, specsOf(m.name)) }),
   }));
@@ -110,7 +118,7 @@ export async function startFuzzSystem(env: Record<string, string> = {}): Promise
       ready: () => host.ready(),
       keySource: actionJwks(host.broker, 'identity.jwks'),
       trustProxy: false,
-      requiredServices: Object.keys(serviceModules),
+      requiredServices: Object.keys(all),
     },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -178,3 +178,18 @@ describe('identity service: accounts', () => {
     await expect(h.signUp('leaving@example.pl')).resolves.toMatchObject({ session: expect.any(Object) });
   });
 });
+
+describe('identity service: account address for notifications (internal)', () => {
+  it('NOT-01 gives another service the address of an account, and 404 for an unknown one', async () => {
+    const { accountId } = await h.signUp('notify.me@example.pl');
+    await expect(h.host.call('identity.getAccountEmail', { accountId })).resolves.toEqual({
+      accountId,
+      email: 'notify.me@example.pl',
+      status: 'active',
+      locale: 'pl',
+    });
+    expect(await refusal(h.host.call('identity.getAccountEmail', { accountId: 'no-such-account' }))).toMatchObject({
+      status: 404,
+    });
+  });
+});

@@ -151,12 +151,15 @@ export async function startWorld(now: Date, dataDir?: string): Promise<World> {
   let clockRef: ControlledClock | undefined;
   const host = await startTestHost({
     modules: [szprotModule],
-    doubles: doubles(base, () => clockRef!),
     now,
     ...(dataDir ? { dataDir } : {}),
     env: { SZPROT_SWEEP_INTERVAL_MS: '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent' },
   });
   clockRef = host.clock;
+  // The doubles, waited for with a short poll (the testkit's default poll is one second).
+  const ds = doubles(base, () => clockRef!);
+  for (const d of ds) host.broker.createService(d);
+  await host.broker.waitForServices(ds.map((d) => d.name), 5000, 10);
   await host.bus.ensureStream({ name: 'SEAP', subjects: ['seap.>'] });
   const events: CloudEvent[] = [];
   const sub: Subscription = await host.bus.consume({
