@@ -19,6 +19,7 @@ const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row
   identity: () => import('./suites/identity'),
   registry: () => import('../services/registry/test/bench/registry.bench'),
   seap: () => import('../services/seap/test/bench/seap.bench'),
+  szprot: () => import('../services/szprot/test/bench/records.bench'),
 };
 
 async function main(): Promise<void> {

@@ -206,9 +206,17 @@ export function createDispatcher(d: DispatchDeps) {
         }
         meta.idempotencyKey = key;
         const caller = user ? `user:${user.id}` : `anon:${req.ip}`;
+        // A body too deep to serialise (JSON nested thousands of levels) is the client's error,
+        // not an outage of the idempotency records.
+        let fingerprint: string;
+        try {
+          fingerprint = fingerprintOf(req.method, req.url, req.body);
+        } catch {
+          throw invalid([{ field: '', message: 'The request body is nested too deeply' }]);
+        }
         let begun;
         try {
-          begun = await d.idempotency.begin(caller, key, fingerprintOf(req.method, req.url, req.body));
+          begun = await d.idempotency.begin(caller, key, fingerprint);
         } catch (e) {
           d.logger?.error({ err: e, requestId: req.id }, 'gateway: idempotency store failed');
           throw unavailable('Idempotency records are not available', 5);

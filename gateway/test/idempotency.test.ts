@@ -117,4 +117,20 @@ describe('Idempotency-Key on POST', () => {
     expect(res.statusCode).toBe(400);
     expect(json(res.body).type).toBe('/problems/invalid-idempotency-key');
   });
+
+  // Regression (found by test/fuzz): a body nested 100,000 levels deep could not be fingerprinted
+  // (JSON.stringify overflows the stack) and was answered 503 "idempotency records are not
+  // available" — an outage to be retried — instead of the client error it is.
+  it('a body too deep to fingerprint → 400, not 503', async () => {
+    const deep = '{"name":"x","a":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: { ...bearer(jwt), 'idempotency-key': 'k-deep-1', 'content-type': 'application/json' },
+      payload: deep,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(json(res.body).type).toBe('/problems/validation');
+  });
 });

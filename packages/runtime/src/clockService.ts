@@ -46,9 +46,14 @@ export function clockService(clock: Clock): ServiceSchema {
     },
     events: {
       // Every process of a demo deployment follows the latest offset; only forward.
-      'clock.moved'(ctx: Ctx<{ offsetMs: number }>) {
-        if (movable && typeof ctx.params.offsetMs === 'number' && ctx.params.offsetMs > movable.offset)
-          movable.setOffset(ctx.params.offsetMs);
+      // `context: true`: Moleculer otherwise guesses the signature from the parameter's name, which
+      // the bundler renames (ctx → ctx2), and the handler would get the payload instead of a context.
+      'clock.moved': {
+        context: true,
+        handler(ctx: Ctx<{ offsetMs: number }>) {
+          if (movable && typeof ctx.params.offsetMs === 'number' && ctx.params.offsetMs > movable.offset)
+            movable.setOffset(ctx.params.offsetMs);
+        },
       },
     },
   } as unknown as ServiceSchema;

@@ -6,6 +6,7 @@ import { planOf, readRuntimeConfig, trustProxyOf, type Plan, type RuntimeConfig 
 import { startHost, type Host } from './host';
 import { startHealthServer } from './healthServer';
 import { serviceModules } from './modules';
+import { assertDemoAllowed, demoEnv, startDemo } from './demo';
 
 /** Starts this process as configured; resolves once it listens. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host: Host; port: number; close(): Promise<void> }> {
@@ -14,6 +15,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
   try {
     cfg = readRuntimeConfig(env);
     plan = planOf(cfg, Object.keys(serviceModules));
+    assertDemoAllowed(cfg, env);
   } catch (e) {
     const msg = e instanceof ConfigError ? e.message : `Invalid configuration: ${(e as Error).message}`;
     process.stderr.write(`${msg}\n`);
@@ -21,6 +23,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
   }
   const logger = createLogger('puesc', cfg.LOG_LEVEL);
   const clock = cfg.DEMO_MODE ? new ControlledClock() : systemClock;
+  // Demo mode: documented defaults (demo admin, TEST trust anchors…) under the operator's values.
+  const serviceEnv = cfg.DEMO_MODE ? demoEnv(env, { distributed: plan.mode === 'distributed', dataDir: cfg.DATA_DIR }) : env;
   const host = await startHost({
     modules: plan.services.map((n) => serviceModules[n]!),
     mode: plan.mode,
@@ -33,8 +37,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
     clock,
     logger,
     logLevel: cfg.LOG_LEVEL,
-    env,
+    env: serviceEnv,
   });
+  // Demo mode: the process with the gateway seeds the personas; every process follows the clock.
+  const demo = cfg.DEMO_MODE ? startDemo({ host, env: serviceEnv, logger, seed: plan.gateway }) : undefined;
 
   let closeHttp: () => Promise<void>;
   let port: number;
@@ -44,7 +50,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
       store: await host.openStore('gateway'),
       logger: logger.child({ component: 'gateway' }),
       options: {
-        ready: () => host.ready(),
+        ready: async () => (demo ? demo.readiness(await host.ready()) : host.ready()),
         keySource: actionJwks(host.broker, 'identity.jwks'),
         trustProxy: trustProxyOf(cfg.TRUST_PROXY),
         requiredServices: plan.mode === 'embedded' ? plan.services : [],
@@ -61,6 +67,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
   logger.info({ mode: plan.mode, services: plan.services, gateway: plan.gateway, port }, 'started');
 
   const close = async () => {
+    demo?.stop();
     await closeHttp();
     await host.stop();
   };

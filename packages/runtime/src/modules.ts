@@ -4,6 +4,7 @@ import { notificationsModule } from '@puesc/notifications';
 import { pkiModule } from '@puesc/pki';
 import { registryModule } from '@puesc/registry';
 import { seapModule } from '@puesc/seap';
+import { szprotModule } from '@puesc/szprot';
 
 /** Every service this build contains, by name. */
 export const serviceModules: Record<string, ServiceModule> = {
@@ -11,5 +12,6 @@ export const serviceModules: Record<string, ServiceModule> = {
   registry: registryModule,
   pki: pkiModule,
   seap: seapModule,
+  szprot: szprotModule,
   notifications: notificationsModule,
 };

@@ -13,12 +13,18 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 const badKey = (k: string): boolean =>
   k === '' || k.startsWith('$') || k.includes('.') || k.includes('\0') || k === '__proto__';
 
+/** BSON documents hold at most 100 levels of nesting (the document itself is level 1). */
+export const MAX_NESTING = 100;
+
 /**
  * Deep copy of a value for writing. Drops `undefined` members, refuses what MongoDB, FerretDB and
- * nedb would not store the same way (operator-like or dotted keys, class instances, NaN).
+ * nedb would not store the same way (operator-like or dotted keys, class instances, NaN, nesting
+ * deeper than MongoDB's 100 levels — which would otherwise overflow the stack here).
  */
-export function cleanValue(v: unknown, path: string): unknown {
+export function cleanValue(v: unknown, path: string, depth = 1): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (depth > MAX_NESTING && typeof v === 'object')
+    throw invalidField(path, `values may not be nested deeper than ${MAX_NESTING} levels`);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw invalidField(path, 'numbers must be finite');
     return v;
@@ -27,13 +33,13 @@ export function cleanValue(v: unknown, path: string): unknown {
     if (Number.isNaN(v.getTime())) throw invalidField(path, 'invalid date');
     return new Date(v.getTime());
   }
-  if (Array.isArray(v)) return v.map((x, i) => (x === undefined ? null : cleanValue(x, `${path}.${i}`)));
+  if (Array.isArray(v)) return v.map((x, i) => (x === undefined ? null : cleanValue(x, `${path}.${i}`, depth + 1)));
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (badKey(k))
         throw invalidField(path ? `${path}.${k}` : k, 'field names may not be empty, start with $ or contain a dot');
-      if (x !== undefined) out[k] = cleanValue(x, path ? `${path}.${k}` : k);
+      if (x !== undefined) out[k] = cleanValue(x, path ? `${path}.${k}` : k, depth + 1);
     }
     return out;
   }
@@ -59,7 +65,8 @@ export function checkEvents(events: PendingEvent[] | undefined): PendingEvent[] 
   return events.map((e, i) => {
     if (!isPlainObject(e) || typeof e.id !== 'string' || e.id === '')
       throw invalidField(`events.${i}.id`, 'must be a non-empty string');
-    return cleanValue(e, `events.${i}`) as PendingEvent;
+    // stored at document → _outbox → event: two levels down
+    return cleanValue(e, `events.${i}`, 3) as PendingEvent;
   });
 }
 

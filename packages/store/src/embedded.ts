@@ -99,7 +99,10 @@ class NedbCollection<T extends object> implements Collection<T> {
       await ds.ensureIndexAsync({
         fieldName: fields.length === 1 ? fields[0]! : fields,
         unique: ix.unique,
-        sparse: ix.sparse,
+        // nedb's sparse indexes miss Date values in range and equality queries; sparseness only
+        // changes behaviour for unique indexes (several documents without the field), so a
+        // non-unique index is built dense.
+        sparse: ix.sparse && ix.unique,
       });
     }
     return ds;

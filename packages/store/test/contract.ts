@@ -206,6 +206,17 @@ export function storeContract(label: string, openStore: OpenStore): void {
       expect(await col.count({ employees: { $gte: 1000 } })).toBe(1);
     });
 
+    it('finds by range and equality on a Date field with a sparse index', async () => {
+      const schema = new Schema({ _id: String, version: Number, dueAt: { type: Date, index: true, sparse: true } });
+      const col = (await open()).collection<{ dueAt?: Date }>({ name: 'deadlines', schema });
+      await col.insert({ _id: 'd1', dueAt: new Date('2025-01-10T00:00:00Z') });
+      await col.insert({ _id: 'd2', dueAt: new Date('2025-02-10T00:00:00Z') });
+      await col.insert({ _id: 'd3' });
+      const due = await col.find({ dueAt: { $lte: new Date('2025-01-31T00:00:00Z') } });
+      expect(due.map((d) => d._id)).toEqual(['d1']);
+      expect((await col.find({ dueAt: new Date('2025-02-10T00:00:00Z') })).map((d) => d._id)).toEqual(['d2']);
+    });
+
     it('refuses a unique-index violation with a typed conflict, on insert and on update', async () => {
       const col = await seeded();
       await expectAppError(col.insert({ _id: 'c1', nip: '99', name: 'same id' }), 409, 'conflict');

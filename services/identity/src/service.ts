@@ -715,6 +715,8 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
 
     events: {
       [INVALIDATE]: {
+        // declared, not guessed from the parameter's name (the bundler may rename it)
+        context: true,
         handler(ctx: { params: { accountIds?: string[] } }) {
           cache.invalidate(ctx.params?.accountIds);
         },

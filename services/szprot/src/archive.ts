@@ -117,6 +117,7 @@ export async function signArchive(payload: ArchivePayload, key: ArchiveKey): Pro
 export async function verifyArchive(jws: string, publicJwk: JWK): Promise<ArchivePayload> {
   const key = await importJWK({ ...publicJwk, alg: 'ES256' }, 'ES256');
   const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: ['ES256'] });
-  if (protectedHeader.typ !== ARCHIVE_TYP) throw new Error(`not a records archive (typ ${String(protectedHeader.typ)})`);
+  if (protectedHeader.typ !== ARCHIVE_TYP)
+    throw new Error(`not a records archive (typ ${String(protectedHeader.typ)})`);
   return JSON.parse(new TextDecoder().decode(payload)) as ArchivePayload;
 }

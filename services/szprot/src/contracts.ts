@@ -24,19 +24,31 @@ export const TAGS = {
 // ---- shared pieces ---------------------------------------------------------------------------
 
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' } as const;
-export const caseIdParam = { ...id, description: 'case reference (znak sprawy), e.g. EUS-PL301000-2025-000001' } as const;
+export const caseIdParam = {
+  ...id,
+  description: 'case reference (znak sprawy), e.g. EUS-PL301000-2025-000001',
+} as const;
 export const permitNumberParam = {
   type: 'string',
   pattern: '^PLEUS[0-9]{16}$',
   description: 'permit number: PLEUS + office (6 digits) + year + sequence (6 digits)',
 } as const;
 const companyId = { ...id, description: 'the company you act for (your representation context, ID-10)' } as const;
-const localDate = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'calendar day YYYY-MM-DD (Europe/Warsaw)' } as const;
+const localDate = {
+  type: 'string',
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  description: 'calendar day YYYY-MM-DD (Europe/Warsaw)',
+} as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const text = (max: number, description?: string) =>
   ({ type: 'string', minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
-const office = { type: 'string', pattern: '^(PL)?[0-9]{6}$', description: 'customs office code (PL + 6 digits)' } as const;
-const days = (max: number, description: string) => ({ type: 'integer', minimum: 1, maximum: max, description }) as const;
+const office = {
+  type: 'string',
+  pattern: '^(PL)?[0-9]{6}$',
+  description: 'customs office code (PL + 6 digits)',
+} as const;
+const days = (max: number, description: string) =>
+  ({ type: 'integer', minimum: 1, maximum: max, description }) as const;
 const minor = { type: 'integer', minimum: 0, description: 'amount in minor units (grosze for PLN)' } as const;
 const rate = {
   type: 'object',
@@ -176,7 +188,12 @@ const toroElement = {
 export const grantParams = withCase(
   {
     validFrom: { ...localDate, description: 'the day the permit takes effect (today or later)' },
-    validityYears: { type: 'integer', minimum: 1, maximum: 10, description: 'at most 5, 3 for sensitive goods (EUP-09)' },
+    validityYears: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10,
+      description: 'at most 5, 3 for sensitive goods (EUP-09)',
+    },
     validUntil: { ...localDate, description: 'or an explicit last day' },
     goods: { ...permitGoods, description: 'goods covered (default: the application’s goods)' },
     sensitiveAgricultural: { type: 'boolean', description: 'DA Annex 71-02 goods: validity ≤ 3 years' },
@@ -239,10 +256,10 @@ export const requestDecisionParams = withCase(
 
 // ---- officer actions on a permit -------------------------------------------------------------
 
-export const amendParams = withPermit(
-  { changes: amendChanges, reason: text(5000), notifiedAt: dateTime },
-  ['changes', 'reason'],
-);
+export const amendParams = withPermit({ changes: amendChanges, reason: text(5000), notifiedAt: dateTime }, [
+  'changes',
+  'reason',
+]);
 export const suspendParams = withPermit(
   {
     grounds: { type: 'string', enum: ['verification', 'holder-measures'] },
@@ -343,7 +360,12 @@ export const recordContentSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['on', 'from', 'to'],
-            properties: { on: localDate, from: text(500), to: text(500), reference: { type: 'string', maxLength: 100 } },
+            properties: {
+              on: localDate,
+              from: text(500),
+              to: text(500),
+              reference: { type: 'string', maxLength: 100 },
+            },
           },
         },
       },
@@ -369,10 +391,11 @@ export const recordContentSchema = {
 } as const;
 
 export const appendRecordParams = withPermit({ content: recordContentSchema }, ['content']);
-export const correctRecordParams = withPermit(
-  { entryId: id, content: recordContentSchema, reason: text(5000) },
-  ['entryId', 'content', 'reason'],
-);
+export const correctRecordParams = withPermit({ entryId: id, content: recordContentSchema, reason: text(5000) }, [
+  'entryId',
+  'content',
+  'reason',
+]);
 
 export const criteriaProperties = {
   releasedFrom: localDate,
@@ -385,10 +408,16 @@ export const criteriaProperties = {
   onlyUndischarged: { type: 'boolean' },
 } as const;
 
-export const listRecordsParams = withPermit({ ...criteriaProperties, raw: { type: 'boolean', description: 'also the raw chained entries' } });
+export const listRecordsParams = withPermit({
+  ...criteriaProperties,
+  raw: { type: 'boolean', description: 'also the raw chained entries' },
+});
 export const printRecordsParams = withPermit(criteriaProperties);
 export const archiveParams = withPermit(
-  { month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' }, format: { type: 'string', enum: ['json', 'jws'], default: 'json' } },
+  {
+    month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' },
+    format: { type: 'string', enum: ['json', 'jws'], default: 'json' },
+  },
   ['month'],
 );
 
@@ -444,7 +473,16 @@ export const billParams = withPermit(
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['recordId', 'placed', 'usedForEndUse', 'otherwiseDischarged', 'waste', 'scrap', 'naturalLoss', 'remaining'],
+        required: [
+          'recordId',
+          'placed',
+          'usedForEndUse',
+          'otherwiseDischarged',
+          'waste',
+          'scrap',
+          'naturalLoss',
+          'remaining',
+        ],
         properties: {
           recordId: id,
           placed: qty,
@@ -492,7 +530,11 @@ const schema = (required: string[], properties: Record<string, unknown> = {}) =>
 });
 
 const caseEvent = (required: string[] = [], properties: Record<string, unknown> = {}) =>
-  schema(['caseId', 'office', 'status', ...required], { caseId: { type: 'string' }, status: { type: 'string' }, ...properties });
+  schema(['caseId', 'office', 'status', ...required], {
+    caseId: { type: 'string' },
+    status: { type: 'string' },
+    ...properties,
+  });
 
 export const CASE_FACTS = [
   'received',
@@ -526,7 +568,15 @@ export const PERMIT_FACTS = [
   'recordsApproved',
 ] as const;
 
-export const CLOSURE_FACTS = ['opened', 'extended', 'waived', 'billSubmitted', 'settled', 'discrepancies', 'overdue'] as const;
+export const CLOSURE_FACTS = [
+  'opened',
+  'extended',
+  'waived',
+  'billSubmitted',
+  'settled',
+  'discrepancies',
+  'overdue',
+] as const;
 
 export const DEADLINE_SCHEDULED = 'szprot.deadline.scheduled';
 export const DEADLINE_CLOSED = 'szprot.deadline.closed';
@@ -553,9 +603,19 @@ const deadlineProps = {
 
 export const EVENT_SCHEMAS: Record<string, object> = {
   ...Object.fromEntries(CASE_FACTS.map((f) => [`szprot.case.${f}`, caseEvent()])),
-  ...Object.fromEntries(PERMIT_FACTS.map((f) => [`szprot.permit.${f}`, schema(['permitNumber'], { permitNumber: { type: 'string' } })])),
-  ...Object.fromEntries(CLOSURE_FACTS.map((f) => [`szprot.closure.${f}`, schema(['permitNumber', 'office'], { permitNumber: { type: 'string' } })])),
-  [DEADLINE_SCHEDULED]: schema(['deadlineId', 'rule', 'kind', 'owner', 'mustAct', 'dueAt', 'lastDay', 'state', 'recipient', 'office'], deadlineProps),
+  ...Object.fromEntries(
+    PERMIT_FACTS.map((f) => [`szprot.permit.${f}`, schema(['permitNumber'], { permitNumber: { type: 'string' } })]),
+  ),
+  ...Object.fromEntries(
+    CLOSURE_FACTS.map((f) => [
+      `szprot.closure.${f}`,
+      schema(['permitNumber', 'office'], { permitNumber: { type: 'string' } }),
+    ]),
+  ),
+  [DEADLINE_SCHEDULED]: schema(
+    ['deadlineId', 'rule', 'kind', 'owner', 'mustAct', 'dueAt', 'lastDay', 'state', 'recipient', 'office'],
+    deadlineProps,
+  ),
   [DEADLINE_CLOSED]: schema(['deadlineId', 'rule', 'kind', 'owner', 'state', 'office'], deadlineProps),
   [DECISION_ISSUED]: schema(['kind', 'documentId', 'office', 'decidedAt'], {
     kind: { type: 'string', enum: ['permit', 'permit-change', 'refusal', 'ex-officio'] },
@@ -628,7 +688,11 @@ export const receivedReader = {
     documentId: { type: 'string', minLength: 1 },
     form: { type: 'string' },
     receivedAt: dateTime,
-    submittedBy: { type: 'object', required: ['accountId'], properties: { accountId: { type: 'string', minLength: 1 } } },
+    submittedBy: {
+      type: 'object',
+      required: ['accountId'],
+      properties: { accountId: { type: 'string', minLength: 1 } },
+    },
     content: { type: 'object' },
   },
 } as const;

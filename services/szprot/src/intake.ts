@@ -29,7 +29,12 @@ const ATTACHMENT_KINDS: readonly AttachmentKind[] = [
   'stamp-duty',
   'other',
 ];
-const REPRESENTATION_KINDS: readonly RepresentationKind[] = ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'];
+const REPRESENTATION_KINDS: readonly RepresentationKind[] = [
+  'by-law',
+  'employee-attorney',
+  'customs-direct',
+  'customs-indirect',
+];
 
 export const officeCode = (code: string): string => `PL${normaliseOffice(code)}`;
 
@@ -62,10 +67,7 @@ export function goodsOf(v: unknown): ApplicationGoods[] {
 }
 
 /** The WDEUS01 representative section, with whether identity knows the representation (EUP-17). */
-export function representationOf(
-  v: unknown,
-  registered: { kind: string } | null,
-): RepresentationDeclaration | null {
+export function representationOf(v: unknown, registered: { kind: string } | null): RepresentationDeclaration | null {
   const r = obj(v);
   const declared = REPRESENTATION_KINDS.find((k) => k === r['kind']);
   if (!declared) return null;

@@ -12,7 +12,26 @@ const DEFAULT_FONTS = [
   '/usr/share/fonts/dejavu/DejaVuSans.ttf',
   '/usr/share/fonts/TTF/DejaVuSans.ttf',
 ];
-const PL: Record<string, string> = { ą: 'a', ć: 'c', ę: 'e', ł: 'l', ń: 'n', ó: 'o', ś: 's', ź: 'z', ż: 'z', Ą: 'A', Ć: 'C', Ę: 'E', Ł: 'L', Ń: 'N', Ó: 'O', Ś: 'S', Ź: 'Z', Ż: 'Z' };
+const PL: Record<string, string> = {
+  ą: 'a',
+  ć: 'c',
+  ę: 'e',
+  ł: 'l',
+  ń: 'n',
+  ó: 'o',
+  ś: 's',
+  ź: 'z',
+  ż: 'z',
+  Ą: 'A',
+  Ć: 'C',
+  Ę: 'E',
+  Ł: 'L',
+  Ń: 'N',
+  Ó: 'O',
+  Ś: 'S',
+  Ź: 'Z',
+  Ż: 'Z',
+};
 
 let cached: { file: string | null } | undefined;
 function fontFile(configured?: string): string | null {
@@ -46,13 +65,19 @@ function contentLines(c: RecordContent): string[] {
     `Obsługa: ${c.handling.length ? c.handling.map((h) => `${h.description}${h.newCnCode ? ` (nowa klasyfikacja ${h.newCnCode})` : ''}`).join('; ') : '—'}`,
     `Końcowe przeznaczenie: ${c.endUse.particulars}${c.endUse.quantityUsed !== undefined ? ` (wykorzystano ${c.endUse.quantityUsed})` : ''}`,
   ];
-  if (c.otherDocuments.length) lines.push(`Inne dokumenty: ${c.otherDocuments.map((d) => `${d.type} ${d.reference}`).join(', ')}`);
+  if (c.otherDocuments.length)
+    lines.push(`Inne dokumenty: ${c.otherDocuments.map((d) => `${d.type} ${d.reference}`).join(', ')}`);
   return lines;
 }
 
 export function renderRecordsPdf(i: RecordsPdfInput): Promise<Buffer> {
   const font = fontFile(i.font);
-  const t = (s: string): string => (font ? s : s.replace(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/g, (ch) => PL[ch] ?? ch).replace(/[→×—]/g, (ch) => ({ '→': '->', '×': 'x', '—': '-' })[ch] ?? ch));
+  const t = (s: string): string =>
+    font
+      ? s
+      : s
+          .replace(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/g, (ch) => PL[ch] ?? ch)
+          .replace(/[→×—]/g, (ch) => ({ '→': '->', '×': 'x', '—': '-' })[ch] ?? ch);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 45,
@@ -67,9 +92,16 @@ export function renderRecordsPdf(i: RecordsPdfInput): Promise<Buffer> {
   if (font) doc.registerFont('body', font);
   const regular = font ? 'body' : 'Helvetica';
 
-  doc.font(regular).fontSize(15).text(t('Ewidencja towarów objętych procedurą końcowego przeznaczenia'), { align: 'center' });
+  doc
+    .font(regular)
+    .fontSize(15)
+    .text(t('Ewidencja towarów objętych procedurą końcowego przeznaczenia'), { align: 'center' });
   doc.moveDown(0.4).fontSize(9);
-  doc.text(t(`Pozwolenie: ${i.permitNumber}    Posiadacz: ${i.holder.name ?? ''} (EORI ${i.holder.eori})    Urząd nadzorujący: ${i.supervisingOffice}`));
+  doc.text(
+    t(
+      `Pozwolenie: ${i.permitNumber}    Posiadacz: ${i.holder.name ?? ''} (EORI ${i.holder.eori})    Urząd nadzorujący: ${i.supervisingOffice}`,
+    ),
+  );
   const crit = Object.entries(i.criteria).filter(([, v]) => v !== undefined && v !== false);
   doc.text(t(`Kryteria: ${crit.length ? crit.map(([k, v]) => `${k}=${String(v)}`).join(', ') : 'wszystkie zapisy'}`));
   doc.text(t(`Wydruk: ${i.printedAt.toISOString()} przez ${i.printedBy}; zapisów: ${i.records.length}`));
@@ -83,7 +115,9 @@ export function renderRecordsPdf(i: RecordsPdfInput): Promise<Buffer> {
       doc.moveDown(0.2).text(t('Historia (korekty zachowują poprzednie wersje i datę korekty):'), { indent: 12 });
       for (const v of r.history)
         doc.text(
-          t(`• wersja ${v.id} (nr ${v.seq}) z ${v.recordedAt} przez ${v.recordedBy}${v.reason ? `: ${v.reason}` : ''}; ilość ${v.content.goods.quantity.value} ${v.content.goods.quantity.unit}`),
+          t(
+            `• wersja ${v.id} (nr ${v.seq}) z ${v.recordedAt} przez ${v.recordedBy}${v.reason ? `: ${v.reason}` : ''}; ilość ${v.content.goods.quantity.value} ${v.content.goods.quantity.unit}`,
+          ),
           { indent: 24 },
         );
     }

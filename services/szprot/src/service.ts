@@ -272,7 +272,15 @@ export function create(deps: ServiceDeps): ServiceSchema {
         source: SOURCE,
         subject,
         time: at,
-        data: { office: who.office, caseId: null, permitNumber: null, ...data, at: at.toISOString(), companyId: who.companyId, eori: who.eori },
+        data: {
+          office: who.office,
+          caseId: null,
+          permitNumber: null,
+          ...data,
+          at: at.toISOString(),
+          companyId: who.companyId,
+          eori: who.eori,
+        },
         ext: ext(who),
       },
       { strict: true },
@@ -285,7 +293,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
    */
   function deadlineEvents(
     dl: { scheduled: readonly D.Deadline[]; closed: readonly D.Deadline[] },
-    who: Who & { caseId: string | null; permitNumber: string | null; accountId: string | null; contactEmail: string | null },
+    who: Who & {
+      caseId: string | null;
+      permitNumber: string | null;
+      accountId: string | null;
+      contactEmail: string | null;
+    },
     at: Date,
   ): PendingEvent[] {
     const common = (d: D.Deadline) => ({
@@ -307,7 +320,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
         shellEvent(DEADLINE_SCHEDULED, at, who, { ...common(d), dueAt: D.effectiveDueAt(d, at), days: d.days }),
       ),
       ...dl.closed.map((d) =>
-        shellEvent(DEADLINE_CLOSED, at, who, { ...common(d), dueAt: d.dueAt, closedAt: d.closedAt ?? at.toISOString() }),
+        shellEvent(DEADLINE_CLOSED, at, who, {
+          ...common(d),
+          dueAt: d.dueAt,
+          closedAt: d.closedAt ?? at.toISOString(),
+        }),
       ),
     ];
   }
@@ -334,7 +351,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
   }
 
   /** The next state of a case document after a transition (or none), and the events to store with it. */
-  function composeCase<T extends CaseDoc>(doc: T, t: D.Transition | null, extra: SaveExtra = {}): { next: T; events: PendingEvent[] } {
+  function composeCase<T extends CaseDoc>(
+    doc: T,
+    t: D.Transition | null,
+    extra: SaveExtra = {},
+  ): { next: T; events: PendingEvent[] } {
     const at = now();
     const c = t ? t.case : doc.permitCase;
     const who = whoOfCase({ ...doc, office: c.office });
@@ -418,7 +439,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
   /** What follows a case write: the permit it issued or changed, and its documents to seap. Never throws. */
   async function afterCaseWrite(doc: CaseDoc): Promise<void> {
     if (doc.pendingPermit)
-      await projectPermit(doc._id).catch((e) => logger.error({ err: e, caseId: doc._id }, 'szprot: permit projection failed; the sweep retries'));
+      await projectPermit(doc._id).catch((e) =>
+        logger.error({ err: e, caseId: doc._id }, 'szprot: permit projection failed; the sweep retries'),
+      );
     if (doc.deliveryPending) await deliverPending('cases', doc._id);
   }
 
@@ -587,7 +610,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
         }),
       );
     const deliveries = [...doc.deliveries, item];
-    const next = withPermit({ ...doc, documents: [...doc.documents, decision], deliveries, deliveryPending: true }, p, at);
+    const next = withPermit(
+      { ...doc, documents: [...doc.documents, decision], deliveries, deliveryPending: true },
+      p,
+      at,
+    );
     const saved = await db.permits.update(next, { events });
     deps.kickRelay();
     return saved;
@@ -610,7 +637,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
     try {
       const doc = await coll.get(id);
       if (!doc) return 0;
-      const office = (doc['office'] ?? doc['issuingOffice'] ?? doc['addressedOffice'] ?? undefined) as string | undefined;
+      const office = (doc['office'] ?? doc['issuingOffice'] ?? doc['addressedOffice'] ?? undefined) as
+        string | undefined;
       for (const item of doc.deliveries.filter((x) => x.status === 'pending')) {
         let r: { documentId: string; availableAt: string; deemedDeliveryAt: string };
         try {
@@ -629,7 +657,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
             ...(item.relatedDocumentId ? { relatedDocumentId: item.relatedDocumentId } : {}),
           });
         } catch (e) {
-          logger.warn({ err: errMessage(e), kind, id, item: item.id }, 'szprot: delivery through seap failed; the sweep retries');
+          logger.warn(
+            { err: errMessage(e), kind, id, item: item.id },
+            'szprot: delivery through seap failed; the sweep retries',
+          );
           await mutate(coll, id, (d) => ({
             doc: {
               ...d,
@@ -709,7 +740,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
       const own = await authorize(caller.id, doc.companyId, 'documents.view-own');
       if (own.allowed) return;
     }
-    throw forbidden(`you may not see case ${doc._id}: it needs documents.view-all, or documents.view-own for a case you submitted`, 'ID-10');
+    throw forbidden(
+      `you may not see case ${doc._id}: it needs documents.view-all, or documents.view-own for a case you submitted`,
+      'ID-10',
+    );
   }
 
   type Access = { audience: 'office' | 'client'; actor: D.Actor; caller: Caller };
@@ -720,17 +754,27 @@ export function create(deps: ServiceDeps): ServiceSchema {
     if (isOfficer(caller)) {
       const actor = officerActor(ctx);
       if (!D.sameOffice(actor.office, doc.issuingOffice) && !D.sameOffice(actor.office, doc.supervisingOffice))
-        throw forbidden(`permit ${doc.number} is handled by office ${doc.issuingOffice} (supervising ${doc.supervisingOffice})`, 'ID-10');
+        throw forbidden(
+          `permit ${doc.number} is handled by office ${doc.issuingOffice} (supervising ${doc.supervisingOffice})`,
+          'ID-10',
+        );
       return { audience: 'office', actor, caller };
     }
     if (need === 'act') requireExtended(ctx);
     const permissions =
-      need === 'act' ? ['szprot.submit'] : need === 'records' ? ['documents.view-all', 'szprot.submit'] : ['documents.view-all', 'documents.view-own'];
+      need === 'act'
+        ? ['szprot.submit']
+        : need === 'records'
+          ? ['documents.view-all', 'szprot.submit']
+          : ['documents.view-all', 'documents.view-own'];
     const { permission } = await requirePermission(caller, doc.holderCompanyId, permissions, `permit ${doc.number}`);
     if (permission === 'documents.view-own') {
       const origin = await db.cases.get(doc.caseId);
       if (origin?.submittedBy !== caller.id)
-        throw forbidden(`documents.view-own covers only what you sent yourself; permit ${doc.number} answers another person's application`, 'ID-10');
+        throw forbidden(
+          `documents.view-own covers only what you sent yourself; permit ${doc.number} answers another person's application`,
+          'ID-10',
+        );
     }
     return { audience: 'client', actor: { kind: 'client', accountId: caller.id }, caller };
   }
@@ -739,7 +783,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
 
   async function officerTransition(
     ctx: Ctx<{ caseId: string }>,
-    run: (c: D.PermitCase, actor: D.Actor, at: Date, doc: Doc<CaseDoc>) => Promise<D.TransitionResult> | D.TransitionResult,
+    run: (
+      c: D.PermitCase,
+      actor: D.Actor,
+      at: Date,
+      doc: Doc<CaseDoc>,
+    ) => Promise<D.TransitionResult> | D.TransitionResult,
   ) {
     const actor = officerActor(ctx);
     const saved = await retrying(async () => {
@@ -798,7 +847,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       purpose: (d.purpose ?? (content['purpose'] as string | undefined) ?? null) as string | null,
       companyId,
       accountId: d.submittedBy.accountId,
-      addressedOffice: typeof content['addressedOffice'] === 'string' ? officeCode(content['addressedOffice'] as string) : null,
+      addressedOffice:
+        typeof content['addressedOffice'] === 'string' ? officeCode(content['addressedOffice'] as string) : null,
       receivedAt: d.receivedAt,
       rule: refusal.rule,
       message: refusal.message,
@@ -838,12 +888,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
 
   /** WDEUS01: a new case (grant) or a request case on a permit (amend, suspend, revoke). */
   async function intakeApplication(d: ReceivedData): Promise<void> {
-    if ((await db.cases.findOne({ applicationDocumentId: d.documentId })) || (await db.rejections.get(d.documentId))) return;
+    if ((await db.cases.findOne({ applicationDocumentId: d.documentId })) || (await db.rejections.get(d.documentId)))
+      return;
     const at = now();
     const receivedAt = new Date(d.receivedAt);
     const companyId = d.onBehalfOf?.companyId ?? null;
     if (!companyId)
-      return reject(d, null, { rule: 'REG-01', kind: 'rule', message: 'an application is made for a registered company with an EORI; none is named' });
+      return reject(d, null, {
+        rule: 'REG-01',
+        kind: 'rule',
+        message: 'an application is made for a registered company with an EORI; none is named',
+      });
     const company = await registryCompany(companyId);
     const declared = (d.content['representative'] ?? null) as Record<string, unknown> | null;
     let registered: { kind: string } | null = null;
@@ -864,14 +919,17 @@ export function create(deps: ServiceDeps): ServiceSchema {
       app.mainAccountsOffice = permit.issuingOffice;
       app.firstUseOffice = permit.issuingOffice;
     }
-    const report = D.checkConditionsOnReceipt(app, company, at);
-    const office = report.competentOffice ?? officeCode(app.addressedOffice);
     const year = D.localDateOf(receivedAt).slice(0, 4);
     const actor: D.Actor = { kind: 'client', accountId: d.submittedBy.accountId };
     // Refusals at receipt need no number; only a receivable application takes one.
-    const trial = D.receiveApplication({ caseId: 'trial', documentId: d.documentId, application: app, company, receivedAt }, actor, at);
+    const trial = D.receiveApplication(
+      { caseId: 'trial', documentId: d.documentId, application: app, company, receivedAt },
+      actor,
+      at,
+    );
     if (!trial.ok) return reject(d, companyId, trial.refusal);
-    const seq = await db.sequences.increment(SEQ_CASE(year), 'value');
+    const office = trial.value.case.office; // the competent office (EUP-02)
+    const seq = await db.sequences.increment(SEQ_CASE(office, year), 'value');
     const caseId = `EUS-${office}-${year}-${String(seq).padStart(6, '0')}`;
     const t = must(
       D.receiveApplication({ caseId, documentId: d.documentId, application: app, company, receivedAt }, actor, at),
@@ -937,7 +995,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
   }
 
   /** A client submission to a case that the rules refuse (late answer, late appeal…): noted, and the client told why. */
-  async function refuseSubmission(doc: Doc<CaseDoc>, d: ReceivedData, refusal: D.Refusal, title: string): Promise<Doc<CaseDoc>> {
+  async function refuseSubmission(
+    doc: Doc<CaseDoc>,
+    d: ReceivedData,
+    refusal: D.Refusal,
+    title: string,
+  ): Promise<Doc<CaseDoc>> {
     const at = now();
     const notice = noticeFor(doc, title, {
       rule: refusal.rule,
@@ -977,7 +1040,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
   function replyTarget(doc: CaseDoc, inReplyTo: string | undefined): ReplyTarget | null {
     const c = doc.permitCase;
     if (inReplyTo) {
-      const item = doc.deliveries.find((x) => x.seapDocumentId === inReplyTo || x.id === inReplyTo || x.externalId === inReplyTo);
+      const item = doc.deliveries.find(
+        (x) => x.seapDocumentId === inReplyTo || x.id === inReplyTo || x.externalId === inReplyTo,
+      );
       const id = item?.id ?? inReplyTo;
       if (c.calls.some((x) => x.documentId === id)) return 'call';
       if (c.informationRequests.some((x) => x.documentId === id)) return 'information';
@@ -998,7 +1063,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       return;
     }
     const allowed = await actsFor(d, first.companyId, 'seap.submit');
-    if (!allowed) logger.warn({ documentId: d.documentId, caseRef }, 'szprot: DDS0001 from someone not acting for the applicant; noted only');
+    if (!allowed)
+      logger.warn(
+        { documentId: d.documentId, caseRef },
+        'szprot: DDS0001 from someone not acting for the applicant; noted only',
+      );
     const saved = await retrying(async () => {
       const doc = await loadCase(first._id);
       if (doc.inbox.some((x) => x.documentId === d.documentId)) return null;
@@ -1009,8 +1078,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
         accountId: d.submittedBy.accountId,
       };
       if (!allowed)
-        return saveCase(doc, null, { inbox: { ...entry, outcome: 'refused', rule: 'ID-10', message: 'the sender does not act for the applicant' } });
-      const target = replyTarget(doc, typeof d.content['inReplyTo'] === 'string' ? (d.content['inReplyTo'] as string) : undefined);
+        return saveCase(doc, null, {
+          inbox: { ...entry, outcome: 'refused', rule: 'ID-10', message: 'the sender does not act for the applicant' },
+        });
+      const target = replyTarget(
+        doc,
+        typeof d.content['inReplyTo'] === 'string' ? (d.content['inReplyTo'] as string) : undefined,
+      );
       if (!target) return saveCase(doc, null, { inbox: { ...entry, outcome: 'noted' } });
       const cmd = { documentId: d.documentId, submittedAt: new Date(d.receivedAt) };
       const actor: D.Actor = { kind: 'client', accountId: d.submittedBy.accountId };
@@ -1021,7 +1095,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
           : target === 'information'
             ? D.answerInformationRequest(doc.permitCase, cmd, actor, at)
             : D.respondToHearing(doc.permitCase, cmd, actor, at);
-      const transition = target === 'call' ? 'completeApplication' : target === 'information' ? 'answerInformationRequest' : 'respondToHearing';
+      const transition =
+        target === 'call'
+          ? 'completeApplication'
+          : target === 'information'
+            ? 'answerInformationRequest'
+            : 'respondToHearing';
       if (!r.ok) return refuseSubmission(doc, d, r.refusal, 'Informacja o piśmie złożonym w sprawie');
       return saveCase(doc, r.value, { inbox: { ...entry, outcome: 'applied', transition } });
     });
@@ -1035,7 +1114,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       (typeof d.content['caseRef'] === 'string' ? (d.content['caseRef'] as string) : null) ??
       (typeof d.content['decisionReference'] === 'string' ? (d.content['decisionReference'] as string) : null);
     let first = ref ? await db.cases.get(ref) : null;
-    if (!first && ref) first = (await db.cases.find({ permitNumber: ref }, { sort: { receivedAt: 1 }, limit: 1 }))[0] ?? null;
+    // A permit number: the latest decision about that permit.
+    if (!first && ref)
+      first =
+        (await db.cases.find({ permitNumber: ref, status: 'decided' }, { sort: { receivedAt: -1 }, limit: 1 }))[0] ??
+        null;
     if (!first && ref && ref.includes('/doc-')) first = await db.cases.get(ref.split('/doc-')[0]!);
     if (!first) {
       if (await db.rejections.get(d.documentId)) return;
@@ -1049,9 +1132,16 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const saved = await retrying(async () => {
       const doc = await loadCase(first._id);
       if (doc.inbox.some((x) => x.documentId === d.documentId)) return null;
-      const entry = { documentId: d.documentId, form: d.form, receivedAt: d.receivedAt, accountId: d.submittedBy.accountId };
+      const entry = {
+        documentId: d.documentId,
+        form: d.form,
+        receivedAt: d.receivedAt,
+        accountId: d.submittedBy.accountId,
+      };
       if (!allowed)
-        return saveCase(doc, null, { inbox: { ...entry, outcome: 'refused', rule: 'ID-10', message: 'the sender does not act for the applicant' } });
+        return saveCase(doc, null, {
+          inbox: { ...entry, outcome: 'refused', rule: 'ID-10', message: 'the sender does not act for the applicant' },
+        });
       const r = D.appeal(
         doc.permitCase,
         { documentId: d.documentId, submittedAt: new Date(d.receivedAt) },
@@ -1084,7 +1174,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
         if (!item || item.deliveredAt) return null;
         const dd = doc.permitCase.documents.find((x) => x.id === item.id);
         if (dd && !dd.deliveredAt) {
-          const actor: D.Actor = d.deemed ? { kind: 'system' } : { kind: 'client', accountId: d.openedBy ?? doc.submittedBy };
+          const actor: D.Actor = d.deemed
+            ? { kind: 'system' }
+            : { kind: 'client', accountId: d.openedBy ?? doc.submittedBy };
           const r = D.recordDelivery(
             doc.permitCase,
             { documentId: item.id, ...(d.deemed ? {} : { openedAt: new Date(d.deliveredAt) }) },
@@ -1092,7 +1184,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
             now(),
           );
           if (r.ok) return saveCase(doc, r.value);
-          logger.info({ caseId: doc._id, documentId: item.id, refusal: r.refusal }, 'szprot: delivery not recorded by the domain yet');
+          logger.info(
+            { caseId: doc._id, documentId: item.id, refusal: r.refusal },
+            'szprot: delivery not recorded by the domain yet',
+          );
         }
         const deliveries = doc.deliveries.map((x) => (x.id === item.id ? fact(x) : x));
         return db.cases.update({ ...doc, deliveries, deliveryPending: pendingOf(deliveries) });
@@ -1100,7 +1195,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       if (saved) await afterCaseWrite(saved);
       return;
     }
-    const coll = d.caseRef && (await db.permits.get(d.caseRef)) ? deliveryCollections.permits : deliveryCollections.rejections;
+    const coll =
+      d.caseRef && (await db.permits.get(d.caseRef)) ? deliveryCollections.permits : deliveryCollections.rejections;
     const id = d.caseRef && coll === deliveryCollections.permits ? d.caseRef : externalId.replace(/^rejection:/, '');
     await mutate(coll as unknown as Collection<DeliveryHolder>, id, (doc) => {
       const item = doc.deliveries.find((x) => x.externalId === externalId);
@@ -1114,7 +1210,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
     const subject = subjectOf(event);
     if (subject === 'seap.document.received') {
       if (!checkReceived(event.data)) {
-        logger.warn({ eventId: event.id, errors: checkReceived.errors }, 'szprot: malformed seap.document.received skipped');
+        logger.warn(
+          { eventId: event.id, errors: checkReceived.errors },
+          'szprot: malformed seap.document.received skipped',
+        );
         return;
       }
       const d = event.data as unknown as ReceivedData;
@@ -1186,26 +1285,57 @@ export function create(deps: ServiceDeps): ServiceSchema {
   ): Promise<D.RecordEntry> {
     for (let attempt = 1; attempt <= 20; attempt++) {
       const doc = await loadPermit(n);
-      const last = (await db.records.find({ permitId: n }, { sort: { seq: -1 }, limit: 1 }))[0]?.entry ?? null;
-      const lastSeq = last?.seq ?? 0;
+      // The head as the permit anchored it, read by id (no scan of the book)...
+      const anchored = doc.records.headSeq
+        ? ((await db.records.get(recordId(n, doc.records.headSeq)))?.entry ?? null)
+        : null;
+      if (doc.records.headSeq && !anchored)
+        throw ruleViolation(
+          'EUP-14',
+          `entry ${doc.records.headSeq}, the anchored head of the book, is missing: entries were removed`,
+          {
+            headSeq: doc.records.headSeq,
+          },
+        );
+      if (anchored && anchored.digest !== doc.records.headDigest)
+        throw ruleViolation(
+          'EUP-14',
+          `entry ${anchored.seq} is not the entry the permit anchored: the book was changed`,
+          { seq: anchored.seq },
+        );
+      // ...then any entries written after it whose anchoring was interrupted.
+      let last = anchored;
+      for (;;) {
+        const next = await db.records.get(recordId(n, (last?.seq ?? 0) + 1));
+        if (!next) break;
+        last = next.entry;
+      }
       if (last && D.entryDigest(last) !== last.digest)
-        throw ruleViolation('EUP-14', `entry ${last.seq} does not match its digest: the book was changed; verify it before appending`, {
-          seq: last.seq,
-        });
-      if (lastSeq < doc.records.headSeq)
-        throw ruleViolation('EUP-14', `the book ends at entry ${lastSeq} but its anchored head is entry ${doc.records.headSeq}: entries were removed`, {
-          headSeq: doc.records.headSeq,
-        });
-      if (last && lastSeq === doc.records.headSeq && last.digest !== doc.records.headDigest)
-        throw ruleViolation('EUP-14', `entry ${lastSeq} is not the entry the permit anchored: the book was changed`, { seq: lastSeq });
+        throw ruleViolation(
+          'EUP-14',
+          `entry ${last.seq} does not match its digest: the book was changed; verify it before appending`,
+          {
+            seq: last.seq,
+          },
+        );
       const e = must(await make(last));
       try {
-        await db.records.insert({ _id: recordId(n, e.seq), permitId: n, seq: e.seq, entryId: e.id, recordedAt: e.recordedAt, entry: plain(e) });
+        await db.records.insert({
+          _id: recordId(n, e.seq),
+          permitId: n,
+          seq: e.seq,
+          entryId: e.id,
+          recordedAt: e.recordedAt,
+          entry: plain(e),
+        });
       } catch (err) {
         if (isType(err, 'conflict')) continue; // another writer took this seq: read the new head
         throw err;
       }
-      await advanceHead(n, e);
+      // The entry is written: a head left behind (lost race, crash) is caught up by the next append.
+      await advanceHead(n, e).catch((err) =>
+        logger.warn({ err: errMessage(err), permit: n, seq: e.seq }, 'szprot: records head not anchored yet'),
+      );
       return e;
     }
     throw unavailable('the records book is busy; try again', 1);
@@ -1306,7 +1436,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
       await mutate(db.permits, n, (d) => {
         if (d.records.archivedThroughSeq >= last.toSeq) return null;
         const rest = entries.find((e) => e.seq > last.toSeq);
-        const unarchivedMonth = rest ? monthOf(rest.recordedAt) : d.records.headSeq > last.toSeq ? D.localDateOf(at).slice(0, 7) : null;
+        const unarchivedMonth = rest
+          ? monthOf(rest.recordedAt)
+          : d.records.headSeq > last.toSeq
+            ? D.localDateOf(at).slice(0, 7)
+            : null;
         const next = {
           ...d,
           records: { ...d.records, archivedThroughSeq: last.toSeq, lastArchivedMonth: last.month, unarchivedMonth },
@@ -1326,9 +1460,18 @@ export function create(deps: ServiceDeps): ServiceSchema {
     return d;
   }
 
-  const closureWho = (d: ClosureDoc): Who => ({ companyId: d.holderCompanyId, eori: d.holderEori, office: d.supervisingOffice });
+  const closureWho = (d: ClosureDoc): Who => ({
+    companyId: d.holderCompanyId,
+    eori: d.holderEori,
+    office: d.supervisingOffice,
+  });
 
-  async function saveClosure(doc: Doc<ClosureDoc>, out: D.ClosureOutcome, at: Date, holderAccount: string | null): Promise<Doc<ClosureDoc>> {
+  async function saveClosure(
+    doc: Doc<ClosureDoc>,
+    out: D.ClosureOutcome,
+    at: Date,
+    holderAccount: string | null,
+  ): Promise<Doc<ClosureDoc>> {
     const who = closureWho(doc);
     const before = doc.closure.deadline;
     const after = out.closure.deadline;
@@ -1381,6 +1524,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
     if (!doc) return;
     let c = doc.permitCase;
     const steps: D.Transition[] = [];
+    const done: string[] = [];
     for (let i = 0; i < 10; i++) {
       const a = D.systemActionsDue(c, at)[0];
       if (!a) break;
@@ -1389,7 +1533,7 @@ export function create(deps: ServiceDeps): ServiceSchema {
         logger.warn({ caseId: id, action: a.transition, refusal: r.refusal }, 'szprot: system action refused');
         break;
       }
-      report.caseActions.push(`${id}:${a.transition}`);
+      done.push(`${id}:${a.transition}`);
       steps.push(r.value);
       c = r.value.case;
     }
@@ -1409,8 +1553,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
       },
       events: steps.flatMap((s) => s.events),
     };
-    const saved = await saveCase(doc, merged);
+    const saved = await saveCase(doc, merged); // a concurrent change: another replica did it
     report.cases++;
+    report.caseActions.push(...done);
     await afterCaseWrite(saved);
   }
 
@@ -1421,7 +1566,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
     if (!doc) return;
     const s = doc.permit.suspensions[doc.permit.suspensions.length - 1];
     if (doc.permit.status === 'suspended' && s && D.addDays(s.until, 1) <= today) {
-      const out = D.endSuspension(doc.permit, { on: D.addDays(s.until, 1), reason: 'the suspension period ended (DA 18)' }, SYSTEM, at);
+      const out = D.endSuspension(
+        doc.permit,
+        { on: D.addDays(s.until, 1), reason: 'the suspension period ended (DA 18)' },
+        SYSTEM,
+        at,
+      );
       if (out.ok) {
         const saved = await savePermitChange(doc, out.value, at, doc.issuingOffice);
         await deliverPending('permits', saved._id);
@@ -1461,7 +1611,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
                   }),
                   ...deadlineEvents(
                     { scheduled: [c.deadline], closed: [] },
-                    { ...who, caseId: null, permitNumber: n, accountId: origin?.submittedBy ?? null, contactEmail: origin?.contactEmail ?? null },
+                    {
+                      ...who,
+                      caseId: null,
+                      permitNumber: n,
+                      accountId: origin?.submittedBy ?? null,
+                      contactEmail: origin?.contactEmail ?? null,
+                    },
                     at,
                   ),
                 ],
@@ -1578,15 +1734,30 @@ export function create(deps: ServiceDeps): ServiceSchema {
             { office: actor.office, ...(ctx.params.status ? { status: ctx.params.status } : {}) },
             { sort: { receivedAt: -1 }, limit },
           );
-          return { cases: docs.map((d) => ({ ...caseSummary(d, at), applicationDocumentId: d.applicationDocumentId })), rejected: [] };
+          return {
+            cases: docs.map((d) => ({ ...caseSummary(d, at), applicationDocumentId: d.applicationDocumentId })),
+            rejected: [],
+          };
         }
         const companyId = ctx.params.companyId;
         if (!companyId) throw invalidField('companyId', 'name the company whose cases you want to see');
-        const { permission } = await requirePermission(caller, companyId, ['documents.view-all', 'documents.view-own'], 'cases');
+        const { permission } = await requirePermission(
+          caller,
+          companyId,
+          ['documents.view-all', 'documents.view-own'],
+          'cases',
+        );
         const own = permission === 'documents.view-own';
-        const filter = { companyId, ...(own ? { submittedBy: caller.id } : {}), ...(ctx.params.status ? { status: ctx.params.status } : {}) };
+        const filter = {
+          companyId,
+          ...(own ? { submittedBy: caller.id } : {}),
+          ...(ctx.params.status ? { status: ctx.params.status } : {}),
+        };
         const docs = await db.cases.find(filter, { sort: { receivedAt: -1 }, limit });
-        const rejected = await db.rejections.find({ companyId, ...(own ? { accountId: caller.id } : {}) }, { sort: { receivedAt: -1 }, limit });
+        const rejected = await db.rejections.find(
+          { companyId, ...(own ? { accountId: caller.id } : {}) },
+          { sort: { receivedAt: -1 }, limit },
+        );
         return {
           cases: docs.map((d) => ({ ...caseSummary(d, at), applicationDocumentId: d.applicationDocumentId })),
           rejected: rejected.map(rejectionView),
@@ -1637,7 +1808,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
           receivedAt: byId.get(i.caseId)?.receivedAt,
           permitNumber: byId.get(i.caseId)?.permitNumber ?? null,
         }));
-        const closures = await db.closures.find({ supervisingOffice: actor.office, state: { $in: ['awaiting-bill', 'submitted'] } });
+        const closures = await db.closures.find({
+          supervisingOffice: actor.office,
+          state: { $in: ['awaiting-bill', 'submitted'] },
+        });
         return {
           office: actor.office,
           items,
@@ -1654,7 +1828,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/szprot/cases/:caseId/call-to-complete',
       openapi: {
         summary: 'Call the client to complete the application (EUP-03)',
-        description: 'At most 30 days to answer (DDS0001); the acceptance check waits for the answer. Not answered → not accepted.',
+        description:
+          'At most 30 days to answer (DDS0001); the acceptance check waits for the answer. Not answered → not accepted.',
         tags: TAGS.office,
       },
       async handler(ctx: Ctx<{ caseId: string; missing: string[]; days?: number }>) {
@@ -1667,7 +1842,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
     acceptApplication: {
       params: caseParams,
       rest: 'POST /api/v1/szprot/cases/:caseId/accept',
-      openapi: { summary: 'Accept the application; the decision is due 30 days from the acceptance date (EUP-03, EUP-04)', tags: TAGS.office },
+      openapi: {
+        summary: 'Accept the application; the decision is due 30 days from the acceptance date (EUP-03, EUP-04)',
+        tags: TAGS.office,
+      },
       async handler(ctx: Ctx<{ caseId: string }>) {
         return officerTransition(ctx, (c, actor, at) => D.acceptApplication(c, {}, actor, at));
       },
@@ -1685,18 +1863,28 @@ export function create(deps: ServiceDeps): ServiceSchema {
     extendDecisionLimit: {
       params: extendParams,
       rest: 'POST /api/v1/szprot/cases/:caseId/extension',
-      openapi: { summary: 'Extend the decision limit once by at most 30 days, with reasons, before it expires (EUP-05)', tags: TAGS.office },
+      openapi: {
+        summary: 'Extend the decision limit once by at most 30 days, with reasons, before it expires (EUP-05)',
+        tags: TAGS.office,
+      },
       async handler(ctx: Ctx<{ caseId: string; days: number; reason: string }>) {
-        return officerTransition(ctx, (c, actor, at) => D.extendDecisionLimit(c, { days: ctx.params.days, reason: ctx.params.reason }, actor, at));
+        return officerTransition(ctx, (c, actor, at) =>
+          D.extendDecisionLimit(c, { days: ctx.params.days, reason: ctx.params.reason }, actor, at),
+        );
       },
     },
 
     requestInformation: {
       params: requestInformationParams,
       rest: 'POST /api/v1/szprot/cases/:caseId/information-requests',
-      openapi: { summary: 'Request more information; the decision limit waits for the answer (EUP-05, DA 13(1))', tags: TAGS.office },
+      openapi: {
+        summary: 'Request more information; the decision limit waits for the answer (EUP-05, DA 13(1))',
+        tags: TAGS.office,
+      },
       async handler(ctx: Ctx<{ caseId: string; items: string[]; days: number }>) {
-        return officerTransition(ctx, (c, actor, at) => D.requestInformation(c, { items: ctx.params.items, days: ctx.params.days }, actor, at));
+        return officerTransition(ctx, (c, actor, at) =>
+          D.requestInformation(c, { items: ctx.params.items, days: ctx.params.days }, actor, at),
+        );
       },
     },
 
@@ -1800,7 +1988,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
         tags: TAGS.office,
       },
       async handler(ctx: Ctx<{ caseId: string; grounds: string }>) {
-        return officerTransition(ctx, (c, actor, at) => D.refuseApplication(c, { grounds: ctx.params.grounds }, actor, at));
+        return officerTransition(ctx, (c, actor, at) =>
+          D.refuseApplication(c, { grounds: ctx.params.grounds }, actor, at),
+        );
       },
     },
 
@@ -1835,19 +2025,30 @@ export function create(deps: ServiceDeps): ServiceSchema {
     listPermits: {
       params: listPermitsParams,
       rest: 'GET /api/v1/szprot/permits',
-      openapi: { summary: 'Permits: a holder’s (clients, ID-10) or those the office issued or supervises', tags: TAGS.permits },
+      openapi: {
+        summary: 'Permits: a holder’s (clients, ID-10) or those the office issued or supervises',
+        tags: TAGS.permits,
+      },
       async handler(ctx: Ctx<{ companyId?: string; limit?: number }>) {
         const caller = callerOf(ctx);
         const at = now();
         const limit = ctx.params.limit ?? 100;
         if (isOfficer(caller)) {
           const actor = officerActor(ctx);
-          const docs = await db.permits.find({ $or: [{ issuingOffice: actor.office }, { supervisingOffice: actor.office }] }, { limit });
+          const docs = await db.permits.find(
+            { $or: [{ issuingOffice: actor.office }, { supervisingOffice: actor.office }] },
+            { limit },
+          );
           return { permits: docs.map((d) => permitSummary(d, at)) };
         }
         const companyId = ctx.params.companyId;
         if (!companyId) throw invalidField('companyId', 'name the holder whose permits you want to see');
-        const { permission } = await requirePermission(caller, companyId, ['documents.view-all', 'documents.view-own'], 'permits');
+        const { permission } = await requirePermission(
+          caller,
+          companyId,
+          ['documents.view-all', 'documents.view-own'],
+          'permits',
+        );
         let docs = await db.permits.find({ holderCompanyId: companyId }, { limit });
         if (permission === 'documents.view-own') {
           const mine = new Set((await db.cases.find({ companyId, submittedBy: caller.id })).map((c) => c._id));
@@ -1861,7 +2062,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       params: permitParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber',
       openapi: {
-        summary: 'A permit with every version, suspensions, reports, records head, TORO transfers and closure (EUP-07, EUP-10)',
+        summary:
+          'A permit with every version, suspensions, reports, records head, TORO transfers and closure (EUP-07, EUP-10)',
         tags: TAGS.permits,
       },
       async handler(ctx: Ctx<{ permitNumber: string }>) {
@@ -1880,15 +2082,32 @@ export function create(deps: ServiceDeps): ServiceSchema {
           'Only for a registered representative of the holder with documents.view-all (ID-07); in indirect representation (`mode=indirect`, `agencyCompanyId`) that permission must be registered to the customs agency. Otherwise `prefilled: false` with the reason: every field is typed by hand.',
         tags: TAGS.permits,
       },
-      async handler(ctx: Ctx<{ permitNumber: string; kind: 'amend' | 'suspend' | 'revoke'; mode?: 'direct' | 'indirect'; agencyCompanyId?: string }>) {
+      async handler(
+        ctx: Ctx<{
+          permitNumber: string;
+          kind: 'amend' | 'suspend' | 'revoke';
+          mode?: 'direct' | 'indirect';
+          agencyCompanyId?: string;
+        }>,
+      ) {
         const caller = callerOf(ctx);
         const doc = await db.permits.get(ctx.params.permitNumber);
         const blank = { purpose: ctx.params.kind, permitNumber: ctx.params.permitNumber };
-        if (!doc) return { prefilled: false, rule: 'EUP-13', reason: 'no such permit; fill in every field by hand', form: blank };
+        if (!doc)
+          return {
+            prefilled: false,
+            rule: 'EUP-13',
+            reason: 'no such permit; fill in every field by hand',
+            form: blank,
+          };
         const holder = doc.holderCompanyId;
         const mode = ctx.params.mode ?? 'direct';
         const reps: D.RegisteredRepresentation[] = [];
-        const asRep = (a: AuthorizeAnswer, principal: string, representative: D.RegisteredRepresentation['representative']) => {
+        const asRep = (
+          a: AuthorizeAnswer,
+          principal: string,
+          representative: D.RegisteredRepresentation['representative'],
+        ) => {
           if (!a.allowed || !a.representation) return;
           reps.push({
             representative,
@@ -1912,7 +2131,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
           if (a) asRep(a, holder, me);
         } else {
           const agency = ctx.params.agencyCompanyId;
-          if (!agency) throw invalidField('agencyCompanyId', 'in indirect representation name the customs agency you act for', 'EUP-13');
+          if (!agency)
+            throw invalidField(
+              'agencyCompanyId',
+              'in indirect representation name the customs agency you act for',
+              'EUP-13',
+            );
           const a = await firstAllowed(caller.id, agency);
           if (a) asRep(a, agency, me);
           // The agency's own representation of the holder (a company representing a company).
@@ -1922,9 +2146,15 @@ export function create(deps: ServiceDeps): ServiceSchema {
               companyId: holder,
               permission: 'documents.view-all',
             });
-            asRep(b.allowed ? b : { ...b, allowed: !!b.representation }, holder, { kind: 'company', companyId: agency });
+            asRep(b.allowed ? b : { ...b, allowed: !!b.representation }, holder, {
+              kind: 'company',
+              companyId: agency,
+            });
           } catch (e) {
-            logger.warn({ err: errMessage(e) }, 'szprot: identity cannot confirm agency representations (identity.authorizeAgency)');
+            logger.warn(
+              { err: errMessage(e) },
+              'szprot: identity cannot confirm agency representations (identity.authorizeAgency)',
+            );
           }
         }
         const r = D.prefillApplication(
@@ -1932,7 +2162,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
             kind: ctx.params.kind,
             permit: doc.permit,
             accountId: caller.id,
-            acting: mode === 'direct' ? { mode: 'direct' } : { mode: 'indirect', agencyCompanyId: ctx.params.agencyCompanyId! },
+            acting:
+              mode === 'direct'
+                ? { mode: 'direct' }
+                : { mode: 'indirect', agencyCompanyId: ctx.params.agencyCompanyId! },
             representations: reps,
           },
           now(),
@@ -1955,7 +2188,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
               description: g.description,
               ...(g.sensitiveAgricultural ? { sensitiveAgricultural: true } : {}),
             })),
-            ...(t.toro.element ? { toro: { requested: true, ...(t.toro.modes[0] ? { mode: t.toro.modes[0] } : {}) } } : {}),
+            ...(t.toro.element
+              ? { toro: { requested: true, ...(t.toro.modes[0] ? { mode: t.toro.modes[0] } : {}) } }
+              : {}),
           },
         };
       },
@@ -1964,7 +2199,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
     reportCircumstances: {
       params: circumstancesParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/circumstances',
-      openapi: { summary: 'Report a circumstance arising after the permit that may affect it (EUP-11)', tags: TAGS.permits, status: 201 },
+      openapi: {
+        summary: 'Report a circumstance arising after the permit that may affect it (EUP-11)',
+        tags: TAGS.permits,
+        status: 201,
+      },
       async handler(ctx: Ctx<{ permitNumber: string; occurredOn: string; description: string; documentRef?: string }>) {
         const doc0 = await loadPermit(ctx.params.permitNumber);
         const { actor } = await permitAccess(ctx, doc0, 'act');
@@ -1984,7 +2223,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
               at,
             ),
           );
-          const s = await db.permits.update(withPermit(doc, out.permit, at), { events: [eventOf(out.event, whoOfPermit(doc))] });
+          const s = await db.permits.update(withPermit(doc, out.permit, at), {
+            events: [eventOf(out.event, whoOfPermit(doc))],
+          });
           deps.kickRelay();
           return { doc: s, report: out.report };
         });
@@ -1996,8 +2237,13 @@ export function create(deps: ServiceDeps): ServiceSchema {
     amendPermit: {
       params: amendParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/amendment',
-      openapi: { summary: 'Amend the permit of the office’s own motion; effect from notification (EUP-10, UCC 28)', tags: TAGS.office },
-      async handler(ctx: Ctx<{ permitNumber: string; changes: D.AmendCommand['changes']; reason: string; notifiedAt?: string }>) {
+      openapi: {
+        summary: 'Amend the permit of the office’s own motion; effect from notification (EUP-10, UCC 28)',
+        tags: TAGS.office,
+      },
+      async handler(
+        ctx: Ctx<{ permitNumber: string; changes: D.AmendCommand['changes']; reason: string; notifiedAt?: string }>,
+      ) {
         return officePermitChange(ctx, (p, actor, at) =>
           D.amendPermit(
             p,
@@ -2019,11 +2265,19 @@ export function create(deps: ServiceDeps): ServiceSchema {
       params: suspendParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/suspension',
       openapi: {
-        summary: 'Suspend the permit: ≤ 30 days to check grounds, or the holder’s period + ≤ 30 days (EUP-10, DA 16-17)',
+        summary:
+          'Suspend the permit: ≤ 30 days to check grounds, or the holder’s period + ≤ 30 days (EUP-10, DA 16-17)',
         tags: TAGS.office,
       },
       async handler(
-        ctx: Ctx<{ permitNumber: string; grounds: 'verification' | 'holder-measures'; from: string; days: number; holderNeededDays?: number; reason: string }>,
+        ctx: Ctx<{
+          permitNumber: string;
+          grounds: 'verification' | 'holder-measures';
+          from: string;
+          days: number;
+          holderNeededDays?: number;
+          reason: string;
+        }>,
       ) {
         const p = ctx.params;
         return officePermitChange(ctx, (permit, actor, at) =>
@@ -2049,19 +2303,28 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/szprot/permits/:permitNumber/suspension/end',
       openapi: { summary: 'End the suspension (its grounds were cleared) (EUP-10, DA 18)', tags: TAGS.office },
       async handler(ctx: Ctx<{ permitNumber: string; on: string; reason: string }>) {
-        return officePermitChange(ctx, (p, actor, at) => D.endSuspension(p, { on: ctx.params.on, reason: ctx.params.reason }, actor, at));
+        return officePermitChange(ctx, (p, actor, at) =>
+          D.endSuspension(p, { on: ctx.params.on, reason: ctx.params.reason }, actor, at),
+        );
       },
     },
 
     revokePermit: {
       params: revokeParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/revocation',
-      openapi: { summary: 'Revoke the permit of the office’s own motion; effect from notification (EUP-10, UCC 28)', tags: TAGS.office },
+      openapi: {
+        summary: 'Revoke the permit of the office’s own motion; effect from notification (EUP-10, UCC 28)',
+        tags: TAGS.office,
+      },
       async handler(ctx: Ctx<{ permitNumber: string; reason: string; notifiedAt?: string }>) {
         return officePermitChange(ctx, (p, actor, at) =>
           D.revokePermit(
             p,
-            { basis: 'ex-officio', reason: ctx.params.reason, notifiedAt: ctx.params.notifiedAt ? new Date(ctx.params.notifiedAt) : at },
+            {
+              basis: 'ex-officio',
+              reason: ctx.params.reason,
+              notifiedAt: ctx.params.notifiedAt ? new Date(ctx.params.notifiedAt) : at,
+            },
             actor,
             at,
           ),
@@ -2074,7 +2337,9 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/szprot/permits/:permitNumber/annulment',
       openapi: { summary: 'Annul the permit; effect from the day it took effect (EUP-10, UCC 27)', tags: TAGS.office },
       async handler(ctx: Ctx<{ permitNumber: string; reason: string }>) {
-        return officePermitChange(ctx, (p, actor, at) => D.annulPermit(p, { basis: 'ex-officio', reason: ctx.params.reason }, actor, at));
+        return officePermitChange(ctx, (p, actor, at) =>
+          D.annulPermit(p, { basis: 'ex-officio', reason: ctx.params.reason }, actor, at),
+        );
       },
     },
 
@@ -2084,17 +2349,28 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'POST /api/v1/szprot/permits/:permitNumber/records',
       openapi: {
         summary: 'Append a record entry with the DA 178 content, chained to the previous entry (EUP-14)',
-        description: 'The holder keeps the records (szprot.submit). There is no way to change or delete an entry: correct it with a new one.',
+        description:
+          'The holder keeps the records (szprot.submit). There is no way to change or delete an entry: correct it with a new one.',
         tags: TAGS.records,
         status: 201,
       },
-      async handler(ctx: Ctx<{ permitNumber: string; content: Omit<D.RecordContent, 'permitReference'> & { permitReference?: string } }>) {
+      async handler(
+        ctx: Ctx<{
+          permitNumber: string;
+          content: Omit<D.RecordContent, 'permitReference'> & { permitReference?: string };
+        }>,
+      ) {
         const n = ctx.params.permitNumber;
         const doc = await loadPermit(n);
         const { actor } = await permitAccess(ctx, doc, 'act');
         if (doc.permit.status === 'annulled') throw conflict(`permit ${n} was annulled: it never had effect`, 'EUP-14');
-        const content: D.RecordContent = { ...ctx.params.content, permitReference: ctx.params.content.permitReference ?? n };
-        const entry = await appendToBook(n, async (last) => D.appendEntry(last, { id: newId(), permitNumber: n, content }, actor, now()));
+        const content: D.RecordContent = {
+          ...ctx.params.content,
+          permitReference: ctx.params.content.permitReference ?? n,
+        };
+        const entry = await appendToBook(n, async (last) =>
+          D.appendEntry(last, { id: newId(), permitNumber: n, content }, actor, now()),
+        );
         return { entry };
       },
     },
@@ -2108,16 +2384,30 @@ export function create(deps: ServiceDeps): ServiceSchema {
         status: 201,
       },
       async handler(
-        ctx: Ctx<{ permitNumber: string; entryId: string; reason: string; content: Omit<D.RecordContent, 'permitReference'> & { permitReference?: string } }>,
+        ctx: Ctx<{
+          permitNumber: string;
+          entryId: string;
+          reason: string;
+          content: Omit<D.RecordContent, 'permitReference'> & { permitReference?: string };
+        }>,
       ) {
         const n = ctx.params.permitNumber;
         const doc = await loadPermit(n);
         const { actor } = await permitAccess(ctx, doc, 'act');
-        const content: D.RecordContent = { ...ctx.params.content, permitReference: ctx.params.content.permitReference ?? n };
+        const content: D.RecordContent = {
+          ...ctx.params.content,
+          permitReference: ctx.params.content.permitReference ?? n,
+        };
         const entry = await appendToBook(n, async (last) => {
           const book = await loadBook(n);
-          if ((book[book.length - 1]?.seq ?? 0) !== (last?.seq ?? 0)) return D.refuse('EUP-14', 'state', 'the book changed meanwhile');
-          return D.appendCorrection(book, { id: newId(), corrects: ctx.params.entryId, content, reason: ctx.params.reason }, actor, now());
+          if ((book[book.length - 1]?.seq ?? 0) !== (last?.seq ?? 0))
+            return D.refuse('EUP-14', 'state', 'the book changed meanwhile');
+          return D.appendCorrection(
+            book,
+            { id: newId(), corrects: ctx.params.entryId, content, reason: ctx.params.reason },
+            actor,
+            now(),
+          );
         });
         return { entry };
       },
@@ -2136,7 +2426,14 @@ export function create(deps: ServiceDeps): ServiceSchema {
         await permitAccess(ctx, doc, 'records');
         const book = await loadBook(permitNumber);
         const records = D.selectRecords(D.currentRecords(book), criteria);
-        return { permitNumber, head: doc.records, approval: doc.recordsApproval, count: records.length, records, ...(raw ? { entries: book } : {}) };
+        return {
+          permitNumber,
+          head: doc.records,
+          approval: doc.recordsApproval,
+          count: records.length,
+          records,
+          ...(raw ? { entries: book } : {}),
+        };
       },
     },
 
@@ -2158,7 +2455,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
     printRecords: {
       params: printRecordsParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber/records.pdf',
-      openapi: { summary: 'Print the records selected by the office’s criteria, as PDF (EUP-14)', tags: TAGS.records, produces: 'application/pdf' },
+      openapi: {
+        summary: 'Print the records selected by the office’s criteria, as PDF (EUP-14)',
+        tags: TAGS.records,
+        produces: 'application/pdf',
+      },
       async handler(ctx: Ctx<{ permitNumber: string } & D.PrintCriteria>) {
         const { permitNumber, ...criteria } = ctx.params;
         const doc = await loadPermit(permitNumber);
@@ -2204,7 +2505,8 @@ export function create(deps: ServiceDeps): ServiceSchema {
       rest: 'GET /api/v1/szprot/permits/:permitNumber/records/archives/:month',
       openapi: {
         summary: 'Export one month of the records, signed (JWS, ES256) (EUP-14)',
-        description: 'Months are archived once they are over. Verify with the key at /api/v1/szprot/archive-keys. `format=jws` answers the compact JWS alone.',
+        description:
+          'Months are archived once they are over. Verify with the key at /api/v1/szprot/archive-keys. `format=jws` answers the compact JWS alone.',
         tags: TAGS.records,
       },
       async handler(ctx: Ctx<{ permitNumber: string; month: string; format?: 'json' | 'jws' }>) {
@@ -2212,7 +2514,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
         await permitAccess(ctx, doc, 'records');
         await archiveMonths(doc.number, now());
         const a = await db.archives.get(archiveId(doc.number, ctx.params.month));
-        if (!a) throw notFound(`archive of ${ctx.params.month} (a month is archived after it ends, if it has entries) for permit`, doc.number);
+        if (!a)
+          throw notFound(
+            `archive of ${ctx.params.month} (a month is archived after it ends, if it has entries) for permit`,
+            doc.number,
+          );
         if (ctx.params.format === 'jws')
           return reply({
             contentType: 'application/jose',
@@ -2237,7 +2543,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
     approveRecords: {
       params: approveRecordsParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/records/approval',
-      openapi: { summary: 'Approve the records as kept: anchors their length and head digest (EUP-14)', tags: TAGS.office },
+      openapi: {
+        summary: 'Approve the records as kept: anchors their length and head digest (EUP-14)',
+        tags: TAGS.office,
+      },
       async handler(ctx: Ctx<{ permitNumber: string; remarks?: string }>) {
         const actor = officerActor(ctx);
         const saved = await retrying(async () => {
@@ -2260,7 +2569,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
             throughSeq: approval.throughSeq,
             headDigest: approval.headDigest,
           });
-          const s = await db.permits.update({ ...doc, recordsApproval: plain(approval), updatedAt: at.toISOString() }, { events: [event] });
+          const s = await db.permits.update(
+            { ...doc, recordsApproval: plain(approval), updatedAt: at.toISOString() },
+            { events: [event] },
+          );
           deps.kickRelay();
           return s;
         });
@@ -2302,7 +2614,11 @@ export function create(deps: ServiceDeps): ServiceSchema {
                 id: newId(),
                 mode: ctx.params.mode,
                 transferee: ctx.params.transferee,
-                goods: ctx.params.goods.map((g) => ({ recordId: g.recordId, quantity: g.quantity, equivalent: g.equivalent ?? false })),
+                goods: ctx.params.goods.map((g) => ({
+                  recordId: g.recordId,
+                  quantity: g.quantity,
+                  equivalent: g.equivalent ?? false,
+                })),
                 scope: ctx.params.scope,
                 physicalMovement: ctx.params.physicalMovement ?? false,
               },
@@ -2337,7 +2653,10 @@ export function create(deps: ServiceDeps): ServiceSchema {
     getClosure: {
       params: permitParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber/closure',
-      openapi: { summary: 'The closing settlement of an ended permit, with its deadline (EUP-15, DL-04)', tags: TAGS.closure },
+      openapi: {
+        summary: 'The closing settlement of an ended permit, with its deadline (EUP-15, DL-04)',
+        tags: TAGS.closure,
+      },
       async handler(ctx: Ctx<{ permitNumber: string }>) {
         const doc = await loadPermit(ctx.params.permitNumber);
         await permitAccess(ctx, doc, 'read');
@@ -2377,9 +2696,14 @@ export function create(deps: ServiceDeps): ServiceSchema {
     extendClosure: {
       params: extendClosureParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/closure/extension',
-      openapi: { summary: 'Extend the time for the bill, to at most 60 days after the permit ends (EUP-15)', tags: TAGS.office },
+      openapi: {
+        summary: 'Extend the time for the bill, to at most 60 days after the permit ends (EUP-15)',
+        tags: TAGS.office,
+      },
       async handler(ctx: Ctx<{ permitNumber: string; days: number; reason: string }>) {
-        return officeClosure(ctx, (c, actor, at) => D.extendClosure(c, { days: ctx.params.days, reason: ctx.params.reason }, actor, at));
+        return officeClosure(ctx, (c, actor, at) =>
+          D.extendClosure(c, { days: ctx.params.days, reason: ctx.params.reason }, actor, at),
+        );
       },
     },
 
@@ -2448,6 +2772,15 @@ export function create(deps: ServiceDeps): ServiceSchema {
   return {
     name: 'szprot',
     actions,
+    events: {
+      // Demo mode: the platform clock was moved (runtime clock service); run what became due now.
+      'clock.moved'() {
+        const t = setTimeout(() => {
+          if (!stopping) tickOnce().catch((e) => logger.error({ err: e }, 'szprot: sweep after a clock move failed'));
+        }, 20);
+        t.unref();
+      },
+    },
     created() {
       broker = (this as unknown as { broker: ServiceBroker }).broker;
     },

@@ -368,8 +368,9 @@ export function szprotStore(store: Store): SzprotStore {
   };
 }
 
-export const recordId = (permitNumber: string, seq: number): string => `${permitNumber}:${String(seq).padStart(9, '0')}`;
+export const recordId = (permitNumber: string, seq: number): string =>
+  `${permitNumber}:${String(seq).padStart(9, '0')}`;
 export const archiveId = (permitNumber: string, month: string): string => `${permitNumber}:${month}`;
-export const SEQ_CASE = (year: string): string => `case:${year}`;
+export const SEQ_CASE = (office: string, year: string): string => `case:${office}:${year}`;
 export const SEQ_PERMIT = (office: string, year: string): string => `permit:${office}:${year}`;
 export const ARCHIVE_KEY_ID = 'records-archive';

@@ -170,7 +170,9 @@ export function permitView(doc: PermitDoc, now: Date, closure: ClosureDoc | null
       change: d.change,
       availableAt: d.availableAt,
       body: d.body,
-      delivery: doc.deliveries.find((x) => x.id === d.id) ? deliveryView(doc.deliveries.find((x) => x.id === d.id)!) : null,
+      delivery: doc.deliveries.find((x) => x.id === d.id)
+        ? deliveryView(doc.deliveries.find((x) => x.id === d.id)!)
+        : null,
     })),
     closure: closure ? closureView(closure.closure, now) : null,
   };

@@ -34,12 +34,21 @@ describe('EUP-15 an overdue closure', () => {
 
   it('EUP-15 after the deadline the closure is overdue: deadline missed, guarantee held, nothing more to do; a late bill is still refused', () => {
     const out = unwrap(markClosureOverdue(closure, system, w('2026-05-01 00:01')));
-    expect(out.closure).toMatchObject({ state: 'awaiting-bill', guarantee: 'held', overdueSince: closure.deadline.dueAt });
+    expect(out.closure).toMatchObject({
+      state: 'awaiting-bill',
+      guarantee: 'held',
+      overdueSince: closure.deadline.dueAt,
+    });
     expect(out.closure.deadline.state).toBe('missed');
     expect(out.event.type).toBe('szprot.closure.overdue');
     expect(closureActionAt(out.closure)).toBeNull();
     expect(refusal(markClosureOverdue(out.closure, system, w('2026-05-02 00:01'))).kind).toBe('state');
-    const late = submitBillOfDischarge(out.closure, { documentId: 'b', submittedAt: '2026-05-02T08:00:00.000Z', lines: [] }, clientActor, w('2026-05-02 10:00'));
+    const late = submitBillOfDischarge(
+      out.closure,
+      { documentId: 'b', submittedAt: '2026-05-02T08:00:00.000Z', lines: [] },
+      clientActor,
+      w('2026-05-02 10:00'),
+    );
     expect(refusal(late).rule).toBe('EUP-15');
   });
 
@@ -62,7 +71,11 @@ describe('EUP-14 the office approves the records', () => {
               permitReference: permit.number,
               declaration: { mrn: `25PL30100000000${i}`, releasedAt: w('2025-04-02 10:00').toISOString() },
               otherDocuments: [],
-              goods: { description: 'crude palm oil', packages: { count: 1, kind: 'IBC' }, quantity: { value: 1000, unit: 'kg' } },
+              goods: {
+                description: 'crude palm oil',
+                packages: { count: 1, kind: 'IBC' },
+                quantity: { value: 1000, unit: 'kg' },
+              },
               location: { place: 'Poznań', movements: [] },
               customsStatus: 'released under end-use',
               handling: [],
@@ -83,7 +96,9 @@ describe('EUP-14 the office approves the records', () => {
 
   it('EUP-14 ID-10 a broken chain is not approved; another office and clients cannot approve', () => {
     const tampered = book.map((e, i) => (i === 1 ? { ...e, recordedBy: 'x' } : e));
-    expect(refusal(approveRecords({ ...input, chain: verifyChain(tampered) }, officer, w('2025-04-04 10:00')))).toMatchObject({ rule: 'EUP-14', kind: 'rule' });
+    expect(
+      refusal(approveRecords({ ...input, chain: verifyChain(tampered) }, officer, w('2025-04-04 10:00'))),
+    ).toMatchObject({ rule: 'EUP-14', kind: 'rule' });
     expect(refusal(approveRecords(input, otherOfficer, w('2025-04-04 10:00'))).rule).toBe('ID-10');
     expect(refusal(approveRecords(input, clientActor, w('2025-04-04 10:00'))).kind).toBe('forbidden');
   });

@@ -441,7 +441,8 @@ export function deepNesting(ctx: CaseContext): fc.Arbitrary<Case> {
           kind: `${shape}-${n}-${path ? 'property' : 'body'}`,
           method: b.r.method,
           target: targetOf(b.r, b.path),
-          headers: [JSON_CT],
+          // with an Idempotency-Key the gateway fingerprints (serialises) the body too
+          headers: b.r.method === 'POST' && n > 10_000 ? [JSON_CT, ['Idempotency-Key', `fz-deep-${M}`] as [string, string]] : [JSON_CT],
           body: utf8(text),
           auth: b.auth,
         };
@@ -966,7 +967,8 @@ export function multipart(ctx: CaseContext): fc.Arbitrary<Case> {
           switch (v) {
             case 'oversized':
               parts = [...fs, file(Buffer.concat([PDF, Buffer.alloc(mp.maxFileSize + 1 - PDF.length, 0x20)]))];
-              expect = { status: [413], not2xx: true };
+              // 413 once the action reads the file; it may refuse earlier (unknown draft: 404, 403…)
+              expect = { not2xx: true };
               break;
             case 'exact-limit':
               parts = [...fs, file(Buffer.concat([PDF, Buffer.alloc(mp.maxFileSize - PDF.length, 0x20)]))];

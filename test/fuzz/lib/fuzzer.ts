@@ -95,6 +95,8 @@ export function judge(c: Case, r: RawResponse): string[] {
   }
   if (r.status === 500) v.push('500 Internal Server Error');
   else if (r.status >= 500 && !(r.status === 503 && r.headers['retry-after'])) v.push(`${r.status} (a 5xx other than 503 with Retry-After)`);
+  // Every service is registered and ready during the run: a 503 can only be a mislabelled error.
+  else if (r.status === 503) v.push('503 although every service is up (an error mislabelled as an outage?)');
   const text = r.body.toString('utf8');
   if (r.status >= 400 && c.method !== 'HEAD') {
     const ct = r.headers['content-type'] ?? '';

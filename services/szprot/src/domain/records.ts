@@ -450,7 +450,11 @@ export function approveRecords(
 ): Result<RecordsApproval> {
   if (actor.kind !== 'officer') return refuse('EUP-14', 'forbidden', 'the office approves the records');
   if (!sameOffice(actor.office, input.issuingOffice) && !sameOffice(actor.office, input.supervisingOffice))
-    return refuse('ID-10', 'forbidden', `the records are approved by office ${input.issuingOffice} or ${input.supervisingOffice}`);
+    return refuse(
+      'ID-10',
+      'forbidden',
+      `the records are approved by office ${input.issuingOffice} or ${input.supervisingOffice}`,
+    );
   if (!input.chain.ok)
     return refuse('EUP-14', 'rule', `the records cannot be approved: ${input.chain.message}`, {
       brokenAt: input.chain.seq,

@@ -19,7 +19,17 @@ import {
   type RecordContent,
   type RecordEntry,
 } from '../../src/domain';
-import { FULL_ATTACHMENTS, brokerCall, grantContent, guarantee, officer, owner, recordContent, startWorld, w } from '../service/harness';
+import {
+  FULL_ATTACHMENTS,
+  brokerCall,
+  grantContent,
+  guarantee,
+  officer,
+  owner,
+  recordContent,
+  startWorld,
+  w,
+} from '../service/harness';
 import { Scenario } from '../service/scenario';
 
 const SUITE = 'szprot';
@@ -38,7 +48,9 @@ export async function run(): Promise<Row[]> {
 
   // ---- the floor: one digest --------------------------------------------------------------------
   const RAW = 'raw: SHA-256 of one entry’s canonical JSON';
-  const sample = unwrap(appendEntry(null, { id: 'e1', permitNumber: PERMIT, content: content(1) }, actor, new Date('2025-03-03T08:00:00Z')));
+  const sample = unwrap(
+    appendEntry(null, { id: 'e1', permitNumber: PERMIT, content: content(1) }, actor, new Date('2025-03-03T08:00:00Z')),
+  );
   rows.push({ suite: SUITE, name: RAW, ...(await loop(async () => entryDigest(sample), MS, 1)) });
 
   // ---- appends in memory ------------------------------------------------------------------------
@@ -52,7 +64,9 @@ export async function run(): Promise<Row[]> {
     ...(await loop(
       async () => {
         n++;
-        head = unwrap(appendEntry(head, { id: `m${n}`, permitNumber: PERMIT, content: content(n) }, actor, new Date(t0 + n)));
+        head = unwrap(
+          appendEntry(head, { id: `m${n}`, permitNumber: PERMIT, content: content(n) }, actor, new Date(t0 + n)),
+        );
       },
       MS,
       1,
@@ -104,7 +118,9 @@ export async function run(): Promise<Row[]> {
   const book: RecordEntry[] = [];
   let prev: RecordEntry | null = null;
   for (let i = 1; i <= CHAIN; i++) {
-    prev = unwrap(appendEntry(prev, { id: `c${i}`, permitNumber: PERMIT, content: content(i) }, actor, new Date(t0 + i * 1000)));
+    prev = unwrap(
+      appendEntry(prev, { id: `c${i}`, permitNumber: PERMIT, content: content(i) }, actor, new Date(t0 + i * 1000)),
+    );
     book.push(prev);
   }
   if (book[0]!.prev !== GENESIS_DIGEST) throw new Error('bad genesis');

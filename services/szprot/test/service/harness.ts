@@ -67,20 +67,34 @@ const checkDeliver = compileSchema(deliverParams);
 const checkReceived = compileSchema(receivedEventSchema);
 const checkDelivered = compileSchema(deliveredEventSchema);
 
-export function doubles(world: Omit<World, 'host' | 'clock' | 'stop' | 'events'>, clockOf: () => ControlledClock): ServiceSchema[] {
+export function doubles(
+  world: Omit<World, 'host' | 'clock' | 'stop' | 'events'>,
+  clockOf: () => ControlledClock,
+): ServiceSchema[] {
   const seap: ServiceSchema = {
     name: 'seap',
     actions: {
       deliverDocument: {
         handler(ctx: { params: Record<string, any> }) {
           if (world.seapDown) throw new AppError(503, 'unavailable', 'seap is down');
-          if (!checkDeliver(ctx.params)) throw new Error(`seap.deliverDocument params break seap's schema: ${JSON.stringify(checkDeliver.errors)}`);
+          if (!checkDeliver(ctx.params))
+            throw new Error(`seap.deliverDocument params break seap's schema: ${JSON.stringify(checkDeliver.errors)}`);
           const key = ctx.params['externalId'];
           const known = world.deliveries.find((d) => d.params['externalId'] === key);
-          if (known) return { documentId: known.documentId, availableAt: known.availableAt, deemedDeliveryAt: known.availableAt };
+          if (known)
+            return {
+              documentId: known.documentId,
+              availableAt: known.availableAt,
+              deemedDeliveryAt: known.availableAt,
+            };
           const d = { params: ctx.params, documentId: newId(), availableAt: clockOf().now().toISOString() };
           world.deliveries.push(d);
-          return { documentId: d.documentId, availableAt: d.availableAt, deemedDeliveryAt: d.availableAt, signature: 'x' };
+          return {
+            documentId: d.documentId,
+            availableAt: d.availableAt,
+            deemedDeliveryAt: d.availableAt,
+            signature: 'x',
+          };
         },
       },
     },
@@ -92,10 +106,26 @@ export function doubles(world: Omit<World, 'host' | 'clock' | 'stop' | 'events'>
         handler(ctx: { params: { accountId: string; companyId: string; permission: string } }) {
           const p = ctx.params;
           const r = world.reps.get(`${p.accountId}|${p.companyId}`);
-          if (!r) return { allowed: false, reason: 'no-representation', rule: 'ID-10', message: 'no representation of this company' };
+          if (!r)
+            return {
+              allowed: false,
+              reason: 'no-representation',
+              rule: 'ID-10',
+              message: 'no representation of this company',
+            };
           if (!r.permissions.includes(p.permission))
-            return { allowed: false, reason: 'permission-not-granted', rule: 'ID-10', message: `the representation does not include ${p.permission}` };
-          return { allowed: true, reason: 'granted', rule: 'ID-10', representation: { id: 'rep', kind: r.kind, permissions: r.permissions, endDate: null } };
+            return {
+              allowed: false,
+              reason: 'permission-not-granted',
+              rule: 'ID-10',
+              message: `the representation does not include ${p.permission}`,
+            };
+          return {
+            allowed: true,
+            reason: 'granted',
+            rule: 'ID-10',
+            representation: { id: 'rep', kind: r.kind, permissions: r.permissions, endDate: null },
+          };
         },
       },
       authorizeAgency: {
@@ -104,7 +134,9 @@ export function doubles(world: Omit<World, 'host' | 'clock' | 'stop' | 'events'>
           const r = world.agencyReps.get(`${p.agencyCompanyId}|${p.companyId}`);
           if (!r) return { allowed: false, reason: 'no-representation' };
           const representation = { id: 'agency-rep', kind: r.kind, permissions: r.permissions, endDate: null };
-          return r.permissions.includes(p.permission) ? { allowed: true, representation } : { allowed: false, reason: 'permission-not-granted', representation };
+          return r.permissions.includes(p.permission)
+            ? { allowed: true, representation }
+            : { allowed: false, reason: 'permission-not-granted', representation };
         },
       },
     },
@@ -128,11 +160,25 @@ export async function startWorld(now: Date, dataDir?: string): Promise<World> {
   const base = {
     deliveries: [] as Delivered[],
     reps: new Map<string, Representation>([
-      [`A-OWNER|${CO}`, { kind: 'by-law', permissions: ['seap.submit', 'szprot.submit', 'documents.view-own', 'documents.view-all', 'company.manage'] }],
-      [`A-CLERK|${CO}`, { kind: 'employee-attorney', permissions: ['seap.submit', 'szprot.submit', 'documents.view-own'] }],
-      [`A-BROKER|${AGENCY}`, { kind: 'employee-attorney', permissions: ['seap.submit', 'szprot.submit', 'documents.view-all'] }],
+      [
+        `A-OWNER|${CO}`,
+        {
+          kind: 'by-law',
+          permissions: ['seap.submit', 'szprot.submit', 'documents.view-own', 'documents.view-all', 'company.manage'],
+        },
+      ],
+      [
+        `A-CLERK|${CO}`,
+        { kind: 'employee-attorney', permissions: ['seap.submit', 'szprot.submit', 'documents.view-own'] },
+      ],
+      [
+        `A-BROKER|${AGENCY}`,
+        { kind: 'employee-attorney', permissions: ['seap.submit', 'szprot.submit', 'documents.view-all'] },
+      ],
     ]),
-    agencyReps: new Map<string, Representation>([[`${AGENCY}|${CO}`, { kind: 'customs-indirect', permissions: ['szprot.submit', 'documents.view-all'] }]]),
+    agencyReps: new Map<string, Representation>([
+      [`${AGENCY}|${CO}`, { kind: 'customs-indirect', permissions: ['szprot.submit', 'documents.view-all'] }],
+    ]),
     companies: new Map<string, Record<string, unknown>>([
       [
         CO,
@@ -148,18 +194,21 @@ export async function startWorld(now: Date, dataDir?: string): Promise<World> {
     ]),
     seapDown: false,
   };
-  let clockRef: ControlledClock | undefined;
   const host = await startTestHost({
     modules: [szprotModule],
     now,
     ...(dataDir ? { dataDir } : {}),
     env: { SZPROT_SWEEP_INTERVAL_MS: '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent' },
   });
-  clockRef = host.clock;
+  const clockRef: ControlledClock = host.clock;
   // The doubles, waited for with a short poll (the testkit's default poll is one second).
-  const ds = doubles(base, () => clockRef!);
+  const ds = doubles(base, () => clockRef);
   for (const d of ds) host.broker.createService(d);
-  await host.broker.waitForServices(ds.map((d) => d.name), 5000, 10);
+  await host.broker.waitForServices(
+    ds.map((d) => d.name),
+    5000,
+    10,
+  );
   await host.bus.ensureStream({ name: 'SEAP', subjects: ['seap.>'] });
   const events: CloudEvent[] = [];
   const sub: Subscription = await host.bus.consume({
@@ -197,7 +246,12 @@ export interface SendOptions {
 }
 
 /** What seap publishes when it receives a signed document (DOC-05): validated against seap's schema. */
-export function receivedEvent(form: 'WDEUS01' | 'DDS0001' | 'WDWCO001', content: Record<string, unknown>, o: SendOptions, at: Date): CloudEvent {
+export function receivedEvent(
+  form: 'WDEUS01' | 'DDS0001' | 'WDWCO001',
+  content: Record<string, unknown>,
+  o: SendOptions,
+  at: Date,
+): CloudEvent {
   const by = o.by ?? owner;
   const documentId = o.documentId ?? newId();
   const companyId = o.companyId === undefined ? CO : o.companyId;
@@ -215,7 +269,13 @@ export function receivedEvent(form: 'WDEUS01' | 'DDS0001' | 'WDWCO001', content:
     size: JSON.stringify(content).length,
     submittedBy: { accountId: by.id, personId: by.personId ?? null, name: 'Jan Kowalski' },
     onBehalfOf: companyId ? { companyId, eori: EORI, name: 'Rolmex sp. z o.o.' } : null,
-    signature: { method: 'customs-certificate', signer: 'Jan Kowalski', signerPersonId: by.personId ?? null, signedAt: at.toISOString(), certificateSerial: '0A' },
+    signature: {
+      method: 'customs-certificate',
+      signer: 'Jan Kowalski',
+      signerPersonId: by.personId ?? null,
+      signedAt: at.toISOString(),
+      certificateSerial: '0A',
+    },
     upoId: newId(),
     authority: { code: OFFICE, name: 'Naczelnik Wielkopolskiego Urzędu Celno-Skarbowego w Poznaniu' },
     content,
@@ -229,7 +289,15 @@ export function receivedEvent(form: 'WDEUS01' | 'DDS0001' | 'WDWCO001', content:
     contactEmail: (content['contactPerson'] as { email?: string } | undefined)?.email ?? null,
   };
   if (!checkReceived(data)) throw new Error(`test event breaks seap's schema: ${JSON.stringify(checkReceived.errors)}`);
-  return toCloudEvent(newEvent({ source: '/seap', subject: 'seap.document.received', data, time: at, ...(o.eventId ? { id: o.eventId } : {}) }));
+  return toCloudEvent(
+    newEvent({
+      source: '/seap',
+      subject: 'seap.document.received',
+      data,
+      time: at,
+      ...(o.eventId ? { id: o.eventId } : {}),
+    }),
+  );
 }
 
 export function deliveredEvent(d: Delivered, at: Date, deemed: boolean, openedBy: string | null): CloudEvent {
@@ -237,7 +305,10 @@ export function deliveredEvent(d: Delivered, at: Date, deemed: boolean, openedBy
     documentId: d.documentId,
     kind: d.params['kind'],
     caseRef: d.params['caseRef'] ?? null,
-    recipient: { accountId: d.params['recipient']?.accountId ?? null, companyId: d.params['recipient']?.companyId ?? null },
+    recipient: {
+      accountId: d.params['recipient']?.accountId ?? null,
+      companyId: d.params['recipient']?.companyId ?? null,
+    },
     availableAt: d.availableAt,
     deliveredAt: at.toISOString(),
     deemed,
@@ -245,13 +316,19 @@ export function deliveredEvent(d: Delivered, at: Date, deemed: boolean, openedBy
     issuer: { service: 'szprot', office: d.params['issuer']?.office ?? null, name: null },
     externalId: d.params['externalId'] ?? null,
   };
-  if (!checkDelivered(data)) throw new Error(`test event breaks seap's schema: ${JSON.stringify(checkDelivered.errors)}`);
+  if (!checkDelivered(data))
+    throw new Error(`test event breaks seap's schema: ${JSON.stringify(checkDelivered.errors)}`);
   return toCloudEvent(newEvent({ source: '/seap', subject: 'seap.document.delivered', data, time: at }));
 }
 
 // ---- forms ------------------------------------------------------------------------------------------
 
-export const FULL_ATTACHMENTS = [{ kind: 'guarantee' }, { kind: 'no-infringements-statement' }, { kind: 'sample-record-card' }, { kind: 'goods-list' }];
+export const FULL_ATTACHMENTS = [
+  { kind: 'guarantee' },
+  { kind: 'no-infringements-statement' },
+  { kind: 'sample-record-card' },
+  { kind: 'goods-list' },
+];
 
 export function grantContent(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -324,11 +401,19 @@ export const recordContent = (n: number, releasedAt: Date, qty = 20_000) => ({
 
 export type Call = <T = any>(action: string, params: Record<string, unknown>, user?: Caller) => Promise<T>;
 
-export const brokerCall = (host: TestHost): Call => (action, params, user) => host.call(`szprot.${action}`, params, user);
+export const brokerCall =
+  (host: TestHost): Call =>
+  (action, params, user) =>
+    host.call(`szprot.${action}`, params, user);
 
 export interface HttpGateway {
   call: Call;
-  inject: (o: { method: string; url: string; user?: Caller; payload?: unknown }) => Promise<{ statusCode: number; headers: Record<string, any>; body: string; rawPayload: Buffer }>;
+  inject: (o: {
+    method: string;
+    url: string;
+    user?: Caller;
+    payload?: unknown;
+  }) => Promise<{ statusCode: number; headers: Record<string, any>; body: string; rawPayload: Buffer }>;
   close(): Promise<void>;
 }
 
@@ -363,7 +448,10 @@ export async function httpGateway(host: TestHost): Promise<HttpGateway> {
     });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body, rawPayload: res.rawPayload };
   };
-  const defs = (host.broker.getLocalService('szprot') as unknown as { schema: ServiceSchema }).schema.actions as Record<string, { rest?: string }>;
+  const defs = (host.broker.getLocalService('szprot') as unknown as { schema: ServiceSchema }).schema.actions as Record<
+    string,
+    { rest?: string }
+  >;
   const call: Call = async (action, params, user) => {
     const rest = defs[action]?.rest;
     if (!rest) return host.call(`szprot.${action}`, params, user);
@@ -398,7 +486,12 @@ export async function httpGateway(host: TestHost): Promise<HttpGateway> {
 
 async function sign(key: KeyLike, kid: string, u: Caller): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ scope: u.scope, roles: u.roles, ...(u.personId ? { pid: u.personId } : {}), ...(u.office ? { office: u.office } : {}) })
+  return new SignJWT({
+    scope: u.scope,
+    roles: u.roles,
+    ...(u.personId ? { pid: u.personId } : {}),
+    ...(u.office ? { office: u.office } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
     .setSubject(u.id)
     .setIssuer('https://puesc.test/identity')
@@ -411,7 +504,11 @@ async function sign(key: KeyLike, kid: string, u: Caller): Promise<string> {
 
 // ---- waiting ----------------------------------------------------------------------------------------
 
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 5000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  ms = 5000,
+): Promise<T> {
   const end = Date.now() + ms;
   let last: unknown;
   for (;;) {

@@ -9,7 +9,9 @@ import { Scenario } from './scenario';
 // fastify's inject (light-my-request) requires `cookie` 2.x, which is ESM-only: hand jest the
 // natively loaded module (as gateway/test/support.ts does).
 jest.mock('cookie', () => {
-  const native = (process as unknown as { getBuiltinModule(id: string): typeof import('node:module') }).getBuiltinModule('node:module');
+  const native = (
+    process as unknown as { getBuiltinModule(id: string): typeof import('node:module') }
+  ).getBuiltinModule('node:module');
   return native.createRequire(__filename)('cookie');
 });
 
@@ -32,7 +34,11 @@ describe('szprot journeys over HTTP (gateway)', () => {
     expect(doc.paths['/api/v1/szprot/permits/{permitNumber}/records']?.post).toBeDefined();
     // EUP-14: no delete path at all.
     expect(JSON.stringify(Object.values(doc.paths).map((p) => Object.keys(p as object)))).not.toContain('delete');
-    const del = await gw.inject({ method: 'DELETE', url: `/api/v1/szprot/permits/${permitNumber}/records`, user: owner });
+    const del = await gw.inject({
+      method: 'DELETE',
+      url: `/api/v1/szprot/permits/${permitNumber}/records`,
+      user: owner,
+    });
     expect([404, 405]).toContain(del.statusCode);
 
     // A problem+json names the rule: another office's officer (ID-10).

@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestHost } from '@puesc/testkit';
+import type { EventBus } from '@puesc/events';
+import { createLogger } from '@puesc/kernel';
+import { create } from '../../src';
 import { COLLECTIONS, type RecordDoc } from '../../src/store';
 import {
   CO,
@@ -83,7 +86,9 @@ describe('ID-10 who may see and act', () => {
     // The clerk (documents.view-own) sees the case they sent, not the owner's.
     expect((await s.call('getCase', { caseId: byClerk }, clerk)).status).toBe('received');
     await rejects(s.call('getCase', { caseId: byOwner }, clerk), 403, 'ID-10');
-    expect((await s.call('listCases', { companyId: CO }, clerk)).cases.map((c: { caseId: string }) => c.caseId)).toEqual([byClerk]);
+    expect(
+      (await s.call('listCases', { companyId: CO }, clerk)).cases.map((c: { caseId: string }) => c.caseId),
+    ).toEqual([byClerk]);
     // The owner (documents.view-all) sees both.
     expect((await s.call('listCases', { companyId: CO }, owner)).cases).toHaveLength(2);
     // Officer actions need the case-officer role.
@@ -94,8 +99,20 @@ describe('ID-10 who may see and act', () => {
     await begin('2025-03-03 09:00');
     const { permitNumber } = await permitted();
     await rejects(s.call('getPermit', { permitNumber }, stranger), 403, 'ID-10');
-    await rejects(s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, stranger), 403, 'ID-10');
-    await rejects(s.call('suspendPermit', { permitNumber, grounds: 'verification', from: '2025-03-04', days: 10, reason: 'check' }, otherOfficer), 403, 'ID-10');
+    await rejects(
+      s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, stranger),
+      403,
+      'ID-10',
+    );
+    await rejects(
+      s.call(
+        'suspendPermit',
+        { permitNumber, grounds: 'verification', from: '2025-03-04', days: 10, reason: 'check' },
+        otherOfficer,
+      ),
+      403,
+      'ID-10',
+    );
     await rejects(s.call('listRecords', { permitNumber }, otherOfficer), 403, 'ID-10');
   });
 });
@@ -106,8 +123,14 @@ describe('intake', () => {
     const caseId = (await s.apply(grantContent({ addressedOffice: OTHER_OFFICE }), { attachments: FULL_ATTACHMENTS }))!;
     const v = await s.case(caseId);
     expect(v).toMatchObject({ office: OFFICE, forwardedFrom: OTHER_OFFICE });
-    const info = await eventually(async () => world.deliveries.find((d) => d.params['caseRef'] === caseId), 'forwarding information');
-    expect(info.params).toMatchObject({ kind: 'information', content: { rule: 'EUP-02', from: OTHER_OFFICE, to: OFFICE } });
+    const info = await eventually(
+      async () => world.deliveries.find((d) => d.params['caseRef'] === caseId),
+      'forwarding information',
+    );
+    expect(info.params).toMatchObject({
+      kind: 'information',
+      content: { rule: 'EUP-02', from: OTHER_OFFICE, to: OFFICE },
+    });
     await rejects(s.call('getCase', { caseId }, otherOfficer), 403, 'ID-10');
   });
 
@@ -116,14 +139,19 @@ describe('intake', () => {
     expect(await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS, companyId: 'co-pending' })).toBeNull();
     const r = await eventually(async () => (await s.rejections.find({}))[0], 'rejection');
     expect(r).toMatchObject({ rule: 'REG-01', companyId: 'co-pending' });
-    const info = await eventually(async () => world.deliveries.find((d) => d.params['content']?.applicationDocumentId === r._id), 'information');
+    const info = await eventually(
+      async () => world.deliveries.find((d) => d.params['content']?.applicationDocumentId === r._id),
+      'information',
+    );
     expect(info.params).toMatchObject({ kind: 'information', content: { rule: 'REG-01' } });
     await s.events('szprot.application.rejected');
   });
 
   it('EUP-10 an application to amend a permit the applicant does not hold is rejected at receipt', async () => {
     await begin('2025-03-03 09:00');
-    expect(await s.apply(grantContent({ purpose: 'amend', permitNumber: 'PLEUS3010002025000999', amendment: 'x' }))).toBeNull();
+    expect(
+      await s.apply(grantContent({ purpose: 'amend', permitNumber: 'PLEUS3010002025000999', amendment: 'x' })),
+    ).toBeNull();
     expect((await s.rejections.find({}))[0]).toMatchObject({ rule: 'EUP-10' });
   });
 
@@ -144,7 +172,9 @@ describe('intake', () => {
     const caseId = (await s.apply(grantContent()))!;
     await s.call('callToComplete', { caseId, missing: ['guarantee scan'], days: 7 }, officer);
     // 7 days from Mon 3 Mar → Mon 10 Mar; an answer received Tue 11 Mar 08:00 is late.
-    const entry = await s.submit('DDS0001', caseId, dds(caseId, 'Uzupełnienie', 'skan'), { receivedAt: w('2025-03-11 08:00') });
+    const entry = await s.submit('DDS0001', caseId, dds(caseId, 'Uzupełnienie', 'skan'), {
+      receivedAt: w('2025-03-11 08:00'),
+    });
     expect(entry).toMatchObject({ outcome: 'refused', rule: 'EUP-03', extra: { lastDay: '2025-03-10' } });
     expect((await s.case(caseId)).status).toBe('awaitingCompletion');
   });
@@ -161,7 +191,10 @@ describe('time passing (szprot.tick)', () => {
     const v = await s.case(caseId);
     expect(v.status).toBe('notAccepted');
     const doc = v.documents.find((d: { kind: string }) => d.kind === 'not-accepted');
-    await eventually(async () => world.deliveries.find((d) => d.params['content']?.documentId === doc.id), 'not-accepted information');
+    await eventually(
+      async () => world.deliveries.find((d) => d.params['content']?.documentId === doc.id),
+      'not-accepted information',
+    );
     // A second sweep (or another replica) finds nothing left to do.
     expect((await s.tick()).caseActions).toEqual([]);
   });
@@ -172,18 +205,28 @@ describe('time passing (szprot.tick)', () => {
     await s.at(w('2025-04-03 09:00'));
     const v = await s.case(caseId);
     expect(v).toMatchObject({ status: 'accepted', acceptance: { how: 'deemed' } });
-    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'decision')).toMatchObject({ rule: 'EUP-04', owner: 'office' });
+    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'decision')).toMatchObject({
+      rule: 'EUP-04',
+      owner: 'office',
+    });
   });
 
   it('EUP-05 a decision after the extended limit has expired is refused with the deadline; a second extension too', async () => {
     await begin('2025-03-03 09:00');
     const caseId = await accepted(); // decision due Wed 2 Apr 2025
-    const ext = await s.call('extendDecisionLimit', { caseId, days: 10, reason: 'laboratory analysis of samples' }, officer);
+    const ext = await s.call(
+      'extendDecisionLimit',
+      { caseId, days: 10, reason: 'laboratory analysis of samples' },
+      officer,
+    );
     expect(ext.deadlines.find((d: { kind: string }) => d.kind === 'decision').left.lastDay).toBe('2025-04-14');
     await rejects(s.call('extendDecisionLimit', { caseId, days: 5, reason: 'again' }, officer), 422, 'EUP-05');
     await s.at(w('2025-04-15 09:00'));
     const p = s.call('grantPermit', { caseId, validFrom: '2025-04-15', validityYears: 1, guarantee }, officer);
-    await expect(p).rejects.toMatchObject({ code: 422, data: { rule: 'EUP-05', extra: expect.objectContaining({ lastDay: '2025-04-14' }) } });
+    await expect(p).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'EUP-05', extra: expect.objectContaining({ lastDay: '2025-04-14' }) },
+    });
     // The overdue case stays in the queue, first.
     expect((await s.call('workQueue', {}, officer)).items[0]).toMatchObject({ caseId, officeMustAct: true });
   });
@@ -202,6 +245,16 @@ describe('time passing (szprot.tick)', () => {
     expect(decision.left.paused).toBe(false);
   });
 
+  it('EUP-03 demo mode: moving the platform clock (clock.advance) runs the sweep at once', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
+    await world.host.call('clock.advance', { days: 31 }, { id: 'admin', scope: 'extended', roles: ['admin'] });
+    await eventually(
+      async () => (await s.cases.get(caseId))?.status === 'accepted',
+      'deemed acceptance after the clock moved',
+    );
+  });
+
   it('DOC-07 EUP-08 a decision not opened is deemed delivered after 14 days; the appeal period runs from then', async () => {
     await begin('2025-03-03 09:00');
     const { caseId } = await permitted();
@@ -214,7 +267,10 @@ describe('time passing (szprot.tick)', () => {
     expect(v.deadlines.find((d: { kind: string }) => d.kind === 'appeal').left.lastDay).toBe('2025-03-31');
     // An appeal on 1 Apr is late.
     await s.at(w('2025-04-01 09:00'));
-    expect(await s.submit('WDWCO001', caseId, appealContent(caseId, caseId))).toMatchObject({ outcome: 'refused', rule: 'EUP-08' });
+    expect(await s.submit('WDWCO001', caseId, appealContent(caseId, caseId))).toMatchObject({
+      outcome: 'refused',
+      rule: 'EUP-08',
+    });
   });
 
   it('NOT-02 every deadline is published with its due time, rule and who must act', async () => {
@@ -222,7 +278,10 @@ describe('time passing (szprot.tick)', () => {
     const caseId = (await s.apply(grantContent()))!;
     await s.call('callToComplete', { caseId, missing: ['guarantee scan'], days: 7 }, officer);
     const events = await s.events('szprot.deadline.scheduled', 3);
-    const call = events.find((e) => (e.data as { kind: string }).kind === 'completion')!.data as Record<string, unknown>;
+    const call = events.find((e) => (e.data as { kind: string }).kind === 'completion')!.data as Record<
+      string,
+      unknown
+    >;
     expect(call).toMatchObject({
       caseId,
       rule: 'EUP-03',
@@ -242,13 +301,30 @@ describe('the permit after the decision', () => {
     await begin('2025-03-03 09:00');
     const { permitNumber } = await permitted();
     await rejects(
-      s.call('suspendPermit', { permitNumber, grounds: 'verification', from: '2025-03-04', days: 31, reason: 'check' }, officer),
+      s.call(
+        'suspendPermit',
+        { permitNumber, grounds: 'verification', from: '2025-03-04', days: 31, reason: 'check' },
+        officer,
+      ),
       422,
       'EUP-10',
     );
-    let p = await s.call('suspendPermit', { permitNumber, grounds: 'verification', from: '2025-03-04', days: 10, reason: 'grounds for revocation to check' }, officer);
+    let p = await s.call(
+      'suspendPermit',
+      {
+        permitNumber,
+        grounds: 'verification',
+        from: '2025-03-04',
+        days: 10,
+        reason: 'grounds for revocation to check',
+      },
+      officer,
+    );
     expect(p).toMatchObject({ status: 'suspended', version: 2 });
-    const decision = await eventually(async () => world.deliveries.find((d) => d.params['caseRef'] === permitNumber), 'suspension decision');
+    const decision = await eventually(
+      async () => world.deliveries.find((d) => d.params['caseRef'] === permitNumber),
+      'suspension decision',
+    );
     expect(decision.params).toMatchObject({ kind: 'decision', recipient: { companyId: CO } });
     await s.at(w('2025-03-14 09:00'));
     p = await s.call('getPermit', { permitNumber }, owner);
@@ -259,11 +335,31 @@ describe('the permit after the decision', () => {
   it('EUP-10 EUP-11 revocation takes effect from notification; annulment from the start; a report on a revoked permit is refused', async () => {
     await begin('2025-03-03 09:00');
     const a = await permitted();
-    const r = await s.call('revokePermit', { permitNumber: a.permitNumber, reason: 'conditions no longer met', notifiedAt: w('2025-03-05 10:00').toISOString() }, officer);
+    const r = await s.call(
+      'revokePermit',
+      {
+        permitNumber: a.permitNumber,
+        reason: 'conditions no longer met',
+        notifiedAt: w('2025-03-05 10:00').toISOString(),
+      },
+      officer,
+    );
     expect(r).toMatchObject({ status: 'revoked', revokedFrom: '2025-03-05' });
-    await rejects(s.call('reportCircumstances', { permitNumber: a.permitNumber, occurredOn: '2025-03-03', description: 'x' }, owner), 409, 'EUP-11');
+    await rejects(
+      s.call(
+        'reportCircumstances',
+        { permitNumber: a.permitNumber, occurredOn: '2025-03-03', description: 'x' },
+        owner,
+      ),
+      409,
+      'EUP-11',
+    );
     const b = await permitted();
-    const n = await s.call('annulPermit', { permitNumber: b.permitNumber, reason: 'issued on false information' }, officer);
+    const n = await s.call(
+      'annulPermit',
+      { permitNumber: b.permitNumber, reason: 'issued on false information' },
+      officer,
+    );
     expect(n).toMatchObject({ status: 'annulled', annulledFrom: n.validFrom });
     await s.events('szprot.permit.annulled');
   });
@@ -273,27 +369,52 @@ describe('the permit after the decision', () => {
     const caseId = await accepted();
     const p = s.call(
       'grantPermit',
-      { caseId, validFrom: '2025-03-03', validityYears: 5, guarantee, goods: [{ description: 'raw cane sugar', cnCode: '1701140000', sensitiveAgricultural: true }] },
+      {
+        caseId,
+        validFrom: '2025-03-03',
+        validityYears: 5,
+        guarantee,
+        goods: [{ description: 'raw cane sugar', cnCode: '1701140000', sensitiveAgricultural: true }],
+      },
       officer,
     );
-    await expect(p).rejects.toMatchObject({ code: 422, data: { rule: 'EUP-09', extra: expect.objectContaining({ maxYears: 3 }) } });
+    await expect(p).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'EUP-09', extra: expect.objectContaining({ maxYears: 3 }) },
+    });
   });
 
   it('EUP-16 TORO-1 for recorded goods is made; equivalent goods and personal rights are refused', async () => {
     await begin('2025-03-03 09:00');
     const { permitNumber } = await permitted();
-    const e = (await s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, owner)).entry;
+    const e = (await s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, owner))
+      .entry;
     const base = {
       permitNumber,
       mode: 'TORO-1',
       transferee: { eori: 'PL987654321000000', name: 'Przetwórca sp. z o.o.' },
-      scope: { items: ['processing obligations'], statement: 'the transferee processes the goods as the permit requires' },
+      scope: {
+        items: ['processing obligations'],
+        statement: 'the transferee processes the goods as the permit requires',
+      },
     };
-    const t = await s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 5000 }], physicalMovement: true }, owner);
+    const t = await s.call(
+      'transferRights',
+      { ...base, goods: [{ recordId: e.id, quantity: 5000 }], physicalMovement: true },
+      owner,
+    );
     expect(t.transfer).toMatchObject({ mode: 'TORO-1', requiresToroForm: true, holder: { companyId: CO } });
-    await rejects(s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 1000, equivalent: true }] }, owner), 422, 'EUP-16');
     await rejects(
-      s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 1000 }], scope: { items: ['aeo-status'], statement: 'x' } }, owner),
+      s.call('transferRights', { ...base, goods: [{ recordId: e.id, quantity: 1000, equivalent: true }] }, owner),
+      422,
+      'EUP-16',
+    );
+    await rejects(
+      s.call(
+        'transferRights',
+        { ...base, goods: [{ recordId: e.id, quantity: 1000 }], scope: { items: ['aeo-status'], statement: 'x' } },
+        owner,
+      ),
       422,
       'EUP-16',
     );
@@ -307,9 +428,23 @@ describe('the permit after the decision', () => {
     expect((await s.call('getClosure', { permitNumber }, owner)).deadline.left.lastDay).toBe('2026-04-01');
     await s.at(w('2026-04-02 09:00'));
     const c = await s.call('getClosure', { permitNumber }, officer);
-    expect(c).toMatchObject({ state: 'awaiting-bill', guarantee: 'held', overdueSince: expect.any(String), deadline: { left: { state: 'missed' } } });
+    expect(c).toMatchObject({
+      state: 'awaiting-bill',
+      guarantee: 'held',
+      overdueSince: expect.any(String),
+      deadline: { left: { state: 'missed' } },
+    });
     await s.events('szprot.closure.overdue');
-    const line = { recordId: 'x', placed: 1, usedForEndUse: 1, otherwiseDischarged: 0, waste: 0, scrap: 0, naturalLoss: 0, remaining: 0 };
+    const line = {
+      recordId: 'x',
+      placed: 1,
+      usedForEndUse: 1,
+      otherwiseDischarged: 0,
+      waste: 0,
+      scrap: 0,
+      naturalLoss: 0,
+      remaining: 0,
+    };
     await rejects(s.call('submitBill', { permitNumber, lines: [line] }, owner), 422, 'EUP-15');
     const queue = await s.call('workQueue', {}, officer);
     expect(queue.closures.map((x: { permitNumber: string }) => x.permitNumber)).toContain(permitNumber);
@@ -320,26 +455,48 @@ describe('EUP-14 records', () => {
   it('EUP-14 there is no delete: no action, no route, no store method; a changed entry is detected and stops appending', async () => {
     await begin('2025-03-03 09:00');
     const { permitNumber } = await permitted();
-    const schema = (world.host.broker.getLocalService('szprot') as unknown as { schema: { actions: Record<string, { rest?: string }> } }).schema;
+    const schema = (
+      world.host.broker.getLocalService('szprot') as unknown as {
+        schema: { actions: Record<string, { rest?: string }> };
+      }
+    ).schema;
     expect(Object.keys(schema.actions).filter((a) => /delete|remove|erase|purge/i.test(a))).toEqual([]);
     expect(Object.values(schema.actions).filter((a) => a.rest?.startsWith('DELETE'))).toEqual([]);
     const records = world.host.stores.get('szprot')!.collection<RecordDoc>(COLLECTIONS.records);
     expect('delete' in records || 'remove' in records || 'deleteOne' in records).toBe(false);
 
-    for (let i = 1; i <= 3; i++) await s.call('appendRecord', { permitNumber, content: recordContent(i, w('2025-03-03 08:00')) }, owner);
+    for (let i = 1; i <= 3; i++)
+      await s.call('appendRecord', { permitNumber, content: recordContent(i, w('2025-03-03 08:00')) }, owner);
     expect((await s.call('verifyRecords', { permitNumber }, officer)).ok).toBe(true);
-    const approval = await s.call('approveRecords', { permitNumber, remarks: 'electronic records as described' }, officer);
+    const approval = await s.call(
+      'approveRecords',
+      { permitNumber, remarks: 'electronic records as described' },
+      officer,
+    );
     expect(approval.approval).toMatchObject({ throughSeq: 3 });
 
     // Someone changes entry 2 behind the service's back (directly in the database).
     const stored = (await records.find({ permitId: permitNumber, seq: 2 }))[0]!;
-    await records.update({ ...stored, entry: { ...stored.entry, content: { ...stored.entry.content, goods: { ...stored.entry.content.goods, quantity: { value: 1, unit: 'kg' } } } } });
+    await records.update({
+      ...stored,
+      entry: {
+        ...stored.entry,
+        content: {
+          ...stored.entry.content,
+          goods: { ...stored.entry.content.goods, quantity: { value: 1, unit: 'kg' } },
+        },
+      },
+    });
     const v = await s.call('verifyRecords', { permitNumber }, officer);
     expect(v).toMatchObject({ ok: false, chain: { ok: false, seq: 2, problem: 'digest' } });
     // Changing the head entry too: appending stops until it is checked.
     const head = (await records.find({ permitId: permitNumber, seq: 3 }))[0]!;
     await records.update({ ...head, entry: { ...head.entry, recordedBy: 'someone else' } });
-    await rejects(s.call('appendRecord', { permitNumber, content: recordContent(4, w('2025-03-03 08:00')) }, owner), 422, 'EUP-14');
+    await rejects(
+      s.call('appendRecord', { permitNumber, content: recordContent(4, w('2025-03-03 08:00')) }, owner),
+      422,
+      'EUP-14',
+    );
   });
 
   it('EUP-14 entries need the DA 178 content; the office does not write them; a correction keeps the corrected entry', async () => {
@@ -347,11 +504,28 @@ describe('EUP-14 records', () => {
     const { permitNumber } = await permitted();
     const bad = { ...recordContent(1, w('2025-03-03 08:00')), customsStatus: ' ' };
     await rejects(s.call('appendRecord', { permitNumber, content: bad }, owner), 400, 'EUP-14');
-    await rejects(s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, officer), 403, 'EUP-14');
-    const e = (await s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, owner)).entry;
-    await s.call('correctRecord', { permitNumber, entryId: e.id, reason: 'typo', content: recordContent(1, w('2025-03-03 08:00'), 19_000) }, owner);
+    await rejects(
+      s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, officer),
+      403,
+      'EUP-14',
+    );
+    const e = (await s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, owner))
+      .entry;
+    await s.call(
+      'correctRecord',
+      { permitNumber, entryId: e.id, reason: 'typo', content: recordContent(1, w('2025-03-03 08:00'), 19_000) },
+      owner,
+    );
     // Correcting the superseded version again is refused: correct the latest.
-    await rejects(s.call('correctRecord', { permitNumber, entryId: e.id, reason: 'again', content: recordContent(1, w('2025-03-03 08:00'), 18_000) }, owner), 409, 'EUP-14');
+    await rejects(
+      s.call(
+        'correctRecord',
+        { permitNumber, entryId: e.id, reason: 'again', content: recordContent(1, w('2025-03-03 08:00'), 18_000) },
+        owner,
+      ),
+      409,
+      'EUP-14',
+    );
     const all = await s.call('listRecords', { permitNumber, raw: true }, owner);
     expect(all.entries.map((x: { type: string }) => x.type)).toEqual(['entry', 'correction']);
     expect(all.records[0].history).toHaveLength(2);
@@ -361,7 +535,9 @@ describe('EUP-14 records', () => {
     await begin('2025-03-03 09:00');
     const { permitNumber } = await permitted();
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) => s.call('appendRecord', { permitNumber, content: recordContent(i + 1, w('2025-03-03 08:00')) }, owner)),
+      Array.from({ length: 8 }, (_, i) =>
+        s.call('appendRecord', { permitNumber, content: recordContent(i + 1, w('2025-03-03 08:00')) }, owner),
+      ),
     );
     const v = await s.call('verifyRecords', { permitNumber }, owner);
     expect(v).toMatchObject({ ok: true, chain: { ok: true, length: 8 }, head: { seq: 8, matches: true } });
@@ -390,5 +566,40 @@ describe('the durable consumer', () => {
     await eventually(async () => (await s.cases.count({})) === 2, 'both applications taken in');
     await new Promise((r) => setTimeout(r, 200));
     expect(await s.cases.count({})).toBe(2);
+  });
+});
+
+describe('several replicas', () => {
+  it('EUP-03 two replicas sweeping at once make each due transition once (optimistic concurrency)', async () => {
+    await begin('2025-03-03 09:00');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!);
+    // A second replica of szprot on the same store (its consumer is elsewhere: a bus that delivers nothing).
+    const quietBus = {
+      kind: 'embedded',
+      ensureStream: async () => undefined,
+      publish: async () => undefined,
+      consume: async () => ({ stop: async () => undefined }),
+      close: async () => undefined,
+    } as unknown as EventBus;
+    const replica = create({
+      store: world.host.stores.get('szprot')!,
+      bus: quietBus,
+      clock: world.clock,
+      logger: createLogger('replica', 'silent'),
+      kickRelay: () => undefined,
+      env: { SZPROT_SWEEP_INTERVAL_MS: '0' },
+      mode: 'embedded',
+    });
+    world.host.broker.createService({ ...replica, name: 'szprot-replica' });
+    await world.host.broker.waitForServices(['szprot-replica'], 5000, 10);
+    world.clock.advance(31 * 86_400_000); // the acceptance checks ran out: deemed acceptance is due
+    const [a, b] = await Promise.all([world.host.call('szprot.tick', {}), world.host.call('szprot-replica.tick', {})]);
+    expect([...a.caseActions, ...b.caseActions].sort()).toEqual(ids.map((id) => `${id}:deemAccepted`).sort());
+    for (const id of ids) {
+      const c = await s.cases.get(id);
+      expect(c!.permitCase.history.filter((h) => h.transition === 'deemAccepted')).toHaveLength(1);
+      expect(c!.status).toBe('accepted');
+    }
   });
 });

@@ -45,7 +45,11 @@ export class Scenario {
   }
 
   /** seap received a signed form and published it. Returns the seap document id. */
-  async send(form: 'WDEUS01' | 'DDS0001' | 'WDWCO001', content: Record<string, unknown>, o: SendOptions = {}): Promise<string> {
+  async send(
+    form: 'WDEUS01' | 'DDS0001' | 'WDWCO001',
+    content: Record<string, unknown>,
+    o: SendOptions = {},
+  ): Promise<string> {
     const e = receivedEvent(form, content, o, this.clock.now());
     await this.world.host.bus.publish(e);
     return (e.data as { documentId: string }).documentId;
@@ -65,7 +69,10 @@ export class Scenario {
   /** A DDS0001 / WDWCO001 sent to a case; resolves once the case took it in (applied, refused or noted). */
   async submit(form: 'DDS0001' | 'WDWCO001', caseId: string, content: Record<string, unknown>, o: SendOptions = {}) {
     const id = await this.send(form, content, { caseRef: caseId, ...o });
-    const entry = await eventually(async () => (await this.cases.get(caseId))?.inbox.find((x) => x.documentId === id), `${form} ${id} taken in`);
+    const entry = await eventually(
+      async () => (await this.cases.get(caseId))?.inbox.find((x) => x.documentId === id),
+      `${form} ${id} taken in`,
+    );
     return entry;
   }
 
@@ -86,7 +93,10 @@ export class Scenario {
 
   /** The client opens a document in seap; seap publishes the delivery (DOC-07). */
   async open(domainDocumentId: string, by: Caller = owner) {
-    const d = await eventually(async () => this.world.deliveries.find((x) => x.params['content']?.documentId === domainDocumentId), `delivery of ${domainDocumentId}`);
+    const d = await eventually(
+      async () => this.world.deliveries.find((x) => x.params['content']?.documentId === domainDocumentId),
+      `delivery of ${domainDocumentId}`,
+    );
     await this.world.host.bus.publish(deliveredEvent(d, this.clock.now(), false, by.id));
     const caseId = d.params['caseRef'] as string;
     await eventually(async () => {
