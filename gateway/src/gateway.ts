@@ -190,11 +190,22 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
       audience: o.audience,
       clockToleranceSec: o.clockToleranceSec,
     }),
-    idempotency: o.idempotency === false ? undefined : new IdempotencyKeys(store, o.idempotency),
+    idempotency:
+      o.idempotency === false ? undefined : new IdempotencyKeys(store, { lockMs: lockOf(broker), ...o.idempotency }),
     logger,
     rateLimits,
   });
   app.route({ method: [...HTTP_METHODS], url: '/*', exposeHeadRoute: false, handler: dispatch });
 
   return app;
+}
+
+/**
+ * How long a pending Idempotency-Key stays locked: no call runs longer than the broker's request
+ * timeout (it is answered 503 and the key released), so a key still pending after it (+5 s for the
+ * store writes) belongs to a gateway that died mid-request, and a retry may take it over.
+ */
+function lockOf(broker: ServiceBroker): number | undefined {
+  const t = broker.options.requestTimeout;
+  return typeof t === 'number' && t > 0 ? t + 5000 : undefined;
 }

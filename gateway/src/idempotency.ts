@@ -63,7 +63,10 @@ export type Begin =
 export interface IdempotencyOptions {
   /** How long a key is remembered (default 24 h). */
   ttlMs?: number;
-  /** A pending request older than this is presumed dead and its key may be taken over (default 2 min). */
+  /**
+   * A pending request older than this is presumed dead and its key may be taken over (default 2 min;
+   * createGateway sets the broker's request timeout + 5 s).
+   */
   lockMs?: number;
   now?: () => number;
 }

@@ -1,3 +1,4 @@
+import { IdempotencyKeys, fingerprintOf } from '../src/idempotency';
 import { bearer, deferred, harness, json, token, type Harness } from './support';
 
 let h: Harness;
@@ -67,6 +68,30 @@ describe('Idempotency-Key on POST', () => {
     expect(after.statusCode).toBe(201);
     expect(after.headers['idempotent-replayed']).toBe('true');
     expect(json(after.body)).toEqual(json(done.body));
+  });
+
+  // Regression (found by test/faults): a gateway killed (SIGKILL) while it called the service left
+  // the key `pending`; every retry with that key got 409 idempotency-in-progress for the default
+  // 2-minute lock, although no request can run longer than the broker's request timeout (it is
+  // answered 503 then). The lock now ends with the request timeout (+5 s).
+  it('a key left pending by a gateway that died is taken over once the request timeout has passed', async () => {
+    const body = { name: 'orphan' };
+    const timeout = h.broker.options.requestTimeout!;
+    const crashed = (ageMs: number) =>
+      new IdempotencyKeys(h.store, { now: () => Date.now() - ageMs }).begin(
+        'user:acc-idem',
+        `k-orphan-${ageMs}`,
+        fingerprintOf('POST', '/api/v1/things', body),
+      );
+    // A fresh pending key is still "in progress" (its request may be running on another replica).
+    expect((await crashed(1000)).kind).toBe('proceed');
+    expect((await post('k-orphan-1000', body)).statusCode).toBe(409);
+    // One older than any request can run: its gateway is gone; the retry reaches the service.
+    const age = timeout + 6000;
+    expect((await crashed(age)).kind).toBe('proceed');
+    const retry = await post(`k-orphan-${age}`, body);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('final 4xx answers are stored and replayed', async () => {

@@ -80,7 +80,7 @@ describeFaults(`faults: distributed platform under load, processes killed in tur
   let submitters: Submitter[];
   const started = Date.now();
 
-  /** One cheap GET per service (each answers 401 without a token, or 200). */
+  /** One cheap GET per service (200, or 401 without a token). */
   const probeRoutes = (): Record<string, string> => {
     const all: Record<string, string> = {
       identity: '/api/v1/me',
@@ -88,7 +88,7 @@ describeFaults(`faults: distributed platform under load, processes killed in tur
       pki: '/api/v1/pki/ca',
       seap: '/api/v1/seap/documents?limit=1',
       notifications: '/api/v1/notifications/mine',
-      szprot: '/api/v1/szprot/cases',
+      szprot: '/api/v1/szprot/archive-keys',
     };
     return Object.fromEntries(Object.entries(all).filter(([k]) => services.includes(k)));
   };

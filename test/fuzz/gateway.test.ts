@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type fc from 'fast-check';
+import fc from 'fast-check';
+import { Schema } from 'mongoose';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import * as C from './lib/cases';
-import { Fuzzer, type Tokens, type Violation } from './lib/fuzzer';
+import { Fuzzer, judge, type Tokens, type Violation } from './lib/fuzzer';
 import { nextLocalAddress, sendRaw } from './lib/http';
 import { routesOf, type Route } from './lib/routes';
 import { countOf, docChecker, snapshot } from './lib/stores';
@@ -178,6 +179,31 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
     await sys?.stop();
   });
 
+  it('fuzz oracles: a planted 500, a plain-JSON error, a leak and planted half-writes are caught', async () => {
+    const c: C.Case = { cat: 'self-check', kind: 'x', method: 'GET', target: '/x', headers: [] };
+    const answer = (status: number, type: string, body: string) => ({ status, headers: { 'content-type': type }, body: Buffer.from(body), ms: 0 });
+    const problem = (status: number) => JSON.stringify({ type: '/problems/x', title: 'X', status });
+    expect(judge(c, answer(500, 'application/problem+json', problem(500)))).toContain('500 Internal Server Error');
+    expect(judge(c, answer(400, 'application/json', '{"error":"Bad Request"}')).join()).toMatch(/not application\/problem\+json/);
+    expect(judge(c, answer(200, 'text/plain', 'root:x:0:0:root:/root:/bin/bash')).join()).toMatch(/leaks/);
+    expect(judge(c, answer(404, 'application/problem+json', problem(404)))).toEqual([]);
+
+    // A refused request (a password the policy refuses) followed by a write carrying its marker,
+    // then a document created while every request was refused: both must be reported.
+    const probe = new Fuzzer(sys, tokens, SEED);
+    const scratch = sys.host.stores.get('identity')!.collection<{ note: string }>({ name: 'fuzzSelfCheck', schema: new Schema({ note: String }) });
+    const refused: C.Case = { cat: 'self-check', kind: 'refused', method: 'POST', target: '/api/v1/accounts', headers: [['Content-Type', 'application/json']], body: Buffer.from('{"email":"@@M@@@example.pl","password":"x"}') };
+    let planted = 0;
+    await probe.runCategory('oracle-self-check', fc.constant(refused), 1, 1, async ([s]) => {
+      expect(s!.status).toBe(400);
+      await scratch.insert({ _id: `planted-${planted++}`, note: `written for zq${s!.n}zq` });
+      await scratch.insert({ _id: `planted-${planted++}`, note: 'no marker' });
+    });
+    const found = probe.violations.map((v) => v.problem).join('\n');
+    expect(found).toMatch(/half-write: request #0 was answered 400 but created identity\/fuzzSelfCheck\/planted-0/);
+    expect(found).toMatch(/identity\/fuzzSelfCheck\/planted-1 was created while every request of the category was refused/);
+  });
+
   for (const [name, make, runs] of CATEGORIES) {
     const run = ONLY && !ONLY.includes(name) ? it.skip : it;
     run(`fuzz ${name}: no 500, problem+json errors, no half-writes`, async () => {
@@ -199,6 +225,13 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       const check = docChecker(sys.specs.get(store)?.get(col));
       for (const [id, d] of docs) for (const p of check(d.raw)) storeProblems.push(`${key}/${id}: ${p}`);
     }
+    // What the services read through their collections is what is on disk.
+    for (const [store, specs] of sys.specs)
+      for (const [col, spec] of specs) {
+        const viaApi = await sys.host.stores.get(store)!.collection(spec).count({});
+        const onDisk = snap.get(`${store}/${col}`)?.size ?? 0;
+        if (viaApi !== onDisk) storeProblems.push(`${store}/${col}: ${viaApi} documents through the store, ${onDisk} in its file`);
+      }
     const statuses: Record<string, number> = {};
     for (const s of fz.sent) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
     const fiveHundreds = fz.sent.filter((s) => s.status === 500).length;

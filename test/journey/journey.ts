@@ -416,13 +416,14 @@ export function defineJourney(platform: () => Platform): void {
     caseA = await caseOf(doc.id);
   });
 
-  step('EUP-03 DL-04 the case is in the office queue; a call to complete is delivered, opened and verifies offline (DOC-06, DOC-07)', async () => {
+  step('EUP-03 DL-04 NOT-01 the case is in the office queue; a call to complete is delivered, e-mailed about, opened and verifies offline (DOC-06, DOC-07)', async () => {
     let c = await officerCase(caseA);
     expect(c).toMatchObject({ status: 'received', office: OFFICE });
     expect((c.findings ?? []).map((f) => f.code)).toContain('sample-record-card-missing');
     expect(deadline(c, 'acceptance')).toMatchObject({ rule: 'EUP-03', owner: 'office' });
     const queue = await officer.client.szprot.office.queue();
     expect(queue.items.map((i) => i['caseId'])).toContain(caseA);
+    const mailsBefore = mailFiles(platform().mailDir);
     c = (await officer.client.szprot.office.callToComplete(caseA, { missing: ['sample record card (EUP-14)'], days: 14 })) as Case;
     expect(c.status).toBe('awaitingCompletion');
     const call = c.documents.find((d) => d.kind === 'call-to-complete')!;
@@ -430,6 +431,9 @@ export function defineJourney(platform: () => Platform): void {
     expect(opened).toMatchObject({ kind: 'call-to-complete', caseRef: caseA, origin: 'authority' });
     const mine = await clientCase(caseA);
     expect(mine.deadlines.some((d) => d.rule === 'EUP-03' && d.owner === 'client')).toBe(true);
+    // NOT-01: an e-mail says what arrived and where, never the document itself.
+    const notice = await waitForMail(platform().mailDir, email, new RegExp(caseA.replace(/[-]/g, '\\-')), { after: mailsBefore });
+    expect(notice.text).not.toContain('sample record card (EUP-14)');
     callDocumentId = opened.id;
   });
 

@@ -3,43 +3,8 @@
  * full at the end, is the receipt; anyone can verify it at `POST /api/v1/upo/verify` or offline
  * with the published JWKS.
  */
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { openPdf } from '@puesc/pdf';
 import { SIGNATURE_METHOD_LABELS, type Upo } from './domain/upo';
-
-const DEFAULT_FONTS = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/TTF/DejaVuSans.ttf',
-];
-
-const PL: Record<string, string> = {
-  ą: 'a',
-  ć: 'c',
-  ę: 'e',
-  ł: 'l',
-  ń: 'n',
-  ó: 'o',
-  ś: 's',
-  ź: 'z',
-  ż: 'z',
-  Ą: 'A',
-  Ć: 'C',
-  Ę: 'E',
-  Ł: 'L',
-  Ń: 'N',
-  Ó: 'O',
-  Ś: 'S',
-  Ź: 'Z',
-  Ż: 'Z',
-};
-
-let fontCache: { file: string | null } | undefined;
-function fontFile(configured: string | undefined): string | null {
-  if (configured) return fs.existsSync(configured) ? configured : null;
-  fontCache ??= { file: DEFAULT_FONTS.find((f) => fs.existsSync(f)) ?? null };
-  return fontCache.file;
-}
 
 export interface UpoPdfOptions {
   jws: string;
@@ -49,28 +14,16 @@ export interface UpoPdfOptions {
 }
 
 export function renderUpoPdf(upo: Upo, o: UpoPdfOptions): Promise<Buffer> {
-  const font = fontFile(o.fontFile);
-  // Without a Unicode font the standard Helvetica (WinAnsi) cannot show ł, ś, ż...: simplify them.
-  const t = (s: string): string => (font ? s : s.replace(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/g, (c) => PL[c] ?? c));
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, regular, bold, t, done } = openPdf({
     margin: 50,
+    fontFile: o.fontFile,
     info: {
-      Title: t(`UPO ${upo.upoId}`),
-      Author: t(upo.issuer),
-      Subject: t(`Urzędowe poświadczenie odbioru dokumentu ${upo.document.id}`),
+      Title: `UPO ${upo.upoId}`,
+      Author: upo.issuer,
+      Subject: `Urzędowe poświadczenie odbioru dokumentu ${upo.document.id}`,
       CreationDate: new Date(upo.receivedAt),
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const regular = font ? 'body' : 'Helvetica';
-  const bold = font ? 'body' : 'Helvetica-Bold';
-  if (font) doc.registerFont('body', font);
 
   doc.font(bold).fontSize(16).text(t('Urzędowe Poświadczenie Odbioru (UPO)'), { align: 'center' });
   doc.moveDown(0.3).font(regular).fontSize(9).text(t(upo.issuer), { align: 'center' });

@@ -3,42 +3,8 @@
  * content in force and, when corrected, every earlier version with its correction date and reason;
  * the footer states the chain check and the head digest, so the print can be matched to the book.
  */
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { openPdf } from '@puesc/pdf';
 import type { ChainVerification, CurrentRecord, PrintCriteria, RecordContent } from './domain';
-
-const DEFAULT_FONTS = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/TTF/DejaVuSans.ttf',
-];
-const PL: Record<string, string> = {
-  ą: 'a',
-  ć: 'c',
-  ę: 'e',
-  ł: 'l',
-  ń: 'n',
-  ó: 'o',
-  ś: 's',
-  ź: 'z',
-  ż: 'z',
-  Ą: 'A',
-  Ć: 'C',
-  Ę: 'E',
-  Ł: 'L',
-  Ń: 'N',
-  Ó: 'O',
-  Ś: 'S',
-  Ź: 'Z',
-  Ż: 'Z',
-};
-
-let cached: { file: string | null } | undefined;
-function fontFile(configured?: string): string | null {
-  if (configured) return fs.existsSync(configured) ? configured : null;
-  cached ??= { file: DEFAULT_FONTS.find((f) => fs.existsSync(f)) ?? null };
-  return cached.file;
-}
 
 export interface RecordsPdfInput {
   permitNumber: string;
@@ -71,26 +37,11 @@ function contentLines(c: RecordContent): string[] {
 }
 
 export function renderRecordsPdf(i: RecordsPdfInput): Promise<Buffer> {
-  const font = fontFile(i.font);
-  const t = (s: string): string =>
-    font
-      ? s
-      : s
-          .replace(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/g, (ch) => PL[ch] ?? ch)
-          .replace(/[→×—]/g, (ch) => ({ '→': '->', '×': 'x', '—': '-' })[ch] ?? ch);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, regular, t, done } = openPdf({
     margin: 45,
-    info: { Title: t(`Ewidencja ${i.permitNumber}`), Author: 'SZPROT', CreationDate: i.printedAt },
+    fontFile: i.font,
+    info: { Title: `Ewidencja ${i.permitNumber}`, Author: 'SZPROT', CreationDate: i.printedAt },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  if (font) doc.registerFont('body', font);
-  const regular = font ? 'body' : 'Helvetica';
 
   doc
     .font(regular)

@@ -209,7 +209,13 @@ export class Fuzzer {
    * (no refused request may have written anything). In replay mode (FUZZ_PATH) the first
    * violation fails the property so fast-check shrinks it.
    */
-  async runCategory(name: string, arb: fc.Arbitrary<Case>, runs: number, batch = 8): Promise<CategoryStats> {
+  async runCategory(
+    name: string,
+    arb: fc.Arbitrary<Case>,
+    runs: number,
+    batch = 8,
+    afterBatch?: (sent: Sent[]) => Promise<void>,
+  ): Promise<CategoryStats> {
     const t0 = Date.now();
     const seed = this.seedOf(name);
     const st: CategoryStats = { inputs: 0, runs: 0, seed, statuses: {}, kinds: {}, writes: { attributed2xx: 0, exempt: 0, unattributed: 0 }, ms: 0 };
@@ -257,11 +263,13 @@ export class Fuzzer {
         });
         found.push('prototype pollution');
       }
+      if (afterBatch) await afterBatch(results.map((x) => x.sent));
       if (replay && found.length) throw new Error(found.join('\n'));
     });
     const details = await fc.check(prop, {
       seed,
-      numRuns: runs,
+      // replay: that one batch (then its shrinks when it fails)
+      numRuns: replay ? 1 : runs,
       ...(replay ? { path: this.replayPath, endOnFailure: false } : { endOnFailure: true }),
     });
     if (replay && details.failed) {
