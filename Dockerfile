@@ -81,7 +81,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and not writable by the process: the code cannot be changed at run time.
 COPY --from=prod-deps /src/node_modules ./node_modules
-COPY --from=build /src/dist ./dist
+COPY --from=build /src/dist/main.js /src/dist/main.js.map ./dist/
 
 # Writable places are /data (DATA_DIR, embedded mode only) and /tmp; mount both when the root
 # file system is read-only (compose: tmpfs; Kubernetes: emptyDir).

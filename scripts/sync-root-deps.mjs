@@ -7,7 +7,9 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const rootPkgPath = path.join(root, 'package.json');
 const rootPkg = JSON.parse(fs.readFileSync(rootPkgPath, 'utf8'));
-const dirs = ['packages', 'services'].flatMap((d) => fs.readdirSync(path.join(root, d)).map((n) => path.join(d, n))).concat(['gateway']);
+const dirs = ['packages', 'services']
+  .flatMap((d) => fs.readdirSync(path.join(root, d)).map((n) => path.join(d, n)))
+  .concat(['gateway']);
 
 const wanted = {};
 for (const d of dirs) {
@@ -17,7 +19,11 @@ for (const d of dirs) {
     if (String(range).startsWith('workspace:')) continue;
     if (wanted[name] && wanted[name] !== range) {
       // keep the higher lower bound: ranges here are all ^x.y.z or exact
-      const v = (r) => r.replace(/^[\^~]/, '').split('.').map(Number);
+      const v = (r) =>
+        r
+          .replace(/^[\^~]/, '')
+          .split('.')
+          .map(Number);
       const [a, b] = [v(wanted[name]), v(range)];
       if (a[0] !== b[0]) throw new Error(`${name}: incompatible ranges ${wanted[name]} and ${range}`);
       if (b[1] > a[1] || (b[1] === a[1] && b[2] > a[2])) wanted[name] = range;
@@ -27,10 +33,14 @@ for (const d of dirs) {
 const sorted = Object.fromEntries(Object.entries(wanted).sort(([a], [b]) => a.localeCompare(b)));
 if (process.argv.includes('--check')) {
   const have = rootPkg.dependencies ?? {};
-  const diff = Object.entries(sorted).filter(([k, v]) => have[k] !== v).map(([k, v]) => `${k}@${v} (root has ${have[k] ?? 'none'})`);
+  const diff = Object.entries(sorted)
+    .filter(([k, v]) => have[k] !== v)
+    .map(([k, v]) => `${k}@${v} (root has ${have[k] ?? 'none'})`);
   const extra = Object.keys(have).filter((k) => !(k in sorted));
   if (diff.length || extra.length) {
-    console.error(`root dependencies out of sync; run: node scripts/sync-root-deps.mjs && pnpm install\n  ${[...diff, ...extra.map((e) => `${e} (not used by any package)`)].join('\n  ')}`);
+    console.error(
+      `root dependencies out of sync; run: node scripts/sync-root-deps.mjs && pnpm install\n  ${[...diff, ...extra.map((e) => `${e} (not used by any package)`)].join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log('root dependencies in sync');

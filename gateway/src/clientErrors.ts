@@ -55,6 +55,11 @@ export function frameworkErrors(logger: Logger | undefined) {
 export function expectationFailed(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '').split('?')[0] ?? '';
   const { id, body } = problemBytes(417, 'expectation-failed', 'Only "Expect: 100-continue" is supported.', path);
-  res.writeHead(417, { 'content-type': PROBLEM_JSON, 'content-length': Buffer.byteLength(body), 'x-request-id': id, connection: 'close' });
+  res.writeHead(417, {
+    'content-type': PROBLEM_JSON,
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': id,
+    connection: 'close',
+  });
   res.end(body);
 }

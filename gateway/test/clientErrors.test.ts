@@ -36,7 +36,11 @@ function raw(bytes: string): Promise<{ status: number; headers: Record<string, s
   });
 }
 
-function expectProblem(r: { status: number; headers: Record<string, string>; body: string }, status: number, slug: string) {
+function expectProblem(
+  r: { status: number; headers: Record<string, string>; body: string },
+  status: number,
+  slug: string,
+) {
   expect(r.status).toBe(status);
   expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
   const p = JSON.parse(r.body);
@@ -49,20 +53,34 @@ describe('requests refused before routing answer problem+json', () => {
   it('a request that is not valid HTTP (unknown method, bad header bytes, bad Content-Length) → 400', async () => {
     expectProblem(await raw('FOO /api/v1/things HTTP/1.1\r\nHost: x\r\n\r\n'), 400, 'bad-request');
     expectProblem(await raw('GET /api/v1/things HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n'), 400, 'bad-request');
-    expectProblem(await raw('POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n{}'), 400, 'bad-request');
     expectProblem(
-      await raw('POST /api/v1/things HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n0\r\n\r\n'),
+      await raw('POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n{}'),
+      400,
+      'bad-request',
+    );
+    expectProblem(
+      await raw(
+        'POST /api/v1/things HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n0\r\n\r\n',
+      ),
       400,
       'bad-request',
     );
   });
 
   it('headers over the size limit → 431', async () => {
-    expectProblem(await raw(`GET /api/v1/things?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`), 431, 'request-header-fields-too-large');
+    expectProblem(
+      await raw(`GET /api/v1/things?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      431,
+      'request-header-fields-too-large',
+    );
   });
 
   it('a URL that does not decode → 400 with the path as instance', async () => {
-    const p = expectProblem(await raw('GET /api/v1/things/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 400, 'bad-request');
+    const p = expectProblem(
+      await raw('GET /api/v1/things/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      400,
+      'bad-request',
+    );
     expect(p.instance).toBe('/api/v1/things/%zz');
   });
 

@@ -19,13 +19,14 @@ import { ADMIN, startFuzzSystem, type FuzzSystem } from './lib/system';
  *   FUZZ_SCALE  multiplies the number of runs (default 1)
  *   FUZZ_ONLY   comma list of categories to run
  *   FUZZ_PATH   with FUZZ_SEED and FUZZ_ONLY: replay one batch (and shrink it on failure)
- *   FUZZ_EXTRA  comma list of services to add that the runner does not register yet (e.g. seap)
  */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20250602);
 const SCALE = Number(process.env['FUZZ_SCALE'] ?? 1);
-const ONLY = process.env['FUZZ_ONLY']?.split(',').map((s) => s.trim()).filter(Boolean);
+const ONLY = process.env['FUZZ_ONLY']
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const REPLAY = process.env['FUZZ_PATH'];
-const EXTRA = process.env['FUZZ_EXTRA']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
 const REPORT = path.join(os.tmpdir(), 'puesc-fuzz-last-report.json');
 
 type Make = (ctx: C.CaseContext, tokens: Tokens & { forged: string[] }) => fc.Arbitrary<C.Case>;
@@ -89,7 +90,8 @@ async function clientToken(): Promise<string> {
     subjects: ['identity.>'],
     handler: async (e) => {
       const d = e.data as { to?: string; template?: string; oneTimeCode?: string };
-      if (e.subject === 'identity.mail.requested' && d.to === email && d.template === 'verify-email' && d.oneTimeCode) codes.push(d.oneTimeCode);
+      if (e.subject === 'identity.mail.requested' && d.to === email && d.template === 'verify-email' && d.oneTimeCode)
+        codes.push(d.oneTimeCode);
     },
   });
   expect((await call('POST', '/api/v1/accounts', { email, password })).status).toBe(202);
@@ -111,7 +113,12 @@ async function forgedTokens(): Promise<string[]> {
   const es = await generateKeyPair('ES256', { extractable: true });
   const rs = await generateKeyPair('RS256', { extractable: true });
   const sign = (alg: string, key: Parameters<SignJWT['sign']>[0], header: Record<string, unknown>, exp = now + 600) =>
-    new SignJWT(claims).setProtectedHeader({ alg, ...header }).setSubject('fuzz-forged').setIssuedAt(now).setExpirationTime(exp).sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg, ...header })
+      .setSubject('fuzz-forged')
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(key);
   const publicJwk = await exportJWK(es.publicKey);
   return [
     await sign('ES256', es.privateKey, { kid }),
@@ -129,15 +136,30 @@ async function forgedTokens(): Promise<string[]> {
  * category the two tokens are checked and, if refused, issued again, so every category reaches
  * the services with valid credentials.
  */
-const relogins: string[] = [];
+const relogins: { who: string; before: string; status: number; detail: string; kid: string; published: string[] }[] =
+  [];
+let currentCategory = '(start)';
 async function freshTokens(): Promise<void> {
-  if ((await call('GET', '/api/v1/me', undefined, tokens.admin)).status !== 200) {
-    relogins.push('admin');
-    tokens.admin = await login(ADMIN.email, ADMIN.password);
-  }
-  if ((await call('GET', '/api/v1/me', undefined, tokens.client)).status !== 200) {
-    relogins.push('client');
-    tokens.client = await login(CLIENT.email, CLIENT.password);
+  for (const who of ['admin', 'client'] as const) {
+    const me = await call('GET', '/api/v1/me', undefined, tokens[who]);
+    if (me.status === 200) continue;
+    const jwks = (await call('GET', '/.well-known/jwks.json')).json() as { keys: { kid: string }[] };
+    relogins.push({
+      who,
+      before: currentCategory,
+      status: me.status,
+      detail: String(me.json().detail),
+      kid: JSON.parse(Buffer.from(tokens[who].split('.')[0]!, 'base64url').toString()).kid,
+      published: jwks.keys.map((k) => k.kid),
+    });
+    try {
+      tokens[who] = await login(
+        who === 'admin' ? ADMIN.email : CLIENT.email,
+        who === 'admin' ? ADMIN.password : CLIENT.password,
+      );
+    } catch (e) {
+      relogins.at(-1)!.detail += ` — login again failed: ${(e as Error).message}`;
+    }
   }
 }
 
@@ -152,7 +174,7 @@ const fmt = (v: Violation) =>
 describe('fuzz: bad input against the gateway of the embedded system (real HTTP)', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    sys = await startFuzzSystem({}, EXTRA);
+    sys = await startFuzzSystem();
     for (let i = 0; i < 100; i++) {
       if ((await call('GET', '/health/ready')).status === 200) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -168,8 +190,24 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
     const doc = (await call('GET', '/api/openapi.json')).json();
     routes = [
       ...routesOf(doc),
-      { method: 'GET', template: '/api/openapi.json', auth: 'public', params: [], bodyRequired: false, examples: [], builtIn: true },
-      { method: 'GET', template: '/api/docs', auth: 'public', params: [], bodyRequired: false, examples: [], builtIn: true },
+      {
+        method: 'GET',
+        template: '/api/openapi.json',
+        auth: 'public',
+        params: [],
+        bodyRequired: false,
+        examples: [],
+        builtIn: true,
+      },
+      {
+        method: 'GET',
+        template: '/api/docs',
+        auth: 'public',
+        params: [],
+        bodyRequired: false,
+        examples: [],
+        builtIn: true,
+      },
     ];
     fz = new Fuzzer(sys, tokens, SEED, REPLAY);
   }, 60_000);
@@ -181,18 +219,34 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
 
   it('fuzz oracles: a planted 500, a plain-JSON error, a leak and planted half-writes are caught', async () => {
     const c: C.Case = { cat: 'self-check', kind: 'x', method: 'GET', target: '/x', headers: [] };
-    const answer = (status: number, type: string, body: string) => ({ status, headers: { 'content-type': type }, body: Buffer.from(body), ms: 0 });
+    const answer = (status: number, type: string, body: string) => ({
+      status,
+      headers: { 'content-type': type },
+      body: Buffer.from(body),
+      ms: 0,
+    });
     const problem = (status: number) => JSON.stringify({ type: '/problems/x', title: 'X', status });
     expect(judge(c, answer(500, 'application/problem+json', problem(500)))).toContain('500 Internal Server Error');
-    expect(judge(c, answer(400, 'application/json', '{"error":"Bad Request"}')).join()).toMatch(/not application\/problem\+json/);
+    expect(judge(c, answer(400, 'application/json', '{"error":"Bad Request"}')).join()).toMatch(
+      /not application\/problem\+json/,
+    );
     expect(judge(c, answer(200, 'text/plain', 'root:x:0:0:root:/root:/bin/bash')).join()).toMatch(/leaks/);
     expect(judge(c, answer(404, 'application/problem+json', problem(404)))).toEqual([]);
 
     // A refused request (a password the policy refuses) followed by a write carrying its marker,
     // then a document created while every request was refused: both must be reported.
     const probe = new Fuzzer(sys, tokens, SEED);
-    const scratch = sys.host.stores.get('identity')!.collection<{ note: string }>({ name: 'fuzzSelfCheck', schema: new Schema({ note: String }) });
-    const refused: C.Case = { cat: 'self-check', kind: 'refused', method: 'POST', target: '/api/v1/accounts', headers: [['Content-Type', 'application/json']], body: Buffer.from('{"email":"@@M@@@example.pl","password":"x"}') };
+    const scratch = sys.host.stores
+      .get('identity')!
+      .collection<{ note: string }>({ name: 'fuzzSelfCheck', schema: new Schema({ note: String }) });
+    const refused: C.Case = {
+      cat: 'self-check',
+      kind: 'refused',
+      method: 'POST',
+      target: '/api/v1/accounts',
+      headers: [['Content-Type', 'application/json']],
+      body: Buffer.from('{"email":"@@M@@@example.pl","password":"x"}'),
+    };
     let planted = 0;
     await probe.runCategory('oracle-self-check', fc.constant(refused), 1, 1, async ([s]) => {
       expect(s!.status).toBe(400);
@@ -201,18 +255,25 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
     });
     const found = probe.violations.map((v) => v.problem).join('\n');
     expect(found).toMatch(/half-write: request #0 was answered 400 but created identity\/fuzzSelfCheck\/planted-0/);
-    expect(found).toMatch(/identity\/fuzzSelfCheck\/planted-1 was created while every request of the category was refused/);
+    expect(found).toMatch(
+      /identity\/fuzzSelfCheck\/planted-1 was created while every request of the category was refused/,
+    );
   });
 
   for (const [name, make, runs] of CATEGORIES) {
     const run = ONLY && !ONLY.includes(name) ? it.skip : it;
-    run(`fuzz ${name}: no 500, problem+json errors, no half-writes`, async () => {
-      await freshTokens();
-      const st = await fz.runCategory(name, make({ routes }, tokens), Math.max(1, Math.round(runs * SCALE)));
-      expect(st.inputs).toBeGreaterThan(0);
-      const mine = fz.violations.filter((v) => v.category === name);
-      expect(mine.slice(0, 15).map(fmt)).toEqual([]);
-    }, 180_000);
+    run(
+      `fuzz ${name}: no 500, problem+json errors, no half-writes`,
+      async () => {
+        currentCategory = name;
+        await freshTokens();
+        const st = await fz.runCategory(name, make({ routes }, tokens), Math.max(1, Math.round(runs * SCALE)));
+        expect(st.inputs).toBeGreaterThan(0);
+        const mine = fz.violations.filter((v) => v.category === name);
+        expect(mine.slice(0, 15).map(fmt)).toEqual([]);
+      },
+      180_000,
+    );
   }
 
   it('fuzz summary: zero 500s in all inputs tried, the host still ready, every stored document valid', async () => {
@@ -230,13 +291,16 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       for (const [col, spec] of specs) {
         const viaApi = await sys.host.stores.get(store)!.collection(spec).count({});
         const onDisk = snap.get(`${store}/${col}`)?.size ?? 0;
-        if (viaApi !== onDisk) storeProblems.push(`${store}/${col}: ${viaApi} documents through the store, ${onDisk} in its file`);
+        if (viaApi !== onDisk)
+          storeProblems.push(`${store}/${col}: ${viaApi} documents through the store, ${onDisk} in its file`);
       }
     const statuses: Record<string, number> = {};
     for (const s of fz.sent) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
     const fiveHundreds = fz.sent.filter((s) => s.status === 500).length;
     const logged: Record<string, number> = {};
-    for (const l of sys.logs) logged[`${l.level >= 50 ? 'error' : 'warn'}: ${String(l.msg).slice(0, 80)}`] = (logged[`${l.level >= 50 ? 'error' : 'warn'}: ${String(l.msg).slice(0, 80)}`] ?? 0) + 1;
+    for (const l of sys.logs)
+      logged[`${l.level >= 50 ? 'error' : 'warn'}: ${String(l.msg).slice(0, 80)}`] =
+        (logged[`${l.level >= 50 ? 'error' : 'warn'}: ${String(l.msg).slice(0, 80)}`] ?? 0) + 1;
     // An error-level log means something failed inside (an unexpected error, a store failure…).
     const unexpected = sys.logs.filter((l) => l.level >= 50);
     const docs = [...snap.values()].reduce((n, m) => n + m.size, 0);
@@ -245,7 +309,6 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       seed: SEED,
       scale: SCALE,
       only: ONLY ?? null,
-      extra: EXTRA,
       node: process.version,
       durationMs: Date.now() - t0,
       routes: routes.map((r) => `${r.method} ${r.template}`),
@@ -256,7 +319,11 @@ describe('fuzz: bad input against the gateway of the embedded system (real HTTP)
       noAnswer: statuses['0'] ?? 0,
       categories: Object.fromEntries(fz.stats),
       violations: fz.violations,
-      stores: { collections: countOf(snap), specsChecked: [...sys.specs].flatMap(([s, m]) => [...m.keys()].map((c) => `${s}/${c}`)), problems: storeProblems },
+      stores: {
+        collections: countOf(snap),
+        specsChecked: [...sys.specs].flatMap(([s, m]) => [...m.keys()].map((c) => `${s}/${c}`)),
+        problems: storeProblems,
+      },
       ready: ready.status,
       relogins,
       unhandledRejections: unhandled,

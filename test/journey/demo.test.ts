@@ -29,7 +29,8 @@ async function startOnce(dataDir: string): Promise<{ p: RunningProcess; port: nu
     throw new Error(`${e.message}\n${p.output().slice(-4000)}`);
   });
   // The table is printed right after the personas are seeded, just before ready is answered.
-  for (let i = 0; i < 50 && !p.output().includes('walk-through: docs/demo.md'); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && !p.output().includes('walk-through: docs/demo.md'); i++)
+    await new Promise((r) => setTimeout(r, 100));
   return { p, port };
 }
 
@@ -61,7 +62,13 @@ describe('demo mode for the journey (dist/main.js)', () => {
       const first = await startOnce(dataDir);
       const out1 = first.p.output();
       expect(out1).toMatch(/PUESC DEMO MODE/);
-      for (const email of [DEMO.admin, DEMO.registrationOfficer, DEMO.caseOfficer, 'jan.kowalski@puesc-demo.test', DEMO.agent])
+      for (const email of [
+        DEMO.admin,
+        DEMO.registrationOfficer,
+        DEMO.caseOfficer,
+        'jan.kowalski@puesc-demo.test',
+        DEMO.agent,
+      ])
         expect(out1).toContain(email);
       expect(out1).toContain(DEMO.password);
       expect(out1).toMatch(/rejestracja@puesc-demo\.test\s+puesc-demo-2025\s+created/);
@@ -81,9 +88,12 @@ describe('demo mode for the journey (dist/main.js)', () => {
           const c = new PuescClient({ baseUrl: base });
           expect((await c.auth.login(email, DEMO.password)).scope).toBe('extended');
           const me = await c.auth.me();
-          expect(me.representations.filter((r) => r.status === 'approved').map((r) => r.kind).sort()).toEqual(
-            email === DEMO.agent ? ['customs-indirect', 'employee-attorney'] : ['by-law'],
-          );
+          expect(
+            me.representations
+              .filter((r) => r.status === 'approved')
+              .map((r) => r.kind)
+              .sort(),
+          ).toEqual(email === DEMO.agent ? ['customs-indirect', 'employee-attorney'] : ['by-law']);
         }
         const officer = new PuescClient({ baseUrl: base });
         expect((await officer.auth.login(DEMO.caseOfficer, DEMO.password)).roles).toContain('case-officer');

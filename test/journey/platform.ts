@@ -143,8 +143,13 @@ export async function waitForMail(
       if (seen.has(f) || o.after?.has(f)) continue;
       const raw = fs.readFileSync(path.join(dir, f));
       const m = await simpleParser(raw);
-      const addresses = (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
-      seen.set(f, addresses.includes(to.toLowerCase()) ? { file: f, to, subject: m.subject ?? '', text: m.text ?? '' } : null);
+      const addresses = (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) =>
+        a.value.map((v) => (v.address ?? '').toLowerCase()),
+      );
+      seen.set(
+        f,
+        addresses.includes(to.toLowerCase()) ? { file: f, to, subject: m.subject ?? '', text: m.text ?? '' } : null,
+      );
     }
     const hit = [...seen.values()].filter((m): m is Mail => !!m && subject.test(m.subject));
     if (hit.length) return hit[hit.length - 1]!;

@@ -55,7 +55,10 @@ export async function startHost(o: HostOptions): Promise<Host> {
     if (existing) return existing;
     const store =
       o.mode === 'distributed'
-        ? await createMongoStore({ url: required(o.mongoUrl, 'MONGO_URL'), dbName: `${o.mongoDbPrefix ?? 'puesc-'}${name}` })
+        ? await createMongoStore({
+            url: required(o.mongoUrl, 'MONGO_URL'),
+            dbName: `${o.mongoDbPrefix ?? 'puesc-'}${name}`,
+          })
         : createEmbeddedStore(o.inMemory ? { inMemory: true } : { dir: path.join(o.dataDir, name) });
     stores.set(name, store);
     return store;

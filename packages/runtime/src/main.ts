@@ -9,7 +9,9 @@ import { serviceModules } from './modules';
 import { assertDemoAllowed, demoEnv, startDemo } from './demo';
 
 /** Starts this process as configured; resolves once it listens. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host: Host; port: number; close(): Promise<void> }> {
+export async function main(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ host: Host; port: number; close(): Promise<void> }> {
   let cfg: RuntimeConfig;
   let plan: Plan;
   try {
@@ -24,7 +26,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ host
   const logger = createLogger('puesc', cfg.LOG_LEVEL);
   const clock = cfg.DEMO_MODE ? new ControlledClock() : systemClock;
   // Demo mode: documented defaults (demo admin, TEST trust anchors…) under the operator's values.
-  const serviceEnv = cfg.DEMO_MODE ? demoEnv(env, { distributed: plan.mode === 'distributed', dataDir: cfg.DATA_DIR }) : env;
+  const serviceEnv = cfg.DEMO_MODE
+    ? demoEnv(env, { distributed: plan.mode === 'distributed', dataDir: cfg.DATA_DIR })
+    : env;
   const host = await startHost({
     modules: plan.services.map((n) => serviceModules[n]!),
     mode: plan.mode,

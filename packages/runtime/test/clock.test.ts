@@ -14,15 +14,23 @@ describe('platform clock', () => {
     b.createService(clockService(clockB));
     await Promise.all([a.start(), b.start()]);
     // A broadcast reaches the nodes a broker knows: wait until they have discovered each other.
-    for (let i = 0; i < 100 && (a.registry as any).getNodeList({ onlyAvailable: true, withServices: false }).length < 2; i++)
+    for (
+      let i = 0;
+      i < 100 && (a.registry as any).getNodeList({ onlyAvailable: true, withServices: false }).length < 2;
+      i++
+    )
       await new Promise((r) => setTimeout(r, 20));
     try {
-      await expect(a.call('clock.advance', { days: 1 }, { meta: { user: client } })).rejects.toMatchObject({ code: 403 });
+      await expect(a.call('clock.advance', { days: 1 }, { meta: { user: client } })).rejects.toMatchObject({
+        code: 403,
+      });
       await a.call('clock.advance', { days: 15 }, { meta: { user: admin } });
       for (let i = 0; i < 50 && clockB.offset < clockA.offset; i++) await new Promise((r) => setTimeout(r, 20));
       expect(clockB.offset).toBe(clockA.offset);
       expect(clockB.now().getTime() - Date.parse('2026-01-20T10:00:00Z')).toBeLessThan(60_000);
-      await expect(a.call('clock.advance', { days: -1 }, { meta: { user: admin } })).rejects.toMatchObject({ code: 400 });
+      await expect(a.call('clock.advance', { days: -1 }, { meta: { user: admin } })).rejects.toMatchObject({
+        code: 400,
+      });
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -35,7 +43,9 @@ describe('platform clock', () => {
     try {
       const now = await broker.call<{ movable: boolean }, object>('clock.now', {});
       expect(now.movable).toBe(false);
-      await expect(broker.call('clock.advance', { days: 1 }, { meta: { user: admin } })).rejects.toMatchObject({ code: 403 });
+      await expect(broker.call('clock.advance', { days: 1 }, { meta: { user: admin } })).rejects.toMatchObject({
+        code: 403,
+      });
     } finally {
       await broker.stop();
     }

@@ -10,7 +10,11 @@ describe('planOf', () => {
   it('runs a subset with the gateway only when distributed', () => {
     const env = { SERVICES: 'registry', NATS_URL: 'nats://127.0.0.1:4222', MONGO_URL: 'mongodb://127.0.0.1/x' };
     expect(planOf(cfg(env), known)).toEqual({ mode: 'distributed', services: ['registry'], gateway: false });
-    expect(planOf(cfg({ ...env, SERVICES: 'gateway' }), known)).toEqual({ mode: 'distributed', services: [], gateway: true });
+    expect(planOf(cfg({ ...env, SERVICES: 'gateway' }), known)).toEqual({
+      mode: 'distributed',
+      services: [],
+      gateway: true,
+    });
   });
   it('refuses an unknown service, a subset without NATS, and NATS without MongoDB', () => {
     expect(() => planOf(cfg({ SERVICES: 'regsitry' }), known)).toThrow(/SERVICES: unknown service regsitry/);

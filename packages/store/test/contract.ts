@@ -409,7 +409,11 @@ export function storeContract(label: string, openStore: OpenStore): void {
       await col.insert({ _id: 'ok', deep: nest(20) });
       for (const n of [100, 10_000, 100_000]) {
         await expectAppError(col.insert({ _id: `deep${n}`, deep: nest(n) }), 400, 'validation');
-        await expectAppError(col.insert({ _id: `ev${n}` }, { events: [{ ...ev(`e${n}`), data: { deep: nest(n) } }] }), 400, 'validation');
+        await expectAppError(
+          col.insert({ _id: `ev${n}` }, { events: [{ ...ev(`e${n}`), data: { deep: nest(n) } }] }),
+          400,
+          'validation',
+        );
       }
       const doc = (await col.get('ok'))!;
       await expectAppError(col.update({ ...doc, deep: nest(10_000) }), 400, 'validation');

@@ -62,7 +62,11 @@ export const asClient = (id: string, personId?: string, scope: 'basic' | 'extend
   scope,
   roles: ['client'],
 });
-export const asOfficer = (id: string, role: 'registration-officer' | 'case-officer' | 'admin', office?: string): Caller => ({
+export const asOfficer = (
+  id: string,
+  role: 'registration-officer' | 'case-officer' | 'admin',
+  office?: string,
+): Caller => ({
   id,
   scope: 'extended',
   roles: [role],

@@ -56,7 +56,9 @@ const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const jsonBody = (v: unknown) => utf8(JSON.stringify(v));
 
 const authFor = (r: Route): fc.Arbitrary<AuthAs> =>
-  r.auth === 'public' ? fc.constantFrom<AuthAs>('none', 'none', 'admin') : fc.constantFrom<AuthAs>('admin', 'client', 'admin', 'client', 'none');
+  r.auth === 'public'
+    ? fc.constantFrom<AuthAs>('none', 'none', 'admin')
+    : fc.constantFrom<AuthAs>('admin', 'client', 'admin', 'client', 'none');
 
 /** Route, base path values, base query, base body: the starting point of most mutations. */
 function routeBase(routes: Route[]) {
@@ -115,18 +117,20 @@ export function methods(ctx: CaseContext): fc.Arbitrary<Case> {
     fc.constantFrom('get', 'Post', 'FOO', 'G\u00e9T', 'GET\u0000', 'X'.repeat(300), 'GET /x'),
     fc.stringMatching(/^[A-Z]{1,12}$/),
   );
-  return fc
-    .tuple(routeBase(ctx.routes), method, fc.boolean())
-    .map(([b, m, withBody]) => ({
-      cat: 'methods',
-      kind: /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(m) ? 'standard' : /^[A-Z-]+$/.test(m) ? 'other-token' : 'invalid-token',
-      method: m,
-      target: targetOf(b.r, b.path, b.query),
-      headers: withBody ? [JSON_CT] : [],
-      body: withBody ? jsonBody(b.body ?? {}) : undefined,
-      auth: b.auth,
-      expect: { allowNoAnswer: m === 'CONNECT' },
-    }));
+  return fc.tuple(routeBase(ctx.routes), method, fc.boolean()).map(([b, m, withBody]) => ({
+    cat: 'methods',
+    kind: /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(m)
+      ? 'standard'
+      : /^[A-Z-]+$/.test(m)
+        ? 'other-token'
+        : 'invalid-token',
+    method: m,
+    target: targetOf(b.r, b.path, b.query),
+    headers: withBody ? [JSON_CT] : [],
+    body: withBody ? jsonBody(b.body ?? {}) : undefined,
+    auth: b.auth,
+    expect: { allowNoAnswer: m === 'CONNECT' },
+  }));
 }
 
 /** Paths no route has. */
@@ -134,7 +138,17 @@ export function unknownRoutes(_ctx: CaseContext): fc.Arbitrary<Case> {
   const seg = fc.oneof(fc.stringMatching(/^[a-z0-9._-]{1,12}$/), fc.webSegment(), fc.constant(M));
   return fc
     .tuple(
-      fc.constantFrom('/api/v1/', '/api/v2/', '/api/', '/', '/api/v1/pki/', '/api/v1/accounts/', '/health/', '/.well-known/', '/api/docs/'),
+      fc.constantFrom(
+        '/api/v1/',
+        '/api/v2/',
+        '/api/',
+        '/',
+        '/api/v1/pki/',
+        '/api/v1/accounts/',
+        '/health/',
+        '/.well-known/',
+        '/api/docs/',
+      ),
       fc.array(seg, { minLength: 1, maxLength: 6 }),
       fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'),
       fc.constantFrom('', '?', `?q=${M}`, '?a=1&a=2', '#frag', '/'),
@@ -207,11 +221,18 @@ export function malformedJson(ctx: CaseContext): fc.Arbitrary<Case> {
       fc.constantFrom(...MALFORMED).map((s) => ({ kind: 'fixed', s })),
       fc.nat({ max: Math.max(0, base.length - 1) }).map((i) => ({ kind: 'truncated', s: base.slice(0, i) })),
       fc
-        .tuple(fc.nat({ max: Math.max(0, base.length - 1) }), fc.constantFrom('"', '{', '}', ',', ':', '\\', '[', ']', 'x'))
+        .tuple(
+          fc.nat({ max: Math.max(0, base.length - 1) }),
+          fc.constantFrom('"', '{', '}', ',', ':', '\\', '[', ']', 'x'),
+        )
         .map(([i, ch]) => ({ kind: 'byte-flip', s: base.slice(0, i) + ch + base.slice(i + 1) })),
     );
-    return fc.tuple(mutated, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/merge-patch+json')).map(
-      ([m, ct]): Case => {
+    return fc
+      .tuple(
+        mutated,
+        fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/merge-patch+json'),
+      )
+      .map(([m, ct]): Case => {
         // fastify's parser drops a leading BOM; a parseable non-object is refused after authentication
         let parsed: 'object' | 'other' | 'no' = 'no';
         try {
@@ -235,8 +256,7 @@ export function malformedJson(ctx: CaseContext): fc.Arbitrary<Case> {
               ? undefined
               : { status: parsed === 'no' ? [400] : [400, 401], not2xx: true },
         };
-      },
-    );
+      });
   });
 }
 
@@ -265,7 +285,10 @@ export function wrongTypes(ctx: CaseContext): fc.Arbitrary<Case> {
     if (q.length)
       choices.push(
         fc
-          .tuple(fc.constantFrom(...q), fc.constantFrom('abc', '', '1e999', '-1', '1.5', 'NaN', 'true', 'null', '[]', '{}', '0x10', ' 1', M))
+          .tuple(
+            fc.constantFrom(...q),
+            fc.constantFrom('abc', '', '1e999', '-1', '1.5', 'NaN', 'true', 'null', '[]', '{}', '0x10', ' 1', M),
+          )
           .map(([p, v]) => ({
             cat: 'wrong-types',
             kind: 'query',
@@ -280,7 +303,10 @@ export function wrongTypes(ctx: CaseContext): fc.Arbitrary<Case> {
     if (pp.length)
       choices.push(
         fc
-          .tuple(fc.constantFrom(...pp), fc.constantFrom('abc', '-1', '1e999', 'null', 'true', '%20', '%7B%7D', '%5B%5D', M, '0'.repeat(200)))
+          .tuple(
+            fc.constantFrom(...pp),
+            fc.constantFrom('abc', '-1', '1e999', 'null', 'true', '%20', '%7B%7D', '%5B%5D', M, '0'.repeat(200)),
+          )
           .map(([p, v]) => ({
             cat: 'wrong-types',
             kind: 'path',
@@ -297,7 +323,11 @@ export function wrongTypes(ctx: CaseContext): fc.Arbitrary<Case> {
 
 /** Required fields left out (one, all, or the whole body). */
 export function missingRequired(ctx: CaseContext): fc.Arbitrary<Case> {
-  const routes = ctx.routes.filter((r) => (hasBody(r) && propertyPaths(r.body).some((p) => p.required)) || r.params.some((p) => p.required && p.in === 'query'));
+  const routes = ctx.routes.filter(
+    (r) =>
+      (hasBody(r) && propertyPaths(r.body).some((p) => p.required)) ||
+      r.params.some((p) => p.required && p.in === 'query'),
+  );
   return routeBase(routes).chain((b) => {
     const req = hasBody(b.r) ? propertyPaths(b.r.body).filter((p) => p.required) : [];
     const reqQ = b.r.params.filter((p) => p.required && p.in === 'query');
@@ -305,8 +335,16 @@ export function missingRequired(ctx: CaseContext): fc.Arbitrary<Case> {
       fc.constant({ kind: 'no-body' }),
       fc.constant({ kind: 'empty-object', body: jsonBody({}) }),
     ];
-    if (req.length) options.push(fc.constantFrom(...req).map((p) => ({ kind: 'one-field', body: jsonBody(setAt(b.body ?? {}, p.path, undefined)) })));
-    if (req.length) options.push(fc.constantFrom(...req).map((p) => ({ kind: 'null-field', body: jsonBody(setAt(b.body ?? {}, p.path, null)) })));
+    if (req.length)
+      options.push(
+        fc
+          .constantFrom(...req)
+          .map((p) => ({ kind: 'one-field', body: jsonBody(setAt(b.body ?? {}, p.path, undefined)) })),
+      );
+    if (req.length)
+      options.push(
+        fc.constantFrom(...req).map((p) => ({ kind: 'null-field', body: jsonBody(setAt(b.body ?? {}, p.path, null)) })),
+      );
     if (reqQ.length) options.push(fc.constant({ kind: 'query', query: '' }));
     return fc.oneof(...options).map((o) => ({
       cat: 'missing-required',
@@ -337,7 +375,10 @@ export function hugeStrings(ctx: CaseContext): fc.Arbitrary<Case> {
           const s = f.repeat(Math.ceil(n / f.length)).slice(0, n);
           // build the JSON by hand so that escapes such as \\u0000 stay escapes
           const holder = '@@HUGE@@';
-          const text = JSON.stringify(setAt(b.body ?? {}, p.path, holder)).replace(JSON.stringify(holder), f === '\\u0000' ? `"${s}"` : JSON.stringify(s));
+          const text = JSON.stringify(setAt(b.body ?? {}, p.path, holder)).replace(
+            JSON.stringify(holder),
+            f === '\\u0000' ? `"${s}"` : JSON.stringify(s),
+          );
           const body = utf8(text);
           return {
             cat: 'huge-strings',
@@ -382,16 +423,19 @@ export function hugeStrings(ctx: CaseContext): fc.Arbitrary<Case> {
         headers: [],
         auth: b.auth,
       })),
-      fc.tuple(fc.constantFrom('X-Fuzz', 'Authorization', 'Idempotency-Key', 'X-Request-Id', 'Content-Type', 'Accept'), fc.constantFrom(8_000, 15_000, 70_000)).map(
-        ([h, n]) => ({
+      fc
+        .tuple(
+          fc.constantFrom('X-Fuzz', 'Authorization', 'Idempotency-Key', 'X-Request-Id', 'Content-Type', 'Accept'),
+          fc.constantFrom(8_000, 15_000, 70_000),
+        )
+        .map(([h, n]) => ({
           cat: 'huge-strings',
           kind: 'header',
           method: b.r.method,
           target: targetOf(b.r, b.path),
           headers: [[h, h === 'Authorization' ? `Bearer ${'a'.repeat(n)}` : 'a'.repeat(n)] as [string, string]],
           auth: h === 'Authorization' ? undefined : b.auth,
-        }),
-      ),
+        })),
       fc.constantFrom(200, 2000).map((n) => ({
         cat: 'huge-strings',
         kind: 'many-headers',
@@ -426,27 +470,37 @@ const nestMixed = (n: number) => {
 export function deepNesting(ctx: CaseContext): fc.Arbitrary<Case> {
   const routes = ctx.routes.filter(hasBody);
   return fc
-    .tuple(routeBase(routes), fc.constantFrom(10_000, 10_000, 100_000), fc.constantFrom('arrays', 'objects', 'mixed'), fc.boolean())
+    .tuple(
+      routeBase(routes),
+      fc.constantFrom(10_000, 10_000, 100_000),
+      fc.constantFrom('arrays', 'objects', 'mixed'),
+      fc.boolean(),
+    )
     .chain(([b, n, shape, asBody]) => {
       const props = propertyPaths(b.r.body);
-      return (props.length && !asBody ? fc.constantFrom(...props).map((p) => p.path) : fc.constant(null)).map((path) => {
-        const nested = shape === 'arrays' ? nestArrays(n) : shape === 'objects' ? nestObjects(n) : nestMixed(n);
-        let text: string;
-        if (path) {
-          const holder = '"@@DEEP@@"';
-          text = JSON.stringify(setAt(b.body ?? {}, path, '@@DEEP@@')).replace(holder, nested);
-        } else text = shape === 'arrays' ? `{"a":${nested}}` : nested;
-        return {
-          cat: 'deep-nesting',
-          kind: `${shape}-${n}-${path ? 'property' : 'body'}`,
-          method: b.r.method,
-          target: targetOf(b.r, b.path),
-          // with an Idempotency-Key the gateway fingerprints (serialises) the body too
-          headers: b.r.method === 'POST' && n > 10_000 ? [JSON_CT, ['Idempotency-Key', `fz-deep-${M}`] as [string, string]] : [JSON_CT],
-          body: utf8(text),
-          auth: b.auth,
-        };
-      });
+      return (props.length && !asBody ? fc.constantFrom(...props).map((p) => p.path) : fc.constant(null)).map(
+        (path) => {
+          const nested = shape === 'arrays' ? nestArrays(n) : shape === 'objects' ? nestObjects(n) : nestMixed(n);
+          let text: string;
+          if (path) {
+            const holder = '"@@DEEP@@"';
+            text = JSON.stringify(setAt(b.body ?? {}, path, '@@DEEP@@')).replace(holder, nested);
+          } else text = shape === 'arrays' ? `{"a":${nested}}` : nested;
+          return {
+            cat: 'deep-nesting',
+            kind: `${shape}-${n}-${path ? 'property' : 'body'}`,
+            method: b.r.method,
+            target: targetOf(b.r, b.path),
+            // with an Idempotency-Key the gateway fingerprints (serialises) the body too
+            headers:
+              b.r.method === 'POST' && n > 10_000
+                ? [JSON_CT, ['Idempotency-Key', `fz-deep-${M}`] as [string, string]]
+                : [JSON_CT],
+            body: utf8(text),
+            auth: b.auth,
+          };
+        },
+      );
     });
 }
 
@@ -459,7 +513,11 @@ export function hugeArrays(ctx: CaseContext): fc.Arbitrary<Case> {
     if (props.length)
       opts.push(
         fc
-          .tuple(fc.constantFrom(...props), fc.constantFrom(100_000, 300_000), fc.constantFrom('0', '{}', '""', `"${M}"`, '[]', 'null'))
+          .tuple(
+            fc.constantFrom(...props),
+            fc.constantFrom(100_000, 300_000),
+            fc.constantFrom('0', '{}', '""', `"${M}"`, '[]', 'null'),
+          )
           .map(([p, n, item]) => {
             const arr = `[${Array(n).fill(item).join(',')}]`;
             const body = utf8(JSON.stringify(setAt(b.body ?? {}, p.path, '@@ARR@@')).replace('"@@ARR@@"', arr));
@@ -501,7 +559,9 @@ export function hugeArrays(ctx: CaseContext): fc.Arbitrary<Case> {
         cat: 'huge-arrays',
         kind: 'query-repeats',
         method: b.r.method,
-        target: `${targetOf(b.r, b.path)}?${Array(n).fill(`${enc(name)}=1`).join('&')}`,
+        target: `${targetOf(b.r, b.path)}?${Array(n)
+          .fill(`${enc(name)}=1`)
+          .join('&')}`,
         headers: b.body !== undefined ? [JSON_CT] : [],
         body: b.body !== undefined ? jsonBody(b.body) : undefined,
         auth: b.auth,
@@ -563,10 +623,18 @@ export function operatorKeysBody(ctx: CaseContext): fc.Arbitrary<Case> {
         kind: `extra-key:${k || '(empty)'}`,
         text: JSON.stringify({ ...(b.body ?? {}), [k]: v }),
       })),
-      fc.constant({ kind: 'proto-raw', text: JSON.stringify(b.body ?? {}).replace(/^\{/, '{"__proto__":{"polluted":true},') }),
+      fc.constant({
+        kind: 'proto-raw',
+        text: JSON.stringify(b.body ?? {}).replace(/^\{/, '{"__proto__":{"polluted":true},'),
+      }),
       fc.constant({
         kind: 'store-fields',
-        text: JSON.stringify({ ...(b.body ?? {}), _id: { $ne: null }, version: 99, _outbox: [{ id: M, type: 'x', subject: 'identity.x', data: {} }] }),
+        text: JSON.stringify({
+          ...(b.body ?? {}),
+          _id: { $ne: null },
+          version: 99,
+          _outbox: [{ id: M, type: 'x', subject: 'identity.x', data: {} }],
+        }),
       }),
     ];
     if (props.length) {
@@ -575,10 +643,15 @@ export function operatorKeysBody(ctx: CaseContext): fc.Arbitrary<Case> {
           kind: `value:${Object.keys(Array.isArray(v) ? (v[0] as object) : (v as object))[0]}`,
           text: JSON.stringify(setAt(b.body ?? {}, p.path, v)),
         })),
-        fc.tuple(fc.constantFrom(...props), fc.constantFrom('__proto__', 'constructor', '$where', '$gt', 'a.b')).map(([p, k]) => ({
-          kind: `nested-key:${k}`,
-          text: JSON.stringify(setAt(b.body ?? {}, p.path, '@@OBJ@@')).replace('"@@OBJ@@"', `{"${k}":{"polluted":true,"$ne":null}}`),
-        })),
+        fc
+          .tuple(fc.constantFrom(...props), fc.constantFrom('__proto__', 'constructor', '$where', '$gt', 'a.b'))
+          .map(([p, k]) => ({
+            kind: `nested-key:${k}`,
+            text: JSON.stringify(setAt(b.body ?? {}, p.path, '@@OBJ@@')).replace(
+              '"@@OBJ@@"',
+              `{"${k}":{"polluted":true,"$ne":null}}`,
+            ),
+          })),
       );
     }
     return fc.oneof(...opts).map((o) => ({
@@ -597,9 +670,13 @@ export function operatorKeysBody(ctx: CaseContext): fc.Arbitrary<Case> {
 export function operatorKeysQuery(ctx: CaseContext): fc.Arbitrary<Case> {
   return routeBase(ctx.routes).chain((b) => {
     const names = [...b.r.params.filter((p) => p.in === 'query').map((p) => p.name), 'email', 'a', 'id', 'status'];
-    const piece = fc.tuple(fc.constantFrom(...names), fc.constantFrom('[$ne]', '[$gt]', '[$regex]', '.$gt', '.$ne', '[]', '[__proto__]', '[constructor][prototype]'), fc.constantFrom('x', '', '1', '.*', M, 'null')).map(
-      ([n, op, v]) => `${n}${op}=${enc(v)}`,
-    );
+    const piece = fc
+      .tuple(
+        fc.constantFrom(...names),
+        fc.constantFrom('[$ne]', '[$gt]', '[$regex]', '.$gt', '.$ne', '[]', '[__proto__]', '[constructor][prototype]'),
+        fc.constantFrom('x', '', '1', '.*', M, 'null'),
+      )
+      .map(([n, op, v]) => `${n}${op}=${enc(v)}`);
     const special = fc.constantFrom(
       '__proto__[polluted]=1',
       '__proto__.polluted=1',
@@ -616,12 +693,28 @@ export function operatorKeysQuery(ctx: CaseContext): fc.Arbitrary<Case> {
     );
     const pp = b.r.params.filter((p) => p.in === 'path');
     const opts: fc.Arbitrary<{ kind: string; target: string }>[] = [
-      fc.array(fc.oneof(piece, special), { minLength: 1, maxLength: 4 }).map((parts) => ({ kind: 'query', target: `${targetOf(b.r, b.path)}?${parts.join('&')}` })),
+      fc
+        .array(fc.oneof(piece, special), { minLength: 1, maxLength: 4 })
+        .map((parts) => ({ kind: 'query', target: `${targetOf(b.r, b.path)}?${parts.join('&')}` })),
     ];
     if (pp.length)
       opts.push(
         fc
-          .tuple(fc.constantFrom(...pp), fc.constantFrom('%7B%22%24ne%22%3Anull%7D', '[$ne]', '%5B%24ne%5D', '$where', '__proto__', 'constructor', 'prototype', '%24gt', 'a.b', '$$date'))
+          .tuple(
+            fc.constantFrom(...pp),
+            fc.constantFrom(
+              '%7B%22%24ne%22%3Anull%7D',
+              '[$ne]',
+              '%5B%24ne%5D',
+              '$where',
+              '__proto__',
+              'constructor',
+              'prototype',
+              '%24gt',
+              'a.b',
+              '$$date',
+            ),
+          )
           .map(([p, v]) => ({ kind: 'path', target: targetOf(b.r, { ...b.path, [p.name]: v }, b.query) })),
       );
     return fc.oneof(...opts).map((o) => ({
@@ -660,42 +753,90 @@ export function invalidUtf8(ctx: CaseContext): fc.Arbitrary<Case> {
     const bodyBuf = b.body !== undefined ? jsonBody(b.body) : undefined;
     if (props.length || hasBody(b.r))
       opts.push(
-        fc.tuple(props.length ? fc.constantFrom(...props.map((p) => p.path)) : fc.constant(['x']), bad, fc.constantFrom('application/json', 'application/json; charset=latin1', 'application/json; charset=utf-16')).map(
-          ([path, bytes, ct]) => {
+        fc
+          .tuple(
+            props.length ? fc.constantFrom(...props.map((p) => p.path)) : fc.constant(['x']),
+            bad,
+            fc.constantFrom('application/json', 'application/json; charset=latin1', 'application/json; charset=utf-16'),
+          )
+          .map(([path, bytes, ct]) => {
             const text = JSON.stringify(setAt(b.body ?? {}, path, '@@BAD@@'));
             const [pre, post] = text.split('@@BAD@@') as [string, string];
-            return { ...base, kind: 'body', target: targetOf(b.r, b.path), headers: [['Content-Type', ct]], body: Buffer.concat([utf8(pre), bytes, utf8(post)]) };
-          },
-        ),
-        bad.map((bytes) => ({ ...base, kind: 'body-raw', target: targetOf(b.r, b.path), headers: [JSON_CT], body: Buffer.concat([bytes, utf8('{}')]) })),
+            return {
+              ...base,
+              kind: 'body',
+              target: targetOf(b.r, b.path),
+              headers: [['Content-Type', ct]],
+              body: Buffer.concat([utf8(pre), bytes, utf8(post)]),
+            };
+          }),
+        bad.map((bytes) => ({
+          ...base,
+          kind: 'body-raw',
+          target: targetOf(b.r, b.path),
+          headers: [JSON_CT],
+          body: Buffer.concat([bytes, utf8('{}')]),
+        })),
       );
     opts.push(
-      fc.tuple(fc.constantFrom('X-Fuzz', 'X-Request-Id', 'Idempotency-Key', 'Accept-Language', 'User-Agent', 'Content-Type', 'Authorization'), bad).map(([h, bytes]) => ({
+      fc
+        .tuple(
+          fc.constantFrom(
+            'X-Fuzz',
+            'X-Request-Id',
+            'Idempotency-Key',
+            'Accept-Language',
+            'User-Agent',
+            'Content-Type',
+            'Authorization',
+          ),
+          bad,
+        )
+        .map(([h, bytes]) => ({
+          ...base,
+          kind: `header-value`,
+          target: targetOf(b.r, b.path, b.query),
+          headers: [
+            ...(h === 'Content-Type' ? [] : bodyHeaders),
+            [h, (h === 'Authorization' ? 'Bearer ' : 'v') + latin1(bytes)] as [string, string],
+          ],
+          body: bodyBuf,
+          auth: h === 'Authorization' ? undefined : b.auth,
+        })),
+      fc
+        .tuple(fc.constantFrom('\u0000', '\u007f', '\u000b', '\u0001', '\r'), fc.constantFrom('X-Fuzz', 'X-Request-Id'))
+        .map(([ch, h]) => ({
+          ...base,
+          kind: 'header-control-byte',
+          target: targetOf(b.r, b.path, b.query),
+          headers: [...bodyHeaders, [h, `a${ch}b`] as [string, string]],
+          body: bodyBuf,
+        })),
+      bad.map((bytes) => ({
         ...base,
-        kind: `header-value`,
-        target: targetOf(b.r, b.path, b.query),
-        headers: [...(h === 'Content-Type' ? [] : bodyHeaders), [h, (h === 'Authorization' ? 'Bearer ' : 'v') + latin1(bytes)] as [string, string]],
-        body: bodyBuf,
-        auth: h === 'Authorization' ? undefined : b.auth,
-      })),
-      fc.tuple(fc.constantFrom('\u0000', '\u007f', '\u000b', '\u0001', '\r'), fc.constantFrom('X-Fuzz', 'X-Request-Id')).map(([ch, h]) => ({
-        ...base,
-        kind: 'header-control-byte',
-        target: targetOf(b.r, b.path, b.query),
-        headers: [...bodyHeaders, [h, `a${ch}b`] as [string, string]],
+        kind: 'header-name',
+        target: targetOf(b.r, b.path),
+        headers: [...bodyHeaders, [`X-${latin1(bytes)}`, 'v'] as [string, string]],
         body: bodyBuf,
       })),
-      bad.map((bytes) => ({ ...base, kind: 'header-name', target: targetOf(b.r, b.path), headers: [...bodyHeaders, [`X-${latin1(bytes)}`, 'v'] as [string, string]], body: bodyBuf })),
       fc.tuple(bad, fc.boolean()).map(([bytes, encoded]) => {
         const seg = encoded ? [...bytes].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('') : latin1(bytes);
         const pp = b.r.params.find((p) => p.in === 'path');
-        const target = pp ? targetOf(b.r, { ...b.path, [pp.name]: `a${seg}` }, b.query) : `${targetOf(b.r, b.path)}${seg}`;
+        const target = pp
+          ? targetOf(b.r, { ...b.path, [pp.name]: `a${seg}` }, b.query)
+          : `${targetOf(b.r, b.path)}${seg}`;
         return { ...base, kind: encoded ? 'path-percent' : 'path-raw', target, headers: bodyHeaders, body: bodyBuf };
       }),
       fc.tuple(bad, fc.boolean()).map(([bytes, encoded]) => {
         const v = encoded ? [...bytes].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('') : latin1(bytes);
         const name = b.r.params.find((p) => p.in === 'query')?.name ?? 'q';
-        return { ...base, kind: encoded ? 'query-percent' : 'query-raw', target: `${targetOf(b.r, b.path)}?${name}=${v}&${v}=1`, headers: bodyHeaders, body: bodyBuf };
+        return {
+          ...base,
+          kind: encoded ? 'query-percent' : 'query-raw',
+          target: `${targetOf(b.r, b.path)}?${name}=${v}&${v}=1`,
+          headers: bodyHeaders,
+          body: bodyBuf,
+        };
       }),
       fc.constantFrom('%', '%z', '%zz', '%0', '%%', '%u0041', '%C0', '%E2%82').map((s) => ({
         ...base,
@@ -739,8 +880,13 @@ const CONTENT_TYPES: (string | null)[] = [
 /** Wrong, missing and odd content types (and encodings) on JSON routes. */
 export function contentTypes(ctx: CaseContext): fc.Arbitrary<Case> {
   const routes = ctx.routes.filter(hasBody);
-  return fc.tuple(routeBase(routes), fc.constantFrom(...CONTENT_TYPES), fc.constantFrom('none', 'none', 'none', 'gzip', 'br', 'dup-ct', 'te+cl')).map(
-    ([b, ct, extra]): Case => {
+  return fc
+    .tuple(
+      routeBase(routes),
+      fc.constantFrom(...CONTENT_TYPES),
+      fc.constantFrom('none', 'none', 'none', 'gzip', 'br', 'dup-ct', 'te+cl'),
+    )
+    .map(([b, ct, extra]): Case => {
       const body = jsonBody(b.body ?? {});
       const headers: [string, string][] = [];
       if (ct !== null) headers.push(['Content-Type', ct]);
@@ -755,7 +901,10 @@ export function contentTypes(ctx: CaseContext): fc.Arbitrary<Case> {
         headers,
         body,
         auth: b.auth,
-        expect: !isJson && extra === 'none' && ct !== 'multipart/form-data; boundary=fuzz' && ct !== 'multipart/form-data' ? { status: [415], not2xx: true } : undefined,
+        expect:
+          !isJson && extra === 'none' && ct !== 'multipart/form-data; boundary=fuzz' && ct !== 'multipart/form-data'
+            ? { status: [415], not2xx: true }
+            : undefined,
       };
       if (extra === 'te+cl') {
         c.headers.push(['Transfer-Encoding', 'chunked'], ['Content-Length', String(body.length)]);
@@ -765,8 +914,7 @@ export function contentTypes(ctx: CaseContext): fc.Arbitrary<Case> {
         c.expect = { status: [400] };
       }
       return c;
-    },
-  );
+    });
 }
 
 const TRAVERSAL = [
@@ -842,12 +990,17 @@ export function pathTraversal(ctx: CaseContext): fc.Arbitrary<Case> {
         })),
       ),
     );
-  const withStrings = ctx.routes.filter((r) => hasBody(r) && propertyPaths(r.body).some((p) => declaredTypes(p.schema).includes('string')));
+  const withStrings = ctx.routes.filter(
+    (r) => hasBody(r) && propertyPaths(r.body).some((p) => declaredTypes(p.schema).includes('string')),
+  );
   if (withStrings.length)
     opts.push(
       routeBase(withStrings).chain((b) =>
         fc
-          .tuple(fc.constantFrom(...propertyPaths(b.r.body).filter((p) => declaredTypes(p.schema).includes('string'))), t)
+          .tuple(
+            fc.constantFrom(...propertyPaths(b.r.body).filter((p) => declaredTypes(p.schema).includes('string'))),
+            t,
+          )
           .map(([p, v]) => ({
             cat: 'path-traversal',
             kind: 'body-name',
@@ -887,12 +1040,25 @@ function decodeURIComponentSafe(s: string): string {
 export function oversized(ctx: CaseContext): fc.Arbitrary<Case> {
   const routes = ctx.routes.filter(hasBody);
   return fc
-    .tuple(routeBase(routes), fc.constantFrom('plain', 'plain', 'chunked', 'lying-length', 'huge-length', 'bad-length', 'negative-length'), fc.constantFrom(MB + 1, MB + 4096, 3 * MB))
+    .tuple(
+      routeBase(routes),
+      fc.constantFrom('plain', 'plain', 'chunked', 'lying-length', 'huge-length', 'bad-length', 'negative-length'),
+      fc.constantFrom(MB + 1, MB + 4096, 3 * MB),
+    )
     .map(([b, how, size]): Case => {
       // the base body, then whitespace (still one valid JSON object) up to the size
       const text = JSON.stringify(b.body ?? {});
       const body = utf8(text + ' '.repeat(Math.max(0, size - Buffer.byteLength(text))));
-      const c: Case = { cat: 'oversized', kind: how, method: b.r.method, target: targetOf(b.r, b.path), headers: [JSON_CT], body, auth: b.auth, expect: { status: [413] } };
+      const c: Case = {
+        cat: 'oversized',
+        kind: how,
+        method: b.r.method,
+        target: targetOf(b.r, b.path),
+        headers: [JSON_CT],
+        body,
+        auth: b.auth,
+        expect: { status: [413] },
+      };
       if (how === 'chunked') c.chunked = true;
       if (how === 'lying-length') {
         c.body = utf8('{"a":1}');
@@ -914,7 +1080,10 @@ export function oversized(ctx: CaseContext): fc.Arbitrary<Case> {
 }
 
 const CRLF = '\r\n';
-function multipartBody(boundary: string, parts: { name: string; filename?: string; type?: string; data: Buffer }[]): Buffer {
+function multipartBody(
+  boundary: string,
+  parts: { name: string; filename?: string; type?: string; data: Buffer }[],
+): Buffer {
   const out: Buffer[] = [];
   for (const p of parts) {
     let head = `--${boundary}${CRLF}Content-Disposition: form-data; name="${p.name}"`;
@@ -956,8 +1125,31 @@ export function multipart(ctx: CaseContext): fc.Arbitrary<Case> {
             .filter(([k]) => k !== mp.file)
             .map(([k, x]) => ({ name: k, data: Buffer.from(typeof x === 'string' ? x : JSON.stringify(x), 'utf8') })),
         );
-        const filename = fc.constantFrom('doc.pdf', '../../etc/passwd', '..\\..\\boot.ini', '%2e%2e%2fx.pdf', 'a\u0000.pdf', '/etc/passwd', '....//x.pdf', `${M}.pdf`, '', 'ą€\u00ff.pdf');
-        const variant = fc.constantFrom('ok', 'ok', 'oversized', 'exact-limit', 'no-file', 'wrong-field', 'operator-fields', 'bad-boundary', 'truncated', 'two-files', 'file-first');
+        const filename = fc.constantFrom(
+          'doc.pdf',
+          '../../etc/passwd',
+          '..\\..\\boot.ini',
+          '%2e%2e%2fx.pdf',
+          'a\u0000.pdf',
+          '/etc/passwd',
+          '....//x.pdf',
+          `${M}.pdf`,
+          '',
+          'ą€\u00ff.pdf',
+        );
+        const variant = fc.constantFrom(
+          'ok',
+          'ok',
+          'oversized',
+          'exact-limit',
+          'no-file',
+          'wrong-field',
+          'operator-fields',
+          'bad-boundary',
+          'truncated',
+          'two-files',
+          'file-first',
+        );
         return fc.tuple(fields, filename, variant).map(([fs, fn, v]): Case => {
           const file = (data: Buffer, name = mp.file) => ({ name, filename: fn, type: 'application/pdf', data });
           let parts = [...fs, file(PDF)];
@@ -1024,7 +1216,10 @@ export function multipart(ctx: CaseContext): fc.Arbitrary<Case> {
 }
 
 /** Bogus, expired and garbage Authorization headers on routes that read tokens. */
-export function authHeaders(ctx: CaseContext, tokens: { admin: string; expired: string; forged: string[] }): fc.Arbitrary<Case> {
+export function authHeaders(
+  ctx: CaseContext,
+  tokens: { admin: string; expired: string; forged: string[] },
+): fc.Arbitrary<Case> {
   const routes = ctx.routes.filter((r) => r.auth !== 'public' && !r.builtIn);
   const [h, p] = tokens.admin.split('.') as [string, string, string];
   const flip = (s: string) => s.slice(0, -2) + (s.at(-2) === 'A' ? 'B' : 'A') + s.slice(-1);
@@ -1032,10 +1227,16 @@ export function authHeaders(ctx: CaseContext, tokens: { admin: string; expired: 
   const bad: [string, string][] = [
     ['expired', `Bearer ${tokens.expired}`],
     ['tampered-signature', `Bearer ${flip(tokens.admin)}`],
-    ['tampered-payload', `Bearer ${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'], sub: 'someone-else' })}.${tokens.admin.split('.')[2]}`],
+    [
+      'tampered-payload',
+      `Bearer ${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'], sub: 'someone-else' })}.${tokens.admin.split('.')[2]}`,
+    ],
     ['alg-none', `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${p}.`],
     ['alg-none-upper', `Bearer ${b64({ alg: 'NONE' })}.${p}.`],
-    ['hs256', `Bearer ${b64({ alg: 'HS256', typ: 'JWT', kid: JSON.parse(Buffer.from(h, 'base64url').toString()).kid })}.${p}.c2lnbmF0dXJl`],
+    [
+      'hs256',
+      `Bearer ${b64({ alg: 'HS256', typ: 'JWT', kid: JSON.parse(Buffer.from(h, 'base64url').toString()).kid })}.${p}.c2lnbmF0dXJl`,
+    ],
     ['empty-bearer', 'Bearer '],
     ['bearer-only', 'Bearer'],
     ['basic', 'Basic dXNlcjpwYXNzd29yZA=='],
@@ -1078,7 +1279,11 @@ export function anything(ctx: CaseContext): fc.Arbitrary<Case> {
     .tuple(
       routeBase(ctx.routes),
       fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })),
-      fc.dictionary(key, fc.oneof(fc.string({ maxLength: 10 }), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 })), { maxKeys: 4 }),
+      fc.dictionary(
+        key,
+        fc.oneof(fc.string({ maxLength: 10 }), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 })),
+        { maxKeys: 4 },
+      ),
       fc.boolean(),
     )
     .map(([b, body, q, sendBody]) => {
@@ -1101,7 +1306,18 @@ export function anything(ctx: CaseContext): fc.Arbitrary<Case> {
 export function idempotency(ctx: CaseContext): fc.Arbitrary<Case> {
   const routes = ctx.routes.filter((r) => r.method === 'POST' && !r.multipart);
   const key = fc.oneof(
-    fc.constantFrom('', ' ', 'a b', 'k'.repeat(256), '\u00e9\u00e9', 'key\u0000', '{"$ne":null}', '__proto__', '../../etc/passwd', `fz-fixed-key`),
+    fc.constantFrom(
+      '',
+      ' ',
+      'a b',
+      'k'.repeat(256),
+      '\u00e9\u00e9',
+      'key\u0000',
+      '{"$ne":null}',
+      '__proto__',
+      '../../etc/passwd',
+      `fz-fixed-key`,
+    ),
     fc.stringMatching(/^[\x21-\x7e]{1,40}$/),
   );
   return fc.tuple(routeBase(routes), key, fc.boolean()).map(([b, k, twice]) => ({
@@ -1109,7 +1325,11 @@ export function idempotency(ctx: CaseContext): fc.Arbitrary<Case> {
     kind: k === 'fz-fixed-key' ? 'reused' : /^[\x21-\x7e]{1,255}$/.test(k) ? 'valid-key' : 'invalid-key',
     method: 'POST',
     target: targetOf(b.r, b.path),
-    headers: [JSON_CT, ['Idempotency-Key', k] as [string, string], ...(twice ? [['Idempotency-Key', 'second'] as [string, string]] : [])],
+    headers: [
+      JSON_CT,
+      ['Idempotency-Key', k] as [string, string],
+      ...(twice ? [['Idempotency-Key', 'second'] as [string, string]] : []),
+    ],
     body: jsonBody(b.body ?? {}),
     auth: b.auth,
   }));
@@ -1121,7 +1341,10 @@ export function headersMisc(ctx: CaseContext): fc.Arbitrary<Case> {
     [['X-Request-Id', '../../etc/passwd']],
     [['X-Request-Id', 'x'.repeat(5000)]],
     [['X-Request-Id', '{"$ne":null}']],
-    [['X-Request-Id', 'a'], ['X-Request-Id', 'b']],
+    [
+      ['X-Request-Id', 'a'],
+      ['X-Request-Id', 'b'],
+    ],
     [['X-Forwarded-For', '1.2.3.4, 127.0.0.1, ::1, garbage']],
     [['X-Forwarded-For', "'; DROP TABLE users; --"]],
     [['Forwarded', 'for=unknown;proto=gopher']],
@@ -1132,11 +1355,20 @@ export function headersMisc(ctx: CaseContext): fc.Arbitrary<Case> {
     [['Accept', 'application/xml']],
     [['Accept', '*/*;q=abc']],
     [['Accept-Encoding', 'gzip;q=2, br, zstd, x'.repeat(100)]],
-    [['Connection', 'upgrade'], ['Upgrade', 'websocket']],
-    [['Upgrade', 'h2c'], ['HTTP2-Settings', 'AAMAAABkAAQAAP__']],
+    [
+      ['Connection', 'upgrade'],
+      ['Upgrade', 'websocket'],
+    ],
+    [
+      ['Upgrade', 'h2c'],
+      ['HTTP2-Settings', 'AAMAAABkAAQAAP__'],
+    ],
     [['Cookie', '__proto__=1; constructor=2; a=%ff']],
     [['X-HTTP-Method-Override', 'DELETE']],
-    [['Content-Length', '0'], ['Content-Length', '5']],
+    [
+      ['Content-Length', '0'],
+      ['Content-Length', '5'],
+    ],
     [['Transfer-Encoding', 'gzip']],
     [['Transfer-Encoding', 'chunked, identity']],
   );
@@ -1165,7 +1397,10 @@ export function pipelining(ctx: CaseContext): fc.Arbitrary<Case> {
   const routes = ctx.routes.filter(hasBody);
   const smuggled = 'GET /api/v1/zz-smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
   return fc
-    .tuple(routeBase(routes), fc.constantFrom('malformed', 'wrong-type', 'no-auth', 'oversized-length', 'te-cl', 'cl-cl', 'plain-text'))
+    .tuple(
+      routeBase(routes),
+      fc.constantFrom('malformed', 'wrong-type', 'no-auth', 'oversized-length', 'te-cl', 'cl-cl', 'plain-text'),
+    )
     .map(([b, how]): Case => {
       const target = targetOf(b.r, b.path);
       let head = `${b.r.method} ${target} HTTP/1.1\r\nHost: x\r\n`;
@@ -1180,7 +1415,7 @@ export function pipelining(ctx: CaseContext): fc.Arbitrary<Case> {
           break;
         case 'no-auth':
           head += 'Content-Type: application/json\r\n';
-          body = JSON.stringify(b.body ?? {}) + ' '.repeat(10) ;
+          body = JSON.stringify(b.body ?? {}) + ' '.repeat(10);
           break;
         case 'plain-text':
           head += 'Content-Type: text/plain\r\n';
@@ -1188,9 +1423,12 @@ export function pipelining(ctx: CaseContext): fc.Arbitrary<Case> {
           break;
       }
       let first: string;
-      if (how === 'oversized-length') first = `${head}Content-Type: application/json\r\nContent-Length: ${MB + 10}\r\n\r\n${smuggled}`;
-      else if (how === 'te-cl') first = `${head}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n${smuggled}`;
-      else if (how === 'cl-cl') first = `${head}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: ${2 + smuggled.length}\r\n\r\n{}${smuggled}`;
+      if (how === 'oversized-length')
+        first = `${head}Content-Type: application/json\r\nContent-Length: ${MB + 10}\r\n\r\n${smuggled}`;
+      else if (how === 'te-cl')
+        first = `${head}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n${smuggled}`;
+      else if (how === 'cl-cl')
+        first = `${head}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: ${2 + smuggled.length}\r\n\r\n{}${smuggled}`;
       else first = `${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
       const second = 'GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
       return {

@@ -52,12 +52,16 @@ export const EXEMPT = [/^gateway\/idempotency$/, /^identity\/throttles$/, /^_bus
 
 const MARKER = /zq(\d+)zq/gi;
 const trunc = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
-const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const printable = (s: string) =>
+  s.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function describeCase(c: Case): string {
   const headers = c.headers.map(([k, v]) => `${printable(k)}: ${trunc(printable(v), 80)}`).join(' | ');
-  if (c.raw) return `raw(${c.raw.length} B) [auth=${c.auth ?? '-'}]: ${trunc(printable(c.raw.subarray(0, 600).toString('latin1')), 500)}`;
-  const body = c.body ? ` body(${c.body.length} B): ${trunc(printable(c.body.subarray(0, 400).toString('latin1')), 300)}` : '';
+  if (c.raw)
+    return `raw(${c.raw.length} B) [auth=${c.auth ?? '-'}]: ${trunc(printable(c.raw.subarray(0, 600).toString('latin1')), 500)}`;
+  const body = c.body
+    ? ` body(${c.body.length} B): ${trunc(printable(c.body.subarray(0, 400).toString('latin1')), 300)}`
+    : '';
   const cl = c.contentLength !== undefined && c.contentLength !== 'auto' ? ` content-length=${c.contentLength}` : '';
   return `${printable(c.method).slice(0, 40)} ${trunc(printable(c.target), 300)} [auth=${c.auth ?? '-'}] ${headers}${cl}${c.chunked ? ' chunked' : ''}${body}`;
 }
@@ -94,13 +98,15 @@ export function judge(c: Case, r: RawResponse): string[] {
     return v;
   }
   if (r.status === 500) v.push('500 Internal Server Error');
-  else if (r.status >= 500 && !(r.status === 503 && r.headers['retry-after'])) v.push(`${r.status} (a 5xx other than 503 with Retry-After)`);
+  else if (r.status >= 500 && !(r.status === 503 && r.headers['retry-after']))
+    v.push(`${r.status} (a 5xx other than 503 with Retry-After)`);
   // Every service is registered and ready during the run: a 503 can only be a mislabelled error.
   else if (r.status === 503) v.push('503 although every service is up (an error mislabelled as an outage?)');
   const text = r.body.toString('utf8');
   if (r.status >= 400 && c.method !== 'HEAD') {
     const ct = r.headers['content-type'] ?? '';
-    if (!/^application\/problem\+json\b/i.test(ct)) v.push(`error answer is "${ct || '(no content-type)'}", not application/problem+json`);
+    if (!/^application\/problem\+json\b/i.test(ct))
+      v.push(`error answer is "${ct || '(no content-type)'}", not application/problem+json`);
     else {
       try {
         const p = JSON.parse(text) as Record<string, unknown>;
@@ -120,7 +126,8 @@ export function judge(c: Case, r: RawResponse): string[] {
   const e = c.expect;
   if (e?.pipelined) {
     for (const n of r.next ?? []) {
-      if (/zz-smuggled/.test(n.body.toString('utf8'))) v.push(`desync: bytes of the first request's body were answered as a request (${n.status})`);
+      if (/zz-smuggled/.test(n.body.toString('utf8')))
+        v.push(`desync: bytes of the first request's body were answered as a request (${n.status})`);
       else if (n.status !== 200) v.push(`the request after it was answered ${n.status}, not 200`);
     }
   }
@@ -176,7 +183,11 @@ export class Fuzzer {
       raw = replaceBuf(c.raw, M, marker);
       if (authLine) {
         const at = raw.indexOf('\r\n') + 2; // after the first request line only
-        raw = Buffer.concat([raw.subarray(0, at), Buffer.from(`Authorization: ${authLine}\r\n`, 'latin1'), raw.subarray(at)]);
+        raw = Buffer.concat([
+          raw.subarray(0, at),
+          Buffer.from(`Authorization: ${authLine}\r\n`, 'latin1'),
+          raw.subarray(at),
+        ]);
       }
     }
     const res = await sendRaw(this.sys.port, {
@@ -218,7 +229,15 @@ export class Fuzzer {
   ): Promise<CategoryStats> {
     const t0 = Date.now();
     const seed = this.seedOf(name);
-    const st: CategoryStats = { inputs: 0, runs: 0, seed, statuses: {}, kinds: {}, writes: { attributed2xx: 0, exempt: 0, unattributed: 0 }, ms: 0 };
+    const st: CategoryStats = {
+      inputs: 0,
+      runs: 0,
+      seed,
+      statuses: {},
+      kinds: {},
+      writes: { attributed2xx: 0, exempt: 0, unattributed: 0 },
+      ms: 0,
+    };
     this.stats.set(name, st);
     await this.sys.host.flush();
     const before = snapshot(this.sys.dataDir);
@@ -273,7 +292,9 @@ export class Fuzzer {
       ...(replay ? { path: this.replayPath, endOnFailure: false } : { endOnFailure: true }),
     });
     if (replay && details.failed) {
-      process.stdout.write(`\nfuzz replay ${name} seed=${this.seed} path=${details.counterexamplePath}: shrunk to\n${(details.counterexample?.[0] as Case[] | undefined)?.map(describeCase).join('\n')}\n${String(details.errorInstance ?? details.error)}\n`);
+      process.stdout.write(
+        `\nfuzz replay ${name} seed=${this.seed} path=${details.counterexamplePath}: shrunk to\n${(details.counterexample?.[0] as Case[] | undefined)?.map(describeCase).join('\n')}\n${String(details.errorInstance ?? details.error)}\n`,
+      );
     }
     await this.checkWrites(name, before, firstSent, st);
     st.ms = Date.now() - t0;
@@ -281,7 +302,12 @@ export class Fuzzer {
   }
 
   /** No document may have been created or changed by a request that was refused. */
-  private async checkWrites(name: string, before: ReturnType<typeof snapshot>, firstSent: number, st: CategoryStats): Promise<void> {
+  private async checkWrites(
+    name: string,
+    before: ReturnType<typeof snapshot>,
+    firstSent: number,
+    st: CategoryStats,
+  ): Promise<void> {
     await this.sys.host.flush();
     await new Promise((r) => setTimeout(r, 150)); // let in-process consumers finish
     await this.sys.host.flush();
@@ -296,7 +322,9 @@ export class Fuzzer {
       }
       const text = JSON.stringify(ch.doc);
       const markers = [...new Set([...text.matchAll(MARKER)].map((m) => Number(m[1])))].filter((n) => n >= firstSent);
-      const refused = markers.map((n) => this.sent[n]).filter((s): s is Sent => !!s && !(s.status >= 200 && s.status < 300));
+      const refused = markers
+        .map((n) => this.sent[n])
+        .filter((s): s is Sent => !!s && !(s.status >= 200 && s.status < 300));
       if (refused.length) {
         for (const s of refused)
           this.violations.push({

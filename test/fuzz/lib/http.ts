@@ -61,7 +61,8 @@ export function encodeRequest(r: RawRequest, host: string): Buffer {
     parts.push(Buffer.from('0\r\n\r\n', 'latin1'));
     payload = Buffer.concat(parts);
   } else if (r.contentLength === undefined || r.contentLength === 'auto') {
-    if (body.length || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(r.method)) lines.push(`Content-Length: ${body.length}`);
+    if (body.length || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(r.method))
+      lines.push(`Content-Length: ${body.length}`);
   } else if (typeof r.contentLength === 'number') {
     lines.push(`Content-Length: ${r.contentLength}`);
   }
@@ -87,7 +88,12 @@ export function parseResponses(buf: Buffer, method: string): Omit<RawResponse, '
   }
   if (!out.length) {
     const head = buf.subarray(0, 40).toString('latin1');
-    out.push({ status: 0, headers: {}, body: Buffer.alloc(0), error: buf.length ? `unparsable answer ${JSON.stringify(head)}` : 'no answer' });
+    out.push({
+      status: 0,
+      headers: {},
+      body: Buffer.alloc(0),
+      error: buf.length ? `unparsable answer ${JSON.stringify(head)}` : 'no answer',
+    });
   }
   return out;
 }
@@ -201,11 +207,15 @@ export function sendKeepAlive(
           for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
           resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks), ms: Date.now() - t0 });
         });
-        res.on('error', (e) => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), error: e.message, ms: Date.now() - t0 }));
+        res.on('error', (e) =>
+          resolve({ status: 0, headers: {}, body: Buffer.alloc(0), error: e.message, ms: Date.now() - t0 }),
+        );
       },
     );
     req.setTimeout(20_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), error: e.message, ms: Date.now() - t0 }));
+    req.on('error', (e) =>
+      resolve({ status: 0, headers: {}, body: Buffer.alloc(0), error: e.message, ms: Date.now() - t0 }),
+    );
     req.end(o.body);
   });
 }

@@ -41,7 +41,12 @@ export function routesOf(doc: any): Route[] {
       const method = m.toUpperCase();
       if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) continue;
       const sec = op.security as unknown[] | undefined;
-      const auth: Auth = !sec || sec.length === 0 ? 'public' : sec.some((s) => Object.keys(s as object).length === 0) ? 'optional' : 'user';
+      const auth: Auth =
+        !sec || sec.length === 0
+          ? 'public'
+          : sec.some((s) => Object.keys(s as object).length === 0)
+            ? 'optional'
+            : 'user';
       const params: Param[] = (op.parameters ?? [])
         .filter((p: any) => p.in === 'path' || p.in === 'query')
         .map((p: any) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema ?? {} }));
@@ -56,7 +61,9 @@ export function routesOf(doc: any): Route[] {
         const max = /at most (\d+) bytes/.exec(desc);
         multipart = { schema: mp.schema ?? {}, file, maxFileSize: max ? Number(max[1]) : DEFAULT_MAX_FILE };
       }
-      const examples = Object.values<any>(json?.examples ?? {}).map((e) => e?.value as Json).filter((v) => v !== undefined);
+      const examples = Object.values<any>(json?.examples ?? {})
+        .map((e) => e?.value as Json)
+        .filter((v) => v !== undefined);
       out.push({
         method,
         template,
@@ -146,8 +153,9 @@ function buildValue(s: Schema, depth: number): fc.Arbitrary<Json> {
     return fc.oneof(fc.constantFrom(...(s['examples'] as Json[])), valueFor({ ...s, examples: undefined }, depth));
   for (const k of ['anyOf', 'oneOf'] as const)
     if (Array.isArray(s[k]) && s[k].length) return fc.oneof(...(s[k] as Schema[]).map((x) => valueFor(x, depth + 1)));
-  if (Array.isArray(s['allOf']) && s['allOf'].length) return valueFor(Object.assign({}, ...(s['allOf'] as Schema[])), depth);
-  const type = Array.isArray(s['type']) ? (s['type'] as string[]).find((t) => t !== 'null') ?? 'null' : s['type'];
+  if (Array.isArray(s['allOf']) && s['allOf'].length)
+    return valueFor(Object.assign({}, ...(s['allOf'] as Schema[])), depth);
+  const type = Array.isArray(s['type']) ? ((s['type'] as string[]).find((t) => t !== 'null') ?? 'null') : s['type'];
   switch (type) {
     case 'string':
       return stringFor(s);
@@ -169,7 +177,10 @@ function buildValue(s: Schema, depth: number): fc.Arbitrary<Json> {
       const minItems = typeof s['minItems'] === 'number' ? s['minItems'] : 0;
       const maxItems = Math.min(typeof s['maxItems'] === 'number' ? s['maxItems'] : 3, minItems + 3);
       if (depth > 4) return fc.constant([]);
-      return fc.array(valueFor(s['items'], depth + 1), { minLength: minItems, maxLength: Math.max(minItems, maxItems) });
+      return fc.array(valueFor(s['items'], depth + 1), {
+        minLength: minItems,
+        maxLength: Math.max(minItems, maxItems),
+      });
     }
     case 'object':
     default: {
@@ -198,7 +209,9 @@ export function baseBody(r: Route): fc.Arbitrary<Record<string, Json>> {
 }
 function buildBody(r: Route): fc.Arbitrary<Record<string, Json>> {
   const gen = valueFor(r.body ?? { type: 'object' }) as fc.Arbitrary<Record<string, Json>>;
-  const ex = r.examples.filter((e): e is Record<string, Json> => typeof e === 'object' && e !== null && !Array.isArray(e));
+  const ex = r.examples.filter(
+    (e): e is Record<string, Json> => typeof e === 'object' && e !== null && !Array.isArray(e),
+  );
   return ex.length ? fc.oneof({ arbitrary: gen, weight: 3 }, { arbitrary: fc.constantFrom(...ex), weight: 1 }) : gen;
 }
 
@@ -220,15 +233,25 @@ export function baseQuery(r: Route): fc.Arbitrary<string> {
 function buildQuery(r: Route): fc.Arbitrary<string> {
   const qs = r.params.filter((x) => x.in === 'query');
   if (!qs.length) return fc.constant('');
-  return fc.subarray(qs).chain((chosen) =>
-    fc.tuple(...chosen.map((p) => valueFor(p.schema).map((v) => `${enc(p.name)}=${enc(Array.isArray(v) ? v.join(',') : String(v))}`))).map((parts) =>
-      parts.length ? `?${parts.join('&')}` : '',
-    ),
-  );
+  return fc
+    .subarray(qs)
+    .chain((chosen) =>
+      fc
+        .tuple(
+          ...chosen.map((p) =>
+            valueFor(p.schema).map((v) => `${enc(p.name)}=${enc(Array.isArray(v) ? v.join(',') : String(v))}`),
+          ),
+        )
+        .map((parts) => (parts.length ? `?${parts.join('&')}` : '')),
+    );
 }
 
 /** Every property path of a body schema (top level and nested objects), with its schema. */
-export function propertyPaths(s: Schema | undefined, prefix: string[] = [], depth = 0): { path: string[]; schema: Schema; required: boolean }[] {
+export function propertyPaths(
+  s: Schema | undefined,
+  prefix: string[] = [],
+  depth = 0,
+): { path: string[]; schema: Schema; required: boolean }[] {
   if (!s || depth > 3) return [];
   const props = (s['properties'] ?? {}) as Record<string, Schema>;
   const required = new Set<string>(Array.isArray(s['required']) ? s['required'] : []);

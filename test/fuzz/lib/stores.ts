@@ -55,15 +55,15 @@ export function diff(before: Snapshot, after: Snapshot): Change[] {
     for (const [id, d] of docs) {
       const p = prev.get(id);
       if (!p) out.push({ collection: col, id, kind: 'created', doc: d.raw });
-      else if (p.hash !== d.hash && stripOutbox(p.raw) !== stripOutbox(d.raw)) out.push({ collection: col, id, kind: 'changed', doc: d.raw });
+      else if (p.hash !== d.hash && stripOutbox(p.raw) !== stripOutbox(d.raw))
+        out.push({ collection: col, id, kind: 'changed', doc: d.raw });
     }
     for (const id of prev.keys()) if (!docs.has(id)) out.push({ collection: col, id, kind: 'deleted' });
   }
   return out;
 }
 
-export const countOf = (s: Snapshot): Record<string, number> =>
-  Object.fromEntries([...s].map(([k, v]) => [k, v.size]));
+export const countOf = (s: Snapshot): Record<string, number> => Object.fromEntries([...s].map(([k, v]) => [k, v.size]));
 
 /** nedb's persisted form back to plain values (`{ $$date: n }` → Date). */
 function revive(v: unknown): unknown {
@@ -103,10 +103,13 @@ export function docChecker(spec: CollectionSpec | undefined): (raw: Record<strin
         problems.push(`version ${JSON.stringify(d['version'])} is not a positive integer`);
       if (d['_outbox'] !== undefined && !Array.isArray(d['_outbox'])) problems.push('_outbox is not an array');
       for (const k of Object.keys(d))
-        if (!known.has(k) && !['_id', 'version', '_outbox'].includes(k)) problems.push(`field "${k}" is not in the schema`);
+        if (!known.has(k) && !['_id', 'version', '_outbox'].includes(k))
+          problems.push(`field "${k}" is not in the schema`);
       const { _outbox: _o, version: _v, ...body } = d;
       const err = new Model(body).validateSync();
-      if (err) for (const e of Object.values(err.errors) as { path: string; message: string }[]) problems.push(`${e.path}: ${e.message}`);
+      if (err)
+        for (const e of Object.values(err.errors) as { path: string; message: string }[])
+          problems.push(`${e.path}: ${e.message}`);
     }
     return problems;
   };

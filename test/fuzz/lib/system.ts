@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { ControlledClock, createLogger } from '@puesc/kernel';
+import { createLogger, type Clock } from '@puesc/kernel';
 import type { CollectionSpec, Store } from '@puesc/store';
 import type { ServiceModule } from '@puesc/service';
 import { actionJwks, createGateway } from '@puesc/gateway';
@@ -23,7 +23,8 @@ export interface FuzzSystem {
   app: FastifyInstance;
   port: number;
   dataDir: string;
-  clock: ControlledClock;
+  /** The platform clock: real time plus an offset only this suite can change. */
+  clock: Clock & { set(to: Date): void };
   /** Collection specs each store was opened with, by store name (service name, `gateway`). */
   specs: Map<string, Map<string, CollectionSpec>>;
   logs: LogLine[];
@@ -56,9 +57,9 @@ function recording(store: Store, into: Map<string, CollectionSpec>): Store {
  * 127.0.0.1:0. Differences, all test-only: the modules' stores are wrapped to record their
  * collection specs (for the schema scan), logs go to memory, scrypt is cheap
  * (PASSWORD_SCRYPT_LOG_N=10 as in the identity tests), a first administrator is configured, and
- * the clock is a ControlledClock (as DEMO_MODE uses) so that a genuinely expired token can be made.
+ * the clock starts two hours back (then set to now) so that a genuinely expired token can be made.
  */
-export async function startFuzzSystem(env: Record<string, string> = {}, extra: string[] = []): Promise<FuzzSystem> {
+export async function startFuzzSystem(env: Record<string, string> = {}): Promise<FuzzSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-fuzz-'));
   const logs: LogLine[] = [];
   const sink = {
@@ -73,23 +74,22 @@ export async function startFuzzSystem(env: Record<string, string> = {}, extra: s
   };
   const logger = createLogger('puesc', 'warn', sink);
   // Two hours back: tokens issued now are already expired for the gateway (real time); the clock is
-  // then set to the present before the fuzzing starts.
-  const clock = new ControlledClock(new Date(Date.now() - 2 * 3600_000));
+  // then set to the present before the fuzzing starts. Not a ControlledClock: that is demo mode,
+  // where an administrator may move the clock over the API (and the fuzzer is an administrator).
+  let offsetMs = -2 * 3600_000;
+  const clock = {
+    now: () => new Date(Date.now() + offsetMs),
+    set: (to: Date) => {
+      offsetMs = to.getTime() - Date.now();
+    },
+  };
   const specs = new Map<string, Map<string, CollectionSpec>>();
   const specsOf = (name: string) => {
     let m = specs.get(name);
     if (!m) specs.set(name, (m = new Map()));
     return m;
   };
-  // FUZZ_EXTRA: services not (yet) registered in the runner, fuzzed ahead of their registration.
-  const all: Record<string, ServiceModule> = { ...serviceModules };
-  for (const name of extra.filter((n) => !all[n])) {
-    const pkg = require(`@puesc/${name}`) as Record<string, unknown>;
-    const m = Object.values(pkg).find((v): v is ServiceModule => !!v && typeof v === 'object' && (v as ServiceModule).name === name && typeof (v as ServiceModule).create === 'function');
-    if (!m) throw new Error(`FUZZ_EXTRA: @puesc/${name} exports no service module`);
-    all[name] = m;
-  }
-  const modules: ServiceModule[] = Object.values(all).map((m) => ({
+  const modules: ServiceModule[] = Object.values(serviceModules).map((m) => ({
     ...m,
     create: (deps) => m.create({ ...deps, store: recording(deps.store, specsOf(m.name)) }),
   }));
@@ -118,7 +118,7 @@ export async function startFuzzSystem(env: Record<string, string> = {}, extra: s
       ready: () => host.ready(),
       keySource: actionJwks(host.broker, 'identity.jwks'),
       trustProxy: false,
-      requiredServices: Object.keys(all),
+      requiredServices: Object.keys(serviceModules),
     },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

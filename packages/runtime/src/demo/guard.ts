@@ -17,12 +17,27 @@ interface DemoCheckInput {
 /** Why a server URL looks like production infrastructure, or null. */
 export function productionLook(name: string, url: string | undefined): string | null {
   if (!url) return null;
-  let u: URL;
-  try {
-    u = new URL(url.replace(/^mongodb(\+srv)?:\/\/([^/]*,[^/]*)/, (_m, srv: string | undefined, hosts: string) => `mongodb${srv ?? ''}://${hosts.split(',')[0]}`));
-  } catch {
-    return null; // the runtime's own validation reports malformed URLs
+  // mongodb://a:1,b:2/db lists several hosts: judge each of them.
+  const m = /^([a-z+]+:\/\/)([^/?#]*)(.*)$/i.exec(url.trim());
+  if (!m) return null;
+  const [, scheme, authority, rest] = m as unknown as [string, string, string, string];
+  const at = authority.lastIndexOf('@');
+  const userinfo = at >= 0 ? authority.slice(0, at + 1) : '';
+  const hosts = (at >= 0 ? authority.slice(at + 1) : authority).split(',');
+  for (const host of hosts) {
+    let u: URL;
+    try {
+      u = new URL(`${scheme}${userinfo}${host}${rest}`);
+    } catch {
+      return null; // the runtime's own validation reports malformed URLs
+    }
+    const why = lookOf(name, u);
+    if (why) return why;
   }
+  return null;
+}
+
+function lookOf(name: string, u: URL): string | null {
   const host = u.hostname.toLowerCase();
   if (u.protocol === 'mongodb+srv:') return `${name} uses mongodb+srv:// (a managed cluster)`;
   if (u.protocol === 'tls:') return `${name} uses tls:// (a secured production server)`;
@@ -41,7 +56,9 @@ export function assertDemoAllowed(cfg: DemoCheckInput, env: NodeJS.ProcessEnv): 
   if (!cfg.DEMO_MODE) return;
   const problems: string[] = [];
   if ((env['NODE_ENV'] ?? '').trim().toLowerCase() === 'production')
-    problems.push('DEMO_MODE=true is refused with NODE_ENV=production: demo mode seeds accounts with published passwords and a movable clock');
+    problems.push(
+      'DEMO_MODE=true is refused with NODE_ENV=production: demo mode seeds accounts with published passwords and a movable clock',
+    );
   for (const [name, url] of [
     ['NATS_URL', cfg.NATS_URL],
     ['MONGO_URL', cfg.MONGO_URL],
@@ -64,7 +81,8 @@ export function demoEnv(env: NodeJS.ProcessEnv, o: { distributed: boolean; dataD
     PKI_TEST_ANCHORS: 'true',
   };
   // ADMIN_PASSWORD only goes with the demo admin address: never invent a password for a real one.
-  if (!env['ADMIN_EMAIL'] && !env['ADMIN_PASSWORD'] && !env['ADMIN_PASSWORD_FILE']) defaults['ADMIN_PASSWORD'] = password;
+  if (!env['ADMIN_EMAIL'] && !env['ADMIN_PASSWORD'] && !env['ADMIN_PASSWORD_FILE'])
+    defaults['ADMIN_PASSWORD'] = password;
   if (o.distributed) {
     // A generated demo CA (stored in MongoDB, shared by replicas) instead of operator CA material.
     if (!env['PKI_ROOT_CERT_PEM'] && !env['PKI_ROOT_CERT_PEM_FILE']) defaults['PKI_GENERATE_CA'] = 'true';

@@ -34,7 +34,8 @@ export function demoClockFollower(clock: Clock, logger: Logger): ServiceSchema {
         context: true,
         async handler(this: { broker: ServiceBroker }, ctx: { params: { offsetMs?: unknown } }) {
           const offset = ctx.params.offsetMs;
-          if (clock instanceof ControlledClock && typeof offset === 'number' && offset > clock.offset) clock.setOffset(offset);
+          if (clock instanceof ControlledClock && typeof offset === 'number' && offset > clock.offset)
+            clock.setOffset(offset);
           await runLocalSweeps(this.broker, logger);
         },
       },
@@ -92,7 +93,13 @@ export function startDemo(o: DemoOptions): DemoHandle {
     for (let attempt = 1; !stopped; attempt++) {
       try {
         await host.broker.waitForServices(SEED_SERVICES, 60_000, 200);
-        const report = await seedDemo({ broker: host.broker, bus: host.bus, clock: host.clock, logger: logger.child({ component: 'demo-seed' }), env: o.env });
+        const report = await seedDemo({
+          broker: host.broker,
+          bus: host.bus,
+          clock: host.clock,
+          logger: logger.child({ component: 'demo-seed' }),
+          env: o.env,
+        });
         state = 'ready';
         print(banner(report));
         return report;
@@ -138,7 +145,9 @@ export function banner(r: SeedReport): string {
     '',
     ...r.personas.map((p) => `  ${p.email}: ${p.details}`),
     '',
-    ...r.companies.map((c) => `  company ${c.name}: NIP ${c.nip}, EORI ${c.eori ?? '-'}, id ${c.companyId ?? '-'} (${c.state})`),
+    ...r.companies.map(
+      (c) => `  company ${c.name}: NIP ${c.nip}, EORI ${c.eori ?? '-'}, id ${c.companyId ?? '-'} (${c.state})`,
+    ),
     `  case officer's office: ${DEMO_OFFICE.code} ${DEMO_OFFICE.name}`,
     '  clock: GET /api/v1/system/clock; move it (administrator): POST /api/v1/system/clock/advance {"days": 31}',
     '  walk-through: docs/demo.md',

@@ -117,7 +117,12 @@ export const OWNER_PERMISSIONS = [
 export const AGENT_PERMISSIONS = ['seap.submit', 'szprot.submit', 'documents.view-own'] as const;
 
 /** Permissions of Piotr as an employee of the agency. */
-export const AGENCY_EMPLOYEE_PERMISSIONS = ['seap.submit', 'szprot.submit', 'documents.view-own', 'documents.view-all'] as const;
+export const AGENCY_EMPLOYEE_PERMISSIONS = [
+  'seap.submit',
+  'szprot.submit',
+  'documents.view-own',
+  'documents.view-all',
+] as const;
 
 /** The ID-05 documents an employee or a customs representative files (the paper original goes to the office). */
 export const PAPER_AUTHORISATION = {

@@ -57,7 +57,13 @@ export interface PersonaLine {
 
 export interface SeedReport {
   personas: PersonaLine[];
-  companies: { name: string; nip: string; eori: string | null; companyId: string | null; state: 'created' | 'present' | 'skipped' }[];
+  companies: {
+    name: string;
+    nip: string;
+    eori: string | null;
+    companyId: string | null;
+    state: 'created' | 'present' | 'skipped';
+  }[];
   /** Something a newcomer should know (e.g. a persona whose password was changed). */
   warnings: string[];
   /** Steps that changed something (empty on a second start). */
@@ -150,7 +156,9 @@ class Mailbox {
     const end = Date.now() + (this.deps.waitMs ?? 30_000);
     const addr = to.toLowerCase();
     for (;;) {
-      const m = [...this.mails].reverse().find((x) => x.to === addr && templates.includes(x.template) && x.at >= since - 2000);
+      const m = [...this.mails]
+        .reverse()
+        .find((x) => x.to === addr && templates.includes(x.template) && x.at >= since - 2000);
       if (m) return m;
       if (Date.now() > end) throw new Error(`demo seed: no ${templates.join('/')} e-mail to ${to} arrived`);
       await sleep(50);
@@ -216,7 +224,9 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
 
   // -- the administrator (identity bootstraps it from ADMIN_EMAIL / ADMIN_PASSWORD) ---------------
   if (!adminEmail || !adminPassword)
-    throw new Error('demo seed: ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) are needed to create the officers');
+    throw new Error(
+      'demo seed: ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) are needed to create the officers',
+    );
   const admin = await until('the administrator account (ADMIN_EMAIL)', async () => {
     const a = await login(adminEmail, adminPassword);
     return a instanceof Actor && a.caller.roles.includes('admin') ? a : null;
@@ -307,7 +317,12 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
     let me = await a.call<MeView>('identity.me');
     if (!me.person) {
       try {
-        await a.call('identity.registerPerson', { givenNames: p.givenNames, surname: p.surname, pesel: p.pesel, citizenship: 'PL' });
+        await a.call('identity.registerPerson', {
+          givenNames: p.givenNames,
+          surname: p.surname,
+          pesel: p.pesel,
+          citizenship: 'PL',
+        });
       } catch (e) {
         if (errCode(e) !== 409) throw e;
         line.state = 'skipped';
@@ -344,7 +359,13 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
 
   /** The company registered (by `submitter`) and approved with its EORI (REG-01, REG-02). */
   const company = async (c: CompanyPersona, submitter: Actor, declareByLaw: boolean): Promise<CompanyView> => {
-    const line = { name: c.name, nip: c.nip, eori: null as string | null, companyId: null as string | null, state: 'present' as 'created' | 'present' | 'skipped' };
+    const line = {
+      name: c.name,
+      nip: c.nip,
+      eori: null as string | null,
+      companyId: null as string | null,
+      state: 'present' as 'created' | 'present' | 'skipped',
+    };
     report.companies.push(line);
     let co = await companyByNip(c.nip);
     if (!co) {
@@ -419,7 +440,11 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
       // representation; registry.eori.assigned approves it. Both arrive as durable events.
       const byLaw = await until('the by-law representation of the company owner', async () => {
         const me = await owner.call<MeView>('identity.me');
-        return me.representations.find((r) => r.company.id === rolmex.id && r.kind === 'by-law' && r.status === 'approved') ?? null;
+        return (
+          me.representations.find(
+            (r) => r.company.id === rolmex.id && r.kind === 'by-law' && r.status === 'approved',
+          ) ?? null
+        );
       }).catch(async () => representation(owner, rolmex.id, 'by-law', OWNER_PERMISSIONS));
       if (!byLaw) report.warnings.push(`${OWNER.email}: no approved by-law representation of ${ROLMEX.name}`);
     }
@@ -440,7 +465,13 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
     if (agency.status === 'approved')
       await representation(agent, agency.id, 'employee-attorney', AGENCY_EMPLOYEE_PERMISSIONS, PAPER_AUTHORISATION);
     if (rolmexId) {
-      const indirect = await representation(agent, rolmexId, 'customs-indirect', AGENT_PERMISSIONS, PAPER_AUTHORISATION);
+      const indirect = await representation(
+        agent,
+        rolmexId,
+        'customs-indirect',
+        AGENT_PERMISSIONS,
+        PAPER_AUTHORISATION,
+      );
       if (!indirect) report.warnings.push(`${AGENT.email}: no approved indirect representation of ${ROLMEX.name}`);
     }
   }
