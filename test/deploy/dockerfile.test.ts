@@ -43,7 +43,7 @@ describe('Dockerfile', () => {
     const copies = all(runtime, 'COPY').map((c) => [c.flags['from'], c.raw]);
     expect(copies).toEqual([
       ['prod-deps', '/src/node_modules ./node_modules'],
-      ['build', '/src/dist ./dist'],
+      ['build', '/src/dist/main.js /src/dist/main.js.map ./dist/'],
     ]);
     const users = all(runtime, 'USER');
     expect(users.map((u) => u.raw)).toEqual(['10001:10001']);

@@ -167,7 +167,7 @@ describe('PKI-05 customs certificate signatures', () => {
     });
     refused(await verifySignature({ jws, content: DOC }, ctx()), 'unknown-chain');
     // issued by the platform CA but absent from the platform's records
-    const ghost = await issueFor(key);
+    const ghost = await issueFor(key, person(), now);
     const jws2 = await signDocument({ content: DOC, privateKey: key, certificates: [ghost.der], iat: iat() });
     refused(await verifySignature({ jws: jws2, content: DOC }, ctx()), 'unknown-chain');
   });
