@@ -24,15 +24,30 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const local = createBroker({ logLevel: 'warn' });
   local.createService(echo as any);
   await local.start();
-  rows.push({ suite: 'action', name: 'direct in-process call', ...(await loop(() => local.call('bench.echo', { text: 'hi' }))) });
+  rows.push({
+    suite: 'action',
+    name: 'direct in-process call',
+    ...(await loop(() => local.call('bench.echo', { text: 'hi' }))),
+  });
 
-  const gw = await createGateway({ broker: local, store: createEmbeddedStore({ inMemory: true }), logger, options: { rateLimit: false } as any });
+  const gw = await createGateway({
+    broker: local,
+    store: createEmbeddedStore({ inMemory: true }),
+    logger,
+    options: { rateLimit: false } as any,
+  });
   await gw.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(gw.server.address() as AddressInfo).port}/api/v1/bench/echo`;
   const body = JSON.stringify({ text: 'hi' });
   const headers = { 'content-type': 'application/json' };
   const viaGw = await http({ url, method: 'POST', body, headers });
-  rows.push({ suite: 'action', name: 'HTTP via gateway, embedded', ...viaGw, floor: 'direct in-process call', note: `non-2xx ${viaGw.non2xx}` });
+  rows.push({
+    suite: 'action',
+    name: 'HTTP via gateway, embedded',
+    ...viaGw,
+    floor: 'direct in-process call',
+    note: `non-2xx ${viaGw.non2xx}`,
+  });
   await gw.close();
   await local.stop();
 
@@ -44,12 +59,28 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     await svc.start();
     await front.start();
     await front.waitForServices('bench');
-    rows.push({ suite: 'action', name: 'broker call over NATS', ...(await loop(() => front.call('bench.echo', { text: 'hi' }))), floor: 'direct in-process call' });
-    const gw2 = await createGateway({ broker: front, store: createEmbeddedStore({ inMemory: true }), logger, options: { rateLimit: false } as any });
+    rows.push({
+      suite: 'action',
+      name: 'broker call over NATS',
+      ...(await loop(() => front.call('bench.echo', { text: 'hi' }))),
+      floor: 'direct in-process call',
+    });
+    const gw2 = await createGateway({
+      broker: front,
+      store: createEmbeddedStore({ inMemory: true }),
+      logger,
+      options: { rateLimit: false } as any,
+    });
     await gw2.listen({ port: 0, host: '127.0.0.1' });
     const url2 = `http://127.0.0.1:${(gw2.server.address() as AddressInfo).port}/api/v1/bench/echo`;
     const viaNats = await http({ url: url2, method: 'POST', body, headers });
-    rows.push({ suite: 'action', name: 'HTTP via gateway, over NATS', ...viaNats, floor: 'direct in-process call', note: `non-2xx ${viaNats.non2xx}` });
+    rows.push({
+      suite: 'action',
+      name: 'HTTP via gateway, over NATS',
+      ...viaNats,
+      floor: 'direct in-process call',
+      note: `non-2xx ${viaNats.non2xx}`,
+    });
     await gw2.close();
     await front.stop();
     await svc.stop();

@@ -25,9 +25,19 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const host = await startHost({ modules: [identityModule], mode: 'embedded', dataDir, logger, logLevel: 'warn', env });
   const fx = await identityBenchFixture({ broker: host.broker, store: host.stores.get('identity')! });
   rows.push({ suite: SUITE, name: 'authorize, in-process call', ...(await loop(fx.authorize)) });
-  rows.push({ suite: SUITE, name: 'login, in-process call', ...(await loop(fx.login, 3000, 2)), floor: 'authorize, in-process call' });
+  rows.push({
+    suite: SUITE,
+    name: 'login, in-process call',
+    ...(await loop(fx.login, 3000, 2)),
+    floor: 'authorize, in-process call',
+  });
 
-  const gw = await createGateway({ broker: host.broker, store: await host.openStore('gateway'), logger, options: { rateLimit: false } });
+  const gw = await createGateway({
+    broker: host.broker,
+    store: await host.openStore('gateway'),
+    logger,
+    options: { rateLimit: false },
+  });
   await gw.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(gw.server.address() as AddressInfo).port}`;
   const viaGw = await http({
@@ -37,7 +47,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     body: JSON.stringify(fx.loginParams),
     connections: 2,
   });
-  rows.push({ suite: SUITE, name: 'login, HTTP via gateway', ...viaGw, floor: 'login, in-process call', note: `non-2xx ${viaGw.non2xx}` });
+  rows.push({
+    suite: SUITE,
+    name: 'login, HTTP via gateway',
+    ...viaGw,
+    floor: 'login, in-process call',
+    note: `non-2xx ${viaGw.non2xx}`,
+  });
   await gw.close();
   await host.stop();
 

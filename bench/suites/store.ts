@@ -15,11 +15,18 @@ const spec = {
 async function measure(label: string, store: Store): Promise<Row[]> {
   const col = store.collection<{ key: string; group: string; n: number }>(spec);
   let i = 0;
-  const insert = await loop(() => col.insert({ _id: newId(), key: `${label}-${i++}-${newId()}`, group: `g${i % 50}`, n: i }));
+  const insert = await loop(() =>
+    col.insert({ _id: newId(), key: `${label}-${i++}-${newId()}`, group: `g${i % 50}`, n: i }),
+  );
   const find = await loop(() => col.find({ group: `g${i++ % 50}` }, { limit: 10, sort: { n: -1 } }));
   return [
     { suite: 'store', name: `${label} insert`, ...insert, floor: 'embedded insert' },
-    { suite: 'store', name: `${label} find (filter+sort+limit 10)`, ...find, floor: 'embedded find (filter+sort+limit 10)' },
+    {
+      suite: 'store',
+      name: `${label} find (filter+sort+limit 10)`,
+      ...find,
+      floor: 'embedded find (filter+sort+limit 10)',
+    },
   ];
 }
 

@@ -124,6 +124,11 @@ export const requestRepresentation = obj(
     permissions: { type: 'array', items: permissionParam, minItems: 1, maxItems: 10 },
     endDate: { ...isoDate, description: 'last day of validity (inclusive); none = until revoked' },
     documents: documentsParam,
+    agencyCompanyId: {
+      ...id,
+      description:
+        'customs-direct / customs-indirect: the customs agency (registry company id) the representative acts for (EUP-13)',
+    },
   },
   ['kind', 'permissions'],
 );
@@ -148,6 +153,10 @@ export const listRepresentations = obj({
 export const authorize = obj(
   { accountId: id, companyId: id, permission: { type: 'string', minLength: 1, maxLength: 60 } },
   ['accountId', 'companyId', 'permission'],
+);
+export const authorizeAgency = obj(
+  { agencyCompanyId: id, companyId: id, permission: { type: 'string', minLength: 1, maxLength: 60 } },
+  ['agencyCompanyId', 'companyId', 'permission'],
 );
 export const rotate = obj({ immediate: { type: 'boolean' } });
 

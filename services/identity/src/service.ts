@@ -34,6 +34,7 @@ import { accountView, legacyView, personView, representationView, versionsView }
 import * as P from './params';
 import {
   authorize as decide,
+  authorizeAgency as decideAgency,
   checkCode,
   checkPassword,
   checkThrottle,
@@ -1562,6 +1563,7 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
             permissions: string[];
             endDate?: string;
             documents?: RepresentationDocuments;
+            agencyCompanyId?: string;
           }>,
         ) {
           const { person } = await myPerson(ctx);
@@ -1580,12 +1582,17 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
             ref.nip = v.value;
           }
           const company = await directoryOf(ctx).find(ref);
+          // ID-05/EUP-13: the customs agency a customs representative acts for, checked in the registry.
+          const agency = req.agencyCompanyId
+            ? await directoryOf(ctx).find({ companyId: req.agencyCompanyId })
+            : undefined;
           const r = requestRep(req, {
             id: newId(),
             person,
             company,
             existing: await repsOfPerson(person.id),
             now: now(),
+            ...(agency !== undefined ? { agency } : {}),
           });
           await db.representations.insert(forInsert({ ...repDoc(r), origin: 'request' }) as never);
           invalidate([person.accountId]);
@@ -1773,6 +1780,30 @@ export function createIdentityService(deps: ServiceDeps, overrides: IdentityOver
           return d.allowed
             ? { allowed: true, reason: d.reason, rule: d.rule, representation: d.representation }
             : { allowed: false, reason: d.reason, rule: d.rule, message: d.message };
+        },
+      },
+
+      authorizeAgency: {
+        // internal (no rest): EUP-13, a permission registered to a customs agency in indirect representation
+        params: P.authorizeAgency,
+        async handler(ctx: Ctx<{ agencyCompanyId: string; companyId: string; permission: string }>) {
+          const { agencyCompanyId, companyId, permission } = ctx.params;
+          const d = decideAgency({
+            agencyCompanyId,
+            companyId,
+            permission,
+            representations: await repsOfCompany(companyId),
+            now: now(),
+          });
+          return d.allowed
+            ? { allowed: true, reason: d.reason, rule: d.rule, representation: d.representation }
+            : {
+                allowed: false,
+                reason: d.reason,
+                rule: d.rule,
+                message: d.message,
+                ...(d.representation ? { representation: d.representation } : {}),
+              };
         },
       },
 

@@ -135,6 +135,7 @@ export const representationsSpec: CollectionSpec = {
       },
       permissions: { type: [String], required: true },
       endDate: { type: String },
+      agency: { type: Mixed },
       documents: { type: Mixed, default: {} },
       status: {
         type: String,

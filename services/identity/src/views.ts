@@ -67,6 +67,7 @@ export function representationView(r: Representation, now: Date, stampDutyPln: n
     kind: r.kind,
     permissions: [...r.permissions],
     endDate: r.endDate ?? null,
+    agency: r.agency ? { ...r.agency } : null,
     status: effectiveStatus(r, now),
     documents: JSON.parse(JSON.stringify(r.documents ?? {})) as unknown,
     missingDocuments:

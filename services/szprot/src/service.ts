@@ -2171,28 +2171,22 @@ export function create(deps: ServiceDeps): ServiceSchema {
           now(),
         );
         if (!r.prefilled) return { ...r, form: blank };
-        const t = r.fields.terms;
-        // A WDEUS01 draft (DOC-01 field names) with what the permit says; the rest is the client's to fill.
-        return {
-          ...r,
-          form: {
-            purpose: ctx.params.kind,
-            permitNumber: r.fields.permitNumber,
-            applicant: { eori: r.fields.holder.eori },
-            addressedOffice: r.fields.issuingOffice,
-            mainAccountsOffice: r.fields.issuingOffice,
-            territory: 'PL',
-            supervisingOffice: t.supervisingOffice,
-            goods: t.goods.map((g) => ({
-              cnCode: g.cnCode,
-              description: g.description,
-              ...(g.sensitiveAgricultural ? { sensitiveAgricultural: true } : {}),
-            })),
-            ...(t.toro.element
-              ? { toro: { requested: true, ...(t.toro.modes[0] ? { mode: t.toro.modes[0] } : {}) } }
-              : {}),
-          },
-        };
+        // A WDEUS01 draft (seap's form schema, DOC-01) with what the permit and its cases hold; the rest is the client's.
+        const caseIds = [
+          ...new Set(
+            [...doc.permit.versions]
+              .reverse()
+              .map((v) => v.caseId)
+              .concat(doc.permit.caseId, doc.caseId)
+              .filter((id): id is string => !!id),
+          ),
+        ];
+        const applications: Record<string, unknown>[] = [];
+        for (const id of caseIds) {
+          const c = await db.cases.get(id);
+          if (c?.content) applications.push(c.content);
+        }
+        return { ...r, form: D.prefillForm(ctx.params.kind, r.fields, applications) };
       },
     },
 

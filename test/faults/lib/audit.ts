@@ -14,7 +14,13 @@
 import { connect, type NatsConnection } from 'nats';
 import { createLogger } from '@puesc/kernel';
 import { createMongoStore, type Store } from '@puesc/store';
-import { createJetStreamBus, idempotentHandler, type CloudEvent, type EventBus, type Subscription } from '@puesc/events';
+import {
+  createJetStreamBus,
+  idempotentHandler,
+  type CloudEvent,
+  type EventBus,
+  type Subscription,
+} from '@puesc/events';
 
 export interface ReceivedSeen {
   eventId: string;

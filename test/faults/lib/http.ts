@@ -22,6 +22,8 @@ export class HttpStats {
   readonly unexpected5xx: Unexpected[] = [];
   /** 503s by the route that answered them (which service was missing). */
   readonly s503ByPath = new Map<string, number>();
+  /** 4xx answers by status and route (refusals the clients had to handle). */
+  readonly s4xxByPath = new Map<string, number>();
 
   /** A fetch that counts what passes through it. */
   fetch(): FetchLike {
@@ -43,9 +45,18 @@ export class HttpStats {
         this.s503++;
         if (res.headers.get('retry-after')) this.s503WithRetryAfter++;
         this.s503ByPath.set(route, (this.s503ByPath.get(route) ?? 0) + 1);
+      } else if (status >= 400 && status < 500) {
+        const k = `${status} ${route}`;
+        this.s4xxByPath.set(k, (this.s4xxByPath.get(k) ?? 0) + 1);
       } else if (status >= 500) {
         const body = await res.clone().text();
-        this.unexpected5xx.push({ at: new Date().toISOString(), method, path: url.pathname, status, body: body.slice(0, 600) });
+        this.unexpected5xx.push({
+          at: new Date().toISOString(),
+          method,
+          path: url.pathname,
+          status,
+          body: body.slice(0, 600),
+        });
       }
       return res;
     };
@@ -59,6 +70,7 @@ export class HttpStats {
       s503: this.s503,
       s503WithRetryAfter: this.s503WithRetryAfter,
       s503ByRoute: Object.fromEntries(this.s503ByPath),
+      s4xxByRoute: Object.fromEntries(this.s4xxByPath),
       unexpected5xx: this.unexpected5xx.length,
     };
   }

@@ -80,7 +80,12 @@ export interface Env {
 
 /** A client as one person on one machine: its own address (the gateway trusts X-Forwarded-For here). */
 export const clientFor = (env: Env, ip: string) =>
-  new PuescClient({ baseUrl: env.baseUrl, fetch: env.stats.fetch(), headers: { 'x-forwarded-for': ip }, timeoutMs: 30_000 });
+  new PuescClient({
+    baseUrl: env.baseUrl,
+    fetch: env.stats.fetch(),
+    headers: { 'x-forwarded-for': ip },
+    timeoutMs: 30_000,
+  });
 
 export async function signUp(env: Env, email: string, ip: string, a: Attempts): Promise<PuescClient> {
   const c = clientFor(env, ip);
@@ -114,7 +119,13 @@ export async function prepareSubmitters(env: Env, n: number): Promise<Submitter[
   const admin = clientFor(env, '10.9.0.2');
   await persist(() => admin.auth.login(env.admin.email, env.admin.password), a);
   await persist(
-    () => admin.admin.createOfficer({ email: 'officer@faults.test', givenNames: 'Anna', surname: 'Urzędniczka', role: 'registration-officer' }),
+    () =>
+      admin.admin.createOfficer({
+        email: 'officer@faults.test',
+        givenNames: 'Anna',
+        surname: 'Urzędniczka',
+        role: 'registration-officer',
+      }),
     a,
   );
   await persist(() => officer.auth.refresh(), a);
@@ -161,7 +172,12 @@ export const dds0001 = (key: string, submitter: number) => ({
 
 export async function submitLoop(s: Submitter, ctl: Control, out: Submission[], max: number): Promise<void> {
   for (let n = 1; !ctl.stop && n <= max; n++) {
-    const sub: Submission = { key: `faults-${s.index}-${n}-${randomUUID()}`, submitter: s.index, phase: 'draft', attempts: { retries: 0 } };
+    const sub: Submission = {
+      key: `faults-${s.index}-${n}-${randomUUID()}`,
+      submitter: s.index,
+      phase: 'draft',
+      attempts: { retries: 0 },
+    };
     out.push(sub);
     try {
       const draft = await persist(
@@ -195,7 +211,13 @@ export interface SignUpResult {
   error?: string;
 }
 
-export async function signUpLoop(env: Env, ctl: Control, out: SignUpResult[], max: number, everyMs = 400): Promise<void> {
+export async function signUpLoop(
+  env: Env,
+  ctl: Control,
+  out: SignUpResult[],
+  max: number,
+  everyMs = 400,
+): Promise<void> {
   for (let k = 1; !ctl.stop && k <= max; k++) {
     const email = `signup${k}@faults.test`;
     const r: SignUpResult = { email, ok: false };

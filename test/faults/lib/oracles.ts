@@ -34,6 +34,8 @@ export interface Report {
   details: {
     seapReceivedEvents: number;
     seapEventsProcessedByAuditConsumer: number;
+    /** seap.document.received events szprot recorded as processed (null: no szprot in this build). */
+    seapEventsProcessedBySzprot: number | null;
     redeliveriesSkippedByIdempotency: number;
     mailEvents: number;
     mailDeliveries: number;
@@ -76,6 +78,8 @@ export interface Observed {
   identityStream: StoredEvent[];
   seapDocs: Record<string, any>[];
   deliveries: Record<string, any>[];
+  /** szprot's processed event ids, or null when the build has no szprot. */
+  szprotProcessed: Record<string, any>[] | null;
 }
 
 export async function readStores(mongoUrl: string, ns: string) {
@@ -84,7 +88,13 @@ export async function readStores(mongoUrl: string, ns: string) {
   try {
     const seapDocs = await m.db(`${ns}-seap`).collection('documents').find({ origin: 'client' }).toArray();
     const deliveries = await m.db(`${ns}-notifications`).collection('deliveries').find({}).toArray();
-    return { seapDocs: seapDocs as Record<string, any>[], deliveries: deliveries as Record<string, any>[] };
+    // szprot (when the build runs it) consumes every seap.document.received: its processed ids.
+    const szprotProcessed = await m.db(`${ns}-szprot`).collection('_processed').find({}).toArray();
+    return {
+      seapDocs: seapDocs as Record<string, any>[],
+      deliveries: deliveries as Record<string, any>[],
+      szprotProcessed: szprotProcessed as Record<string, any>[],
+    };
   } finally {
     await m.close();
   }
@@ -100,7 +110,9 @@ export function buildReport(o: Observed, meta: { started: number; processes: str
   }
 
   // ---- submissions: nothing lost, one UPO each, the same UPO on a replay
-  const sent = o.subs.filter((s) => s.phase === 'send' || s.phase === 'accepted' || (s.phase === 'failed' && s.documentId));
+  const sent = o.subs.filter(
+    (s) => s.phase === 'send' || s.phase === 'accepted' || (s.phase === 'failed' && s.documentId),
+  );
   const accepted = o.subs.filter((s) => s.phase === 'accepted');
   let acceptedWithoutStoredUpo = 0;
   for (const s of accepted) {
@@ -141,7 +153,8 @@ export function buildReport(o: Observed, meta: { started: number; processes: str
   const perDoc = count([...firstOfId.values()].map((e) => String(e.data['documentId'])));
   const duplicateEventsPerDocument = [...perDoc.values()].reduce((n, c) => n + (c - 1), 0);
   if (duplicateStreamMessages) problems.push(`${duplicateStreamMessages} seap.document.received messages stored twice`);
-  if (duplicateEventsPerDocument) problems.push(`${duplicateEventsPerDocument} documents with more than one received event`);
+  if (duplicateEventsPerDocument)
+    problems.push(`${duplicateEventsPerDocument} documents with more than one received event`);
   let eventsNotProcessed = 0;
   for (const d of received) {
     const evs = [...firstOfId.values()].filter((e) => e.data['documentId'] === d._id);
@@ -151,13 +164,26 @@ export function buildReport(o: Observed, meta: { started: number; processes: str
       continue;
     }
     for (const e of evs) {
-      if (e.data['upoId'] !== d.upoId) problems.push(`event ${e.id} names UPO ${String(e.data['upoId'])}, stored ${d.upoId}`);
+      if (e.data['upoId'] !== d.upoId)
+        problems.push(`event ${e.id} names UPO ${String(e.data['upoId'])}, stored ${d.upoId}`);
       const seen = o.audit.received.get(e.id);
       if (!seen || seen.runs === 0) {
         eventsNotProcessed++;
         problems.push(`event ${e.id} (document ${d._id}) never processed by the consumer`);
       }
     }
+  }
+  let seapEventsProcessedBySzprot: number | null = null;
+  if (o.szprotProcessed) {
+    const done = new Set(
+      o.szprotProcessed.filter((p) => String(p.consumer ?? '').startsWith('szprot')).map((p) => String(p.eventId)),
+    );
+    seapEventsProcessedBySzprot = [...firstOfId.keys()].filter((id) => done.has(id)).length;
+    for (const id of firstOfId.keys())
+      if (!done.has(id)) {
+        eventsNotProcessed++;
+        problems.push(`event ${id} never processed by szprot`);
+      }
   }
   let duplicateEffects = 0;
   for (const s of o.audit.received.values())
@@ -186,10 +212,14 @@ export function buildReport(o: Observed, meta: { started: number; processes: str
       }
     if (!ds.some((d) => d.state === 'sent')) {
       mailEventsNotDelivered++;
-      problems.push(`mail event ${id} not delivered (${ds.map((d) => `${d.state}: ${d.lastError ?? ''}`).join('; ') || 'no delivery'})`);
+      problems.push(
+        `mail event ${id} not delivered (${ds.map((d) => `${d.state}: ${d.lastError ?? ''}`).join('; ') || 'no delivery'})`,
+      );
     }
   }
-  const mailDeliveriesSent = o.deliveries.filter((d) => d.state === 'sent' && d.eventId && mailIds.has(String(d.eventId))).length;
+  const mailDeliveriesSent = o.deliveries.filter(
+    (d) => d.state === 'sent' && d.eventId && mailIds.has(String(d.eventId)),
+  ).length;
 
   // ---- HTTP: 503 + Retry-After while something is missing, never another 5xx
   const s503WithoutRetryAfter = o.stats.s503 - o.stats.s503WithRetryAfter;
@@ -212,24 +242,29 @@ export function buildReport(o: Observed, meta: { started: number; processes: str
 
   const clientRetries = o.subs.reduce((n, s) => n + s.attempts.retries, 0);
   const seapEventsProcessed = [...o.audit.received.values()].filter((s) => s.runs > 0).length;
-  const duplicates = duplicateUpos + duplicateStreamMessages + duplicateEventsPerDocument + duplicateEffects + mailDuplicates;
+  const duplicates =
+    duplicateUpos + duplicateStreamMessages + duplicateEventsPerDocument + duplicateEffects + mailDuplicates;
   const losses = acceptedWithoutStoredUpo + sentNeverAccepted.length + eventsNotProcessed + mailEventsNotDelivered;
   return {
     when: new Date().toISOString(),
     durationSec: Math.round((Date.now() - meta.started) / 1000),
     processes: meta.processes,
-    faults: o.windows.map((w) => `${w.target} ${w.signal}${w.exitCode === undefined ? '' : ` (exit ${w.exitCode})`} down ${((w.to - w.from) / 1000).toFixed(1)} s`),
+    faults: o.windows.map(
+      (w) =>
+        `${w.target} ${w.signal}${w.exitCode === undefined ? '' : ` (exit ${w.exitCode})`} down ${((w.to - w.from) / 1000).toFixed(1)} s`,
+    ),
     submitters: meta.submitters,
     submissionsSent: sent.length,
     accepted: accepted.length,
     uposIssued: upoIds.size,
-    eventsProcessed: seapEventsProcessed + mailDeliveriesSent,
+    eventsProcessed: seapEventsProcessed + (seapEventsProcessedBySzprot ?? 0) + mailDeliveriesSent,
     duplicates,
     losses,
     fiveXxOtherThan503: o.stats.unexpected5xx.length,
     details: {
       seapReceivedEvents: firstOfId.size,
       seapEventsProcessedByAuditConsumer: seapEventsProcessed,
+      seapEventsProcessedBySzprot,
       redeliveriesSkippedByIdempotency: o.audit.deliveries - o.audit.runs,
       mailEvents: mailIds.size,
       mailDeliveries: o.deliveries.filter((d) => d.eventId && mailIds.has(String(d.eventId))).length,
@@ -278,14 +313,16 @@ export function reportText(r: Report): string {
     `submissions sent          ${r.submissionsSent}`,
     `accepted (UPO received)   ${r.accepted}`,
     `UPOs issued               ${r.uposIssued}`,
-    `events processed          ${r.eventsProcessed}  (seap.document.received by the audit consumer ${d.seapEventsProcessedByAuditConsumer}, identity.mail.requested delivered by notifications ${d.mailDeliveriesSent})`,
+    `events processed          ${r.eventsProcessed}  (seap.document.received by the audit consumer ${d.seapEventsProcessedByAuditConsumer}${d.seapEventsProcessedBySzprot === null ? '' : ` and by szprot ${d.seapEventsProcessedBySzprot}`}, identity.mail.requested delivered by notifications ${d.mailDeliveriesSent})`,
     `duplicates                ${r.duplicates}  (UPOs ${d.duplicateUpos}, stream messages ${d.duplicateStreamMessages}, events per document ${d.duplicateEventsPerDocument}, consumer effects ${d.duplicateEffects}, e-mails ${d.duplicateMailDeliveries})`,
     `losses                    ${r.losses}  (accepted without stored UPO ${d.acceptedWithoutStoredUpo}, sent never accepted ${d.sentNeverAccepted}, events not processed ${d.eventsNotProcessed}, e-mails not delivered ${d.mailEventsNotDelivered})`,
     `5xx other than 503        ${r.fiveXxOtherThan503}`,
     '',
     `503 answers ${String(d.http['s503'])} (all with Retry-After: ${d.s503WithoutRetryAfter === 0}); connection failures ${String(d.http['transportErrors'])}; client retries ${d.clientRetries}`,
     `replays with the same Idempotency-Key: ${d.replaysWithSameUpo}/${d.replaysChecked} returned the same UPO; redeliveries skipped by idempotency: ${d.redeliveriesSkippedByIdempotency}`,
-    `a missing service answered 503 + Retry-After: ${Object.entries(d.missingServiceAnswered503).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}`,
+    `a missing service answered 503 + Retry-After: ${Object.entries(d.missingServiceAnswered503)
+      .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
+      .join(', ')}`,
     `sign-ups during the faults: ${d.signUps} (${d.signUpsFailed} failed)`,
     `HTTP statuses: ${JSON.stringify(d.http['byStatus'])}`,
     ...(d.problems.length ? ['', 'PROBLEMS:', ...d.problems.map((p) => `  - ${p}`)] : []),

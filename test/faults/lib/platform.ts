@@ -80,7 +80,9 @@ export class Platform {
     while (Date.now() < until) {
       const run = p.run;
       if (run && (run.child.exitCode !== null || run.child.signalCode !== null))
-        throw new Error(`${name} exited (${run.child.exitCode ?? run.child.signalCode}) while starting:\n${run.output().slice(-3000)}`);
+        throw new Error(
+          `${name} exited (${run.child.exitCode ?? run.child.signalCode}) while starting:\n${run.output().slice(-3000)}`,
+        );
       try {
         const res = await fetch(`http://127.0.0.1:${p.port}/health/ready`, { signal: AbortSignal.timeout(2000) });
         await res.arrayBuffer();

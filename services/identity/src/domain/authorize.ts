@@ -26,14 +26,15 @@ export type DenyReason =
   | 'representation-revoked'
   | 'representation-expired'
   | 'permission-not-granted'
-  | 'extended-scope-required';
+  | 'extended-scope-required'
+  | 'not-indirect-representation';
 
 export interface Decision {
   allowed: boolean;
   /** `granted` when allowed, otherwise why not. */
   reason: 'granted' | DenyReason;
   /** The rule that decided. */
-  rule: 'ID-10' | 'ID-07' | 'ID-03';
+  rule: 'ID-10' | 'ID-07' | 'ID-03' | 'EUP-13';
   message: string;
   representation?: { id: string; kind: RepresentationKind; permissions: Permission[]; endDate: string | null };
 }
@@ -92,4 +93,72 @@ export function authorize(i: AuthorizeInput): Decision {
   if (has('rejected'))
     return deny('representation-rejected', 'the representation request for this company was rejected');
   return deny('no-representation', 'no representation of this company');
+}
+
+export interface AuthorizeAgencyInput {
+  /** The customs agency (a registered company) acting in indirect representation. */
+  agencyCompanyId: string;
+  /** The represented company (e.g. the permit holder). */
+  companyId: string;
+  permission: string;
+  /** The company's representations (other companies' are ignored). */
+  representations: readonly Representation[];
+  now: Date;
+}
+
+const repOf = (r: Representation): NonNullable<Decision['representation']> => ({
+  id: r.id,
+  kind: r.kind,
+  permissions: [...r.permissions],
+  endDate: r.endDate ?? null,
+});
+
+/**
+ * EUP-13 with ID-05/ID-07: in indirect representation a permission (e.g. `documents.view-all`)
+ * must be registered to the customs agency. Allowed only when the company has an active
+ * (approved, not expired, not revoked) `customs-indirect` representation whose representative acts
+ * for that agency (`agency.id`), and that representation grants the permission. A refusal for a
+ * missing permission still names the representation, so the caller can say why.
+ */
+export function authorizeAgency(i: AuthorizeAgencyInput): Decision {
+  if (!(PERMISSIONS as readonly string[]).includes(i.permission))
+    return deny('unknown-permission', `${i.permission} is not in the permission catalogue`, 'ID-07');
+  const forAgency = i.representations.filter((r) => r.company.id === i.companyId && r.agency?.id === i.agencyCompanyId);
+  const withStatus = forAgency.map((r) => ({ r, status: effectiveStatus(r, i.now) }));
+  const indirect = withStatus.filter((x) => x.r.kind === 'customs-indirect');
+  const active = indirect.filter((x) => x.status === 'approved').map((x) => x.r);
+  const granting = active.find((r) => r.permissions.includes(i.permission as Permission));
+  if (granting)
+    return {
+      allowed: true,
+      reason: 'granted',
+      rule: 'EUP-13',
+      message: `granted to customs agency ${i.agencyCompanyId} by the customs-indirect representation ${granting.id}`,
+      representation: repOf(granting),
+    };
+  if (active.length)
+    return {
+      ...deny(
+        'permission-not-granted',
+        `the customs agency's indirect representation of this company does not include ${i.permission}`,
+        'ID-07',
+      ),
+      representation: repOf(active[0]!),
+    };
+  const has = (s: string) => indirect.some((x) => x.status === s);
+  if (has('requested'))
+    return deny('representation-pending', "the customs agency's indirect representation is not approved yet", 'EUP-13');
+  if (has('revoked'))
+    return deny('representation-revoked', "the customs agency's indirect representation was revoked", 'EUP-13');
+  if (has('expired'))
+    return deny('representation-expired', "the customs agency's indirect representation has expired", 'EUP-13');
+  if (has('rejected'))
+    return deny('representation-rejected', "the customs agency's indirect representation was rejected", 'EUP-13');
+  if (withStatus.some((x) => x.status === 'approved'))
+    return deny(
+      'not-indirect-representation',
+      'the customs agency represents this company directly, not indirectly; the permission is registered to the person',
+      'EUP-13',
+    );
+  return deny('no-representation', 'the customs agency has no indirect representation of this company', 'EUP-13');
 }

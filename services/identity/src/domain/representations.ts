@@ -65,6 +65,12 @@ export interface RepresentationState {
   permissions: Permission[];
   /** Last day (inclusive, Europe/Warsaw) the representation is valid; none = until revoked. */
   endDate?: string | null;
+  /**
+   * customs-direct / customs-indirect only: the customs agency (a registered company) the
+   * representative acts for. EUP-13: in indirect representation the "view all messages"
+   * permission is registered to this agency (`identity.authorizeAgency`).
+   */
+  agency?: CompanyRef | null;
   documents: RepresentationDocuments;
   status: RepresentationStatus;
   requestedAt: Date;
@@ -90,6 +96,7 @@ export const snapshotOfRepresentation = (r: RepresentationState): Representation
     kind: r.kind,
     permissions: r.permissions,
     endDate: r.endDate ?? null,
+    agency: r.agency ?? null,
     documents: r.documents,
     status: r.status,
     requestedAt: r.requestedAt,
@@ -162,7 +169,12 @@ export interface RepresentationRequest {
   permissions: string[];
   endDate?: string | null;
   documents?: RepresentationDocuments;
+  /** customs-direct / customs-indirect: the customs agency the representative acts for (a registry company id). */
+  agencyCompanyId?: string | null;
 }
+
+/** Kinds that may name the customs agency the representative acts for. */
+export const AGENCY_KINDS: readonly RepresentationKind[] = ['customs-direct', 'customs-indirect'];
 
 export interface RequestContext {
   id: string;
@@ -172,6 +184,8 @@ export interface RequestContext {
   /** The person's representations (any company). */
   existing: readonly Representation[];
   now: Date;
+  /** The customs agency as the registry knows it, when the request names one; null when it is not registered. */
+  agency?: CompanyRef | null;
 }
 
 /** ID-01/ID-05/ID-07: a person asks to represent a registered company. */
@@ -183,8 +197,28 @@ export function requestRepresentation(input: RepresentationRequest, c: RequestCo
   if (!(REPRESENTATION_KINDS as readonly string[]).includes(input.kind))
     problems.push({ field: 'kind', message: `must be one of ${REPRESENTATION_KINDS.join(', ')}`, rule: 'ID-05' });
   problems.push(...permissionProblems(input.permissions), ...endDateProblems(input.endDate, c.now));
-  if (problems.length) throw invalid(problems);
   const company = c.company;
+  if (input.agencyCompanyId) {
+    if (!AGENCY_KINDS.includes(input.kind))
+      problems.push({
+        field: 'agencyCompanyId',
+        message: `only a customs representative (${AGENCY_KINDS.join(', ')}) acts for a customs agency`,
+        rule: 'ID-05',
+      });
+    else if (!c.agency)
+      problems.push({
+        field: 'agencyCompanyId',
+        message: 'the customs agency is not a registered company',
+        rule: 'ID-01',
+      });
+    else if (c.agency.id === company.id)
+      problems.push({
+        field: 'agencyCompanyId',
+        message: 'the customs agency cannot be the represented company itself',
+        rule: 'ID-05',
+      });
+  }
+  if (problems.length) throw invalid(problems);
   const open = c.existing.find(
     (r) =>
       r.company.id === company.id &&
@@ -205,6 +239,16 @@ export function requestRepresentation(input: RepresentationRequest, c: RequestCo
     kind: input.kind,
     permissions: normalisePermissions(input.permissions),
     endDate: input.endDate ?? null,
+    ...(input.agencyCompanyId && c.agency
+      ? {
+          agency: {
+            id: c.agency.id,
+            name: c.agency.name ?? null,
+            nip: c.agency.nip ?? null,
+            eori: c.agency.eori ?? null,
+          },
+        }
+      : {}),
     documents: input.documents ?? {},
     status: 'requested',
     requestedAt: c.now,

@@ -125,3 +125,123 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
     basis: `customs agency ${agency} in indirect representation with ${VIEW_ALL}`,
   };
 }
+
+// ---------------------------------------------------------------- the WDEUS01 draft
+
+type Obj = Record<string, unknown>;
+const objOf = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const officeOf = (code: string): string => `PL${code.trim().toUpperCase().replace(/^PL/, '')}`;
+
+/** Copies the listed keys whose values are non-empty strings, finite numbers or booleans; null when a required one is missing. */
+function pick(v: unknown, keys: readonly string[], required: readonly string[] = []): Obj | null {
+  const o = objOf(v);
+  const out: Obj = {};
+  for (const k of keys) {
+    const x = o[k];
+    if (
+      typeof x === 'string' ? x.trim() !== '' : typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))
+    )
+      out[k] = typeof x === 'string' ? x.trim() : x;
+  }
+  return required.every((k) => k in out) ? out : null;
+}
+
+const firstOf = <T>(apps: readonly Obj[], f: (a: Obj) => T | null | undefined): T | undefined => {
+  for (const a of apps) {
+    const v = f(a);
+    if (v !== null && v !== undefined) return v;
+  }
+  return undefined;
+};
+
+/**
+ * EUP-13 with DOC-01: the permit's data as a WDEUS01 draft (seap's form schema, `domain/forms.ts`).
+ * What the permit itself says (number, holder EORI, offices, goods CN codes and descriptions, the
+ * TORO element) is completed from the WDEUS01 applications of the cases behind it (`applications`,
+ * newest first: the content as signed): the applicant's name, each goods line's quantity, unit and
+ * end use, the TORO scope, places of use, records. A section the permit and cases do not hold in
+ * full is left out, never sent half-filled, so the user types it and the draft never carries a
+ * value the form would refuse. The purpose's own section (amendment, suspension, revocation), the
+ * contact person and the declaration are always the user's.
+ */
+export function prefillForm(kind: PrefillRequest['kind'], f: PrefilledFields, applications: readonly Obj[]): Obj {
+  const apps = applications.map(objOf);
+  const t = f.terms;
+  const applicantOf = (a: Obj) => {
+    const ap = objOf(a['applicant']);
+    return ap['eori'] === undefined || ap['eori'] === f.holder.eori ? ap : null;
+  };
+  const applicantData = firstOf(apps, (a) => {
+    const ap = applicantOf(a);
+    return ap && textOf(ap['name']) ? ap : null;
+  });
+  const applicant: Obj = { eori: f.holder.eori };
+  if (applicantData) {
+    const extra = pick(applicantData, ['name', 'established', 'aeo', 'aeoNumber']) ?? {};
+    if (extra['established'] !== 'EU' && extra['established'] !== 'non-EU') delete extra['established'];
+    Object.assign(applicant, extra);
+  }
+  const nonEu = applicant['established'] === 'non-EU';
+  const source = applicantData ? (apps.find((a) => applicantOf(a) === applicantData) ?? {}) : {};
+
+  // Goods: every line of the permit, completed from the applications; all or nothing.
+  const lines = t.goods.map((g) => {
+    const candidates = apps.flatMap((a) => (Array.isArray(a['goods']) ? (a['goods'] as unknown[]).map(objOf) : []));
+    const same =
+      candidates.find((c) => c['cnCode'] === g.cnCode && textOf(c['description']) === g.description.trim()) ??
+      candidates.find((c) => c['cnCode'] === g.cnCode);
+    const rest = pick(same, ['quantity', 'unit', 'endUse'], ['quantity', 'unit', 'endUse']);
+    if (!rest || !((rest['quantity'] as number) > 0)) return null;
+    return {
+      cnCode: g.cnCode,
+      description: g.description,
+      quantity: rest['quantity'],
+      unit: rest['unit'],
+      endUse: rest['endUse'],
+      ...(g.sensitiveAgricultural ? { sensitiveAgricultural: true } : {}),
+    };
+  });
+  const goods = lines.length > 0 && lines.every((l) => l !== null) ? lines : null;
+
+  const placesOfUse = firstOf(apps, (a) => {
+    if (!Array.isArray(a['placesOfUse']) || a['placesOfUse'].length === 0) return null;
+    const ps = (a['placesOfUse'] as unknown[]).map((p) =>
+      pick(p, ['name', 'street', 'postalCode', 'city', 'country'], ['street', 'postalCode', 'city']),
+    );
+    return ps.every((p) => p !== null) ? ps : null;
+  });
+  const records = firstOf(apps, (a) => {
+    const r = pick(a['records'], ['form', 'location', 'description'], ['form', 'location']);
+    return r && (r['form'] === 'electronic' || r['form'] === 'paper') ? r : null;
+  });
+
+  // TORO (EUP-16): only when the permit has the element; the scope is stated expressly, so it comes from a case or the user.
+  let toro: Obj | null = null;
+  if (t.toro.element) {
+    const scope = firstOf(apps, (a) => textOf(objOf(a['toro'])['scope']));
+    const mode = t.toro.modes[0] ?? firstOf(apps, (a) => textOf(objOf(a['toro'])['mode']));
+    if (scope && (mode === 'TORO-1' || mode === 'TORO-2')) toro = { requested: true, mode, scope };
+  }
+
+  const mainAccountsOffice = firstOf(apps, (a) => textOf(a['mainAccountsOffice']));
+  const firstUseOffice = nonEu ? textOf(source['firstUseOffice']) : undefined;
+  const nonEuJustification = nonEu ? textOf(source['nonEuJustification']) : undefined;
+
+  return {
+    purpose: kind,
+    permitNumber: f.permitNumber,
+    applicant,
+    // Changes to a permit are asked of the office that issued it (EUP-10).
+    addressedOffice: officeOf(f.issuingOffice),
+    territory: 'PL',
+    ...(mainAccountsOffice ? { mainAccountsOffice: officeOf(mainAccountsOffice) } : {}),
+    ...(firstUseOffice ? { firstUseOffice: officeOf(firstUseOffice) } : {}),
+    ...(nonEuJustification ? { nonEuJustification } : {}),
+    ...(goods ? { goods } : {}),
+    ...(placesOfUse ? { placesOfUse } : {}),
+    supervisingOffice: officeOf(t.supervisingOffice),
+    ...(records ? { records } : {}),
+    ...(toro ? { toro } : {}),
+  };
+}
