@@ -4,3 +4,4 @@ export * from './regon';
 export * from './pesel';
 export * from './krs';
 export * from './eori';
+export * from './countries';

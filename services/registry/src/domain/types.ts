@@ -36,36 +36,8 @@ export const KRS_FORMS: readonly LegalForm[] = [
   'association',
 ];
 
-/** EU member states (EORI issuing countries, ISO 3166 alpha-2; Greece issues EORI with GR). */
-export const EU_COUNTRIES = [
-  'AT',
-  'BE',
-  'BG',
-  'CY',
-  'CZ',
-  'DE',
-  'DK',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'HR',
-  'HU',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SE',
-  'SI',
-  'SK',
-] as const;
+/** EU member states (EORI issuing countries). */
+export { EU_MEMBER_STATES as EU_COUNTRIES } from '@puesc/identifiers';
 
 export interface Address {
   street: string;

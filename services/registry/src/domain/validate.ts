@@ -9,7 +9,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** REG-09 (policy): an excise number is the SEED format, PL + 11 upper-case alphanumerics. */
 export const EXCISE_NUMBER = /^PL[0-9A-Z]{11}$/;
 
-export const isEuCountry = (c: string): boolean => (EU_COUNTRIES as readonly string[]).includes(c);
+export const isEuCountry = (c: string): boolean => EU_COUNTRIES.includes(c);
 
 export function isIsoDate(s: unknown): s is string {
   if (typeof s !== 'string' || !DATE.test(s)) return false;

@@ -12,39 +12,12 @@
  *   extraordinary measures, a justified exception for an applicant outside the EU).
  */
 import { sameOffice, normaliseOffice } from './actor';
+import { EU_MEMBER_STATES, isValidEori } from '@puesc/identifiers';
 import { localDateOf } from './calendar';
 import { representationAttachmentFindings, type RepresentationDeclaration } from './representation';
 import type { RuleId } from './rules';
 
-export const EU_MEMBER_STATES: readonly string[] = [
-  'AT',
-  'BE',
-  'BG',
-  'CY',
-  'CZ',
-  'DE',
-  'DK',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'HR',
-  'HU',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SE',
-  'SI',
-  'SK',
-];
+export { EU_MEMBER_STATES };
 
 /** What WDEUS01 asks for (DOC-01): grant, amend, suspend or revoke an end-use authorisation. */
 export type ApplicationKind = 'grant' | 'amend' | 'suspend' | 'revoke';
@@ -134,9 +107,7 @@ export interface ConditionsReport {
 }
 
 /** REG-02 general EORI shape: country code + up to 15 upper-case alphanumerics. */
-export function eoriWellFormed(eori: string): boolean {
-  return /^[A-Z]{2}[A-Z0-9]{1,15}$/.test(eori);
-}
+export const eoriWellFormed = (eori: string): boolean => isValidEori(eori);
 
 /** EORI present, well formed, the registry's, and valid at `now` (REG-01, EUP-01). */
 function eoriFindings(app: PermitApplication, company: RegistryCompany | null, now: Date): Finding[] {

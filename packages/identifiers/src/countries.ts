@@ -1,0 +1,32 @@
+/** EU member states, ISO 3166 alpha-2 as EORI prefixes use them (Greece issues EORI with GR). */
+export const EU_MEMBER_STATES: readonly string[] = [
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+];
+
+export const isEuMemberState = (country: string): boolean => EU_MEMBER_STATES.includes(country.toUpperCase());
