@@ -5,3 +5,5 @@ export * from './clock';
 export * from './ids';
 export * from './validation';
 export * from './broker';
+export * from './result';
+export * from './retry';
