@@ -228,9 +228,16 @@ describeFaults(
       }
 
       // ---- settle: relays publish what is left, consumers catch up, notifications sends
-      const settleUntil = Date.now() + 30_000;
+      // A consumer cut off by a SIGKILL or the NATS restart resumes after the message's ack wait or the
+      // pull's expiry (10 s each), so the settle allows a few of those.
+      const settleUntil = Date.now() + 60_000;
       let stores = await readStores(mongoUrl!, ns);
       for (;;) {
+        const mailIds = (await streamEvents(nats.url, `${ns}_IDENTITY`))
+          .filter((e) => e.subject.endsWith('identity.mail.requested'))
+          .map((e) => e.id);
+        const mailed = new Set(stores.deliveries.map((d) => String(d.eventId)));
+        const mailsDone = mailIds.every((id) => mailed.has(id));
         const received = stores.seapDocs.filter((d) => d.status === 'received');
         const allSeen = received.every((d) =>
           [...audit.received.values()].some((s) => s.documentId === d._id && s.runs > 0),
@@ -241,7 +248,7 @@ describeFaults(
         const szprotDone =
           !services.includes('szprot') ||
           stores.szprotProcessed.filter((p) => String(p.consumer).startsWith('szprot')).length >= received.length;
-        if ((allSeen && szprotDone && !pending.length) || Date.now() > settleUntil) break;
+        if ((allSeen && szprotDone && mailsDone && !pending.length) || Date.now() > settleUntil) break;
         await sleep(500);
         stores = await readStores(mongoUrl!, ns);
       }

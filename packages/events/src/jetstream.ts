@@ -31,7 +31,7 @@ export interface JetStreamBusOptions {
   logger: Logger;
   /** Publish dedup window, ms (default 5 min): a relay re-publish inside it is dropped by the server. */
   duplicateWindowMs?: number;
-  /** How long a delivered message may stay unacknowledged before redelivery, ms (default 30 s). */
+  /** How long a delivered message may stay unacknowledged before redelivery, ms (default 10 s). */
   ackWaitMs?: number;
   /** Delay between reconnect attempts, ms (default 1000). Reconnects are attempted forever. */
   reconnectWaitMs?: number;
@@ -42,7 +42,10 @@ export interface JetStreamBusOptions {
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 5 * 60_000;
-const DEFAULT_ACK_WAIT_MS = 30_000;
+// Short, so a message held by a killed process is redelivered soon; a long handler extends it (working()).
+const DEFAULT_ACK_WAIT_MS = 10_000;
+// How long one pull waits; after a server restart a stalled pull is noticed within about this long.
+const PULL_EXPIRES_MS = 10_000;
 const DURABLE_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** How one durable consumer reads one stream. */
@@ -319,7 +322,7 @@ class JetStreamSubscription implements Subscription {
     for (let failures = 0; !this.stopping;) {
       try {
         const consumer = await this.d.js.consumers.get(p.stream, this.opts.durable);
-        const messages = await consumer.consume({ max_messages: 16 });
+        const messages = await consumer.consume({ max_messages: 16, expires: PULL_EXPIRES_MS });
         this.iterators.add(messages);
         if (this.stopping) messages.stop();
         try {
