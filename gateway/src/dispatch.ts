@@ -30,6 +30,8 @@ export interface DispatchDeps {
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 
+type Params = Record<string, string | undefined>;
+
 export const pathOf = (url: string): string => {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
@@ -75,11 +77,27 @@ export function buildParams(
   return params;
 }
 
-/** The catch-all handler: route from the registry, authenticate, call the action, answer. */
-export function createDispatcher(d: DispatchDeps) {
-  type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+type Step = HttpResult | undefined;
+
+const problemResult = (
+  req: FastifyRequest,
+  status: number,
+  type: string,
+  detail: string,
+  headers?: Record<string, string>,
+): HttpResult => resultFromProblem(makeProblem(status, type, detail, problemContext(req), headers));
+
+const callMetaOf = (req: FastifyRequest, user: Caller | undefined): CallMeta => {
+  const meta: CallMeta = { requestId: req.id, ip: req.ip };
+  if (user) meta.user = user;
+  return meta;
+};
+
+/** The per-route limits declared by actions (`rateLimit` in their REST metadata), one limiter each. */
+function routeLimiters(d: DispatchDeps): (route: RouteDef) => Limiter | undefined {
   const limiters = new Map<string, Limiter>();
-  const limiterFor = (route: RouteDef): Limiter | undefined => {
+  return (route) => {
     if (!d.rateLimits || !route.rateLimit || !(route.rateLimit.max >= 0)) return undefined;
     const id = `${route.method} ${route.path} ${route.rateLimit.max}/${route.rateLimit.timeWindow ?? ''}`;
     let l = limiters.get(id);
@@ -93,174 +111,167 @@ export function createDispatcher(d: DispatchDeps) {
     }
     return l;
   };
+}
 
-  const call = async (
-    route: RouteDef,
-    params: Record<string, unknown>,
-    meta: CallMeta,
-    req: FastifyRequest,
-  ): Promise<HttpResult> => {
+/** 429 with Retry-After when the route's own limit is exceeded. */
+async function rateLimited(limiter: Limiter | undefined, req: FastifyRequest): Promise<Step> {
+  if (!limiter) return undefined;
+  const l = await limiter(req);
+  if (l.isAllowed || !l.isExceeded) return undefined;
+  return problemResult(req, 429, 'too-many-requests', `Rate limit exceeded, retry in ${l.ttlInSeconds} s`, {
+    'retry-after': String(l.ttlInSeconds),
+    'x-ratelimit-limit': String(l.max),
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': String(l.ttlInSeconds),
+  });
+}
+
+/** The answer of the action: a JSON value, an HTTP envelope or a stream. */
+function actionResult(value: unknown, meta: CallMeta, route: RouteDef): HttpResult {
+  const status = route.openapi?.status ?? 200;
+  return isReadableStream(value)
+    ? resultFromStream(value, meta as Record<string, unknown>, status)
+    : resultFromAction(value, status);
+}
+
+/** Calls the action; every error becomes its problem answer. */
+async function callAction(
+  d: DispatchDeps,
+  route: RouteDef,
+  params: Record<string, unknown>,
+  meta: CallMeta,
+  req: FastifyRequest,
+): Promise<HttpResult> {
+  try {
+    return actionResult(await d.broker.call(route.action, params, { meta, requestID: req.id } as never), meta, route);
+  } catch (e) {
+    return errorResult(e, req, d.logger, route.action);
+  }
+}
+
+/** A POST with an Idempotency-Key: the first answer is kept and replayed for the same request. */
+async function idempotent(
+  d: DispatchDeps,
+  keys: IdempotencyKeys,
+  route: RouteDef,
+  params: Record<string, unknown>,
+  meta: CallMeta,
+  req: FastifyRequest,
+): Promise<HttpResult> {
+  const rawKey = req.headers['idempotency-key'];
+  const key = Array.isArray(rawKey) ? undefined : rawKey;
+  if (!key || !KEY_PATTERN.test(key))
+    return problemResult(
+      req,
+      400,
+      'invalid-idempotency-key',
+      'Idempotency-Key must be 1 to 255 visible ASCII characters',
+    );
+  meta.idempotencyKey = key;
+  const caller = meta.user ? `user:${meta.user.id}` : `anon:${req.ip}`;
+  // A body too deep to serialise (JSON nested thousands of levels) is the client's error,
+  // not an outage of the idempotency records.
+  let fingerprint: string;
+  try {
+    fingerprint = fingerprintOf(req.method, req.url, req.body);
+  } catch {
+    throw invalid([{ field: '', message: 'The request body is nested too deeply' }]);
+  }
+  let begun;
+  try {
+    begun = await keys.begin(caller, key, fingerprint);
+  } catch (e) {
+    d.logger?.error({ err: e, requestId: req.id }, 'gateway: idempotency store failed');
+    throw unavailable('Idempotency records are not available', 5);
+  }
+  switch (begun.kind) {
+    case 'replay':
+      return IdempotencyKeys.replay(begun.record);
+    case 'mismatch':
+      return problemResult(
+        req,
+        422,
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request',
+      );
+    case 'in-progress':
+      return problemResult(
+        req,
+        409,
+        'idempotency-in-progress',
+        'A request with this Idempotency-Key is still in progress',
+        { 'retry-after': '1' },
+      );
+  }
+  const result = await callAction(d, route, params, meta, req);
+  await keys.complete(begun.record, result).catch((e: unknown) => {
+    d.logger?.error({ err: e, requestId: req.id }, 'gateway: could not store the idempotent answer');
+  });
+  return result;
+}
+
+/** The catch-all handler: route from the registry, authenticate, call the action, answer. */
+export function createDispatcher(d: DispatchDeps) {
+  const limiterFor = routeLimiters(d);
+
+  /** A file upload: streamed to the action (no idempotent replay: the body is not kept). */
+  const uploaded = async (route: RouteDef, req: FastifyRequest, pathParams: Params, user?: Caller) => {
+    if (!isMultipart(req))
+      return problemResult(req, 415, 'unsupported-media-type', 'Send the file as multipart/form-data.');
+    const meta = callMetaOf(req, user);
+    const rawKey = req.headers['idempotency-key'];
+    if (typeof rawKey === 'string' && KEY_PATTERN.test(rawKey)) meta.idempotencyKey = rawKey;
+    const r = await callMultipart(d.broker, route, req, pathParams, meta);
+    return r.error !== undefined
+      ? errorResult(r.error, req, d.logger, route.action)
+      : actionResult(r.value, meta, route);
+  };
+
+  /** A JSON (or bodiless) request: params from path, query and body, then the action. */
+  const json = async (route: RouteDef, req: FastifyRequest, pathParams: Params, user?: Caller) => {
+    if (isMultipart(req))
+      return problemResult(req, 415, 'unsupported-media-type', 'The request body must be sent as application/json.');
+    const params = buildParams(route, pathParams, req.query, req.body);
+    const meta = callMetaOf(req, user);
+    const rawKey = req.headers['idempotency-key'];
+    if (rawKey !== undefined && req.method === 'POST' && d.idempotency)
+      return idempotent(d, d.idempotency, route, params, meta, req);
+    if (typeof rawKey === 'string' && KEY_PATTERN.test(rawKey)) meta.idempotencyKey = rawKey;
+    return callAction(d, route, params, meta, req);
+  };
+
+  const routed = async (route: RouteDef, req: FastifyRequest, pathParams: Params): Promise<HttpResult> => {
     try {
-      const value = await d.broker.call(route.action, params, { meta, requestID: req.id } as never);
-      if (isReadableStream(value))
-        return resultFromStream(value, meta as Record<string, unknown>, route.openapi?.status ?? 200);
-      return resultFromAction(value, route.openapi?.status ?? 200);
+      const limited = await rateLimited(limiterFor(route), req);
+      if (limited) return limited;
+      let user: Caller | undefined;
+      if (route.auth !== 'public') {
+        user = await d.verify(req.headers.authorization);
+        if (!user && route.auth === 'user') throw authRequired();
+      }
+      return await (route.multipart ? uploaded(route, req, pathParams, user) : json(route, req, pathParams, user));
     } catch (e) {
       return errorResult(e, req, d.logger, route.action);
     }
   };
 
   return async function dispatch(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const ctx = problemContext(req);
-    const m = d.routes.match(req.method, ctx.instance);
+    const instance = pathOf(req.url);
+    const m = d.routes.match(req.method, instance);
     if (m.kind === 'not-found') {
       req.routeLabel = 'unmatched';
-      return sendResult(
-        reply,
-        resultFromProblem(makeProblem(404, 'not-found', `No route for ${req.method} ${ctx.instance}`, ctx)),
-      );
+      return sendResult(reply, problemResult(req, 404, 'not-found', `No route for ${req.method} ${instance}`));
     }
     if (m.kind === 'method-not-allowed') {
       req.routeLabel = 'unmatched';
-      const p = makeProblem(405, 'method-not-allowed', `${req.method} is not allowed on ${ctx.instance}`, ctx, {
-        allow: m.allow.join(', '),
-      });
-      return sendResult(reply, resultFromProblem(p));
+      return sendResult(
+        reply,
+        problemResult(req, 405, 'method-not-allowed', `${req.method} is not allowed on ${instance}`, {
+          allow: m.allow.join(', '),
+        }),
+      );
     }
-    const route = m.route;
-    req.routeLabel = route.path;
-    let result: HttpResult;
-    try {
-      const limiter = limiterFor(route);
-      if (limiter) {
-        const l = await limiter(req);
-        if (!l.isAllowed && l.isExceeded) {
-          const headers = {
-            'retry-after': String(l.ttlInSeconds),
-            'x-ratelimit-limit': String(l.max),
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': String(l.ttlInSeconds),
-          };
-          return sendResult(
-            reply,
-            resultFromProblem(
-              makeProblem(429, 'too-many-requests', `Rate limit exceeded, retry in ${l.ttlInSeconds} s`, ctx, headers),
-            ),
-          );
-        }
-      }
-
-      let user: Caller | undefined;
-      if (route.auth !== 'public') {
-        user = await d.verify(req.headers.authorization);
-        if (!user && route.auth === 'user') throw authRequired();
-      }
-      const multipart = isMultipart(req);
-      if (route.multipart) {
-        // A file upload: streamed to the action (no idempotent replay: the body is not kept).
-        if (!multipart)
-          return sendResult(
-            reply,
-            resultFromProblem(makeProblem(415, 'unsupported-media-type', 'Send the file as multipart/form-data.', ctx)),
-          );
-        const meta: CallMeta = { requestId: req.id, ip: req.ip };
-        if (user) meta.user = user;
-        const rawKey = req.headers['idempotency-key'];
-        if (typeof rawKey === 'string' && KEY_PATTERN.test(rawKey)) meta.idempotencyKey = rawKey;
-        const r = await callMultipart(d.broker, route, req, m.params, meta);
-        result =
-          r.error !== undefined
-            ? errorResult(r.error, req, d.logger, route.action)
-            : isReadableStream(r.value)
-              ? resultFromStream(r.value, meta as Record<string, unknown>, route.openapi?.status ?? 200)
-              : resultFromAction(r.value, route.openapi?.status ?? 200);
-        return sendResult(reply, result);
-      }
-      if (multipart) {
-        return sendResult(
-          reply,
-          resultFromProblem(
-            makeProblem(415, 'unsupported-media-type', 'The request body must be sent as application/json.', ctx),
-          ),
-        );
-      }
-      const params = buildParams(route, m.params, req.query, req.body);
-      const rawKey = req.headers['idempotency-key'];
-      const meta: CallMeta = { requestId: req.id, ip: req.ip };
-      if (user) meta.user = user;
-
-      if (rawKey !== undefined && req.method === 'POST' && d.idempotency) {
-        const key = Array.isArray(rawKey) ? undefined : rawKey;
-        if (!key || !KEY_PATTERN.test(key)) {
-          return sendResult(
-            reply,
-            resultFromProblem(
-              makeProblem(
-                400,
-                'invalid-idempotency-key',
-                'Idempotency-Key must be 1 to 255 visible ASCII characters',
-                ctx,
-              ),
-            ),
-          );
-        }
-        meta.idempotencyKey = key;
-        const caller = user ? `user:${user.id}` : `anon:${req.ip}`;
-        // A body too deep to serialise (JSON nested thousands of levels) is the client's error,
-        // not an outage of the idempotency records.
-        let fingerprint: string;
-        try {
-          fingerprint = fingerprintOf(req.method, req.url, req.body);
-        } catch {
-          throw invalid([{ field: '', message: 'The request body is nested too deeply' }]);
-        }
-        let begun;
-        try {
-          begun = await d.idempotency.begin(caller, key, fingerprint);
-        } catch (e) {
-          d.logger?.error({ err: e, requestId: req.id }, 'gateway: idempotency store failed');
-          throw unavailable('Idempotency records are not available', 5);
-        }
-        switch (begun.kind) {
-          case 'replay':
-            return sendResult(reply, IdempotencyKeys.replay(begun.record));
-          case 'mismatch':
-            return sendResult(
-              reply,
-              resultFromProblem(
-                makeProblem(
-                  422,
-                  'idempotency-key-reused',
-                  'This Idempotency-Key was already used with a different request',
-                  ctx,
-                ),
-              ),
-            );
-          case 'in-progress':
-            return sendResult(
-              reply,
-              resultFromProblem(
-                makeProblem(
-                  409,
-                  'idempotency-in-progress',
-                  'A request with this Idempotency-Key is still in progress',
-                  ctx,
-                  { 'retry-after': '1' },
-                ),
-              ),
-            );
-        }
-        result = await call(route, params, meta, req);
-        await d.idempotency.complete(begun.record, result).catch((e: unknown) => {
-          d.logger?.error({ err: e, requestId: req.id }, 'gateway: could not store the idempotent answer');
-        });
-      } else {
-        if (typeof rawKey === 'string' && KEY_PATTERN.test(rawKey)) meta.idempotencyKey = rawKey;
-        result = await call(route, params, meta, req);
-      }
-    } catch (e) {
-      result = errorResult(e, req, d.logger, route.action);
-    }
-    return sendResult(reply, result);
+    req.routeLabel = m.route.path;
+    return sendResult(reply, await routed(m.route, req, m.params));
   };
 }
