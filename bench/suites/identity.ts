@@ -6,7 +6,7 @@ import { createBroker, createLogger } from '@puesc/kernel';
 import { createGateway } from '@puesc/gateway';
 import { startHost } from '@puesc/runtime';
 import { identityModule } from '@puesc/identity';
-import { identityBenchFixture } from '../../services/identity/src/bench';
+import { identityBenchFixture } from '../../services/identity/bench/fixture';
 import { http, loop, type Row } from '../lib';
 import type { BenchContext } from '../run';
 

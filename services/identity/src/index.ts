@@ -9,7 +9,6 @@ export { identityEnv, readSettings } from './config';
 export { verifyAccessToken, callerFromClaims, TokenError, type AccessClaims } from './domain/accessTokens';
 export { PERMISSIONS, REPRESENTATION_KINDS, type Permission } from './domain/representations';
 export type { SignatureVerifier, SignatureVerdict } from './domain/scope';
-export * as bench from './bench';
 
 /** The identity service (e-Klient SC): accounts, persons, scopes, representations, tokens, legacy linking. */
 export const identityModule: ServiceModule = {

@@ -6,12 +6,12 @@
 import type { ServiceBroker } from 'moleculer';
 import { newId, systemClock, type Clock } from '@puesc/kernel';
 import type { Store } from '@puesc/store';
-import { hashPassword, type ScryptParams } from './domain/passwords';
-import { productionScrypt } from './domain/policy';
-import { formatIdSisc } from './domain/idSisc';
-import { identityKey, type PersonIdentity } from './domain/persons';
-import { PERMISSIONS } from './domain/representations';
-import { forInsert, openCollections } from './store';
+import { hashPassword, type ScryptParams } from '../src/domain/passwords';
+import { productionScrypt } from '../src/domain/policy';
+import { formatIdSisc } from '../src/domain/idSisc';
+import { identityKey, type PersonIdentity } from '../src/domain/persons';
+import { PERMISSIONS } from '../src/domain/representations';
+import { forInsert, openCollections } from '../src/store';
 
 export interface IdentityBenchFixture {
   email: string;
