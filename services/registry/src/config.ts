@@ -17,3 +17,7 @@ export const registryEnv = {
 
 export type RegistryConfig = ConfigOf<typeof registryEnv>;
 export const readRegistryConfig = (env: NodeJS.ProcessEnv): RegistryConfig => loadConfig(registryEnv, env);
+
+/** The registry's settings; the same in both runtime modes. */
+export const readConfig = (env: NodeJS.ProcessEnv, _mode?: 'embedded' | 'distributed'): RegistryConfig =>
+  readRegistryConfig(env);

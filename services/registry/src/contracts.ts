@@ -3,7 +3,9 @@
  * registered with `registerEventSchema` (payloads are validated before they enter the outbox)
  * and are the source of the AsyncAPI document's message payloads.
  */
-import { LEGAL_FORMS } from './domain/types';
+import { MAX_BATCH } from './domain/publicCheck';
+import { LEGAL_FORMS, type CompanyData, type CompanyStatus, type Excise } from './domain/types';
+import type { ChangePatch } from './domain/company';
 
 const country = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' } as const;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
@@ -198,3 +200,135 @@ export const EVENT_EXTENSIONS = {
   eori: 'the EORI number, once assigned',
   nip: 'the NIP, when the company has one',
 } as const;
+
+// ---------------------------------------------------------------- action params
+
+const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const revision = { type: 'integer', minimum: 1 } as const;
+const number = { type: 'string', minLength: 1, maxLength: 32 } as const;
+
+export const registerParams = {
+  ...companyDataSchema,
+  required: [...companyDataSchema.required, 'contact'],
+  properties: { ...companyDataSchema.properties, declareByLaw: { type: 'boolean', default: false } },
+};
+export type RegisterParams = CompanyData & { declareByLaw?: boolean };
+
+export const approveParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id, note: { type: 'string', maxLength: 1000 } },
+} as const;
+export type ApproveParams = { id: string; note?: string };
+
+export const rejectParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'reason'],
+  properties: { id, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+} as const;
+export type RejectParams = { id: string; reason: string };
+
+export const getCompanyParams = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { id, eori: { type: 'string', maxLength: 17 }, nip: { type: 'string', maxLength: 16 } },
+} as const;
+export type GetCompanyParams = { id?: string; eori?: string; nip?: string };
+
+export const listCompaniesParams = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['submitted', 'approved', 'rejected', 'removed'] },
+    after: id,
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+  },
+} as const;
+export type ListCompaniesParams = { status?: CompanyStatus; after?: string; limit: number };
+
+export const changeCompanyParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: {
+    id,
+    expectedRevision: revision,
+    name: companyDataSchema.properties.name,
+    legalForm: companyDataSchema.properties.legalForm,
+    regon: { type: ['string', 'null'], maxLength: 20 },
+    krs: { type: ['string', 'null'], maxLength: 12 },
+    address: addressSchema,
+    contact: contactSchema,
+    consentToPublish: { type: 'boolean' },
+    reason: { type: 'string', maxLength: 1000 },
+  },
+} as const;
+export type ChangeCompanyParams = ChangePatch & { id: string; expectedRevision?: number; reason?: string };
+
+export const removeCompanyParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'from'],
+  properties: {
+    id,
+    from: { type: 'string', maxLength: 40 },
+    reason: { type: 'string', maxLength: 1000 },
+    expectedRevision: revision,
+  },
+} as const;
+export type RemoveCompanyParams = { id: string; from: string; reason?: string; expectedRevision?: number };
+
+export const companyIdParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id },
+} as const;
+export type CompanyIdParams = { id: string };
+
+export const exciseParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'number', 'validFrom'],
+  properties: { id, ...exciseSchema.properties },
+} as const;
+export type ExciseParams = Excise & { id: string };
+
+export const publicCheckParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['number'],
+  properties: { number },
+} as const;
+export type PublicCheckParams = { number: string };
+
+export const publicCheckBatchParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['numbers'],
+  properties: { numbers: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: number } },
+} as const;
+export type PublicCheckBatchParams = { numbers: string[] };
+
+export const importLegacyParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['content'],
+  properties: {
+    content: { type: 'string', minLength: 1, maxLength: 16 * 1024 * 1024 },
+    dryRun: { type: 'boolean', default: false },
+  },
+} as const;
+export type ImportLegacyParams = { content: string; dryRun: boolean };
+
+export const eligibilityParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['companyId'],
+  properties: { companyId: id },
+} as const;
+export type EligibilityParams = { companyId: string };
+
+export const noParams = { type: 'object', additionalProperties: false, properties: {} } as const;

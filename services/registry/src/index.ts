@@ -1,5 +1,5 @@
 import type { ServiceModule } from '@puesc/service';
-import { createRegistryService } from './service';
+import { create } from './service';
 import { REGISTRY_STREAM } from './contracts';
 import { companiesSpec } from './store';
 
@@ -7,10 +7,10 @@ export const registryModule: ServiceModule = {
   name: 'registry',
   streams: [REGISTRY_STREAM],
   outboxCollections: [companiesSpec.name],
-  create: createRegistryService,
+  create,
 };
 
-export { createRegistryService } from './service';
+export { create, createRegistryService, type ImportReport } from './service';
 export { buildAsyncApi } from './asyncapi';
 export { registerRegistryEventSchemas } from './events';
 export * from './contracts';

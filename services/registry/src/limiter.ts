@@ -1,8 +1,13 @@
+export interface WindowLimiter {
+  /** How long to wait (seconds) when `key` has used its allowance this window, else 0 (and counts `n`). */
+  take(key: string, n?: number): number;
+}
+
 /**
  * A fixed-window counter per key: `take(key, n)` answers how long to wait (seconds) when the
  * key has used its allowance this window, else 0. Per replica; the gateway limits in front.
  */
-export function createWindowLimiter(perWindow: number, windowMs: number, now: () => number) {
+export function createWindowLimiter(perWindow: number, windowMs: number, now: () => number): WindowLimiter {
   let windowStart = 0;
   let used = new Map<string, number>();
   return {

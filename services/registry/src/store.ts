@@ -136,13 +136,16 @@ export interface RegistryStore {
   sequences: Collection<SequenceDoc>;
 }
 
-export function openRegistryStore(store: Store): RegistryStore {
+export function openStore(store: Store): RegistryStore {
   return {
     companies: store.collection<CompanyDoc>(companiesSpec),
     versions: store.collection<VersionDoc>(versionsSpec),
     sequences: store.collection<SequenceDoc>(sequencesSpec),
   };
 }
+
+/** The former name of `openStore`. */
+export const openRegistryStore = openStore;
 
 /** The domain object of a stored company (without the store's and the index's own fields). */
 export function companyOf(doc: Doc<CompanyDoc>): Company {

@@ -1,18 +1,10 @@
-import { invalid, type FieldProblem } from '@puesc/kernel';
+import { ok, type FieldProblem, type Result } from '@puesc/kernel';
 import { validateEori } from '@puesc/identifiers';
-import {
-  assertTransition,
-  canonical,
-  changedFields,
-  snapshotOf,
-  strip,
-  type Act,
-  type DomainEvent,
-  type Outcome,
-} from './company';
 import { parseCsv, CsvError } from './csv';
+import { problemsOf, refuseProblems } from './problems';
+import { strip } from './record';
 import { checkCompanyData, checkExcise, isIsoDate } from './validate';
-import { LEGAL_FORMS, type Company, type CompanyData, type Excise, type LegacyRef, type LegacySource } from './types';
+import { LEGAL_FORMS, type CompanyData, type Excise, type LegacyRef, type LegacySource } from './types';
 
 /**
  * Legacy import (ID-08 side, REG-08): the file format is documented in docs/registry-legacy-import.md.
@@ -84,17 +76,19 @@ const dayStart = (d: string): string => `${d}T00:00:00.000Z`;
  * Parses the file and validates every row on its own and against the other rows of the file
  * (the same EORI or NIP twice: later rows are rejected). A broken header rejects the whole file.
  */
-export function parseImportFile(text: string): ParsedFile {
+export function parseImportFile(text: string): Result<ParsedFile> {
   let records;
   try {
     records = parseCsv(text);
   } catch (e) {
-    if (e instanceof CsvError) throw invalid([{ field: 'content', message: e.message, rule: 'REG-08' }]);
+    if (e instanceof CsvError) return refuseProblems([{ field: 'content', message: e.message, rule: 'REG-08' }]);
     throw e;
   }
   const header = records.shift();
   if (!header)
-    throw invalid([{ field: 'content', message: 'the file is empty; a header row is required', rule: 'REG-08' }]);
+    return refuseProblems([
+      { field: 'content', message: 'the file is empty; a header row is required', rule: 'REG-08' },
+    ]);
   const cols = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = cols.filter((c) => !(c in IMPORT_COLUMNS));
   const missing = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).filter(
@@ -107,7 +101,7 @@ export function parseImportFile(text: string): ParsedFile {
     ...dup.map((c) => `column ${c} appears twice`),
   ];
   if (headerProblems.length)
-    throw invalid(
+    return refuseProblems(
       headerProblems.map((message) => ({ field: 'content', message: `header: ${message}`, rule: 'REG-08' })),
     );
 
@@ -154,7 +148,7 @@ export function parseImportFile(text: string): ParsedFile {
     if (r.data.nip) seenNip.set(r.data.nip, r.line);
     rows.push(r);
   }
-  return { rows, rejected, total: records.length };
+  return ok({ rows, rejected, total: records.length });
 }
 
 export function parseRow(line: number, get: (c: ImportColumn) => string | undefined): ImportRow | RowRejection {
@@ -206,8 +200,10 @@ export function parseRow(line: number, get: (c: ImportColumn) => string | undefi
   let checked: CompanyData | undefined;
   if (!problems.some((x) => x.field === 'name' || x.field === 'country' || x.field === 'street')) {
     const c = checkCompanyData(data, { complete: false });
-    if (c.ok) checked = c.data;
-    else for (const x of c.problems) problems.push({ ...x, field: columnOf(x.field), rule: x.rule ?? 'REG-08' });
+    if (c.ok) checked = c.value;
+    else
+      for (const x of problemsOf(c.refusal))
+        problems.push({ ...x, field: columnOf(x.field), rule: x.rule ?? 'REG-08' });
   }
   if (checked && eoriNip && checked.nip !== eoriNip)
     p(
@@ -264,185 +260,3 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   'excise.validTo': 'excise_to',
 };
 const columnOf = (field: string): string => FIELD_TO_COLUMN[field] ?? field;
-
-// ---------------------------------------------------------------------------------------
-
-export const IMPORT_AUTHOR = { accountId: 'system:legacy-import', role: 'legacy-import' };
-
-export type ImportPlan =
-  | { action: 'create'; outcome: Outcome }
-  | { action: 'update'; outcome: Outcome }
-  | { action: 'unchanged'; company: Company }
-  | { action: 'reject'; problems: FieldProblem[] };
-
-/** What the record would be if created from this row (its comparable part). */
-function rowState(row: ImportRow, at: string) {
-  return strip({
-    data: row.data,
-    eori: row.eori,
-    status: row.validTo ? ('removed' as const) : ('approved' as const),
-    validFrom: row.validFrom ?? at,
-    validTo: row.validTo,
-    excise: row.excise,
-  });
-}
-
-/**
- * Decides what a valid row does to the register. The same row imported again changes nothing
- * (idempotent); a different row for an imported company makes a new version; a company that
- * registered through the platform is never overwritten.
- */
-export function planImport(
-  row: ImportRow,
-  existing: Company | null,
-  nipOwner: Company | null,
-  act: Act & { id: string },
-): ImportPlan {
-  if (nipOwner && nipOwner.eori !== row.eori && nipOwner.id !== existing?.id)
-    return {
-      action: 'reject',
-      problems: [
-        { field: 'nip', message: `NIP ${row.data.nip} is already registered with another company`, rule: 'REG-03' },
-      ],
-    };
-
-  if (!existing) {
-    const s = rowState(row, act.at);
-    const company: Company = strip({
-      id: act.id,
-      status: s.status,
-      data: s.data,
-      eori: row.eori,
-      eoriKind: kindOf(row.eori),
-      validFrom: s.validFrom,
-      validTo: s.validTo,
-      excise: s.excise,
-      revision: 1,
-      origin: 'legacy-import' as const,
-      legacy: [row.ref],
-      createdAt: act.at,
-      updatedAt: act.at,
-    });
-    const snap = snapshotOf(company);
-    const base = { companyId: company.id, revision: 1, at: act.at, company: snap };
-    const events: DomainEvent[] = [
-      { kind: 'company.registered', data: { ...base, origin: 'legacy-import', declareByLaw: false } },
-      {
-        kind: 'eori.assigned',
-        data: { ...base, eori: row.eori, eoriKind: company.eoriKind!, validFrom: company.validFrom! },
-      },
-    ];
-    if (company.validTo)
-      events.push({
-        kind: 'company.removed',
-        data: { ...base, validTo: company.validTo, author: act.by, reason: 'imported as ended' },
-      });
-    return {
-      action: 'create',
-      outcome: {
-        company,
-        version: strip({
-          companyId: company.id,
-          revision: 1,
-          at: act.at,
-          author: act.by,
-          change: 'imported' as const,
-          fields: Object.keys(s).sort(),
-          reason: `${row.ref.source} ${row.ref.id}`,
-          snapshot: snap,
-        }),
-        events,
-      },
-    };
-  }
-
-  if (existing.origin === 'legacy-import') assertTransition(existing, 'reimport');
-  if (existing.origin !== 'legacy-import')
-    return {
-      action: 'reject',
-      problems: [
-        {
-          field: 'eori',
-          message: `EORI ${row.eori} is registered through the platform; the legacy record is not applied`,
-          rule: 'REG-08',
-        },
-      ],
-    };
-  if (existing.data.nip !== row.data.nip && existing.data.nip)
-    return {
-      action: 'reject',
-      problems: [{ field: 'nip', message: `differs from the registered NIP ${existing.data.nip}`, rule: 'REG-02' }],
-    };
-
-  const next = rowState(row, existing.validFrom ?? act.at);
-  const before = strip({
-    data: existing.data,
-    eori: existing.eori,
-    status: existing.status,
-    validFrom: existing.validFrom,
-    validTo: existing.validTo,
-    excise: existing.excise,
-  });
-  // valid_from absent in the row: keep what is recorded.
-  if (!row.validFrom) next.validFrom = existing.validFrom ?? act.at;
-  const refs = existing.legacy ?? [];
-  const sameRef = refs.some((r) => canonical(r) === canonical(row.ref));
-  const fields = changedFields(before, next);
-  const dataFields = changedFields(existing.data, next.data);
-  if (!fields.length && sameRef) return { action: 'unchanged', company: existing };
-
-  const legacy = sameRef
-    ? refs
-    : [...refs.filter((r) => !(r.source === row.ref.source && r.id === row.ref.id)), row.ref];
-  const company: Company = strip({
-    ...existing,
-    ...next,
-    legacy,
-    revision: existing.revision + 1,
-    updatedAt: act.at,
-  });
-  if (!next.validTo) delete company.validTo;
-  if (!next.excise) delete company.excise;
-  const snap = snapshotOf(company);
-  const allFields = [
-    ...fields.filter((f) => f !== 'data'),
-    ...dataFields.map((f) => `data.${f}`),
-    ...(sameRef ? [] : ['legacy']),
-  ].sort();
-  const events: DomainEvent[] = [];
-  const base = { companyId: company.id, revision: company.revision, at: act.at, company: snap };
-  if (company.validTo && company.validTo !== existing.validTo)
-    events.push({
-      kind: 'company.removed',
-      data: { ...base, validTo: company.validTo, author: act.by, reason: 'legacy record ended' },
-    });
-  else
-    events.push({
-      kind: 'company.changed',
-      data: { ...base, change: 'import-updated', fields: allFields, author: act.by },
-    });
-  return {
-    action: 'update',
-    outcome: {
-      company,
-      version: strip({
-        companyId: company.id,
-        revision: company.revision,
-        at: act.at,
-        author: act.by,
-        change: 'import-updated' as const,
-        fields: allFields,
-        reason: `${row.ref.source} ${row.ref.id}`,
-        snapshot: snap,
-      }),
-      events,
-    },
-  };
-}
-
-const kindOf = (eori: string) =>
-  (/^PL\d{10}00000$/.test(eori)
-    ? 'pl-nip'
-    : /^PL\d{14}Z$/.test(eori)
-      ? 'pl-third-country'
-      : 'foreign') as Company['eoriKind'];

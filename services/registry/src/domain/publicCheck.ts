@@ -1,5 +1,5 @@
 import { validateEori, validateNip, type Refusal } from '@puesc/identifiers';
-import { isValidAt } from './company';
+import { isValidAt } from './validity';
 import type { Company } from './types';
 
 /** REG-06 at most this many numbers in one batch check. */

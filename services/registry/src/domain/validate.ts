@@ -1,6 +1,7 @@
-import { compileSchema, fieldProblems, invalid, type FieldProblem } from '@puesc/kernel';
+import { compileSchema, fieldProblems, ok, type FieldProblem, type Result } from '@puesc/kernel';
 import { validateEori, validateKrs, validateNip, validateRegon } from '@puesc/identifiers';
 import { companyDataSchema } from '../contracts';
+import { refuseProblems } from './problems';
 import { EU_COUNTRIES, KRS_FORMS, LEGAL_FORMS, type CompanyData, type Excise } from './types';
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -27,12 +28,9 @@ export interface ValidateOptions {
 
 /**
  * Checks company data and normalises the identifiers (bare NIP, zero-padded KRS). Returns the
- * normalised data, or the list of problems, each with its field and rule.
+ * normalised data, or a refusal listing every problem, each with its field and rule.
  */
-export function checkCompanyData(
-  d: CompanyData,
-  o: ValidateOptions,
-): { ok: true; data: CompanyData } | { ok: false; problems: FieldProblem[] } {
+export function checkCompanyData(d: CompanyData, o: ValidateOptions): Result<CompanyData> {
   const problems: FieldProblem[] = [];
   const p = (field: string, message: string, rule?: string) =>
     problems.push({ field, message, ...(rule ? { rule } : {}) });
@@ -92,18 +90,11 @@ export function checkCompanyData(
 
   if (typeof d.consentToPublish !== 'boolean') p('consentToPublish', 'must be true or false', 'REG-06');
 
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return refuseProblems(problems);
   // Last, the shape every stored record and event payload must have (lengths, no stray fields).
   const shape = compileSchema(companyDataSchema);
-  if (!shape(out)) return { ok: false, problems: fieldProblems(shape.errors) };
-  return { ok: true, data: out };
-}
-
-/** Like checkCompanyData but throws a 400 naming every problem. */
-export function assertCompanyData(d: CompanyData, o: ValidateOptions): CompanyData {
-  const r = checkCompanyData(d, o);
-  if (!r.ok) throw invalid(r.problems);
-  return r.data;
+  if (!shape(out)) return refuseProblems(fieldProblems(shape.errors));
+  return ok(out);
 }
 
 /** REG-09 excise registration: number format and dates. */

@@ -13,7 +13,7 @@ import { createEmbeddedBus } from '@puesc/events';
 import { createGateway } from '@puesc/gateway';
 import { http, loop, type Row } from '../../../../bench/lib';
 import { registryModule } from '../../src';
-import { approve, submit } from '../../src/domain';
+import { approve, submit } from '../domain/harness';
 import { docOf, openRegistryStore } from '../../src/store';
 import { nipFrom, polishCompany } from '../fixtures';
 

@@ -13,7 +13,7 @@ import {
   type Act,
   type Author,
   type Company,
-} from '../../src/domain';
+} from './harness';
 import { NIP_A, polishCompany, thirdCountryCompany } from '../fixtures';
 
 const person = { accountId: 'acc-1', personId: 'P-1' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AppError } from '@puesc/kernel';
-import { csvLine, parseCsv, parseImportFile, planImport, IMPORT_AUTHOR, type Company } from '../../src/domain';
+import { csvLine, parseCsv, parseImportFile, planImport, IMPORT_AUTHOR, type Company } from './harness';
 import { NIP_A, NIP_B } from '../fixtures';
 
 const HEADER =

@@ -1,4 +1,4 @@
-import { approve, classifyQuery, publicAnswer, remove, submit } from '../../src/domain';
+import { approve, classifyQuery, publicAnswer, remove, submit } from './harness';
 import { NIP_A, polishCompany } from '../fixtures';
 
 const person = { accountId: 'a', personId: 'p' };

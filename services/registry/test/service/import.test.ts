@@ -1,9 +1,9 @@
 import { asOfficer, asClient, startTestHost, type TestHost } from '@puesc/testkit';
 import type { CloudEvent } from '@puesc/events';
-import { registryModule, type Company } from '../src';
-import type { ImportReport } from '../src/service';
-import { NIP_A, NIP_B, nipFrom, polishCompany } from './fixtures';
-import { collectEvents, Grants, refusal, until } from './helpers';
+import { registryModule, type Company } from '../../src';
+import type { ImportReport } from '../../src/service';
+import { NIP_A, NIP_B, nipFrom, polishCompany } from '../fixtures';
+import { collectEvents, Grants, refusal, until } from './harness';
 
 const officer = asOfficer('off-1', 'registration-officer');
 const HEADER =

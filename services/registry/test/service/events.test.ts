@@ -7,10 +7,10 @@ import {
   registerRegistryEventSchemas,
   REGISTRY_STREAM,
   registryModule,
-} from '../src';
-import { toPendingEvent } from '../src/events';
-import { approve, submit } from '../src/domain';
-import { NIP_A, polishCompany } from './fixtures';
+} from '../../src';
+import { toPendingEvent } from '../../src/events';
+import { approve, submit } from '../domain/harness';
+import { NIP_A, polishCompany } from '../fixtures';
 
 registerRegistryEventSchemas();
 

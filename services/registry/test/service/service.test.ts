@@ -1,9 +1,9 @@
 import { asClient, asOfficer, startTestHost, type TestHost } from '@puesc/testkit';
 import type { CloudEvent } from '@puesc/events';
-import { registryModule, type Company } from '../src';
-import { sequencesSpec, THIRD_COUNTRY_SEQUENCE, type SequenceDoc } from '../src/store';
-import { NIP_A, NIP_B, nipFrom, polishCompany, thirdCountryCompany } from './fixtures';
-import { Grants, collectEvents, refusal, until } from './helpers';
+import { registryModule, type Company } from '../../src';
+import { sequencesSpec, THIRD_COUNTRY_SEQUENCE, type SequenceDoc } from '../../src/store';
+import { NIP_A, NIP_B, nipFrom, polishCompany, thirdCountryCompany } from '../fixtures';
+import { Grants, collectEvents, refusal, until } from './harness';
 
 const officer = asOfficer('off-1', 'registration-officer');
 const alice = asClient('acc-alice', 'P-alice');

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { Parser } from '@asyncapi/parser';
-import { buildAsyncApi } from '../src';
+import { buildAsyncApi } from '../../src';
 
-const FILE = path.resolve(__dirname, '../../../docs/asyncapi-registry.yaml');
+const FILE = path.resolve(__dirname, '../../../../docs/asyncapi-registry.yaml');
 
 /**
  * docs/asyncapi-registry.yaml is the readable copy of the document the service serves at

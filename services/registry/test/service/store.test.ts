@@ -1,8 +1,8 @@
 import { createEmbeddedStore, createMongoStore, type Store } from '@puesc/store';
 import { describeIfMongo, mongoTestUrl, uniqueTestName } from '@puesc/testkit';
-import { approve, reject, submit } from '../src/domain';
-import { companyOf, docOf, openRegistryStore, THIRD_COUNTRY_SEQUENCE } from '../src/store';
-import { NIP_A, polishCompany, thirdCountryCompany } from './fixtures';
+import { approve, reject, submit } from '../domain/harness';
+import { companyOf, docOf, openRegistryStore, THIRD_COUNTRY_SEQUENCE } from '../../src/store';
+import { NIP_A, polishCompany, thirdCountryCompany } from '../fixtures';
 
 const by = { accountId: 'a', personId: 'p' };
 const at = '2025-01-01T00:00:00.000Z';

@@ -7,10 +7,10 @@ import { createBroker, createLogger, systemClock } from '@puesc/kernel';
 import { createEmbeddedStore, createMongoStore, type Store } from '@puesc/store';
 import { createJetStreamBus, createRelay, type EventBus } from '@puesc/events';
 import { describeIfNats, mongoTestUrl, natsTestUrl, uniqueTestName, asOfficer, asClient } from '@puesc/testkit';
-import { startLegacyConsumer, type LegacyConsumer } from '../../../tools/legacy-consumer/src';
-import { registryModule, type Company } from '../src';
-import { snapshotOf } from '../src/domain';
-import { nipFrom, polishCompany, thirdCountryCompany } from './fixtures';
+import { startLegacyConsumer, type LegacyConsumer } from '../../../../tools/legacy-consumer/src';
+import { registryModule, type Company } from '../../src';
+import { snapshotOf } from '../../src/domain';
+import { nipFrom, polishCompany, thirdCountryCompany } from '../fixtures';
 
 const officer = asOfficer('off-1', 'registration-officer');
 const submitter = asClient('acc-submitter', 'P-submitter');

@@ -1,0 +1,67 @@
+import type { Ctx } from '@puesc/service';
+import { buildAsyncApi } from '../asyncapi';
+import {
+  companyIdParams,
+  eligibilityParams,
+  getCompanyParams,
+  listCompaniesParams,
+  noParams,
+  type CompanyIdParams,
+  type EligibilityParams,
+  type GetCompanyParams,
+  type ListCompaniesParams,
+} from '../contracts';
+import type { RegistryDeps } from '../app/deps';
+import { checkEligibility, getCompany, historyOf, listCompanies } from '../app/queries';
+import { requesterOf, TAGS } from './requester';
+
+export function queryActions(d: RegistryDeps) {
+  let asyncapi: object | undefined;
+  return {
+    getCompany: {
+      rest: 'GET /api/v1/companies/:id',
+      auth: 'user',
+      openapi: {
+        summary: 'A company and its current version',
+        description:
+          'For officers and for representatives with company.manage or documents.view-all (ID-10). Other services may also look up by `eori` or `nip`.',
+        tags: TAGS,
+      },
+      params: getCompanyParams,
+      handler: (ctx: Ctx<GetCompanyParams>) => getCompany(d, requesterOf(ctx), ctx.params),
+    },
+
+    listCompanies: {
+      rest: 'GET /api/v1/companies',
+      auth: 'user',
+      openapi: { summary: 'Companies by status (officers), oldest first; page with `after`', tags: TAGS },
+      params: listCompaniesParams,
+      handler: (ctx: Ctx<ListCompaniesParams>) => listCompanies(d, requesterOf(ctx), ctx.params),
+    },
+
+    history: {
+      rest: 'GET /api/v1/companies/:id/history',
+      auth: 'user',
+      openapi: { summary: 'Every version of the company record with its date and author (REG-07)', tags: TAGS },
+      params: companyIdParams,
+      handler: (ctx: Ctx<CompanyIdParams>) => historyOf(d, requesterOf(ctx), ctx.params),
+    },
+
+    checkEligibility: {
+      // Internal (no route): REG-01 for the permit services.
+      params: eligibilityParams,
+      handler: (ctx: Ctx<EligibilityParams>) => checkEligibility(d, ctx.params),
+    },
+
+    asyncapi: {
+      rest: 'GET /api/v1/registry/asyncapi',
+      auth: 'public',
+      openapi: {
+        summary: 'AsyncAPI 3 document of the REGISTRY stream: subjects and event schemas (LEG-01)',
+        tags: TAGS,
+      },
+      params: noParams,
+      handler: () => (asyncapi ??= buildAsyncApi()),
+    },
+  };
+}
