@@ -73,4 +73,9 @@ export const seapEnv = {
 
 export type SeapConfig = ConfigOf<typeof seapEnv>;
 
-export const readSeapConfig = (env: NodeJS.ProcessEnv): SeapConfig => loadConfig(seapEnv, env);
+/** seap reads the same settings in both modes (`mode` is part of every service's reader). */
+export const readConfig = (env: NodeJS.ProcessEnv, _mode?: 'embedded' | 'distributed'): SeapConfig =>
+  loadConfig(seapEnv, env);
+
+/** The earlier name of `readConfig`. */
+export const readSeapConfig = (env: NodeJS.ProcessEnv): SeapConfig => readConfig(env);

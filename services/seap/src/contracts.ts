@@ -1,10 +1,13 @@
 /**
- * JSON Schemas of seap: action params, replies (for the OpenAPI document) and event payloads. The
- * event schemas are registered with `registerEventSchema`, so a payload is validated before it
- * enters the outbox.
+ * JSON Schemas of seap: action params (with their types) and event payloads. The event schemas are
+ * registered with `registerEventSchema`, so a payload is validated before it enters the outbox.
+ * What the answers look like is in `views.ts`.
  */
 import { eventType, registerEventSchema, type StreamSpec } from '@puesc/events';
-import { ATTACHMENT_KINDS, FORM_CODES } from './domain/forms';
+import { AVAILABLE, DELIVERED, RECEIVED, type AuthorityKind } from './domain/document';
+import { ATTACHMENT_KINDS, FORM_CODES, type AttachmentKind, type FormCode } from './domain/forms';
+
+export { AVAILABLE, DELIVERED, RECEIVED };
 
 export const SOURCE = '/seap';
 export const TAGS = {
@@ -21,16 +24,12 @@ export const SEAP_STREAM: StreamSpec = {
     'Document intake facts: documents received (routed to their target service), authority documents made available and delivered (DOC-05..DOC-07).',
 };
 
-export const RECEIVED = 'seap.document.received';
-export const AVAILABLE = 'seap.document.available';
-export const DELIVERED = 'seap.document.delivered';
-
 export const AUTHORITY_KINDS = ['call-to-complete', 'information', 'permit', 'refusal', 'decision'] as const;
 
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' } as const;
-const nullableString = { type: ['string', 'null'] } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, hex' } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, hex' } as const;
 const page = { type: 'integer', minimum: 1, default: 1, description: 'page number, from 1' } as const;
 const limit = { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'page size' } as const;
 const formCode = { type: 'string', enum: [...FORM_CODES] } as const;
@@ -40,12 +39,18 @@ const companyId = { ...id, description: 'the company you act for (your context);
 
 export const emptyParams = { type: 'object', additionalProperties: false, properties: {} } as const;
 export const idParams = { type: 'object', additionalProperties: false, required: ['id'], properties: { id } } as const;
+export interface IdParams {
+  id: string;
+}
 export const formParams = {
   type: 'object',
   additionalProperties: false,
   required: ['code'],
   properties: { code: formCode },
 } as const;
+export interface FormParams {
+  code: FormCode;
+}
 
 export const createDraftParams = {
   type: 'object',
@@ -58,6 +63,12 @@ export const createDraftParams = {
     content: { type: 'object', description: 'the form content so far; validated only on generate' },
   },
 } as const;
+export interface CreateDraftParams {
+  formCode: FormCode;
+  companyId?: string;
+  title?: string;
+  content?: Record<string, unknown>;
+}
 
 export const saveDraftParams = {
   type: 'object',
@@ -74,12 +85,24 @@ export const saveDraftParams = {
     },
   },
 } as const;
+export interface SaveDraftParams {
+  id: string;
+  content?: Record<string, unknown>;
+  title?: string | null;
+  version?: number;
+}
 
 export const listDraftsParams = {
   type: 'object',
   additionalProperties: false,
   properties: { companyId, formCode, page, limit },
 } as const;
+export interface ListDraftsParams {
+  companyId?: string;
+  formCode?: string;
+  page?: number;
+  limit?: number;
+}
 
 export const uploadFieldsSchema = {
   type: 'object',
@@ -95,6 +118,10 @@ export const uploadFieldsSchema = {
     },
   },
 } as const;
+export interface UploadFields {
+  kind: AttachmentKind;
+  name?: string;
+}
 
 export const uploadPathSchema = {
   type: 'object',
@@ -109,6 +136,10 @@ export const removeAttachmentParams = {
   required: ['id', 'attachmentId'],
   properties: { id, attachmentId: id },
 } as const;
+export interface RemoveAttachmentParams {
+  id: string;
+  attachmentId: string;
+}
 
 export const listDocumentsParams = {
   type: 'object',
@@ -132,17 +163,39 @@ export const listDocumentsParams = {
     limit,
   },
 } as const;
+export type DocumentsView = 'own' | 'company';
+export interface ListDocumentsParams {
+  companyId?: string;
+  view?: DocumentsView;
+  origin?: string;
+  status?: string;
+  kind?: string;
+  caseRef?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  limit?: number;
+}
 
 export const listToSendParams = {
   type: 'object',
   additionalProperties: false,
   properties: { companyId, page, limit },
 } as const;
+export interface ListToSendParams {
+  companyId?: string;
+  page?: number;
+  limit?: number;
+}
 export const listCasesParams = {
   type: 'object',
   additionalProperties: false,
   properties: { companyId, view: listDocumentsParams.properties.view },
 } as const;
+export interface ListCasesParams {
+  companyId?: string;
+  view?: DocumentsView;
+}
 
 export const sendParams = {
   type: 'object',
@@ -158,6 +211,10 @@ export const sendParams = {
     },
   },
 } as const;
+export interface SendParams {
+  id: string;
+  signature?: string;
+}
 
 export const verifyUpoParams = {
   type: 'object',
@@ -172,6 +229,10 @@ export const verifyUpoParams = {
     },
   },
 } as const;
+export interface VerifyUpoParams {
+  upo: string;
+  document?: string;
+}
 
 export const deliverParams = {
   type: 'object',
@@ -206,147 +267,17 @@ export const deliverParams = {
     relatedDocumentId: { ...id, description: 'the client document this one answers (links it to the case)' },
   },
 } as const;
-
-// ---- replies (OpenAPI) -------------------------------------------------------------------------
-
-const attachmentView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    kind: { type: 'string' },
-    size: { type: 'integer' },
-    sha256: hex64,
-    mediaType: { type: 'string' },
-  },
-} as const;
-
-export const formSummaryView = {
-  type: 'object',
-  properties: {
-    code: { type: 'string' },
-    version: { type: 'integer' },
-    name: { type: 'string' },
-    title: { type: 'string' },
-    target: { type: 'string', enum: ['szprot', 'seap'] },
-    purposes: { type: 'array', items: { type: 'string' } },
-    description: { type: 'string' },
-  },
-} as const;
-
-export const formView = {
-  ...formSummaryView,
-  properties: {
-    ...formSummaryView.properties,
-    schema: {
-      type: 'object',
-      description: 'JSON Schema (draft-07) of the content; `x-help` holds each field’s help text',
-    },
-    attachmentKinds: { type: 'array', items: { type: 'object' } },
-    requiresCompany: { type: 'boolean' },
-  },
-} as const;
-
-export const draftView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    version: { type: 'integer' },
-    formCode: { type: 'string' },
-    companyId: nullableString,
-    title: nullableString,
-    content: { type: 'object' },
-    attachments: { type: 'array', items: attachmentView },
-    attachmentsBytes: { type: 'integer' },
-    generated: { type: 'array', items: { type: 'string' } },
-    createdAt: dateTime,
-    updatedAt: dateTime,
-  },
-} as const;
-
-export const documentView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    origin: { type: 'string', enum: ['client', 'authority'] },
-    status: { type: 'string' },
-    kind: { type: 'string' },
-    title: { type: 'string' },
-    companyId: nullableString,
-    caseRef: nullableString,
-    target: nullableString,
-    authority: { type: ['object', 'null'] },
-    sha256: hex64,
-    size: { type: 'integer' },
-    attachments: { type: 'array', items: attachmentView },
-    createdAt: dateTime,
-    receivedAt: { type: ['string', 'null'], format: 'date-time' },
-    upoId: nullableString,
-    delivery: { type: ['object', 'null'] },
-    content: { type: 'object' },
-    canonicalBase64: { type: 'string', description: 'the frozen bytes to sign (generate / to-send)' },
-  },
-} as const;
-
-export const pageView = (item: object) => ({
-  type: 'object',
-  properties: {
-    items: { type: 'array', items: item },
-    page: { type: 'integer' },
-    limit: { type: 'integer' },
-    total: { type: 'integer' },
-  },
-});
-
-export const receiptView = {
-  type: 'object',
-  properties: {
-    document: documentView,
-    upo: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        kid: { type: 'string' },
-        jws: { type: 'string' },
-        payload: { type: 'object' },
-      },
-    },
-    duplicate: { type: 'boolean', description: 'true when this submission was already received (DOC-08)' },
-  },
-} as const;
-
-export const jwksView = {
-  type: 'object',
-  required: ['keys'],
-  properties: {
-    keys: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          kty: { type: 'string' },
-          kid: { type: 'string' },
-          crv: { type: 'string' },
-          x: { type: 'string' },
-          y: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
-
-export const verificationView = {
-  type: 'object',
-  required: ['valid'],
-  properties: {
-    valid: { type: 'boolean' },
-    reason: { type: 'string', enum: ['malformed', 'unknown-key', 'bad-signature', 'wrong-type'] },
-    detail: { type: 'string' },
-    kid: { type: 'string' },
-    upo: { type: 'object' },
-    documentMatches: { type: 'boolean' },
-  },
-} as const;
+export interface DeliverParams {
+  kind: AuthorityKind;
+  title: string;
+  recipient: { accountId?: string; companyId?: string };
+  caseRef?: string;
+  content: Record<string, unknown>;
+  contactEmail?: string;
+  issuer: { service: string; office?: string; name?: string };
+  externalId?: string;
+  relatedDocumentId?: string;
+}
 
 // ---- events ------------------------------------------------------------------------------------
 
@@ -513,7 +444,8 @@ export const deliveredEventSchema = {
     availableAt: dateTime,
     deliveredAt: {
       ...dateTime,
-      description: 'opened, or deemed at the end of the 14th day (DOC-07); starts the appeal clock (EUP-08)',
+      description:
+        'the delivery instant: when opened, or the end of the SEAP_DEEMED_DELIVERY_DAYS-th day (14 by default) after it was made available (DOC-07); the appeal clock starts from it (EUP-08)',
     },
     deemed: { type: 'boolean' },
     openedBy: { type: ['string', 'null'], description: 'account that opened it (null when deemed)' },

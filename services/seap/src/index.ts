@@ -1,17 +1,18 @@
 import type { ServiceModule } from '@puesc/service';
 import { SEAP_STREAM } from './contracts';
-import { createSeapService } from './service';
+import { create } from './service';
 
 /** The seap service (document intake): forms, desktop, attachments, signed sending with UPO, delivery. */
 export const seapModule: ServiceModule = {
   name: 'seap',
   streams: [SEAP_STREAM],
   outboxCollections: ['documents'],
-  create: createSeapService,
+  create,
 };
 
-export { createSeapService } from './service';
+export { create, createSeapService } from './service';
 export * from './contracts';
+export * from './views';
 export { FORMS, formOf, type FormDefinition, type FormCode } from './domain/forms';
 export { OFFICES, officeOf } from './domain/offices';
 export type { Upo } from './domain/upo';

@@ -5,23 +5,25 @@
  * `submissionKeys`.
  */
 import { Schema } from 'mongoose';
-import type { Collection, Store } from '@puesc/store';
-import type { AttachmentKind, FormCode, Purpose, TargetService } from './domain/forms';
+import type { Collection, Doc, Filter, Store } from '@puesc/store';
+import type { AttachmentRef, DocumentDoc } from './domain/document';
+import type { AttachmentKind, FormCode } from './domain/forms';
+
+export type {
+  AttachmentRef,
+  AuthorityKind,
+  DeliveryRecord,
+  DocumentDoc,
+  DocumentOrigin,
+  DocumentStatus,
+  Party,
+  SubmissionRecord,
+} from './domain/document';
 
 const opts = { versionKey: false, minimize: false } as const;
 const Mixed = Schema.Types.Mixed;
 
 // ---- drafts ------------------------------------------------------------------------------------
-
-export interface AttachmentRef {
-  id: string;
-  name: string;
-  kind: AttachmentKind;
-  size: number;
-  /** SHA-256 of the bytes, hex. */
-  sha256: string;
-  mediaType: 'application/pdf';
-}
 
 export interface DraftDoc {
   _id: string;
@@ -72,86 +74,7 @@ const draftSchema = new Schema(
 );
 draftSchema.index({ accountId: 1, updatedAt: -1 });
 
-// ---- documents ---------------------------------------------------------------------------------
-
-export type DocumentOrigin = 'client' | 'authority';
-/** client: generated (to send) → received (sent, with its UPO) | duplicate; authority: available → delivered. */
-export type DocumentStatus = 'generated' | 'received' | 'duplicate' | 'available' | 'delivered';
-export type AuthorityKind = 'call-to-complete' | 'information' | 'permit' | 'refusal' | 'decision';
-
-export interface Party {
-  companyId: string;
-  eori: string | null;
-  name: string | null;
-}
-
-export interface SubmissionRecord {
-  submittedBy: { accountId: string; personId: string | null; name: string | null };
-  signature: {
-    jws: string;
-    method: string;
-    signer: Record<string, unknown>;
-    signedAt: string;
-    certificateSerial: string | null;
-  };
-  idempotencyKey: string | null;
-  requestId: string | null;
-}
-
-export interface DeliveryRecord {
-  availableAt: Date;
-  deemedAt: Date;
-  openedAt: Date | null;
-  openedBy: string | null;
-  deliveredAt: Date | null;
-  deemed: boolean | null;
-  contactEmail: string | null;
-  issuer: { service: string; office: string | null; name: string | null };
-  externalId: string | null;
-  /** The authority's signature over the canonical bytes (JWS, seap's key). */
-  jws: string;
-}
-
-export interface DocumentDoc {
-  _id: string;
-  origin: DocumentOrigin;
-  status: DocumentStatus;
-  /** Form code (client documents) or authority document kind. */
-  kind: FormCode | AuthorityKind;
-  title: string;
-  /** The submitter (client documents) or the addressee (authority documents). */
-  accountId: string | null;
-  personId: string | null;
-  companyId: string | null;
-  onBehalfOf: Party | null;
-  caseRef: string | null;
-  /** Target service of a client document (DOC-01) and where it was routed. */
-  target: TargetService | null;
-  routeTo: string | null;
-  purpose: Purpose | null;
-  authority: { code: string; name: string } | null;
-  content: Record<string, unknown>;
-  /** The frozen bytes (RFC 8785 JCS, UTF-8), base64. */
-  canonical: string;
-  sha256: string;
-  size: number;
-  attachments: AttachmentRef[];
-  draftId: string | null;
-  relatedDocumentId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  receivedAt: Date | null;
-  upoId: string | null;
-  /** The UPO as signed (compact JWS), written with the receipt and its event in one write. */
-  upo: { kid: string; jws: string } | null;
-  duplicateOf: string | null;
-  submission: SubmissionRecord | null;
-  delivery: DeliveryRecord | null;
-  /** DOC-07 sweep key: set while an authority document waits for delivery, removed once delivered. */
-  pendingDeliveryAt?: Date;
-  /** Idempotency of deliverDocument: `<service>:<externalId>`. */
-  deliveryKey?: string;
-}
+// ---- documents (their shape: domain/document.ts) -------------------------------------------------
 
 const documentSchema = new Schema(
   {
@@ -290,6 +213,11 @@ const upoKeySchema = new Schema(
 );
 
 /** DOC-08: `idem:<accountId>:<key>` and `bytes:<accountId>:<sha256>` → the document they sent. */
+export const submissionKeyIds = {
+  idempotency: (accountId: string, key: string): string => `idem:${accountId}:${key}`,
+  bytes: (accountId: string, sha256: string): string => `bytes:${accountId}:${sha256}`,
+};
+
 export interface SubmissionKeyDoc {
   _id: string;
   documentId: string;
@@ -314,7 +242,7 @@ export interface SeapStore {
   submissionKeys: Collection<SubmissionKeyDoc>;
 }
 
-export function openSeapStore(store: Store): SeapStore {
+export function openStore(store: Store): SeapStore {
   return {
     drafts: store.collection<DraftDoc>({ name: 'drafts', schema: draftSchema }),
     documents: store.collection<DocumentDoc>({ name: 'documents', schema: documentSchema }),
@@ -326,3 +254,29 @@ export function openSeapStore(store: Store): SeapStore {
     submissionKeys: store.collection<SubmissionKeyDoc>({ name: 'submission_keys', schema: submissionKeySchema }),
   };
 }
+
+export interface Page<T> {
+  items: Doc<T>[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+/** One page (from 1, 20 by default) of what `filter` finds, in `sort` order, with the total count. */
+export async function findPage<T extends object>(
+  col: Collection<T>,
+  filter: Filter,
+  sort: Record<string, 1 | -1>,
+  p: { page?: number; limit?: number },
+): Promise<Page<T>> {
+  const page = p.page ?? 1;
+  const limit = p.limit ?? 20;
+  const [items, total] = await Promise.all([
+    col.find(filter, { sort, skip: (page - 1) * limit, limit }),
+    col.count(filter),
+  ]);
+  return { items, page, limit, total };
+}
+
+/** The earlier name of `openStore`. */
+export const openSeapStore = openStore;

@@ -24,7 +24,7 @@ import { formOf } from '../../src/domain/forms';
 import { validateContent } from '../../src/domain/validate';
 import { UPO_TYP, UpoKeyring } from '../../src/keyring';
 import { openSeapStore } from '../../src/store';
-import { dds0001, dora, ec, identityDouble, registryDouble } from '../support';
+import { dds0001, dora, ec, identityDouble, registryDouble } from '../service/harness';
 
 const SUITE = 'seap';
 const FLOOR = 'verify + validate + store + sign UPO, in-process loop';

@@ -9,7 +9,7 @@ import { newId } from '@puesc/kernel';
 import { createEmbeddedStore } from '@puesc/store';
 import { createGateway, localJwks } from '@puesc/gateway';
 import type { TestHost } from '@puesc/testkit';
-import { ACME, anna, certify, pdfBytes, sign, startSeapHost, wdeus01, type Signer } from './support';
+import { ACME, anna, certify, pdfBytes, sign, startSeapHost, wdeus01, type Signer } from './harness';
 
 // light-my-request needs the ESM-only cookie 2.x: hand jest the natively loaded module (as gateway/test/support.ts does).
 jest.mock('cookie', () => {
@@ -214,7 +214,7 @@ describe('seap over HTTP', () => {
       process.stdin.on('end', async () => process.stdout.write(JSON.stringify(await new Validator().validate(JSON.parse(input)))));`;
     const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       input: JSON.stringify(doc),
-      cwd: `${__dirname}/../../../gateway/test`,
+      cwd: `${__dirname}/../../../../gateway/test`,
       encoding: 'utf8',
     });
     expect(JSON.parse(out.stdout)).toMatchObject({ valid: true });

@@ -1,7 +1,7 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import type { CloudEvent } from '@puesc/events';
 import type { TestHost } from '@puesc/testkit';
-import { ACME, anna, bob, carl, certify, draftAndGenerate, sendSigned, startSeapHost, wdeus01 } from './support';
+import { ACME, anna, bob, carl, certify, draftAndGenerate, sendSigned, startSeapHost, wdeus01 } from './harness';
 
 const DAY = 86_400_000;
 let host: TestHost;

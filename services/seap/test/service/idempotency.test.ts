@@ -12,7 +12,7 @@ import {
   wdeus01,
   type Receipt,
   type Signer,
-} from './support';
+} from './harness';
 
 let host: TestHost;
 let annaKey: Signer;

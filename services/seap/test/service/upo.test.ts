@@ -18,7 +18,7 @@ import {
   wdeus01,
   type Receipt,
   type Signer,
-} from './support';
+} from './harness';
 import { Readable } from 'node:stream';
 
 let host: TestHost;

@@ -1,8 +1,8 @@
 import type { TestHost } from '@puesc/testkit';
-import { FORMS, formOf } from '../src';
-import { fieldsOf } from '../src/domain/forms';
-import { validateContent } from '../src/domain/validate';
-import { ACME, anna, dds0001, dora, startSeapHost, wdeus01 } from './support';
+import { FORMS, formOf } from '../../src';
+import { fieldsOf } from '../../src/domain/forms';
+import { validateContent } from '../../src/domain/validate';
+import { ACME, anna, dds0001, dora, startSeapHost, wdeus01 } from './harness';
 
 let host: TestHost;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { ControlledClock, createLogger } from '@puesc/kernel';
 import { createEmbeddedStore } from '@puesc/store';
-import { canonicalBytes } from '../src/domain/canonical';
-import { UPO_TYP, UpoKeyring } from '../src/keyring';
-import { openSeapStore } from '../src/store';
+import { canonicalBytes } from '../../src/domain/canonical';
+import { UPO_TYP, UpoKeyring } from '../../src/keyring';
+import { openSeapStore } from '../../src/store';
 
 const logger = createLogger('test', 'silent');
 

@@ -15,7 +15,7 @@ import {
   startSeapHost,
   wdeus01,
   type Signer,
-} from './support';
+} from './harness';
 
 let host: TestHost;
 let annaKey: Signer;

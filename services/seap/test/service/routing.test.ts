@@ -18,7 +18,7 @@ import {
   upload,
   wdeus01,
   type Signer,
-} from './support';
+} from './harness';
 
 let host: TestHost;
 let annaKey: Signer;

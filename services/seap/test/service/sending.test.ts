@@ -19,7 +19,7 @@ import {
   wdeus01,
   type Receipt,
   type Signer,
-} from './support';
+} from './harness';
 
 let host: TestHost;
 let annaKey: Signer;

@@ -18,8 +18,8 @@ import { startHost, type Host } from '@puesc/runtime';
 import { pkiModule } from '@puesc/pki';
 import type { Caller } from '@puesc/service';
 import { describeIfNats, mongoTestUrl, natsTestUrl, uniqueTestName } from '@puesc/testkit';
-import { seapModule } from '../src';
-import { ACME, anna, certify, identityDouble, pdfBytes, pkiEnv, registryDouble, sign, wdeus01 } from './support';
+import { seapModule } from '../../src';
+import { ACME, anna, certify, identityDouble, pdfBytes, pkiEnv, registryDouble, sign, wdeus01 } from './harness';
 
 jest.mock('cookie', () => {
   const native = (

@@ -11,7 +11,7 @@ import { notFound } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import { domain as pki, pkiModule } from '@puesc/pki';
 import { asClient, asOfficer, startTestHost, type TestHost } from '@puesc/testkit';
-import { seapModule } from '../src';
+import { seapModule } from '../../src';
 
 export const ec = (): KeyObject => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
 

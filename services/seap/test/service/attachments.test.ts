@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { TestHost } from '@puesc/testkit';
-import { sniffPdf } from '../src/domain/pdf';
-import { openSeapStore } from '../src/store';
+import { sniffPdf } from '../../src/domain/pdf';
+import { openSeapStore } from '../../src/store';
 import {
   ACME,
   anna,
@@ -17,7 +17,7 @@ import {
   upload,
   wdeus01,
   type Generated,
-} from './support';
+} from './harness';
 
 const MB = 1024 * 1024;
 let host: TestHost;
