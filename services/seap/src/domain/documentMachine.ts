@@ -44,6 +44,20 @@ export interface Transition<D extends DocumentDoc = DocumentDoc> {
 
 const iso = (d: Date): string => new Date(d).toISOString();
 
+/** What a new document records of its frozen bytes and its making; nothing is received yet. */
+const made = (bytes: Buffer, at: Date) => ({
+  canonical: bytes.toString('base64'),
+  sha256: sha256Hex(bytes),
+  size: bytes.length,
+  createdAt: at,
+  updatedAt: at,
+  receivedAt: null,
+  upoId: null,
+  upo: null,
+  duplicateOf: null,
+  submission: null,
+});
+
 // ---------------------------------------------------------------- client documents
 
 export interface GenerateInput {
@@ -83,19 +97,10 @@ export function generate(i: GenerateInput): DocumentDoc {
     purpose: i.purpose,
     authority: i.authority,
     content: i.content,
-    canonical: i.bytes.toString('base64'),
-    sha256: sha256Hex(i.bytes),
-    size: i.bytes.length,
     attachments: i.attachments,
     draftId: i.draftId,
     relatedDocumentId: i.relatedDocumentId,
-    createdAt: i.at,
-    updatedAt: i.at,
-    receivedAt: null,
-    upoId: null,
-    upo: null,
-    duplicateOf: null,
-    submission: null,
+    ...made(i.bytes, i.at),
     delivery: null,
   };
 }
@@ -230,19 +235,10 @@ export function makeAvailable(i: AvailableInput, signed: { bytes: Buffer; jws: s
     purpose: null,
     authority: i.authority,
     content: i.content,
-    canonical: signed.bytes.toString('base64'),
-    sha256: sha256Hex(signed.bytes),
-    size: signed.bytes.length,
     attachments: [],
     draftId: null,
     relatedDocumentId: i.relatedDocumentId,
-    createdAt: i.at,
-    updatedAt: i.at,
-    receivedAt: null,
-    upoId: null,
-    upo: null,
-    duplicateOf: null,
-    submission: null,
+    ...made(signed.bytes, i.at),
     delivery: {
       availableAt: i.at,
       deemedAt: i.deemedAt,
