@@ -15,6 +15,7 @@ import { IdempotencyKeys, type IdempotencyOptions } from './idempotency';
 import type { KeySource } from './keys';
 import { registerMetrics } from './metrics';
 import { buildOpenApi, type OpenApiInfo } from './openapi';
+import { registerPortal, type PortalOptions } from './portal';
 import { requestIdFrom } from './request-id';
 import { sendResult } from './result';
 import { HTTP_METHODS, RouteTable } from './routes';
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   openapi?: OpenApiInfo;
   /** Serve `/api/docs` (default true). */
   docs?: boolean;
+  /** Serve the portal at `/` with its cookie session (default on); `false` serves neither. */
+  portal?: false | PortalOptions;
   /** Prometheus registry to add to; default metrics are collected only on a registry made here. */
   metricsRegistry?: Registry;
 }
@@ -178,6 +181,7 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
     return reply.type('application/json; charset=utf-8').send(openapi.doc);
   });
   if (o.docs !== false) await registerDocs(app);
+  if (o.portal !== false) await registerPortal(app, o.portal ?? {}, logger);
 
   if (!o.keySource) logger?.warn('gateway: no keySource configured; every access token will be refused');
   const dispatch = createDispatcher({

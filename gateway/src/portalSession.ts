@@ -1,0 +1,134 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@puesc/kernel';
+import { errorResult } from './dispatch';
+import { sendResult } from './result';
+
+/**
+ * The portal's session: the browser keeps only the short-lived access token, in memory; the
+ * refresh token lives in a cookie the page's scripts cannot read (HttpOnly), sent only to these
+ * three paths (Path), never from another site (SameSite=Strict), only over TLS where the portal is
+ * served over TLS (Secure). Each call goes through the public API (`/api/v1/auth/login`, `/refresh`,
+ * `/logout`) with the caller's address, so its rate limits and lockouts apply unchanged.
+ *
+ * The cookie is ambient authority, so every call here must come from the portal's own pages: the
+ * `Origin` header must be this server's origin, and `Sec-Fetch-Site`, when the browser sends it,
+ * `same-origin`. Calls to `/api/v1` carry the access token in `Authorization`, which a foreign page
+ * cannot make a browser send, so they need no such check.
+ */
+export const SESSION_COOKIE = 'puesc_session';
+export const SESSION_PATH = '/portal/session';
+
+type Step = 'login' | 'refresh' | 'logout';
+
+const API: Record<Step, string> = {
+  login: '/api/v1/auth/login',
+  refresh: '/api/v1/auth/refresh',
+  logout: '/api/v1/auth/logout',
+};
+
+/** The value of one cookie from a Cookie header (RFC 6265 syntax; no cookie library needed). */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim()) || undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function sessionCookie(value: string, secure: boolean): string {
+  // No Max-Age: the cookie ends with the browser; the refresh token's own expiry is identity's.
+  const attrs = [`Path=${SESSION_PATH}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])];
+  return [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, ...attrs].join('; ');
+}
+
+export const clearedCookie = (secure: boolean): string =>
+  `${sessionCookie('', secure)}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+
+/** Why a call may not use the cookie, or undefined when it comes from the portal's own origin. */
+export function foreignOrigin(req: FastifyRequest): string | undefined {
+  const origin = req.headers.origin;
+  const own = `${req.protocol}://${req.host}`;
+  if (!origin) return 'the request carries no Origin header';
+  if (origin !== own) return `the request comes from ${origin}, not from ${own}`;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return `the request is ${String(site)}, not same-origin`;
+  return undefined;
+}
+
+const refuse = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: number,
+  type: string,
+  message: string,
+  logger?: Logger,
+) => sendResult(reply, errorResult({ code, type, message }, req, logger));
+
+/** The API answer, as the portal gets it; the refresh token is taken out and put in the cookie. */
+async function relay(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, step: Step, body: unknown) {
+  const forwarded = req.headers['x-forwarded-for'];
+  const res = await app.inject({
+    method: 'POST',
+    url: API[step],
+    payload: JSON.stringify(body ?? {}),
+    remoteAddress: req.socket.remoteAddress,
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': req.id,
+      ...(forwarded ? { 'x-forwarded-for': forwarded } : {}),
+      ...(req.headers['user-agent'] ? { 'user-agent': req.headers['user-agent'] } : {}),
+      ...(req.headers['accept-language'] ? { 'accept-language': req.headers['accept-language'] } : {}),
+    },
+  });
+  const secure = req.protocol === 'https';
+  for (const h of ['content-type', 'retry-after', 'www-authenticate'] as const) {
+    const v = res.headers[h];
+    if (v !== undefined) reply.header(h, v);
+  }
+  reply.header('cache-control', 'no-store');
+  if (step === 'logout') {
+    // The cookie goes in every case; a token the API no longer knows is a session already ended.
+    reply.header('set-cookie', clearedCookie(secure));
+    const ended = res.statusCode < 300 || res.statusCode === 404 || res.statusCode === 401;
+    return ended ? reply.code(204).send() : reply.code(res.statusCode).send(res.body);
+  }
+  if (res.statusCode !== 200) {
+    // A refresh token that is expired, revoked or reused ends the session for good.
+    if (step === 'refresh' && res.statusCode < 500 && res.statusCode !== 429)
+      reply.header('set-cookie', clearedCookie(secure));
+    return reply.code(res.statusCode).send(res.body);
+  }
+  const { refreshToken, ...tokens } = JSON.parse(res.body) as { refreshToken?: string } & Record<string, unknown>;
+  if (refreshToken) reply.header('set-cookie', sessionCookie(refreshToken, secure));
+  return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(tokens));
+}
+
+export function registerPortalSession(app: FastifyInstance, logger?: Logger): void {
+  const route = (url: string, step: Step) =>
+    app.post(url, async (req, reply) => {
+      req.routeLabel = url;
+      const why = foreignOrigin(req);
+      if (why)
+        return refuse(req, reply, 403, 'origin-refused', `Session calls come only from the portal: ${why}`, logger);
+      if (step === 'login') return relay(app, req, reply, step, req.body);
+      const refreshToken = cookieValue(req.headers.cookie, SESSION_COOKIE);
+      if (!refreshToken) {
+        if (step === 'logout')
+          return reply
+            .code(204)
+            .header('set-cookie', clearedCookie(req.protocol === 'https'))
+            .send();
+        return refuse(req, reply, 401, 'unauthorized', 'No session: log in', logger);
+      }
+      return relay(app, req, reply, step, { refreshToken });
+    });
+  route(SESSION_PATH, 'login');
+  route(`${SESSION_PATH}/refresh`, 'refresh');
+  route(`${SESSION_PATH}/logout`, 'logout');
+}

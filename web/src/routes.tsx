@@ -1,0 +1,37 @@
+import type { ComponentType } from 'preact';
+import type { Role } from './session';
+import { lazyPage } from './ui/lazy';
+import Login from './pages/account/Login';
+import Home from './pages/Home';
+
+type PageComponent = ComponentType<{ params: Record<string, string> }>;
+
+export interface Route {
+  pattern: string;
+  page: PageComponent;
+  /** Who may open it: anyone, anyone signed in, or the listed roles. */
+  who: 'public' | 'user' | Role[];
+}
+
+const p = (load: () => Promise<{ default: PageComponent }>) => lazyPage(load);
+const named = <K extends string>(load: () => Promise<Record<K, PageComponent>>, name: K) =>
+  lazyPage(() => load().then((m) => ({ default: m[name] })));
+
+/** Every page of the portal. Paths written into e-mails (/documents, /login…) are among them. */
+export const ROUTES: Route[] = [
+  { pattern: '/', page: Home, who: 'public' },
+  { pattern: '/login', page: Login, who: 'public' },
+  { pattern: '/register', page: p(() => import('./pages/account/Register')), who: 'public' },
+  { pattern: '/verify-email', page: p(() => import('./pages/account/VerifyEmail')), who: 'public' },
+  {
+    pattern: '/forgot-password',
+    page: named(() => import('./pages/account/Password'), 'ForgotPassword'),
+    who: 'public',
+  },
+  { pattern: '/reset-password', page: named(() => import('./pages/account/Password'), 'ResetPassword'), who: 'public' },
+  { pattern: '/check', page: p(() => import('./pages/PublicCheck')), who: 'public' },
+  { pattern: '/drafts', page: named(() => import('./pages/desk/Desk'), 'Drafts'), who: ['client'] },
+  { pattern: '/to-send', page: named(() => import('./pages/desk/Desk'), 'ToSend'), who: ['client'] },
+  { pattern: '/documents', page: named(() => import('./pages/desk/Desk'), 'Documents'), who: ['client'] },
+  { pattern: '/cases', page: named(() => import('./pages/desk/Desk'), 'Cases'), who: ['client'] },
+];

@@ -1,0 +1,169 @@
+/**
+ * The portal in a real browser (Debian's Chromium through playwright-core) against the platform
+ * started in demo mode: the pages only, with the keyboard, each page checked with axe-core.
+ */
+import type { Browser } from 'playwright-core';
+import {
+  DEMO,
+  checkPage,
+  codeOf,
+  launch,
+  logIn,
+  mailFiles,
+  person,
+  press,
+  startPlatform,
+  typeInto,
+  waitForMail,
+  type Platform,
+} from './support';
+
+let platform: Platform;
+let browser: Browser;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+}, 60_000);
+
+describe('the portal at / (served by the gateway)', () => {
+  it('is one page under the strict CSP: no inline script or style, nothing from another origin', async () => {
+    const res = await fetch(`${platform.baseUrl}/`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/unsafe-eval/);
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(html).not.toMatch(/\sstyle=/);
+    expect(html).not.toMatch(/https?:\/\//);
+    // A deep link (an e-mail's /documents) is the same page; an API path stays the API's.
+    const deep = await fetch(`${platform.baseUrl}/documents`, { headers: { accept: 'text/html' } });
+    expect(deep.headers.get('content-type')).toMatch(/^text\/html/);
+    const api = await fetch(`${platform.baseUrl}/api/v1/nowhere`, { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('speaks Polish by default and English on the switch (lang follows); dates in Europe/Warsaw', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('pl');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/końcowe przeznaczenie/);
+    await checkPage(page, '01-home', problems);
+    await press(page.getByRole('button', { name: 'English' }));
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/end-use authorisation/);
+    await checkPage(page, '01-home-en', problems);
+    await press(page.getByRole('button', { name: 'Polski' }));
+    expect(await page.evaluate('document.documentElement.lang')).toBe('pl');
+    await context.close();
+  });
+
+  it('REG-06 public check without login: one EORI, then a batch with a bad number explained', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    await page.goto('/check');
+    await typeInto(page.getByLabel(/^Numer EORI lub NIP/), 'PL526104321200000');
+    await page.getByLabel(/^Numer EORI lub NIP/).press('Enter');
+    await page.getByRole('cell', { name: 'Rolmex sp. z o.o.' }).waitFor();
+    await typeInto(page.getByLabel(/^Numery EORI lub NIP/), '5261043212\nPL123');
+    await press(page.getByRole('button', { name: 'Sprawdź wszystkie' }));
+    await page.getByText(/REG-02/).waitFor();
+    await expect(page.getByRole('cell', { name: /niezarejestrowany/ }).count()).resolves.toBe(1);
+    await checkPage(page, '02-public-check', problems);
+    await context.close();
+  });
+});
+
+describe('account pages', () => {
+  it('keyboard only: Tab from the top of the login page to the fields, Enter logs in, Mój pulpit opens', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    await page.goto('/login');
+    await page.getByRole('heading', { name: 'Logowanie' }).waitFor();
+    await checkPage(page, '03-login', problems);
+    const email = page.getByLabel(/^Adres e-mail/);
+    for (let i = 0; i < 25 && !(await email.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO.jan);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Mój pulpit', level: 1 }).waitFor();
+    await checkPage(page, '04-desk', problems);
+    await context.close();
+  });
+
+  it('ID-01 a new client registers (refusals explained, focus on the summary), confirms the e-mail and logs in', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    const email = `ewa.${Date.now().toString(36)}@warta.example`;
+    await page.goto('/register');
+    await press(page.getByRole('button', { name: 'Załóż konto' }).last());
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    await checkPage(page, '05-register-refused', problems);
+    // The summary links to each field: following one puts the focus in that field.
+    await press(summary.getByRole('link').first());
+    expect(await page.getByLabel(/^Adres e-mail/).evaluate((el) => el === document.activeElement)).toBe(true);
+    await typeInto(page.getByLabel(/^Adres e-mail/), email);
+    // A password the platform refuses (it contains the e-mail's name): the reason, next to the field.
+    await typeInto(page.getByLabel(/^Hasło/).first(), 'short');
+    await typeInto(page.getByLabel(/^Powtórz hasło/), 'short');
+    const before = mailFiles(platform.mailDir);
+    await press(page.getByRole('button', { name: 'Załóż konto' }).last());
+    await summary.waitFor();
+    await expect(page.locator('#f-password-error').textContent()).resolves.toBeTruthy();
+    expect(await page.getByLabel(/^Adres e-mail/).inputValue()).toBe(email);
+    await typeInto(page.getByLabel(/^Hasło/).first(), 'plum-orchard-window-77');
+    await typeInto(page.getByLabel(/^Powtórz hasło/), 'plum-orchard-window-77');
+    await press(page.getByRole('button', { name: 'Załóż konto' }).last());
+    await page.getByRole('heading', { name: 'Potwierdź adres e-mail' }).waitFor();
+    const mail = await waitForMail(platform.mailDir, email, /kod|potwierdz|adres/i, before);
+    await typeInto(page.getByLabel(/^Kod z wiadomości/), codeOf(mail));
+    await checkPage(page, '06-verify-email', problems);
+    await press(page.getByRole('button', { name: 'Potwierdź adres' }));
+    await page.getByRole('heading', { name: 'Adres potwierdzony' }).waitFor();
+    await press(page.getByRole('link', { name: 'Zaloguj się' }).last());
+    await typeInto(page.getByLabel(/^Hasło/), 'plum-orchard-window-77');
+    await page.getByLabel(/^Hasło/).press('Enter');
+    await page.getByRole('heading', { name: 'Mój pulpit', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Zarejestruj swoje dane osobowe' }).waitFor();
+    await context.close();
+  });
+
+  it('the session: access token in memory only, refresh token in an HttpOnly SameSite=Strict cookie; reload keeps it, logout ends it', async () => {
+    const { context, page } = await person(browser, platform.baseUrl);
+    await logIn(page, DEMO.jan, DEMO.password);
+    await page.getByRole('heading', { name: 'Mój pulpit', level: 1 }).waitFor();
+    const storage = (await page.evaluate(
+      'JSON.stringify({ l: { ...localStorage }, s: { ...sessionStorage } })',
+    )) as string;
+    expect(storage).not.toMatch(/eyJ|refresh|token/i);
+    const cookies = await context.cookies();
+    expect(cookies).toEqual([
+      expect.objectContaining({ name: 'puesc_session', httpOnly: true, sameSite: 'Strict', path: '/portal/session' }),
+    ]);
+    expect(await page.evaluate('document.cookie')).toBe('');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Mój pulpit', level: 1 }).waitFor();
+    await press(page.getByRole('button', { name: 'Wyloguj' }));
+    await page.getByRole('heading', { name: 'Logowanie' }).waitFor();
+    expect(await context.cookies()).toEqual([]);
+    // A link that needs a login (as in an e-mail) opens the login page and then the page itself.
+    await page.goto('/documents');
+    await page.getByRole('heading', { name: 'Logowanie' }).waitFor();
+    await typeInto(page.getByLabel(/^Adres e-mail/), DEMO.jan);
+    await typeInto(page.getByLabel(/^Hasło/), DEMO.password);
+    await page.getByLabel(/^Hasło/).press('Enter');
+    await page.waitForURL((u) => u.pathname === '/documents');
+    await page.getByRole('heading', { name: /Moje sprawy i dokumenty/, level: 1 }).waitFor();
+    await context.close();
+  });
+});
