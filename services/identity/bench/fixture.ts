@@ -8,10 +8,9 @@ import { newId, systemClock, type Clock } from '@puesc/kernel';
 import type { Store } from '@puesc/store';
 import { hashPassword, type ScryptParams } from '../src/domain/passwords';
 import { productionScrypt } from '../src/domain/policy';
-import { formatIdSisc } from '../src/domain/idSisc';
-import { identityKey, type PersonIdentity } from '../src/domain/persons';
+import type { PersonIdentity } from '../src/domain/persons';
 import { PERMISSIONS } from '../src/domain/representations';
-import { forInsert, openCollections } from '../src/store';
+import { openStore } from '../src/store';
 
 export interface IdentityBenchFixture {
   email: string;
@@ -35,69 +34,59 @@ export async function identityBenchFixture(o: {
   /** Must match the service's PASSWORD_SCRYPT_* settings to measure them; production by default. */
   scrypt?: ScryptParams;
 }): Promise<IdentityBenchFixture> {
-  const db = openCollections(o.store);
+  const db = openStore(o.store, () => undefined);
   const now = (o.clock ?? systemClock).now();
   const accountId = newId();
   const email = `bench-${accountId}@bench.invalid`;
   const password = `bench-${accountId}-passphrase`;
-  const seq = await db.sequences.increment('idSisc', 'value');
-  const personId = formatIdSisc(seq);
+  const personId = await db.persons.nextIdSisc();
   const companyId = `bench-company-${accountId}`;
   const identity: PersonIdentity = {
     kind: 'document',
     country: 'ZZ',
     documentType: 'other',
-    documentNumber: `BENCH${seq}`,
+    documentNumber: `BENCH${personId.slice(2)}`,
     birthDate: '1980-01-01',
   };
-  await db.accounts.insert(
-    forInsert({
-      _id: accountId,
-      email,
-      passwordHash: await hashPassword(password, o.scrypt ?? productionScrypt),
-      emailVerified: true,
-      status: 'active' as const,
-      roles: ['client' as const],
-      personId,
-      createdAt: now,
-      verifiedAt: now,
-      codes: {},
-    }) as never,
-  );
-  const key = identityKey(identity);
-  await db.persons.insert(
-    forInsert({
-      _id: personId,
-      accountId,
-      activeAccountId: accountId,
-      activeIdentityKey: key,
-      identityKey: key,
-      givenNames: 'Bench',
-      surname: 'Mark',
-      identity,
-      scope: 'extended' as const,
-      status: 'active' as const,
-      registeredAt: now,
-      versions: [],
-    }) as never,
-  );
+  await db.accounts.insert({
+    id: accountId,
+    email,
+    passwordHash: await hashPassword(password, o.scrypt ?? productionScrypt),
+    emailVerified: true,
+    status: 'active',
+    roles: ['client'],
+    personId,
+    createdAt: now,
+    verifiedAt: now,
+    codes: {},
+  });
+  await db.persons.insert({
+    id: personId,
+    accountId,
+    givenNames: 'Bench',
+    surname: 'Mark',
+    identity,
+    scope: 'extended',
+    status: 'active',
+    registeredAt: now,
+    versions: [],
+  });
   await db.representations.insert(
-    forInsert({
-      _id: newId(),
+    {
+      id: newId(),
       personId,
       accountId,
-      companyId,
       company: { id: companyId, name: 'Bench sp. z o.o.', nip: null, eori: null },
-      kind: 'by-law' as const,
+      kind: 'by-law',
       permissions: [...PERMISSIONS],
       documents: {},
-      status: 'approved' as const,
+      status: 'approved',
       requestedAt: now,
       decidedAt: now,
       decidedBy: 'bench',
-      origin: 'request' as const,
       versions: [],
-    }) as never,
+    },
+    'request',
   );
   const authorizeParams = { accountId, companyId, permission: 'seap.submit' };
   const loginParams = { email, password };

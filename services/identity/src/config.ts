@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { loadConfig, type ConfigOf } from '@puesc/kernel';
+import type { ServiceDeps } from '@puesc/service';
 import { defaultPolicy, type IdentityPolicy } from './domain/policy';
 
 /** Identity's environment. Every *policy* number has its production default here. */
@@ -136,7 +137,8 @@ export interface IdentitySettings {
 const fromFile = (file: string | undefined): string | undefined =>
   file ? fs.readFileSync(file, 'utf8').trim() || undefined : undefined;
 
-export function readSettings(env: NodeJS.ProcessEnv): IdentitySettings {
+/** Identity's settings from the environment; the same in both runtime modes. */
+export function readConfig(env: NodeJS.ProcessEnv, _mode?: ServiceDeps['mode']): IdentitySettings {
   const c = loadConfig(identityEnv, env);
   const policy: IdentityPolicy = {
     ...defaultPolicy,
@@ -174,3 +176,6 @@ export function readSettings(env: NodeJS.ProcessEnv): IdentitySettings {
     ...(c.ADMIN_EMAIL && adminPassword ? { admin: { email: c.ADMIN_EMAIL, password: adminPassword } } : {}),
   };
 }
+
+/** The former name of readConfig. */
+export const readSettings = (env: NodeJS.ProcessEnv): IdentitySettings => readConfig(env);

@@ -1,210 +1,21 @@
 /**
- * Identity's contracts: the durable event payload schemas (registered with
- * `registerEventSchema`, validated before an event enters the outbox) and the shared pieces of
- * the action parameter schemas.
+ * Identity's action contracts: the JSON Schemas of the params (validated by ajv in this service;
+ * read by the gateway for the OpenAPI document; path parameters are merged into params by the
+ * gateway) and their types. The event contracts are in events.ts.
  */
-import { registerEventSchema, eventType } from '@puesc/events';
-import { PERMISSIONS, REPRESENTATION_KINDS } from './domain/representations';
-import { LEGACY_SOURCES } from './domain/legacy';
+import type { Address, PersonInput } from './domain/persons';
+import { DOCUMENT_TYPES } from './domain/persons';
+import { OFFICER_ROLES, type OfficerRole } from './domain/accounts';
+import {
+  PERMISSIONS,
+  REPRESENTATION_KINDS,
+  type RepresentationDocuments,
+  type RepresentationKind,
+} from './domain/representations';
 
-export const SOURCE = '/identity';
-export const IDENTITY_STREAM = {
-  name: 'IDENTITY',
-  subjects: ['identity.>'],
-  description: 'Identity (e-Klient SC) facts: persons, scopes, representations, accounts, mail requests (LEG-01).',
-};
+export { SOURCE, IDENTITY_STREAM, MAIL_TEMPLATES, EVENTS, registerIdentityEvents, type EventSubject } from './events';
 
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-const idSisc = { type: 'string', pattern: '^PL\\d{12}$', description: 'ID SISC' } as const;
-const author = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['accountId', 'as'],
-  properties: { accountId: { type: 'string' }, as: { type: 'string' } },
-} as const;
-
-const representationEvent = (extra: Record<string, object> = {}, required: string[] = []) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'representationId',
-    'personId',
-    'accountId',
-    'companyId',
-    'kind',
-    'permissions',
-    'endDate',
-    'status',
-    'at',
-    'by',
-    ...required,
-  ],
-  properties: {
-    representationId: { type: 'string' },
-    personId: idSisc,
-    accountId: { type: 'string' },
-    companyId: { type: 'string' },
-    companyName: { type: ['string', 'null'] },
-    nip: { type: ['string', 'null'] },
-    eori: { type: ['string', 'null'] },
-    kind: { type: 'string', enum: [...REPRESENTATION_KINDS] },
-    permissions: { type: 'array', items: { type: 'string', enum: [...PERMISSIONS] } },
-    endDate: { anyOf: [isoDate, { type: 'null' }] },
-    status: { type: 'string', enum: ['approved', 'revoked', 'expired'] },
-    at: dateTime,
-    by: author,
-    ...extra,
-  },
-});
-
-export const MAIL_TEMPLATES = [
-  'verify-email',
-  'account-exists',
-  'password-reset',
-  'password-changed',
-  'officer-invitation',
-  'legacy-claim-code',
-  'representation-decided',
-] as const;
-
-/** Event subjects and their payload schemas (all version 1). */
-export const EVENTS = {
-  'identity.person.registered': {
-    title: 'Person registered',
-    description:
-      'ID-02: a person was registered on an account and got an ID SISC (basic scope). No PESEL or document number travels in events; read them with identity.getPerson.',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['personId', 'accountId', 'scope', 'identityKind', 'country', 'at'],
-      properties: {
-        personId: idSisc,
-        accountId: { type: 'string' },
-        scope: { const: 'basic' },
-        identityKind: { type: 'string', enum: ['pesel', 'document'] },
-        country: { type: 'string', pattern: '^[A-Z]{2}$' },
-        at: dateTime,
-      },
-    },
-  },
-  'identity.person.scope-extended': {
-    title: 'Extended scope granted',
-    description:
-      'ID-03/ID-04: the person now has the extended scope, by a signed request or an in-person confirmation.',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['personId', 'accountId', 'method', 'at'],
-      properties: {
-        personId: idSisc,
-        accountId: { type: 'string' },
-        method: { type: 'string', enum: ['signature', 'in-person'] },
-        signatureMethod: { type: 'string', enum: ['qualified', 'customs-certificate', 'trusted-profile'] },
-        officerId: { type: 'string' },
-        at: dateTime,
-      },
-    },
-  },
-  'identity.person.scope-withdrawn': {
-    title: 'Extended scope withdrawn',
-    description:
-      'ID-03: the person is back to the basic scope (by an officer, or because the account was closed). PKI revokes certificates on this fact.',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['personId', 'accountId', 'reason', 'at', 'by'],
-      properties: {
-        personId: idSisc,
-        accountId: { type: 'string' },
-        reason: { type: 'string' },
-        at: dateTime,
-        by: author,
-      },
-    },
-  },
-  'identity.representation.granted': {
-    title: 'Representation granted',
-    description:
-      'ID-05..ID-07: a registration officer approved a representation; the person may act for the company within the permissions.',
-    schema: representationEvent(),
-  },
-  'identity.representation.changed': {
-    title: 'Representation changed',
-    description: 'ID-09: an approved representation was narrowed (permissions or end date).',
-    schema: representationEvent({ fields: { type: 'array', items: { type: 'string' } } }, ['fields']),
-  },
-  'identity.representation.revoked': {
-    title: 'Representation revoked',
-    description:
-      "ID-05: revoked by the company's by-law representative, an officer, or because the account was closed.",
-    schema: representationEvent({ reason: { type: ['string', 'null'] } }),
-  },
-  'identity.representation.expired': {
-    title: 'Representation expired',
-    description: 'ID-07: the end date of the representation passed.',
-    schema: representationEvent(),
-  },
-  'identity.account.closed': {
-    title: 'Account closed',
-    description:
-      'The account was closed; its person, scope and representations ended. PKI revokes certificates (PKI-03).',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['accountId', 'personId', 'at'],
-      properties: { accountId: { type: 'string' }, personId: { anyOf: [idSisc, { type: 'null' }] }, at: dateTime },
-    },
-  },
-  'identity.mail.requested': {
-    title: 'Mail requested',
-    description:
-      'An e-mail for notifications to send. May carry a one-time code (`oneTimeCode`): consumers must never log the payload. The code is single use and short-lived; identity stores only its hash.',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['to', 'template', 'locale'],
-      properties: {
-        to: { type: 'string', format: 'email' },
-        template: { type: 'string', enum: [...MAIL_TEMPLATES] },
-        locale: { type: 'string', enum: ['pl', 'en'] },
-        accountId: { type: 'string' },
-        oneTimeCode: { type: 'string', pattern: '^\\d{4,10}$' },
-        expiresAt: dateTime,
-        params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
-      },
-    },
-  },
-  'identity.legacy.linked': {
-    title: 'Legacy record linked',
-    description: 'ID-08: a migrated PDR/SEED/EORI record was linked to an account after the known-fact check.',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['recordId', 'source', 'legacyId', 'accountId', 'personId', 'nip', 'eori', 'systems', 'at'],
-      properties: {
-        recordId: { type: 'string' },
-        source: { type: 'string', enum: [...LEGACY_SOURCES] },
-        legacyId: { type: 'string' },
-        accountId: { type: 'string' },
-        personId: { anyOf: [idSisc, { type: 'null' }] },
-        nip: { type: ['string', 'null'] },
-        eori: { type: ['string', 'null'] },
-        systems: { type: 'array', items: { type: 'string' } },
-        method: { type: 'string', enum: ['nip-login', 'eori-code'] },
-        at: dateTime,
-      },
-    },
-  },
-} as const;
-
-export type EventSubject = keyof typeof EVENTS;
-
-export function registerIdentityEvents(): void {
-  for (const [subject, e] of Object.entries(EVENTS)) registerEventSchema(eventType(subject, 1), e.schema);
-}
-
-// ---- action parameter pieces ----------------------------------------------------------------
+// ---- shared pieces ---------------------------------------------------------------------------
 
 export const emailParam = {
   type: 'string',
@@ -255,3 +66,305 @@ export const documentsParam = {
     },
   },
 } as const;
+
+// ---- params of each action --------------------------------------------------------------------
+
+const obj = (properties: Record<string, object>, required: string[] = []) =>
+  ({ type: 'object', additionalProperties: false, properties, required }) as const;
+
+const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-12-31'] } as const;
+const personId = {
+  type: 'string',
+  pattern: '^PL\\d{12}$',
+  description: 'ID SISC',
+  examples: ['PL000000000018'],
+} as const;
+const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const phone = { type: ['string', 'null'], maxLength: 32, pattern: '^[+0-9 ()-]*$' } as const;
+const country = { type: 'string', pattern: '^[A-Za-z]{2}$' } as const;
+const foreignDocument = obj(
+  {
+    country: { ...country, description: 'issuing country, ISO 3166-1 alpha-2' },
+    type: { type: 'string', enum: [...DOCUMENT_TYPES] },
+    number: { type: 'string', minLength: 1, maxLength: 40 },
+    birthDate: isoDate,
+  },
+  ['country', 'type', 'number', 'birthDate'],
+);
+
+export const empty = obj({});
+export const emailOnly = obj({ email: emailParam }, ['email']);
+export const registerAccount = obj({ email: emailParam, password: passwordParam }, ['email', 'password']);
+export const verifyEmail = obj({ email: emailParam, code: codeParam }, ['email', 'code']);
+export const login = obj({ email: emailParam, password: passwordParam }, ['email', 'password']);
+export const refresh = obj({ refreshToken: { type: 'string', minLength: 1, maxLength: 200 } }, ['refreshToken']);
+export const completeReset = obj({ email: emailParam, code: codeParam, newPassword: passwordParam }, [
+  'email',
+  'code',
+  'newPassword',
+]);
+export const changePassword = obj({ currentPassword: passwordParam, newPassword: passwordParam }, [
+  'currentPassword',
+  'newPassword',
+]);
+export const closeAccount = obj({ password: passwordParam }, ['password']);
+
+export const registerPerson = obj(
+  {
+    givenNames: name,
+    surname: name,
+    pesel: {
+      type: 'string',
+      maxLength: 20,
+      description: 'PESEL (REG-05); give it when you have one',
+      examples: ['44051401359'],
+    },
+    document: { ...foreignDocument, description: 'a foreign identity document, for a person without PESEL' },
+    citizenship: { type: 'string', pattern: '^[A-Z]{2}$' },
+    phone,
+    address: addressParam,
+  },
+  ['givenNames', 'surname'],
+);
+export const personIdOnly = obj({ personId }, ['personId']);
+export const updatePerson = obj(
+  {
+    personId,
+    givenNames: name,
+    surname: name,
+    document: foreignDocument,
+    citizenship: { type: ['string', 'null'], pattern: '^[A-Z]{2}$' },
+    phone,
+    address: { anyOf: [addressParam, { type: 'null' }] },
+  },
+  ['personId'],
+);
+
+export const requestExtendedScope = obj(
+  {
+    method: { type: 'string', enum: ['signature', 'in-person'] },
+    jws: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200_000,
+      description: 'the signed registration request (compact JWS / JAdES)',
+    },
+    content: { type: 'string', maxLength: 20_000, description: 'the signed content, when the signature is detached' },
+  },
+  ['method'],
+);
+export const confirmScope = obj({ personId, note: { type: 'string', maxLength: 500 } }, ['personId']);
+export const withdrawScope = obj({ personId, reason: { type: 'string', minLength: 1, maxLength: 500 } }, [
+  'personId',
+  'reason',
+]);
+
+export const createOfficer = obj(
+  {
+    email: emailParam,
+    givenNames: name,
+    surname: name,
+    role: { type: 'string', enum: [...OFFICER_ROLES] },
+    office: {
+      type: 'string',
+      pattern: '^[A-Z]{2}[A-Z0-9]{6}$',
+      description: 'customs office reference number (case officers)',
+      examples: ['PL301000'],
+    },
+  },
+  ['email', 'givenNames', 'surname', 'role'],
+);
+
+export const requestRepresentation = obj(
+  {
+    companyId: { ...id, description: 'the company id in the registry' },
+    eori: { type: 'string', maxLength: 17, examples: ['PL123456321800000'] },
+    nip: { type: 'string', maxLength: 16, examples: ['1234563218'] },
+    kind: { type: 'string', enum: [...REPRESENTATION_KINDS] },
+    permissions: { type: 'array', items: permissionParam, minItems: 1, maxItems: 10 },
+    endDate: { ...isoDate, description: 'last day of validity (inclusive); none = until revoked' },
+    documents: documentsParam,
+    agencyCompanyId: {
+      ...id,
+      description:
+        'customs-direct / customs-indirect: the customs agency (registry company id) the representative acts for (EUP-13)',
+    },
+  },
+  ['kind', 'permissions'],
+);
+export const updateRepresentation = obj(
+  {
+    id,
+    permissions: { type: 'array', items: permissionParam, minItems: 1, maxItems: 10 },
+    endDate: { anyOf: [isoDate, { type: 'null' }] },
+    documents: documentsParam,
+  },
+  ['id'],
+);
+export const repIdOnly = obj({ id }, ['id']);
+export const repIdWithNote = obj({ id, note: { type: 'string', maxLength: 500 } }, ['id']);
+export const repIdWithReason = obj({ id, reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['id', 'reason']);
+export const repIdWithOptionalReason = obj({ id, reason: { type: 'string', maxLength: 500 } }, ['id']);
+export const listRepresentations = obj({
+  companyId: id,
+  personId,
+  status: { type: 'string', enum: ['requested', 'approved', 'rejected', 'revoked', 'expired'] },
+});
+export const authorize = obj(
+  { accountId: id, companyId: id, permission: { type: 'string', minLength: 1, maxLength: 60 } },
+  ['accountId', 'companyId', 'permission'],
+);
+export const authorizeAgency = obj(
+  { agencyCompanyId: id, companyId: id, permission: { type: 'string', minLength: 1, maxLength: 60 } },
+  ['agencyCompanyId', 'companyId', 'permission'],
+);
+export const rotate = obj({ immediate: { type: 'boolean' } });
+export const accountIdOnly = obj({ accountId: { type: 'string', minLength: 1, maxLength: 100 } }, ['accountId']);
+
+export const importLegacy = obj(
+  {
+    content: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 10 * 1024 * 1024,
+      description: 'the CSV file (docs/identity-legacy-linking.md)',
+    },
+    dryRun: { type: 'boolean', description: 'validate and report without storing' },
+  },
+  ['content'],
+);
+export const claimLegacy = obj({
+  nip: { type: 'string', maxLength: 16 },
+  login: { type: 'string', minLength: 1, maxLength: 64 },
+  eori: { type: 'string', maxLength: 17 },
+});
+export const confirmLegacyClaim = obj({ eori: { type: 'string', maxLength: 17 }, code: codeParam }, ['eori', 'code']);
+
+// ---- their types ----------------------------------------------------------------------------
+
+export type Empty = Record<string, never>;
+export interface EmailOnly {
+  email: string;
+}
+export interface Credentials {
+  email: string;
+  password: string;
+}
+export interface EmailCode {
+  email: string;
+  code: string;
+}
+export interface RefreshParams {
+  refreshToken: string;
+}
+export interface CompleteResetParams {
+  email: string;
+  code: string;
+  newPassword: string;
+}
+export interface ChangePasswordParams {
+  currentPassword: string;
+  newPassword: string;
+}
+export interface CloseAccountParams {
+  password: string;
+}
+export type RegisterPersonParams = PersonInput;
+export interface PersonIdOnly {
+  personId: string;
+}
+export interface UpdatePersonParams {
+  personId: string;
+  givenNames?: string;
+  surname?: string;
+  document?: PersonInput['document'];
+  citizenship?: string | null;
+  phone?: string | null;
+  address?: Address | null;
+}
+export interface RequestExtendedScopeParams {
+  method: 'signature' | 'in-person';
+  jws?: string;
+  content?: string;
+}
+export interface ConfirmScopeParams {
+  personId: string;
+  note?: string;
+}
+export interface WithdrawScopeParams {
+  personId: string;
+  reason: string;
+}
+export interface CreateOfficerParams {
+  email: string;
+  givenNames: string;
+  surname: string;
+  role: OfficerRole;
+  office?: string;
+}
+export interface RequestRepresentationParams {
+  companyId?: string;
+  eori?: string;
+  nip?: string;
+  kind: RepresentationKind;
+  permissions: string[];
+  endDate?: string;
+  documents?: RepresentationDocuments;
+  agencyCompanyId?: string;
+}
+export interface UpdateRepresentationParams {
+  id: string;
+  permissions?: string[];
+  endDate?: string | null;
+  documents?: RepresentationDocuments;
+}
+export interface RepIdOnly {
+  id: string;
+}
+export interface RepIdWithNote {
+  id: string;
+  note?: string;
+}
+export interface RepIdWithReason {
+  id: string;
+  reason: string;
+}
+export interface RepIdWithOptionalReason {
+  id: string;
+  reason?: string;
+}
+export interface ListRepresentationsParams {
+  companyId?: string;
+  personId?: string;
+  status?: string;
+}
+export interface AuthorizeParams {
+  accountId: string;
+  companyId: string;
+  permission: string;
+}
+export interface AuthorizeAgencyParams {
+  agencyCompanyId: string;
+  companyId: string;
+  permission: string;
+}
+export interface AccountIdOnly {
+  accountId: string;
+}
+export interface RotateParams {
+  immediate?: boolean;
+}
+export interface ImportLegacyParams {
+  content: string;
+  dryRun?: boolean;
+}
+export interface ClaimLegacyParams {
+  nip?: string;
+  login?: string;
+  eori?: string;
+}
+export interface ConfirmLegacyClaimParams {
+  eori: string;
+  code: string;
+}

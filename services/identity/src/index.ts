@@ -1,11 +1,11 @@
 import type { ServiceModule } from '@puesc/service';
-import { IDENTITY_STREAM } from './contracts';
+import { IDENTITY_STREAM } from './events';
 import { OUTBOX_COLLECTIONS } from './store';
-import { createIdentityService } from './service';
+import { create } from './service';
 
-export { createIdentityService, type IdentityOverrides } from './service';
-export { IDENTITY_STREAM, EVENTS as IDENTITY_EVENTS, registerIdentityEvents } from './contracts';
-export { identityEnv, readSettings } from './config';
+export { create, createIdentityService, type IdentityOverrides } from './service';
+export { IDENTITY_STREAM, EVENTS as IDENTITY_EVENTS, registerIdentityEvents } from './events';
+export { identityEnv, readConfig, readSettings } from './config';
 export { verifyAccessToken, callerFromClaims, TokenError, type AccessClaims } from './domain/accessTokens';
 export { PERMISSIONS, REPRESENTATION_KINDS, type Permission } from './domain/representations';
 export type { SignatureVerifier, SignatureVerdict } from './domain/scope';
@@ -15,5 +15,5 @@ export const identityModule: ServiceModule = {
   name: 'identity',
   streams: [IDENTITY_STREAM],
   outboxCollections: OUTBOX_COLLECTIONS,
-  create: (deps) => createIdentityService(deps),
+  create: (deps) => create(deps),
 };

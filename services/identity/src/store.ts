@@ -1,13 +1,14 @@
 import { Schema } from 'mongoose';
-import type { Collection, CollectionSpec, Store } from '@puesc/store';
-import type { Account } from './domain/accounts';
-import type { Person } from './domain/persons';
+import { conflict, isAppError } from '@puesc/kernel';
+import type { Collection, CollectionSpec, Doc, Filter, PendingEvent, Store } from '@puesc/store';
+import type { Account, OfficerRole } from './domain/accounts';
+import { identityKey, ONE_ACTIVE_ACCOUNT, type Person } from './domain/persons';
 import type { Representation } from './domain/representations';
 import type { RefreshChain } from './domain/refreshTokens';
-import type { SigningKey } from './domain/keys';
 import type { FailureRecord } from './domain/throttle';
 import type { LegacyRecord } from './domain/legacy';
-import type { OfficerRole } from './domain/accounts';
+import { formatIdSisc } from './domain/idSisc';
+import type { SigningKey } from './keyring';
 
 /**
  * Identity's collections. The mongoose schemas are the single description of the persisted
@@ -19,10 +20,7 @@ const opts = { versionKey: false, minimize: false } as const;
 
 type Stored<T extends { id: string }> = Omit<T, 'id'>;
 
-export type AccountDoc = Stored<Account> & {
-  /** Set while the account is active; the address is free again after closing. */
-  closedEmail?: string | null;
-};
+export type AccountDoc = Stored<Account>;
 export type PersonDoc = Stored<Person> & {
   /** ID-02: the identity key (PESEL or document) while the person is active; unique (sparse). */
   activeIdentityKey?: string;
@@ -263,7 +261,7 @@ export interface IdentityCollections {
   sequences: Collection<SequenceDoc>;
 }
 
-export function openCollections(store: Store): IdentityCollections {
+function openCollections(store: Store): IdentityCollections {
   return {
     accounts: store.collection<AccountDoc>(accountsSpec),
     persons: store.collection<PersonDoc>(personsSpec),
@@ -282,13 +280,13 @@ export function openCollections(store: Store): IdentityCollections {
 type WithStore = { _id: string; version: number; _outbox?: unknown };
 
 /** Domain object from a stored document, keeping `version` for the next update. */
-export function fromDoc<T extends { id: string }>(doc: Stored<T> & WithStore): T & { version: number } {
+function fromDoc<T extends { id: string }>(doc: Stored<T> & WithStore): T & { version: number } {
   const { _id, _outbox: _o, ...rest } = doc as Stored<T> & WithStore;
   return { ...(rest as unknown as T & { version: number }), id: _id };
 }
 
 /** Stored document from a domain object (carrying the version that was read, if any). */
-export function toDoc<T extends { id: string }>(
+function toDoc<T extends { id: string }>(
   obj: T & { version?: number },
 ): Stored<T> & { _id: string; version: number } {
   const { id, version, ...rest } = obj;
@@ -296,7 +294,114 @@ export function toDoc<T extends { id: string }>(
 }
 
 /** A document for `insert`: the store sets the version itself. */
-export function forInsert<T extends object>(doc: T): Omit<T, 'version' | '_outbox'> {
+function forInsert<T extends object>(doc: T): Omit<T, 'version' | '_outbox'> {
   const { version: _v, _outbox: _o, ...rest } = doc as T & { version?: number; _outbox?: unknown };
   return rest as Omit<T, 'version' | '_outbox'>;
 }
+
+// ---- typed accessors: what the workflows read and write ------------------------------------
+
+/** A domain object as read from the store: it carries the version its next update presents. */
+export type Loaded<T> = T & { version: number };
+
+const isUniqueConflict = (e: unknown): boolean => isAppError(e) && e.type === 'conflict';
+
+/** ID-02 is kept by the unique index on the active identity: a violation is that rule's refusal. */
+async function asOnePersonPerIdentity<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUniqueConflict(e)) throw conflict(ONE_ACTIVE_ACCOUNT, 'ID-02');
+    throw e;
+  }
+}
+
+function personDoc(p: Person & { version?: number }): Doc<PersonDoc> {
+  const key = identityKey(p.identity);
+  const active = p.status === 'active';
+  return {
+    ...(toDoc(p) as object),
+    identityKey: key,
+    activeIdentityKey: active ? key : undefined,
+    activeAccountId: active ? p.accountId : undefined,
+  } as unknown as Doc<PersonDoc>;
+}
+
+const repDoc = (r: Representation & { version?: number }): Doc<RepresentationDoc> =>
+  ({ ...(toDoc(r) as object), companyId: r.company.id }) as unknown as Doc<RepresentationDoc>;
+
+const loaded = <T extends { id: string }>(d: object | null): Loaded<T> | null => (d ? fromDoc<T>(d as never) : null);
+const allLoaded = <T extends { id: string }>(ds: object[]): Loaded<T>[] => ds.map((d) => fromDoc<T>(d as never));
+
+/**
+ * Identity's store: typed reads and writes of its aggregates. A write that carries events wakes
+ * the outbox relay.
+ */
+export function openStore(store: Store, kickRelay: () => void) {
+  const c = openCollections(store);
+  const kicked = async <T>(events: readonly PendingEvent[], write: Promise<T>): Promise<T> => {
+    const out = await write;
+    if (events.length) kickRelay();
+    return out;
+  };
+  return {
+    signingKeys: c.signingKeys as unknown as Collection<SigningKey>,
+    accounts: {
+      byId: async (id: string) => loaded<Account>(await c.accounts.get(id)),
+      byEmail: async (email: string) => loaded<Account>(await c.accounts.findOne({ email })),
+      insert: (a: Account, events: PendingEvent[] = []) =>
+        kicked(events, c.accounts.insert(forInsert(toDoc(a)) as never, { events })),
+      save: async (a: Account & { version?: number }, events: PendingEvent[] = []) =>
+        fromDoc<Account>((await kicked(events, c.accounts.update(toDoc(a) as never, { events }))) as never),
+    },
+    persons: {
+      byId: async (id: string) => loaded<Person>(await c.persons.get(id)),
+      ofAccount: async (accountId: string) => loaded<Person>(await c.persons.findOne({ activeAccountId: accountId })),
+      /** ID-02: whether an active person already holds this identity. */
+      identityTaken: async (key: string) => !!(await c.persons.findOne({ activeIdentityKey: key })),
+      /** ID-03: active persons waiting for an in-person confirmation, oldest first. */
+      awaitingInPerson: async () =>
+        allLoaded<Person>(
+          await c.persons.find(
+            { status: 'active', scope: 'basic', 'scopeRequest.method': 'in-person' },
+            { sort: { registeredAt: 1 }, limit: 500 },
+          ),
+        ),
+      nextIdSisc: async () => formatIdSisc(await c.sequences.increment('idSisc', 'value')),
+      insert: (p: Person, events: PendingEvent[] = []) =>
+        asOnePersonPerIdentity(() => kicked(events, c.persons.insert(forInsert(personDoc(p)) as never, { events }))),
+      save: (p: Person & { version?: number }, events: PendingEvent[] = []) =>
+        asOnePersonPerIdentity(async () =>
+          fromDoc<Person>((await kicked(events, c.persons.update(personDoc(p), { events }))) as never),
+        ),
+    },
+    representations: {
+      byId: async (id: string) => loaded<Representation>(await c.representations.get(id)),
+      find: async (filter: Filter, opts?: { sort?: Record<string, 1 | -1>; limit?: number }) =>
+        allLoaded<Representation>(await c.representations.find(filter, opts)),
+      /** Inserts a new request; `registry` marks one created from a company registration. */
+      insert: (r: Representation, origin: 'request' | 'registry') =>
+        c.representations.insert(forInsert({ ...repDoc(r), origin }) as never),
+      save: async (r: Representation & { version?: number }, events: PendingEvent[] = []) =>
+        fromDoc<Representation>((await kicked(events, c.representations.update(repDoc(r), { events }))) as never),
+    },
+    refreshChains: {
+      get: (chainId: string) => c.refreshTokens.get(chainId),
+      ofAccount: (accountId: string) => c.refreshTokens.find({ accountId }),
+      insert: (chainId: string, chain: RefreshChain) => c.refreshTokens.insert({ _id: chainId, ...chain }),
+      /** Saves the chain over the stored document `read` (optimistic: `read` must be current). */
+      save: (read: Doc<RefreshChainDoc>, chain: RefreshChain) => c.refreshTokens.update({ ...read, ...chain }),
+    },
+    throttles: c.throttles,
+    officers: c.officers,
+    legacyRecords: {
+      byId: async (id: string) => loaded<LegacyRecord>(await c.legacyRecords.get(id)),
+      find: async (filter: Filter) => allLoaded<LegacyRecord>(await c.legacyRecords.find(filter)),
+      insert: (r: LegacyRecord) => c.legacyRecords.insert(forInsert(toDoc(r)) as never),
+      save: async (r: LegacyRecord & { version?: number }, events: PendingEvent[] = []) =>
+        kicked(events, c.legacyRecords.update(toDoc(r) as never, { events })),
+    },
+  };
+}
+
+export type IdentityStore = ReturnType<typeof openStore>;

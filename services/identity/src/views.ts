@@ -3,6 +3,7 @@ import type { Person } from './domain/persons';
 import { missingDocuments, effectiveStatus, type Representation } from './domain/representations';
 import type { LegacyRecord } from './domain/legacy';
 import type { Version } from './domain/versions';
+import type { OfficerDoc } from './store';
 
 /** JSON-ready answers (dates as ISO strings); nothing secret (hashes, codes) ever leaves. */
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -46,6 +47,20 @@ export function personView(p: Person) {
       : null,
     status: p.status,
     registeredAt: iso(p.registeredAt),
+  };
+}
+
+/** A person as other services read it (`identity.getPerson`): with the identifiers and the address of an active account. */
+export function peerPersonView(p: Person, email: string | null) {
+  return {
+    ...personView(p),
+    pesel: p.identity.kind === 'pesel' ? p.identity.pesel : null,
+    document:
+      p.identity.kind === 'document'
+        ? { country: p.identity.country, type: p.identity.documentType, number: p.identity.documentNumber }
+        : null,
+    country: p.identity.kind === 'pesel' ? 'PL' : p.identity.country,
+    email,
   };
 }
 
@@ -95,5 +110,17 @@ export function legacyView(r: LegacyRecord) {
     systems: [...r.systems],
     validTo: r.validTo ?? null,
     linkedAt: iso(r.linkedAt),
+  };
+}
+
+export function officerView(o: OfficerDoc) {
+  return {
+    accountId: o.accountId,
+    email: o.email,
+    givenNames: o.givenNames,
+    surname: o.surname,
+    roles: o.roles,
+    office: o.office ?? null,
+    createdAt: o.createdAt.toISOString(),
   };
 }

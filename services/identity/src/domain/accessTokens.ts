@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, type JWK, type KeyLike } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  errors as joseErrors,
+  importJWK,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type KeyLike,
+} from 'jose';
 import type { Caller, Role, Scope } from '@puesc/service';
-import type { JwkSet } from './keys';
 
 /**
  * Short-lived ES256 access tokens (JWT, `typ: at+jwt`, RFC 9068 style claims).
@@ -97,13 +105,13 @@ const ROLES: readonly string[] = ['client', 'registration-officer', 'case-office
  */
 export async function verifyAccessToken(
   token: string,
-  jwks: JwkSet,
+  jwks: JSONWebKeySet,
   now: Date,
   s: Omit<TokenSettings, 'accessTtlSec'>,
 ): Promise<AccessClaims> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks as { keys: JWK[] }), {
+    ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
       algorithms: ['ES256'],
       issuer: s.issuer,
       audience: s.audience,

@@ -1,10 +1,13 @@
-import { invalidField, ruleViolation } from '@puesc/kernel';
+import { ok, refuse, type Result } from '@puesc/kernel';
 import type { Role } from '@puesc/service';
 import type { CodePurpose, StoredCode } from './oneTimeCode';
+import { refuseInput } from './refusals';
 
 /**
  * Accounts (ID-01 step 1): an e-mail address (unique, verified by a one-time code) and a
  * password. Officers are accounts with officer roles, created by an administrator.
+ *
+ *   active ──close (by its owner, ID-11)──▶ closed
  */
 export interface Account {
   id: string;
@@ -22,6 +25,8 @@ export interface Account {
   verifiedAt?: Date | null;
   passwordChangedAt?: Date | null;
   closedAt?: Date | null;
+  /** The address the account had, once closed (the address is free again). */
+  closedEmail?: string | null;
   /** Pending one-time codes, at most one per purpose. */
   codes: Partial<Record<CodePurpose, StoredCode>>;
 }
@@ -31,10 +36,11 @@ const EMAIL_RE =
 
 export const normaliseEmail = (s: string): string => s.normalize('NFC').trim().toLowerCase();
 
-export function validEmail(s: string, field = 'email'): string {
+/** The normalised address, or a refusal of the field when it is not an e-mail address. */
+export function validEmail(s: string, field = 'email'): Result<string> {
   const e = normaliseEmail(s);
-  if (e.length > 254 || !EMAIL_RE.test(e)) throw invalidField(field, 'is not a valid e-mail address');
-  return e;
+  if (e.length > 254 || !EMAIL_RE.test(e)) return refuseInput(field, 'is not a valid e-mail address');
+  return ok(e);
 }
 
 export const OFFICER_ROLES = ['registration-officer', 'case-officer', 'admin'] as const;
@@ -43,19 +49,24 @@ export type OfficerRole = (typeof OFFICER_ROLES)[number];
 /** EU customs office reference number: country code + 6 alphanumerics. */
 export const OFFICE_RE = /^[A-Z]{2}[A-Z0-9]{6}$/;
 
-export function officerRoleProblems(role: OfficerRole, office: string | undefined | null): void {
-  if (role === 'case-officer' && !office)
-    throw invalidField('office', 'a case officer needs the code of their customs office');
-  if (office && !OFFICE_RE.test(office))
-    throw invalidField('office', 'must be a customs office reference number, e.g. PL301000');
-}
-
 /** Adds an officer role to an account (an account may hold several). */
-export function grantRole(a: Account, role: OfficerRole, office: string | null | undefined): Account {
-  officerRoleProblems(role, office);
-  if (a.status !== 'active') throw ruleViolation('ID-02', 'the account is closed');
+export function grantRole(a: Account, role: OfficerRole, office: string | null | undefined): Result<Account> {
+  if (role === 'case-officer' && !office)
+    return refuseInput('office', 'a case officer needs the code of their customs office');
+  if (office && !OFFICE_RE.test(office))
+    return refuseInput('office', 'must be a customs office reference number, e.g. PL301000');
+  if (a.status !== 'active') return refuse('ID-02', 'rule', 'the account is closed');
   const roles = [...new Set<Role>([...a.roles, role])];
-  return { ...a, roles, office: office ?? a.office ?? null };
+  return ok({ ...a, roles, office: office ?? a.office ?? null });
 }
 
 export const isOfficer = (roles: readonly Role[]): boolean => roles.some((r) => r !== 'client');
+
+/**
+ * ID-11: a closed account can do nothing. Its address is freed for a new account (kept as
+ * `closedEmail`) and its pending codes are dropped.
+ */
+export function closeAccount(a: Account, now: Date): Account {
+  if (a.status === 'closed') return a;
+  return { ...a, status: 'closed', closedAt: now, closedEmail: a.email, email: `closed:${a.id}`, codes: {} };
+}

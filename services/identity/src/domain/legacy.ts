@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { conflict, ruleViolation, type FieldProblem } from '@puesc/kernel';
+import { ok, refuse, type FieldProblem, type Result } from '@puesc/kernel';
 import { validateEori, validateNip, validatePesel } from '@puesc/identifiers';
 import { isCalendarDate } from './time';
 import type { StoredCode } from './oneTimeCode';
@@ -276,18 +276,52 @@ export interface Claimant {
 }
 
 /** Links a record to an account (after the known-fact check). */
-export function link(r: LegacyRecord, who: Claimant, now: Date): LegacyRecord {
+export function link(r: LegacyRecord, who: Claimant, now: Date): Result<LegacyRecord> {
   if (r.linkedAccountId) {
-    if (r.linkedAccountId === who.accountId) return r;
-    throw conflict('this legacy record is already linked to another account', 'ID-08');
+    if (r.linkedAccountId === who.accountId) return ok(r);
+    return refuse('ID-08', 'state', 'this legacy record is already linked to another account');
   }
   if (r.pesel && who.person?.pesel && r.pesel !== who.person.pesel)
-    throw ruleViolation('ID-08', 'the legacy record belongs to another person (PESEL differs)');
-  return { ...r, linkedAccountId: who.accountId, linkedPersonId: who.person?.id ?? null, linkedAt: now, claim: null };
+    return refuse('ID-08', 'rule', 'the legacy record belongs to another person (PESEL differs)');
+  return ok({
+    ...r,
+    linkedAccountId: who.accountId,
+    linkedPersonId: who.person?.id ?? null,
+    linkedAt: now,
+    claim: null,
+  });
 }
 
 /** Masks an e-mail address for display (`j***@example.com`). */
 export function maskEmail(email: string): string {
   const [local, domain] = email.split('@');
   return `${(local ?? '').slice(0, 1)}***@${domain ?? ''}`;
+}
+
+export type ImportAction = 'insert' | 'update' | 'unchanged' | 'skip-linked';
+
+/**
+ * ID-08: what importing a row does to the record stored under its id. A record already linked to
+ * an account is never changed by a later import; an identical row changes nothing.
+ */
+export function importAction(row: LegacyRow, current: Partial<LegacyRecord> | null): ImportAction {
+  if (!current) return 'insert';
+  if (current.linkedAccountId) return 'skip-linked';
+  const same = (Object.keys(row) as (keyof LegacyRow)[]).every(
+    (k) => JSON.stringify(row[k] ?? null) === JSON.stringify(current[k] ?? null),
+  );
+  return same ? 'unchanged' : 'update';
+}
+
+/**
+ * ID-08 EORI claim: the records that can still be claimed (unlinked, with an address on record),
+ * grouped by that address, so that each address gets one code for all its records.
+ */
+export function claimableByAddress<R extends Pick<LegacyRecord, 'email' | 'linkedAccountId'>>(
+  records: readonly R[],
+): Map<string, R[]> {
+  const byEmail = new Map<string, R[]>();
+  for (const r of records)
+    if (r.email && !r.linkedAccountId) byEmail.set(r.email, [...(byEmail.get(r.email) ?? []), r]);
+  return byEmail;
 }

@@ -1,8 +1,9 @@
-import { conflict, invalid, invalidField, ruleViolation, type FieldProblem } from '@puesc/kernel';
+import { ok, refuse, type FieldProblem, type Result } from '@puesc/kernel';
 import { validatePesel } from '@puesc/identifiers';
 import type { Scope } from '@puesc/service';
 import { hasReachedAge, isCalendarDate, warsawDate } from './time';
 import { changedFields, clone, withVersion, type Author, type Versioned } from './versions';
+import { refuseFields, refuseInput } from './refusals';
 
 /**
  * Persons (ID-02): an adult natural person registered on exactly one active account, identified
@@ -105,36 +106,45 @@ function nameProblems(field: string, value: string): FieldProblem[] {
 }
 
 /** Validates a person's identity (REG-05 or a foreign document) and returns it normalised. */
-export function resolveIdentity(input: Pick<PersonInput, 'pesel' | 'document'>, now: Date): PersonIdentity {
+export function resolveIdentity(input: Pick<PersonInput, 'pesel' | 'document'>, now: Date): Result<PersonIdentity> {
   if (input.pesel && input.document)
-    throw invalidField('document', 'give either a PESEL or a foreign identity document, not both', 'ID-02');
+    return refuseInput('document', 'give either a PESEL or a foreign identity document, not both', 'ID-02');
   if (input.pesel !== undefined) {
     const r = validatePesel(input.pesel);
-    if (!r.ok) throw invalidField('pesel', r.reason, r.rule);
+    if (!r.ok) return refuseInput('pesel', r.reason, r.rule);
     if (r.birthDate > warsawDate(now))
-      throw invalidField('pesel', `PESEL birth date ${r.birthDate} is in the future`, 'REG-05');
-    return { kind: 'pesel', pesel: r.value, birthDate: r.birthDate, sex: r.sex };
+      return refuseInput('pesel', `PESEL birth date ${r.birthDate} is in the future`, 'REG-05');
+    return ok({ kind: 'pesel', pesel: r.value, birthDate: r.birthDate, sex: r.sex });
   }
   const d = input.document;
-  if (!d) throw invalidField('pesel', 'a PESEL or a foreign identity document is required', 'ID-02');
+  if (!d) return refuseInput('pesel', 'a PESEL or a foreign identity document is required', 'ID-02');
+  const problems = documentProblems(d, now);
+  if (problems.length)
+    return refuseFields(
+      problems.map((p) => ({ ...p, rule: 'ID-02' })),
+      'ID-02',
+    );
+  return ok({
+    kind: 'document',
+    country: d.country.trim().toUpperCase(),
+    documentType: d.type,
+    documentNumber: normaliseDocumentNumber(d.number),
+    birthDate: d.birthDate,
+  });
+}
+
+function documentProblems(d: NonNullable<PersonInput['document']>, now: Date): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const country = d.country.trim().toUpperCase();
-  if (!COUNTRY_RE.test(country))
+  if (!COUNTRY_RE.test(d.country.trim().toUpperCase()))
     problems.push({ field: 'document.country', message: 'must be an ISO 3166 two-letter code' });
-  const number = normaliseDocumentNumber(d.number);
-  if (!/^[A-Z0-9]{3,30}$/.test(number))
+  if (!/^[A-Z0-9]{3,30}$/.test(normaliseDocumentNumber(d.number)))
     problems.push({ field: 'document.number', message: 'must be 3-30 letters and digits' });
   if (!(DOCUMENT_TYPES as readonly string[]).includes(d.type))
     problems.push({ field: 'document.type', message: 'is not a known document type' });
   if (!isCalendarDate(d.birthDate))
     problems.push({ field: 'document.birthDate', message: 'must be a date YYYY-MM-DD that exists' });
   else if (d.birthDate > warsawDate(now)) problems.push({ field: 'document.birthDate', message: 'is in the future' });
-  if (problems.length)
-    throw invalid(
-      problems.map((p) => ({ ...p, rule: 'ID-02' })),
-      'ID-02',
-    );
-  return { kind: 'document', country, documentType: d.type, documentNumber: number, birthDate: d.birthDate };
+  return problems;
 }
 
 export interface RegistrationContext {
@@ -148,22 +158,23 @@ export interface RegistrationContext {
 }
 
 /** ID-01/ID-02: registers the person of an account. */
-export function registerPerson(input: PersonInput, c: RegistrationContext): Person {
-  if (c.account.status !== 'active') throw ruleViolation('ID-02', 'the account is closed');
+export function registerPerson(input: PersonInput, c: RegistrationContext): Result<Person> {
+  if (c.account.status !== 'active') return refuse('ID-02', 'rule', 'the account is closed');
   if (!c.account.emailVerified)
-    throw ruleViolation('ID-01', 'confirm the e-mail address of the account before registering the person');
-  if (c.account.personId) throw conflict('this account already has a registered person', 'ID-02');
+    return refuse('ID-01', 'rule', 'confirm the e-mail address of the account before registering the person');
+  if (c.account.personId) return refuse('ID-02', 'state', 'this account already has a registered person');
   const problems = [...nameProblems('givenNames', input.givenNames), ...nameProblems('surname', input.surname)];
   if (input.citizenship !== undefined && !COUNTRY_RE.test(input.citizenship))
     problems.push({ field: 'citizenship', message: 'must be an ISO 3166 two-letter code' });
-  if (problems.length) throw invalid(problems);
-  const identity = resolveIdentity(input, c.now);
+  if (problems.length) return refuseFields(problems);
+  const resolved = resolveIdentity(input, c.now);
+  if (!resolved.ok) return resolved;
+  const identity = resolved.value;
   if (!hasReachedAge(identity.birthDate, c.adultAge, c.now))
-    throw ruleViolation('ID-02', `only an adult natural person (${c.adultAge} or older) can be registered`, {
+    return refuse('ID-02', 'rule', `only an adult natural person (${c.adultAge} or older) can be registered`, {
       birthDate: identity.birthDate,
     });
-  if (c.identityTaken(identityKey(identity)))
-    throw conflict('a person with this identity already has an active account; one active account per person', 'ID-02');
+  if (c.identityTaken(identityKey(identity))) return refuse('ID-02', 'state', ONE_ACTIVE_ACCOUNT);
   const person: Person = {
     id: c.idSisc,
     accountId: c.account.id,
@@ -181,8 +192,12 @@ export function registerPerson(input: PersonInput, c: RegistrationContext): Pers
     closedAt: null,
     versions: [],
   };
-  return withVersion(person, snapshotOfPerson, 'registered', { accountId: c.account.id, as: 'self' }, c.now);
+  return ok(withVersion(person, snapshotOfPerson, 'registered', { accountId: c.account.id, as: 'self' }, c.now));
 }
+
+/** ID-02, as refused when the identity is already registered on another active account. */
+export const ONE_ACTIVE_ACCOUNT =
+  'a person with this identity already has an active account; one active account per person';
 
 export interface PersonChanges {
   givenNames?: string;
@@ -200,12 +215,12 @@ const OFFICER_FIELDS = [...SELF_FIELDS, 'givenNames', 'surname', 'document'];
  * ID-09: a client updates their own contact data; a registration officer may also correct
  * names and a foreign document (a PESEL never changes: a wrong PESEL means a new registration).
  */
-export function updatePerson(person: Person, changes: PersonChanges, by: Author, now: Date): Person {
-  if (person.status !== 'active') throw ruleViolation('ID-09', 'the person is closed');
+export function updatePerson(person: Person, changes: PersonChanges, by: Author, now: Date): Result<Person> {
+  if (person.status !== 'active') return refuse('ID-09', 'rule', 'the person is closed');
   const allowed = by.as === 'registration-officer' ? OFFICER_FIELDS : SELF_FIELDS;
   const refused = Object.keys(changes).filter((k) => !allowed.includes(k));
   if (refused.length)
-    throw invalid(
+    return refuseFields(
       refused.map((f) => ({ field: f, message: 'only a registration officer can correct this field', rule: 'ID-09' })),
       'ID-09',
     );
@@ -214,11 +229,13 @@ export function updatePerson(person: Person, changes: PersonChanges, by: Author,
   if (changes.surname !== undefined) problems.push(...nameProblems('surname', changes.surname));
   if (changes.citizenship && !COUNTRY_RE.test(changes.citizenship))
     problems.push({ field: 'citizenship', message: 'must be an ISO 3166 two-letter code' });
-  if (problems.length) throw invalid(problems);
+  if (problems.length) return refuseFields(problems);
   let identity = person.identity;
   if (changes.document) {
-    if (person.identity.kind === 'pesel') throw invalidField('document', 'this person is identified by PESEL', 'ID-09');
-    identity = resolveIdentity({ document: changes.document }, now);
+    if (person.identity.kind === 'pesel') return refuseInput('document', 'this person is identified by PESEL', 'ID-09');
+    const resolved = resolveIdentity({ document: changes.document }, now);
+    if (!resolved.ok) return resolved;
+    identity = resolved.value;
   }
   const next: Person = {
     ...person,
@@ -230,8 +247,8 @@ export function updatePerson(person: Person, changes: PersonChanges, by: Author,
     identity,
   };
   const fields = changedFields(snapshotOfPerson(person), snapshotOfPerson(next));
-  if (!fields.length) return person;
-  return withVersion(next, snapshotOfPerson, by.as === 'self' ? 'updated' : 'corrected', by, now, fields);
+  if (!fields.length) return ok(person);
+  return ok(withVersion(next, snapshotOfPerson, by.as === 'self' ? 'updated' : 'corrected', by, now, fields));
 }
 
 /** The account is closed: the person is closed too and its identity is free for a new account. */
@@ -239,28 +256,4 @@ export function closePerson(person: Person, by: Author, now: Date): Person {
   if (person.status === 'closed') return person;
   const next: Person = { ...person, status: 'closed', closedAt: now, scope: 'basic', scopeRequest: null };
   return withVersion(next, snapshotOfPerson, 'closed', by, now, ['status', 'scope']);
-}
-
-/** What other services may see of a person (identity.getPerson). */
-export function publicPersonView(p: Person, email?: string) {
-  return {
-    personId: p.id,
-    accountId: p.accountId,
-    givenNames: p.givenNames,
-    surname: p.surname,
-    birthDate: p.identity.birthDate,
-    ...(p.identity.kind === 'pesel'
-      ? { pesel: p.identity.pesel }
-      : {
-          document: { country: p.identity.country, type: p.identity.documentType, number: p.identity.documentNumber },
-        }),
-    country: p.identity.kind === 'pesel' ? 'PL' : p.identity.country,
-    citizenship: p.citizenship ?? null,
-    email: email ?? null,
-    phone: p.phone ?? null,
-    address: p.address ?? null,
-    scope: p.scope,
-    status: p.status,
-    registeredAt: p.registeredAt.toISOString(),
-  };
 }

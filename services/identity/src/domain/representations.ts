@@ -1,6 +1,7 @@
-import { conflict, forbidden, invalid, invalidField, ruleViolation, type FieldProblem } from '@puesc/kernel';
+import { ok, refuse, type FieldProblem, type Result } from '@puesc/kernel';
 import { isCalendarDate, warsawDate } from './time';
 import { changedFields, clone, withVersion, type Author, type Versioned } from './versions';
+import { refuseFields, refuseInput } from './refusals';
 
 /**
  * Representations (ID-05 to ID-07): a registered person acts for a registered company.
@@ -189,36 +190,17 @@ export interface RequestContext {
 }
 
 /** ID-01/ID-05/ID-07: a person asks to represent a registered company. */
-export function requestRepresentation(input: RepresentationRequest, c: RequestContext): Representation {
+export function requestRepresentation(input: RepresentationRequest, c: RequestContext): Result<Representation> {
   if (!c.person || c.person.status !== 'active')
-    throw ruleViolation('ID-01', 'register the person before requesting a representation');
-  if (!c.company) throw ruleViolation('ID-01', 'the company is not registered; register the company first');
+    return refuse('ID-01', 'rule', 'register the person before requesting a representation');
+  if (!c.company) return refuse('ID-01', 'rule', 'the company is not registered; register the company first');
+  const company = c.company;
   const problems: FieldProblem[] = [];
   if (!(REPRESENTATION_KINDS as readonly string[]).includes(input.kind))
     problems.push({ field: 'kind', message: `must be one of ${REPRESENTATION_KINDS.join(', ')}`, rule: 'ID-05' });
   problems.push(...permissionProblems(input.permissions), ...endDateProblems(input.endDate, c.now));
-  const company = c.company;
-  if (input.agencyCompanyId) {
-    if (!AGENCY_KINDS.includes(input.kind))
-      problems.push({
-        field: 'agencyCompanyId',
-        message: `only a customs representative (${AGENCY_KINDS.join(', ')}) acts for a customs agency`,
-        rule: 'ID-05',
-      });
-    else if (!c.agency)
-      problems.push({
-        field: 'agencyCompanyId',
-        message: 'the customs agency is not a registered company',
-        rule: 'ID-01',
-      });
-    else if (c.agency.id === company.id)
-      problems.push({
-        field: 'agencyCompanyId',
-        message: 'the customs agency cannot be the represented company itself',
-        rule: 'ID-05',
-      });
-  }
-  if (problems.length) throw invalid(problems);
+  if (input.agencyCompanyId) problems.push(...agencyProblems(input.kind, company, c.agency));
+  if (problems.length) return refuseFields(problems, problems[0]!.rule);
   const open = c.existing.find(
     (r) =>
       r.company.id === company.id &&
@@ -226,58 +208,72 @@ export function requestRepresentation(input: RepresentationRequest, c: RequestCo
       ['requested', 'approved'].includes(effectiveStatus(r, c.now)),
   );
   if (open)
-    throw conflict(
-      `a ${input.kind} representation of this company is already ${open.status}; change it instead`,
+    return refuse(
       'ID-05',
+      'state',
+      `a ${input.kind} representation of this company is already ${open.status}; change it instead`,
       { representationId: open.id },
     );
   const rep: Representation = {
     id: c.id,
     personId: c.person.id,
     accountId: c.person.accountId,
-    company: { id: company.id, name: company.name ?? null, nip: company.nip ?? null, eori: company.eori ?? null },
+    company: companyRef(company),
     kind: input.kind,
     permissions: normalisePermissions(input.permissions),
     endDate: input.endDate ?? null,
-    ...(input.agencyCompanyId && c.agency
-      ? {
-          agency: {
-            id: c.agency.id,
-            name: c.agency.name ?? null,
-            nip: c.agency.nip ?? null,
-            eori: c.agency.eori ?? null,
-          },
-        }
-      : {}),
+    ...(input.agencyCompanyId && c.agency ? { agency: companyRef(c.agency) } : {}),
     documents: input.documents ?? {},
     status: 'requested',
     requestedAt: c.now,
     versions: [],
   };
-  return withVersion(rep, snapshotOfRepresentation, 'requested', { accountId: c.person.accountId, as: 'self' }, c.now);
+  return ok(
+    withVersion(rep, snapshotOfRepresentation, 'requested', { accountId: c.person.accountId, as: 'self' }, c.now),
+  );
+}
+
+const companyRef = (c: CompanyRef): CompanyRef => ({
+  id: c.id,
+  name: c.name ?? null,
+  nip: c.nip ?? null,
+  eori: c.eori ?? null,
+});
+
+/** ID-05: only a customs representative acts for a customs agency, a registered company other than the represented one. */
+function agencyProblems(
+  kind: RepresentationKind,
+  company: CompanyRef,
+  agency: CompanyRef | null | undefined,
+): FieldProblem[] {
+  const problem = (message: string, rule: string): FieldProblem[] => [{ field: 'agencyCompanyId', message, rule }];
+  if (!AGENCY_KINDS.includes(kind))
+    return problem(`only a customs representative (${AGENCY_KINDS.join(', ')}) acts for a customs agency`, 'ID-05');
+  if (!agency) return problem('the customs agency is not a registered company', 'ID-01');
+  if (agency.id === company.id) return problem('the customs agency cannot be the represented company itself', 'ID-05');
+  return [];
 }
 
 /** A registration officer approves (ID-06: this is the verification of the documents). */
-export function approve(r: Representation, officer: Author, now: Date, stampDutyPln: number): Representation {
-  if (r.status !== 'requested') throw conflict(`the representation is ${r.status}, not requested`, 'ID-05');
+export function approve(r: Representation, officer: Author, now: Date, stampDutyPln: number): Result<Representation> {
+  if (r.status !== 'requested') return refuse('ID-05', 'state', `the representation is ${r.status}, not requested`);
   const missing = missingDocuments(r, stampDutyPln);
   if (missing.length)
-    throw ruleViolation(
+    return refuse(
       missing[0]!.rule,
+      'rule',
       `the representation stays pending: ${missing.map((m) => m.message).join('; ')}`,
-      {
-        missing: missing.map((m) => m.document),
-      },
+      { missing: missing.map((m) => m.document) },
     );
   if (r.endDate && r.endDate < warsawDate(now))
-    throw ruleViolation('ID-07', 'the end date of the representation has already passed');
+    return refuse('ID-07', 'rule', 'the end date of the representation has already passed');
   const next: Representation = { ...r, status: 'approved', decidedAt: now, decidedBy: officer.accountId };
-  return withVersion(next, snapshotOfRepresentation, 'approved', officer, now, ['status']);
+  return ok(withVersion(next, snapshotOfRepresentation, 'approved', officer, now, ['status']));
 }
 
-export function reject(r: Representation, officer: Author, reason: string, now: Date): Representation {
-  if (r.status !== 'requested') throw conflict(`the representation is ${r.status}, not requested`, 'ID-05');
-  if (!reason.trim()) throw invalidField('reason', 'a rejection needs a reason');
+export function reject(r: Representation, officer: Author, reason: string, now: Date): Result<Representation> {
+  if (r.status !== 'requested') return refuse('ID-05', 'state', `the representation is ${r.status}, not requested`);
+  if (!reason.trim()) return refuseInput('reason', 'a rejection needs a reason');
   const next: Representation = {
     ...r,
     status: 'rejected',
@@ -285,7 +281,7 @@ export function reject(r: Representation, officer: Author, reason: string, now: 
     decidedBy: officer.accountId,
     rejectionReason: reason.trim(),
   };
-  return withVersion(next, snapshotOfRepresentation, 'rejected', officer, now, ['status']);
+  return ok(withVersion(next, snapshotOfRepresentation, 'rejected', officer, now, ['status']));
 }
 
 export interface RevocationActor {
@@ -301,15 +297,16 @@ export function revoke(
   actor: RevocationActor,
   reason: string | undefined,
   now: Date,
-): Representation {
+): Result<Representation> {
   if (!actor.isOfficer && !actor.isByLawOfCompany)
-    throw forbidden(
-      "only the company's by-law representatives or a registration officer can revoke a representation",
+    return refuse(
       'ID-05',
+      'forbidden',
+      "only the company's by-law representatives or a registration officer can revoke a representation",
     );
   const status = effectiveStatus(r, now);
   if (status !== 'approved')
-    throw conflict(`the representation is ${status}; only an approved representation can be revoked`, 'ID-05');
+    return refuse('ID-05', 'state', `the representation is ${status}; only an approved representation can be revoked`);
   const next: Representation = {
     ...r,
     status: 'revoked',
@@ -317,7 +314,7 @@ export function revoke(
     endedBy: actor.author.accountId,
     endReason: reason?.trim() || null,
   };
-  return withVersion(next, snapshotOfRepresentation, 'revoked', actor.author, now, ['status']);
+  return ok(withVersion(next, snapshotOfRepresentation, 'revoked', actor.author, now, ['status']));
 }
 
 /** The account was closed: its representations end. */
@@ -364,42 +361,52 @@ export interface RepresentationChanges {
  * representative, the company's by-law representatives or an officer; widening it needs a new
  * request and a new approval.
  */
-export function amend(r: Representation, changes: RepresentationChanges, by: Author, now: Date): Representation {
+export function amend(
+  r: Representation,
+  changes: RepresentationChanges,
+  by: Author,
+  now: Date,
+): Result<Representation> {
   const status = effectiveStatus(r, now);
   const problems: FieldProblem[] = [];
   if (changes.permissions !== undefined) problems.push(...permissionProblems(changes.permissions));
   if (changes.endDate !== undefined) problems.push(...endDateProblems(changes.endDate, now));
-  if (problems.length) throw invalid(problems);
-  let next: Representation;
+  if (problems.length) return refuseFields(problems, problems[0]!.rule);
+  let amended: Result<Representation>;
   if (status === 'requested') {
-    if (by.as !== 'self') throw forbidden('only the requester can change a pending request', 'ID-09');
-    next = {
+    if (by.as !== 'self') return refuse('ID-09', 'forbidden', 'only the requester can change a pending request');
+    amended = ok({
       ...r,
       ...(changes.permissions ? { permissions: normalisePermissions(changes.permissions) } : {}),
       ...(changes.endDate !== undefined ? { endDate: changes.endDate } : {}),
       ...(changes.documents ? { documents: { ...r.documents, ...changes.documents } } : {}),
-    };
-  } else if (status === 'approved') {
-    if (changes.documents)
-      throw ruleViolation(
-        'ID-09',
-        'documents of an approved representation cannot be replaced; request a new representation',
-      );
-    const perms = changes.permissions ? normalisePermissions(changes.permissions) : r.permissions;
-    const widened = perms.filter((p) => !r.permissions.includes(p));
-    if (widened.length)
-      throw ruleViolation('ID-07', `adding permissions (${widened.join(', ')}) needs a new request and approval`);
-    if (changes.endDate !== undefined) {
-      if (changes.endDate === null && r.endDate)
-        throw ruleViolation('ID-07', 'removing the end date needs a new request and approval');
-      if (changes.endDate && r.endDate && changes.endDate > r.endDate)
-        throw ruleViolation('ID-07', 'a later end date needs a new request and approval');
-    }
-    next = { ...r, permissions: perms, ...(changes.endDate !== undefined ? { endDate: changes.endDate } : {}) };
-  } else {
-    throw conflict(`the representation is ${status} and cannot be changed`, 'ID-09');
-  }
+    });
+  } else if (status === 'approved') amended = narrow(r, changes);
+  else return refuse('ID-09', 'state', `the representation is ${status} and cannot be changed`);
+  if (!amended.ok) return amended;
+  const next = amended.value;
   const fields = changedFields(snapshotOfRepresentation(r), snapshotOfRepresentation(next));
-  if (!fields.length) return r;
-  return withVersion(next, snapshotOfRepresentation, 'changed', by, now, fields);
+  if (!fields.length) return ok(r);
+  return ok(withVersion(next, snapshotOfRepresentation, 'changed', by, now, fields));
+}
+
+/** ID-07/ID-09: an approved representation only narrows; widening it needs a new request and approval. */
+function narrow(r: Representation, changes: RepresentationChanges): Result<Representation> {
+  if (changes.documents)
+    return refuse(
+      'ID-09',
+      'rule',
+      'documents of an approved representation cannot be replaced; request a new representation',
+    );
+  const perms = changes.permissions ? normalisePermissions(changes.permissions) : r.permissions;
+  const widened = perms.filter((p) => !r.permissions.includes(p));
+  if (widened.length)
+    return refuse('ID-07', 'rule', `adding permissions (${widened.join(', ')}) needs a new request and approval`);
+  if (changes.endDate !== undefined) {
+    if (changes.endDate === null && r.endDate)
+      return refuse('ID-07', 'rule', 'removing the end date needs a new request and approval');
+    if (changes.endDate && r.endDate && changes.endDate > r.endDate)
+      return refuse('ID-07', 'rule', 'a later end date needs a new request and approval');
+  }
+  return ok({ ...r, permissions: perms, ...(changes.endDate !== undefined ? { endDate: changes.endDate } : {}) });
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { conflict, invalidField, ruleViolation } from '@puesc/kernel';
+import { ok, refuse, type Result } from '@puesc/kernel';
 import { snapshotOfPerson, type Person } from './persons';
 import { withVersion, type Author } from './versions';
+import { refuseInput } from './refusals';
 
 /**
  * Scopes (ID-03, ID-04). A registered person starts with the basic scope. The extended scope
@@ -47,9 +48,11 @@ export interface ScopeRequestDocument {
   issuedAt: string;
 }
 
-function assertCanAsk(person: Person): void {
-  if (person.status !== 'active') throw ruleViolation('ID-03', 'the person is closed');
-  if (person.scope === 'extended') throw conflict('the person already has the extended scope', 'ID-03');
+/** Why the person cannot ask for (or be given) the extended scope, if they cannot. */
+function cannotAsk(person: Person): Result<never> | null {
+  if (person.status !== 'active') return refuse('ID-03', 'rule', 'the person is closed');
+  if (person.scope === 'extended') return refuse('ID-03', 'state', 'the person already has the extended scope');
+  return null;
 }
 
 /** Issues the request document to sign, with a fresh single-use nonce stored on the person. */
@@ -57,8 +60,9 @@ export function prepareSignedRequest(
   person: Person,
   now: Date,
   ttlSec: number,
-): { person: Person; document: ScopeRequestDocument } {
-  assertCanAsk(person);
+): Result<{ person: Person; document: ScopeRequestDocument }> {
+  const refused = cannotAsk(person);
+  if (refused) return refused;
   const nonce = randomBytes(16).toString('base64url');
   const document: ScopeRequestDocument = {
     type: SCOPE_REQUEST_TYPE,
@@ -72,7 +76,7 @@ export function prepareSignedRequest(
     nonce,
     issuedAt: now.toISOString(),
   };
-  return {
+  return ok({
     person: {
       ...person,
       scopeRequest: {
@@ -83,7 +87,7 @@ export function prepareSignedRequest(
       },
     },
     document,
-  };
+  });
 }
 
 const fold = (s: string): string =>
@@ -115,24 +119,19 @@ export function applySignedRequest(
   payload: string | undefined,
   by: Author,
   now: Date,
-): Person {
-  assertCanAsk(person);
+): Result<Person> {
+  const refused = cannotAsk(person);
+  if (refused) return refused;
   if (!verdict.valid)
-    throw ruleViolation('ID-04', `the signature on the registration request was refused: ${verdict.reason}`, {
+    return refuse('ID-04', 'rule', `the signature on the registration request was refused: ${verdict.reason}`, {
       signatureRule: verdict.rule ?? 'PKI-05',
     });
   if (!SIGNATURE_METHODS.includes(verdict.method))
-    throw ruleViolation('ID-04', `signature method ${String(verdict.method)} is not accepted (PKI-05)`);
-  let doc: Partial<ScopeRequestDocument>;
-  try {
-    doc = JSON.parse(payload ?? '') as Partial<ScopeRequestDocument>;
-  } catch {
-    throw invalidField('content', 'the signed content is not a registration request document', 'ID-04');
-  }
+    return refuse('ID-04', 'rule', `signature method ${String(verdict.method)} is not accepted (PKI-05)`);
+  const doc = requestDocumentOf(payload);
+  if (!doc) return refuseInput('content', 'the signed content is not a registration request document', 'ID-04');
+  if (doc.personId !== person.id) return refuse('ID-04', 'rule', 'the signed request names another person');
   const req = person.scopeRequest;
-  if (doc?.type !== SCOPE_REQUEST_TYPE || doc.requestedScope !== 'extended')
-    throw invalidField('content', 'the signed content is not a registration request document', 'ID-04');
-  if (doc.personId !== person.id) throw ruleViolation('ID-04', 'the signed request names another person');
   if (
     !req ||
     req.method !== 'signature' ||
@@ -141,29 +140,42 @@ export function applySignedRequest(
     !req.nonceExpiresAt ||
     req.nonceExpiresAt.getTime() <= now.getTime()
   )
-    throw ruleViolation(
+    return refuse(
       'ID-04',
+      'rule',
       'the signed request is stale or was already used; fetch a new request document and sign it',
     );
-  if (!signerMatches(person, verdict.signer)) throw ruleViolation('ID-04', 'the signer is not the registered person');
+  if (!signerMatches(person, verdict.signer)) return refuse('ID-04', 'rule', 'the signer is not the registered person');
   const next: Person = {
     ...person,
     scope: 'extended',
     scopeGrant: { method: 'signature', signatureMethod: verdict.method, at: now },
     scopeRequest: null,
   };
-  return withVersion(next, snapshotOfPerson, 'scope-extended', by, now, ['scope']);
+  return ok(withVersion(next, snapshotOfPerson, 'scope-extended', by, now, ['scope']));
+}
+
+/** The signed content read as a registration request document (null when it is none). */
+function requestDocumentOf(payload: string | undefined): Partial<ScopeRequestDocument> | null {
+  let doc: Partial<ScopeRequestDocument> | null;
+  try {
+    doc = JSON.parse(payload ?? '') as Partial<ScopeRequestDocument> | null;
+  } catch {
+    return null;
+  }
+  return doc?.type === SCOPE_REQUEST_TYPE && doc.requestedScope === 'extended' ? doc : null;
 }
 
 /** ID-03: an unsigned request: the person must appear in person at a registration office. */
-export function requestInPerson(person: Person, by: Author, now: Date): Person {
-  assertCanAsk(person);
-  if (person.scopeRequest?.method === 'in-person') return person;
+export function requestInPerson(person: Person, by: Author, now: Date): Result<Person> {
+  const refused = cannotAsk(person);
+  if (refused) return refused;
+  if (person.scopeRequest?.method === 'in-person') return ok(person);
   const next: Person = {
     ...person,
     scopeRequest: { method: 'in-person', requestedAt: now, nonce: null, nonceExpiresAt: null },
   };
-  return withVersion(next, snapshotOfPerson, 'scope-requested', by, now, ['scopeRequest']);
+  return ok(withVersion(next, snapshotOfPerson, 'scope-requested', by, now, ['scopeRequest']));
 }
 
 /** ID-03: a registration officer confirms the identity after the visit. */
@@ -171,26 +183,29 @@ export function confirmInPerson(
   person: Person,
   officer: { accountId: string; office?: string | null },
   now: Date,
-): Person {
-  assertCanAsk(person);
+): Result<Person> {
+  const refused = cannotAsk(person);
+  if (refused) return refused;
   const next: Person = {
     ...person,
     scope: 'extended',
     scopeGrant: { method: 'in-person', officerId: officer.accountId, office: officer.office ?? null, at: now },
     scopeRequest: null,
   };
-  return withVersion(
-    next,
-    snapshotOfPerson,
-    'scope-extended',
-    { accountId: officer.accountId, as: 'registration-officer' },
-    now,
-    ['scope'],
+  return ok(
+    withVersion(
+      next,
+      snapshotOfPerson,
+      'scope-extended',
+      { accountId: officer.accountId, as: 'registration-officer' },
+      now,
+      ['scope'],
+    ),
   );
 }
 
-export function withdrawScope(person: Person, by: Author, reason: string, now: Date): Person {
-  if (person.scope !== 'extended') throw conflict('the person does not have the extended scope', 'ID-03');
+export function withdrawScope(person: Person, by: Author, reason: string, now: Date): Result<Person> {
+  if (person.scope !== 'extended') return refuse('ID-03', 'state', 'the person does not have the extended scope');
   const next: Person = { ...person, scope: 'basic', scopeGrant: null, scopeRequest: null };
-  return withVersion(next, snapshotOfPerson, `scope-withdrawn: ${reason}`, by, now, ['scope']);
+  return ok(withVersion(next, snapshotOfPerson, `scope-withdrawn: ${reason}`, by, now, ['scope']));
 }

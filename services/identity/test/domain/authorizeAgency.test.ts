@@ -1,14 +1,19 @@
 import {
-  approve,
+  approve as decideApprove,
   authorizeAgency,
   defaultPolicy,
-  requestRepresentation,
-  revoke,
+  requestRepresentation as decideRequestRepresentation,
+  revoke as decideRevoke,
   type CompanyRef,
   type Representation,
   type RepresentationRequest,
 } from '../../src/domain';
 import { NOW } from '../fixtures';
+import { answered } from './harness';
+
+const approve = answered(decideApprove);
+const requestRepresentation = answered(decideRequestRepresentation);
+const revoke = answered(decideRevoke);
 
 // EUP-13 / ID-05 / ID-07: in indirect representation "view all messages" must be registered to the customs agency.
 const person = { id: 'PL000000000018', accountId: 'acc-1', status: 'active' as const };

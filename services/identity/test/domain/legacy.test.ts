@@ -1,5 +1,15 @@
-import { link, maskEmail, nipLoginMatches, parseLegacyFile, splitCsv, type LegacyRecord } from '../../src/domain';
+import {
+  link as decideLink,
+  maskEmail,
+  nipLoginMatches,
+  parseLegacyFile,
+  splitCsv,
+  type LegacyRecord,
+} from '../../src/domain';
 import { NOW } from '../fixtures';
+import { answered } from './harness';
+
+const link = answered(decideLink);
 
 const file = [
   'source;legacyId;login;nip;eori;email;pesel;givenNames;surname;companyName;systems;validTo',

@@ -1,23 +1,32 @@
 import fc from 'fast-check';
 import {
   anniversary,
-  applySignedRequest,
-  confirmInPerson,
+  applySignedRequest as decideApplySignedRequest,
+  confirmInPerson as decideConfirmInPerson,
   formatIdSisc,
   hasReachedAge,
   identityKey,
   isIdSisc,
-  prepareSignedRequest,
-  registerPerson,
-  requestInPerson,
-  updatePerson,
-  withdrawScope,
+  prepareSignedRequest as decidePrepareSignedRequest,
+  registerPerson as decideRegisterPerson,
+  requestInPerson as decideRequestInPerson,
+  updatePerson as decideUpdatePerson,
+  withdrawScope as decideWithdrawScope,
   type Person,
   type PersonInput,
   type RegistrationContext,
   type SignatureVerdict,
 } from '../../src/domain';
 import { makePesel, NOW } from '../fixtures';
+import { answered } from './harness';
+
+const applySignedRequest = answered(decideApplySignedRequest);
+const confirmInPerson = answered(decideConfirmInPerson);
+const prepareSignedRequest = answered(decidePrepareSignedRequest);
+const registerPerson = answered(decideRegisterPerson);
+const requestInPerson = answered(decideRequestInPerson);
+const updatePerson = answered(decideUpdatePerson);
+const withdrawScope = answered(decideWithdrawScope);
 
 const account = { id: 'acc-1', emailVerified: true, personId: null, status: 'active' as const };
 const ctx = (over: Partial<RegistrationContext> = {}): RegistrationContext => ({

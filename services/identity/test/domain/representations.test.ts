@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import {
   PERMISSIONS,
-  amend,
-  approve,
+  amend as decideAmend,
+  approve as decideApprove,
   authorize,
   defaultPolicy,
   effectiveStatus,
   expireIfDue,
   missingDocuments,
-  reject,
-  requestRepresentation,
-  revoke,
+  reject as decideReject,
+  requestRepresentation as decideRequestRepresentation,
+  revoke as decideRevoke,
   type AuthorizeInput,
   type CompanyRef,
   type Representation,
@@ -18,6 +18,13 @@ import {
   type RequestContext,
 } from '../../src/domain';
 import { NOW } from '../fixtures';
+import { answered } from './harness';
+
+const amend = answered(decideAmend);
+const approve = answered(decideApprove);
+const reject = answered(decideReject);
+const requestRepresentation = answered(decideRequestRepresentation);
+const revoke = answered(decideRevoke);
 
 const person = { id: 'PL000000000018', accountId: 'acc-1', status: 'active' as const };
 const acme = { id: 'co-acme', name: 'ACME sp. z o.o.', nip: '1234563218', eori: 'PL123456321800000' };

@@ -1,24 +1,26 @@
 import { SignJWT, UnsecuredJWT, generateKeyPair, exportJWK, base64url } from 'jose';
 import {
   TokenError,
+  parseRefreshToken,
+  rotate,
+  signAccessToken,
+  startChain,
+  verifyAccessToken,
+  callerFromClaims,
+  type Subject,
+} from '../../src/domain';
+import {
   activeKey,
   destroyableKeys,
   generateSigningKey,
   nextGeneration,
   openPrivateKey,
-  parseRefreshToken,
   publishedKeys,
   renderJwks,
-  rotate,
   rotationDue,
-  signAccessToken,
-  startChain,
-  verifyAccessToken,
-  callerFromClaims,
   type KeyTiming,
   type SigningKey,
-  type Subject,
-} from '../../src/domain';
+} from '../../src/keyring';
 
 const settings = { issuer: 'puesc-identity', audience: 'puesc', accessTtlSec: 600, clockSkewSec: 30 };
 const timing: KeyTiming = { accessTtlSec: 600, clockSkewSec: 30, rotateAfterSec: 30 * 86_400, prePublishSec: 60 };

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { isAppError, unavailable } from '@puesc/kernel';
-import type { Ctx } from '@puesc/service';
 import { SIGNATURE_METHODS, type SignatureMethod, type SignatureVerdict, type SignatureVerifier } from './domain/scope';
 import type { CompanyRef } from './domain/representations';
 
+/**
+ * The peers of identity behind small interfaces: `pki.verifySignature` and `registry.getCompany`
+ * over the broker, answered as identity's domain reads them.
+ */
+
 /** Something that can call another service's action (a Moleculer context or broker). */
-export interface Caller {
+export interface ActionCaller {
   call<T = unknown>(action: string, params?: object, opts?: object): Promise<T>;
 }
 
@@ -49,7 +53,7 @@ interface PkiRefusal {
  * The signed content is the registration request document (JSON); it may travel detached
  * (`content`) or inside the JWS.
  */
-export function pkiSignatureVerifier(caller: Caller): SignatureVerifier {
+export function pkiSignatureVerifier(caller: ActionCaller): SignatureVerifier {
   return {
     async verify({ jws, content }): Promise<SignatureVerdict> {
       let r: PkiSuccess | PkiRefusal;
@@ -106,7 +110,7 @@ interface RegistryCompany {
 }
 
 /** The real directory: `registry.getCompany` over the broker. Removed or rejected companies are not found. */
-export function registryCompanyDirectory(caller: Caller): CompanyDirectory {
+export function registryCompanyDirectory(caller: ActionCaller): CompanyDirectory {
   return {
     async find(ref) {
       const params = ref.companyId ? { id: ref.companyId } : ref.eori ? { eori: ref.eori } : { nip: ref.nip };
@@ -133,6 +137,20 @@ export function registryCompanyDirectory(caller: Caller): CompanyDirectory {
   };
 }
 
-export const ctxCaller = (ctx: Ctx<unknown>): Caller => ({
-  call: <T>(action: string, params?: object, opts?: object) => ctx.call(action, params, opts) as Promise<T>,
+/** The other services identity asks: pki for signatures (ID-04), the registry for companies (ID-01). */
+export interface Peers {
+  signatures: SignatureVerifier;
+  companies: CompanyDirectory;
+}
+
+/** Replacements of the peers (tests only). */
+export interface PeerOverrides {
+  signatureVerifier?: SignatureVerifier;
+  companyDirectory?: CompanyDirectory;
+}
+
+/** The peers reached through `via` (the caller's context, or the broker for event handlers). */
+export const peersVia = (via: ActionCaller, o: PeerOverrides = {}): Peers => ({
+  signatures: o.signatureVerifier ?? pkiSignatureVerifier(via),
+  companies: o.companyDirectory ?? registryCompanyDirectory(via),
 });

@@ -1,0 +1,123 @@
+import type { Ctx } from '@puesc/service';
+import * as P from '../contracts';
+import * as accounts from '../app/accounts';
+import * as passwords from '../app/passwords';
+import { closeAccount } from '../app/closure';
+import type { ActionContext, IdentityActions } from './context';
+
+const tags = ['Accounts'];
+const authTags = ['Authentication'];
+
+/** Accounts (ID-01 step 1), passwords and closure. */
+export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
+  registerAccount: {
+    rest: 'POST /api/v1/accounts',
+    rateLimit: { max: 20, timeWindow: 60_000 },
+    auth: 'public',
+    openapi: {
+      summary: 'Create an account (ID-01 step 1)',
+      description:
+        'Creates an account with an e-mail address and a password (at least 12 characters, not containing the e-mail, not a common password) and e-mails a one-time code to confirm the address. The answer is the same whether or not the address already has an account.',
+      tags,
+      status: 202,
+      examples: { request: { email: 'jan.kowalski@example.pl', password: 'plum-orchard-window-77' } },
+    },
+    params: P.registerAccount,
+    handler: (ctx: Ctx<P.Credentials>) => accounts.registerAccount(d, ctx.params),
+  },
+
+  verifyEmail: {
+    rest: 'POST /api/v1/accounts/verify-email',
+    rateLimit: { max: 30, timeWindow: 60_000 },
+    auth: 'public',
+    openapi: {
+      summary: 'Confirm the e-mail address with the one-time code',
+      tags,
+      examples: { request: { email: 'jan.kowalski@example.pl', code: '123456' } },
+    },
+    params: P.verifyEmail,
+    handler: (ctx: Ctx<P.EmailCode>) => accounts.verifyEmail(d, ctx.params),
+  },
+
+  resendVerification: {
+    rest: 'POST /api/v1/accounts/verify-email/resend',
+    rateLimit: { max: 10, timeWindow: 60_000 },
+    auth: 'public',
+    openapi: {
+      summary: 'Send a new e-mail confirmation code',
+      tags,
+      status: 202,
+      examples: { request: { email: 'jan.kowalski@example.pl' } },
+    },
+    params: P.emailOnly,
+    handler: (ctx: Ctx<P.EmailOnly>) => accounts.resendVerification(d, ctx.params),
+  },
+
+  requestPasswordReset: {
+    rest: 'POST /api/v1/auth/password-reset',
+    rateLimit: { max: 10, timeWindow: 60_000 },
+    auth: 'public',
+    openapi: {
+      summary: 'Ask for a password reset code',
+      description: 'The answer is the same whether or not the address has an account.',
+      tags: authTags,
+      status: 202,
+      examples: { request: { email: 'jan.kowalski@example.pl' } },
+    },
+    params: P.emailOnly,
+    handler: (ctx: Ctx<P.EmailOnly>) => passwords.requestPasswordReset(d, ctx.params),
+  },
+
+  completePasswordReset: {
+    rest: 'POST /api/v1/auth/password-reset/complete',
+    rateLimit: { max: 20, timeWindow: 60_000 },
+    auth: 'public',
+    openapi: {
+      summary: 'Set a new password with the reset code (also completes an officer invitation)',
+      description: 'Ends every session of the account.',
+      tags: authTags,
+      examples: {
+        request: { email: 'jan.kowalski@example.pl', code: '123456', newPassword: 'another-long-passphrase-9' },
+      },
+    },
+    params: P.completeReset,
+    handler: (ctx: Ctx<P.CompleteResetParams>) => passwords.completePasswordReset(d, ctx.params),
+  },
+
+  changePassword: {
+    rest: 'POST /api/v1/me/password',
+    openapi: {
+      summary: 'Change the password (ends every session)',
+      tags,
+      examples: { request: { currentPassword: '…', newPassword: 'another-long-passphrase-9' } },
+    },
+    params: P.changePassword,
+    handler: (ctx: Ctx<P.ChangePasswordParams>) => passwords.changePassword(d, ask(ctx), ctx.params),
+  },
+
+  me: {
+    rest: 'GET /api/v1/me',
+    openapi: { summary: 'The caller: account, registered person, scope and representations', tags },
+    params: P.empty,
+    handler: (ctx: Ctx) => accounts.me(d, ask(ctx)),
+  },
+
+  closeAccount: {
+    rest: 'POST /api/v1/me/close',
+    openapi: {
+      summary: 'Close the account',
+      description:
+        'Ends the person registration, the extended scope (PKI revokes certificates), every representation and every session. The PESEL or document can later be registered on a new account.',
+      tags,
+      examples: { request: { password: '…' } },
+    },
+    params: P.closeAccount,
+    handler: (ctx: Ctx<P.CloseAccountParams>) => closeAccount(d, ask(ctx), ctx.params),
+  },
+
+  getAccountEmail: {
+    // internal (no rest): notifications resolves an account's address for NOT-01
+    params: P.accountIdOnly,
+    handler: (ctx: Ctx<P.AccountIdOnly>) => accounts.accountEmail(d, ctx.params),
+  },
+});

@@ -1,0 +1,35 @@
+import type { Ctx } from '@puesc/service';
+import * as P from '../contracts';
+import * as keys from '../app/keys';
+import type { ActionContext, IdentityActions } from './context';
+
+/** The keys that sign access tokens: the public JWKS, and the administrators' view and rotation. */
+export const keyActions = ({ d, ask }: ActionContext): IdentityActions => ({
+  jwks: {
+    rest: 'GET /.well-known/jwks.json',
+    auth: 'public',
+    openapi: { summary: 'Public keys that verify access tokens (JWKS)', tags: ['Authentication'] },
+    params: P.empty,
+    handler: () => keys.jwks(d),
+  },
+
+  signingKeys: {
+    rest: 'GET /api/v1/admin/signing-keys',
+    openapi: { summary: 'Token signing keys (administrators; public data only)', tags: ['Administration'] },
+    params: P.empty,
+    handler: (ctx: Ctx) => keys.signingKeys(d, ask(ctx)),
+  },
+
+  rotateSigningKey: {
+    rest: 'POST /api/v1/admin/signing-keys/rotate',
+    openapi: {
+      summary: 'Rotate the token signing key (administrators)',
+      description:
+        'The new key is published at once and signs after the pre-publication delay (or at once with `immediate`). Tokens signed by the old key stay valid until they expire: nobody is logged out.',
+      tags: ['Administration'],
+      examples: { request: { immediate: false } },
+    },
+    params: P.rotate,
+    handler: (ctx: Ctx<P.RotateParams>) => keys.rotateSigningKey(d, ask(ctx), ctx.params),
+  },
+});

@@ -1,0 +1,38 @@
+import type { Ctx } from '@puesc/service';
+import * as P from '../contracts';
+import * as officers from '../app/officers';
+import type { ActionContext, IdentityActions } from './context';
+
+const tags = ['Officers'];
+
+/** Officers, created by administrators. */
+export const officerActions = ({ d, ask }: ActionContext): IdentityActions => ({
+  createOfficer: {
+    rest: 'POST /api/v1/officers',
+    openapi: {
+      summary: 'Create an officer (administrators)',
+      description:
+        'A registration officer, a case officer (with the customs office code) or another administrator. A new account gets an invitation code by e-mail to set its password (password reset completion).',
+      tags,
+      status: 201,
+      examples: {
+        request: {
+          email: 'a.nowak@mf.gov.pl',
+          givenNames: 'Anna',
+          surname: 'Nowak',
+          role: 'case-officer',
+          office: 'PL301000',
+        },
+      },
+    },
+    params: P.createOfficer,
+    handler: (ctx: Ctx<P.CreateOfficerParams>) => officers.createOfficer(d, ask(ctx), ctx.params),
+  },
+
+  listOfficers: {
+    rest: 'GET /api/v1/officers',
+    openapi: { summary: 'Officers (administrators)', tags },
+    params: P.empty,
+    handler: (ctx: Ctx) => officers.listOfficers(d, ask(ctx)),
+  },
+});

@@ -1,0 +1,59 @@
+import { invalidField, withRetry } from '@puesc/kernel';
+import { normaliseEmail } from '../domain/accounts';
+import { hashPassword } from '../domain/passwords';
+import { loginThrottleKeys } from '../domain/sessions';
+import type { ChangePasswordParams, CompleteResetParams, EmailOnly } from '../contracts';
+import type { Asker, IdentityDeps } from './deps';
+import { activeAccount } from './access';
+import { assertPasswordPolicy } from './accounts';
+import { CODE_REFUSED, consumeCode, withCode } from './codes';
+import { mail } from './events';
+import { endAllSessions, reauthenticate } from './sessions';
+import { clearThrottle } from './throttling';
+
+/** Passwords: reset by a mailed code (also an officer's invitation) and change; both end every session (ID-11). */
+
+/** One answer whether or not the address has an account. */
+export async function requestPasswordReset(d: IdentityDeps, p: EmailOnly) {
+  const a = await d.db.accounts.byEmail(normaliseEmail(p.email));
+  if (a && a.status === 'active') {
+    const { next, event } = withCode(d, a, 'password-reset', 'password-reset');
+    await d.db.accounts
+      .save(next, [event])
+      .catch((e) => d.log.warn({ err: (e as Error).message }, 'identity: reset code not stored'));
+  }
+  return { status: 'sent-if-registered', message: 'If the address has an account, a reset code was sent to it.' };
+}
+
+export async function completePasswordReset(d: IdentityDeps, p: CompleteResetParams) {
+  const email = normaliseEmail(p.email);
+  assertPasswordPolicy(d, p.newPassword, email, 'newPassword');
+  const a = await d.db.accounts.byEmail(email);
+  if (!a || a.status !== 'active') throw invalidField('code', CODE_REFUSED);
+  const next = await consumeCode(d, a, 'password-reset', p.code);
+  const passwordHash = await hashPassword(p.newPassword, d.settings.policy.scrypt);
+  const now = d.clock.now();
+  await d.db.accounts.save(
+    { ...next, passwordHash, passwordChangedAt: now, emailVerified: true, verifiedAt: a.verifiedAt ?? now },
+    [mail(now, email, 'password-changed', { accountId: a.id })],
+  );
+  await endAllSessions(d, a.id, 'password-reset');
+  await clearThrottle(d, loginThrottleKeys(email, undefined, d.settings.policy)[0]!);
+  return { reset: true };
+}
+
+export async function changePassword(d: IdentityDeps, asker: Asker, p: ChangePasswordParams) {
+  const a = await activeAccount(d, asker);
+  await reauthenticate(d, a, p.currentPassword, asker.ip);
+  assertPasswordPolicy(d, p.newPassword, a.email, 'newPassword');
+  const passwordHash = await hashPassword(p.newPassword, d.settings.policy.scrypt);
+  await withRetry(async () => {
+    const cur = (await d.db.accounts.byId(a.id))!;
+    const now = d.clock.now();
+    await d.db.accounts.save({ ...cur, passwordHash, passwordChangedAt: now }, [
+      mail(now, cur.email, 'password-changed', { accountId: cur.id }),
+    ]);
+  });
+  await endAllSessions(d, a.id, 'password-reset');
+  return { changed: true };
+}
