@@ -127,7 +127,7 @@ type PemName =
   | 'PKI_QUALIFIED_CRL_PEM'
   | 'PKI_TRUSTED_PROFILE_KEY_PEM';
 
-export function readPkiConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distributed'): PkiConfig {
+export function readConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distributed'): PkiConfig {
   const env = loadConfig(pkiEnv, raw);
   const problems: string[] = [];
   const pem = (name: PemName): string | undefined => {
@@ -176,3 +176,6 @@ export function readPkiConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distri
     anchors: Object.fromEntries(Object.entries(anchors).filter(([, v]) => v !== undefined)) as PkiConfig['anchors'],
   };
 }
+
+/** The reader's earlier name. */
+export const readPkiConfig = readConfig;

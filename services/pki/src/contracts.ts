@@ -1,24 +1,38 @@
 /**
- * JSON Schemas of the pki: action params, replies (for the OpenAPI document) and event payloads.
- * The event schemas are registered with `registerEventSchema`, so a payload is validated before
- * it enters the outbox.
+ * What the pki agrees with its callers: action params (schemas and types), the answer of
+ * `pki.verifySignature` (type and schema, defined here once: other services read it), the
+ * revocation vocabulary (RFC 5280 reason names) and the event payloads. The event schemas are
+ * registered with `registerEventSchema`, so a payload is validated before it enters the outbox.
  */
 import { eventType, registerEventSchema } from '@puesc/events';
-import { REVOCATION_REASON_VALUES } from './store';
 
 export const SERIAL_PATTERN = '^[0-9A-Fa-f:]{2,64}$';
 const serial = { type: 'string', pattern: SERIAL_PATTERN, description: 'certificate serial number, hex' } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const b64u256 = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url SHA-256' } as const;
 
-export const HOLDER_REASONS = [
+// ---- revocation vocabulary (RFC 5280 5.3.1 reason names) ------------------------------------
+export const REVOCATION_REASON_VALUES = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASON_VALUES)[number];
+
+/** The reasons a person may give through the API (who may give which is PKI-03, in domain/revocation). */
+export const OFFICER_REASONS = [
   'unspecified',
   'keyCompromise',
   'affiliationChanged',
   'superseded',
   'cessationOfOperation',
-] as const;
-export const OFFICER_REASONS = [...HOLDER_REASONS, 'privilegeWithdrawn'] as const;
+  'privilegeWithdrawn',
+] as const satisfies readonly RevocationReason[];
 
 // ---- params ----------------------------------------------------------------------------------
 export const requestCertificateParams = {
@@ -126,62 +140,130 @@ export const testAssertionParams = {
 
 export const testQualifiedParams = requestCertificateParams;
 
-// ---- replies (OpenAPI) -----------------------------------------------------------------------
-export const certificateView = {
-  type: 'object',
-  required: ['serial', 'status', 'subject', 'issuer', 'notBefore', 'notAfter', 'certificatePem'],
-  properties: {
-    serial: { type: 'string' },
-    status: { type: 'string', enum: ['valid', 'revoked', 'expired'] },
-    subject: { type: 'string' },
-    issuer: { type: 'string' },
-    notBefore: dateTime,
-    notAfter: dateTime,
-    keyType: { type: 'string' },
-    fingerprint: { type: 'string' },
-    certificatePem: { type: 'string' },
-    chainPem: { type: 'string' },
-    revokedAt: dateTime,
-    revocationReason: { type: 'string' },
-  },
-} as const;
+// ---- param types (what the schemas above admit) ----------------------------------------------
+export interface RequestCertificateParams {
+  csr: string;
+}
+export interface RevokeParams {
+  serial: string;
+  reason?: (typeof OFFICER_REASONS)[number];
+}
+export interface SerialParams {
+  serial: string;
+}
+export type CrlFormat = 'der' | 'pem' | 'json';
+export interface CrlParams {
+  format?: CrlFormat;
+}
+/** One legacy key for secure data transmission as the legacy register gives it (PKI-04). */
+export interface LegacyKeyItem {
+  /** The key's id in the legacy register. */
+  legacyId: string;
+  /** Legacy system(s) the key was used with, e.g. `CELINA`, `ECS`. */
+  system?: string;
+  holder: { personId?: string; name: string; nip?: string; login?: string };
+  /** Either the public key (SPKI PEM) or the legacy certificate (PEM). */
+  publicKeyPem?: string;
+  certificatePem?: string;
+  validFrom?: string;
+  /** Required unless a certificate gives it. */
+  expiresAt?: string;
+}
+export interface ImportLegacyParams {
+  keys: LegacyKeyItem[];
+}
+export interface VerifySignatureParams {
+  jws: string;
+  /** The signed document bytes, base64. */
+  content?: string;
+  contentSha256?: string;
+  purpose?: 'document' | 'transmission';
+  maxAgeSeconds?: number;
+}
+export interface TestAssertionParams {
+  contentSha256: string;
+}
 
-export const statusView = {
-  type: 'object',
-  required: ['serial', 'status'],
-  properties: {
-    serial: { type: 'string' },
-    status: { type: 'string', enum: ['good', 'revoked', 'unknown'] },
-    expired: { type: 'boolean' },
-    notBefore: dateTime,
-    notAfter: dateTime,
-    revokedAt: dateTime,
-    revocationReason: { type: 'string' },
-    checkedAt: dateTime,
-  },
-} as const;
+// ---- the answer of pki.verifySignature (PKI-05) -----------------------------------------------
+export const SIGNATURE_METHODS = ['qualified', 'customs-certificate', 'trusted-profile', 'legacy-transmission-key'] as const;
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+export const REFUSAL_REASONS = [
+  'bad-signature',
+  'unknown-chain',
+  'expired',
+  'revoked',
+  'wrong-key-usage',
+  'digest-mismatch',
+  'unsupported',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface Signer {
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  pesel?: string;
+  /** ETSI semantics identifier from the certificate (`PNOPL-...`, `IDCDE-...`). */
+  serialNumber?: string;
+  country?: string;
+  email?: string;
+  organization?: string;
+  /** ID SISC: from a customs certificate, or from the assertion when the provider gives it. */
+  personId?: string;
+  subject?: string;
+  /** Trusted profile: the provider and its id of the signer. */
+  provider?: string;
+  providerSubject?: string;
+  /** Legacy key: the holder as imported. */
+  legacyId?: string;
+}
+
+export interface CertificateStatusReport {
+  serial: string;
+  issuer: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprint: string;
+  /** `not-checked` when no revocation source exists for the issuer (qualified CA without a configured CRL). */
+  statusAtSigningTime: 'good' | 'not-checked';
+  currentStatus: 'good' | 'revoked' | 'not-checked';
+  revokedAt?: string;
+  revocationReason?: RevocationReason;
+}
+
+export interface VerificationSuccess {
+  valid: true;
+  method: SignatureMethod;
+  profile: 'puesc-jades-compact-v1' | 'puesc-trusted-profile-v1';
+  signer: Signer;
+  certificate: CertificateStatusReport | null;
+  /** Signing time claimed in the signature (`iat`), ISO 8601. */
+  signedAt: string;
+  /** base64url SHA-256 of the signed document, as signed. */
+  contentSha256: string;
+  contentType?: string;
+  /** True when the signer chains to generated TEST anchors (embedded/demo mode). */
+  testAnchor?: boolean;
+}
+
+export interface VerificationRefusal {
+  valid: false;
+  reason: RefusalReason;
+  detail: string;
+  method?: SignatureMethod;
+}
+
+export type VerificationResult = VerificationSuccess | VerificationRefusal;
 
 export const verificationView = {
   type: 'object',
   required: ['valid'],
   properties: {
     valid: { type: 'boolean' },
-    method: {
-      type: 'string',
-      enum: ['qualified', 'customs-certificate', 'trusted-profile', 'legacy-transmission-key'],
-    },
-    reason: {
-      type: 'string',
-      enum: [
-        'bad-signature',
-        'unknown-chain',
-        'expired',
-        'revoked',
-        'wrong-key-usage',
-        'digest-mismatch',
-        'unsupported',
-      ],
-    },
+    method: { type: 'string', enum: [...SIGNATURE_METHODS] },
+    reason: { type: 'string', enum: [...REFUSAL_REASONS] },
     detail: { type: 'string' },
     signer: { type: 'object' },
     certificate: { type: ['object', 'null'] },
@@ -229,9 +311,3 @@ export function registerPkiEventSchemas(): void {
   registerEventSchema(eventType(ISSUED, 1), issuedEventSchema);
   registerEventSchema(eventType(REVOKED, 1), revokedEventSchema);
 }
-
-/** The identity facts that revoke a person's certificates automatically (PKI-03). */
-export const IDENTITY_TRIGGERS: Record<string, 'cessationOfOperation' | 'privilegeWithdrawn'> = {
-  'identity.account.closed': 'cessationOfOperation',
-  'identity.person.scope-withdrawn': 'privilegeWithdrawn',
-};

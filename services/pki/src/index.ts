@@ -9,5 +9,9 @@ export const pkiModule: ServiceModule = {
 };
 
 export { create };
-export * as domain from './domain';
+/** The CA toolkit (crypto, rules, verification) under its earlier name. */
+export * as domain from './library';
+export * as crypto from './crypto';
+export * as rules from './domain';
 export { registerPkiEventSchemas } from './contracts';
+export type { VerificationResult, VerificationSuccess, VerificationRefusal } from './contracts';

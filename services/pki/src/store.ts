@@ -4,7 +4,7 @@
  */
 import { Schema } from 'mongoose';
 import type { Collection, Store } from '@puesc/store';
-import type { RevocationReason } from './domain';
+import { REVOCATION_REASON_VALUES, type RevocationReason } from './contracts';
 
 export interface CaDoc {
   _id: string;
@@ -131,17 +131,6 @@ const certificateSchema = new Schema({
   issuedAt: date,
 });
 
-export const REVOCATION_REASON_VALUES = [
-  'unspecified',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'privilegeWithdrawn',
-] as const;
-
 const revocationSchema = new Schema({
   _id: { type: String },
   serial: { type: String, required: true, unique: true },
@@ -215,7 +204,7 @@ export interface PkiStore {
   sequences: Collection<SequenceDoc>;
 }
 
-export function pkiStore(store: Store): PkiStore {
+export function openStore(store: Store): PkiStore {
   return {
     ca: store.collection<CaDoc>(COLLECTIONS.ca),
     trustAnchors: store.collection<TestAnchorsDoc>(COLLECTIONS.trustAnchors),
@@ -226,6 +215,9 @@ export function pkiStore(store: Store): PkiStore {
     sequences: store.collection<SequenceDoc>(COLLECTIONS.sequences),
   };
 }
+
+/** The opener's earlier name. */
+export const pkiStore = openStore;
 
 export const SEQ_CERTIFICATE_SERIAL = 'certificate-serial';
 export const SEQ_CRL_NUMBER = 'crl-number';

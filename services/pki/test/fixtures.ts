@@ -23,7 +23,7 @@ import {
   type IssuancePolicy,
   type IssuedCertificate,
   type TrustAnchors,
-} from '../src/domain';
+} from '../src/library';
 
 const CACHE = path.join(os.tmpdir(), 'puesc-pki-test-rsa-keys-v1.json');
 const NAMES = ['root', 'issuing', 'subscriber', 'subscriber2', 'other'] as const;

@@ -24,7 +24,7 @@ import {
   signDocument,
   verifySignature,
   type VerificationContext,
-} from '../../src/domain';
+} from '../../src/library';
 import { anchors, claimed, ecKey, issueFor, person, policy, testCa } from '../fixtures';
 
 const SUITE = 'pki';

@@ -1,58 +1,18 @@
-import { buildCrl, crlIssuedBy, crlToPem, parseCrl, pemDecodeAll, statusAt } from '../../src/domain';
-import { issueFor, testCa } from '../fixtures';
+import {
+  HOLDER_REASONS,
+  automaticRevocationReason,
+  crlIsCurrent,
+  inForce,
+  lifecycleOf,
+  revocationReason,
+  revokerOf,
+  statusAt,
+} from '../../src/domain';
 
-describe('PKI-03 revocation and CRL', () => {
-  it('PKI-03 publishes a CRL signed by the issuing CA with serials, dates and reason codes', async () => {
-    const ca = await testCa();
-    const a = await issueFor();
-    const b = await issueFor();
-    const now = new Date();
-    const der = buildCrl({
-      ca,
-      entries: [
-        {
-          serial: a.serial,
-          revokedAt: new Date(now.getTime() - 5000),
-          reason: 'keyCompromise',
-          invalidityDate: new Date(now.getTime() - 86_400_000),
-        },
-        { serial: b.serial, revokedAt: now, reason: 'unspecified' },
-      ],
-      thisUpdate: now,
-      nextUpdate: new Date(now.getTime() + 86_400_000),
-      crlNumber: 7,
-    });
-    const crl = parseCrl(der);
-    expect(crlIssuedBy(crl, ca.issuing)).toBe(true);
-    expect(crlIssuedBy(crl, ca.root)).toBe(false);
-    expect(crl.crlNumber).toBe(7);
-    expect(crl.authorityKeyId).toBe(ca.issuing.subjectKeyId);
-    expect(crl.entries.map((e) => [e.serial, e.reason])).toEqual([
-      [a.serial, 'keyCompromise'],
-      [b.serial, 'unspecified'],
-    ]);
-    expect(crl.entries[0]!.invalidityDate).toBeInstanceOf(Date);
-    expect(crl.nextUpdate!.getTime() - crl.thisUpdate.getTime()).toBe(86_400_000);
-    // PEM carries the same DER
-    const pem = crlToPem(der);
-    expect(pem).toMatch(/^-----BEGIN X509 CRL-----/);
-    expect(pemDecodeAll(pem, ['X509 CRL'])[0]!.equals(der)).toBe(true);
-    // RFC 5280: `unspecified` is expressed by leaving the reason code out
-    const reasonOid = Buffer.from('0603551d15', 'hex');
-    expect(der.indexOf(reasonOid)).toBeGreaterThan(0);
-    expect(der.indexOf(reasonOid, der.indexOf(reasonOid) + 1)).toBe(-1);
-  });
+const cert = { accountId: 'A-1', personId: 'P-1' };
+const client = (id: string, personId?: string) => ({ id, ...(personId ? { personId } : {}), roles: ['client'] });
 
-  it('PKI-03 an empty CRL is valid and signed', async () => {
-    const ca = await testCa();
-    const now = new Date();
-    const crl = parseCrl(
-      buildCrl({ ca, entries: [], thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), crlNumber: 1 }),
-    );
-    expect(crl.entries).toEqual([]);
-    expect(crlIssuedBy(crl, ca.issuing)).toBe(true);
-  });
-
+describe('PKI-03 revocation policy', () => {
   it('PKI-03 status at a time: revocation counts from its date; a key compromise taints every signature', () => {
     const revokedAt = new Date('2026-03-01T00:00:00Z');
     const before = new Date('2026-02-01T00:00:00Z');
@@ -61,5 +21,68 @@ describe('PKI-03 revocation and CRL', () => {
     expect(statusAt({ serial: '01', revokedAt, reason: 'cessationOfOperation' }, before)).toBe('good');
     expect(statusAt({ serial: '01', revokedAt, reason: 'cessationOfOperation' }, after)).toBe('revoked');
     expect(statusAt({ serial: '01', revokedAt, reason: 'keyCompromise' }, before)).toBe('revoked');
+  });
+
+  it('PKI-03 the holder is the certificate’s account or person; an officer may revoke any; others see nothing', () => {
+    expect(revokerOf(cert, client('A-1'))).toEqual({ kind: 'holder' });
+    expect(revokerOf(cert, client('A-2', 'P-1'))).toEqual({ kind: 'holder' });
+    expect(revokerOf(cert, { id: 'O-1', roles: ['registration-officer'] })).toEqual({
+      kind: 'officer',
+      role: 'registration-officer',
+    });
+    expect(revokerOf(cert, { id: 'ADM', roles: ['admin'] })).toEqual({ kind: 'officer', role: 'admin' });
+    expect(revokerOf(cert, client('A-2', 'P-2'))).toBeNull();
+    expect(revokerOf(cert, { id: 'C-1', roles: ['case-officer'] })).toBeNull();
+  });
+
+  it('PKI-03 privilegeWithdrawn is for officers; a holder has the other reasons, unspecified by default', () => {
+    expect(HOLDER_REASONS).not.toContain('privilegeWithdrawn');
+    expect(revocationReason({ kind: 'holder' }, undefined)).toEqual({ ok: true, value: 'unspecified' });
+    expect(revocationReason({ kind: 'holder' }, 'keyCompromise')).toEqual({ ok: true, value: 'keyCompromise' });
+    expect(revocationReason({ kind: 'holder' }, 'privilegeWithdrawn')).toMatchObject({
+      ok: false,
+      refusal: { rule: 'PKI-03', kind: 'forbidden', message: 'the reason privilegeWithdrawn is for officers' },
+    });
+    expect(revocationReason({ kind: 'officer', role: 'admin' }, 'privilegeWithdrawn')).toEqual({
+      ok: true,
+      value: 'privilegeWithdrawn',
+    });
+  });
+
+  it('PKI-03 closing the account or withdrawing extended scope revokes the certificates still in force', () => {
+    expect(automaticRevocationReason('identity.account.closed')).toBe('cessationOfOperation');
+    expect(automaticRevocationReason('identity.person.scope-withdrawn')).toBe('privilegeWithdrawn');
+    expect(automaticRevocationReason('identity.person.registered')).toBeNull();
+    const now = new Date('2026-05-01T00:00:00Z');
+    const expired = { serial: 'A', notAfter: new Date('2026-04-30T00:00:00Z') };
+    const valid = { serial: 'B', notAfter: new Date('2027-04-30T00:00:00Z') };
+    expect(inForce([expired, valid], now)).toEqual([valid]);
+  });
+
+  it('PKI-03 a revoked certificate is reported revoked even after it expired', () => {
+    const now = new Date('2026-05-01T00:00:00Z');
+    const past = new Date('2026-04-01T00:00:00Z');
+    const future = new Date('2027-04-01T00:00:00Z');
+    expect(lifecycleOf(future, false, now)).toBe('valid');
+    expect(lifecycleOf(past, false, now)).toBe('expired');
+    expect(lifecycleOf(past, true, now)).toBe('revoked');
+  });
+
+  it('PKI-03 the CRL is re-signed when a revocation is missing, the issuer changed, or it is due', () => {
+    const thisUpdate = new Date('2026-05-01T10:00:00Z');
+    const crl = {
+      thisUpdate,
+      nextUpdate: new Date('2026-05-02T10:00:00Z'),
+      revokedCount: 2,
+      issuerFingerprint: 'F1',
+    };
+    const facts = { revocations: 2, issuerFingerprint: 'F1', now: new Date('2026-05-01T10:30:00Z'), refreshMs: 3600_000 };
+    expect(crlIsCurrent(crl, facts)).toBe(true);
+    expect(crlIsCurrent(crl, { ...facts, revocations: 3 })).toBe(false);
+    expect(crlIsCurrent(crl, { ...facts, issuerFingerprint: 'F2' })).toBe(false);
+    expect(crlIsCurrent(crl, { ...facts, now: new Date('2026-05-01T11:00:00Z') })).toBe(false);
+    expect(crlIsCurrent(crl, { ...facts, refreshMs: 48 * 3600_000, now: new Date('2026-05-02T10:00:00Z') })).toBe(
+      false,
+    );
   });
 });

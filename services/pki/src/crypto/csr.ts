@@ -18,18 +18,18 @@ import {
   seq,
   toDer,
 } from './asn1';
+import { type KeyPolicy, defaultKeyPolicy } from '../domain/keyPolicy';
+import type { NameAttribute } from '../domain/subject';
 import {
-  type KeyPolicy,
   type PublicKeyInfo,
   algorithmName,
-  defaultKeyPolicy,
   describePublicKey,
   schemeFor,
   signBytes,
   subscriberKeyProblem,
   verifyWithAlgorithm,
 } from './keys';
-import { type NameAttribute, decodeName, encodeName, formatName } from './names';
+import { decodeName, encodeName, formatName } from './names';
 
 export type CsrProblemCode = 'malformed' | 'bad-signature' | 'key-not-accepted';
 

@@ -43,7 +43,8 @@ import {
   signBytes,
   verifyWithAlgorithm,
 } from './keys';
-import { type NameAttribute, decodeName, encodeName, formatName } from './names';
+import type { NameAttribute } from '../domain/subject';
+import { decodeName, encodeName, formatName } from './names';
 
 // ---- extensions -------------------------------------------------------------------------------
 export interface Extension {
@@ -390,7 +391,5 @@ export function isIssuedBy(cert: ParsedCertificate, issuer: ParsedCertificate): 
 
 export const isCa = (c: ParsedCertificate): boolean =>
   !!c.basicConstraints?.ca && (!c.keyUsage || c.keyUsage.includes('keyCertSign'));
-
-export const validAt = (c: ParsedCertificate, at: Date): boolean => at >= c.notBefore && at <= c.notAfter;
 
 export { formatName };

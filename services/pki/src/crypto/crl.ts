@@ -1,6 +1,7 @@
 /**
- * Revocation (PKI-03): reason codes, status at a point in time, and X.509 v2 CRLs signed by the
- * issuing CA (RFC 5280 section 5), built and read at the ASN.1 level (node-forge has no CRL support).
+ * X.509 v2 CRLs (PKI-03 publication) signed by the issuing CA (RFC 5280 section 5), built and
+ * read at the ASN.1 level (node-forge has no CRL support). What a revocation means is decided in
+ * domain/revocation.
  */
 import {
   type Asn1,
@@ -32,9 +33,12 @@ import {
 } from './asn1';
 import type { CertificateAuthority } from './ca';
 import { schemeFor, signBytes, verifyWithAlgorithm } from './keys';
-import { type NameAttribute, decodeName } from './names';
+import type { NameAttribute } from '../domain/subject';
+import type { RevocationReason, RevokedEntry } from '../domain/revocation';
+import { decodeName } from './names';
 import type { ParsedCertificate } from './x509';
 
+/** RFC 5280 5.3.1 CRLReason codes (8 is unused). */
 export const REASON_CODES = {
   unspecified: 0,
   keyCompromise: 1,
@@ -44,33 +48,11 @@ export const REASON_CODES = {
   cessationOfOperation: 5,
   certificateHold: 6,
   privilegeWithdrawn: 9,
-} as const;
-export type RevocationReason = keyof typeof REASON_CODES;
-export const REVOCATION_REASONS = Object.keys(REASON_CODES) as RevocationReason[];
+} as const satisfies Record<RevocationReason, number>;
 const REASON_BY_CODE = Object.fromEntries(Object.entries(REASON_CODES).map(([k, v]) => [v, k])) as Record<
   number,
   RevocationReason
 >;
-
-export interface RevokedEntry {
-  serial: string;
-  revokedAt: Date;
-  reason: RevocationReason;
-  /** When the key is known or suspected to have been compromised (RFC 5280 5.3.2). */
-  invalidityDate?: Date;
-}
-
-/**
- * Status of a certificate at a given time (e.g. a signature's signing time). A revocation
- * takes effect from its date, so a signature made before it stays good; a key compromise makes
- * every signature of that key doubtful (a claimed signing time is the signer's own word), so it
- * counts as revoked at any time.
- */
-export function statusAt(rev: RevokedEntry | null | undefined, at: Date): 'good' | 'revoked' {
-  if (!rev) return 'good';
-  if (rev.reason === 'keyCompromise' || rev.reason === 'cACompromise') return 'revoked';
-  return at >= rev.revokedAt ? 'revoked' : 'good';
-}
 
 export interface CrlInput {
   /** The CRL issuer: the issuing CA (or any CA certificate and its key). */

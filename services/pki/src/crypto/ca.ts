@@ -7,7 +7,9 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type K
 import { promisify } from 'node:util';
 import { pemDecodeAll } from './asn1';
 import { type SignatureScheme, publicKeyInfoOf, schemeFor } from './keys';
-import { type NameAttribute, formatName } from './names';
+import type { NameAttribute } from '../domain/subject';
+import { validAt } from '../domain/signatures';
+import { formatName } from './names';
 import {
   type ParsedCertificate,
   authorityKeyIdExtension,
@@ -19,7 +21,6 @@ import {
   keyUsageExtension,
   parseCertificate,
   subjectKeyIdExtension,
-  validAt,
 } from './x509';
 
 const generateKeyPairAsync = promisify(generateKeyPair);

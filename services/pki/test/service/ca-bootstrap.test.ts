@@ -9,12 +9,12 @@ import path from 'node:path';
 import { ConfigError, createLogger, systemClock } from '@puesc/kernel';
 import { createEmbeddedStore } from '@puesc/store';
 import { startTestHost } from '@puesc/testkit';
-import { pkiModule } from '../src';
-import { loadCa } from '../src/authority';
-import { readPkiConfig } from '../src/config';
-import { CaConfigError, caToMaterial, certificatesFromPem, nameValue } from '../src/domain';
-import { pkiStore } from '../src/store';
-import { ecKey, testCa } from './fixtures';
+import { pkiModule } from '../../src';
+import { loadCa } from '../../src/app/authority';
+import { readConfig } from '../../src/config';
+import { CaConfigError, caToMaterial, certificatesFromPem, nameValue } from '../../src/crypto';
+import { openStore } from '../../src/store';
+import { ecKey, testCa } from '../fixtures';
 
 const logger = createLogger('test', 'silent');
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'pki-boot-'));
@@ -36,7 +36,7 @@ describe('PKI-01 CA start-up', () => {
         'PUESC DEMO Issuing CA 1',
         'PUESC DEMO Root CA',
       ]);
-      const stored = await pkiStore(first.stores.get('pki')!).ca.get('current');
+      const stored = await openStore(first.stores.get('pki')!).ca.get('current');
       expect(stored).toMatchObject({ source: 'generated', keysEncrypted: true });
       expect(stored!.issuingKeyPem).toMatch(/BEGIN ENCRYPTED PRIVATE KEY/);
       await first.stop();
@@ -54,19 +54,19 @@ describe('PKI-01 CA start-up', () => {
   });
 
   it('PKI-01 distributed mode needs a configured CA and says which variables are missing', () => {
-    expect(() => readPkiConfig({}, 'distributed')).toThrow(ConfigError);
-    expect(() => readPkiConfig({}, 'distributed')).toThrow(
+    expect(() => readConfig({}, 'distributed')).toThrow(ConfigError);
+    expect(() => readConfig({}, 'distributed')).toThrow(
       /PKI_ROOT_CERT_PEM, PKI_ISSUING_CERT_PEM and PKI_ISSUING_KEY_PEM/,
     );
-    expect(() => readPkiConfig({ PKI_ROOT_CERT_PEM: 'x' }, 'distributed')).toThrow(
+    expect(() => readConfig({ PKI_ROOT_CERT_PEM: 'x' }, 'distributed')).toThrow(
       /PKI_ISSUING_CERT_PEM, PKI_ISSUING_KEY_PEM/,
     );
-    expect(() => readPkiConfig({ PKI_ROOT_CERT_PEM_FILE: '/nonexistent/root.pem' }, 'distributed')).toThrow(
+    expect(() => readConfig({ PKI_ROOT_CERT_PEM_FILE: '/nonexistent/root.pem' }, 'distributed')).toThrow(
       /cannot be read \(ENOENT\)/,
     );
-    const demo = readPkiConfig({ PKI_GENERATE_CA: 'true' }, 'distributed');
+    const demo = readConfig({ PKI_GENERATE_CA: 'true' }, 'distributed');
     expect(demo).toMatchObject({ generateCa: true, testAnchors: false });
-    expect(readPkiConfig({}, 'embedded')).toMatchObject({ generateCa: true, testAnchors: true });
+    expect(readConfig({}, 'embedded')).toMatchObject({ generateCa: true, testAnchors: true });
   });
 
   it('PKI-01 a configured CA is validated at start-up, without echoing the key', async () => {
@@ -74,11 +74,11 @@ describe('PKI-01 CA start-up', () => {
     const m = caToMaterial(ca);
     const store = createEmbeddedStore({ inMemory: true });
     const wrongKey = ecKey().export({ format: 'pem', type: 'pkcs8' }).toString();
-    const cfg = readPkiConfig(
+    const cfg = readConfig(
       { PKI_ROOT_CERT_PEM: m.rootCertPem, PKI_ISSUING_CERT_PEM: m.issuingCertPem, PKI_ISSUING_KEY_PEM: wrongKey },
       'distributed',
     );
-    const err = await loadCa(cfg, pkiStore(store), systemClock, logger).catch((e: unknown) => e);
+    const err = await loadCa(cfg, openStore(store), systemClock, logger).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CaConfigError);
     expect((err as Error).message).toMatch(/issuing key: does not belong to the issuing certificate/);
     expect((err as Error).message).not.toContain(wrongKey.split('\n')[1]!);
@@ -86,12 +86,12 @@ describe('PKI-01 CA start-up', () => {
   });
 
   it('PKI-01 loads the CA files made by k8s/scripts/dev-secrets.sh (openssl) through *_FILE variables', async () => {
-    const script = path.resolve(__dirname, '../../../k8s/scripts/dev-secrets.sh');
+    const script = path.resolve(__dirname, '../../../../k8s/scripts/dev-secrets.sh');
     if (!fs.existsSync(script)) return;
     const dir = tmp();
     try {
       execFileSync('sh', [script, dir], { stdio: 'pipe' });
-      const cfg = readPkiConfig(
+      const cfg = readConfig(
         {
           PKI_ROOT_CERT_PEM_FILE: path.join(dir, 'root-ca.pem'),
           PKI_ISSUING_CERT_PEM_FILE: path.join(dir, 'issuing-ca.pem'),
@@ -100,7 +100,7 @@ describe('PKI-01 CA start-up', () => {
         'distributed',
       );
       const store = createEmbeddedStore({ inMemory: true });
-      const ca = await loadCa(cfg, pkiStore(store), systemClock, logger);
+      const ca = await loadCa(cfg, openStore(store), systemClock, logger);
       expect(ca.issuing.basicConstraints).toEqual({ ca: true, pathLen: 0 });
       expect(ca.rootKey).toBeUndefined();
       await store.close();

@@ -1,22 +1,16 @@
 /**
- * The platform's signature profiles (see docs/pki-signatures.md):
- *
- * - `puesc-jades-compact-v1`: a JWS compact serialization in the JAdES manner. Protected header
- *   `{ alg: ES256|RS256|PS256, typ: "jose", cty, x5c, iat, "x-content-sha256" }`; the payload is
- *   the ASCII text of `x-content-sha256` = base64url(SHA-256(document bytes)).
- * - `puesc-trusted-profile-v1`: a JWS by the trusted-profile provider, header
- *   `{ alg, typ: "trusted-profile+jwt", kid? }`, JSON payload with the signer identity, `iat` and
- *   `x-content-sha256`.
- * - legacy transmission keys: the first profile with `kid: "legacy:<id>"` instead of `x5c`.
+ * Signing in the platform's profiles (domain/signatureProfile, docs/pki-signatures.md): documents
+ * in `puesc-jades-compact-v1` (clients, tests, demo) and trusted-profile assertions (the TEST
+ * provider of demo mode).
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
-
-export const SIGNATURE_ALGORITHMS = ['ES256', 'RS256', 'PS256'] as const;
-export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
-export const CONTENT_DIGEST_HEADER = 'x-content-sha256';
-export const TRUSTED_PROFILE_TYP = 'trusted-profile+jwt';
-export const LEGACY_KID_PREFIX = 'legacy:';
+import {
+  CONTENT_DIGEST_HEADER,
+  LEGACY_KID_PREFIX,
+  TRUSTED_PROFILE_TYP,
+  type SignatureAlgorithm,
+} from '../domain/signatureProfile';
 
 export const sha256B64u = (content: Buffer | Uint8Array | string): string =>
   createHash('sha256').update(content).digest('base64url');

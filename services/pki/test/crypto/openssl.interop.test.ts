@@ -17,8 +17,8 @@ import {
   parseCsr,
   sha256B64u,
   verifySignature,
-} from '../src/domain';
-import { anchors, person, policy, testCa } from './fixtures';
+} from '../../src/library';
+import { anchors, person, policy, testCa } from '../fixtures';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pki-openssl-'));
 const f = (name: string): string => path.join(dir, name);

@@ -1,4 +1,4 @@
-/** Public keys, key policy and signature algorithms (RSA and EC, through node:crypto). */
+/** Public keys and signature algorithms (RSA and EC, through node:crypto). */
 import { constants, createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import {
   type Asn1,
@@ -14,8 +14,13 @@ import {
   readSmallInt,
   seq,
 } from './asn1';
-
-export type KeyKind = 'RSA' | 'EC-P256' | 'EC-P384' | 'other';
+import {
+  type KeyFacts,
+  type KeyKind,
+  type KeyPolicy,
+  defaultKeyPolicy,
+  subscriberKeyAcceptance,
+} from '../domain/keyPolicy';
 
 export interface PublicKeyInfo {
   kind: KeyKind;
@@ -67,28 +72,23 @@ export function publicKeyInfoOf(key: KeyObject): PublicKeyInfo {
   return describePublicKey(key.export({ format: 'der', type: 'spki' }));
 }
 
-export interface KeyPolicy {
-  minRsaBits: number;
-  maxRsaBits: number;
-  /** EC curves accepted for subscriber keys. */
-  curves: KeyKind[];
-}
-
-export const defaultKeyPolicy: KeyPolicy = { minRsaBits: 2048, maxRsaBits: 8192, curves: ['EC-P256'] };
-
-/** Why a subscriber key is not acceptable, or null when it is (PKI-01). */
+/** Why a subscriber key is not acceptable, or null when it is (the rule is PKI-01, domain/keyPolicy). */
 export function subscriberKeyProblem(k: PublicKeyInfo, policy: KeyPolicy = defaultKeyPolicy): string | null {
-  if (k.kind === 'RSA') {
-    if (k.bits < policy.minRsaBits) return `RSA key of ${k.bits} bits is too short (at least ${policy.minRsaBits})`;
-    if (k.bits > policy.maxRsaBits) return `RSA key of ${k.bits} bits is too long (at most ${policy.maxRsaBits})`;
-    const e = k.key.asymmetricKeyDetails?.publicExponent;
-    if (e !== undefined && (e < 3n || e % 2n === 0n)) return 'RSA public exponent is not acceptable';
-    return null;
-  }
-  if (k.kind !== 'other' && policy.curves.includes(k.kind)) return null;
-  const curve = k.key.asymmetricKeyDetails?.namedCurve;
-  return `key type ${k.key.asymmetricKeyType}${curve ? ` (${curve})` : ''} is not accepted: use RSA (at least ${policy.minRsaBits} bits) or EC P-256`;
+  const r = subscriberKeyAcceptance(keyFactsOf(k), policy);
+  return r.ok ? null : r.refusal.message;
 }
+
+/** What the key policy looks at. */
+export const keyFactsOf = (k: PublicKeyInfo): KeyFacts => {
+  const d = k.key.asymmetricKeyDetails;
+  return {
+    kind: k.kind,
+    bits: k.bits,
+    ...(d?.publicExponent !== undefined ? { publicExponent: d.publicExponent } : {}),
+    ...(k.key.asymmetricKeyType ? { keyType: k.key.asymmetricKeyType } : {}),
+    ...(d?.namedCurve ? { curve: d.namedCurve } : {}),
+  };
+};
 
 // ---- signature algorithms -------------------------------------------------------------------
 export type Hash = 'sha256' | 'sha384' | 'sha512' | 'sha1';

@@ -1,113 +1,31 @@
 /**
  * The pki service on a broker without transporter, the embedded store and a test double of
- * identity.getPerson. The CA comes from configuration (PEM in env, as in distributed mode) made
- * from the cached test keys; embedded generation has its own test in ca-bootstrap.test.ts.
+ * identity.getPerson (harness.ts). The CA comes from configuration (PEM in env, as in
+ * distributed mode) made from the cached test keys; embedded generation has its own test in
+ * ca-bootstrap.test.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ServiceSchema } from 'moleculer';
-import { notFound } from '@puesc/kernel';
 import type { CloudEvent } from '@puesc/events';
-import { asClient, asOfficer, startTestHost, type TestHost } from '@puesc/testkit';
-import { pkiModule } from '../src';
-import {
-  buildCsr,
-  caToMaterial,
-  parseCertificate,
-  parseCrl,
-  pemDecodeAll,
-  pemEncode,
-  sha256B64u,
-  signDocument,
-} from '../src/domain';
-import { claimed, ecKey, rsaKeys, testCa } from './fixtures';
+import { asClient, type TestHost } from '@puesc/testkit';
+import { buildCsr, parseCertificate, parseCrl, pemDecodeAll, pemEncode, sha256B64u, signDocument } from '../../src/crypto';
+import { claimed, ecKey, rsaKeys, testCa } from '../fixtures';
+import { admin, anna, hans, officer, person, persons, startPkiHost } from './harness';
 import { createPublicKey } from 'node:crypto';
 
-const persons: Record<string, Record<string, unknown>> = {
-  'P-ANNA': {
-    personId: 'P-ANNA',
-    accountId: 'A-ANNA',
-    givenNames: 'Anna',
-    surname: 'Nowak',
-    pesel: '44051401359',
-    country: 'PL',
-    email: 'anna@example.test',
-    scope: 'extended',
-    status: 'active',
-  },
-  'P-HANS': {
-    personId: 'P-HANS',
-    accountId: 'A-HANS',
-    givenNames: 'Hans',
-    surname: 'Müller',
-    document: { country: 'DE', type: 'passport', number: 'C01X00T47' },
-    country: 'DE',
-    email: null,
-    scope: 'extended',
-    status: 'active',
-  },
-  'P-BASIC': {
-    personId: 'P-BASIC',
-    accountId: 'A-BASIC',
-    givenNames: 'Basia',
-    surname: 'Basic',
-    pesel: '02211307589',
-    country: 'PL',
-    scope: 'basic',
-    status: 'active',
-  },
-};
-
-const identityDouble: ServiceSchema = {
-  name: 'identity',
-  actions: {
-    getPerson: {
-      handler(ctx: { params: { personId: string } }) {
-        const p = persons[ctx.params.personId];
-        if (!p) throw notFound('person', ctx.params.personId);
-        return p;
-      },
-    },
-  },
-};
-
-/** Registers another extended-scope person in the identity double and returns their caller. */
-const person = (personId: string, givenNames: string, over: Record<string, unknown> = {}) => {
-  persons[personId] = { ...persons['P-ANNA'], personId, accountId: `A-${personId}`, givenNames, ...over };
-  return asClient(`A-${personId}`, personId);
-};
-
-const anna = asClient('A-ANNA', 'P-ANNA');
-const hans = asClient('A-HANS', 'P-HANS');
-const officer = asOfficer('O-1', 'registration-officer');
-const admin = asOfficer('ADM-1', 'admin');
-
 let host: TestHost;
-const seen: CloudEvent[] = [];
+let seen: CloudEvent[] = [];
 
 beforeAll(async () => {
-  const ca = await testCa();
-  const m = caToMaterial(ca);
-  host = await startTestHost({
-    modules: [pkiModule],
-    doubles: [identityDouble],
-    env: {
-      PKI_PUBLIC_BASE_URL: 'http://pki.test',
-      PKI_ROOT_CERT_PEM: m.rootCertPem,
-      PKI_ISSUING_CERT_PEM: m.issuingCertPem,
-      PKI_ISSUING_KEY_PEM: m.issuingKeyPem,
-      PKI_MAX_ACTIVE_CERTIFICATES: '3',
-    },
-  });
-  await host.bus.ensureStream({ name: 'IDENTITY', subjects: ['identity.>'] });
-  await host.bus.consume({ durable: 'test-observer', subjects: ['pki.>'], handler: async (e) => void seen.push(e) });
+  ({ host, seen } = await startPkiHost());
 });
 
 afterAll(async () => {
   await host?.stop();
 });
+
 
 const request = async (key = ecKey(), user = anna) =>
   host.call<{ serial: string; certificatePem: string; chainPem: string; subject: string; status: string }>(

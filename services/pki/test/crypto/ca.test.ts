@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { CaConfigError, caFromMaterial, caToMaterial, generateCa, isIssuedBy } from '../../src/domain';
+import { CaConfigError, caFromMaterial, caToMaterial, generateCa, isIssuedBy } from '../../src/crypto';
 import { ecKey, rsaKeys, testCa } from '../fixtures';
 
 describe('PKI-01 certificate authority', () => {

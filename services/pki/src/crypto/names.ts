@@ -13,12 +13,7 @@ import {
   set,
   utf8,
 } from './asn1';
-
-export interface NameAttribute {
-  /** Short name (C, O, OU, CN, SN, GN, serialNumber, ...) or a dotted OID. */
-  type: string;
-  value: string;
-}
+import type { NameAttribute } from '../domain/subject';
 
 const SHORT: Record<string, string> = {
   C: OID.countryName,

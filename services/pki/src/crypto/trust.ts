@@ -9,7 +9,7 @@ import { OID, pemDecodeAll, pemEncode } from './asn1';
 import { randomSerial } from './ca';
 import { type ParsedCrl, crlIssuedBy, parseCrl } from './crl';
 import { publicKeyInfoOf } from './keys';
-import { type NameAttribute } from './names';
+import type { NameAttribute } from '../domain/subject';
 import {
   type ParsedCertificate,
   authorityKeyIdExtension,

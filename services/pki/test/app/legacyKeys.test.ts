@@ -10,7 +10,7 @@ import {
   signDocument,
   verifySignature,
   type VerificationContext,
-} from '../../src/domain';
+} from '../../src/library';
 import { anchors, ecKey, issueFor } from '../fixtures';
 
 const DAY = 86_400_000;

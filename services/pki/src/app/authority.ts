@@ -13,9 +13,10 @@ import {
   caToMaterial,
   generateCa,
   generateTestAnchors,
-} from './domain';
-import type { PkiConfig } from './config';
-import type { CaDoc, PkiStore, TestAnchorsDoc } from './store';
+} from '../crypto';
+import type { PkiConfig } from '../config';
+import type { CaDoc, PkiStore, TestAnchorsDoc } from '../store';
+import type { StartedMaterial } from './deps';
 
 const CURRENT = 'current';
 const TEST = 'test';
@@ -130,4 +131,22 @@ export function trustAnchors(cfg: PkiConfig, ca: CertificateAuthority, test?: Te
     trustedProfile: configured.trustedProfile.length ? configured.trustedProfile : t.trustedProfile,
     test: true,
   };
+}
+
+/** Service start-up: the CA, the TEST anchors where enabled, then the trust anchors of PKI-05. */
+export async function startAuthority(
+  cfg: PkiConfig,
+  db: PkiStore,
+  clock: Clock,
+  logger: Logger,
+  material: StartedMaterial,
+): Promise<void> {
+  material.ca = await loadCa(cfg, db, clock, logger);
+  if (cfg.testAnchors) material.test = await loadTestAnchors(db, clock, logger);
+  const anchors = trustAnchors(cfg, material.ca, material.test);
+  material.anchors = anchors;
+  if (!anchors.qualified.length)
+    logger.warn('pki: no qualified trust anchors configured: qualified signatures will be refused');
+  if (!anchors.trustedProfile.length)
+    logger.warn('pki: no trusted-profile provider key configured: trusted-profile signatures will be refused');
 }

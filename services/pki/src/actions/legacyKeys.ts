@@ -1,0 +1,33 @@
+/** Legacy keys for secure data transmission (PKI-04): import with expiry; renewal always refused. */
+import type { ServiceSchema } from 'moleculer';
+import { requireRole, type Ctx } from '@puesc/service';
+import { importLegacyParams, renewLegacyParams, type ImportLegacyParams } from '../contracts';
+import type { PkiDeps } from '../app/deps';
+import { importLegacyKeys, renewLegacyKey } from '../app/legacyKeys';
+
+const TAGS = ['pki'];
+
+export const legacyKeyActions = (deps: PkiDeps): NonNullable<ServiceSchema['actions']> => ({
+  importLegacyKeys: {
+    params: importLegacyParams,
+    rest: 'POST /api/v1/pki/legacy-keys',
+    openapi: {
+      summary: 'Import legacy keys for secure data transmission with their expiry (PKI-04, administrators)',
+      description:
+        'Idempotent per legacyId. A different key or a later expiry for a known legacyId is a renewal and is refused (PKI-04).',
+      tags: TAGS,
+    },
+    handler: async (ctx: Ctx<ImportLegacyParams>) => importLegacyKeys(deps, requireRole(ctx, 'admin'), ctx.params),
+  },
+
+  renewLegacyKey: {
+    params: renewLegacyParams,
+    rest: 'POST /api/v1/pki/legacy-keys/:legacyId/renew',
+    auth: 'optional',
+    openapi: {
+      summary: 'Renew a legacy transmission key: always refused, pointing to the customs certificate (PKI-04)',
+      tags: TAGS,
+    },
+    handler: async () => renewLegacyKey(),
+  },
+});
