@@ -1,4 +1,6 @@
-// One jest project per workspace package; `pnpm test` runs them all, `pnpm test --selectProjects registry` one.
+// One jest project per workspace package (packages/*, services/*, the gateway, the composition root in
+// platform/, the portal in web/) plus the system tests in test/; `pnpm test` runs them all,
+// `npx jest --selectProjects registry` one.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -10,7 +12,7 @@ for (const [name, [target]] of Object.entries(tsconfig.compilerOptions.paths)) {
 
 const dirs = ['packages', 'services']
   .flatMap((d) => fs.readdirSync(path.join(__dirname, d)).map((n) => path.join(d, n)))
-  .concat(['gateway', 'test'])
+  .concat(['gateway', 'platform', 'web', 'test'])
   .filter((d) => fs.existsSync(path.join(__dirname, d, d === 'test' ? '.' : 'test')));
 
 const swc = [

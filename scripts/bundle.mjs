@@ -1,10 +1,10 @@
-// Bundles the runner (dist/main.js) and the client CLI (dist/cli.js) with every workspace package;
-// third-party packages stay external.
+// Bundles the platform's entry point (dist/main.js, from the composition root in platform/) and the client
+// CLI (dist/cli.js) with every workspace package; third-party packages stay external.
 import { build } from 'esbuild';
 
 const started = Date.now();
 await build({
-  entryPoints: { main: 'packages/runtime/src/main.ts', cli: 'packages/client/src/cli.ts' },
+  entryPoints: { main: 'platform/src/main.ts', cli: 'packages/client/src/cli.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

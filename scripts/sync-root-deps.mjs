@@ -9,7 +9,7 @@ const rootPkgPath = path.join(root, 'package.json');
 const rootPkg = JSON.parse(fs.readFileSync(rootPkgPath, 'utf8'));
 const dirs = ['packages', 'services']
   .flatMap((d) => fs.readdirSync(path.join(root, d)).map((n) => path.join(d, n)))
-  .concat(['gateway']);
+  .concat(['gateway', 'platform']);
 
 const wanted = {};
 for (const d of dirs) {

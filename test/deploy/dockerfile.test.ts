@@ -123,7 +123,8 @@ describe('.dockerignore', () => {
     'tsconfig.json',
     'tsconfig.base.json',
     'scripts/bundle.mjs',
-    'packages/runtime/src/main.ts',
+    'platform/src/main.ts',
+    'platform/package.json',
     'packages/runtime/package.json',
     'services/registry/src/service.ts',
     'services/registry/package.json',
@@ -135,7 +136,7 @@ describe('.dockerignore', () => {
   it('sends the package.json of every workspace package and the sources the bundle is built from', () => {
     const ws = ['packages', 'services']
       .flatMap((d) => fs.readdirSync(path.join(repoRoot, d)).map((n) => `${d}/${n}`))
-      .concat('gateway')
+      .concat('gateway', 'platform')
       .filter((d) => fs.existsSync(path.join(repoRoot, d, 'package.json')));
     for (const d of ws) {
       expect([d, excluded(`${d}/package.json`)]).toEqual([d, false]);

@@ -34,7 +34,7 @@ import { codeOf, mailFiles, waitForMail, type Platform } from './platform';
 
 const { addDays, localDateOf, warsawInstant } = szprotDomain;
 
-/** The demo personas (packages/runtime/src/demo/personas.ts; docs/demo.md). */
+/** The demo personas (platform/src/demo/personas.ts; docs/demo.md). */
 export const DEMO = {
   password: 'puesc-demo-2025',
   admin: 'admin@puesc-demo.test',

@@ -54,17 +54,18 @@ export const runtimeEnv = {
 
 export type RuntimeConfig = ConfigOf<typeof runtimeEnv>;
 
-export const ALL_SERVICES = ['identity', 'registry', 'pki', 'seap', 'szprot', 'notifications'] as const;
-export type ServiceName = (typeof ALL_SERVICES)[number];
-
 export interface Plan {
   mode: 'embedded' | 'distributed';
-  services: ServiceName[];
+  /** The services this process runs, by module name. */
+  services: string[];
   gateway: boolean;
 }
 
-/** Decides what this process runs; refuses combinations that cannot work. */
-export function planOf(cfg: RuntimeConfig, known: readonly string[] = ALL_SERVICES): Plan {
+/**
+ * Decides what this process runs out of the `known` service names (the composition root's
+ * modules); refuses combinations that cannot work.
+ */
+export function planOf(cfg: RuntimeConfig, known: readonly string[]): Plan {
   const names = cfg.SERVICES.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -78,7 +79,7 @@ export function planOf(cfg: RuntimeConfig, known: readonly string[] = ALL_SERVIC
   const all = names.length === 0;
   return {
     mode: distributed ? 'distributed' : 'embedded',
-    services: (all ? [...known] : names.filter((n) => n !== 'gateway')) as ServiceName[],
+    services: all ? [...known] : names.filter((n) => n !== 'gateway'),
     gateway: all || names.includes('gateway'),
   };
 }

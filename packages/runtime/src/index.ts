@@ -1,4 +1,5 @@
 export * from './config';
 export * from './host';
 export * from './trackedStore';
-export { serviceModules } from './modules';
+export { startHealthServer } from './healthServer';
+export { clockService } from './clockService';

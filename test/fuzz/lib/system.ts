@@ -7,7 +7,8 @@ import { createLogger, type Clock } from '@puesc/kernel';
 import type { CollectionSpec, Store } from '@puesc/store';
 import type { ServiceModule } from '@puesc/service';
 import { actionJwks, createGateway } from '@puesc/gateway';
-import { serviceModules, startHost, type Host } from '@puesc/runtime';
+import { startHost, type Host } from '@puesc/runtime';
+import { serviceModules } from '@puesc/platform';
 
 /** One line the platform logged at warn level or above. */
 export interface LogLine {
@@ -50,7 +51,7 @@ function recording(store: Store, into: Map<string, CollectionSpec>): Store {
 }
 
 /**
- * The embedded system as `packages/runtime/src/main.ts` wires it for `pnpm start`: `startHost`
+ * The embedded system as `platform/src/main.ts` wires it for `pnpm start`: `startHost`
  * with every module of `serviceModules` (embedded mode, a temp DATA_DIR), and `createGateway` on
  * the host's broker and `gateway` store with `actionJwks(host.broker, 'identity.jwks')`, the
  * host's readiness and every service required, default body and rate limits, listening on

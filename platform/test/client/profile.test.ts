@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { domain as pki } from '@puesc/pki';
-import { FILES, Profile, ProfileError, buildCsr, defaultProfileDir, generateKeyPair } from '../src';
+import { FILES, Profile, ProfileError, buildCsr, defaultProfileDir, generateKeyPair } from '@puesc/client';
 import { tempDir } from './support';
 
 const posix = process.platform !== 'win32';

@@ -5,7 +5,7 @@
  */
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import { ControlledClock, type Clock, type Logger } from '@puesc/kernel';
-import type { Host } from '../host';
+import type { Host } from '@puesc/runtime';
 import { seedDemo, type SeedReport } from './seed';
 import { DEMO_OFFICE } from './personas';
 

@@ -6,7 +6,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { szprotModule } from '@puesc/szprot';
-import { ProblemError, type PuescClient } from '../src';
+import { ProblemError, type PuescClient } from '@puesc/client';
 import { ADMIN, pesel, startSystem, type System } from './support';
 
 let sys: System;

@@ -21,8 +21,8 @@ import {
   signDocument,
   upoJwsFrom,
   verifyUpo,
-} from '../src';
-import { oid } from '../src/crypto/der';
+} from '@puesc/client';
+import { oid } from '../../../packages/client/src/crypto/der';
 import { tempDir } from './support';
 
 const hasOpenssl = (() => {

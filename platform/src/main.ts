@@ -2,9 +2,16 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ControlledClock, createLogger, systemClock } from '@puesc/kernel';
 import { actionJwks, createGateway } from '@puesc/gateway';
-import { planOf, readRuntimeConfig, trustProxyOf, type Plan, type RuntimeConfig } from './config';
-import { startHost, type Host } from './host';
-import { startHealthServer } from './healthServer';
+import {
+  planOf,
+  readRuntimeConfig,
+  startHealthServer,
+  startHost,
+  trustProxyOf,
+  type Host,
+  type Plan,
+  type RuntimeConfig,
+} from '@puesc/runtime';
 import { serviceModules } from './modules';
 import { assertDemoAllowed, demoEnv, startDemo } from './demo';
 

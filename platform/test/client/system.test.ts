@@ -18,8 +18,8 @@ import {
   verifyAuthorityDocument,
   verifyUpo,
   type Receipt,
-} from '../src';
-import { FILES } from '../src/profile';
+} from '@puesc/client';
+import { FILES } from '../../../packages/client/src/profile';
 import { ADMIN, PASSWORD, dds0001, pdfBytes, pesel, startSystem, tempDir, wdeus01, type System } from './support';
 
 let sys: System;

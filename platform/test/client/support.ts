@@ -17,7 +17,7 @@ import { registryModule } from '@puesc/registry';
 import { seapModule } from '@puesc/seap';
 import type { ServiceModule } from '@puesc/service';
 import { startTestHost, type TestHost } from '@puesc/testkit';
-import { PuescClient, type Session } from '../src';
+import { PuescClient, type Session } from '@puesc/client';
 
 export const ADMIN = { email: 'admin@puesc.test', password: 'bootstrap-passphrase-for-tests-1' };
 export const PASSWORD = 'plum-orchard-window-77';

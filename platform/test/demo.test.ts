@@ -1,8 +1,7 @@
 import { ControlledClock, ConfigError, createBroker, createLogger } from '@puesc/kernel';
 import { identityModule } from '@puesc/identity';
 import { registryModule } from '@puesc/registry';
-import { clockService } from '../src/clockService';
-import { startHost } from '../src/host';
+import { clockService, startHost } from '@puesc/runtime';
 import { assertDemoAllowed, banner, demoClockFollower, demoEnv, seedDemo } from '../src/demo';
 
 describe('demo mode', () => {

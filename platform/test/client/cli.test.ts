@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EXIT, main } from '../src/cli';
-import { FILES, Profile, jwsHeader, sha256B64u, sha256Hex } from '../src';
+import { EXIT, main } from '../../../packages/client/src/cli';
+import { FILES, Profile, jwsHeader, sha256B64u, sha256Hex } from '@puesc/client';
 import { PASSWORD, dds0001, startSystem, tempDir, type System } from './support';
 
 let sys: System;
@@ -241,7 +241,7 @@ describe('puesc CLI walk-through', () => {
   it('runs as a real process: npx tsx packages/client/src/cli.ts', async () => {
     const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
     const run = (args: string[]) =>
-      promisify(execFile)(tsx, [path.resolve(__dirname, '../src/cli.ts'), ...args], {
+      promisify(execFile)(tsx, [path.resolve(__dirname, '../../../packages/client/src/cli.ts'), ...args], {
         cwd: work,
         env: { ...process.env, PUESC_HOME: home },
       }).then(

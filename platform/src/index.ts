@@ -1,0 +1,3 @@
+export { serviceModules } from './modules';
+export { main } from './main';
+export * as demo from './demo';
