@@ -286,9 +286,7 @@ function fromDoc<T extends { id: string }>(doc: Stored<T> & WithStore): T & { ve
 }
 
 /** Stored document from a domain object (carrying the version that was read, if any). */
-function toDoc<T extends { id: string }>(
-  obj: T & { version?: number },
-): Stored<T> & { _id: string; version: number } {
+function toDoc<T extends { id: string }>(obj: T & { version?: number }): Stored<T> & { _id: string; version: number } {
   const { id, version, ...rest } = obj;
   return { ...(rest as unknown as Stored<T>), _id: id, version: version ?? 0 };
 }

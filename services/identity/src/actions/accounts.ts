@@ -1,14 +1,12 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as accounts from '../app/accounts';
-import * as passwords from '../app/passwords';
 import { closeAccount } from '../app/closure';
 import type { ActionContext, IdentityActions } from './context';
 
 const tags = ['Accounts'];
-const authTags = ['Authentication'];
 
-/** Accounts (ID-01 step 1), passwords and closure. */
+/** Accounts (ID-01 step 1): sign-up, the caller's account, closure (ID-11). */
 export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
   registerAccount: {
     rest: 'POST /api/v1/accounts',
@@ -51,48 +49,6 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
     },
     params: P.emailOnly,
     handler: (ctx: Ctx<P.EmailOnly>) => accounts.resendVerification(d, ctx.params),
-  },
-
-  requestPasswordReset: {
-    rest: 'POST /api/v1/auth/password-reset',
-    rateLimit: { max: 10, timeWindow: 60_000 },
-    auth: 'public',
-    openapi: {
-      summary: 'Ask for a password reset code',
-      description: 'The answer is the same whether or not the address has an account.',
-      tags: authTags,
-      status: 202,
-      examples: { request: { email: 'jan.kowalski@example.pl' } },
-    },
-    params: P.emailOnly,
-    handler: (ctx: Ctx<P.EmailOnly>) => passwords.requestPasswordReset(d, ctx.params),
-  },
-
-  completePasswordReset: {
-    rest: 'POST /api/v1/auth/password-reset/complete',
-    rateLimit: { max: 20, timeWindow: 60_000 },
-    auth: 'public',
-    openapi: {
-      summary: 'Set a new password with the reset code (also completes an officer invitation)',
-      description: 'Ends every session of the account.',
-      tags: authTags,
-      examples: {
-        request: { email: 'jan.kowalski@example.pl', code: '123456', newPassword: 'another-long-passphrase-9' },
-      },
-    },
-    params: P.completeReset,
-    handler: (ctx: Ctx<P.CompleteResetParams>) => passwords.completePasswordReset(d, ctx.params),
-  },
-
-  changePassword: {
-    rest: 'POST /api/v1/me/password',
-    openapi: {
-      summary: 'Change the password (ends every session)',
-      tags,
-      examples: { request: { currentPassword: '…', newPassword: 'another-long-passphrase-9' } },
-    },
-    params: P.changePassword,
-    handler: (ctx: Ctx<P.ChangePasswordParams>) => passwords.changePassword(d, ask(ctx), ctx.params),
   },
 
   me: {

@@ -4,6 +4,7 @@ import type { ActionContext, IdentityActions } from './context';
 import { keyActions } from './keys';
 import { legacyActions } from './legacy';
 import { officerActions } from './officers';
+import { passwordActions } from './passwords';
 import { personActions } from './persons';
 import { representationActions } from './representations';
 import { scopeActions } from './scope';
@@ -19,6 +20,7 @@ export function identityActions(c: ActionContext): IdentityActions {
     verifyEmail: verifyEmail!,
     resendVerification: resendVerification!,
     ...sessionActions(c),
+    ...passwordActions(c),
     ...accounts,
     ...personActions(c),
     ...scopeActions(c),

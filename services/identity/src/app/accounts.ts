@@ -26,7 +26,10 @@ export async function registerAccount(d: IdentityDeps, p: Credentials) {
   assertPasswordPolicy(d, p.password, email);
   // Hash first, in every case, so that the answer time does not reveal an existing account.
   const passwordHash = await hashPassword(p.password, d.settings.policy.scrypt);
-  const reply = { status: 'pending-verification', message: 'If the address can be used, a confirmation code was sent to it.' };
+  const reply = {
+    status: 'pending-verification',
+    message: 'If the address can be used, a confirmation code was sent to it.',
+  };
   const now = d.clock.now();
   const existing = await d.db.accounts.byEmail(email);
   if (existing) {
@@ -73,7 +76,10 @@ export async function resendVerification(d: IdentityDeps, p: EmailOnly) {
     const { next, event } = withCode(d, a, 'verify-email', 'verify-email');
     await d.db.accounts.save(next, [event]).catch(() => undefined);
   }
-  return { status: 'sent-if-pending', message: 'If the address has an unconfirmed account, a new code was sent to it.' };
+  return {
+    status: 'sent-if-pending',
+    message: 'If the address has an unconfirmed account, a new code was sent to it.',
+  };
 }
 
 /** The caller: account, registered person, scope and representations. */

@@ -16,8 +16,12 @@ export const event = (
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 /** An e-mail for notifications to send (it may carry a one-time code). */
-export const mail = (now: Date, to: string, template: MailTemplate, extra: Record<string, unknown> = {}): PendingEvent =>
-  event(now, 'identity.mail.requested', { to, template, locale: 'pl', ...extra });
+export const mail = (
+  now: Date,
+  to: string,
+  template: MailTemplate,
+  extra: Record<string, unknown> = {},
+): PendingEvent => event(now, 'identity.mail.requested', { to, template, locale: 'pl', ...extra });
 
 /** A fact about a representation; the company's NIP and EORI travel as attributes too (LEG-02). */
 export function representationEvent(

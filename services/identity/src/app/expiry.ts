@@ -15,7 +15,9 @@ export async function expireRepresentations(d: IdentityDeps): Promise<number> {
       const now = d.clock.now();
       const expired = expireIfDue(await representationById(d, due.id), now);
       if (!expired) return;
-      await saveRepresentation(d, expired, [representationEvent(now, 'identity.representation.expired', expired, SYSTEM)]);
+      await saveRepresentation(d, expired, [
+        representationEvent(now, 'identity.representation.expired', expired, SYSTEM),
+      ]);
       n++;
     }).catch((e) => d.log.warn({ err: (e as Error).message, representationId: due.id }, 'identity: expiry failed'));
   }

@@ -44,9 +44,7 @@ export async function registerPerson(d: IdentityDeps, asker: Asker, p: RegisterP
       at: now.toISOString(),
     }),
   ]);
-  await withRetry(async () =>
-    d.db.accounts.save({ ...(await d.db.accounts.byId(account.id))!, personId: person.id }),
-  );
+  await withRetry(async () => d.db.accounts.save({ ...(await d.db.accounts.byId(account.id))!, personId: person.id }));
   d.invalidate([account.id]);
   return personView(person);
 }

@@ -120,7 +120,12 @@ export async function updateRepresentation(d: IdentityDeps, asker: Asker, p: Upd
 async function decisionMail(d: IdentityDeps, r: Representation, decision: 'approved' | 'rejected') {
   const a = await d.db.accounts.byId(r.accountId);
   if (!a || a.status !== 'active') return [];
-  const params = { representationId: r.id, companyName: r.company.name ?? null, decision, reason: r.rejectionReason ?? null };
+  const params = {
+    representationId: r.id,
+    companyName: r.company.name ?? null,
+    decision,
+    reason: r.rejectionReason ?? null,
+  };
   return [mail(d.clock.now(), a.email, 'representation-decided', { accountId: a.id, params })];
 }
 
@@ -191,7 +196,11 @@ export async function listRepresentations(d: IdentityDeps, asker: Asker, p: List
   return reps.map((r) => view(d, r)).filter((v) => !status || v.status === status);
 }
 
-async function listFilter(d: IdentityDeps, asker: Asker, p: ListRepresentationsParams): Promise<Record<string, string>> {
+async function listFilter(
+  d: IdentityDeps,
+  asker: Asker,
+  p: ListRepresentationsParams,
+): Promise<Record<string, string>> {
   const caller = callerOf(asker);
   const { companyId, personId } = p;
   if (hasRole(caller, 'registration-officer', 'admin')) {

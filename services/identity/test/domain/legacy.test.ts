@@ -1,4 +1,6 @@
 import {
+  claimableByAddress,
+  importAction,
   link as decideLink,
   maskEmail,
   nipLoginMatches,
@@ -102,5 +104,32 @@ describe('legacy claim', () => {
 
   it('masks the address on record', () => {
     expect(maskEmail('biuro@acme.pl')).toBe('b***@acme.pl');
+  });
+
+  it('ID-08 an import never changes a linked record; an identical row changes nothing', () => {
+    const row = { source: 'PDR' as const, legacyId: 'PDR-0001', login: 'JKowalski', nip: '1234563218', systems: [] };
+    expect(importAction(row, null)).toBe('insert');
+    expect(importAction(row, { ...row, importedAt: NOW })).toBe('unchanged');
+    expect(importAction({ ...row, login: 'JNowak' }, { ...row })).toBe('update');
+    expect(importAction({ ...row, login: 'JNowak' }, { ...row, linkedAccountId: 'acc-1' })).toBe('skip-linked');
+  });
+
+  it('ID-08 an EORI claim sends one code to each address on record, for its unlinked records only', () => {
+    const r = (id: string, email: string | null, linkedAccountId: string | null = null) => ({
+      id,
+      email,
+      linkedAccountId,
+    });
+    const groups = claimableByAddress([
+      r('a', 'biuro@acme.pl'),
+      r('b', 'biuro@acme.pl'),
+      r('c', 'celne@acme.pl'),
+      r('d', null),
+      r('e', 'biuro@acme.pl', 'acc-9'),
+    ]);
+    expect([...groups].map(([email, rs]) => [email, rs.map((x) => x.id)])).toEqual([
+      ['biuro@acme.pl', ['a', 'b']],
+      ['celne@acme.pl', ['c']],
+    ]);
   });
 });
