@@ -8,7 +8,7 @@ import { eventType, registerEventSchema } from '@puesc/events';
 
 export const SERIAL_PATTERN = '^[0-9A-Fa-f:]{2,64}$';
 const serial = { type: 'string', pattern: SERIAL_PATTERN, description: 'certificate serial number, hex' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
 const b64u256 = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url SHA-256' } as const;
 
 // ---- revocation vocabulary (RFC 5280 5.3.1 reason names) ------------------------------------
@@ -24,15 +24,14 @@ export const REVOCATION_REASON_VALUES = [
 ] as const;
 export type RevocationReason = (typeof REVOCATION_REASON_VALUES)[number];
 
+/** A CA compromise and a certificate hold are never asked for through the API. */
+const NOT_REQUESTED = ['cACompromise', 'certificateHold'] as const;
+export type RequestedReason = Exclude<RevocationReason, (typeof NOT_REQUESTED)[number]>;
+
 /** The reasons a person may give through the API (who may give which is PKI-03, in domain/revocation). */
-export const OFFICER_REASONS = [
-  'unspecified',
-  'keyCompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'privilegeWithdrawn',
-] as const satisfies readonly RevocationReason[];
+export const OFFICER_REASONS: readonly RequestedReason[] = REVOCATION_REASON_VALUES.filter(
+  (r): r is RequestedReason => !(NOT_REQUESTED as readonly string[]).includes(r),
+);
 
 // ---- params ----------------------------------------------------------------------------------
 export const requestCertificateParams = {
@@ -146,7 +145,7 @@ export interface RequestCertificateParams {
 }
 export interface RevokeParams {
   serial: string;
-  reason?: (typeof OFFICER_REASONS)[number];
+  reason?: RequestedReason;
 }
 export interface SerialParams {
   serial: string;
@@ -185,7 +184,12 @@ export interface TestAssertionParams {
 }
 
 // ---- the answer of pki.verifySignature (PKI-05) -----------------------------------------------
-export const SIGNATURE_METHODS = ['qualified', 'customs-certificate', 'trusted-profile', 'legacy-transmission-key'] as const;
+export const SIGNATURE_METHODS = [
+  'qualified',
+  'customs-certificate',
+  'trusted-profile',
+  'legacy-transmission-key',
+] as const;
 export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
 
 export const REFUSAL_REASONS = [

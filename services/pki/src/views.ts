@@ -3,11 +3,11 @@
  * that shape stored records into them. (The answer of pki.verifySignature is in contracts.ts:
  * other services read it.)
  */
+import { dateTime } from './contracts';
 import type { CertificateAuthority } from './crypto';
 import { lifecycleOf } from './domain';
 import type { CertificateDoc, CrlDoc, RevocationDoc } from './store';
 
-const dateTime = { type: 'string', format: 'date-time' } as const;
 const iso = (d: Date): string => d.toISOString();
 
 export const certificateView = {
@@ -81,7 +81,12 @@ export const certificateViewOf = (
 export type CertificateView = ReturnType<typeof certificateViewOf>;
 
 /** Public revocation status by serial (PKI-03); `unknown` for a serial the CA never issued. */
-export function statusViewOf(serial: string, c: CertificateDoc | null | undefined, r: RevocationDoc | null | undefined, now: Date) {
+export function statusViewOf(
+  serial: string,
+  c: CertificateDoc | null | undefined,
+  r: RevocationDoc | null | undefined,
+  now: Date,
+) {
   if (!c) return { serial, status: 'unknown' as const, checkedAt: iso(now) };
   return {
     serial,

@@ -4,15 +4,7 @@
  * the validity → sign → store with its event → reply with the certificate and the CA chain.
  */
 import { newEvent } from '@puesc/events';
-import {
-  notFound,
-  ok,
-  refuse,
-  refuseField,
-  unavailable,
-  valueOrThrow,
-  type Result,
-} from '@puesc/kernel';
+import { notFound, ok, refuse, refuseField, unavailable, valueOrThrow, type Result } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import { ISSUED, type RequestCertificateParams } from '../contracts';
 import { CsrProblem, type IssuedCertificate, type ParsedCsr, issueCertificate, newSerial, parseCsr } from '../crypto';

@@ -8,13 +8,7 @@ import { newEvent, subjectOf, type CloudEvent } from '@puesc/events';
 import type { Caller } from '@puesc/service';
 import { REVOKED, type RevokeParams, type SerialParams } from '../contracts';
 import { normalizeSerial } from '../crypto';
-import {
-  type RevocationReason,
-  automaticRevocationReason,
-  inForce,
-  revocationReason,
-  revokerOf,
-} from '../domain';
+import { type RevocationReason, automaticRevocationReason, inForce, revocationReason, revokerOf } from '../domain';
 import type { CertificateDoc, RevocationDoc } from '../store';
 import { type CertificateView, certificateViewOf, statusViewOf } from '../views';
 import { currentCrl } from './crl';

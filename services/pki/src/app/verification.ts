@@ -104,7 +104,9 @@ export async function verifySignature(input: VerifyInput, ctx: VerificationConte
   const r = route.value;
   if (r.method === 'certificate') return verificationAnswer(await byCertificate(input, ctx, r, rules));
   if (r.method === 'trusted-profile')
-    return verificationAnswer(acceptTrustedProfile(await readAssertion(input.jws, r.header, input, ctx.anchors), rules));
+    return verificationAnswer(
+      acceptTrustedProfile(await readAssertion(input.jws, r.header, input, ctx.anchors), rules),
+    );
   return verificationAnswer(await byLegacyKey(input, ctx, r, rules));
 }
 

@@ -85,7 +85,9 @@ function extensionsFor(ca: CertificateAuthority, csr: ParsedCsr, person: Registe
 
 export function issueCertificate({ ca, csr, person, serial, now, policy, validity }: IssueInput): IssuedCertificate {
   const subject = subjectFor(person);
-  const decided = validity ? { ok: true as const, value: validity } : certificateValidity(now, policy, ca.issuing.notAfter);
+  const decided = validity
+    ? { ok: true as const, value: validity }
+    : certificateValidity(now, policy, ca.issuing.notAfter);
   if (!decided.ok) throw new IssuanceProblem(decided.refusal.message);
   const { notBefore, notAfter } = decided.value;
   const der = buildCertificate(

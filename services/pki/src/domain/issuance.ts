@@ -80,8 +80,7 @@ export interface HeldCertificate {
 /** PKI-01 policy: at most `max` valid (unexpired, unrevoked) certificates per person at a time. */
 export function certificateLimit(held: HeldCertificate[], now: Date, max: number): Result<void> {
   const valid = held.filter((c) => c.notAfter > now && !c.revoked).length;
-  if (valid >= max)
-    return refuse('PKI-01', 'rule', `at most ${max} valid certificates at a time: revoke one first`);
+  if (valid >= max) return refuse('PKI-01', 'rule', `at most ${max} valid certificates at a time: revoke one first`);
   return ok(undefined);
 }
 

@@ -41,7 +41,8 @@ export function legacyKeyTerms(
   const expiresAt = item.expiresAt ? new Date(item.expiresAt) : certificate?.notAfter;
   if (!expiresAt || Number.isNaN(expiresAt.getTime()))
     return refuseField('PKI-04', 'expiresAt', 'expiresAt is required (a legacy key always has an expiry)');
-  if (validFrom && Number.isNaN(validFrom.getTime())) return refuseField('PKI-04', 'validFrom', 'validFrom is not a date');
+  if (validFrom && Number.isNaN(validFrom.getTime()))
+    return refuseField('PKI-04', 'validFrom', 'validFrom is not a date');
   if (validFrom && validFrom >= expiresAt)
     return refuseField('PKI-04', 'validFrom', 'validFrom must precede expiresAt');
   return ok(validFrom ? { validFrom, expiresAt } : { expiresAt });
@@ -61,7 +62,10 @@ export function legacyImportOutcome(
   candidate: Pick<LegacyKey, 'keyFingerprint' | 'expiresAt'>,
 ): Result<'new' | 'unchanged'> {
   if (!existing) return ok('new');
-  if (existing.keyFingerprint === candidate.keyFingerprint && existing.expiresAt.getTime() === candidate.expiresAt.getTime())
+  if (
+    existing.keyFingerprint === candidate.keyFingerprint &&
+    existing.expiresAt.getTime() === candidate.expiresAt.getTime()
+  )
     return ok('unchanged');
   return refuse('PKI-04', 'rule', 'already imported with another key or expiry; legacy keys are never renewed');
 }

@@ -59,7 +59,9 @@ export function revokerOf(
 ): Revoker | null {
   const holder = cert.accountId === caller.id || (caller.personId !== undefined && cert.personId === caller.personId);
   if (holder) return { kind: 'holder' };
-  const role = caller.roles.find((r): r is 'registration-officer' | 'admin' => r === 'registration-officer' || r === 'admin');
+  const role = caller.roles.find(
+    (r): r is 'registration-officer' | 'admin' => r === 'registration-officer' || r === 'admin',
+  );
   return role ? { kind: 'officer', role } : null;
 }
 

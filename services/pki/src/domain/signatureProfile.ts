@@ -79,8 +79,7 @@ export function signatureRoute(e: JwsEnvelope): Result<SignatureRoute> {
 
 /** A key tried on the JWS, as the cryptography found it. */
 export type KeyCheck =
-  | { verified: true }
-  | { verified: false; reason: 'bad-signature' | 'unsupported'; detail: string };
+  { verified: true } | { verified: false; reason: 'bad-signature' | 'unsupported'; detail: string };
 
 /** How two digests compare: `absent` when the caller (or header) gave none. */
 export type DigestComparison = 'absent' | 'equal' | 'different';

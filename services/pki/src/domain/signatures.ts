@@ -157,7 +157,10 @@ function certificateStatus(e: TrustedPath, signedAt: Date, now: Date): Result<Ce
 }
 
 /** PKI-05: a signature by a customs certificate or a qualified certificate. */
-export function acceptCertificateSignature(e: CertificateEvidence, rules: CertificateRules): Result<VerificationSuccess> {
+export function acceptCertificateSignature(
+  e: CertificateEvidence,
+  rules: CertificateRules,
+): Result<VerificationSuccess> {
   if (e.stage === 'unreadable-chain')
     return refusedSignature('bad-signature', `the certificate chain (x5c) cannot be read: ${e.detail}`);
   if (e.stage === 'signature-failed') return refusedSignature(e.check.reason, e.check.detail);
@@ -212,7 +215,13 @@ function assertionSigner(claims: Record<string, unknown>, providerId: string): S
   const family = str('family_name');
   const sub = str('sub');
   if (!given || !family || !sub) return null;
-  const signer: Signer = { givenName: given, familyName: family, name: `${given} ${family}`, provider: providerId, providerSubject: sub };
+  const signer: Signer = {
+    givenName: given,
+    familyName: family,
+    name: `${given} ${family}`,
+    provider: providerId,
+    providerSubject: sub,
+  };
   if (str('pesel')) signer.pesel = str('pesel')!;
   if (str('email')) signer.email = str('email')!;
   if (str('puesc_person_id')) signer.personId = str('puesc_person_id')!;
@@ -223,7 +232,11 @@ function assertionSigner(claims: Record<string, unknown>, providerId: string): S
 export function acceptTrustedProfile(e: AssertionEvidence, rules: SigningTimeRules): Result<VerificationSuccess> {
   const method: SignatureMethod = 'trusted-profile';
   if (e.stage === 'no-provider')
-    return refusedSignature('unknown-chain', 'the assertion is not from the configured trusted-profile provider', method);
+    return refusedSignature(
+      'unknown-chain',
+      'the assertion is not from the configured trusted-profile provider',
+      method,
+    );
   if (e.stage === 'signature-failed')
     return e.check.reason === 'unsupported'
       ? refusedSignature('unsupported', e.check.detail, method)
@@ -282,7 +295,8 @@ export type LegacyEvidence = { legacyId: string } & (
 /** PKI-04: a transmission signed by a legacy key, usable until it expires. */
 export function acceptLegacySignature(e: LegacyEvidence, rules: SigningTimeRules): Result<VerificationSuccess> {
   const method: SignatureMethod = 'legacy-transmission-key';
-  if (e.stage === 'unknown-key') return refusedSignature('unknown-chain', `legacy key ${e.legacyId} is not known`, method);
+  if (e.stage === 'unknown-key')
+    return refusedSignature('unknown-chain', `legacy key ${e.legacyId} is not known`, method);
   if (e.stage === 'signature-failed') return refusedSignature(e.check.reason, e.check.detail, method);
   const digest = digestAccepted(e.digest, method);
   if (!digest.ok) return digest;

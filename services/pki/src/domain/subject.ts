@@ -65,7 +65,8 @@ function subjectAttributes(p: RegisteredPerson): NameAttribute[] {
 /** The certificate subject, from registered data only (PKI-02), or why there can be none. */
 export function subjectOf(p: RegisteredPerson): Result<NameAttribute[]> {
   const problem = subjectProblem(p);
-  if (problem) return refuse('PKI-02', 'rule', `the registered person data cannot form a certificate subject: ${problem}`);
+  if (problem)
+    return refuse('PKI-02', 'rule', `the registered person data cannot form a certificate subject: ${problem}`);
   return ok(subjectAttributes(p));
 }
 

@@ -37,7 +37,10 @@ describe('ID-02 / ID-03 who may hold a customs certificate', () => {
 
 describe('PKI-01 / PKI-02 issuance terms', () => {
   it('PKI-02 the subject needs the full registered name and a two-letter country', () => {
-    expect(subjectOf(anna)).toMatchObject({ ok: true, value: expect.arrayContaining([{ type: 'CN', value: 'Anna Nowak' }]) });
+    expect(subjectOf(anna)).toMatchObject({
+      ok: true,
+      value: expect.arrayContaining([{ type: 'CN', value: 'Anna Nowak' }]),
+    });
     expect(subjectOf({ ...anna, familyName: ' ' })).toMatchObject({
       ok: false,
       refusal: { rule: 'PKI-02', kind: 'rule', message: expect.stringMatching(/no full name/) },

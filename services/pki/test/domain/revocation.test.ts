@@ -76,7 +76,12 @@ describe('PKI-03 revocation policy', () => {
       revokedCount: 2,
       issuerFingerprint: 'F1',
     };
-    const facts = { revocations: 2, issuerFingerprint: 'F1', now: new Date('2026-05-01T10:30:00Z'), refreshMs: 3600_000 };
+    const facts = {
+      revocations: 2,
+      issuerFingerprint: 'F1',
+      now: new Date('2026-05-01T10:30:00Z'),
+      refreshMs: 3600_000,
+    };
     expect(crlIsCurrent(crl, facts)).toBe(true);
     expect(crlIsCurrent(crl, { ...facts, revocations: 3 })).toBe(false);
     expect(crlIsCurrent(crl, { ...facts, issuerFingerprint: 'F2' })).toBe(false);

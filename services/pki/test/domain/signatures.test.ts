@@ -42,9 +42,16 @@ const leaf: SignerCertificate = {
   qcCompliance: false,
   signer: { name: 'Anna Nowak' },
 };
-const issuing = { subject: 'C=PL, CN=PUESC Issuing CA 1', notBefore: new Date(0), notAfter: new Date(now.getTime() + 900 * DAY), unknownCritical: [] };
+const issuing = {
+  subject: 'C=PL, CN=PUESC Issuing CA 1',
+  notBefore: new Date(0),
+  notAfter: new Date(now.getTime() + 900 * DAY),
+  unknownCritical: [],
+};
 
-const evidence = (over: Partial<Extract<CertificateEvidence, { stage: 'trusted-path' }>> = {}): CertificateEvidence => ({
+const evidence = (
+  over: Partial<Extract<CertificateEvidence, { stage: 'trusted-path' }>> = {},
+): CertificateEvidence => ({
   stage: 'trusted-path',
   method: 'customs-certificate',
   leaf,
@@ -64,7 +71,10 @@ describe('PKI-05 what a signature must look like', () => {
   });
 
   it('PKI-05 routes by header: x5c → certificate, trusted-profile+jwt → trusted profile, legacy:<id> → legacy key', () => {
-    expect(signatureRoute(envelope({ alg: 'ES256', x5c: ['MII'] }))).toMatchObject({ ok: true, value: { method: 'certificate' } });
+    expect(signatureRoute(envelope({ alg: 'ES256', x5c: ['MII'] }))).toMatchObject({
+      ok: true,
+      value: { method: 'certificate' },
+    });
     expect(signatureRoute(envelope({ alg: 'RS256', typ: 'trusted-profile+jwt' }))).toMatchObject({
       value: { method: 'trusted-profile' },
     });
@@ -76,11 +86,20 @@ describe('PKI-05 what a signature must look like', () => {
   it('PKI-05 refuses other shapes with the reason', () => {
     const reason = (e: ReturnType<typeof envelope>) => answer(signatureRoute(e));
     expect(reason(envelope(null, 1))).toMatchObject({ valid: false, reason: 'unsupported' });
-    expect(reason(envelope({ alg: 'ES256' }, 3, true))).toMatchObject({ reason: 'unsupported', detail: expect.stringMatching(/detached/) });
+    expect(reason(envelope({ alg: 'ES256' }, 3, true))).toMatchObject({
+      reason: 'unsupported',
+      detail: expect.stringMatching(/detached/),
+    });
     expect(reason(envelope(null))).toMatchObject({ reason: 'bad-signature' });
-    expect(reason(envelope({ alg: 'HS256', x5c: [] }))).toMatchObject({ reason: 'unsupported', detail: expect.stringMatching(/HS256/) });
+    expect(reason(envelope({ alg: 'HS256', x5c: [] }))).toMatchObject({
+      reason: 'unsupported',
+      detail: expect.stringMatching(/HS256/),
+    });
     expect(reason(envelope({ alg: 'ES256', b64: false, x5c: [] }))).toMatchObject({ reason: 'unsupported' });
-    expect(reason(envelope({ alg: 'ES256' }))).toMatchObject({ reason: 'unsupported', detail: expect.stringMatching(/names no certificate/) });
+    expect(reason(envelope({ alg: 'ES256' }))).toMatchObject({
+      reason: 'unsupported',
+      detail: expect.stringMatching(/names no certificate/),
+    });
     expect(reason(envelope(null, 1))).not.toHaveProperty('method');
   });
 
@@ -88,8 +107,14 @@ describe('PKI-05 what a signature must look like', () => {
     expect(digestAccepted(digest, 'qualified')).toEqual({ ok: true, value: DIGEST });
     const no = (d: Partial<DigestFacts>) => answer(digestAccepted({ ...digest, ...d }, 'qualified'));
     expect(no({ signed: 'abc' })).toMatchObject({ reason: 'unsupported', method: 'qualified' });
-    expect(no({ header: 'different' })).toMatchObject({ reason: 'digest-mismatch', detail: expect.stringMatching(/header/) });
-    expect(no({ content: 'different' })).toMatchObject({ reason: 'digest-mismatch', detail: expect.stringMatching(/document is not/) });
+    expect(no({ header: 'different' })).toMatchObject({
+      reason: 'digest-mismatch',
+      detail: expect.stringMatching(/header/),
+    });
+    expect(no({ content: 'different' })).toMatchObject({
+      reason: 'digest-mismatch',
+      detail: expect.stringMatching(/document is not/),
+    });
     expect(no({ content: 'absent', contentSha256: 'different' })).toMatchObject({ reason: 'digest-mismatch' });
   });
 
@@ -138,9 +163,9 @@ describe('PKI-05 certificate signatures', () => {
       reason: 'bad-signature',
       detail: 'the certificate chain (x5c) cannot be read: x5c entries are base64 DER',
     });
-    expect(decide({ stage: 'signature-failed', check: { verified: false, reason: 'bad-signature', detail: 'no' } })).toEqual(
-      { valid: false, reason: 'bad-signature', detail: 'no' },
-    );
+    expect(
+      decide({ stage: 'signature-failed', check: { verified: false, reason: 'bad-signature', detail: 'no' } }),
+    ).toEqual({ valid: false, reason: 'bad-signature', detail: 'no' });
     expect(decide({ stage: 'no-trusted-path', issuer: 'CN=Rogue' })).toMatchObject({
       reason: 'unknown-chain',
       detail: expect.stringContaining('CN=Rogue'),
@@ -148,7 +173,9 @@ describe('PKI-05 certificate signatures', () => {
   });
 
   it('PKI-05 every certificate of the path must be in force at the signing time and fully understood', () => {
-    expect(decide(evidence({ path: [{ ...leaf, notAfter: new Date(signedAt.getTime() - 1) }, issuing] }))).toMatchObject({
+    expect(
+      decide(evidence({ path: [{ ...leaf, notAfter: new Date(signedAt.getTime() - 1) }, issuing] })),
+    ).toMatchObject({
       reason: 'expired',
       method: 'customs-certificate',
       detail: expect.stringMatching(/^the signer certificate was not valid/),
@@ -176,13 +203,25 @@ describe('PKI-05 certificate signatures', () => {
 
   it('PKI-05 a qualified signature needs QcCompliance where required; without a CRL its status is not checked', () => {
     const qualified = evidence({ method: 'qualified', revocation: { source: 'none' }, testAnchor: true });
-    expect(decide(qualified)).toMatchObject({ reason: 'unsupported', method: 'qualified', detail: expect.stringMatching(/QcCompliance/) });
+    expect(decide(qualified)).toMatchObject({
+      reason: 'unsupported',
+      method: 'qualified',
+      detail: expect.stringMatching(/QcCompliance/),
+    });
     expect(decide(qualified, { ...rules, requireQcCompliance: false })).toMatchObject({
       valid: true,
       testAnchor: true,
       certificate: { statusAtSigningTime: 'not-checked', currentStatus: 'not-checked' },
     });
-    expect(decide(evidence({ method: 'qualified', leaf: { ...leaf, qcCompliance: true }, revocation: { source: 'crl', entry: null } }))).toMatchObject({
+    expect(
+      decide(
+        evidence({
+          method: 'qualified',
+          leaf: { ...leaf, qcCompliance: true },
+          revocation: { source: 'crl', entry: null },
+        }),
+      ),
+    ).toMatchObject({
       valid: true,
       certificate: { statusAtSigningTime: 'good' },
     });
@@ -222,12 +261,19 @@ describe('PKI-05 trusted profile and PKI-04 legacy keys', () => {
     });
     expect(answer(acceptTrustedProfile({ stage: 'no-provider' }, { now }))).toMatchObject({ reason: 'unknown-chain' });
     expect(
-      answer(acceptTrustedProfile({ stage: 'signature-failed', check: { verified: false, reason: 'bad-signature', detail: 'x' } }, { now })),
+      answer(
+        acceptTrustedProfile(
+          { stage: 'signature-failed', check: { verified: false, reason: 'bad-signature', detail: 'x' } },
+          { now },
+        ),
+      ),
     ).toMatchObject({ reason: 'bad-signature', detail: expect.stringMatching(/trusted-profile provider key/) });
     expect(answer(acceptTrustedProfile({ ...signed, claims: { ...claims, iss: 'other' } }, { now }))).toMatchObject({
       reason: 'unknown-chain',
     });
-    expect(answer(acceptTrustedProfile({ stage: 'signed', providerId: 'tp', claims, testAnchor: false }, { now }))).toMatchObject({
+    expect(
+      answer(acceptTrustedProfile({ stage: 'signed', providerId: 'tp', claims, testAnchor: false }, { now })),
+    ).toMatchObject({
       reason: 'unsupported',
       detail: expect.stringMatching(/x-content-sha256/),
     });
@@ -259,7 +305,10 @@ describe('PKI-05 trusted profile and PKI-04 legacy keys', () => {
       signer: { legacyId: 'PDR-1', name: 'Jan Kowalski' },
     });
     const ended = { ...e, key: { ...key, expiresAt: new Date(now.getTime() - 1000) } };
-    expect(answer(acceptLegacySignature(ended, { now }))).toMatchObject({ reason: 'expired', detail: expect.stringMatching(/PDR-1 expired/) });
+    expect(answer(acceptLegacySignature(ended, { now }))).toMatchObject({
+      reason: 'expired',
+      detail: expect.stringMatching(/PDR-1 expired/),
+    });
     expect(answer(acceptLegacySignature({ legacyId: 'X', stage: 'unknown-key' }, { now }))).toMatchObject({
       reason: 'unknown-chain',
     });

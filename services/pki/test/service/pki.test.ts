@@ -10,7 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CloudEvent } from '@puesc/events';
 import { asClient, type TestHost } from '@puesc/testkit';
-import { buildCsr, parseCertificate, parseCrl, pemDecodeAll, pemEncode, sha256B64u, signDocument } from '../../src/crypto';
+import {
+  buildCsr,
+  parseCertificate,
+  parseCrl,
+  pemDecodeAll,
+  pemEncode,
+  sha256B64u,
+  signDocument,
+} from '../../src/crypto';
 import { claimed, ecKey, rsaKeys, testCa } from '../fixtures';
 import { admin, anna, hans, officer, person, persons, startPkiHost } from './harness';
 import { createPublicKey } from 'node:crypto';
@@ -25,7 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
 });
-
 
 const request = async (key = ecKey(), user = anna) =>
   host.call<{ serial: string; certificatePem: string; chainPem: string; subject: string; status: string }>(
