@@ -3,7 +3,7 @@
  * read by the gateway for the OpenAPI document; path parameters are merged into params by the
  * gateway) and their types. The event contracts are in events.ts.
  */
-import type { Address, PersonInput } from './domain/persons';
+import type { PersonChanges, PersonInput } from './domain/persons';
 import { DOCUMENT_TYPES } from './domain/persons';
 import { OFFICER_ROLES, type OfficerRole } from './domain/accounts';
 import {
@@ -274,15 +274,7 @@ export type RegisterPersonParams = PersonInput;
 export interface PersonIdOnly {
   personId: string;
 }
-export interface UpdatePersonParams {
-  personId: string;
-  givenNames?: string;
-  surname?: string;
-  document?: PersonInput['document'];
-  citizenship?: string | null;
-  phone?: string | null;
-  address?: Address | null;
-}
+export type UpdatePersonParams = { personId: string } & PersonChanges;
 export interface RequestExtendedScopeParams {
   method: 'signature' | 'in-person';
   jws?: string;
