@@ -180,3 +180,6 @@ export function readNotificationsConfig(raw: NodeJS.ProcessEnv, mode: 'embedded'
     retry: { maxAttempts: env.NOTIFY_MAX_ATTEMPTS, baseMs: env.NOTIFY_RETRY_BASE_MS, maxMs: env.NOTIFY_RETRY_MAX_MS },
   };
 }
+
+/** The settings of the notifications service (the spelling every service uses). */
+export const readConfig = readNotificationsConfig;

@@ -1,17 +1,12 @@
 /**
- * JSON Schemas of the notifications service: action params and replies (for the OpenAPI document),
- * and the durable consumers it runs. The payloads it reads are described in docs/notifications.md.
+ * JSON Schemas of the notifications service: action params (with their types) and replies (for the
+ * OpenAPI document). What it consumes is declared in consumers.ts; the payloads it reads are
+ * described in docs/notifications.md.
  */
-import { SUBJECTS } from './domain';
-import { DELIVERY_STATES } from './store';
+import { DELIVERY_STATES, type DeliveryState, type Locale, type TemplateId } from './domain';
 import { TEMPLATES } from './domain/templates';
 
-/** One durable consumer per subject family. */
-export const CONSUMERS = [
-  { durable: 'notifications-identity', subjects: [SUBJECTS.mailRequested] },
-  { durable: 'notifications-seap', subjects: [SUBJECTS.documentAvailable, SUBJECTS.documentDelivered] },
-  { durable: 'notifications-szprot', subjects: ['szprot.deadline.>', SUBJECTS.decisionIssued] },
-] as const;
+export { CONSUMERS } from './consumers';
 
 const page = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'page size' },
@@ -37,12 +32,25 @@ export const listDeliveriesParams = {
   },
 } as const;
 
+export interface ListDeliveriesParams {
+  state?: DeliveryState;
+  recipient?: string;
+  eventType?: string;
+  template?: TemplateId | 'unknown';
+  eventId?: string;
+  limit?: number;
+  offset?: number;
+}
+
 export const idParams = {
   type: 'object',
   additionalProperties: false,
   required: ['id'],
   properties: { id },
 } as const;
+export interface IdParams {
+  id: string;
+}
 
 export const listMineParams = {
   type: 'object',
@@ -53,6 +61,13 @@ export const listMineParams = {
     ...page,
   },
 } as const;
+
+export interface ListMineParams {
+  unread?: boolean;
+  locale?: Locale;
+  limit?: number;
+  offset?: number;
+}
 
 export const emptyParams = { type: 'object', additionalProperties: false, properties: {} } as const;
 

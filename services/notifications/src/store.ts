@@ -2,74 +2,28 @@
  * The notifications collections (mongoose schemas are the single description of their shape):
  *
  * - `deliveries`: the outbox-like delivery log, one document per (event, recipient), written with
- *   a unique `key` BEFORE anything is sent; its state machine is
- *   pending → sending → sent | retrying → sending … → failed (or cancelled).
+ *   a unique `key` BEFORE anything is sent; its state machine is domain/delivery.
  * - `inbox`: the in-app notifications of an account, one per (event, account).
- * - `deadlines`: the deadlines szprot scheduled, with their NOT-02 reminders.
+ * - `deadlines`: the deadlines szprot scheduled, with their NOT-02 reminders (domain/deadline).
  */
 import { Schema } from 'mongoose';
 import type { Collection, Store } from '@puesc/store';
-import type { Locale, RecipientRole, ReminderState, TemplateId, TemplateParams } from './domain';
+import {
+  DELIVERY_STATES,
+  type AttemptRecord,
+  type Delivery,
+  type DeliveryState,
+  type Locale,
+  type RecipientRole,
+  type ReminderRecord,
+  type TemplateId,
+  type TemplateParams,
+  type TrackedDeadline,
+} from './domain';
 
-export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'failed' | 'cancelled';
-export const DELIVERY_STATES: readonly DeliveryState[] = [
-  'pending',
-  'sending',
-  'retrying',
-  'sent',
-  'failed',
-  'cancelled',
-];
-
-export interface AttemptRecord {
-  attempt: number;
-  at: Date;
-  ok: boolean;
-  error?: string;
-  responseCode?: number;
-  code?: string;
-}
-
-export interface DeliveryDoc {
-  _id: string;
-  /** `<sourceKey>|<recipient>`: the unique index that makes a redelivered event send nothing. */
-  key: string;
-  /** The event id, or the reminder key for reminders computed here. */
-  sourceKey: string;
-  eventId: string | null;
-  /** Subject of the event (`seap.document.available`) or `notifications.reminder`. */
-  eventType: string;
-  /** `unknown` for an event that could not be used (recorded as failed, never dropped). */
-  template: TemplateId | 'unknown';
-  locale: Locale;
-  /** Lower-case address; null when none could be found (then the delivery is `failed`). */
-  recipient: string | null;
-  recipientRole: RecipientRole;
-  accountId: string | null;
-  /** Render inputs without secrets. */
-  params: TemplateParams;
-  /** A one-time code, kept only until the delivery ends (sent, failed or cancelled). */
-  oneTimeCode?: string;
-  secretExpiresAt?: Date;
-  subject: string;
-  /** RFC 5322 Message-ID, fixed per delivery: a resend after a crash carries the same id. */
-  messageId: string;
-  state: DeliveryState;
-  attempts: number;
-  maxAttempts: number;
-  /** When the sweep should pick it up: the next attempt, or the end of the running attempt's lease. Unset once it has ended. */
-  nextAttemptAt?: Date;
-  lastError: string | null;
-  history: AttemptRecord[];
-  office: string | null;
-  caseRef: string | null;
-  deadlineId: string | null;
-  smtpResponse: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  sentAt: Date | null;
-  failedAt: Date | null;
-}
+/** A delivery as stored (its state machine is domain/delivery). */
+export type DeliveryDoc = Delivery;
+export { DELIVERY_STATES, type AttemptRecord, type DeliveryState };
 
 export interface InboxDoc {
   _id: string;
@@ -87,42 +41,9 @@ export interface InboxDoc {
   readAt: Date | null;
 }
 
-export interface ReminderDoc {
-  days: number;
-  at: Date;
-  state: ReminderState;
-}
-
-export interface DeadlineDoc {
-  /** szprot's deadline id. */
-  _id: string;
-  caseId: string | null;
-  caseRef: string | null;
-  rule: string | null;
-  kind: string | null;
-  owner: 'client' | 'office';
-  dueAt: string;
-  lastDay: string | null;
-  state: 'running' | 'paused' | 'closed';
-  closedAs: string | null;
-  office: string | null;
-  accountId: string | null;
-  clientEmail: string | null;
-  contactEmail: string | null;
-  officerAccountId: string | null;
-  officerEmail: string | null;
-  locale: Locale | null;
-  /** The latest event applied (an older one arriving late is ignored). */
-  eventId: string;
-  eventTime: Date;
-  reminders: ReminderDoc[];
-  /** Sweep key: set while a reminder waits. */
-  nextReminderAt?: Date;
-  /** Failed attempts to queue the due reminder (recipient could not be resolved). */
-  resolveFailures: number;
-  lastError: string | null;
-  updatedAt: Date;
-}
+export type ReminderDoc = ReminderRecord;
+/** A tracked deadline as stored (its state machine is domain/deadline). */
+export type DeadlineDoc = TrackedDeadline;
 
 const { Mixed } = Schema.Types;
 const opts = { versionKey: false, minimize: false } as const;
@@ -251,10 +172,13 @@ export interface NotificationsStore {
   deadlines: Collection<DeadlineDoc>;
 }
 
-export function notificationsStore(store: Store): NotificationsStore {
+export function openStore(store: Store): NotificationsStore {
   return {
     deliveries: store.collection<DeliveryDoc>(COLLECTIONS.deliveries),
     inbox: store.collection<InboxDoc>(COLLECTIONS.inbox),
     deadlines: store.collection<DeadlineDoc>(COLLECTIONS.deadlines),
   };
 }
+
+/** The former name of `openStore`. */
+export const notificationsStore = openStore;

@@ -4,8 +4,8 @@
  * is asked for explicitly (NOTIFY_SWEEP_MS=0), so nothing waits on real time but the consumer.
  */
 import { asClient, asOfficer, startTestHost, type TestHost } from '@puesc/testkit';
-import { notificationsModule } from '../src';
-import { notificationsStore } from '../src/store';
+import { notificationsModule } from '../../src';
+import { notificationsStore } from '../../src/store';
 import {
   addresses,
   admin,
@@ -19,7 +19,7 @@ import {
   STREAMS,
   until,
   type TestSmtp,
-} from './support';
+} from './harness';
 
 const START = new Date('2025-12-01T09:00:00.000Z');
 const MIN = 60_000;

@@ -12,8 +12,8 @@ import { connect } from 'nats';
 import { ControlledClock, createLogger } from '@puesc/kernel';
 import { startHost, type Host } from '@puesc/runtime';
 import { describeIfNats, mongoTestUrl, natsTestUrl, uniqueTestName } from '@puesc/testkit';
-import { notificationsModule } from '../src';
-import { admin, documentAvailable, event, identityDouble, startSmtp, STREAMS, until, type TestSmtp } from './support';
+import { notificationsModule } from '../../src';
+import { admin, documentAvailable, event, identityDouble, startSmtp, STREAMS, until, type TestSmtp } from './harness';
 
 const MIN = 60_000;
 

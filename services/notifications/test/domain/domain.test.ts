@@ -12,7 +12,7 @@ import {
   safeUrl,
   summary,
   type Intent,
-} from '../src/domain';
+} from '../../src/domain';
 
 const ctx = { publicUrl: 'https://puesc.example.test', documentsUrl: 'https://puesc.example.test/documents' };
 const ev = (subject: string, data: Record<string, unknown>, id = 'E-1') => ({

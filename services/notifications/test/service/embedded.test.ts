@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { startTestHost, type TestHost } from '@puesc/testkit';
-import { notificationsModule } from '../src';
-import { addresses, admin, documentAvailable, event, identityDouble, publish, STREAMS, until } from './support';
+import { notificationsModule } from '../../src';
+import { addresses, admin, documentAvailable, event, identityDouble, publish, STREAMS, until } from './harness';
 
 let host: TestHost;
 let dataDir: string;

@@ -4,11 +4,11 @@
  * NOT-01 / NOT-02 ask for. When a producer changes a payload, this is where it shows.
  */
 import { compileSchema } from '@puesc/kernel';
-import { EVENTS as IDENTITY_EVENTS } from '../../identity/src/contracts';
-import { EVENT_SCHEMAS as SEAP_EVENTS } from '../../seap/src/contracts';
-import { EVENT_SCHEMAS as SZPROT_EVENTS } from '../../szprot/src/contracts';
-import { decodeEvent } from '../src/domain';
-import { deadlineScheduled, documentAvailable, documentDelivered } from './support';
+import { EVENTS as IDENTITY_EVENTS } from '../../../identity/src/contracts';
+import { EVENT_SCHEMAS as SEAP_EVENTS } from '../../../seap/src/contracts';
+import { EVENT_SCHEMAS as SZPROT_EVENTS } from '../../../szprot/src/contracts';
+import { decodeEvent } from '../../src/domain';
+import { deadlineScheduled, documentAvailable, documentDelivered } from '../service/harness';
 
 const ctx = { publicUrl: 'https://puesc.example.test', documentsUrl: 'https://puesc.example.test/documents' };
 const at = new Date('2025-12-01T09:00:00.000Z');

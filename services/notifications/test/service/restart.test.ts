@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmbeddedStore } from '@puesc/store';
 import { startTestHost, type TestHost } from '@puesc/testkit';
-import { notificationsModule } from '../src';
-import { notificationsStore } from '../src/store';
-import { admin, documentAvailable, event, publish, startSmtp, STREAMS, until, type TestSmtp } from './support';
+import { notificationsModule } from '../../src';
+import { notificationsStore } from '../../src/store';
+import { admin, documentAvailable, event, publish, startSmtp, STREAMS, until, type TestSmtp } from './harness';
 
 const MIN = 60_000;
 

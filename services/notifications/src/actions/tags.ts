@@ -1,0 +1,2 @@
+/** The OpenAPI tag of every notifications route. */
+export const TAGS = ['notifications'];

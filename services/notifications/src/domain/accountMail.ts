@@ -1,0 +1,62 @@
+/**
+ * identity's e-mails (`identity.mail.requested`): address confirmation, password reset, officer
+ * invitation and legacy-claim codes (one-time codes, kept only until sent), account notices.
+ */
+import { SECRET_TEMPLATES, TEMPLATES, type TemplateId, type TemplateParams } from './templates';
+import type { DecodeContext, Decoded, EventIn } from './intents';
+import { first, iso, locale, normaliseEmail, obj, s, subjectOf } from './payload';
+
+const IDENTITY_TEMPLATE_ALIASES: Record<string, TemplateId> = {
+  'email-verification': 'verify-email',
+  'verify-email': 'verify-email',
+  'password-reset': 'password-reset',
+  'legacy-claim-code': 'legacy-claim-code',
+};
+
+export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
+  const d = e.data;
+  const to = normaliseEmail(d['to']);
+  const name = first(d, 'template', 'kind');
+  const template = (name &&
+    (IDENTITY_TEMPLATE_ALIASES[name] ?? (TEMPLATES as readonly string[]).find((t) => t === name))) as
+    TemplateId | undefined;
+  const accountId = s(d['accountId']) ?? undefined;
+  if (!to)
+    return {
+      kind: 'invalid',
+      reason: 'identity.mail.requested without a valid "to" address',
+      ...(accountId ? { accountId } : {}),
+    };
+  if (!template || ['document-available', 'document-deemed-delivered', 'deadline-reminder'].includes(template))
+    return { kind: 'invalid', reason: `unknown mail template "${name ?? ''}"`, email: to };
+  const code = s(d['oneTimeCode']) ?? s(d['code']) ?? undefined;
+  const params: TemplateParams = { url: ctx.publicUrl, at: e.time };
+  const p = obj(d['params']);
+  if (p)
+    for (const [k, v] of Object.entries(p))
+      if (v === null || ['string', 'number', 'boolean'].includes(typeof v))
+        params[k] = v as string | number | boolean | null;
+  const expiresAt = iso(d['expiresAt']);
+  if (expiresAt) params['expiresAt'] = expiresAt;
+  const secret = SECRET_TEMPLATES.includes(template);
+  if (secret && !code) return { kind: 'invalid', reason: `${template} without a one-time code`, email: to };
+  const lc = locale(d['locale']);
+  return {
+    kind: 'intent',
+    intent: {
+      sourceKey: e.id,
+      eventId: e.id,
+      eventType: subjectOf(e),
+      template,
+      ...(lc ? { locale: lc } : {}),
+      params,
+      ...(secret && code ? { oneTimeCode: code } : {}),
+      ...(secret && expiresAt ? { secretExpiresAt: expiresAt } : {}),
+      targets: [{ role: 'addressee', email: to, ...(accountId ? { accountId } : {}) }],
+      inApp: !secret && Boolean(accountId) && template !== 'account-exists',
+      office: null,
+      caseRef: null,
+      deadlineId: null,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The notifications service's one peer: identity, which knows the address and language of an
+ * account (`identity.getAccountEmail`, NOT-01). The only place this service calls another.
+ */
+import type { ServiceBroker } from 'moleculer';
+import { isAppError } from '@puesc/kernel';
+import type { Locale } from './domain';
+
+/** An account's address, or why there is none (final: waiting will not help). */
+export interface AccountAddress {
+  email: string | null;
+  locale?: Locale;
+  error?: string;
+}
+
+/** identity could not answer now: the event is tried again (or, after enough tries, recorded as failed). */
+export class IdentityUnavailable extends Error {}
+
+export interface IdentityPeer {
+  accountAddress(accountId: string): Promise<AccountAddress>;
+}
+
+/** `broker` is there once the service has started; before that identity counts as unavailable. */
+export function identityPeer(broker: () => ServiceBroker | undefined): IdentityPeer {
+  /** identity runs, but none of its nodes has `action` (an older identity). */
+  function runsWithout(action: string): boolean {
+    const list = broker()?.registry.getServiceList({ onlyAvailable: true, withActions: true }) ?? [];
+    const identity = list.filter((x) => x.name === 'identity');
+    return identity.length > 0 && identity.every((x) => !x.actions || !(`identity.${action}` in x.actions));
+  }
+
+  return {
+    async accountAddress(accountId) {
+      const b = broker();
+      if (!b) throw new IdentityUnavailable('the service is starting');
+      let r: Record<string, unknown> | null;
+      try {
+        r = await b.call<Record<string, unknown> | null, { accountId: string }>('identity.getAccountEmail', {
+          accountId,
+        });
+      } catch (e) {
+        if (isAppError(e) && e.type === 'not-found') return { email: null, error: `account ${accountId} not found` };
+        if ((e as Error).name === 'ServiceNotFoundError' && runsWithout('getAccountEmail'))
+          return {
+            email: null,
+            error: 'identity.getAccountEmail is not available: the account address cannot be found',
+          };
+        throw new IdentityUnavailable(`identity.getAccountEmail: ${(e as Error).message}`);
+      }
+      const email = typeof r?.['email'] === 'string' ? r['email'].trim().toLowerCase() : null;
+      const status = typeof r?.['status'] === 'string' ? r['status'] : 'active';
+      const locale = r?.['locale'] === 'en' || r?.['locale'] === 'pl' ? (r['locale'] as Locale) : undefined;
+      if (!email || status !== 'active')
+        return { email: null, error: `account ${accountId} has no active e-mail address` };
+      return { email, ...(locale ? { locale } : {}) };
+    },
+  };
+}
