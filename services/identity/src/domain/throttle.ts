@@ -73,8 +73,3 @@ export function recordFailure(
     lockedUntil: lock > 0 ? new Date(now.getTime() + lock * 1000) : null,
   };
 }
-
-/** Record after a success: the account key starts afresh. */
-export function recordSuccess(): null {
-  return null;
-}

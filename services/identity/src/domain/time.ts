@@ -1,6 +1,8 @@
 /**
- * Calendar helpers. Dates of birth, end dates of representations and similar are calendar
- * dates (`YYYY-MM-DD`); instants are `Date`. A calendar date is read in Europe/Warsaw.
+ * The Europe/Warsaw calendar identity needs, in one file (a shared calendar package will take
+ * its place): `warsawDate` (the day of an instant), `isCalendarDate`, `anniversary` and
+ * `hasReachedAge` (ID-02). Dates of birth, end dates of representations and similar are
+ * calendar dates (`YYYY-MM-DD`); instants are `Date`.
  */
 
 const warsawFormat = new Intl.DateTimeFormat('en-CA', {
@@ -26,7 +28,7 @@ export function isCalendarDate(s: string): boolean {
   return d <= daysInMonth(y, mo);
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
@@ -48,5 +50,3 @@ export function anniversary(birthDate: string, years: number): string {
 export function hasReachedAge(birthDate: string, age: number, now: Date): boolean {
   return anniversary(birthDate, age) <= warsawDate(now);
 }
-
-export const addMs = (at: Date, ms: number): Date => new Date(at.getTime() + ms);
