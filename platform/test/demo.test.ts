@@ -2,7 +2,7 @@ import { ControlledClock, ConfigError, createBroker, createLogger } from '@puesc
 import { identityModule } from '@puesc/identity';
 import { registryModule } from '@puesc/registry';
 import { clockService, startHost } from '@puesc/runtime';
-import { assertDemoAllowed, banner, demoClockFollower, demoEnv, seedDemo } from '../src/demo';
+import { assertDemoAllowed, banner, demoClockFollower, demoEnv, runUndeclaredSweeps, seedDemo } from '../src/demo';
 
 describe('demo mode', () => {
   it('is refused with NODE_ENV=production and with production-looking NATS or MongoDB', () => {
@@ -68,6 +68,27 @@ describe('demo mode', () => {
       await broker.broadcast('clock.moved', { offsetMs: 0 }); // never backwards
       await new Promise((r) => setTimeout(r, 20));
       expect(clock.now().getTime()).toBeGreaterThan(Date.parse('2026-01-06T09:59:00Z'));
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('after a clock move, reaches through their actions only the sweeps the host does not run', async () => {
+    const called: string[] = [];
+    const broker = createBroker({ logLevel: 'warn' });
+    for (const name of ['identity', 'seap'])
+      broker.createService({
+        name,
+        actions: {
+          expireRepresentations: () => void called.push('identity.expireRepresentations'),
+          sweepDeliveries: () => void called.push('seap.sweepDeliveries'),
+        },
+      });
+    await broker.start();
+    try {
+      // seap declares its sweeps (the host runs them); identity does not yet; szprot is not here.
+      await runUndeclaredSweeps(broker, createLogger('test', 'silent'), new Set(['seap']));
+      expect(called).toEqual(['identity.expireRepresentations']);
     } finally {
       await broker.stop();
     }

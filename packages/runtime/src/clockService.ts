@@ -8,7 +8,12 @@ import { requireRole, type Ctx } from '@puesc/service';
  * clock, and every process of the deployment follows through a broadcast, so deadlines pass
  * in seconds. In production the clock is the system clock and cannot be moved.
  */
-export function clockService(clock: Clock): ServiceSchema {
+export interface ClockServiceOptions {
+  /** Runs after the clock moved (demo mode): the host's declared sweeps, so what became due happens at once. */
+  moved?: () => Promise<unknown>;
+}
+
+export function clockService(clock: Clock, o: ClockServiceOptions = {}): ServiceSchema {
   const movable = clock instanceof ControlledClock ? clock : undefined;
   return {
     name: 'clock',
@@ -45,14 +50,17 @@ export function clockService(clock: Clock): ServiceSchema {
       },
     },
     events: {
-      // Every process of a demo deployment follows the latest offset; only forward.
+      // Every process of a demo deployment follows the latest offset (only forward), then runs its
+      // sweeps: the process that moved the clock gets its own broadcast too.
       // `context: true`: Moleculer otherwise guesses the signature from the parameter's name, which
       // the bundler renames (ctx → ctx2), and the handler would get the payload instead of a context.
       'clock.moved': {
         context: true,
-        handler(ctx: Ctx<{ offsetMs: number }>) {
-          if (movable && typeof ctx.params.offsetMs === 'number' && ctx.params.offsetMs > movable.offset)
+        async handler(ctx: Ctx<{ offsetMs: number }>) {
+          if (!movable) return;
+          if (typeof ctx.params.offsetMs === 'number' && ctx.params.offsetMs > movable.offset)
             movable.setOffset(ctx.params.offsetMs);
+          await o.moved?.();
         },
       },
     },

@@ -3,9 +3,11 @@ import type { ServiceBroker } from 'moleculer';
 import { createBroker, createLogger, systemClock, type Clock, type Logger } from '@puesc/kernel';
 import { createEmbeddedStore, createMongoStore, type Store } from '@puesc/store';
 import { createEmbeddedBus, createJetStreamBus, createRelay, type EventBus } from '@puesc/events';
-import type { ServiceModule } from '@puesc/service';
+import type { ActionCall, HostedDeps, ServiceModule } from '@puesc/service';
 import { trackCollections, type TrackedStore } from './trackedStore';
 import { clockService } from './clockService';
+import { startConsumer, type RunningConsumer } from './consumers';
+import { createSweep, type RunningSweep } from './sweeps';
 
 export interface HostOptions {
   modules: ServiceModule[];
@@ -37,12 +39,28 @@ export interface Host {
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   /** Publishes everything still in the outboxes. */
   flush(): Promise<void>;
+  /** The sweeps the modules of this process declare. */
+  sweeps: { service: string; name: string }[];
+  /**
+   * Runs one pass of every declared sweep (of one service, when named), one after the other, and
+   * reports each: what it answered, or why it failed.
+   */
+  runSweeps(service?: string): Promise<SweepReport[]>;
   stop(): Promise<void>;
+}
+
+export interface SweepReport {
+  service: string;
+  name: string;
+  result?: unknown;
+  error?: string;
 }
 
 /**
  * Builds one process: a broker, a store per service (its own database), the durable bus,
- * an outbox relay per service, and the services themselves.
+ * an outbox relay per service, the services themselves, and what they declare: their durable
+ * consumers (subscribed once the services have started) and their sweeps (on timers, and at once
+ * when the demo clock moves).
  */
 export async function startHost(o: HostOptions): Promise<Host> {
   const logger = o.logger ?? createLogger('runtime', o.logLevel);
@@ -76,10 +94,13 @@ export async function startHost(o: HostOptions): Promise<Host> {
     logLevel: o.logLevel,
   });
 
+  const call: ActionCall = (action, params, opts) => broker.call(action, params, opts as never);
   const relays: { flush(): Promise<void>; stop(): Promise<void> }[] = [];
+  const hosted: Hosted[] = [];
   for (const m of o.modules) {
     for (const s of m.streams ?? []) await bus.ensureStream(s);
-    const store: TrackedStore = trackCollections(await openStore(m.name));
+    // A write with events wakes this service's relay (no write happens before the relay exists).
+    const store: TrackedStore = trackCollections(await openStore(m.name), { onEventsWritten: () => relay.kick() });
     const relay = createRelay({
       bus,
       collections: () => store.opened(),
@@ -87,22 +108,26 @@ export async function startHost(o: HostOptions): Promise<Host> {
       intervalMs: o.relayIntervalMs ?? 1000,
     });
     relays.push(relay);
-    broker.createService(
-      m.create({
-        store,
-        bus,
-        clock,
-        logger: logger.child({ service: m.name }),
-        kickRelay: () => relay.kick(),
-        env,
-        mode: o.mode,
-      }),
-    );
+    const serviceLogger = logger.child({ service: m.name });
+    const deps: HostedDeps = {
+      store,
+      bus,
+      clock,
+      logger: serviceLogger,
+      kickRelay: () => relay.kick(),
+      env,
+      mode: o.mode,
+      call,
+    };
+    hosted.push({ module: m, deps, logger: serviceLogger });
+    broker.createService(m.create(deps));
     relay.start();
   }
 
-  broker.createService(clockService(clock));
+  const declared = declarations(hosted, logger);
+  broker.createService(clockService(clock, { moved: () => declared.runSweeps() }));
   await broker.start();
+  await declared.start();
 
   const ready = async () => {
     const checks: Record<string, string> = {};
@@ -131,14 +156,58 @@ export async function startHost(o: HostOptions): Promise<Host> {
     flush: async () => {
       for (const r of relays) await r.flush();
     },
+    sweeps: declared.sweeps,
+    runSweeps: declared.runSweeps,
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      // What the declarations started ends first: no new pass or event while the rest drains.
+      await declared.stop();
       for (const r of relays) await r.flush().catch((e) => logger.warn({ err: e }, 'relay flush failed'));
       for (const r of relays) await r.stop();
       await broker.stop();
       await bus.close();
       for (const s of stores.values()) await s.close();
+    },
+  };
+}
+
+interface Hosted {
+  module: ServiceModule;
+  deps: HostedDeps;
+  logger: Logger;
+}
+
+/** The consumers and sweeps the hosted modules declare. */
+function declarations(hosted: Hosted[], logger: Logger) {
+  const sweeps: RunningSweep[] = hosted.flatMap(({ module: m, deps, logger: l }) =>
+    (m.sweeps ?? []).map((s) => createSweep(m.name, s, deps, l)),
+  );
+  const consumers: RunningConsumer[] = [];
+  const runSweeps = async (service?: string): Promise<SweepReport[]> => {
+    const reports: SweepReport[] = [];
+    for (const s of sweeps.filter((x) => service === undefined || x.service === service)) {
+      try {
+        reports.push({ service: s.service, name: s.name, result: await s.run() });
+      } catch (e) {
+        logger.warn({ err: e, service: s.service, sweep: s.name }, 'sweep failed');
+        reports.push({ service: s.service, name: s.name, error: (e as Error).message });
+      }
+    }
+    return reports;
+  };
+  return {
+    sweeps: sweeps.map((s) => ({ service: s.service, name: s.name })),
+    runSweeps,
+    /** After the services started: subscribe the consumers, start the sweeps' timers. */
+    async start() {
+      for (const { module: m, deps, logger: l } of hosted)
+        for (const c of m.consumers ?? []) consumers.push(await startConsumer(m.name, c, deps, l));
+      for (const s of sweeps) s.start();
+    },
+    async stop() {
+      await Promise.all(sweeps.map((s) => s.stop()));
+      await Promise.all(consumers.map((c) => c.stop()));
     },
   };
 }

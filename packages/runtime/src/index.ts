@@ -2,4 +2,6 @@ export * from './config';
 export * from './host';
 export * from './trackedStore';
 export { startHealthServer } from './healthServer';
-export { clockService } from './clockService';
+export { clockService, type ClockServiceOptions } from './clockService';
+export { startConsumer, backoffMs, type RunningConsumer } from './consumers';
+export { createSweep, type RunningSweep } from './sweeps';

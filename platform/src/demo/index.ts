@@ -1,7 +1,7 @@
 /**
  * Demo mode (`DEMO_MODE=true`, docs/demo.md): the personas seeded at start-up, the controllable
  * clock every process follows, and the sweeps that make deadlines pass as soon as an administrator
- * moves the clock. Never in production (guard.ts).
+ * moves the clock (the host runs the declared ones; this runs the rest). Never in production (guard.ts).
  */
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import { ControlledClock, type Clock, type Logger } from '@puesc/kernel';
@@ -14,18 +14,26 @@ export { seedDemo, type SeedReport, type PersonaLine } from './seed';
 export * as personas from './personas';
 
 /**
- * The clock-driven sweeps of the services, run on this process's own services right after the
- * clock moved, so a deadline that has passed takes effect at once instead of at the next timer.
+ * When the clock moves, the host runs every sweep the modules declare (ServiceModule.sweeps).
+ * Until a service declares its sweeps, its sweep is reached through its action, listed here: an
+ * entry goes as soon as its module declares the sweep, and this list with it once none is left.
  */
-export const DEMO_SWEEPS: readonly { service: string; action: string }[] = [
+export const UNDECLARED_SWEEP_ACTIONS: readonly { service: string; action: string }[] = [
   { service: 'identity', action: 'identity.expireRepresentations' },
   { service: 'seap', action: 'seap.sweepDeliveries' },
   { service: 'szprot', action: 'szprot.tick' },
   { service: 'notifications', action: 'notifications.sweep' },
 ];
 
-/** Follows `clock.moved` (forward only) and runs the local sweeps. */
-export function demoClockFollower(clock: Clock, logger: Logger): ServiceSchema {
+/**
+ * Follows `clock.moved` (forward only) and runs the local sweeps the host does not run: those of
+ * the services that declare none (`declaring`: the services whose module declares sweeps).
+ */
+export function demoClockFollower(
+  clock: Clock,
+  logger: Logger,
+  declaring: ReadonlySet<string> = new Set(),
+): ServiceSchema {
   return {
     name: 'demo',
     events: {
@@ -36,16 +44,20 @@ export function demoClockFollower(clock: Clock, logger: Logger): ServiceSchema {
           const offset = ctx.params.offsetMs;
           if (clock instanceof ControlledClock && typeof offset === 'number' && offset > clock.offset)
             clock.setOffset(offset);
-          await runLocalSweeps(this.broker, logger);
+          await runUndeclaredSweeps(this.broker, logger, declaring);
         },
       },
     },
   } as unknown as ServiceSchema;
 }
 
-export async function runLocalSweeps(broker: ServiceBroker, logger: Logger): Promise<void> {
-  for (const s of DEMO_SWEEPS) {
-    if (!broker.getLocalService(s.service)) continue;
+export async function runUndeclaredSweeps(
+  broker: ServiceBroker,
+  logger: Logger,
+  declaring: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  for (const s of UNDECLARED_SWEEP_ACTIONS) {
+    if (declaring.has(s.service) || !broker.getLocalService(s.service)) continue;
     try {
       await broker.call(s.action, {}, { nodeID: broker.nodeID });
     } catch (e) {
@@ -81,7 +93,8 @@ const SEED_SERVICES = ['identity', 'registry'];
 
 export function startDemo(o: DemoOptions): DemoHandle {
   const { host, logger } = o;
-  host.broker.createService(demoClockFollower(host.clock, logger.child({ component: 'demo' })));
+  const declaring = new Set(host.sweeps.map((s) => s.service));
+  host.broker.createService(demoClockFollower(host.clock, logger.child({ component: 'demo' }), declaring));
   let state: DemoState = o.seed ? 'seeding' : 'ready';
   let stopped = false;
   let lastError = '';
