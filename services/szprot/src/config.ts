@@ -67,7 +67,8 @@ export interface SzprotConfig {
   pdfFont?: string;
 }
 
-export function readSzprotConfig(raw: NodeJS.ProcessEnv): SzprotConfig {
+/** The settings of szprot, read and checked at start; the same in both runtime modes. */
+export function readConfig(raw: NodeJS.ProcessEnv, _mode?: 'embedded' | 'distributed'): SzprotConfig {
   const env = loadConfig(szprotEnv, raw);
   let archiveKeyPem = env.SZPROT_ARCHIVE_KEY_PEM?.replace(/\\n/g, '\n');
   if (env.SZPROT_ARCHIVE_KEY_PEM && env.SZPROT_ARCHIVE_KEY_PEM_FILE)
@@ -94,3 +95,6 @@ export function readSzprotConfig(raw: NodeJS.ProcessEnv): SzprotConfig {
     ...(env.SZPROT_PDF_FONT ? { pdfFont: env.SZPROT_PDF_FONT } : {}),
   };
 }
+
+/** The former name of `readConfig`. */
+export const readSzprotConfig = readConfig;

@@ -3,6 +3,17 @@
  * registered with `registerEventSchema`, so a payload is validated before it enters an outbox.
  */
 import { eventType, registerEventSchema, type StreamSpec } from '@puesc/events';
+import type {
+  AmendCommand,
+  BillLine,
+  GuaranteeInput,
+  PermitGoods,
+  PrintCriteria,
+  RecordContent,
+  RequestDecision,
+  ToroCommand,
+  ToroMode,
+} from './domain';
 
 export const SOURCE = '/szprot';
 
@@ -706,3 +717,65 @@ export const deliveredReader = {
     deemed: { type: 'boolean' },
   },
 } as const;
+
+// ---- params as the handlers read them (validated against the schemas above) --------------------
+
+export type CaseRef = { caseId: string };
+export type PermitRef = { permitNumber: string };
+
+export type ListCasesParams = { companyId?: string; status?: string; limit?: number };
+export type ListPermitsParams = { companyId?: string; limit?: number };
+export type CallToCompleteParams = CaseRef & { missing: string[]; days?: number };
+export type ExtendParams = CaseRef & { days: number; reason: string };
+export type RequestInformationParams = CaseRef & { items: string[]; days: number };
+export type GroundsParams = CaseRef & { grounds: string };
+export type GrantParams = CaseRef & {
+  validFrom: string;
+  validityYears?: number;
+  validUntil?: string;
+  goods?: PermitGoods[];
+  sensitiveAgricultural?: boolean;
+  guarantee: GuaranteeInput;
+  supervisingOffice?: string;
+  toro?: { element: boolean; modes?: ToroMode[] };
+  conditions?: string[];
+};
+export type RequestDecisionParams = CaseRef & { decision: RequestDecision; notifiedAt?: string };
+
+export type PrefillParams = PermitRef & {
+  kind: 'amend' | 'suspend' | 'revoke';
+  mode?: 'direct' | 'indirect';
+  agencyCompanyId?: string;
+};
+export type CircumstancesParams = PermitRef & { occurredOn: string; description: string; documentRef?: string };
+export type AmendParams = PermitRef & { changes: AmendCommand['changes']; reason: string; notifiedAt?: string };
+export type SuspendParams = PermitRef & {
+  grounds: 'verification' | 'holder-measures';
+  from: string;
+  days: number;
+  holderNeededDays?: number;
+  reason: string;
+};
+export type EndSuspensionParams = PermitRef & { on: string; reason: string };
+export type RevokeParams = PermitRef & { reason: string; notifiedAt?: string };
+export type AnnulParams = PermitRef & { reason: string };
+export type ToroParams = PermitRef & {
+  mode: ToroMode;
+  transferee: ToroCommand['transferee'];
+  goods: { recordId: string; quantity: number; equivalent?: boolean }[];
+  scope: { items: string[]; statement: string };
+  physicalMovement?: boolean;
+};
+
+/** A record's content as sent: the permit reference defaults to the permit named in the path. */
+export type RecordContentParams = Omit<RecordContent, 'permitReference'> & { permitReference?: string };
+export type AppendRecordParams = PermitRef & { content: RecordContentParams };
+export type CorrectRecordParams = PermitRef & { entryId: string; reason: string; content: RecordContentParams };
+export type ListRecordsParams = PermitRef & { raw?: boolean } & PrintCriteria;
+export type PrintRecordsParams = PermitRef & PrintCriteria;
+export type ArchiveParams = PermitRef & { month: string; format?: 'json' | 'jws' };
+export type ApproveRecordsParams = PermitRef & { remarks?: string };
+
+export type BillParams = PermitRef & { documentRef?: string; lines: BillLine[] };
+export type ExtendClosureParams = PermitRef & { days: number; reason: string };
+export type WaiveParams = PermitRef & { reason: string };

@@ -355,7 +355,8 @@ export interface SzprotStore {
   keys: Collection<KeyDoc>;
 }
 
-export function szprotStore(store: Store): SzprotStore {
+/** The typed collections of szprot in the given store. */
+export function openStore(store: Store): SzprotStore {
   return {
     cases: store.collection<CaseDoc>(COLLECTIONS.cases),
     permits: store.collection<PermitDoc>(COLLECTIONS.permits),
@@ -367,6 +368,9 @@ export function szprotStore(store: Store): SzprotStore {
     keys: store.collection<KeyDoc>(COLLECTIONS.keys),
   };
 }
+
+/** The former name of `openStore`. */
+export const szprotStore = openStore;
 
 export const recordId = (permitNumber: string, seq: number): string =>
   `${permitNumber}:${String(seq).padStart(9, '0')}`;

@@ -4,6 +4,7 @@
  * the next case with what the shell must do: the documents to deliver (through SEAP), the deadlines
  * to schedule (new or moved) or close, and the events to store with the case.
  *
+ *   (WDEUS01) ──receiveApplication = admitApplication, a number from the office's sequence, openCase──▶ received
  *   received ──callToComplete──▶ awaitingCompletion ──completeApplication──▶ completed
  *      │                              └──declareNotAccepted (no answer by the limit)──▶ notAccepted
  *      ├──acceptApplication / deemAccepted (IA 12(3))──▶ accepted        (also from completed)
@@ -29,6 +30,7 @@ import { describeDeadline, isInTime, localDateOf, type Instant } from './calenda
 import {
   checkConditionsOnReceipt,
   type ApplicationKind,
+  type ConditionsReport,
   type Finding,
   type PermitApplication,
   type RegistryCompany,
@@ -298,16 +300,20 @@ class Step {
     });
   }
 
-  done(transition: string): TransitionResult {
+  finish(transition: string): Transition {
     this.c.history.push({ at: this.now.toISOString(), transition, by: this.by, from: this.from, to: this.c.status });
     for (const e of this.events) if (e.type.startsWith('szprot.case.')) e.data = { ...e.data, status: this.c.status };
-    return ok({
+    return {
       case: this.c,
       documents: this.documents,
       deadlines: { scheduled: [...this.scheduled.values()], closed: [...this.closed.values()] },
       events: this.events,
       ...(this.permit ? { permit: this.permit } : {}),
-    });
+    };
+  }
+
+  done(transition: string): TransitionResult {
+    return ok(this.finish(transition));
   }
 }
 
@@ -358,7 +364,6 @@ export function acceptanceDate(c: PermitCase): Instant {
 // ---------------------------------------------------------------- receipt and acceptance (EUP-01..03)
 
 export interface ReceiveCommand {
-  caseId: string;
   documentId: string;
   application: PermitApplication;
   /** The applicant's current registry record (null when not registered). */
@@ -367,23 +372,62 @@ export interface ReceiveCommand {
   receivedAt: Date;
 }
 
-/** EUP-01/02/03, REG-01: a WDEUS01 application starts a case in the competent office's queue. */
-export function receiveApplication(cmd: ReceiveCommand, actor: Actor, now: Date): TransitionResult {
+/**
+ * Draws the next number of an office's sequence for a year. The shell backs it with a counter in
+ * its store; the domain calls it at most once per decision, and only for a command it accepts, so
+ * a refusal draws no number.
+ */
+export type NumberAllocator = (office: string, year: number) => Promise<number>;
+
+/** The case reference (znak sprawy): `EUS-` + competent office + year of receipt + 6-digit sequence. */
+export function formatCaseReference(office: string, year: number, sequence: number): string {
+  return `EUS-${office}-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+/** A receivable application, before it has its reference: what the receipt check decided (EUP-01/02). */
+export interface Admission {
+  cmd: ReceiveCommand;
+  /** The client who sent it. */
+  accountId: string;
+  /** The competent office whose queue takes the case (EUP-02). */
+  office: string;
+  /** The year of receipt (Europe/Warsaw), which numbers the case. */
+  year: number;
+  company: RegistryCompany & { eori: string };
+  report: ConditionsReport;
+}
+
+/** EUP-01/02, REG-01: whether a WDEUS01 can start a case here, and in which office's queue. */
+export function admitApplication(cmd: ReceiveCommand, actor: Actor, now: Date): Result<Admission> {
   if (actor.kind !== 'client')
     return refuse('ID-10', 'forbidden', 'an application is sent by the applicant or their representative');
   const report = checkConditionsOnReceipt(cmd.application, cmd.company, now);
   const blocking = report.findings.find((f) => f.severity === 'refuse');
   if (blocking) return refuse(blocking.rule, 'rule', blocking.message, { findings: report.findings });
-  if (!report.competentOffice || !cmd.company?.eori)
+  const company = cmd.company;
+  if (!report.competentOffice || !company?.eori)
     return refuse('REG-01', 'rule', 'the applicant has no valid EORI', { findings: report.findings });
+  return ok({
+    cmd,
+    accountId: actor.accountId,
+    office: report.competentOffice,
+    year: Number(localDateOf(cmd.receivedAt).slice(0, 4)),
+    company: { ...company, eori: company.eori },
+    report,
+  });
+}
+
+/** EUP-03: the admitted application opens case `caseId`, and its 30-day acceptance check starts at the UPO time. */
+export function openCase(a: Admission, caseId: string, now: Date): Transition {
+  const { cmd, report } = a;
   const c: PermitCase = {
-    id: cmd.caseId,
+    id: caseId,
     kind: cmd.application.kind,
     ...(cmd.application.permitNumber ? { permitNumber: cmd.application.permitNumber } : {}),
-    office: report.competentOffice,
+    office: a.office,
     forwardedFrom: report.forwardedFrom,
-    applicant: { companyId: cmd.company.id, eori: cmd.company.eori },
-    submittedBy: actor.accountId,
+    applicant: { companyId: a.company.id, eori: a.company.eori },
+    submittedBy: a.accountId,
     applicationDocumentId: cmd.documentId,
     application: structuredClone(cmd.application),
     findings: report.findings,
@@ -396,7 +440,7 @@ export function receiveApplication(cmd: ReceiveCommand, actor: Actor, now: Date)
     history: [],
     seq: 0,
   };
-  const s = new Step(c, actor, now, null);
+  const s = new Step(c, { kind: 'client', accountId: a.accountId }, now, null);
   s.put(
     createDeadline({
       id: deadlineIds.acceptance(c.id),
@@ -411,7 +455,7 @@ export function receiveApplication(cmd: ReceiveCommand, actor: Actor, now: Date)
     s.doc('forwarded', 'Informacja o przekazaniu wniosku', {
       rule: 'EUP-02',
       from: report.forwardedFrom,
-      to: report.competentOffice,
+      to: a.office,
       reason: report.findings.find((f) => f.severity === 'forward')?.message,
     });
   s.event('received', {
@@ -420,7 +464,24 @@ export function receiveApplication(cmd: ReceiveCommand, actor: Actor, now: Date)
     applicant: c.applicant,
     toComplete: report.findings.filter((f) => f.severity === 'complete').map((f) => f.code),
   });
-  return s.done('receiveApplication');
+  return s.finish('receiveApplication');
+}
+
+/**
+ * EUP-01/02/03, REG-01: a WDEUS01 application starts a case in the competent office's queue. It is
+ * decided once: only an admitted application draws a reference, from the competent office's
+ * sequence for the year of receipt.
+ */
+export async function receiveApplication(
+  cmd: ReceiveCommand,
+  actor: Actor,
+  now: Date,
+  allocate: NumberAllocator,
+): Promise<TransitionResult> {
+  const admitted = admitApplication(cmd, actor, now);
+  if (!admitted.ok) return admitted;
+  const { office, year } = admitted.value;
+  return ok(openCase(admitted.value, formatCaseReference(office, year, await allocate(office, year)), now));
 }
 
 /** EUP-03: a call to complete the application, with a time limit of at most 30 days; the acceptance check waits for the answer. */
@@ -924,7 +985,8 @@ function decisionAllowed(c: PermitCase, actor: Actor, now: Date): Result<Deadlin
   return ok(d);
 }
 
-const APPEAL_INSTRUCTIONS = {
+/** EUP-08: what every decision says about the appeal (WDWCO001, 14 days from delivery). */
+export const APPEAL_INSTRUCTIONS = {
   rule: 'EUP-08',
   form: 'WDWCO001',
   withinDays: APPEAL_DAYS,

@@ -155,84 +155,111 @@ function eoriFindings(app: PermitApplication, company: RegistryCompany | null, n
   return [];
 }
 
-/** EUP-01, EUP-02, REG-01, EUP-17: the checks made when an application is received. */
-export function checkConditionsOnReceipt(
-  app: PermitApplication,
-  company: RegistryCompany | null,
-  now: Date,
-): ConditionsReport {
-  const findings: Finding[] = [...eoriFindings(app, company, now)];
-
-  if (app.territory !== 'PL')
-    findings.push({
+/** EUP-02: only authorisations valid in Poland alone are handled here. */
+function territoryFindings(app: PermitApplication): Finding[] {
+  if (app.territory === 'PL') return [];
+  return [
+    {
       rule: 'EUP-02',
       severity: 'refuse',
       code: 'not-poland-only',
       message:
         'only authorisations valid in Poland alone are handled here; use CDS for one valid in several Member States',
-    });
+    },
+  ];
+}
 
-  const established: 'EU' | 'non-EU' =
-    company && EU_MEMBER_STATES.includes(company.country.toUpperCase()) ? 'EU' : 'non-EU';
-  if (established === 'non-EU') {
-    if (!app.nonEuJustification?.trim())
-      findings.push({
+/** EUP-01: an applicant outside the EU customs territory needs a justified exception. */
+function establishmentFindings(app: PermitApplication, established: 'EU' | 'non-EU'): Finding[] {
+  if (established === 'EU') return [];
+  if (!app.nonEuJustification?.trim())
+    return [
+      {
         rule: 'EUP-01',
         severity: 'complete',
         code: 'non-eu-unjustified',
         message: 'the applicant is established outside the EU customs territory; state why the exception is justified',
-      });
-    else
-      findings.push({
-        rule: 'EUP-01',
-        severity: 'assess',
-        code: 'non-eu-exception',
-        message: 'judge whether the exception for an applicant outside the EU is justified',
-      });
-  }
+      },
+    ];
+  return [
+    {
+      rule: 'EUP-01',
+      severity: 'assess',
+      code: 'non-eu-exception',
+      message: 'judge whether the exception for an applicant outside the EU is justified',
+    },
+  ];
+}
 
-  // EUP-02: competent office
-  const competentSource = established === 'EU' ? app.mainAccountsOffice : app.firstUseOffice;
-  let competentOffice: string | null = competentSource?.trim() ? `PL${normaliseOffice(competentSource)}` : null;
-  let forwardedFrom: string | null = null;
-  if (!competentOffice) {
-    findings.push({
-      rule: 'EUP-02',
-      severity: 'complete',
-      code: established === 'EU' ? 'main-accounts-office-missing' : 'first-use-office-missing',
-      message:
-        established === 'EU'
-          ? 'name the office competent for where the main accounts are kept or made available'
-          : 'name the office of the first planned use of the goods',
-    });
-    competentOffice = `PL${normaliseOffice(app.addressedOffice)}`;
-  } else if (!sameOffice(competentOffice, app.addressedOffice)) {
-    forwardedFrom = `PL${normaliseOffice(app.addressedOffice)}`;
-    findings.push({
-      rule: 'EUP-02',
-      severity: 'forward',
-      code: 'forwarded-to-competent-office',
-      message: `addressed to ${forwardedFrom}, but the competent office is ${competentOffice} (${established === 'EU' ? 'main accounts' : 'first planned use'}); the case goes there`,
-    });
-  }
+/**
+ * EUP-02: the competent office is the office of the main accounts (EU applicants) or of the first
+ * planned use (others); an application addressed elsewhere is forwarded there.
+ */
+function competentOfficeOf(
+  app: PermitApplication,
+  established: 'EU' | 'non-EU',
+): { competentOffice: string; forwardedFrom: string | null; findings: Finding[] } {
+  const source = established === 'EU' ? app.mainAccountsOffice : app.firstUseOffice;
+  const competent = source?.trim() ? `PL${normaliseOffice(source)}` : null;
+  const addressed = `PL${normaliseOffice(app.addressedOffice)}`;
+  if (!competent)
+    return {
+      competentOffice: addressed,
+      forwardedFrom: null,
+      findings: [
+        {
+          rule: 'EUP-02',
+          severity: 'complete',
+          code: established === 'EU' ? 'main-accounts-office-missing' : 'first-use-office-missing',
+          message:
+            established === 'EU'
+              ? 'name the office competent for where the main accounts are kept or made available'
+              : 'name the office of the first planned use of the goods',
+        },
+      ],
+    };
+  if (sameOffice(competent, app.addressedOffice))
+    return { competentOffice: competent, forwardedFrom: null, findings: [] };
+  return {
+    competentOffice: competent,
+    forwardedFrom: addressed,
+    findings: [
+      {
+        rule: 'EUP-02',
+        severity: 'forward',
+        code: 'forwarded-to-competent-office',
+        message: `addressed to ${addressed}, but the competent office is ${competent} (${established === 'EU' ? 'main accounts' : 'first planned use'}); the case goes there`,
+      },
+    ],
+  };
+}
 
-  // EUP-01: guarantee or exemption
+/** EUP-01: a guarantee (with its scan) or an exemption decision. */
+function guaranteeFindings(app: PermitApplication): Finding[] {
   if (app.guarantee.kind === 'none')
-    findings.push({
-      rule: 'EUP-01',
-      severity: 'complete',
-      code: 'guarantee-missing',
-      message: 'lodge a general guarantee or show the decision exempting you from it',
-    });
-  else if (app.guarantee.kind !== 'exemption' && !app.attachments.some((a) => a.kind === 'guarantee'))
-    findings.push({
-      rule: 'EUP-01',
-      severity: 'complete',
-      code: 'guarantee-proof-missing',
-      message: 'attach the scan of the guarantee (cash deposit or guarantor undertaking)',
-    });
+    return [
+      {
+        rule: 'EUP-01',
+        severity: 'complete',
+        code: 'guarantee-missing',
+        message: 'lodge a general guarantee or show the decision exempting you from it',
+      },
+    ];
+  if (app.guarantee.kind !== 'exemption' && !app.attachments.some((a) => a.kind === 'guarantee'))
+    return [
+      {
+        rule: 'EUP-01',
+        severity: 'complete',
+        code: 'guarantee-proof-missing',
+        message: 'attach the scan of the guarantee (cash deposit or guarantor undertaking)',
+      },
+    ];
+  return [];
+}
 
-  // EUP-01: proper conduct; supervision without extraordinary measures
+/** EUP-01: proper conduct; supervision without extraordinary measures. */
+function conductAndSupervisionFindings(app: PermitApplication): Finding[] {
+  const findings: Finding[] = [];
   if (!app.aeo && !app.attachments.some((a) => a.kind === 'no-infringements-statement'))
     findings.push({
       rule: 'EUP-01',
@@ -259,7 +286,12 @@ export function checkConditionsOnReceipt(
     code: 'supervision',
     message: 'judge whether supervision is possible without extraordinary administrative measures',
   });
+  return findings;
+}
 
+/** What the application is about: the goods of a grant (EUP-01), the permit of a request (EUP-10). */
+function subjectFindings(app: PermitApplication): Finding[] {
+  const findings: Finding[] = [];
   if (app.goods.length === 0 && app.kind === 'grant')
     findings.push({
       rule: 'EUP-01',
@@ -274,14 +306,33 @@ export function checkConditionsOnReceipt(
       code: 'permit-number-missing',
       message: `an application to ${app.kind} a permit names the permit`,
     });
+  return findings;
+}
 
-  // EUP-17: the representative's authorisation and stamp duty
-  if (app.representation) findings.push(...representationAttachmentFindings(app.representation, app.attachments));
-
+/** EUP-01, EUP-02, REG-01, EUP-17: the checks made when an application is received. */
+export function checkConditionsOnReceipt(
+  app: PermitApplication,
+  company: RegistryCompany | null,
+  now: Date,
+): ConditionsReport {
+  const established: 'EU' | 'non-EU' =
+    company && EU_MEMBER_STATES.includes(company.country.toUpperCase()) ? 'EU' : 'non-EU';
+  const office = competentOfficeOf(app, established);
+  const findings: Finding[] = [
+    ...eoriFindings(app, company, now),
+    ...territoryFindings(app),
+    ...establishmentFindings(app, established),
+    ...office.findings,
+    ...guaranteeFindings(app),
+    ...conductAndSupervisionFindings(app),
+    ...subjectFindings(app),
+    // EUP-17: the representative's authorisation and stamp duty
+    ...(app.representation ? representationAttachmentFindings(app.representation, app.attachments) : []),
+  ];
   return {
     receivable: !findings.some((f) => f.severity === 'refuse'),
-    competentOffice,
-    forwardedFrom,
+    competentOffice: office.competentOffice,
+    forwardedFrom: office.forwardedFrom,
     established,
     findings,
   };

@@ -1,8 +1,18 @@
 /**
- * Rule ids of ../../../../../shared/DOMAIN.md that the szprot domain enforces, and the value every
- * pure function returns instead of throwing: either the result or a refusal that names its rule.
- * The service shell turns a refusal into the kernel's error (forbidden / conflict / ruleViolation).
+ * Rule ids of ../../../../../shared/DOMAIN.md that the szprot domain enforces. Every pure function
+ * returns the kernel's one `Result` instead of throwing, with these ids as its rule type: either the
+ * value or a refusal that names its rule. The app layer turns a refusal into its problem
+ * (`refusalError` / `valueOrThrow`: forbidden 403, state 409, rule 422, invalid 400).
  */
+import {
+  ok,
+  refuse as refuseWithRule,
+  unwrap,
+  type Refusal as KernelRefusal,
+  type RefusalKind,
+  type Result as KernelResult,
+} from '@puesc/kernel';
+
 export type RuleId =
   | 'EUP-01'
   | 'EUP-02'
@@ -29,38 +39,15 @@ export type RuleId =
   | 'ID-10'
   | 'DOC-07';
 
-/**
- * How the shell should answer a refusal:
- * - `forbidden`: this actor may not do this (403);
- * - `state`: not possible in the current state of the case/permit (409);
- * - `rule`: a business rule refused an otherwise well-formed request (422);
- * - `invalid`: the command itself is malformed (400).
- */
-export type RefusalKind = 'forbidden' | 'state' | 'rule' | 'invalid';
+export type Refusal = KernelRefusal<RuleId>;
+export type Result<T> = KernelResult<T, RuleId>;
+export type { RefusalKind };
+export { ok, unwrap };
 
-export interface Refusal {
-  rule: RuleId;
-  kind: RefusalKind;
-  message: string;
-  /** Facts the client or officer needs to see, e.g. the deadline that was missed. */
-  extra?: Record<string, unknown>;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-
-export const refuse = <T = never>(
+/** The kernel's `refuse`, typed to the rule ids of this domain. */
+export const refuse: <T = never>(
   rule: RuleId,
   kind: RefusalKind,
   message: string,
   extra?: Record<string, unknown>,
-): Result<T> => ({ ok: false, refusal: extra ? { rule, kind, message, extra } : { rule, kind, message } });
-
-/** For callers (and tests) that know the result must be ok: returns the value or throws with the refusal. */
-export function unwrap<T>(r: Result<T>): T {
-  if (r.ok) return r.value;
-  const e = new Error(`${r.refusal.rule} ${r.refusal.kind}: ${r.refusal.message}`);
-  (e as Error & { refusal: Refusal }).refusal = r.refusal;
-  throw e;
-}
+) => Result<T> = refuseWithRule;

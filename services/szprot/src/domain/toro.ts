@@ -53,16 +53,8 @@ export interface ToroTransfer {
   by: string;
 }
 
-/** EUP-16: a transfer of rights and obligations, or the refusal naming what stands in its way. */
-export function transferRightsAndObligations(
-  permit: Permit,
-  records: readonly CurrentRecord[],
-  cmd: ToroCommand,
-  actor: Actor,
-  now: Date,
-  /** Earlier transfers under this permit: what they took is no longer available. */
-  previous: readonly ToroTransfer[] = [],
-): Result<{ transfer: ToroTransfer; event: DomainEvent }> {
+/** Who may transfer, and whether the permit allows this mode of transfer today. */
+function transferAllowed(permit: Permit, cmd: ToroCommand, actor: Actor, now: Date): Result<true> {
   if (actor.kind === 'system')
     return refuse('EUP-16', 'forbidden', 'a transfer is made by the holder or the issuing office');
   if (actor.kind === 'officer' && !sameOffice(actor.office, permit.issuingOffice))
@@ -77,7 +69,16 @@ export function transferRightsAndObligations(
     return refuse('EUP-16', 'rule', `the permit's TORO element does not cover ${cmd.mode}`);
   const status = permitStatusOn(permit, localDateOf(now));
   if (status !== 'active') return refuse('EUP-16', 'state', `the permit is ${status}`);
+  return ok(true);
+}
 
+/** Only goods recorded as placed under end-use, not discharged, up to what earlier transfers left. */
+function transferredGoods(
+  permit: Permit,
+  records: readonly CurrentRecord[],
+  cmd: ToroCommand,
+  previous: readonly ToroTransfer[],
+): Result<ToroTransfer['goods']> {
   if (cmd.goods.length === 0)
     return refuse('EUP-16', 'invalid', 'name the goods whose rights and obligations are transferred');
   const equivalent = cmd.goods.filter((g) => g.equivalent);
@@ -113,7 +114,11 @@ export function transferRightsAndObligations(
       );
     lines.push({ recordId: g.recordId, quantity: g.quantity, unit: rec.content.goods.quantity.unit });
   }
+  return ok(lines);
+}
 
+/** TORO-1 to a transferee without a permit, TORO-2 to one holding a TORO permit; the scope stated expressly. */
+function transfereeAndScope(permit: Permit, cmd: ToroCommand): Result<{ toroPermit: string | null }> {
   const toroPermit = cmd.transferee.toroPermitNumber?.trim() || null;
   if (cmd.mode === 'TORO-2' && (!toroPermit || !isPermitNumber(toroPermit)))
     return refuse('EUP-16', 'rule', 'TORO-2 is a transfer to a transferee holding a TORO permit: give its number');
@@ -125,7 +130,6 @@ export function transferRightsAndObligations(
     );
   if (cmd.transferee.eori === permit.holder.eori)
     return refuse('EUP-16', 'invalid', 'the transferee is another person than the holder');
-
   if (!cmd.scope.statement.trim() || cmd.scope.items.length === 0)
     return refuse('EUP-16', 'invalid', 'state the scope of the rights and obligations transferred expressly');
   const personal = cmd.scope.items.filter((i) => (PERSONAL_RIGHTS as readonly string[]).includes(i));
@@ -133,7 +137,27 @@ export function transferRightsAndObligations(
     return refuse('EUP-16', 'rule', `personal rights and obligations do not transfer: ${personal.join(', ')}`, {
       personal,
     });
+  return ok({ toroPermit });
+}
 
+/** EUP-16: a transfer of rights and obligations, or the refusal naming what stands in its way. */
+export function transferRightsAndObligations(
+  permit: Permit,
+  records: readonly CurrentRecord[],
+  cmd: ToroCommand,
+  actor: Actor,
+  now: Date,
+  /** Earlier transfers under this permit: what they took is no longer available. */
+  previous: readonly ToroTransfer[] = [],
+): Result<{ transfer: ToroTransfer; event: DomainEvent }> {
+  const allowed = transferAllowed(permit, cmd, actor, now);
+  if (!allowed.ok) return allowed;
+  const goods = transferredGoods(permit, records, cmd, previous);
+  if (!goods.ok) return goods;
+  const parties = transfereeAndScope(permit, cmd);
+  if (!parties.ok) return parties;
+  const lines = goods.value;
+  const { toroPermit } = parties.value;
   const transfer: ToroTransfer = {
     id: cmd.id,
     mode: cmd.mode,

@@ -1,7 +1,7 @@
-import { issuePermit } from '../src/domain/permit';
-import { prefillApplication, type RegisteredRepresentation } from '../src/domain/prefill';
-import { unwrap } from '../src/domain/rules';
-import { guaranteeInput, officer, w } from './fixtures';
+import { issuePermit } from '../../src/domain/permit';
+import { prefillApplication, type RegisteredRepresentation } from '../../src/domain/prefill';
+import { unwrap } from '../../src/domain/rules';
+import { guaranteeInput, officer, w } from './harness';
 
 const now = w('2025-06-02 10:00');
 const permit = unwrap(

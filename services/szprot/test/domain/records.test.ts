@@ -1,4 +1,4 @@
-import * as records from '../src/domain/records';
+import * as records from '../../src/domain/records';
 import {
   GENESIS_DIGEST,
   appendCorrection,
@@ -11,10 +11,10 @@ import {
   verifyChain,
   type RecordContent,
   type RecordEntry,
-} from '../src/domain/records';
-import { canonicalJson } from '../src/domain/canonicalJson';
-import { unwrap } from '../src/domain/rules';
-import { clientActor, officer, refusal, w } from './fixtures';
+} from '../../src/domain/records';
+import { canonicalJson } from '../../src/domain/canonicalJson';
+import { unwrap } from '../../src/domain/rules';
+import { clientActor, officer, refusal, w } from './harness';
 
 const PERMIT = 'PLEUS3010002025000042';
 

@@ -1,7 +1,7 @@
-import { receiveApplication } from '../src/domain/caseMachine';
-import { checkConditionsOnReceipt } from '../src/domain/conditions';
-import { representationAttachmentsNeeded } from '../src/domain/representation';
-import { application, clientActor, company, refusal, step, w } from './fixtures';
+import { receiveApplication } from '../../src/domain/caseMachine';
+import { checkConditionsOnReceipt } from '../../src/domain/conditions';
+import { representationAttachmentsNeeded } from '../../src/domain/representation';
+import { application, clientActor, company, numbers, refusal, step, w } from './harness';
 
 const now = w('2025-03-03 09:00');
 const codes = (app = application(), co = company) =>
@@ -70,7 +70,7 @@ describe('EUP-01 conditions on receipt: EORI, establishment, guarantee, proper c
 });
 
 describe('EUP-02 competent office, Poland-only authorisations', () => {
-  it('EUP-02 the competent office is the office of the main accounts; a misaddressed application is forwarded there', () => {
+  it('EUP-02 the competent office is the office of the main accounts; a misaddressed application is forwarded there', async () => {
     const r = checkConditionsOnReceipt(
       application({ addressedOffice: 'PL441000', mainAccountsOffice: '301000' }),
       company,
@@ -78,9 +78,8 @@ describe('EUP-02 competent office, Poland-only authorisations', () => {
     );
     expect(r).toMatchObject({ receivable: true, competentOffice: 'PL301000', forwardedFrom: 'PL441000' });
     const t = step(
-      receiveApplication(
+      await receiveApplication(
         {
-          caseId: 'c',
           documentId: 'd',
           application: application({ addressedOffice: 'PL441000' }),
           company,
@@ -88,6 +87,7 @@ describe('EUP-02 competent office, Poland-only authorisations', () => {
         },
         clientActor,
         now,
+        numbers(),
       ),
     );
     expect(t.case.office).toBe('PL301000');
@@ -109,11 +109,10 @@ describe('EUP-02 competent office, Poland-only authorisations', () => {
     expect(r.forwardedFrom).toBe('PL301000');
   });
 
-  it('EUP-02 refuses an authorisation valid in several Member States (use CDS)', () => {
+  it('EUP-02 refuses an authorisation valid in several Member States (use CDS)', async () => {
     const r = refusal(
-      receiveApplication(
+      await receiveApplication(
         {
-          caseId: 'c',
           documentId: 'd',
           application: application({ territory: 'multi-state' }),
           company,
@@ -121,6 +120,7 @@ describe('EUP-02 competent office, Poland-only authorisations', () => {
         },
         clientActor,
         now,
+        numbers(),
       ),
     );
     expect(r).toMatchObject({ rule: 'EUP-02', kind: 'rule' });

@@ -13,8 +13,8 @@ import {
   polishHolidays,
   startOfLocalDay,
   warsawOffsetMs,
-} from '../src/domain/calendar';
-import { w } from './fixtures';
+} from '../../src/domain/calendar';
+import { w } from './harness';
 
 /** Easter Sunday per year, from published tables (checked against dateutil's western Easter). */
 const KNOWN_EASTER: Record<number, string> = {

@@ -1,16 +1,18 @@
-import type { Actor } from '../src/domain/actor';
-import { localDateOf, warsawInstant } from '../src/domain/calendar';
-import type { PermitApplication, RegistryCompany } from '../src/domain/conditions';
-import type { GuaranteeInput } from '../src/domain/guarantee';
-import { unwrap, type Result } from '../src/domain/rules';
+import type { Actor } from '../../src/domain/actor';
+import { localDateOf, warsawInstant } from '../../src/domain/calendar';
+import type { PermitApplication, RegistryCompany } from '../../src/domain/conditions';
+import type { GuaranteeInput } from '../../src/domain/guarantee';
+import { unwrap, type Result } from '../../src/domain/rules';
 import {
   acceptApplication,
+  admitApplication,
   grantPermit,
-  receiveApplication,
+  openCase,
   type GrantCommand,
+  type NumberAllocator,
   type PermitCase,
   type Transition,
-} from '../src/domain/caseMachine';
+} from '../../src/domain/caseMachine';
 
 /** An instant given as Warsaw wall time: `w('2025-12-10 10:00')`, `w('2025-12-29 23:59:59.999')`. */
 export function w(local: string): Date {
@@ -86,13 +88,20 @@ export function receivedCase(
   app: PermitApplication = application(),
   id = 'case-1',
 ): PermitCase {
-  return step(
-    receiveApplication(
-      { caseId: id, documentId: `${id}-wdeus01`, application: app, company, receivedAt: at },
-      clientActor,
-      at,
-    ),
-  ).case;
+  const admitted = unwrap(
+    admitApplication({ documentId: `${id}-wdeus01`, application: app, company, receivedAt: at }, clientActor, at),
+  );
+  return openCase(admitted, id, at).case;
+}
+
+/** A number allocator that remembers what it was asked: every office's sequence starts at 1. */
+export function numbers(): NumberAllocator & { drawn: { office: string; year: number }[] } {
+  const drawn: { office: string; year: number }[] = [];
+  const allocate = async (office: string, year: number) => {
+    drawn.push({ office, year });
+    return drawn.filter((d) => d.office === office && d.year === year).length;
+  };
+  return Object.assign(allocate, { drawn });
 }
 
 /** Received at `receivedAt` and accepted at `acceptedAt` (decision due 30 days from receipt: IA 12(1)). */

@@ -1,9 +1,9 @@
 /** The two domain additions the service shell needed: an overdue closure (EUP-15) and the office's approval of the records (EUP-14). */
-import { closureActionAt, markClosureOverdue, openClosure, submitBillOfDischarge } from '../src/domain/closure';
-import { issuePermit } from '../src/domain/permit';
-import { appendEntry, approveRecords, verifyChain, type RecordEntry } from '../src/domain/records';
-import { unwrap } from '../src/domain/rules';
-import { clientActor, guaranteeInput, officer, otherOfficer, refusal, system, w } from './fixtures';
+import { closureActionAt, markClosureOverdue, openClosure, submitBillOfDischarge } from '../../src/domain/closure';
+import { issuePermit } from '../../src/domain/permit';
+import { appendEntry, approveRecords, verifyChain, type RecordEntry } from '../../src/domain/records';
+import { unwrap } from '../../src/domain/rules';
+import { clientActor, guaranteeInput, officer, otherOfficer, refusal, system, w } from './harness';
 
 const permit = unwrap(
   issuePermit(

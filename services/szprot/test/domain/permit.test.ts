@@ -1,5 +1,5 @@
-import { grantPermit } from '../src/domain/caseMachine';
-import { guaranteeTerms, vatStatementStatus, type VatStatement } from '../src/domain/guarantee';
+import { grantPermit } from '../../src/domain/caseMachine';
+import { guaranteeTerms, vatStatementStatus, type VatStatement } from '../../src/domain/guarantee';
 import {
   amendPermit,
   annulPermit,
@@ -13,10 +13,10 @@ import {
   termsOn,
   type IssuePermitCommand,
   type Permit,
-} from '../src/domain/permit';
-import { appendEntry, currentRecords, type RecordContent } from '../src/domain/records';
-import { unwrap } from '../src/domain/rules';
-import { transferRightsAndObligations, type ToroCommand } from '../src/domain/toro';
+} from '../../src/domain/permit';
+import { appendEntry, currentRecords, type RecordContent } from '../../src/domain/records';
+import { unwrap } from '../../src/domain/rules';
+import { transferRightsAndObligations, type ToroCommand } from '../../src/domain/toro';
 import {
   acceptedCase,
   clientActor,
@@ -27,7 +27,7 @@ import {
   refusal,
   system,
   w,
-} from './fixtures';
+} from './harness';
 
 const issued = w('2025-03-20 10:00');
 

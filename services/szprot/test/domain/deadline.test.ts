@@ -7,11 +7,11 @@ import {
   resumeDeadline,
   settleDeadline,
   timeLeft,
-} from '../src/domain/deadline';
-import { unwrap } from '../src/domain/rules';
-import { callToComplete, deadlinesView, extendDecisionLimit } from '../src/domain/caseMachine';
-import { workQueue } from '../src/domain/workQueue';
-import { acceptedCase, clientActor, officer, otherOfficer, receivedCase, refusal, step, w } from './fixtures';
+} from '../../src/domain/deadline';
+import { unwrap } from '../../src/domain/rules';
+import { callToComplete, deadlinesView, extendDecisionLimit } from '../../src/domain/caseMachine';
+import { workQueue } from '../../src/domain/workQueue';
+import { acceptedCase, clientActor, officer, otherOfficer, receivedCase, refusal, step, w } from './harness';
 
 const decision = () =>
   createDeadline({

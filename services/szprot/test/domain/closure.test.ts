@@ -6,11 +6,11 @@ import {
   waiveClosure,
   type BillLine,
   type Closure,
-} from '../src/domain/closure';
-import { annulPermit, issuePermit, revokePermit, type Permit } from '../src/domain/permit';
-import { appendEntry, currentRecords, type RecordContent } from '../src/domain/records';
-import { unwrap } from '../src/domain/rules';
-import { clientActor, guaranteeInput, officer, otherOfficer, refusal, w } from './fixtures';
+} from '../../src/domain/closure';
+import { annulPermit, issuePermit, revokePermit, type Permit } from '../../src/domain/permit';
+import { appendEntry, currentRecords, type RecordContent } from '../../src/domain/records';
+import { unwrap } from '../../src/domain/rules';
+import { clientActor, guaranteeInput, officer, otherOfficer, refusal, w } from './harness';
 
 // valid 1 Apr 2025 – 31 Mar 2028 (3 years)
 const permit: Permit = unwrap(

@@ -19,8 +19,8 @@ import {
   respondToHearing,
   systemActions,
   type PermitCase,
-} from '../src/domain/caseMachine';
-import { formatPermitNumber, parsePermitNumber } from '../src/domain/permit';
+} from '../../src/domain/caseMachine';
+import { formatPermitNumber, parsePermitNumber } from '../../src/domain/permit';
 import {
   acceptedCase,
   application,
@@ -32,10 +32,11 @@ import {
   otherOfficer,
   receivedCase,
   refusal,
+  numbers,
   step,
   system,
   w,
-} from './fixtures';
+} from './harness';
 
 const decisionOf = (c: PermitCase) => findDeadline(c, `${c.id}:decision`)!;
 
@@ -55,12 +56,13 @@ function heardCase(): PermitCase {
 }
 
 describe('EUP-03 acceptance check, call to complete, not accepted', () => {
-  it('EUP-03 receipt starts a 30-day acceptance check from the UPO time, in the competent office queue', () => {
+  it('EUP-03 receipt starts a 30-day acceptance check from the UPO time, in the competent office queue', async () => {
     const t = step(
-      receiveApplication(
-        { caseId: 'c1', documentId: 'd1', application: application(), company, receivedAt: w('2025-03-03 09:00') },
+      await receiveApplication(
+        { documentId: 'd1', application: application(), company, receivedAt: w('2025-03-03 09:00') },
         clientActor,
         w('2025-03-03 09:00'),
+        numbers(),
       ),
     );
     expect(t.case.status).toBe('received');
@@ -148,10 +150,9 @@ describe('EUP-03 acceptance check, call to complete, not accepted', () => {
     expect(systemActions(c)).toEqual([{ transition: 'deemAccepted', at: '2025-04-02T22:00:00.000Z' }]);
   });
 
-  it('EUP-03 the application is refused at receipt without an EORI (REG-01) or for a multi-state permit (EUP-02)', () => {
-    const noEori = receiveApplication(
+  it('EUP-03 the application is refused at receipt without an EORI (REG-01) or for a multi-state permit (EUP-02)', async () => {
+    const noEori = await receiveApplication(
       {
-        caseId: 'c',
         documentId: 'd',
         application: application(),
         company: { ...company, eori: null },
@@ -159,11 +160,11 @@ describe('EUP-03 acceptance check, call to complete, not accepted', () => {
       },
       clientActor,
       w('2025-03-03 09:00'),
+      numbers(),
     );
     expect(refusal(noEori).rule).toBe('REG-01');
-    const multi = receiveApplication(
+    const multi = await receiveApplication(
       {
-        caseId: 'c',
         documentId: 'd',
         application: application({ territory: 'multi-state' }),
         company,
@@ -171,8 +172,46 @@ describe('EUP-03 acceptance check, call to complete, not accepted', () => {
       },
       clientActor,
       w('2025-03-03 09:00'),
+      numbers(),
     );
     expect(refusal(multi).rule).toBe('EUP-02');
+  });
+
+  it('EUP-02 receipt is decided once: the reference is drawn from the competent office’s sequence, and a refusal draws none', async () => {
+    const allocate = numbers();
+    const at = w('2025-03-03 09:00');
+    const forwarded = step(
+      await receiveApplication(
+        { documentId: 'd1', application: application({ addressedOffice: 'PL441000' }), company, receivedAt: at },
+        clientActor,
+        at,
+        allocate,
+      ),
+    );
+    expect(forwarded.case.id).toBe('EUS-PL301000-2025-000001');
+    expect(forwarded.deadlines.scheduled[0]!.id).toBe('EUS-PL301000-2025-000001:acceptance');
+    const refused = await receiveApplication(
+      { documentId: 'd2', application: application({ territory: 'multi-state' }), company, receivedAt: at },
+      clientActor,
+      at,
+      allocate,
+    );
+    expect(refusal(refused).rule).toBe('EUP-02');
+    expect(allocate.drawn).toEqual([{ office: 'PL301000', year: 2025 }]);
+    // The year of receipt in Warsaw numbers the case: 00:30 on 1 Jan is still 31 Dec in UTC.
+    const newYear = step(
+      await receiveApplication(
+        { documentId: 'd3', application: application(), company, receivedAt: w('2026-01-01 00:30') },
+        clientActor,
+        w('2026-01-01 00:30'),
+        allocate,
+      ),
+    );
+    expect(newYear.case.id).toBe('EUS-PL301000-2026-000001');
+    expect(allocate.drawn).toEqual([
+      { office: 'PL301000', year: 2025 },
+      { office: 'PL301000', year: 2026 },
+    ]);
   });
 });
 
@@ -447,7 +486,7 @@ describe('EUP-07 decision: permit or refusal', () => {
       body: { change: 'revoked', effectiveFrom: '2026-02-10' },
     });
   });
-  it('EUP-07 the whole happy path: receipt, call, completion, acceptance, extension, permit, delivery, appeal window closing', () => {
+  it('EUP-07 the whole happy path: receipt, call, completion, acceptance, extension, permit, delivery, appeal window closing', async () => {
     const types: string[] = [];
     const run = (r: Parameters<typeof step>[0]) => {
       const t = step(r);
@@ -455,9 +494,8 @@ describe('EUP-07 decision: permit or refusal', () => {
       return t;
     };
     let c = run(
-      receiveApplication(
+      await receiveApplication(
         {
-          caseId: 'case-1',
           documentId: 'wdeus01',
           application: application({ attachments: [] }),
           company,
@@ -465,6 +503,7 @@ describe('EUP-07 decision: permit or refusal', () => {
         },
         clientActor,
         w('2025-03-03 09:00'),
+        numbers(),
       ),
     ).case;
     expect(c.findings.filter((f) => f.severity === 'complete').map((f) => f.code)).toContain('guarantee-proof-missing');
@@ -501,7 +540,7 @@ describe('EUP-07 decision: permit or refusal', () => {
       },
     ]);
     c = run(recordDelivery(c, { documentId: c.decision!.documentId }, system, new Date(due[0]!.at))).case;
-    expect(findDeadline(c, 'case-1:appeal')!.lastDay).toBe('2025-05-20');
+    expect(findDeadline(c, 'EUS-PL301000-2025-000001:appeal')!.lastDay).toBe('2025-05-20');
     expect(types).toEqual([
       'szprot.case.received',
       'szprot.case.completionRequested',

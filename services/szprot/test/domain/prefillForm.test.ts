@@ -7,11 +7,11 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { formOf } from '../../seap/src/domain/forms';
-import { issuePermit } from '../src/domain/permit';
-import { prefillApplication, prefillForm, type PrefilledFields } from '../src/domain/prefill';
-import { unwrap } from '../src/domain/rules';
-import { guaranteeInput, officer, w } from './fixtures';
+import { formOf } from '../../../seap/src/domain/forms';
+import { issuePermit } from '../../src/domain/permit';
+import { prefillApplication, prefillForm, type PrefilledFields } from '../../src/domain/prefill';
+import { unwrap } from '../../src/domain/rules';
+import { guaranteeInput, officer, w } from './harness';
 
 const schema = formOf('WDEUS01')!.schema;
 const ajv = new Ajv({ allErrors: true, strict: false });

@@ -1,0 +1,122 @@
+/** Actions on the records (EUP-14): entries and corrections, reading, verification, print, archives, approval. */
+import { callerOf, type Ctx } from '@puesc/service';
+import {
+  TAGS,
+  appendRecordParams,
+  approveRecordsParams,
+  archiveParams,
+  correctRecordParams,
+  emptyParams,
+  listRecordsParams,
+  permitParams,
+  printRecordsParams,
+  type AppendRecordParams,
+  type ApproveRecordsParams,
+  type ArchiveParams,
+  type CorrectRecordParams,
+  type ListRecordsParams,
+  type PermitRef,
+  type PrintRecordsParams,
+} from '../contracts';
+import { exportArchive, listArchives } from '../app/archive';
+import type { SzprotDeps } from '../app/deps';
+import * as records from '../app/records';
+import { archiveJwks } from '../keyring';
+import { officerOf } from './caller';
+
+export function recordActions(d: SzprotDeps) {
+  return {
+    appendRecord: {
+      params: appendRecordParams,
+      rest: 'POST /api/v1/szprot/permits/:permitNumber/records',
+      openapi: {
+        summary: 'Append a record entry with the DA 178 content, chained to the previous entry (EUP-14)',
+        description:
+          'The holder keeps the records (szprot.submit). There is no way to change or delete an entry: correct it with a new one.',
+        tags: TAGS.records,
+        status: 201,
+      },
+      handler: (ctx: Ctx<AppendRecordParams>) => records.appendRecord(d, callerOf(ctx), ctx.params),
+    },
+
+    correctRecord: {
+      params: correctRecordParams,
+      rest: 'POST /api/v1/szprot/permits/:permitNumber/records/:entryId/corrections',
+      openapi: {
+        summary: 'Correct a record entry: a new entry that keeps the corrected one and the correction date (EUP-14)',
+        tags: TAGS.records,
+        status: 201,
+      },
+      handler: (ctx: Ctx<CorrectRecordParams>) => records.correctRecord(d, callerOf(ctx), ctx.params),
+    },
+
+    listRecords: {
+      params: listRecordsParams,
+      rest: 'GET /api/v1/szprot/permits/:permitNumber/records',
+      openapi: {
+        summary: 'The records as they read now, each with its correction history; selectable by criteria (EUP-14)',
+        tags: TAGS.records,
+      },
+      handler: (ctx: Ctx<ListRecordsParams>) => records.listRecords(d, callerOf(ctx), ctx.params),
+    },
+
+    verifyRecords: {
+      params: permitParams,
+      rest: 'GET /api/v1/szprot/permits/:permitNumber/records/verification',
+      openapi: {
+        summary: 'Verify the records chain, the anchored head, the approval and the signed archives (EUP-14)',
+        description: 'Recomputes every digest and link; names the first entry where the chain breaks.',
+        tags: TAGS.records,
+      },
+      handler: (ctx: Ctx<PermitRef>) => records.verifyRecords(d, callerOf(ctx), ctx.params),
+    },
+
+    printRecords: {
+      params: printRecordsParams,
+      rest: 'GET /api/v1/szprot/permits/:permitNumber/records.pdf',
+      openapi: {
+        summary: 'Print the records selected by the office’s criteria, as PDF (EUP-14)',
+        tags: TAGS.records,
+        produces: 'application/pdf',
+      },
+      handler: (ctx: Ctx<PrintRecordsParams>) => records.printRecords(d, callerOf(ctx), ctx.params),
+    },
+
+    listArchives: {
+      params: permitParams,
+      rest: 'GET /api/v1/szprot/permits/:permitNumber/records/archives',
+      openapi: { summary: 'The signed monthly archives of the records (EUP-14)', tags: TAGS.records },
+      handler: (ctx: Ctx<PermitRef>) => listArchives(d, callerOf(ctx), ctx.params),
+    },
+
+    exportArchive: {
+      params: archiveParams,
+      rest: 'GET /api/v1/szprot/permits/:permitNumber/records/archives/:month',
+      openapi: {
+        summary: 'Export one month of the records, signed (JWS, ES256) (EUP-14)',
+        description:
+          'Months are archived once they are over. Verify with the key at /api/v1/szprot/archive-keys. `format=jws` answers the compact JWS alone.',
+        tags: TAGS.records,
+      },
+      handler: (ctx: Ctx<ArchiveParams>) => exportArchive(d, callerOf(ctx), ctx.params),
+    },
+
+    archiveKeys: {
+      params: emptyParams,
+      rest: 'GET /api/v1/szprot/archive-keys',
+      auth: 'public',
+      openapi: { summary: 'Public key(s) verifying the record archives (JWKS)', tags: TAGS.records },
+      handler: () => archiveJwks(d.archiveKey()),
+    },
+
+    approveRecords: {
+      params: approveRecordsParams,
+      rest: 'POST /api/v1/szprot/permits/:permitNumber/records/approval',
+      openapi: {
+        summary: 'Approve the records as kept: anchors their length and head digest (EUP-14)',
+        tags: TAGS.office,
+      },
+      handler: (ctx: Ctx<ApproveRecordsParams>) => records.approveRecords(d, officerOf(ctx), ctx.params),
+    },
+  };
+}
