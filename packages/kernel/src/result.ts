@@ -1,4 +1,4 @@
-import { AppError, conflict, forbidden, invalidField, ruleViolation } from './errors';
+import { AppError, conflict, forbidden, invalid, invalidField, ruleViolation, type FieldProblem } from './errors';
 
 /**
  * How a shell answers a refusal:
@@ -17,6 +17,8 @@ export interface Refusal<R extends string = string> {
   message: string;
   /** The field of the command the refusal is about, for `invalid` refusals. */
   field?: string;
+  /** Every bad field at once, for `invalid` refusals that check a whole command (answered together). */
+  errors?: FieldProblem[];
   /** Facts the client or officer needs to see, e.g. the deadline that was missed. */
   extra?: Record<string, unknown>;
 }
@@ -40,6 +42,12 @@ export const refuseField = <T = never, R extends string = string>(
   message: string,
 ): Result<T, R> => ({ ok: false, refusal: { rule, kind: 'invalid', message, field } });
 
+/** A refusal listing every bad field of a command (the first one's message is the refusal's). */
+export const refuseFields = <T = never, R extends string = string>(rule: R, errors: FieldProblem[]): Result<T, R> => ({
+  ok: false,
+  refusal: { rule, kind: 'invalid', message: errors[0]?.message ?? 'Invalid input', errors },
+});
+
 /** The problem a shell answers for a refusal (the mapping every service uses). */
 export function refusalError(r: Refusal): AppError {
   switch (r.kind) {
@@ -48,7 +56,7 @@ export function refusalError(r: Refusal): AppError {
     case 'state':
       return conflict(r.message, r.rule, r.extra);
     case 'invalid':
-      return invalidField(r.field ?? '', r.message, r.rule);
+      return r.errors?.length ? invalid(r.errors, r.rule) : invalidField(r.field ?? '', r.message, r.rule);
     case 'rule':
       return ruleViolation(r.rule, r.message, r.extra);
   }

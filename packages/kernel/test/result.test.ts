@@ -1,4 +1,15 @@
-import { AppError, concurrency, forbidden, ok, refuse, refuseField, refusalError, valueOrThrow, withRetry } from '../src';
+import {
+  AppError,
+  concurrency,
+  forbidden,
+  ok,
+  refuse,
+  refuseField,
+  refuseFields,
+  refusalError,
+  valueOrThrow,
+  withRetry,
+} from '../src';
 
 describe('Result and refusals', () => {
   it('maps each refusal kind to its problem status with the rule id', () => {
@@ -23,6 +34,17 @@ describe('Result and refusals', () => {
       expect((e as AppError).data.errors?.[0]).toEqual({ field: 'nip', message: 'bad check digit', rule: 'REG-03' });
     }
     expect(valueOrThrow(ok(3))).toBe(3);
+  });
+
+  it('answers every bad field of a command at once', () => {
+    const r = refuseFields('REG-03', [
+      { field: 'nip', message: 'bad check digit', rule: 'REG-03' },
+      { field: 'regon', message: 'bad check digit', rule: 'REG-04' },
+    ]);
+    if (r.ok) throw new Error('expected a refusal');
+    const e = refusalError(r.refusal);
+    expect(e.code).toBe(400);
+    expect(e.data.errors?.map((x) => x.field)).toEqual(['nip', 'regon']);
   });
 });
 
