@@ -73,7 +73,7 @@ export const refuseApplication = (d: SzprotDeps, officer: OfficerActor, p: Groun
   decideOnCase(d, officer, p.caseId, (c, actor, at) => D.refuseApplication(c, { grounds: p.grounds }, actor, at));
 
 /** The grant as the domain reads it; goods, validity and TORO default to what the application asked for. */
-function grantCommand(c: D.PermitCase, p: GrantParams, sequence: number): D.GrantCommand {
+function grantCommand(c: D.PermitCase, p: GrantParams): Omit<D.GrantCommand, 'sequence'> {
   const goods =
     p.goods ??
     c.application.goods.map((g) => ({
@@ -82,7 +82,6 @@ function grantCommand(c: D.PermitCase, p: GrantParams, sequence: number): D.Gran
       ...(g.sensitiveAgricultural ? { sensitiveAgricultural: true } : {}),
     }));
   return {
-    sequence,
     validFrom: p.validFrom,
     validityYears: p.validityYears ?? c.application.requestedValidityYears ?? null,
     validUntil: p.validUntil ?? null,
@@ -96,20 +95,25 @@ function grantCommand(c: D.PermitCase, p: GrantParams, sequence: number): D.Gran
 }
 
 /**
- * EUP-07: grant the permit. Its number comes from the office's sequence for the year, drawn only
- * for a grant the rules accept (checked first with a placeholder number, which only shapes the
- * number) and kept when a concurrent change makes the step run again.
+ * The office's permit numbers, drawn from the store's counter for the office and year; a number
+ * drawn once is kept when a concurrent change makes the grant run again.
  */
+function permitNumbers(d: SzprotDeps): D.NumberAllocator {
+  let drawn: { key: string; sequence: number } | undefined;
+  return async (office, year) => {
+    const key = SEQ_PERMIT(office, String(year));
+    if (drawn?.key !== key) drawn = { key, sequence: await d.db.sequences.increment(key, 'value') };
+    return drawn.sequence;
+  };
+}
+
+/** EUP-07: grant the permit; its number is drawn only for a grant the rules allow. */
 export async function grantPermit(d: SzprotDeps, officer: OfficerActor, p: GrantParams) {
   assertOfficeOfCase(officer, await loadCase(d, p.caseId));
-  const year = D.localDateOf(d.clock.now()).slice(0, 4);
-  let sequence: number | undefined;
-  return decideOnCase(d, officer, p.caseId, async (c, actor, at) => {
-    const checked = D.grantPermit(c, grantCommand(c, p, 1), actor, at, d.cfg.guaranteePolicy);
-    if (!checked.ok) return checked;
-    sequence ??= await d.db.sequences.increment(SEQ_PERMIT(c.office, year), 'value');
-    return D.grantPermit(c, grantCommand(c, p, sequence), actor, at, d.cfg.guaranteePolicy);
-  });
+  const allocate = permitNumbers(d);
+  return decideOnCase(d, officer, p.caseId, (c, actor, at) =>
+    D.grantNumberedPermit(c, grantCommand(c, p), actor, at, allocate, d.cfg.guaranteePolicy),
+  );
 }
 
 /** EUP-07/EUP-10: decide an application to amend, suspend or revoke a permit; effect from notification (UCC 28). */

@@ -11,7 +11,7 @@
  *   accepted ──extendDecisionLimit (EUP-05, once ≤ 30 days)──▶ accepted
  *            ──requestInformation / answerInformationRequest | lapseInformationRequest (DA 13(1))
  *            ──hear (EUP-06: grounds, decision limit + 30 days)──▶ hearing ──respondToHearing (optional)
- *   accepted | hearing ──grantPermit (EUP-07)──▶ decided
+ *   accepted | hearing ──grantPermit = allowGrant, a number from the office's sequence, issueGrant (EUP-07)──▶ decided
  *   hearing (response given or its 30 days over) ──refuseApplication (EUP-07)──▶ decided
  *   decided ──appeal (WDWCO001 within 14 days of the decision's delivery, EUP-08)──▶ appealed
  *   recordDelivery (DOC-07: opened, or deemed after 14 days) starts the hearing and appeal periods.
@@ -51,12 +51,14 @@ import { deemedDeliveryAt, deliveryOf } from './delivery';
 import type { DomainEvent } from './events';
 import {
   amendPermit,
-  issuePermit,
+  draftPermit,
+  numberPermit,
   revokePermit,
   suspendPermit,
   type AmendCommand,
   type IssuePermitCommand,
   type Permit,
+  type PermitDraft,
   type SuspendCommand,
 } from './permit';
 import { ok, refuse, type Result, type RuleId } from './rules';
@@ -995,29 +997,40 @@ export const APPEAL_INSTRUCTIONS = {
 
 export type GrantCommand = Omit<IssuePermitCommand, 'caseId' | 'holder' | 'issuingOffice'>;
 
-/** EUP-07 (with EUP-09, EUP-12): grant the permit: number, validity, guarantee terms, supervising office. */
-export function grantPermit(
+/** A grant the rules allow, before its permit has a number. */
+export interface GrantDecision {
+  c: PermitCase;
+  actor: Actor;
+  now: Date;
+  /** The decision limit the grant meets (EUP-04/EUP-05). */
+  decisionDeadlineId: string;
+  draft: PermitDraft;
+}
+
+/** EUP-07 (with EUP-04/05, EUP-09, EUP-12): whether the permit can be granted now, and on what terms. */
+export function allowGrant(
   c: PermitCase,
-  cmd: GrantCommand,
+  cmd: Omit<GrantCommand, 'sequence'>,
   actor: Actor,
   now: Date,
   policy?: GuaranteePolicy,
-): TransitionResult {
+): Result<GrantDecision> {
   const allowed = decisionAllowed(c, actor, now);
   if (!allowed.ok) return allowed;
   if (c.kind !== 'grant')
     return refuse('EUP-07', 'state', `this case asks to ${c.kind} a permit; decide it with decideOnRequest`);
-  const permit = issuePermit(
-    { ...cmd, caseId: c.id, holder: c.applicant, issuingOffice: c.office },
-    actor,
-    now,
-    policy,
-  );
-  if (!permit.ok) return permit;
+  const draft = draftPermit({ ...cmd, caseId: c.id, holder: c.applicant, issuingOffice: c.office }, actor, now, policy);
+  if (!draft.ok) return draft;
+  return ok({ c, actor, now, decisionDeadlineId: allowed.value.id, draft: draft.value });
+}
+
+/** EUP-07: the allowed grant under its permit number: the case is decided and the permit goes to the client. */
+export function issueGrant(g: GrantDecision, sequence: number): Transition {
+  const { c, actor, now } = g;
+  const p = numberPermit(g.draft, sequence);
   const s = new Step(c, actor, now);
-  s.close(allowed.value.id, now);
+  s.close(g.decisionDeadlineId, now);
   if (c.hearing?.responseDeadlineId) s.close(c.hearing.responseDeadlineId, now);
-  const p = permit.value;
   s.c.permitNumber = p.number;
   const doc = s.doc('permit', 'Pozwolenie', {
     rule: 'EUP-07',
@@ -1043,7 +1056,38 @@ export function grantPermit(
     permitNumber: p.number,
     data: { holder: p.holder, version: 1 },
   });
-  return s.done('grantPermit');
+  return s.finish('grantPermit');
+}
+
+/** EUP-07 (with EUP-09, EUP-12): grant the permit: number, validity, guarantee terms, supervising office. */
+export function grantPermit(
+  c: PermitCase,
+  cmd: GrantCommand,
+  actor: Actor,
+  now: Date,
+  policy?: GuaranteePolicy,
+): TransitionResult {
+  const { sequence, ...rest } = cmd;
+  const g = allowGrant(c, rest, actor, now, policy);
+  return g.ok ? ok(issueGrant(g.value, sequence)) : g;
+}
+
+/**
+ * EUP-07, decided once: the permit number is drawn from the issuing office's sequence for the year
+ * of issue only for a grant the rules allow, so a refused grant draws none.
+ */
+export async function grantNumberedPermit(
+  c: PermitCase,
+  cmd: Omit<GrantCommand, 'sequence'>,
+  actor: Actor,
+  now: Date,
+  allocate: NumberAllocator,
+  policy?: GuaranteePolicy,
+): Promise<TransitionResult> {
+  const g = allowGrant(c, cmd, actor, now, policy);
+  if (!g.ok) return g;
+  const { issuingOffice } = g.value.draft.cmd;
+  return ok(issueGrant(g.value, await allocate(issuingOffice, g.value.draft.year)));
 }
 
 export type RequestDecision =

@@ -243,13 +243,23 @@ export interface IssuePermitCommand {
   conditions?: string[];
 }
 
-/** EUP-07/EUP-09/EUP-12: a permit (number, validity, guarantee terms, supervising office), version 1. */
-export function issuePermit(
-  cmd: IssuePermitCommand,
+/** A permit the rules allow, before it has its number: the terms as decided (EUP-07, EUP-09, EUP-12). */
+export interface PermitDraft {
+  cmd: Omit<IssuePermitCommand, 'sequence'>;
+  terms: PermitTerms;
+  /** The year of issue (Europe/Warsaw), which numbers the permit. */
+  year: number;
+  by: string;
+  at: Instant;
+}
+
+/** EUP-07/EUP-09/EUP-12: whether a permit can be issued, and on what terms. */
+export function draftPermit(
+  cmd: Omit<IssuePermitCommand, 'sequence'>,
   actor: Actor,
   now: Date,
   policy?: GuaranteePolicy,
-): Result<Permit> {
+): Result<PermitDraft> {
   if (actor.kind !== 'officer') return refuse('EUP-07', 'forbidden', 'only a case officer issues a permit');
   if (!sameOffice(actor.office, cmd.issuingOffice))
     return refuse('ID-10', 'forbidden', `the case belongs to office ${cmd.issuingOffice}`);
@@ -283,11 +293,14 @@ export function issuePermit(
     toro: { element: cmd.toro?.element === true, modes: toroModes },
     conditions: [...(cmd.conditions ?? [])],
   };
-  const number = formatPermitNumber(cmd.issuingOffice, Number(today.slice(0, 4)), cmd.sequence);
-  const by = actorLabel(actor);
-  const at = now.toISOString();
-  return ok({
-    number,
+  return ok({ cmd, terms, year: Number(today.slice(0, 4)), by: actorLabel(actor), at: now.toISOString() });
+}
+
+/** EUP-07: the drafted permit under its number (the `sequence`-th of the issuing office in the year), version 1. */
+export function numberPermit(draft: PermitDraft, sequence: number): Permit {
+  const { cmd, terms, by, at } = draft;
+  return {
+    number: formatPermitNumber(cmd.issuingOffice, draft.year, sequence),
     caseId: cmd.caseId,
     holder: { ...cmd.holder },
     issuingOffice: `PL${normaliseOffice(cmd.issuingOffice)}`,
@@ -310,7 +323,19 @@ export function issuePermit(
     ],
     suspensions: [],
     reports: [],
-  });
+  };
+}
+
+/** EUP-07/EUP-09/EUP-12: a permit (number, validity, guarantee terms, supervising office), version 1. */
+export function issuePermit(
+  cmd: IssuePermitCommand,
+  actor: Actor,
+  now: Date,
+  policy?: GuaranteePolicy,
+): Result<Permit> {
+  const { sequence, ...rest } = cmd;
+  const draft = draftPermit(rest, actor, now, policy);
+  return draft.ok ? ok(numberPermit(draft.value, sequence)) : draft;
 }
 
 // ---------------------------------------------------------------- status on a day

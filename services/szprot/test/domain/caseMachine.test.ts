@@ -9,6 +9,7 @@ import {
   deemAccepted,
   extendDecisionLimit,
   findDeadline,
+  grantNumberedPermit,
   grantPermit,
   hear,
   lapseInformationRequest,
@@ -405,6 +406,25 @@ describe('EUP-07 decision: permit or refusal', () => {
     expect(parsePermitNumber('PLEUS3010002025000042')).toEqual({ office: 'PL301000', year: 2025, sequence: 42 });
     expect(parsePermitNumber('PLEUS3010002025000000')).toBeNull();
     expect(parsePermitNumber('PLEUS301000202500004')).toBeNull();
+  });
+
+  it('EUP-07 the grant is decided once: its number is drawn from the issuing office’s sequence for the year of issue, and a refused grant draws none', async () => {
+    const allocate = numbers();
+    const { sequence: _unused, ...cmd } = grantCommand();
+    const at = w('2025-03-20 10:00');
+    const refused = await grantNumberedPermit(
+      acceptedCase(),
+      { ...cmd, validFrom: '2025-03-01' },
+      officer,
+      at,
+      allocate,
+    );
+    expect(refusal(refused).rule).toBe('EUP-09');
+    expect(allocate.drawn).toEqual([]);
+    const t = step(await grantNumberedPermit(acceptedCase(), cmd, officer, at, allocate));
+    expect(t.permit!.number).toBe('PLEUS3010002025000001');
+    expect(t.case.permitNumber).toBe('PLEUS3010002025000001');
+    expect(allocate.drawn).toEqual([{ office: 'PL301000', year: 2025 }]);
   });
 
   it('EUP-07 the permit: number, validity, guarantee terms, supervising office, with appeal instructions', () => {
