@@ -95,6 +95,3 @@ export function readConfig(raw: NodeJS.ProcessEnv, _mode?: 'embedded' | 'distrib
     ...(env.SZPROT_PDF_FONT ? { pdfFont: env.SZPROT_PDF_FONT } : {}),
   };
 }
-
-/** The former name of `readConfig`. */
-export const readSzprotConfig = readConfig;

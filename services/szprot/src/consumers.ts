@@ -6,6 +6,7 @@
 import { idempotentHandler, type CloudEvent, type EventBus, type Subscription } from '@puesc/events';
 import type { Logger } from '@puesc/kernel';
 import type { Store } from '@puesc/store';
+import { errorText } from './errorText';
 
 export interface ConsumerSpec {
   durable: string;
@@ -17,8 +18,6 @@ export interface Consumer {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const errMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export function consumerOf(spec: ConsumerSpec, deps: { bus: EventBus; store: Store; logger: Logger }): Consumer {
   let subscription: Subscription | undefined;
@@ -33,7 +32,7 @@ export function consumerOf(spec: ConsumerSpec, deps: { bus: EventBus; store: Sto
         handler: idempotentHandler({ store: deps.store, consumer: spec.durable, handler: spec.handler }),
       });
     } catch (e) {
-      deps.logger.warn({ err: errMessage(e), attempt }, 'szprot: cannot subscribe to seap documents yet');
+      deps.logger.warn({ err: errorText(e), attempt }, 'szprot: cannot subscribe to seap documents yet');
       const t = setTimeout(() => void subscribe(attempt + 1), Math.min(1000 * 2 ** attempt, 30_000));
       t.unref();
     }

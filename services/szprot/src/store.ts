@@ -369,9 +369,6 @@ export function openStore(store: Store): SzprotStore {
   };
 }
 
-/** The former name of `openStore`. */
-export const szprotStore = openStore;
-
 export const recordId = (permitNumber: string, seq: number): string =>
   `${permitNumber}:${String(seq).padStart(9, '0')}`;
 export const archiveId = (permitNumber: string, month: string): string => `${permitNumber}:${month}`;

@@ -14,10 +14,9 @@ import { permitAccess } from './access';
 import type { SzprotDeps } from './deps';
 import { serviceEvent } from './events';
 import { insertWithEvents, isDuplicate, mutate } from './outbox';
-import { loadPermit, permitNextAction, whoOfPermit } from './permitFile';
+import { loadPermit, monthOf, permitNextAction, whoOfPermit } from './permitFile';
 
 const JWKS_PATH = '/api/v1/szprot/archive-keys';
-const monthOf = (instant: string): string => D.localDateOf(instant).slice(0, 7);
 
 /** Signs and stores one month; false when another writer stored it first. */
 async function storeArchive(d: SzprotDeps, doc: PermitDoc, a: D.MonthlyArchive, at: Date): Promise<boolean> {
@@ -61,7 +60,7 @@ async function storeArchive(d: SzprotDeps, doc: PermitDoc, a: D.MonthlyArchive, 
 /** Signs and stores every complete month not archived yet; moves the permit's archive mark on. */
 export async function archiveMonths(d: SzprotDeps, n: string, at: Date): Promise<number> {
   const doc = await d.db.permits.get(n);
-  if (!doc?.records.unarchivedMonth || doc.records.unarchivedMonth >= D.localDateOf(at).slice(0, 7)) return 0;
+  if (!doc?.records.unarchivedMonth || doc.records.unarchivedMonth >= monthOf(at.toISOString())) return 0;
   const entries = (
     await d.db.records.find({ permitId: n, seq: { $gt: doc.records.archivedThroughSeq } }, { sort: { seq: 1 } })
   ).map((r) => r.entry);
@@ -76,7 +75,7 @@ export async function archiveMonths(d: SzprotDeps, n: string, at: Date): Promise
       const unarchivedMonth = rest
         ? monthOf(rest.recordedAt)
         : p.records.headSeq > last.toSeq
-          ? D.localDateOf(at).slice(0, 7)
+          ? monthOf(at.toISOString())
           : null;
       const next = {
         ...p,

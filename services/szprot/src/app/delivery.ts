@@ -10,6 +10,7 @@ import type { DeliverRequest, DeliveryReceipt } from '../peers';
 import type { DeliveryItem, SeapKind } from '../store';
 import type { SzprotDeps } from './deps';
 import { mutate } from './outbox';
+import { errorText } from '../errorText';
 
 /** The kind of seap document each kind of case document is (seap.deliverDocument). */
 export const SEAP_KIND: Record<OutgoingKind, SeapKind> = {
@@ -88,8 +89,6 @@ function deliverRequest(item: DeliveryItem, office: string | undefined): Deliver
   };
 }
 
-const errMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /** Notes a failed send on the item; it stays pending for the sweep. */
 async function noteFailure(
   d: SzprotDeps,
@@ -102,7 +101,7 @@ async function noteFailure(
     doc: {
       ...doc,
       deliveries: doc.deliveries.map((x) =>
-        x.id === item.id ? { ...x, attempts: x.attempts + 1, lastError: errMessage(e).slice(0, 500) } : x,
+        x.id === item.id ? { ...x, attempts: x.attempts + 1, lastError: errorText(e).slice(0, 500) } : x,
       ),
     },
   })).catch(() => undefined);
@@ -147,7 +146,7 @@ export async function deliverPending(d: SzprotDeps, kind: DeliveryKind, id: stri
         r = await d.peers.deliverDocument(deliverRequest(item, office));
       } catch (e) {
         d.logger.warn(
-          { err: errMessage(e), kind, id, item: item.id },
+          { err: errorText(e), kind, id, item: item.id },
           'szprot: delivery through seap failed; the sweep retries',
         );
         await noteFailure(d, coll, id, item, e);
@@ -157,7 +156,7 @@ export async function deliverPending(d: SzprotDeps, kind: DeliveryKind, id: stri
       sent++;
     }
   } catch (e) {
-    d.logger.warn({ err: errMessage(e), kind, id }, 'szprot: delivery bookkeeping failed; the sweep retries');
+    d.logger.warn({ err: errorText(e), kind, id }, 'szprot: delivery bookkeeping failed; the sweep retries');
   }
   return sent;
 }

@@ -22,6 +22,9 @@ const CHANGE_TITLES: Record<D.PermitChange, string> = {
   annulled: 'Decyzja o unieważnieniu pozwolenia',
 };
 
+/** The month (`YYYY-MM`, Europe/Warsaw) of an instant: the unit of the records archive (EUP-14). */
+export const monthOf = (instant: string): string => D.localDateOf(instant).slice(0, 7);
+
 /** The records head of a permit with no entries yet (EUP-14). */
 export const emptyHead = (): RecordsHead => ({
   count: 0,

@@ -11,11 +11,10 @@ import type { PrefillParams } from '../contracts';
 import type { AuthorizeAnswer } from '../peers';
 import type { PermitDoc } from '../store';
 import type { SzprotDeps } from './deps';
+import { errorText } from '../errorText';
 
 /** The permissions that show a representation, in the order they are asked for. */
 const ANY_PERMISSION = ['documents.view-all', 'szprot.submit', 'documents.view-own', 'seap.submit'];
-
-const errMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function representationOf(
   a: AuthorizeAnswer,
@@ -52,7 +51,7 @@ async function agencyRepresentation(d: SzprotDeps, agency: string, holder: strin
     });
   } catch (e) {
     d.logger.warn(
-      { err: errMessage(e) },
+      { err: errorText(e) },
       'szprot: identity cannot confirm agency representations (identity.authorizeAgency)',
     );
     return null;

@@ -23,13 +23,11 @@ import { permitAccess, type OfficerActor } from './access';
 import type { SzprotDeps } from './deps';
 import { serviceEvent } from './events';
 import { isDuplicate, mutate, plain, retrying, updateWithEvents } from './outbox';
-import { loadPermit, permitNextAction, whoOfPermit } from './permitFile';
+import { loadPermit, monthOf, permitNextAction, whoOfPermit } from './permitFile';
+import { errorText } from '../errorText';
 
 /** How often an append reads the head again after another writer took its place in the chain. */
 const APPEND_ATTEMPTS = 20;
-
-const monthOf = (instant: string): string => D.localDateOf(instant).slice(0, 7);
-const errMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export async function loadBook(d: Pick<SzprotDeps, 'db'>, n: string): Promise<D.RecordEntry[]> {
   return (await d.db.records.find({ permitId: n }, { sort: { seq: 1 } })).map((r) => r.entry);
@@ -113,7 +111,7 @@ async function appendToBook(
     }
     // The entry is written: a head left behind (lost race, crash) is caught up by the next append.
     await advanceHead(d, n, e).catch((err) =>
-      d.logger.warn({ err: errMessage(err), permit: n, seq: e.seq }, 'szprot: records head not anchored yet'),
+      d.logger.warn({ err: errorText(err), permit: n, seq: e.seq }, 'szprot: records head not anchored yet'),
     );
     return e;
   }
