@@ -3,14 +3,40 @@
  * (services/<name>/src: params schemas, views, OpenAPI `response`). Answers may carry more
  * members than listed; the client never strips them.
  */
+import type {
+  Company as CompanyRecord,
+  CompanyData,
+  FormCode as CatalogueFormCode,
+  Permission,
+  PersonAddress,
+  PersonView,
+  RepresentationKind,
+  RepresentationStatus,
+  Role,
+  Scope,
+  Upo,
+  UpoRecord,
+} from '@puesc/contracts';
+
+// The shared vocabulary and the answers the services define once (@puesc/contracts).
+export type {
+  Permission,
+  Role,
+  Scope,
+  RepresentationKind,
+  RepresentationStatus,
+  PersonView,
+  PersonAddress as Address,
+  LegalForm,
+  CompanyData,
+  PublicCheckAnswer,
+  Upo,
+  UpoRecord,
+} from '@puesc/contracts';
+export type { VerificationResult as SignatureVerification } from '@puesc/contracts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: unknown };
-
-export type Scope = 'basic' | 'extended';
-export type Role = 'client' | 'registration-officer' | 'case-officer' | 'admin';
-export type Permission =
-  'seap.submit' | 'szprot.submit' | 'documents.view-own' | 'documents.view-all' | 'company.manage';
 
 // ---- identity -----------------------------------------------------------------------------------
 
@@ -51,30 +77,6 @@ export interface AccountView {
   createdAt: string | null;
 }
 
-export interface Address {
-  street?: string;
-  city: string;
-  postalCode?: string;
-  country: string;
-}
-
-export interface PersonView {
-  personId: string;
-  accountId: string;
-  givenNames: string;
-  surname: string;
-  birthDate: string;
-  identity: { kind: 'pesel'; pesel: string } | { kind: 'document'; country: string; type: string; number: string };
-  citizenship: string | null;
-  phone: string | null;
-  address: Address | null;
-  scope: Scope;
-  scopeGrant: JsonObject | null;
-  scopeRequest: { method: string; requestedAt: string | null } | null;
-  status: string;
-  registeredAt: string | null;
-}
-
 export interface RegisterPersonInput {
   givenNames: string;
   surname: string;
@@ -82,11 +84,8 @@ export interface RegisterPersonInput {
   document?: { country: string; type: 'id-card' | 'passport' | string; number: string; birthDate: string };
   citizenship?: string;
   phone?: string | null;
-  address?: Address;
+  address?: PersonAddress;
 }
-
-export type RepresentationKind = 'by-law' | 'employee-attorney' | 'customs-direct' | 'customs-indirect';
-export type RepresentationStatus = 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';
 
 export interface RepresentationDocuments {
   authorisation?: { form: 'pdf' | 'signed' | 'paper'; ref?: string };
@@ -165,70 +164,15 @@ export interface Jwks {
 
 // ---- registry -----------------------------------------------------------------------------------
 
-export type LegalForm =
-  | 'sole-trader'
-  | 'civil-partnership'
-  | 'general-partnership'
-  | 'professional-partnership'
-  | 'limited-partnership'
-  | 'limited-joint-stock-partnership'
-  | 'limited-liability-company'
-  | 'simple-joint-stock-company'
-  | 'joint-stock-company'
-  | 'cooperative'
-  | 'foundation'
-  | 'association'
-  | 'state-entity'
-  | 'foreign-entity'
-  | 'other';
-
-export interface CompanyData {
-  name: string;
-  legalForm: LegalForm;
-  country: string;
-  nip?: string;
-  regon?: string;
-  krs?: string;
-  address: { street: string; postalCode: string; city: string; country: string };
-  contact?: { email: string; phone?: string };
-  consentToPublish: boolean;
-  existingEori?: string;
-}
-
 export interface RegisterCompanyInput extends CompanyData {
   contact: { email: string; phone?: string };
   /** The submitter represents the company by law (owner, board member, proxy): a pending by-law representation follows. */
   declareByLaw?: boolean;
 }
 
-export interface Company {
-  id: string;
-  status: 'submitted' | 'approved' | 'rejected' | 'removed';
-  data: CompanyData;
-  eori?: string;
-  eoriKind?: 'pl-nip' | 'pl-third-country' | 'foreign';
-  validFrom?: string;
-  validTo?: string;
-  excise?: { number: string; validFrom: string; validTo?: string };
-  revision: number;
-  origin: 'platform' | 'legacy-import';
-  declareByLaw?: boolean;
-  createdAt: string;
-  updatedAt: string;
+/** A company as the registry answers it; answers may carry more members. */
+export interface Company extends CompanyRecord {
   [k: string]: unknown;
-}
-
-export interface PublicCheckAnswer {
-  query: string;
-  kind?: 'eori' | 'nip';
-  registered: boolean;
-  valid: boolean;
-  eori?: string;
-  validFrom?: string;
-  validTo?: string;
-  /** Only when the company consented to publication (REG-06). */
-  name?: string;
-  problem?: { rule: string; reason: string };
 }
 
 // ---- pki ----------------------------------------------------------------------------------------
@@ -283,35 +227,10 @@ export interface CrlJson {
   revoked: { serial: string; revokedAt: string; reason: string }[];
 }
 
-export type SignatureVerification =
-  | {
-      valid: true;
-      method: 'qualified' | 'customs-certificate' | 'trusted-profile' | 'legacy-transmission-key';
-      profile: string;
-      signer: JsonObject & { name?: string; personId?: string; pesel?: string };
-      certificate: (JsonObject & { serial: string; statusAtSigningTime: string; currentStatus: string }) | null;
-      signedAt: string;
-      contentSha256: string;
-      contentType?: string;
-      testAnchor?: boolean;
-    }
-  | {
-      valid: false;
-      reason:
-        | 'bad-signature'
-        | 'unknown-chain'
-        | 'expired'
-        | 'revoked'
-        | 'wrong-key-usage'
-        | 'digest-mismatch'
-        | 'unsupported';
-      detail: string;
-      method?: string;
-    };
-
 // ---- seap ---------------------------------------------------------------------------------------
 
-export type FormCode = 'WDEUS01' | 'DDS0001' | 'WDWCO001' | (string & {});
+/** A form of the catalogue (DOC-01), or one added to the platform after this kit was built. */
+export type FormCode = CatalogueFormCode | (string & {});
 
 export interface FormSummary {
   code: FormCode;
@@ -415,39 +334,6 @@ export interface ListDocumentsQuery {
   to?: string;
   page?: number;
   limit?: number;
-}
-
-/** DOC-05: the UPO content (canonical JSON, signed by the platform). */
-export interface Upo {
-  schema: 'puesc-upo-v1';
-  upoId: string;
-  issuer: string;
-  authority: { code: string; name: string };
-  receivedAt: string;
-  receivedAtWarsaw: string;
-  document: {
-    id: string;
-    form: string;
-    formName: string;
-    purpose: string | null;
-    title: string;
-    caseRef: string | null;
-    /** SHA-256 of the exact bytes received, hex. */
-    sha256: string;
-    size: number;
-  };
-  attachments: { name: string; kind: string; size: number; sha256: string }[];
-  submitter: { accountId: string; personId: string | null; name: string | null };
-  onBehalfOf: { companyId: string; eori: string | null; name: string | null } | null;
-  signature: { method: string; signer: string | null; signedAt: string; certificateSerial: string | null };
-}
-
-/** A UPO as the platform hands it out: its id, the key id, the compact JWS and the decoded payload. */
-export interface UpoRecord {
-  id: string;
-  kid: string;
-  jws: string;
-  payload: Upo;
 }
 
 /** `POST /api/v1/seap/documents/:id/send`. */

@@ -8,6 +8,7 @@ export * from './types';
 export * from './subjects';
 export * from './envelope';
 export * from './schemas';
+export * from './catalogue';
 export * from './embedded';
 export * from './jetstream';
 export * from './relay';

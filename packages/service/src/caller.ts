@@ -1,22 +1,9 @@
 import type { Context } from 'moleculer';
 import { forbidden, unauthorized } from '@puesc/kernel';
+import type { Caller, Role } from '@puesc/contracts';
 
-export type Role = 'client' | 'registration-officer' | 'case-officer' | 'admin';
-export type Scope = 'basic' | 'extended';
-
-/** Who is calling, as established by the gateway from a verified access token. */
-export interface Caller {
-  /** Account id (token `sub`). */
-  id: string;
-  /** ID SISC of the registered person, once registered. */
-  personId?: string;
-  scope: Scope;
-  roles: Role[];
-  /** Customs office code for case officers. */
-  office?: string;
-  /** Token id, for audit. */
-  jti?: string;
-}
+// The caller and its vocabulary are contracts shared with the gateway and the client kit.
+export type { Caller, Role, Scope } from '@puesc/contracts';
 
 export interface CallMeta {
   user?: Caller;

@@ -12,8 +12,7 @@ import fs from 'node:fs';
 import type { ServiceBroker } from 'moleculer';
 import type { Clock, Logger } from '@puesc/kernel';
 import type { CloudEvent, EventBus, Subscription } from '@puesc/events';
-import type { Caller } from '@puesc/service';
-import { callerFromClaims } from '@puesc/gateway';
+import { callerFromClaims, type Caller } from '@puesc/contracts';
 import {
   AGENCY,
   AGENCY_EMPLOYEE_PERMISSIONS,

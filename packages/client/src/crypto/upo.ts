@@ -6,12 +6,10 @@
  * computed here and compared.
  */
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
-import type { Upo } from '../types';
+import { AUTHORITY_DOCUMENT_TYP, UPO_SCHEMA, UPO_TYP, type Upo } from '@puesc/contracts';
 import { sha256Hex } from './sign';
 
-export const UPO_TYP = 'upo+json';
-export const AUTHORITY_DOCUMENT_TYP = 'authority-document+json';
-export const UPO_SCHEMA = 'puesc-upo-v1';
+export { AUTHORITY_DOCUMENT_TYP, UPO_SCHEMA, UPO_TYP } from '@puesc/contracts';
 
 export type OfflineRefusal = 'malformed' | 'unknown-key' | 'bad-signature' | 'wrong-type' | 'document-mismatch';
 
