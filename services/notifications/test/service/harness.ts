@@ -189,7 +189,7 @@ export const documentDelivered = (over: Record<string, unknown> = {}): Record<st
 });
 
 /**
- * A `szprot.deadline.scheduled` payload as szprot publishes it (services/szprot/src/service.ts,
+ * A `szprot.deadline.scheduled` payload as szprot publishes it (services/szprot/src/app/events.ts,
  * deadlineEvents): who must act, the end and last day, the client's account and contact person.
  */
 export function deadlineScheduled(o: {
