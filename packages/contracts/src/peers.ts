@@ -68,6 +68,14 @@ export interface AccountEmail {
   locale: 'pl' | 'en';
 }
 
+/**
+ * `identity.mailSecret` (ID-12): the template variables an `identity.mail.requested` event with
+ * `secretRef: true` no longer carries (a one-time code, a link holding one), under their old names.
+ */
+export interface MailSecret {
+  values: Record<string, string>;
+}
+
 export function identityPeer(via: PeerCaller) {
   const call = callOf(via);
   return {
@@ -81,6 +89,8 @@ export function identityPeer(via: PeerCaller) {
     getPerson: (personId: string) => orNull(call<PeerPerson>('identity.getPerson', { personId })),
     /** The account's address and language; null when identity knows no such account. */
     getAccountEmail: (accountId: string) => orNull(call<AccountEmail>('identity.getAccountEmail', { accountId })),
+    /** ID-12: the secret values of a mail event while its code is valid; null once identity answers 404. */
+    mailSecret: (eventId: string) => orNull(call<MailSecret>('identity.mailSecret', { eventId })),
   };
 }
 export type IdentityPeer = ReturnType<typeof identityPeer>;

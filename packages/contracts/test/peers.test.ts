@@ -54,6 +54,16 @@ describe('typed peer clients', () => {
     expect(f.calls.at(-1)).toEqual({ action: 'registry.getCompany', params: { eori: 'PL1234563218' } });
   });
 
+  it('ID-12 asks identity.mailSecret by event id, and answers null once the code is gone (404)', async () => {
+    const f = fakeCall({ 'identity.mailSecret': { values: { oneTimeCode: '123456' } } });
+    expect(await identityPeer(f.call).mailSecret('ev-1')).toEqual({ values: { oneTimeCode: '123456' } });
+    expect(f.calls).toEqual([{ action: 'identity.mailSecret', params: { eventId: 'ev-1' } }]);
+    const gone = fakeCall({ 'identity.mailSecret': notFound });
+    expect(await identityPeer(gone.call).mailSecret('ev-1')).toBeNull();
+    const down = fakeCall({ 'identity.mailSecret': new Error('identity is not available') });
+    await expect(identityPeer(down.call).mailSecret('ev-1')).rejects.toThrow(/not available/);
+  });
+
   it('hands seap the delivery request as it is', async () => {
     const receipt = { documentId: 'd1', availableAt: 'a', deemedDeliveryAt: 'b', signature: 'j.w.s' };
     const f = fakeCall({ 'seap.deliverDocument': receipt });
