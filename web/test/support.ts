@@ -265,3 +265,39 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await page.getByLabel(/^Hasło/).press('Enter');
   await page.waitForURL((u) => u.pathname !== '/login');
 }
+
+/** Chooses a radio button or ticks a checkbox with the keyboard (Space). */
+export async function choose(control: Locator): Promise<void> {
+  await control.focus();
+  await control.press('Space');
+}
+
+/** A minimal PDF (DOC-04 checks the header and the trailer), written to a temp file for the file input. */
+export function pdfFile(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-pdf-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+  return file;
+}
+
+export function textFile(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-txt-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, 'not a pdf');
+  return file;
+}
+
+/** Polls until `fn` answers something truthy (effects that travel as durable events take a moment). */
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false | 0>,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -11,7 +11,9 @@ export function describeProblem(e: unknown): string {
     const rule = e.rule ? ` ${t('problem.rule', { rule: e.rule })}` : '';
     return `${base}${detail}${rule}`;
   }
-  return t('problem.unknown');
+  // Not the platform's answer: a failure in this page (e.g. the browser refused a key operation).
+  const message = e instanceof Error && e.message ? ` (${e.message})` : '';
+  return `${t('problem.unknown')}${message}`;
 }
 
 export const isRetryable = (e: unknown): boolean =>
