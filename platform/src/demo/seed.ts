@@ -181,18 +181,48 @@ export async function seedDemo(deps: SeedDeps): Promise<SeedReport> {
 }
 
 async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
-  const { broker, clock, logger, env } = deps;
-  const password = demoPassword(env);
-  const adminEmail = (env['ADMIN_EMAIL'] ?? '').trim().toLowerCase();
-  const adminPassword = env['ADMIN_PASSWORD'] || readFileOrEmpty(env['ADMIN_PASSWORD_FILE']);
-  const waitMs = deps.waitMs ?? 30_000;
-  const report: SeedReport = { personas: [], companies: [], warnings: [], changes: [] };
-  const changed = (what: string) => {
-    report.changes.push(what);
-    logger.info({ step: what }, 'demo seed');
-  };
+  const s = new Seeding(deps, mailbox);
+  const admin = await s.administrator();
+  const registrar = await s.officer(
+    admin,
+    REGISTRATION_OFFICER,
+    'confirms identities, approves companies and representations',
+  );
+  await s.officer(
+    admin,
+    CASE_OFFICER,
+    `case officer of ${DEMO_OFFICE.code} ${DEMO_OFFICE.name}: SZPROT cases and permits`,
+  );
+  if (!registrar) {
+    s.report.warnings.push('without the registration officer the client personas cannot be completed');
+    return s.report;
+  }
+  const rolmexId = await s.owner(registrar);
+  await s.agent(registrar, rolmexId);
+  return s.report;
+}
 
-  const login = async (email: string, pw: string): Promise<Actor | 'unverified' | null> => {
+/** One run of the seed: what it found and changed, step by step. */
+class Seeding {
+  readonly report: SeedReport = { personas: [], companies: [], warnings: [], changes: [] };
+  private readonly password: string;
+  private readonly waitMs: number;
+
+  constructor(
+    private readonly deps: SeedDeps,
+    private readonly mailbox: Mailbox,
+  ) {
+    this.password = demoPassword(deps.env);
+    this.waitMs = deps.waitMs ?? 30_000;
+  }
+
+  private changed(what: string): void {
+    this.report.changes.push(what);
+    this.deps.logger.info({ step: what }, 'demo seed');
+  }
+
+  private async login(email: string, pw: string): Promise<Actor | 'unverified' | null> {
+    const { broker } = this.deps;
     try {
       const t = await broker.call<TokenAnswer, { email: string; password: string }>(
         'identity.login',
@@ -205,42 +235,55 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
       if (errCode(e) === 403 && errRule(e) === 'ID-01') return 'unverified';
       throw e;
     }
-  };
-  const mustLogin = async (email: string, pw: string): Promise<Actor> => {
-    const a = await login(email, pw);
+  }
+
+  private async mustLogin(email: string, pw: string): Promise<Actor> {
+    const a = await this.login(email, pw);
     if (!(a instanceof Actor)) throw new Error(`demo seed: ${email} cannot log in after being set up`);
     return a;
-  };
-  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
-    const end = Date.now() + waitMs;
+  }
+
+  private async until<T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> {
+    const end = Date.now() + this.waitMs;
     for (;;) {
       const v = await fn();
       if (v) return v;
       if (Date.now() > end) throw new Error(`demo seed: timed out waiting for ${what}`);
       await sleep(100);
     }
-  };
+  }
 
-  // -- the administrator (identity bootstraps it from ADMIN_EMAIL / ADMIN_PASSWORD) ---------------
-  if (!adminEmail || !adminPassword)
-    throw new Error(
-      'demo seed: ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) are needed to create the officers',
-    );
-  const admin = await until('the administrator account (ADMIN_EMAIL)', async () => {
-    const a = await login(adminEmail, adminPassword);
-    return a instanceof Actor && a.caller.roles.includes('admin') ? a : null;
-  });
-  report.personas.push({
-    role: 'administrator',
-    name: 'Administrator',
-    email: adminEmail,
-    password: adminPassword === password ? password : '(ADMIN_PASSWORD)',
-    details: 'creates officers; moves the demo clock (POST /api/v1/system/clock/advance)',
-    state: 'present',
-  });
+  private anonymous(action: string, params: Record<string, unknown>): Promise<unknown> {
+    return this.deps.broker.call(action, params, { meta: { ip: SEED_IP } });
+  }
 
-  // -- officers ----------------------------------------------------------------------------------
-  const officer = async (p: OfficerPersona, details: string): Promise<Actor | null> => {
+  /** The administrator identity bootstraps from ADMIN_EMAIL / ADMIN_PASSWORD. */
+  async administrator(): Promise<Actor> {
+    const { env } = this.deps;
+    const adminEmail = (env['ADMIN_EMAIL'] ?? '').trim().toLowerCase();
+    const adminPassword = env['ADMIN_PASSWORD'] || readFileOrEmpty(env['ADMIN_PASSWORD_FILE']);
+    if (!adminEmail || !adminPassword)
+      throw new Error(
+        'demo seed: ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) are needed to create the officers',
+      );
+    const admin = await this.until('the administrator account (ADMIN_EMAIL)', async () => {
+      const a = await this.login(adminEmail, adminPassword);
+      return a instanceof Actor && a.caller.roles.includes('admin') ? a : null;
+    });
+    this.report.personas.push({
+      role: 'administrator',
+      name: 'Administrator',
+      email: adminEmail,
+      password: adminPassword === this.password ? this.password : '(ADMIN_PASSWORD)',
+      details: 'creates officers; moves the demo clock (POST /api/v1/system/clock/advance)',
+      state: 'present',
+    });
+    return admin;
+  }
+
+  /** An officer invited by the administrator, with the demo password; null when it exists with another. */
+  async officer(admin: Actor, p: OfficerPersona, details: string): Promise<Actor | null> {
+    const { password } = this;
     const line: PersonaLine = {
       role: p.role,
       name: `${p.givenNames} ${p.surname}`,
@@ -249,18 +292,18 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
       details,
       state: 'present',
     };
-    report.personas.push(line);
-    const existing = await login(p.email, password);
+    this.report.personas.push(line);
+    const existing = await this.login(p.email, password);
     if (existing instanceof Actor) return existing;
     const officers = await admin.call<{ email: string }[]>('identity.listOfficers');
     if (officers.some((o) => o.email.toLowerCase() === p.email.toLowerCase())) {
       line.state = 'skipped';
       line.note = 'exists, but the demo password no longer works (changed?)';
-      report.warnings.push(`${p.email}: ${line.note}; left as it is`);
+      this.report.warnings.push(`${p.email}: ${line.note}; left as it is`);
       return null;
     }
-    await mailbox.open();
-    const since = clock.now().getTime();
+    await this.mailbox.open();
+    const since = this.deps.clock.now().getTime();
     await admin.call('identity.createOfficer', {
       email: p.email,
       givenNames: p.givenNames,
@@ -268,51 +311,51 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
       role: p.role,
       ...(p.office ? { office: p.office } : {}),
     });
-    const invitation = await mailbox.next(p.email, ['officer-invitation'], since);
-    await broker.call(
-      'identity.completePasswordReset',
-      { email: p.email, code: invitation.code, newPassword: password },
-      { meta: { ip: SEED_IP } },
-    );
+    const invitation = await this.mailbox.next(p.email, ['officer-invitation'], since);
+    await this.anonymous('identity.completePasswordReset', {
+      email: p.email,
+      code: invitation.code,
+      newPassword: password,
+    });
     line.state = 'created';
-    changed(`officer ${p.email} (${p.role}${p.office ? ` ${p.office}` : ''})`);
-    return mustLogin(p.email, password);
-  };
-
-  const registrar = await officer(REGISTRATION_OFFICER, 'confirms identities, approves companies and representations');
-  await officer(CASE_OFFICER, `case officer of ${DEMO_OFFICE.code} ${DEMO_OFFICE.name}: SZPROT cases and permits`);
-  if (!registrar) {
-    report.warnings.push('without the registration officer the client personas cannot be completed');
-    return report;
+    this.changed(`officer ${p.email} (${p.role}${p.office ? ` ${p.office}` : ''})`);
+    return this.mustLogin(p.email, password);
   }
 
-  // -- clients: account, person, extended scope ---------------------------------------------------
-  const client = async (p: ClientPersona, line: PersonaLine): Promise<Actor | null> => {
-    report.personas.push(line);
-    let a = await login(p.email, password);
+  /** A confirmed account with the demo password; null when the address is taken with another password. */
+  private async account(p: ClientPersona, line: PersonaLine): Promise<Actor | null> {
+    const { password, mailbox } = this;
+    const a = await this.login(p.email, password);
     if (a === null) {
       await mailbox.open();
-      const since = clock.now().getTime();
-      await broker.call('identity.registerAccount', { email: p.email, password }, { meta: { ip: SEED_IP } });
+      const since = this.deps.clock.now().getTime();
+      await this.anonymous('identity.registerAccount', { email: p.email, password });
       const m = await mailbox.next(p.email, ['verify-email', 'account-exists'], since);
       if (m.template === 'account-exists') {
         line.state = 'skipped';
         line.note = 'exists, but the demo password no longer works (changed?)';
-        report.warnings.push(`${p.email}: ${line.note}; left as it is`);
+        this.report.warnings.push(`${p.email}: ${line.note}; left as it is`);
         return null;
       }
-      await broker.call('identity.verifyEmail', { email: p.email, code: m.code }, { meta: { ip: SEED_IP } });
+      await this.anonymous('identity.verifyEmail', { email: p.email, code: m.code });
       line.state = 'created';
-      changed(`account ${p.email}`);
+      this.changed(`account ${p.email}`);
     } else if (a === 'unverified') {
       await mailbox.open();
-      const since = clock.now().getTime();
-      await broker.call('identity.resendVerification', { email: p.email }, { meta: { ip: SEED_IP } });
+      const since = this.deps.clock.now().getTime();
+      await this.anonymous('identity.resendVerification', { email: p.email });
       const m = await mailbox.next(p.email, ['verify-email'], since);
-      await broker.call('identity.verifyEmail', { email: p.email, code: m.code }, { meta: { ip: SEED_IP } });
-      changed(`account ${p.email} confirmed`);
+      await this.anonymous('identity.verifyEmail', { email: p.email, code: m.code });
+      this.changed(`account ${p.email} confirmed`);
     }
-    a = await mustLogin(p.email, password);
+    return this.mustLogin(p.email, password);
+  }
+
+  /** A client persona: account, registered person, extended scope (ID-01..ID-03). */
+  private async client(registrar: Actor, p: ClientPersona, line: PersonaLine): Promise<Actor | null> {
+    this.report.personas.push(line);
+    let a = await this.account(p, line);
+    if (!a) return null;
     let me = await a.call<MeView>('identity.me');
     if (!me.person) {
       try {
@@ -326,11 +369,11 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
         if (errCode(e) !== 409) throw e;
         line.state = 'skipped';
         line.note = `PESEL ${p.pesel} is registered to another account`;
-        report.warnings.push(`${p.email}: ${line.note}`);
+        this.report.warnings.push(`${p.email}: ${line.note}`);
         return null;
       }
-      changed(`person ${p.givenNames} ${p.surname} (${p.email})`);
-      a = await mustLogin(p.email, password);
+      this.changed(`person ${p.givenNames} ${p.surname} (${p.email})`);
+      a = await this.mustLogin(p.email, this.password);
       me = await a.call<MeView>('identity.me');
     }
     const person = me.person!;
@@ -341,23 +384,28 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
         personId: person.personId,
         note: 'demo mode: identity confirmed (demo persona)',
       });
-      changed(`extended scope for ${p.email}`);
-      a = await mustLogin(p.email, password);
+      this.changed(`extended scope for ${p.email}`);
+      a = await this.mustLogin(p.email, this.password);
     }
     return a;
-  };
+  }
 
-  const companyByNip = async (nip: string): Promise<CompanyView | null> => {
+  private async companyByNip(registrar: Actor, nip: string): Promise<CompanyView | null> {
     try {
       return await registrar.call<CompanyView>('registry.getCompany', { nip });
     } catch (e) {
       if (errCode(e) === 404 || errType(e) === 'not-found') return null;
       throw e;
     }
-  };
+  }
 
   /** The company registered (by `submitter`) and approved with its EORI (REG-01, REG-02). */
-  const company = async (c: CompanyPersona, submitter: Actor, declareByLaw: boolean): Promise<CompanyView> => {
+  private async company(
+    registrar: Actor,
+    c: CompanyPersona,
+    submitter: Actor,
+    declareByLaw: boolean,
+  ): Promise<CompanyView> {
     const line = {
       name: c.name,
       nip: c.nip,
@@ -365,11 +413,11 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
       companyId: null as string | null,
       state: 'present' as 'created' | 'present' | 'skipped',
     };
-    report.companies.push(line);
-    let co = await companyByNip(c.nip);
+    this.report.companies.push(line);
+    let co = await this.companyByNip(registrar, c.nip);
     if (!co) {
       co = await submitter.call<CompanyView>('registry.registerCompany', { ...c, declareByLaw });
-      changed(`company ${c.name} registered (NIP ${c.nip})`);
+      this.changed(`company ${c.name} registered (NIP ${c.nip})`);
       line.state = 'created';
     }
     if (co.status === 'submitted') {
@@ -377,25 +425,26 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
         id: co.id,
         note: 'demo mode: registration approved',
       });
-      changed(`company ${c.name} approved, EORI ${co.eori ?? '?'}`);
+      this.changed(`company ${c.name} approved, EORI ${co.eori ?? '?'}`);
     }
     line.eori = co.eori ?? null;
     line.companyId = co.id;
     if (co.status !== 'approved') {
       line.state = 'skipped';
-      report.warnings.push(`${c.name}: the registry has it as ${co.status}; left as it is`);
+      this.report.warnings.push(`${c.name}: the registry has it as ${co.status}; left as it is`);
     }
     return co;
-  };
+  }
 
   /** A representation of `companyId` by `actor`: requested if missing, approved by the registration officer. */
-  const representation = async (
+  private async representation(
+    registrar: Actor,
     actor: Actor,
     companyId: string,
     kind: string,
     permissions: readonly string[],
     documents?: Record<string, unknown>,
-  ): Promise<RepresentationView | null> => {
+  ): Promise<RepresentationView | null> {
     const mine = async () =>
       (await actor.call<MeView>('identity.me')).representations.find(
         (r) => r.company.id === companyId && r.kind === kind && !['rejected', 'revoked', 'expired'].includes(r.status),
@@ -408,73 +457,79 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
         permissions: [...permissions],
         ...(documents ? { documents } : {}),
       });
-      changed(`representation ${kind} of ${companyId} by ${actor.email} requested`);
+      this.changed(`representation ${kind} of ${companyId} by ${actor.email} requested`);
     }
     if (rep.status === 'requested') {
       rep = await registrar.call<RepresentationView>('identity.approveRepresentation', {
         id: rep.id,
         note: 'demo mode: documents checked',
       });
-      changed(`representation ${kind} of ${companyId} by ${actor.email} approved`);
+      this.changed(`representation ${kind} of ${companyId} by ${actor.email} approved`);
     }
     return rep.status === 'approved' ? rep : null;
-  };
+  }
 
-  // -- the company and its by-law representative --------------------------------------------------
-  const ownerLine: PersonaLine = {
-    role: 'client (by-law)',
-    name: `${OWNER.givenNames} ${OWNER.surname}`,
-    email: OWNER.email,
-    password,
-    details: `board member of ${ROLMEX.name}, EORI ${eoriOf(ROLMEX.nip)}; extended scope; no certificate yet (docs/demo.md)`,
-    state: 'present',
-  };
-  const owner = await client(OWNER, ownerLine);
-  let rolmexId: string | null = null;
-  if (owner) {
-    const rolmex = await company(ROLMEX, owner, true);
-    rolmexId = rolmex.id;
+  /** The company and its by-law representative; returns the company's id once registered. */
+  async owner(registrar: Actor): Promise<string | null> {
+    const owner = await this.client(registrar, OWNER, {
+      role: 'client (by-law)',
+      name: `${OWNER.givenNames} ${OWNER.surname}`,
+      email: OWNER.email,
+      password: this.password,
+      details: `board member of ${ROLMEX.name}, EORI ${eoriOf(ROLMEX.nip)}; extended scope; no certificate yet (docs/demo.md)`,
+      state: 'present',
+    });
+    if (!owner) return null;
+    const rolmex = await this.company(registrar, ROLMEX, owner, true);
     if (rolmex.status === 'approved') {
       // registry.company.registered (declareByLaw) → identity creates the pending by-law
       // representation; registry.eori.assigned approves it. Both arrive as durable events.
-      const byLaw = await until('the by-law representation of the company owner', async () => {
+      const byLaw = await this.until('the by-law representation of the company owner', async () => {
         const me = await owner.call<MeView>('identity.me');
         return (
           me.representations.find(
             (r) => r.company.id === rolmex.id && r.kind === 'by-law' && r.status === 'approved',
           ) ?? null
         );
-      }).catch(async () => representation(owner, rolmex.id, 'by-law', OWNER_PERMISSIONS));
-      if (!byLaw) report.warnings.push(`${OWNER.email}: no approved by-law representation of ${ROLMEX.name}`);
+      }).catch(async () => this.representation(registrar, owner, rolmex.id, 'by-law', OWNER_PERMISSIONS));
+      if (!byLaw) this.report.warnings.push(`${OWNER.email}: no approved by-law representation of ${ROLMEX.name}`);
     }
+    return rolmex.id;
   }
 
-  // -- the customs agency employee ----------------------------------------------------------------
-  const agentLine: PersonaLine = {
-    role: 'client (customs agency)',
-    name: `${AGENT.givenNames} ${AGENT.surname}`,
-    email: AGENT.email,
-    password,
-    details: `employee of ${AGENCY.name}; indirect customs representative of ${ROLMEX.name}; extended scope`,
-    state: 'present',
-  };
-  const agent = await client(AGENT, agentLine);
-  if (agent) {
-    const agency = await company(AGENCY, agent, false);
+  /** The customs agency employee: the agency, their employment, the indirect representation of the company. */
+  async agent(registrar: Actor, rolmexId: string | null): Promise<void> {
+    const agent = await this.client(registrar, AGENT, {
+      role: 'client (customs agency)',
+      name: `${AGENT.givenNames} ${AGENT.surname}`,
+      email: AGENT.email,
+      password: this.password,
+      details: `employee of ${AGENCY.name}; indirect customs representative of ${ROLMEX.name}; extended scope`,
+      state: 'present',
+    });
+    if (!agent) return;
+    const agency = await this.company(registrar, AGENCY, agent, false);
     if (agency.status === 'approved')
-      await representation(agent, agency.id, 'employee-attorney', AGENCY_EMPLOYEE_PERMISSIONS, PAPER_AUTHORISATION);
+      await this.representation(
+        registrar,
+        agent,
+        agency.id,
+        'employee-attorney',
+        AGENCY_EMPLOYEE_PERMISSIONS,
+        PAPER_AUTHORISATION,
+      );
     if (rolmexId) {
-      const indirect = await representation(
+      const indirect = await this.representation(
+        registrar,
         agent,
         rolmexId,
         'customs-indirect',
         AGENT_PERMISSIONS,
         PAPER_AUTHORISATION,
       );
-      if (!indirect) report.warnings.push(`${AGENT.email}: no approved indirect representation of ${ROLMEX.name}`);
+      if (!indirect) this.report.warnings.push(`${AGENT.email}: no approved indirect representation of ${ROLMEX.name}`);
     }
   }
-  return report;
 }
 
 /** The claims of a token identity has just issued to us in this process (no need to verify it). */
