@@ -114,3 +114,91 @@ export interface VerifySignatureParams {
   purpose?: 'document' | 'transmission';
   maxAgeSeconds?: number;
 }
+
+// ---- the answer's JSON Schema (OpenAPI response of pki.verifySignature) ------------------------
+const isoInstant = { type: 'string', format: 'date-time' } as const;
+const text = { type: 'string' } as const;
+
+const signerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    [
+      'name',
+      'givenName',
+      'familyName',
+      'pesel',
+      'serialNumber',
+      'country',
+      'email',
+      'organization',
+      'personId',
+      'subject',
+      'provider',
+      'providerSubject',
+      'legacyId',
+    ].map((k) => [k, text]),
+  ),
+} as const;
+
+const certificateStatusSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'serial',
+    'issuer',
+    'subject',
+    'notBefore',
+    'notAfter',
+    'fingerprint',
+    'statusAtSigningTime',
+    'currentStatus',
+  ],
+  properties: {
+    serial: text,
+    issuer: text,
+    subject: text,
+    notBefore: isoInstant,
+    notAfter: isoInstant,
+    fingerprint: text,
+    statusAtSigningTime: { type: 'string', enum: ['good', 'not-checked'] },
+    currentStatus: { type: 'string', enum: ['good', 'revoked', 'not-checked'] },
+    revokedAt: isoInstant,
+    revocationReason: { type: 'string', enum: [...REVOCATION_REASONS] },
+  },
+} as const;
+
+/** PKI-05: the JSON Schema of `VerificationResult`, a success or a refusal (told apart by `valid`). */
+export const verificationResultSchema = {
+  oneOf: [
+    {
+      type: 'object',
+      title: 'VerificationSuccess',
+      additionalProperties: false,
+      required: ['valid', 'method', 'profile', 'signer', 'certificate', 'signedAt', 'contentSha256'],
+      properties: {
+        valid: { const: true },
+        method: { type: 'string', enum: [...SIGNATURE_METHODS] },
+        profile: { type: 'string', enum: ['puesc-jades-compact-v1', 'puesc-trusted-profile-v1'] },
+        signer: signerSchema,
+        certificate: { oneOf: [certificateStatusSchema, { type: 'null' }] },
+        signedAt: isoInstant,
+        contentSha256: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url SHA-256' },
+        contentType: text,
+        testAnchor: { type: 'boolean' },
+      },
+    },
+    {
+      type: 'object',
+      title: 'VerificationRefusal',
+      additionalProperties: false,
+      required: ['valid', 'reason', 'detail'],
+      properties: {
+        valid: { const: false },
+        reason: { type: 'string', enum: [...VERIFICATION_REFUSAL_REASONS] },
+        detail: text,
+        method: { type: 'string', enum: [...SIGNATURE_METHODS] },
+      },
+    },
+  ],
+} as const;
