@@ -61,6 +61,19 @@ const apiCode = (e: unknown): number | undefined => (e as { api_error?: { code?:
 const isNotFound = (e: unknown): boolean => apiCode(e) === 404 || /not found/i.test((e as Error)?.message ?? '');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
+/** What the parts of the JetStream bus share: the connection's managers and the naming of this bus. */
+interface Server {
+  nc: NatsConnection;
+  jsm: JetStreamManager;
+  js: JetStreamClient;
+  logger: Logger;
+  ackWaitMs: number;
+  dupWindowMs: number;
+  publishTimeoutMs: number;
+  toSubject(s: string): string;
+  toStream(name: string): string;
+}
+
 /**
  * The EventBus on NATS JetStream: file-backed streams with publish dedup by `Nats-Msg-Id` (the
  * event id), durable pull consumers with explicit acks, one message in flight per consumer so
@@ -69,8 +82,6 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventBus> {
   const { logger } = o;
   const prefix = o.prefix ? o.prefix.replace(/[^A-Za-z0-9_-]/g, '_') : '';
-  const dupWindowMs = o.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
-  const ackWaitMs = o.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   const owned = !o.connection;
   const nc: NatsConnection =
     o.connection ??
@@ -86,180 +97,45 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
         logger.warn({ nats: s.type, data: s.data }, `NATS ${s.type}`);
     }
   })().catch(() => undefined);
-  const jsm: JetStreamManager = await nc.jetstreamManager();
-  const js: JetStreamClient = nc.jetstream();
-
-  const toSubject = (s: string) => (prefix ? `${prefix}.${s}` : s);
-  const toStream = (name: string) => (prefix ? `${prefix}_${name}` : name);
+  const server: Server = {
+    nc,
+    jsm: await nc.jetstreamManager(),
+    js: nc.jetstream(),
+    logger,
+    ackWaitMs: o.ackWaitMs ?? DEFAULT_ACK_WAIT_MS,
+    dupWindowMs: o.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
+    publishTimeoutMs: o.publishTimeoutMs ?? 5000,
+    toSubject: (s) => (prefix ? `${prefix}.${s}` : s),
+    toStream: (name) => (prefix ? `${prefix}_${name}` : name),
+  };
   const subs = new Set<JetStreamSubscription>();
   let closed = false;
 
-  const serverSupportsMultiFilter = (): boolean => {
-    const [major = 0, minor = 0] = (nc.info?.version ?? '0.0.0').split('.').map(Number);
-    return major > 2 || (major === 2 && minor >= 10);
-  };
-
-  /** Works out which streams a set of filters reads and how to filter each; lists filters no stream has. */
-  async function plan(filters: string[]): Promise<{ plans: Plan[]; missing: string[] }> {
-    const byStream = new Map<string, string[]>();
-    const missing: string[] = [];
-    for (const f of filters) {
-      const names: string[] = [];
-      for await (const page of jsm.streams.names(f)) names.push(...(Array.isArray(page) ? page : [page]));
-      if (!names.length) missing.push(f);
-      for (const n of names) byStream.set(n, [...(byStream.get(n) ?? []), f]);
-    }
-    const plans: Plan[] = [];
-    for (const [stream, fs] of byStream) {
-      const subjects = (await jsm.streams.info(stream)).config.subjects ?? [];
-      const relevant = fs.filter((f) => subjects.some((s) => filtersOverlap(f, s)));
-      if (!relevant.length) continue;
-      const coversAll = relevant.some((f) => subjects.every((s) => filterIsSubset(s, f)));
-      const exact = relevant.every((f) => subjects.some((s) => filterIsSubset(f, s)));
-      if (coversAll) plans.push({ stream, serverFilters: [], clientFilters: null });
-      else if (exact && (relevant.length === 1 || serverSupportsMultiFilter()))
-        plans.push({ stream, serverFilters: relevant, clientFilters: null });
-      else plans.push({ stream, serverFilters: [], clientFilters: relevant });
-    }
-    return { plans, missing };
-  }
-
-  async function ensureConsumer(p: Plan, opts: ConsumeOptions): Promise<void> {
-    const want: Partial<ConsumerConfig> = {
-      durable_name: opts.durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: opts.deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
-      ack_wait: nanos(ackWaitMs),
-      max_deliver: opts.maxDeliver && opts.maxDeliver > 0 ? opts.maxDeliver : -1,
-      // One unacknowledged message at a time: stream order holds even across redeliveries.
-      max_ack_pending: 1,
-      ...(p.serverFilters.length === 1 ? { filter_subject: p.serverFilters[0] } : {}),
-      ...(p.serverFilters.length > 1 ? { filter_subjects: p.serverFilters } : {}),
-    };
-    let existing;
-    try {
-      existing = await jsm.consumers.info(p.stream, opts.durable);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-    if (!existing) {
-      try {
-        await jsm.consumers.add(p.stream, want);
-        return;
-      } catch (e) {
-        // A replica created it at the same moment: fall through and reconcile.
-        existing = await jsm.consumers.info(p.stream, opts.durable).catch(() => {
-          throw e;
-        });
-      }
-    }
-    const c = existing.config;
-    const sameFilter =
-      (c.filter_subject ?? '') === (want.filter_subject ?? '') &&
-      (c.filter_subjects ?? []).join(' ') === (want.filter_subjects ?? []).join(' ');
-    if (sameFilter && c.ack_wait === want.ack_wait && c.max_deliver === want.max_deliver && c.max_ack_pending === 1)
-      return;
-    // The position is kept; only what may change on a live consumer is updated.
-    try {
-      await jsm.consumers.update(p.stream, opts.durable, {
-        ack_wait: want.ack_wait,
-        max_deliver: want.max_deliver,
-        max_ack_pending: 1,
-        ...(sameFilter ? {} : { filter_subject: want.filter_subject ?? '', filter_subjects: want.filter_subjects }),
-      } as never);
-    } catch (err) {
-      logger.warn(
-        { err, stream: p.stream, durable: opts.durable },
-        'could not update the durable consumer; using it as it is',
-      );
-    }
-  }
-
   return {
     kind: 'jetstream',
-
-    async ensureStream(spec: StreamSpec): Promise<void> {
-      if (!spec.name || /[\s.*>/\\]/.test(spec.name))
-        throw invalidField('name', `${spec.name} is not a valid stream name`);
-      for (const s of spec.subjects)
-        if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid subject`);
-      const name = toStream(spec.name);
-      const subjects = spec.subjects.map(toSubject);
-      const wanted: Partial<StreamConfig> = {
-        subjects,
-        ...(spec.description ? { description: spec.description } : {}),
-        duplicate_window: nanos(dupWindowMs),
-      };
-      try {
-        const info = await jsm.streams.info(name);
-        const c = info.config;
-        if (
-          c.subjects.join(' ') === subjects.join(' ') &&
-          c.duplicate_window === wanted.duplicate_window &&
-          (spec.description === undefined || c.description === spec.description)
-        )
-          return;
-        await jsm.streams.update(name, { ...c, ...wanted });
-        return;
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-      try {
-        await jsm.streams.add({
-          name,
-          storage: StorageType.File,
-          retention: RetentionPolicy.Limits,
-          discard: DiscardPolicy.Old,
-          ...wanted,
-        });
-      } catch (e) {
-        // Created by a replica meanwhile: bring it to this definition.
-        const info = await jsm.streams.info(name).catch(() => {
-          throw e;
-        });
-        await jsm.streams.update(name, { ...info.config, ...wanted });
-      }
-    },
-
+    ensureStream: (spec) => ensureStream(server, spec),
     async publish(event: CloudEvent): Promise<void> {
       if (closed) throw unavailable('the event bus is closed');
-      parseCloudEvent(event);
-      const subject = toSubject(subjectOf(event));
-      const h = natsHeaders();
-      h.set('Content-Type', 'application/cloudevents+json');
-      try {
-        // msgID sets Nats-Msg-Id: the server drops a second publish of this id inside the window.
-        const ack = await js.publish(subject, new TextEncoder().encode(JSON.stringify(event)), {
-          msgID: event.id,
-          headers: h,
-          timeout: o.publishTimeoutMs ?? 5000,
-        });
-        if (ack.duplicate) logger.debug({ eventId: event.id, seq: ack.seq }, 'duplicate publish ignored by the stream');
-      } catch (e) {
-        if ((e as { code?: string }).code === '503') throw unavailable(`no stream stores subject ${subject}`);
-        throw e;
-      }
+      await publish(server, event);
     },
-
     async consume(opts: ConsumeOptions): Promise<Subscription> {
       if (closed) throw unavailable('the event bus is closed');
       if (!DURABLE_NAME.test(opts.durable)) throw invalidField('durable', 'letters, digits, - and _ only');
       if (!opts.subjects.length) throw invalidField('subjects', 'at least one subject filter is needed');
       for (const s of opts.subjects)
         if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid filter`);
-      const sub = new JetStreamSubscription(opts, opts.subjects.map(toSubject), {
-        js,
+      const sub = new JetStreamSubscription(opts, opts.subjects.map(server.toSubject), {
+        js: server.js,
         logger,
-        ackWaitMs,
-        plan,
-        ensureConsumer,
+        ackWaitMs: server.ackWaitMs,
+        plan: (filters) => plan(server, filters),
+        ensureConsumer: (p, c) => ensureConsumer(server, p, c),
         onStopped: (s) => subs.delete(s),
       });
       subs.add(sub);
       await sub.start();
       return sub;
     },
-
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -267,6 +143,153 @@ export async function createJetStreamBus(o: JetStreamBusOptions): Promise<EventB
       if (owned && !nc.isClosed()) await nc.drain();
     },
   };
+}
+
+/** Creates the stream, or brings an existing one (made by a replica, or an older version) to this definition. */
+async function ensureStream(server: Server, spec: StreamSpec): Promise<void> {
+  const { jsm } = server;
+  if (!spec.name || /[\s.*>/\\]/.test(spec.name)) throw invalidField('name', `${spec.name} is not a valid stream name`);
+  for (const s of spec.subjects) if (!isValidFilter(s)) throw invalidField('subjects', `${s} is not a valid subject`);
+  const name = server.toStream(spec.name);
+  const subjects = spec.subjects.map(server.toSubject);
+  const wanted: Partial<StreamConfig> = {
+    subjects,
+    ...(spec.description ? { description: spec.description } : {}),
+    duplicate_window: nanos(server.dupWindowMs),
+  };
+  try {
+    const info = await jsm.streams.info(name);
+    const c = info.config;
+    if (
+      c.subjects.join(' ') === subjects.join(' ') &&
+      c.duplicate_window === wanted.duplicate_window &&
+      (spec.description === undefined || c.description === spec.description)
+    )
+      return;
+    await jsm.streams.update(name, { ...c, ...wanted });
+    return;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  try {
+    await jsm.streams.add({
+      name,
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      ...wanted,
+    });
+  } catch (e) {
+    // Created by a replica meanwhile: bring it to this definition.
+    const info = await jsm.streams.info(name).catch(() => {
+      throw e;
+    });
+    await jsm.streams.update(name, { ...info.config, ...wanted });
+  }
+}
+
+async function publish(server: Server, event: CloudEvent): Promise<void> {
+  parseCloudEvent(event);
+  const subject = server.toSubject(subjectOf(event));
+  const h = natsHeaders();
+  h.set('Content-Type', 'application/cloudevents+json');
+  try {
+    // msgID sets Nats-Msg-Id: the server drops a second publish of this id inside the window.
+    const ack = await server.js.publish(subject, new TextEncoder().encode(JSON.stringify(event)), {
+      msgID: event.id,
+      headers: h,
+      timeout: server.publishTimeoutMs,
+    });
+    if (ack.duplicate)
+      server.logger.debug({ eventId: event.id, seq: ack.seq }, 'duplicate publish ignored by the stream');
+  } catch (e) {
+    if ((e as { code?: string }).code === '503') throw unavailable(`no stream stores subject ${subject}`);
+    throw e;
+  }
+}
+
+const serverSupportsMultiFilter = (nc: NatsConnection): boolean => {
+  const [major = 0, minor = 0] = (nc.info?.version ?? '0.0.0').split('.').map(Number);
+  return major > 2 || (major === 2 && minor >= 10);
+};
+
+/** Works out which streams a set of filters reads and how to filter each; lists filters no stream has. */
+async function plan(server: Server, filters: string[]): Promise<{ plans: Plan[]; missing: string[] }> {
+  const { jsm } = server;
+  const byStream = new Map<string, string[]>();
+  const missing: string[] = [];
+  for (const f of filters) {
+    const names: string[] = [];
+    for await (const page of jsm.streams.names(f)) names.push(...(Array.isArray(page) ? page : [page]));
+    if (!names.length) missing.push(f);
+    for (const n of names) byStream.set(n, [...(byStream.get(n) ?? []), f]);
+  }
+  const plans: Plan[] = [];
+  for (const [stream, fs] of byStream) {
+    const subjects = (await jsm.streams.info(stream)).config.subjects ?? [];
+    const relevant = fs.filter((f) => subjects.some((s) => filtersOverlap(f, s)));
+    if (!relevant.length) continue;
+    const coversAll = relevant.some((f) => subjects.every((s) => filterIsSubset(s, f)));
+    const exact = relevant.every((f) => subjects.some((s) => filterIsSubset(f, s)));
+    if (coversAll) plans.push({ stream, serverFilters: [], clientFilters: null });
+    else if (exact && (relevant.length === 1 || serverSupportsMultiFilter(server.nc)))
+      plans.push({ stream, serverFilters: relevant, clientFilters: null });
+    else plans.push({ stream, serverFilters: [], clientFilters: relevant });
+  }
+  return { plans, missing };
+}
+
+/** Creates the durable consumer of a plan, or updates what may change on a live one (its position is kept). */
+async function ensureConsumer(server: Server, p: Plan, opts: ConsumeOptions): Promise<void> {
+  const { jsm, logger } = server;
+  const want: Partial<ConsumerConfig> = {
+    durable_name: opts.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: opts.deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+    ack_wait: nanos(server.ackWaitMs),
+    max_deliver: opts.maxDeliver && opts.maxDeliver > 0 ? opts.maxDeliver : -1,
+    // One unacknowledged message at a time: stream order holds even across redeliveries.
+    max_ack_pending: 1,
+    ...(p.serverFilters.length === 1 ? { filter_subject: p.serverFilters[0] } : {}),
+    ...(p.serverFilters.length > 1 ? { filter_subjects: p.serverFilters } : {}),
+  };
+  let existing;
+  try {
+    existing = await jsm.consumers.info(p.stream, opts.durable);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  if (!existing) {
+    try {
+      await jsm.consumers.add(p.stream, want);
+      return;
+    } catch (e) {
+      // A replica created it at the same moment: fall through and reconcile.
+      existing = await jsm.consumers.info(p.stream, opts.durable).catch(() => {
+        throw e;
+      });
+    }
+  }
+  const c = existing.config;
+  const sameFilter =
+    (c.filter_subject ?? '') === (want.filter_subject ?? '') &&
+    (c.filter_subjects ?? []).join(' ') === (want.filter_subjects ?? []).join(' ');
+  if (sameFilter && c.ack_wait === want.ack_wait && c.max_deliver === want.max_deliver && c.max_ack_pending === 1)
+    return;
+  // The position is kept; only what may change on a live consumer is updated.
+  try {
+    await jsm.consumers.update(p.stream, opts.durable, {
+      ack_wait: want.ack_wait,
+      max_deliver: want.max_deliver,
+      max_ack_pending: 1,
+      ...(sameFilter ? {} : { filter_subject: want.filter_subject ?? '', filter_subjects: want.filter_subjects }),
+    } as never);
+  } catch (err) {
+    logger.warn(
+      { err, stream: p.stream, durable: opts.durable },
+      'could not update the durable consumer; using it as it is',
+    );
+  }
 }
 
 interface SubscriptionDeps {
