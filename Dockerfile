@@ -7,8 +7,9 @@
 #   docker run --rm -p 3000:3000 --read-only --tmpfs /tmp --tmpfs /data puesc/platform:dev
 #
 # Stages: manifests (package.json files + lockfile only, so the dependency layers stay cached
-# while sources change) -> build (full install, `pnpm build`: type-check + esbuild bundle into
-# dist/main.js) -> prod-deps (production dependencies only, in a clean tree) -> runtime.
+# while sources change) -> build (full install, `pnpm build`: type-check + esbuild bundle of the
+# composition root, platform/src/main.ts, into dist/main.js) -> prod-deps (production dependencies
+# only, in a clean tree) -> runtime.
 # No key, certificate or password is ever copied into the image: they are mounted at run time
 # (see docs/operations.md).
 
