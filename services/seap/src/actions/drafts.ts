@@ -52,12 +52,14 @@ const draftsActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     rest: 'POST /api/v1/seap/drafts',
     params: createDraftParams,
     openapi: {
-      summary: 'Start a draft (robocze) of a form, optionally acting for a company (DOC-02)',
+      summary: 'Start a draft (robocze) of a form, optionally acting for a company (DOC-02, ID-12)',
+      description:
+        'With `companyId` you need an active representation of that company with the submit permission of the form’s target service: `seap.submit` for DDS0001, `szprot.submit` for WDEUS01 and WDWCO001 (403, rule ID-12). `generate` checks it again.',
       tags: TAGS.desktop,
       status: 201,
       response: draftView,
     },
-    handler: (ctx: Ctx<CreateDraftParams>) => createDraft(app, callerOf(ctx), ctx.params),
+    handler: (ctx: Ctx<CreateDraftParams>) => createDraft(inRequest(app, ctx), callerOf(ctx), ctx.params),
   },
 
   saveDraft: {
@@ -153,7 +155,7 @@ export const draftActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       summary:
         '"Generate document": validate the draft against its form and freeze it into canonical bytes (RFC 8785) with their SHA-256 (DOC-01, DOC-02)',
       description:
-        'The answer carries `canonicalBase64`: the exact bytes to sign. A missing required field is refused naming the field (rule DOC-01).',
+        'The answer carries `canonicalBase64`: the exact bytes to sign. A missing required field is refused naming the field (rule DOC-01). A draft for a company is generated only while you hold the submit permission of the form’s target service for it (403, rule ID-12), checked before anything of the company is read: the company name the document states is shown only to its representatives.',
       tags: TAGS.desktop,
       status: 201,
       response: documentView,

@@ -1,13 +1,15 @@
 /**
  * Who sees which document (ID-07, ID-10): one's own documents sent or received for oneself; in a
  * company's context one's own with documents.view-own (or view-all), everybody's with view-all.
- * Drafts are their author's alone.
+ * Drafts are their author's alone; drafting for a company needs its form's submit permission (ID-12).
  */
-import { forbidden, invalidField, notFound } from '@puesc/kernel';
+import { forbidden, invalidField, notFound, valueOrThrow } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import type { Doc, Filter } from '@puesc/store';
 import type { DocumentsView } from '../contracts';
 import type { DocumentDoc } from '../domain/document';
+import type { FormDefinition } from '../domain/forms';
+import { draftingPermissionOf, mayDraftFor } from '../domain/generation';
 import type { DraftDoc } from '../store';
 import type { SeapDeps, WithPeers } from './deps';
 
@@ -58,6 +60,17 @@ export async function listingFilter(
   )
     return { companyId, accountId: u.id };
   throw forbidden(VIEW_OWN, 'ID-10');
+}
+
+/** ID-12: the caller may draft and generate this form for the company (nothing to check without one). */
+export async function requireDrafting(
+  d: WithPeers<'allowed'>,
+  u: Caller,
+  form: FormDefinition,
+  companyId: string | null | undefined,
+): Promise<void> {
+  if (!companyId) return;
+  valueOrThrow(mayDraftFor(form, await d.peers.allowed(u.id, companyId, draftingPermissionOf(form))));
 }
 
 /** The caller's own draft, not discarded (DOC-02). */

@@ -24,12 +24,14 @@ import {
 import { validateContent } from '../domain/validate';
 import { findPage, type DraftDoc } from '../store';
 import { documentOut, draftOut, pageOut } from '../views';
-import { ownDraft } from './access';
+import { ownDraft, requireDrafting } from './access';
 import type { SeapDeps, WithPeers } from './deps';
 
 type DraftingDeps = Pick<SeapDeps, 'db' | 'clock' | 'cfg' | 'logger'>;
 
-export async function createDraft(d: DraftingDeps, u: Caller, p: CreateDraftParams) {
+/** A new draft; for a company only by a representative with the form's submit permission (ID-12). */
+export async function createDraft(d: DraftingDeps & WithPeers<'allowed'>, u: Caller, p: CreateDraftParams) {
+  await requireDrafting(d, u, formOf(p.formCode)!, p.companyId);
   const at = d.clock.now();
   const draft = await d.db.drafts.insert({
     _id: newId(),
@@ -152,9 +154,12 @@ async function noteGenerated(
 }
 
 /** "Generate document": validate the draft and freeze it into the bytes to sign (DOC-01, DOC-02). */
-export async function generateDocument(d: DraftingDeps & WithPeers<'company'>, u: Caller, p: IdParams) {
+export async function generateDocument(d: DraftingDeps & WithPeers<'company' | 'allowed'>, u: Caller, p: IdParams) {
   const draft = await ownDraft(d, u, p.id);
   const form = formOf(draft.formCode)!;
+  // ID-12 again at generation: the permission may have been withdrawn since the draft was started,
+  // and only a representative learns what the registry holds of the company (its name, its status).
+  await requireDrafting(d, u, form, draft.companyId);
   const content = JSON.parse(JSON.stringify(draft.content)) as Record<string, unknown>;
   const problems = validateContent(form, content);
   if (problems.length) throw invalid(problems, 'DOC-01');

@@ -6,6 +6,7 @@
  */
 import { ok, refuse, refuseField, type Result } from '@puesc/kernel';
 import type { AttachmentRef, Party } from './document';
+import { submitPermissionFor, type SubmitPermission } from './receipt';
 import { valueAt, type AttachmentKind, type FormDefinition, type Purpose } from './forms';
 import { officeOf, type Office } from './offices';
 
@@ -17,6 +18,23 @@ export interface RegisteredCompany {
   status?: string;
   eori?: string | null;
   data?: { name?: string };
+}
+
+/** ID-12: drafting or generating a document for a company needs the submit permission of its form's target. */
+export const draftingPermissionOf = (form: FormDefinition): SubmitPermission => submitPermissionFor(form.target);
+
+/**
+ * ID-12, ID-10: a draft for a company only by a representative holding `draftingPermissionOf(form)`
+ * (`allowed`, identity's answer); asked before anything about the company is looked up, so that a
+ * refusal says nothing of it.
+ */
+export function mayDraftFor(form: FormDefinition, allowed: boolean): Result<true> {
+  if (allowed) return ok(true);
+  return refuse(
+    'ID-12',
+    'forbidden',
+    `drafting ${form.code} on behalf of this company needs an active representation with the ${draftingPermissionOf(form)} permission`,
+  );
 }
 
 /** REG-01: a form sent for a company needs the company to act for. */

@@ -74,9 +74,12 @@ export type ReceiptDecision =
   /** Receive the document with this signature and issue its UPO. */
   | { kind: 'receive'; signature: AcceptedSignature };
 
+/** ID-07: the submit permission of a target service (DDS0001 → seap.submit; WDEUS01, WDWCO001 → szprot.submit). */
+export const submitPermissionFor = (target: string | null | undefined): SubmitPermission =>
+  target === 'seap' ? 'seap.submit' : 'szprot.submit';
+
 /** ID-07: the permission that sends a document on a company's behalf: the one of its target service. */
-export const submitPermissionOf = (doc: DocumentDoc): SubmitPermission =>
-  doc.target === 'seap' ? 'seap.submit' : 'szprot.submit';
+export const submitPermissionOf = (doc: DocumentDoc): SubmitPermission => submitPermissionFor(doc.target);
 
 const resend = (receipt: DocumentDoc, isNewCopy = false): Result<ReceiptDecision> =>
   ok({ kind: 'resend', receipt, markDuplicate: isNewCopy, rememberKey: isNewCopy });

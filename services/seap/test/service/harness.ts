@@ -19,6 +19,8 @@ export const ec = (): KeyObject => generateKeyPairSync('ec', { namedCurve: 'prim
 
 export const ACME = { id: 'C-ACME', eori: 'PL1234563218000', name: 'ACME Sp. z o.o.' };
 export const OTHER = { id: 'C-OTHER', eori: 'PL8567346215000', name: 'Other S.A.' };
+/** Registered, not yet approved, its name not published. */
+export const PENDING = { id: 'C-PENDING', name: 'Pending Secret Sp. z o.o.' };
 
 export const persons: Record<string, Record<string, unknown>> = {};
 const person = (personId: string, accountId: string, givenNames: string, surname: string, pesel: string) => {
@@ -44,6 +46,8 @@ export const bob = person('P-BOB', 'A-BOB', 'Bob', 'Kowalski', '02211307589');
 export const carl = person('P-CARL', 'A-CARL', 'Carl', 'Wiśniewski', '44051401359');
 /** Acts only for herself. */
 export const dora = person('P-DORA', 'A-DORA', 'Dora', 'Zielińska', '02211307589');
+/** Board member of OTHER only: a client of another company for ACME. */
+export const olga = person('P-OLGA', 'A-OLGA', 'Olga', 'Lis', '44051401359');
 export const admin = asOfficer('ADM-1', 'admin');
 export const registrationOfficer = asOfficer('RO-1', 'registration-officer');
 
@@ -60,6 +64,7 @@ export const revokeGrant = (u: Caller, companyId: string, permission: string) =>
 grant(anna, ACME.id, 'szprot.submit', 'seap.submit', 'documents.view-own', 'documents.view-all', 'company.manage');
 grant(bob, ACME.id, 'szprot.submit', 'seap.submit', 'documents.view-own');
 grant(carl, ACME.id, 'documents.view-own');
+grant(olga, OTHER.id, 'szprot.submit', 'seap.submit', 'documents.view-own', 'documents.view-all', 'company.manage');
 
 export const authorizeCalls: { accountId: string; companyId: string; permission: string }[] = [];
 
@@ -87,6 +92,7 @@ export const identityDouble: ServiceSchema = {
 const companies: Record<string, Record<string, unknown>> = {
   [ACME.id]: { id: ACME.id, status: 'approved', eori: ACME.eori, data: { name: ACME.name, country: 'PL' } },
   [OTHER.id]: { id: OTHER.id, status: 'approved', eori: OTHER.eori, data: { name: OTHER.name, country: 'PL' } },
+  [PENDING.id]: { id: PENDING.id, status: 'pending', eori: null, data: { name: PENDING.name, country: 'PL' } },
 };
 
 export const registryDouble: ServiceSchema = {

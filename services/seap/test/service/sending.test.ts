@@ -119,7 +119,9 @@ describe('DOC-03 a document is sent only signed, over its exact bytes, within th
 
   it('ID-07 a representative without the submit permission cannot send on the company’s behalf', async () => {
     const carlKey = await certify(host, carl);
+    grant(carl, ACME.id, 'szprot.submit');
     const g = await draftAndGenerate(host, carl, 'WDEUS01', wdeus01({ remarks: 'carl' }), ACME.id);
+    revokeGrant(carl, ACME.id, 'szprot.submit');
     await expect(sendSigned(host, carl, carlKey, g)).rejects.toMatchObject({ code: 403, data: { rule: 'ID-07' } });
 
     // the permission is per target service: seap.submit does not send a WDEUS01 (SZPROT)
