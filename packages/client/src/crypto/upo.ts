@@ -6,6 +6,7 @@
  * computed here and compared.
  */
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
+import { canonicalJson } from '@puesc/canonical-json';
 import { AUTHORITY_DOCUMENT_TYP, UPO_SCHEMA, UPO_TYP, type Upo } from '@puesc/contracts';
 import { sha256Hex } from './sign';
 
@@ -162,7 +163,7 @@ export async function verifyAuthorityDocument(
   } catch {
     return { valid: false, reason: 'malformed', kid: r.kid, detail: 'the signed content is not JSON' };
   }
-  if (o.content !== undefined && JSON.stringify(sortKeys(doc['content'])) !== JSON.stringify(sortKeys(o.content)))
+  if (o.content !== undefined && !sameJson(doc['content'], o.content))
     return {
       valid: false,
       reason: 'document-mismatch',
@@ -172,13 +173,11 @@ export async function verifyAuthorityDocument(
   return { valid: true, kid: r.kid, document: doc };
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  return v;
+/** The same JSON value whatever the order of members: equal RFC 8785 texts (neither side may be anything but JSON). */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
+  }
 }
