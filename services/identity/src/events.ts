@@ -155,6 +155,22 @@ export const EVENTS = {
       properties: { accountId: { type: 'string' }, personId: { anyOf: [idSisc, { type: 'null' }] }, at: dateTime },
     },
   },
+  'identity.session.ended': {
+    title: 'Session ended',
+    description:
+      'ID-11: a session ended (logout, a spent refresh token presented again) or every session of the account did (password change or reset, account closure, extended-scope withdrawal, an administrator). Without `sid`: every session of the account started before `endedAt`. Access tokens of an ended session are refused until `until`, after which none is valid anyway. Also broadcast (Moleculer event of the same name) for an immediate effect.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['accountId', 'endedAt', 'until'],
+      properties: {
+        accountId: { type: 'string', minLength: 1 },
+        sid: { type: 'string', minLength: 1 },
+        endedAt: dateTime,
+        until: dateTime,
+      },
+    },
+  },
   'identity.mail.requested': {
     title: 'Mail requested',
     description:

@@ -54,7 +54,12 @@ export function create(deps: ServiceDeps, overrides: IdentityOverrides = {}): Se
     authz,
     invalidate(accountIds) {
       authz.invalidate(accountIds);
-      broker?.broadcast(INVALIDATE, { accountIds }).catch(() => undefined);
+      d.broadcast(INVALIDATE, { accountIds });
+    },
+    broadcast(event, payload) {
+      broker
+        ?.broadcast(event, payload)
+        .catch((e: Error) => deps.logger.warn({ err: e.message, event }, 'identity: broadcast failed'));
     },
     decoyHash: () => (decoy ??= decoyHash(policy.scrypt)),
   };

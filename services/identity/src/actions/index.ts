@@ -1,6 +1,8 @@
 import { accountActions } from './accounts';
 import { authorizationActions } from './authorization';
-import type { ActionContext, IdentityActions } from './context';
+import type { Ctx } from '@puesc/service';
+import { liveCaller } from '../app/access';
+import type { ActionContext, IdentityAction, IdentityActions } from './context';
 import { keyActions } from './keys';
 import { legacyActions } from './legacy';
 import { officerActions } from './officers';
@@ -15,7 +17,7 @@ export type { ActionContext } from './context';
 /** Every action of identity, by area (in the order of the API document: sign-up, then sessions). */
 export function identityActions(c: ActionContext): IdentityActions {
   const { registerAccount, verifyEmail, resendVerification, ...accounts } = accountActions(c);
-  return {
+  const all: IdentityActions = {
     registerAccount: registerAccount!,
     verifyEmail: verifyEmail!,
     resendVerification: resendVerification!,
@@ -29,5 +31,22 @@ export function identityActions(c: ActionContext): IdentityActions {
     ...authorizationActions(c),
     ...keyActions(c),
     ...legacyActions(c),
+  };
+  return Object.fromEntries(Object.entries(all).map(([name, a]) => [name, live(c, a)]));
+}
+
+/**
+ * ID-11: a REST action for a signed-in caller runs only while the caller's account is active and
+ * the session of the token has not ended (a closed account can do nothing, whatever token it holds).
+ */
+function live(c: ActionContext, a: IdentityAction): IdentityAction {
+  if (!a.rest || a.auth === 'public' || typeof a.handler !== 'function') return a;
+  const handler = a.handler;
+  return {
+    ...a,
+    async handler(this: unknown, ctx: Ctx<unknown>) {
+      await liveCaller(c.d, { caller: ctx.meta.user });
+      return handler.call(this as never, ctx as never);
+    },
   };
 }

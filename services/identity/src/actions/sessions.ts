@@ -48,4 +48,17 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
     params: P.refresh,
     handler: (ctx: Ctx<P.RefreshParams>) => sessions.logout(d, ctx.params),
   },
+
+  endSessions: {
+    rest: 'POST /api/v1/admin/accounts/:accountId/end-sessions',
+    openapi: {
+      summary: 'End every session of an account (administrators; ID-11)',
+      description:
+        'Every refresh token of the account stops working and its access tokens are refused everywhere within seconds; the holder must log in again.',
+      tags: ['Administration'],
+      examples: { request: {} },
+    },
+    params: P.accountIdOnly,
+    handler: (ctx: Ctx<P.AccountIdOnly>) => sessions.endSessionsByAdmin(d, ask(ctx), ctx.params),
+  },
 });

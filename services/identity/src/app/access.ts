@@ -21,6 +21,19 @@ export async function activeAccount(d: IdentityDeps, asker: Pick<Asker, 'caller'
   return a;
 }
 
+/**
+ * ID-11: the caller of an authenticated call still has an active account and, when the token
+ * names its session, that session has not ended, whatever the token says.
+ */
+export async function liveCaller(d: IdentityDeps, asker: Pick<Asker, 'caller'>): Promise<void> {
+  const caller = callerOf(asker);
+  await activeAccount(d, asker);
+  const sid = (caller as Caller & { sid?: unknown }).sid;
+  if (typeof sid !== 'string') return;
+  const chain = await d.db.refreshChains.get(sid);
+  if (chain && (chain.revokedAt || chain.accountId !== caller.id)) throw unauthorized('the session has ended');
+}
+
 /** An officer's action: the role is checked on the current account, not only in the token. */
 export async function officer(
   d: IdentityDeps,

@@ -13,6 +13,7 @@ import type { Asker, IdentityDeps } from './deps';
 import { myPerson, officer } from './access';
 import { event, scopeWithdrawn } from './events';
 import { decided } from './refusals';
+import { endAllSessions } from './sessions';
 
 /** The extended scope (ID-03, ID-04): by a signed registration request, or confirmed in person by an officer. */
 
@@ -103,5 +104,7 @@ export async function withdrawExtendedScope(d: IdentityDeps, asker: Asker, p: Wi
     ]);
   });
   d.invalidate([person.accountId]);
+  // ID-11: tokens carrying the extended scope must not outlive its withdrawal
+  await endAllSessions(d, person.accountId, 'scope-withdrawn');
   return personView(person);
 }

@@ -1,4 +1,4 @@
-import { isConcurrencyError, newId, unauthorized, withRetry } from '@puesc/kernel';
+import { isConcurrencyError, newId, notFound, unauthorized, withRetry } from '@puesc/kernel';
 import { isOfficer, normaliseEmail, type Account } from '../domain/accounts';
 import { signAccessToken } from '../domain/accessTokens';
 import { hashPassword, verifyPassword } from '../domain/passwords';
@@ -12,11 +12,13 @@ import {
   loginCandidate,
   loginThrottleKeys,
 } from '../domain/sessions';
-import type { Credentials, RefreshParams } from '../contracts';
+import type { AccountIdOnly, Credentials, RefreshParams } from '../contracts';
 import type { Loaded } from '../store';
 import type { Asker, IdentityDeps } from './deps';
 import { checkThrottles, clearThrottle, countFailures } from './throttling';
 import { problemOf } from './refusals';
+import { officer } from './access';
+import { announceSessionsEnded } from './sessionEnds';
 
 /** Sessions: login, refresh, logout, and ending every session of an account (ID-11). */
 
@@ -64,6 +66,7 @@ export async function refresh(d: IdentityDeps, p: RefreshParams) {
     // a parallel refresh may have spent the token first: the store refuses, the retry sees a reuse
     await d.db.refreshChains.save(read, verdict.chain);
     if (verdict.outcome === 'reused') {
+      await announceSessionsEnded(d, read.accountId, parsed.chainId);
       d.log.warn(
         { chainId: parsed.chainId, accountId: read.accountId },
         'identity: refresh token reuse detected; session chain revoked',
@@ -72,7 +75,7 @@ export async function refresh(d: IdentityDeps, p: RefreshParams) {
     }
     if (verdict.outcome === 'account-closed' || !account) throw unauthorized(INVALID_REFRESH);
     return {
-      ...(await accessToken(d, account)),
+      ...(await accessToken(d, account, parsed.chainId)),
       refreshToken: verdict.token,
       refreshExpiresAt: verdict.chain.current.expiresAt.toISOString(),
     };
@@ -87,16 +90,34 @@ export async function refresh(d: IdentityDeps, p: RefreshParams) {
 export async function logout(d: IdentityDeps, p: RefreshParams): Promise<undefined> {
   const parsed = parseRefreshToken(p.refreshToken);
   if (!parsed) return undefined;
-  await withRetry(async () => {
+  const ended = await withRetry(async () => {
     const read = await d.db.refreshChains.get(parsed.chainId);
-    const ended = decideLogout(read, parsed.secret, d.clock.now());
-    if (read && ended) await d.db.refreshChains.save(read, ended);
+    const next = decideLogout(read, parsed.secret, d.clock.now());
+    if (!read || !next) return null;
+    await d.db.refreshChains.save(read, next);
+    return read.accountId;
   });
+  if (ended) await announceSessionsEnded(d, ended, parsed.chainId);
   return undefined;
 }
 
-/** ID-11: ends every session of the account; returns how many were still live. */
+/** ID-11: ends every session of the account and announces it everywhere; returns how many were still live. */
 export async function endAllSessions(d: IdentityDeps, accountId: string, reason: RevokeReason): Promise<number> {
+  const n = await revokeChains(d, accountId, reason);
+  await announceSessionsEnded(d, accountId);
+  return n;
+}
+
+/** ID-11: an administrator ends every session of an account (e.g. a device reported stolen). */
+export async function endSessionsByAdmin(d: IdentityDeps, asker: Asker, p: AccountIdOnly) {
+  await officer(d, asker, 'admin');
+  const a = await d.db.accounts.byId(p.accountId);
+  if (!a) throw notFound('account', p.accountId);
+  const ended = await endAllSessions(d, a.id, 'admin');
+  return { accountId: a.id, ended };
+}
+
+async function revokeChains(d: IdentityDeps, accountId: string, reason: RevokeReason): Promise<number> {
   let n = 0;
   for (const c of await d.db.refreshChains.ofAccount(accountId)) {
     if (c.revokedAt) continue;
@@ -121,11 +142,11 @@ export async function scopeOf(
   return { scope: extended ? 'extended' : 'basic', personId: person?.id ?? null };
 }
 
-async function accessToken(d: IdentityDeps, account: Account) {
+async function accessToken(d: IdentityDeps, account: Account, sessionId: string) {
   const { scope, personId } = await scopeOf(d, account);
   const tokens = d.settings.policy.tokens;
   const { token, claims } = await signAccessToken(
-    { accountId: account.id, personId, scope, roles: account.roles, office: account.office ?? null },
+    { accountId: account.id, sessionId, personId, scope, roles: account.roles, office: account.office ?? null },
     await d.keyring.signer(),
     d.clock.now(),
     tokens,
@@ -145,7 +166,7 @@ async function startSession(d: IdentityDeps, account: Loaded<Account>) {
   const { chain, token } = startChain(chainId, account.id, d.clock.now(), d.settings.policy.tokens);
   await d.db.refreshChains.insert(chainId, chain);
   return {
-    ...(await accessToken(d, account)),
+    ...(await accessToken(d, account, chainId)),
     refreshToken: token,
     refreshExpiresAt: chain.current.expiresAt.toISOString(),
   };

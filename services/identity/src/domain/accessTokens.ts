@@ -9,17 +9,25 @@ import {
   type JWK,
   type KeyLike,
 } from 'jose';
-import type { Caller, Role, Scope } from '@puesc/service';
+import {
+  callerFromClaims as callerOfClaims,
+  type Caller,
+  type CallerClaims,
+  type Role,
+  type Scope,
+} from '@puesc/contracts';
 
 /**
  * Short-lived ES256 access tokens (JWT, `typ: at+jwt`, RFC 9068 style claims).
  *   sub    account id          pid     ID SISC of the registered person (absent before)
  *   scope  basic | extended    roles   client / registration-officer / case-officer / admin
  *   office customs office code of a case officer
+ *   sid    session id (the refresh-token chain of the login; ID-11: ending it ends the token)
  *   jti    token id            iss/aud configured issuer and audience      iat/exp
  */
 export interface AccessClaims {
   sub: string;
+  sid: string;
   pid?: string;
   scope: Scope;
   roles: Role[];
@@ -33,6 +41,8 @@ export interface AccessClaims {
 
 export interface Subject {
   accountId: string;
+  /** ID-11: the session (refresh-token chain) the token belongs to. */
+  sessionId: string;
   personId?: string | null;
   scope: Scope;
   roles: Role[];
@@ -68,6 +78,7 @@ export async function signAccessToken(
   const iat = Math.floor(now.getTime() / 1000);
   const claims: AccessClaims = {
     sub: subject.accountId,
+    sid: subject.sessionId,
     ...(subject.personId ? { pid: subject.personId } : {}),
     scope: subject.scope,
     roles: [...subject.roles],
@@ -118,14 +129,15 @@ export async function verifyAccessToken(
       typ: ACCESS_TOKEN_TYPE,
       currentDate: now,
       clockTolerance: s.clockSkewSec,
-      requiredClaims: ['sub', 'jti', 'iat', 'exp', 'scope', 'roles'],
+      requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp', 'scope', 'roles'],
     }));
   } catch (e) {
     throw toTokenError(e);
   }
-  const { sub, scope, roles, pid, office, jti } = payload;
+  const { sub, sid, scope, roles, pid, office, jti } = payload;
   if (
     typeof sub !== 'string' ||
+    typeof sid !== 'string' ||
     typeof jti !== 'string' ||
     typeof scope !== 'string' ||
     !SCOPES.includes(scope) ||
@@ -151,11 +163,5 @@ function toTokenError(e: unknown): TokenError {
   return new TokenError('malformed', 'token is malformed');
 }
 
-export const callerFromClaims = (c: AccessClaims): Caller => ({
-  id: c.sub,
-  ...(c.pid ? { personId: c.pid } : {}),
-  scope: c.scope,
-  roles: c.roles,
-  ...(c.office ? { office: c.office } : {}),
-  jti: c.jti,
-});
+/** The caller a verified token speaks for: the one reading of claims, shared with the gateway. */
+export const callerFromClaims = (c: AccessClaims): Caller => callerOfClaims(c as unknown as CallerClaims);

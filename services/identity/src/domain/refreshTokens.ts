@@ -9,7 +9,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * Token: `<chainId>.<secret>` (secret: 32 random bytes, base64url). Only SHA-256 digests of
  * secrets are stored (a high-entropy secret needs no slow hash).
  */
-export type RevokeReason = 'reuse' | 'logout' | 'password-reset' | 'account-closed' | 'admin';
+export type RevokeReason = 'reuse' | 'logout' | 'password-reset' | 'account-closed' | 'scope-withdrawn' | 'admin';
 
 export interface RefreshChain {
   accountId: string;

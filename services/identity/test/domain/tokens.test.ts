@@ -26,7 +26,13 @@ const settings = { issuer: 'puesc-identity', audience: 'puesc', accessTtlSec: 60
 const timing: KeyTiming = { accessTtlSec: 600, clockSkewSec: 30, rotateAfterSec: 30 * 86_400, prePublishSec: 60 };
 const t0 = new Date('2025-06-02T10:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
-const subject: Subject = { accountId: 'acc-1', personId: 'PL000000000018', scope: 'extended', roles: ['client'] };
+const subject: Subject = {
+  accountId: 'acc-1',
+  sessionId: 'chain-1',
+  personId: 'PL000000000018',
+  scope: 'extended',
+  roles: ['client'],
+};
 
 const priv = (k: SigningKey) => openPrivateKey(k.privateJwk!, undefined, k.kid);
 

@@ -38,6 +38,8 @@ export interface IdentityHarness {
   host: TestHost;
   mails: Mail[];
   events: CloudEvent[];
+  /** Moleculer broadcasts of identity heard by another node's service (ID-11 session ends, key changes). */
+  broadcasts: { event: string; payload: Record<string, unknown> }[];
   companies: Map<string, Company>;
   setPki(answer: PkiAnswer): void;
   /** The last mail of a template to an address (waits for the relay). */
@@ -70,8 +72,22 @@ export async function startIdentity(env: Record<string, string> = {}, now: Date 
   const mails: Mail[] = [];
   const events: CloudEvent[] = [];
   const companies = new Map<string, Company>();
+  const broadcasts: IdentityHarness['broadcasts'] = [];
+  const heard = (event: string) => ({
+    context: true,
+    handler(ctx: { params: Record<string, unknown> }) {
+      broadcasts.push({ event, payload: ctx.params });
+    },
+  });
   let pki: PkiAnswer = () => ({ valid: false, reason: 'unsupported', detail: 'no answer configured' });
   const doubles: ServiceSchema[] = [
+    {
+      name: 'listener',
+      events: {
+        'identity.session.ended': heard('identity.session.ended'),
+        'identity.keys.changed': heard('identity.keys.changed'),
+      },
+    },
     {
       name: 'pki',
       actions: {
@@ -141,6 +157,7 @@ export async function startIdentity(env: Record<string, string> = {}, now: Date 
     host,
     mails,
     events,
+    broadcasts,
     companies,
     setPki: (a) => (pki = a),
     mailTo,
