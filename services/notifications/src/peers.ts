@@ -1,8 +1,10 @@
 /**
  * The notifications service's one peer: identity, which knows the address and language of an
- * account (`identity.getAccountEmail`, NOT-01). The only place this service calls another.
+ * account (`identity.getAccountEmail`, NOT-01) and, while a one-time code is valid, the secret
+ * values of its mail (`identity.mailSecret`, ID-12). The only place this service calls another.
  */
 import type { ServiceBroker } from 'moleculer';
+import { identityPeer as identityClient } from '@puesc/contracts';
 import { isAppError } from '@puesc/kernel';
 import type { Locale } from './domain';
 
@@ -18,6 +20,8 @@ export class IdentityUnavailable extends Error {}
 
 export interface IdentityPeer {
   accountAddress(accountId: string): Promise<AccountAddress>;
+  /** ID-12: the template variables identity keeps out of a mail event; null once it answers 404 (code expired or used). */
+  mailSecret(eventId: string): Promise<Record<string, string> | null>;
 }
 
 /** `broker` is there once the service has started; before that identity counts as unavailable. */
@@ -53,6 +57,22 @@ export function identityPeer(broker: () => ServiceBroker | undefined): IdentityP
       if (!email || status !== 'active')
         return { email: null, error: `account ${accountId} has no active e-mail address` };
       return { email, ...(locale ? { locale } : {}) };
+    },
+
+    async mailSecret(eventId) {
+      const b = broker();
+      if (!b) throw new IdentityUnavailable('the service is starting');
+      let answer: { values?: unknown } | null;
+      try {
+        answer = await identityClient(b).mailSecret(eventId);
+      } catch (e) {
+        throw new IdentityUnavailable(`identity.mailSecret: ${(e as Error).message}`);
+      }
+      if (!answer) return null;
+      const values: Record<string, string> = {};
+      const raw = answer.values && typeof answer.values === 'object' ? (answer.values as Record<string, unknown>) : {};
+      for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') values[k] = v;
+      return values;
     },
   };
 }

@@ -7,7 +7,16 @@
  */
 import { withRetry } from '@puesc/kernel';
 import type { Doc } from '@puesc/store';
-import { afterFailure, delivery, describeSendError, render, sendErrorOf, type Delivery } from '../domain';
+import {
+  afterFailure,
+  delivery,
+  describeSendError,
+  render,
+  secretInputs,
+  sendErrorOf,
+  type Delivery,
+  type TemplateParams,
+} from '../domain';
 import { isStoreRefusal, type NotificationsDeps } from './deps';
 
 export interface SendTally {
@@ -42,6 +51,24 @@ export async function endDelivery(
   await changeDelivery(d, id, (cur) => delivery.end(cur, state, reason, now));
 }
 
+/** Why a `secretRef` delivery ends unsent (ID-12). */
+export const SECRET_GONE =
+  'identity no longer holds the one-time code of this e-mail (identity.mailSecret: 404, the code expired or was used): not sent (ID-12)';
+
+/**
+ * What the template is rendered with: the stored params and code, or for a `secretRef` delivery
+ * the values identity answers now, merged in memory only (ID-12); null when identity answers 404.
+ * identity being unavailable fails the attempt (retried with backoff like an SMTP failure).
+ */
+async function renderInputs(
+  d: NotificationsDeps,
+  x: Delivery,
+): Promise<{ params: TemplateParams; oneTimeCode?: string } | null> {
+  if (!x.secretRef) return { params: x.params, ...(x.oneTimeCode ? { oneTimeCode: x.oneTimeCode } : {}) };
+  const values = x.eventId ? await d.identity.mailSecret(x.eventId) : null;
+  return values ? secretInputs(x.params, values) : null;
+}
+
 /** One attempt at one delivery: claim it, send it, record the outcome. */
 async function attemptDelivery(d: NotificationsDeps, doc: Doc<Delivery>): Promise<keyof SendTally | 'skipped'> {
   const now = d.clock.now();
@@ -59,14 +86,19 @@ async function attemptDelivery(d: NotificationsDeps, doc: Doc<Delivery>): Promis
     throw e;
   }
   const attempt = claimed.attempts;
-  const rendered = render({
-    template: claimed.template as Exclude<Delivery['template'], 'unknown'>,
-    locale: claimed.locale,
-    role: claimed.recipientRole,
-    params: claimed.params,
-    ...(claimed.oneTimeCode ? { oneTimeCode: claimed.oneTimeCode } : {}),
-  });
   try {
+    const inputs = await renderInputs(d, claimed);
+    if (!inputs) {
+      await endDelivery(d, claimed._id, 'cancelled', SECRET_GONE);
+      d.logger.info({ deliveryId: claimed._id, eventId: claimed.eventId }, 'notifications: one-time code gone');
+      return 'skipped';
+    }
+    const rendered = render({
+      template: claimed.template as Exclude<Delivery['template'], 'unknown'>,
+      locale: claimed.locale,
+      role: claimed.recipientRole,
+      ...inputs,
+    });
     const res = await d.mailer.send({
       deliveryId: claimed._id,
       from: d.config.env.NOTIFY_FROM,

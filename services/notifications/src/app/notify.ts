@@ -70,6 +70,7 @@ export async function recordIntent(d: NotificationsDeps, intent: Intent, attempt
     const doc = r.email
       ? delivery.newDelivery(intent, base, recording(d), {
           ...(intent.oneTimeCode ? { oneTimeCode: intent.oneTimeCode } : {}),
+          ...(intent.secretRef ? { secretRef: true } : {}),
           ...(intent.secretExpiresAt ? { secretExpiresAt: new Date(intent.secretExpiresAt) } : {}),
         })
       : delivery.failedDelivery(delivery.newDelivery(intent, base, recording(d)), r.error ?? 'no recipient address');
@@ -100,7 +101,7 @@ async function recordNotice(
   role: RecipientRole,
   locale: Locale,
 ): Promise<void> {
-  if (i.oneTimeCode) return;
+  if (i.oneTimeCode || i.secretRef) return;
   const doc: InboxDoc = {
     _id: newId(),
     key: `${i.sourceKey}|${accountId}`,

@@ -1,6 +1,8 @@
 /**
  * identity's e-mails (`identity.mail.requested`): address confirmation, password reset, officer
- * invitation and legacy-claim codes (one-time codes, kept only until sent), account notices.
+ * invitation and legacy-claim codes, account notices. An event with `secretRef: true` carries no
+ * code (ID-12): it is asked of identity when the e-mail is rendered (secretInputs) and never stored
+ * here. Older events that still carry the code keep it only until the delivery ends.
  */
 import { SECRET_TEMPLATES, TEMPLATES, type TemplateId, type TemplateParams } from './templates';
 import type { DecodeContext, Decoded, EventIn } from './intents';
@@ -39,7 +41,9 @@ export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
   const expiresAt = iso(d['expiresAt']);
   if (expiresAt) params['expiresAt'] = expiresAt;
   const secret = SECRET_TEMPLATES.includes(template);
-  if (secret && !code) return { kind: 'invalid', reason: `${template} without a one-time code`, email: to };
+  const secretRef = d['secretRef'] === true;
+  if (secret && !code && !secretRef)
+    return { kind: 'invalid', reason: `${template} without a one-time code`, email: to };
   const lc = locale(d['locale']);
   return {
     kind: 'intent',
@@ -50,13 +54,27 @@ export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
       template,
       ...(lc ? { locale: lc } : {}),
       params,
-      ...(secret && code ? { oneTimeCode: code } : {}),
-      ...(secret && expiresAt ? { secretExpiresAt: expiresAt } : {}),
+      ...(secretRef ? { secretRef: true } : secret && code ? { oneTimeCode: code } : {}),
+      ...((secret || secretRef) && expiresAt ? { secretExpiresAt: expiresAt } : {}),
       targets: [{ role: 'addressee', email: to, ...(accountId ? { accountId } : {}) }],
-      inApp: !secret && Boolean(accountId) && template !== 'account-exists',
+      inApp: !secret && !secretRef && Boolean(accountId) && template !== 'account-exists',
       office: null,
       caseRef: null,
       deadlineId: null,
     },
   };
+}
+
+/**
+ * ID-12: the values identity answers for a `secretRef` event (`identity.mailSecret`), as render
+ * inputs: the code under its old names (`oneTimeCode`, `code`), every other value a template
+ * variable (a link holding a code, …) over the event's own. Only ever in memory.
+ */
+export function secretInputs(
+  params: TemplateParams,
+  values: Record<string, string>,
+): { params: TemplateParams; oneTimeCode?: string } {
+  const { oneTimeCode, code, ...rest } = values;
+  const secretCode = oneTimeCode ?? code;
+  return { params: { ...params, ...rest }, ...(secretCode ? { oneTimeCode: secretCode } : {}) };
 }

@@ -9,11 +9,13 @@
  *           ──attemptFailed (it was the last attempt)──▶ failed
  *   pending | retrying | sending ──end (no recipient; the code expired; the last lease ran out;
  *                                       the time limit moved or ended)──▶ failed | cancelled
+ *   sending ──end (ID-12: identity no longer holds the secret values, 404)──▶ cancelled
  *   failed ──requeue (an administrator; never an e-mail whose one-time code was erased)──▶ pending
  *   (recorded) ──▶ failed at once: no recipient address, or an event that cannot be used
  *
- * The only secret kept is a one-time code, and only until the delivery ends (sent, failed,
- * cancelled). A sweep that finds a delivery still `sending` after its lease treats the attempt as
+ * The only secret kept is a one-time code of an older event, and only until the delivery ends
+ * (sent, failed, cancelled); a `secretRef` delivery keeps none (ID-12: identity answers it when
+ * the e-mail is rendered). A sweep that finds a delivery still `sending` after its lease treats the attempt as
  * crashed and tries again (the same Message-ID), unless it was the last one.
  */
 import { ok, refuse, type Result } from '@puesc/kernel';
@@ -70,6 +72,8 @@ export interface Delivery {
   params: TemplateParams;
   /** A one-time code, kept only until the delivery ends (sent, failed or cancelled). */
   oneTimeCode?: string;
+  /** ID-12: the secret values are asked of identity (`identity.mailSecret`) at each attempt, never stored. */
+  secretRef?: boolean;
   secretExpiresAt?: Date;
   subject: string;
   /** RFC 5322 Message-ID, fixed per delivery: a resend after a crash carries the same id. */
@@ -249,7 +253,7 @@ export function requeue(d: Delivery, now: Date, by: string): Result<Delivery> {
     return refuse('NOT-01', 'state', `delivery ${d._id} is ${d.state}; only a failed delivery is sent again`);
   if (!d.recipient || d.template === 'unknown')
     return refuse('NOT-01', 'state', 'this delivery has no recipient address; it cannot be sent');
-  if (SECRET_TEMPLATES.includes(d.template))
+  if (SECRET_TEMPLATES.includes(d.template) || d.secretRef)
     return refuse('NOT-01', 'state', 'the one-time code of this e-mail was erased; the user asks for a new code');
   return ok({
     ...d,

@@ -45,6 +45,8 @@ export interface Intent {
   locale?: Locale;
   params: TemplateParams;
   oneTimeCode?: string;
+  /** ID-12: the secret values (code, link) are identity's, asked for when the e-mail is rendered. */
+  secretRef?: boolean;
   /** After this the code is useless: an e-mail not sent by then is recorded as failed, not sent late. */
   secretExpiresAt?: string;
   targets: Target[];

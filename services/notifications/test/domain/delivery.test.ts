@@ -1,4 +1,13 @@
-import { DEFAULT_RETRY, afterFailure, deadline, delivery, type DeadlineInput, type Delivery } from '../../src/domain';
+import {
+  DEFAULT_RETRY,
+  afterFailure,
+  deadline,
+  decodeEvent,
+  delivery,
+  secretInputs,
+  type DeadlineInput,
+  type Delivery,
+} from '../../src/domain';
 
 const T0 = new Date('2025-12-01T09:00:00.000Z');
 const MIN = 60_000;
@@ -146,5 +155,48 @@ describe('a tracked deadline (NOT-02)', () => {
     const after = deadline.remind(d, due, at);
     expect(after.reminders.map((r) => r.state)).toEqual(['skipped', 'queued']);
     expect(after).not.toHaveProperty('nextReminderAt');
+  });
+});
+
+describe('ID-12 one-time codes asked of identity when the e-mail is rendered', () => {
+  const ctx = { publicUrl: 'https://puesc.example.test', documentsUrl: 'https://puesc.example.test/documents' };
+  const mailEvent = (data: Record<string, unknown>) =>
+    decodeEvent(
+      {
+        id: 'E-7',
+        type: 'puesc.identity.mail.requested.v1',
+        subject: 'identity.mail.requested',
+        time: T0.toISOString(),
+        data,
+      },
+      ctx,
+    );
+
+  it('ID-12 an event with secretRef and no code is a delivery to render with identity’s values, never in the in-app list', () => {
+    const d = mailEvent({ to: 'anna@example.test', template: 'password-reset', accountId: 'A-1', secretRef: true });
+    expect(d).toMatchObject({ kind: 'intent', intent: { template: 'password-reset', secretRef: true, inApp: false } });
+    expect(d.kind === 'intent' && d.intent.oneTimeCode).toBeFalsy();
+    // Without secretRef a code template with no code still cannot be used.
+    expect(mailEvent({ to: 'anna@example.test', template: 'password-reset' })).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('ID-12 identity’s values become render inputs under their old names, over the event’s params', () => {
+    expect(
+      secretInputs(
+        { url: 'https://puesc.example.test', at: 'x' },
+        { code: '654321', url: 'https://puesc.example.test/r?c=654321' },
+      ),
+    ).toEqual({
+      params: { url: 'https://puesc.example.test/r?c=654321', at: 'x' },
+      oneTimeCode: '654321',
+    });
+    expect(secretInputs({}, { oneTimeCode: '111111' })).toEqual({ params: {}, oneTimeCode: '111111' });
+  });
+
+  it('ID-12 a failed secretRef delivery cannot be requeued (identity holds the code, not the log)', () => {
+    const failed = delivery.end(recorded({ template: 'account-exists', secretRef: true }), 'failed', 'x', T0)!;
+    const r = delivery.requeue(failed, T0, 'ADM-1');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.refusal.rule).toBe('NOT-01');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Test support: a real SMTP server (smtp-server on 127.0.0.1, random port) that records what it
- * accepts and can be told to refuse, an identity double for `identity.getAccountEmail`, and event
+ * accepts and can be told to refuse, an identity double for `identity.getAccountEmail` and `identity.mailSecret`, and event
  * builders shaped like the producers' payloads.
  */
 import type { AddressInfo } from 'node:net';
@@ -107,7 +107,10 @@ export const accounts: Record<string, { email: string; locale?: 'pl' | 'en'; sta
   'O-CASE': { email: 'officer.case@mf.example.test', locale: 'pl' },
 };
 
-export const identityState = { down: false, calls: 0 };
+export const identityState = { down: false, calls: 0, secretCalls: [] as string[] };
+
+/** ID-12: the secret values identity holds per mail event while its code is valid (absent → 404). */
+export const mailSecrets: Record<string, Record<string, string>> = {};
 
 /** `identity.getAccountEmail { accountId }` → `{ accountId, email, locale?, status }` (see docs/notifications.md). */
 export const identityDouble: ServiceSchema = {
@@ -125,6 +128,16 @@ export const identityDouble: ServiceSchema = {
           status: a.status ?? 'active',
           ...(a.locale ? { locale: a.locale } : {}),
         };
+      },
+    },
+    /** `identity.mailSecret { eventId }` → `{ values }`, or 404 once the code expired or was used (ID-12). */
+    mailSecret: {
+      handler(ctx: { params: { eventId: string } }) {
+        identityState.secretCalls.push(ctx.params.eventId);
+        if (identityState.down) throw unavailable('identity is down (test)');
+        const values = mailSecrets[ctx.params.eventId];
+        if (!values) throw notFound('mail secret', ctx.params.eventId);
+        return { values };
       },
     },
   },
