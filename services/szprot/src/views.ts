@@ -69,7 +69,8 @@ export function caseView(doc: CaseDoc, now: Date, audience: 'client' | 'office')
         kind: d.kind,
         title: d.title,
         availableAt: d.availableAt,
-        deemedDeliveredAt: d.deemedDeliveredAt,
+        /** DOC-07: seap's answer when it took the document (seap alone decides deemed delivery). */
+        deemedDeliveredAt: delivery?.deemedDeliveryAt ?? null,
         deliveredAt: d.deliveredAt ?? null,
         deliveredHow: d.deliveredHow ?? null,
         body: d.body,

@@ -50,7 +50,6 @@ function documentsToDeliver(doc: CaseDoc, c: D.PermitCase, t: D.Transition | nul
           caseId: c.id,
           kind: x.kind,
           availableAt: x.availableAt,
-          deemedDeliveredAt: x.deemedDeliveredAt,
         },
         recipient: { companyId: doc.companyId, accountId: doc.submittedBy },
         contactEmail: doc.contactEmail,

@@ -30,7 +30,10 @@ async function deliveredOnCase(d: SzprotDeps, caseId: string, data: DeliveredDat
       : { kind: 'client', accountId: data.openedBy ?? doc.submittedBy };
     const r = D.recordDelivery(
       doc.permitCase,
-      { documentId: item.id, ...(data.deemed ? {} : { openedAt: new Date(data.deliveredAt) }) },
+      // DOC-07: the instant is seap's (opened, or deemed after seap's period), never computed here.
+      data.deemed
+        ? { documentId: item.id, deliveredAt: new Date(data.deliveredAt) }
+        : { documentId: item.id, openedAt: new Date(data.deliveredAt) },
       actor,
       d.clock.now(),
     );

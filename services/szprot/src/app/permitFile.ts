@@ -89,7 +89,6 @@ function permitDecision(doc: PermitDoc, p: D.Permit, at: Date): PermitDecisionDo
     title: CHANGE_TITLES[v.change],
     recipient: { ...p.holder },
     availableAt: at.toISOString(),
-    deemedDeliveredAt: D.deemedDeliveryAt(at).toISOString(),
     body: {
       rule: 'EUP-10',
       permitNumber: p.number,

@@ -1,6 +1,6 @@
 /**
  * What time makes due, in one pass (the clock-driven sweep, also `szprot.tick`): deemed acceptance,
- * not accepted, lapsed requests and deemed deliveries on cases (EUP-03, EUP-05, DOC-07); permits
+ * not accepted and lapsed requests on cases (EUP-03, EUP-05; deemed delivery is seap's, DOC-07); permits
  * projected from their cases; suspensions ending (DA 18), closures opening (EUP-15) and months to
  * archive (EUP-14); overdue closures; documents still to deliver (DOC-06). Each aggregate on its
  * own and every write conditional on the version read: with several replicas, a conflict means
@@ -43,8 +43,6 @@ function runSystemAction(c: D.PermitCase, a: D.SystemAction, at: Date): D.Transi
       return D.declareNotAccepted(c, {}, SYSTEM, at);
     case 'lapseInformationRequest':
       return D.lapseInformationRequest(c, {}, SYSTEM, at);
-    case 'recordDelivery':
-      return D.recordDelivery(c, { documentId: a.documentId }, SYSTEM, at);
   }
 }
 

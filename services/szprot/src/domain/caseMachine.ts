@@ -14,7 +14,7 @@
  *   accepted | hearing ──grantPermit = allowGrant, a number from the office's sequence, issueGrant (EUP-07)──▶ decided
  *   hearing (response given or its 30 days over) ──refuseApplication (EUP-07)──▶ decided
  *   decided ──appeal (WDWCO001 within 14 days of the decision's delivery, EUP-08)──▶ appealed
- *   recordDelivery (DOC-07: opened, or deemed after 14 days) starts the hearing and appeal periods.
+ *   recordDelivery (DOC-07: opened, or deemed delivered, as seap says) starts the hearing and appeal periods.
  *
  * Time limits (DL-01..DL-04): acceptance check 30 days from receipt (UCC 22(2)); a call to complete
  * sets ≤ 30 days and pauses the acceptance check until answered; the decision is due 30 days from
@@ -47,7 +47,7 @@ import {
   type Deadline,
   type TimeLeft,
 } from './deadline';
-import { deemedDeliveryAt, deliveryOf } from './delivery';
+import type { Delivery } from './delivery';
 import type { DomainEvent } from './events';
 import {
   amendPermit,
@@ -101,8 +101,6 @@ export interface OutgoingDocument {
   title: string;
   recipient: { companyId: string; eori: string };
   availableAt: Instant;
-  /** When it is deemed delivered if not opened (DOC-07). */
-  deemedDeliveredAt: Instant;
   deliveredAt?: Instant;
   deliveredHow?: 'opened' | 'deemed';
   body: Record<string, unknown>;
@@ -284,7 +282,6 @@ class Step {
       title,
       recipient: { ...this.c.applicant },
       availableAt: this.now.toISOString(),
-      deemedDeliveredAt: deemedDeliveryAt(this.now).toISOString(),
       body,
     };
     this.c.documents.push(doc);
@@ -855,7 +852,7 @@ export function hear(c: PermitCase, cmd: { grounds: string }, actor: Actor, now:
     rule: 'EUP-06',
     grounds: cmd.grounds,
     respondWithinDays: HEARING_DAYS,
-    respondFrom: 'the day after this document is delivered (opened, or deemed delivered after 14 days)',
+    respondFrom: 'the day after this document is delivered (opened, or deemed delivered)',
     respondWith: 'DDS0001',
     note: 'responding is a right, not a duty',
     decisionBy: ext.value.dueAt,
@@ -892,13 +889,14 @@ export function respondToHearing(
 // ---------------------------------------------------------------- delivery (DOC-07)
 
 /**
- * DOC-07: a document from the office was opened by the client (client) or is deemed delivered 14
- * days after it was made available (system). Delivery of the hearing grounds starts the 30 days to
- * respond (EUP-06); delivery of the decision starts the 14 days to appeal (EUP-08).
+ * DOC-07: a document from the office was opened by the client (client) or is deemed delivered
+ * (system), at the instant seap gives: seap alone decides deemed delivery, so a system delivery
+ * must carry it. Delivery of the hearing grounds starts the 30 days to respond (EUP-06); delivery
+ * of the decision starts the 14 days to appeal (EUP-08).
  */
 export function recordDelivery(
   c: PermitCase,
-  cmd: { documentId: string; openedAt?: Date },
+  cmd: { documentId: string; openedAt?: Date; deliveredAt?: Date },
   actor: Actor,
   now: Date,
 ): TransitionResult {
@@ -908,17 +906,13 @@ export function recordDelivery(
   if (!doc) return refuse('DOC-07', 'invalid', `case ${c.id} has no document ${cmd.documentId}`);
   const s = new Step(c, actor, now);
   if (doc.deliveredAt) return s.done('recordDelivery'); // already delivered: nothing changes
-  const opened = actor.kind === 'client' ? (cmd.openedAt ?? now) : undefined;
-  const delivery = deliveryOf(doc.availableAt, opened, now);
-  if (!delivery)
-    return refuse(
-      'DOC-07',
-      'state',
-      `not delivered yet: deemed delivered at ${doc.deemedDeliveredAt} unless opened before`,
-      {
-        deemedDeliveredAt: doc.deemedDeliveredAt,
-      },
-    );
+  const delivered = actor.kind === 'client' ? (cmd.openedAt ?? now) : cmd.deliveredAt;
+  if (!delivered || Number.isNaN(delivered.getTime()))
+    return refuse('DOC-07', 'invalid', 'a deemed delivery carries the instant seap deemed the document delivered');
+  const delivery: Delivery = {
+    deliveredAt: delivered.toISOString(),
+    how: actor.kind === 'client' ? 'opened' : 'deemed',
+  };
   const i = s.c.documents.findIndex((d) => d.id === doc.id);
   s.c.documents[i] = { ...doc, deliveredAt: delivery.deliveredAt, deliveredHow: delivery.how };
   const at = new Date(delivery.deliveredAt);
@@ -992,7 +986,7 @@ export const APPEAL_INSTRUCTIONS = {
   rule: 'EUP-08',
   form: 'WDWCO001',
   withinDays: APPEAL_DAYS,
-  from: 'the day after delivery of this decision (opened, or deemed delivered 14 days after it was made available)',
+  from: 'the day after delivery of this decision (opened, or deemed delivered)',
 };
 
 export type GrantCommand = Omit<IssuePermitCommand, 'caseId' | 'holder' | 'issuingOffice'>;
@@ -1192,9 +1186,7 @@ export function refuseApplication(c: PermitCase, cmd: { grounds: string }, actor
   if (!h.response) {
     const limit = h.responseDeadlineId ? findDeadline(c, h.responseDeadlineId) : undefined;
     if (!limit)
-      return refuse('EUP-06', 'state', 'the grounds are not delivered yet; the 30 days to respond start on delivery', {
-        deemedDeliveredAt: c.documents.find((d) => d.id === h.documentId)?.deemedDeliveredAt,
-      });
+      return refuse('EUP-06', 'state', 'the grounds are not delivered yet; the 30 days to respond start on delivery');
     if (!isExpired(limit, now))
       return refuse(
         'EUP-06',
@@ -1220,22 +1212,12 @@ export function refuseApplication(c: PermitCase, cmd: { grounds: string }, actor
 
 // ---------------------------------------------------------------- appeal (EUP-08)
 
-/** The appeal deadline as it stands: from the recorded delivery, or from a deemed delivery that has happened by `at`. */
-export function appealDeadline(c: PermitCase, at: Date): Deadline | undefined {
-  const recorded = findDeadline(c, deadlineIds.appeal(c.id));
-  if (recorded) return recorded;
-  const doc = c.decision && c.documents.find((d) => d.id === c.decision!.documentId);
-  if (!doc) return undefined;
-  const delivery = deliveryOf(doc.availableAt, undefined, at);
-  if (!delivery) return undefined;
-  return createDeadline({
-    id: deadlineIds.appeal(c.id),
-    rule: 'EUP-08',
-    kind: 'appeal',
-    owner: 'client',
-    trigger: { event: 'decision.delivered', at: new Date(delivery.deliveredAt) },
-    days: APPEAL_DAYS,
-  });
+/**
+ * The appeal deadline as it stands: from the recorded delivery (DOC-07, the instant seap gave).
+ * Before delivery there is none, and an appeal sent then is in time.
+ */
+export function appealDeadline(c: PermitCase): Deadline | undefined {
+  return findDeadline(c, deadlineIds.appeal(c.id));
 }
 
 /**
@@ -1252,7 +1234,7 @@ export function appeal(
   if (!who.ok) return who;
   const st = inStatus(c, ['decided'], 'EUP-08', 'appeal');
   if (!st.ok) return st;
-  const deadline = appealDeadline(c, cmd.submittedAt);
+  const deadline = appealDeadline(c);
   if (deadline && !isInTime(cmd.submittedAt, deadline.dueAt))
     return refuse(
       'EUP-08',
@@ -1276,8 +1258,7 @@ export function appeal(
 export type SystemAction =
   | { transition: 'deemAccepted'; at: Instant }
   | { transition: 'declareNotAccepted'; at: Instant }
-  | { transition: 'lapseInformationRequest'; at: Instant }
-  | { transition: 'recordDelivery'; documentId: string; at: Instant };
+  | { transition: 'lapseInformationRequest'; at: Instant };
 
 const after = (instant: Instant): Instant => new Date(Date.parse(instant) + 1).toISOString();
 
@@ -1295,12 +1276,6 @@ export function systemActions(c: PermitCase): SystemAction[] {
   const reqLimit = req && findDeadline(c, req.deadlineId);
   if (reqLimit && (c.status === 'accepted' || c.status === 'hearing'))
     out.push({ transition: 'lapseInformationRequest', at: after(reqLimit.dueAt) });
-  for (const d of c.documents) {
-    const starts =
-      (c.hearing?.documentId === d.id && c.status === 'hearing') ||
-      (c.decision?.documentId === d.id && c.status === 'decided');
-    if (starts && !d.deliveredAt) out.push({ transition: 'recordDelivery', documentId: d.id, at: d.deemedDeliveredAt });
-  }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
@@ -1343,6 +1318,6 @@ export function deadlinesView(c: PermitCase, now: Date): DeadlineView[] {
 export function isOpenCase(c: PermitCase, now: Date): boolean {
   if (c.status === 'notAccepted' || c.status === 'appealed') return false;
   if (c.status !== 'decided') return true;
-  const appealBy = appealDeadline(c, now);
+  const appealBy = appealDeadline(c);
   return !appealBy || (appealBy.state !== 'met' && !isExpired(appealBy, now));
 }

@@ -357,12 +357,20 @@ describe('EUP-06 right to be heard', () => {
     });
   });
 
-  it('EUP-06 an unopened grounds document is deemed delivered after 14 days (DOC-07)', () => {
+  it('DOC-07 EUP-06 an unopened grounds document is deemed delivered when seap says so, never by a period of szprot', () => {
     const c = step(hear(acceptedCase(), { grounds: 'g' }, officer, w('2025-03-10 10:00'))).case;
-    expect(refusal(recordDelivery(c, { documentId: c.hearing!.documentId }, system, w('2025-03-24 12:00'))).rule).toBe(
+    expect(systemActions(c)).toEqual([]);
+    expect(refusal(recordDelivery(c, { documentId: c.hearing!.documentId }, system, w('2025-03-25 00:00'))).rule).toBe(
       'DOC-07',
     );
-    const t = step(recordDelivery(c, { documentId: c.hearing!.documentId }, system, w('2025-03-25 00:00')));
+    const t = step(
+      recordDelivery(
+        c,
+        { documentId: c.hearing!.documentId, deliveredAt: w('2025-03-24 23:59:59.999') },
+        system,
+        w('2025-03-25 00:00'),
+      ),
+    );
     expect(t.case.documents.find((d) => d.id === c.hearing!.documentId)).toMatchObject({
       deliveredHow: 'deemed',
       deliveredAt: w('2025-03-24 23:59:59.999').toISOString(),
@@ -550,16 +558,10 @@ describe('EUP-07 decision: permit or refusal', () => {
     const granted = run(grantPermit(c, grantCommand({ validFrom: '2025-05-01' }), officer, w('2025-04-22 15:00')));
     c = granted.case;
     expect(granted.permit!.terms.validUntil).toBe('2030-04-30');
-    // nobody opens the permit: the system records the deemed delivery when it is due
-    const due = systemActions(c);
-    expect(due).toEqual([
-      {
-        transition: 'recordDelivery',
-        documentId: c.decision!.documentId,
-        at: w('2025-05-06 23:59:59.999').toISOString(),
-      },
-    ]);
-    c = run(recordDelivery(c, { documentId: c.decision!.documentId }, system, new Date(due[0]!.at))).case;
+    // nobody opens the permit: seap deems it delivered (DOC-07) and szprot records the instant it gives
+    expect(systemActions(c)).toEqual([]);
+    const deemedAt = w('2025-05-06 23:59:59.999');
+    c = run(recordDelivery(c, { documentId: c.decision!.documentId, deliveredAt: deemedAt }, system, deemedAt)).case;
     expect(findDeadline(c, 'EUS-PL301000-2025-000001:appeal')!.lastDay).toBe('2025-05-20');
     expect(types).toEqual([
       'szprot.case.received',
@@ -684,23 +686,25 @@ describe('EUP-08 appeal within 14 days of delivery', () => {
     ).toMatchObject({ lastDay: '2025-12-29' });
   });
 
-  it('EUP-08 an unopened decision is deemed delivered after 14 days; the appeal clock then runs 14 more days', () => {
+  it('DOC-07 EUP-08 the appeal clock starts where seap deems the decision delivered, whatever seap\'s period', () => {
     const c = grantedCase(w('2025-11-05 09:00')).case;
-    expect(systemActions(c)).toEqual([
-      {
-        transition: 'recordDelivery',
-        documentId: c.decision!.documentId,
-        at: w('2025-11-19 23:59:59.999').toISOString(),
-      },
-    ]);
-    // even before the shell records the deemed delivery, the appeal is judged from it
+    expect(systemActions(c)).toEqual([]); // szprot never deems a delivery itself
+    // seap with a 10-day period: deemed at the end of Sat 15 Nov 2025; 14 days → Sat 29 Nov → Mon 1 Dec
+    const deemedAt = w('2025-11-15 23:59:59.999');
+    const t = step(recordDelivery(c, { documentId: c.decision!.documentId, deliveredAt: deemedAt }, system, deemedAt));
+    expect(t.case.decision).toMatchObject({ deliveredAt: deemedAt.toISOString(), deliveredHow: 'deemed' });
+    expect(findDeadline(t.case, 'case-1:appeal')).toMatchObject({
+      trigger: { event: 'decision.delivered', at: deemedAt.toISOString() },
+      lastDay: '2025-12-01',
+    });
     expect(
-      appeal(c, { documentId: 'a', submittedAt: w('2025-12-03 12:00') }, clientActor, w('2025-12-03 12:00')).ok,
+      appeal(t.case, { documentId: 'a', submittedAt: w('2025-12-01 23:59') }, clientActor, w('2025-12-01 23:59')).ok,
     ).toBe(true);
     expect(
-      refusal(appeal(c, { documentId: 'a', submittedAt: w('2025-12-04 00:00') }, clientActor, w('2025-12-04 00:00')))
-        .extra,
-    ).toMatchObject({ lastDay: '2025-12-03' });
+      refusal(
+        appeal(t.case, { documentId: 'a', submittedAt: w('2025-12-02 00:00') }, clientActor, w('2025-12-02 00:00')),
+      ).extra,
+    ).toMatchObject({ lastDay: '2025-12-01' });
   });
 
   it('EUP-08 an appeal before delivery is in time; a second appeal is refused', () => {

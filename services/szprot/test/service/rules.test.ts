@@ -255,12 +255,13 @@ describe('time passing (szprot.tick)', () => {
     );
   });
 
-  it('DOC-07 EUP-08 a decision not opened is deemed delivered after 14 days; the appeal period runs from then', async () => {
+  it('DOC-07 EUP-08 a decision not opened is deemed delivered when seap says; the appeal period runs from then', async () => {
     await begin('2025-03-03 09:00');
     const { caseId } = await permitted();
-    expect((await s.at(w('2025-03-17 23:00'))).caseActions).toEqual([]);
-    const report = await s.at(w('2025-03-18 00:10'));
-    expect(report.caseActions).toEqual([expect.stringMatching(/:recordDelivery$/)]);
+    // szprot never deems a delivery itself: no sweep action, however long nobody opens it
+    expect((await s.at(w('2025-03-18 00:10'))).caseActions).toEqual([]);
+    const decisionId = (await s.case(caseId, owner)).decision.documentId;
+    await s.deem(decisionId, new Date(w('2025-03-18 00:00').getTime() - 1));
     const v = await s.case(caseId, owner);
     expect(v.decision).toMatchObject({ deliveredHow: 'deemed' });
     // Deemed at the end of 17 Mar; 14 days → Mon 31 Mar.
@@ -271,6 +272,21 @@ describe('time passing (szprot.tick)', () => {
       outcome: 'refused',
       rule: 'EUP-08',
     });
+  });
+
+  it('DOC-07 EUP-08 seap deeming a decision delivered after 10 days: the appeal clock starts at the instant of its event', async () => {
+    await begin('2025-03-03 09:00');
+    const { caseId } = await permitted();
+    const v0 = await s.case(caseId, owner);
+    const available = v0.documents.find((d: { id: string }) => d.id === v0.decision.documentId).availableAt;
+    // seap's period is 10 days here: the event says the end of 10 days after availability
+    const deemedAt = w(`${new Date(Date.parse(available) + 10 * 86_400_000).toISOString().slice(0, 10)} 23:59`);
+    await s.at(deemedAt);
+    await s.deem(v0.decision.documentId, deemedAt);
+    const v = await s.case(caseId, owner);
+    const appealLimit = v.deadlines.find((d: { kind: string }) => d.kind === 'appeal');
+    expect(appealLimit.trigger).toEqual({ event: 'decision.delivered', at: deemedAt.toISOString() });
+    expect(v.decision.deliveredAt).toBe(deemedAt.toISOString());
   });
 
   it('NOT-02 every deadline is published with its due time, rule and who must act', async () => {

@@ -105,6 +105,20 @@ export class Scenario {
     }, `delivery of ${domainDocumentId} recorded`);
   }
 
+  /** seap deems a document delivered at `at` (DOC-07: seap's period, whatever it is). */
+  async deem(domainDocumentId: string, at: Date) {
+    const d = await eventually(
+      async () => this.world.deliveries.find((x) => x.params['content']?.documentId === domainDocumentId),
+      `delivery of ${domainDocumentId}`,
+    );
+    await this.world.host.bus.publish(deliveredEvent(d, at, true, null));
+    const caseId = d.params['caseRef'] as string;
+    await eventually(async () => {
+      const c = await this.cases.get(caseId);
+      return c?.permitCase.documents.find((x) => x.id === domainDocumentId)?.deliveredAt;
+    }, `deemed delivery of ${domainDocumentId} recorded`);
+  }
+
   /** Moves the clock to `to` (forward only) and runs the sweep. */
   async at(to: Date) {
     const ms = to.getTime() - this.clock.now().getTime();
