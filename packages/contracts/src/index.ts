@@ -15,3 +15,4 @@ export * from './persons';
 export * from './signatures';
 export * from './peers';
 export * from './events';
+export * from './events/pki';
