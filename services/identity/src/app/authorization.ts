@@ -1,5 +1,5 @@
 import { authorize, authorizeAgency as decideAgency, type Decision } from '../domain/authorize';
-import { effectiveStatus } from '../domain/representations';
+import type { Author } from '../domain/versions';
 import type { AuthorizeAgencyParams, AuthorizeParams } from '../contracts';
 import type { IdentityDeps } from './deps';
 
@@ -61,17 +61,17 @@ export async function authorizeAgencyAction(d: IdentityDeps, p: AuthorizeAgencyP
   );
 }
 
-/** Whether the account holds an active by-law representation of the company (ID-05, ID-12). */
-export async function isByLawOf(d: IdentityDeps, accountId: string, companyId: string): Promise<boolean> {
-  const person = await d.db.persons.ofAccount(accountId);
-  if (!person) return false;
-  const now = d.clock.now();
-  const reps = await d.db.representations.find({ personId: person.id, companyId, kind: 'by-law', status: 'approved' });
-  return reps.some((r) => effectiveStatus(r, now) === 'approved');
+/**
+ * ID-12: the capacity in which the account manages the company's representations of other
+ * persons, or null. It takes the `company.manage` permission on an active representation,
+ * whatever its kind: a by-law representative without it manages nothing.
+ */
+export async function managerOf(d: IdentityDeps, accountId: string, companyId: string): Promise<Author | null> {
+  const decision = await authorizeFor(d, accountId, companyId, 'company.manage');
+  if (!decision.allowed) return null;
+  return { accountId, as: decision.representation?.kind === 'by-law' ? 'by-law-representative' : 'company-manager' };
 }
 
-/** Whether the account may see every representation of a company: by-law, or company.manage. */
-export async function managesCompany(d: IdentityDeps, accountId: string, companyId: string): Promise<boolean> {
-  if (await isByLawOf(d, accountId, companyId)) return true;
-  return (await authorizeFor(d, accountId, companyId, 'company.manage')).allowed;
-}
+/** ID-12: whether the account may list and change the company's representations of other persons. */
+export const managesCompany = async (d: IdentityDeps, accountId: string, companyId: string): Promise<boolean> =>
+  !!(await managerOf(d, accountId, companyId));

@@ -123,7 +123,7 @@ async function endForRemoval(d: IdentityDeps, companyId: string): Promise<void> 
     const now = d.clock.now();
     const status = effectiveStatus(r, now);
     if (status === 'approved') {
-      const actor = { author: SYSTEM_REGISTRY, isOfficer: true, isByLawOfCompany: false };
+      const actor = { author: SYSTEM_REGISTRY, isOfficer: true, managesCompany: false };
       const revoked = decided(revoke(r, actor, REMOVED, now));
       await saveRepresentation(d, revoked, [
         representationEvent(now, 'identity.representation.revoked', revoked, SYSTEM_REGISTRY, {

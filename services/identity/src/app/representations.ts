@@ -25,7 +25,7 @@ import type { Loaded } from '../store';
 import { representationView, versionsView } from '../views';
 import type { Asker, IdentityDeps } from './deps';
 import { actsAs, activeAccount, callerOf, hasRole, myPerson, officer } from './access';
-import { isByLawOf, managesCompany } from './authorization';
+import { managerOf, managesCompany } from './authorization';
 import { mail, representationEvent } from './events';
 import { decided } from './refusals';
 
@@ -86,15 +86,16 @@ export async function requestRepresentation(d: IdentityDeps, asker: Asker, p: Re
   return view(d, r);
 }
 
-/** ID-09/ID-12: who changes a representation: its holder, a registration officer, or the company's by-law representative. */
+/** ID-09/ID-12: who changes a representation: its holder, a registration officer, or one who holds company.manage. */
 async function actorOn(d: IdentityDeps, asker: Asker, caller: Caller, r: Representation): Promise<Author> {
   if (r.accountId === caller.id) {
     await activeAccount(d, asker);
     return { accountId: caller.id, as: 'self' };
   }
   if (hasRole(caller, 'registration-officer')) return (await officer(d, asker, 'registration-officer')).author;
-  if (await isByLawOf(d, caller.id, r.company.id)) return { accountId: caller.id, as: 'by-law-representative' };
-  throw forbidden('not your representation', 'ID-10');
+  const manager = (await activeAccount(d, asker)) && (await managerOf(d, caller.id, r.company.id));
+  if (manager) return manager;
+  throw forbidden("changing others' representations of a company needs company.manage", 'ID-12');
 }
 
 export async function updateRepresentation(d: IdentityDeps, asker: Asker, p: UpdateRepresentationParams) {
@@ -158,13 +159,14 @@ export async function revokeRepresentation(d: IdentityDeps, asker: Asker, p: Rep
   const r = await withRetry(async () => {
     const cur = await representationById(d, p.id);
     const isOfficer = await actsAs(d, asker, 'registration-officer');
-    const isByLaw = !isOfficer && !!(await activeAccount(d, asker)) && (await isByLawOf(d, caller.id, cur.company.id));
-    const author: Author = {
-      accountId: caller.id,
-      as: isOfficer ? 'registration-officer' : isByLaw ? 'by-law-representative' : 'self',
-    };
+    const manager = isOfficer
+      ? null
+      : (await activeAccount(d, asker)) && (await managerOf(d, caller.id, cur.company.id));
+    const author: Author = isOfficer
+      ? { accountId: caller.id, as: 'registration-officer' }
+      : (manager ?? { accountId: caller.id, as: 'self' });
     const now = d.clock.now();
-    const next = decided(revoke(cur, { author, isOfficer, isByLawOfCompany: isByLaw }, p.reason, now));
+    const next = decided(revoke(cur, { author, isOfficer, managesCompany: !!manager }, p.reason, now));
     return saveRepresentation(d, next, [
       representationEvent(now, 'identity.representation.revoked', next, author, { reason: next.endReason ?? null }),
     ]);
@@ -211,6 +213,6 @@ async function listFilter(
   if (companyId && (await managesCompany(d, caller.id, companyId)))
     return { companyId, ...(personId ? { personId } : {}) };
   if (personId && personId !== person.id)
-    throw forbidden("only the company's by-law representatives or officers see others' representations", 'ID-10');
+    throw forbidden("listing others' representations of a company needs company.manage", 'ID-12');
   return { personId: person.id, ...(companyId ? { companyId } : {}) };
 }

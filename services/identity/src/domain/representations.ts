@@ -287,22 +287,22 @@ export function reject(r: Representation, officer: Author, reason: string, now: 
 export interface RevocationActor {
   author: Author;
   isOfficer: boolean;
-  /** The actor holds an active by-law representation of the same company. */
-  isByLawOfCompany: boolean;
+  /** ID-12: the actor holds `company.manage` for the same company on an active representation. */
+  managesCompany: boolean;
 }
 
-/** Revocation by the company's by-law representatives or by an officer. */
+/** Revocation by those who manage the company's representations (ID-12) or by an officer. */
 export function revoke(
   r: Representation,
   actor: RevocationActor,
   reason: string | undefined,
   now: Date,
 ): Result<Representation> {
-  if (!actor.isOfficer && !actor.isByLawOfCompany)
+  if (!actor.isOfficer && !actor.managesCompany)
     return refuse(
       'ID-05',
       'forbidden',
-      "only the company's by-law representatives or a registration officer can revoke a representation",
+      'only a representative of the company holding company.manage (ID-12) or a registration officer can revoke a representation',
     );
   const status = effectiveStatus(r, now);
   if (status !== 'approved')

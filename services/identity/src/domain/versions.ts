@@ -4,8 +4,9 @@
  */
 export interface Author {
   accountId: string;
-  /** The capacity the author acted in. */
-  as: 'self' | 'registration-officer' | 'case-officer' | 'admin' | 'by-law-representative' | 'system';
+  /** The capacity the author acted in (`company-manager`: company.manage on a representation of another kind, ID-12). */
+  as:
+    'self' | 'registration-officer' | 'case-officer' | 'admin' | 'by-law-representative' | 'company-manager' | 'system';
 }
 
 export interface Version<S> {

@@ -70,7 +70,7 @@ describe('EUP-13 ID-07 identity authorizeAgency (indirect representation, permis
   });
 
   it('EUP-13 ID-07 refused after revocation', () => {
-    const r = revoke(approved(), { author: officer, isOfficer: true, isByLawOfCompany: false }, 'ended', NOW);
+    const r = revoke(approved(), { author: officer, isOfficer: true, managesCompany: false }, 'ended', NOW);
     expect(ask([r])).toMatchObject({ allowed: false, reason: 'representation-revoked' });
   });
 

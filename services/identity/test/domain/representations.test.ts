@@ -167,12 +167,12 @@ describe('representations', () => {
 
   it("ID-05 revocation only by the company's by-law representatives or an officer", () => {
     const r = approved();
-    const stranger = { author: { accountId: 'acc-9', as: 'self' as const }, isOfficer: false, isByLawOfCompany: false };
+    const stranger = { author: { accountId: 'acc-9', as: 'self' as const }, isOfficer: false, managesCompany: false };
     expect(fail(() => revoke(r, stranger, 'x', NOW))).toMatchObject({ status: 403, rule: 'ID-05' });
     const byLaw = {
       author: { accountId: 'acc-boss', as: 'by-law-representative' as const },
       isOfficer: false,
-      isByLawOfCompany: true,
+      managesCompany: true,
     };
     const x = revoke(r, byLaw, 'left the company', NOW);
     expect(x).toMatchObject({ status: 'revoked', endedBy: 'acc-boss', endReason: 'left the company' });
@@ -229,7 +229,7 @@ describe('authorize', () => {
   });
 
   it('ID-10 refuses a representation used after revocation', () => {
-    const r = revoke(approved(), { author: officer, isOfficer: true, isByLawOfCompany: false }, 'x', NOW);
+    const r = revoke(approved(), { author: officer, isOfficer: true, managesCompany: false }, 'x', NOW);
     expect(authz([r])).toMatchObject({ allowed: false, reason: 'representation-revoked' });
   });
 
@@ -293,7 +293,7 @@ describe('authorize', () => {
           );
           if (s.fate !== 'requested') r = approve(r, officer, NOW, duty);
           if (s.fate === 'revoked')
-            r = revoke(r, { author: officer, isOfficer: true, isByLawOfCompany: false }, 'x', NOW);
+            r = revoke(r, { author: officer, isOfficer: true, managesCompany: false }, 'x', NOW);
           return r;
         });
         const d = authz(reps, { permission, now: day(10) });

@@ -336,3 +336,67 @@ describe('identity service: representations', () => {
     expect(reps.map((r) => r.status)).toEqual(['revoked']);
   });
 });
+
+describe('identity service: who manages a company’s representations (ID-12)', () => {
+  let owner: Caller; // by-law, with company.manage
+  let weak: Caller; // by-law, documents.view-own only
+  let staff: Caller; // employee-attorney
+  const reps: Record<string, string> = {};
+
+  const grant = async (who: Caller, name: string, kind: string, permissions: string[]) => {
+    const r = await h.host.call<{ id: string }>(
+      'identity.requestRepresentation',
+      { companyId: other.id, kind, permissions, ...(kind === 'by-law' ? {} : { documents: docs }) },
+      who,
+    );
+    await h.host.call('identity.approveRepresentation', { id: r.id }, officer);
+    reps[name] = r.id;
+  };
+
+  beforeAll(async () => {
+    owner = await person('owner@other.pl', 'Olaf', makePesel('1966-02-02', 'M', 611));
+    weak = await person('weak@other.pl', 'Wiktor', makePesel('1968-03-03', 'M', 612));
+    staff = await person('staff@other.pl', 'Stefania', makePesel('1991-04-04', 'F', 613));
+    await grant(owner, 'owner', 'by-law', ['documents.view-all', 'company.manage']);
+    await grant(weak, 'weak', 'by-law', ['documents.view-own']);
+    await grant(staff, 'staff', 'employee-attorney', ['seap.submit']);
+  });
+
+  it('ID-12 a by-law representative with only documents.view-own cannot list, read, change or revoke others’ representations', async () => {
+    const own = await h.host.call<{ id: string }[]>('identity.listRepresentations', { companyId: other.id }, weak);
+    expect(own.map((r) => r.id)).toEqual([reps['weak']]);
+    expect(
+      await refusal(
+        h.host.call('identity.listRepresentations', { companyId: other.id, personId: staff.personId }, weak),
+      ),
+    ).toMatchObject({ status: 403, rule: 'ID-12' });
+    expect(await refusal(h.host.call('identity.getRepresentation', { id: reps['staff'] }, weak))).toMatchObject({
+      status: 403,
+    });
+    expect(
+      await refusal(h.host.call('identity.updateRepresentation', { id: reps['staff'], endDate: '2026-01-31' }, weak)),
+    ).toMatchObject({ status: 403, rule: 'ID-12' });
+    expect(await refusal(h.host.call('identity.revokeRepresentation', { id: reps['staff'] }, weak))).toMatchObject({
+      status: 403,
+    });
+    const all = await h.host.call<{ id: string }[]>('identity.listRepresentations', { companyId: other.id }, owner);
+    expect(all.map((r) => r.id).sort()).toEqual([reps['owner'], reps['weak'], reps['staff']].sort());
+  });
+
+  it('ID-12 company.manage on a representation of another kind is enough: the change is authored as company-manager', async () => {
+    const manager = await person('manager@other.pl', 'Marta', makePesel('1980-05-05', 'F', 614));
+    await grant(manager, 'manager', 'employee-attorney', ['company.manage']);
+    await h.host.call('identity.updateRepresentation', { id: reps['staff'], endDate: '2026-01-31' }, manager);
+    const changed = await h.waitForEvent(
+      'identity.representation.changed',
+      (e) => e.data['representationId'] === reps['staff'],
+    );
+    expect(changed.data).toMatchObject({ by: { accountId: manager.id, as: 'company-manager' } });
+    await h.host.call('identity.revokeRepresentation', { id: reps['weak'], reason: 'left the board' }, manager);
+    const revoked = await h.waitForEvent(
+      'identity.representation.revoked',
+      (e) => e.data['representationId'] === reps['weak'],
+    );
+    expect(revoked.data).toMatchObject({ by: { accountId: manager.id, as: 'company-manager' } });
+  });
+});
