@@ -60,7 +60,18 @@ const office = {
 } as const;
 const days = (max: number, description: string) =>
   ({ type: 'integer', minimum: 1, maximum: max, description }) as const;
-const minor = { type: 'integer', minimum: 0, description: 'amount in minor units (grosze for PLN)' } as const;
+/** Issue 18: every number bounded to its meaning. Amounts up to 10^14 minor units (10^12 PLN), still exact in a double. */
+const minor = {
+  type: 'integer',
+  minimum: 0,
+  maximum: 100_000_000_000_000,
+  description: 'amount in minor units (grosze for PLN)',
+} as const;
+/** Quantities of goods (records, transfers, the bill): up to 10^12 units, to a millionth of a unit. */
+const QUANTITY_MAX = 1_000_000_000_000;
+const QUANTITY_MIN = 0.000001;
+const positiveQuantity = { type: 'number', minimum: QUANTITY_MIN, maximum: QUANTITY_MAX } as const;
+const quantityOrZero = { type: 'number', minimum: 0, maximum: QUANTITY_MAX } as const;
 const rate = {
   type: 'object',
   additionalProperties: false,
@@ -150,7 +161,8 @@ export const guaranteeInputSchema = {
   description: 'EUP-12: the potential debt at the normal and the end-use rates',
   properties: {
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-    perEur: { type: 'number', exclusiveMinimum: 0, description: 'units of currency per EUR' },
+    // EUP-12: a real rate (units per EUR, 0.001..1,000,000); a tiny one would round the EUR 1,000 threshold to 0.
+    perEur: { type: 'number', minimum: 0.001, maximum: 1_000_000, description: 'units of currency per EUR' },
     duty: rate,
     vat: rate,
     otherTaxes: rate,
@@ -347,13 +359,13 @@ export const recordContentSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['count', 'kind'],
-          properties: { count: { type: 'integer', minimum: 0 }, kind: text(100) },
+          properties: { count: { type: 'integer', minimum: 0, maximum: 100_000_000 }, kind: text(100) },
         },
         quantity: {
           type: 'object',
           additionalProperties: false,
           required: ['value', 'unit'],
-          properties: { value: { type: 'number', exclusiveMinimum: 0 }, unit: text(20) },
+          properties: { value: positiveQuantity, unit: text(20) },
         },
         containers: { type: 'array', maxItems: 100, items: text(50) },
       },
@@ -396,7 +408,7 @@ export const recordContentSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['particulars'],
-      properties: { particulars: text(2000), quantityUsed: { type: 'number', minimum: 0 } },
+      properties: { particulars: text(2000), quantityUsed: quantityOrZero },
     },
   },
 } as const;
@@ -455,7 +467,7 @@ export const toroParams = withPermit(
         required: ['recordId', 'quantity'],
         properties: {
           recordId: id,
-          quantity: { type: 'number', exclusiveMinimum: 0 },
+          quantity: positiveQuantity,
           equivalent: { type: 'boolean', default: false, description: 'equivalent goods: never transferable' },
         },
       },
@@ -473,7 +485,7 @@ export const toroParams = withPermit(
 
 // ---- closure ---------------------------------------------------------------------------------
 
-const qty = { type: 'number', minimum: 0 } as const;
+const qty = quantityOrZero;
 export const billParams = withPermit(
   {
     documentRef: { type: 'string', maxLength: 64, description: 'your reference of the bill' },
@@ -650,8 +662,8 @@ export const EVENT_SCHEMAS: Record<string, object> = {
   [RECORDS_ARCHIVED]: schema(['permitNumber', 'month', 'fromSeq', 'toSeq', 'headDigest', 'kid'], {
     permitNumber: { type: 'string' },
     month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' },
-    fromSeq: { type: 'integer' },
-    toSeq: { type: 'integer' },
+    fromSeq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    toSeq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     headDigest: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     kid: { type: 'string' },
   }),

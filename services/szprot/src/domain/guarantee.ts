@@ -126,14 +126,23 @@ function part(potentialDebt: number, threshold: number, apply: boolean): Guarant
   };
 }
 
+/** A real exchange rate: a tiny one would round the EUR 1,000 threshold (EUP-12) to nothing. */
+export const MIN_PER_EUR = 0.001;
+export const MAX_PER_EUR = 1_000_000;
+
 /** EUP-12: the guarantee terms from the amounts at the normal and the end-use rates. */
 export function guaranteeTerms(
   input: GuaranteeInput,
   now: Date,
   policy: GuaranteePolicy = DEFAULT_GUARANTEE_POLICY,
 ): Result<GuaranteeTerms> {
-  if (!(input.perEur > 0) || !Number.isFinite(input.perEur))
-    return refuse('EUP-12', 'invalid', 'the exchange rate must be a positive number');
+  if (!(input.perEur >= MIN_PER_EUR) || !(input.perEur <= MAX_PER_EUR))
+    return refuse(
+      'EUP-12',
+      'invalid',
+      `the exchange rate must be between ${MIN_PER_EUR} and ${MAX_PER_EUR} units per EUR`,
+      { field: 'guarantee.perEur' },
+    );
   const duty = difference('duty', input.duty);
   if (!duty.ok) return duty;
   const vat = difference('VAT', input.vat);

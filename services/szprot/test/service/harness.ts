@@ -413,6 +413,7 @@ export interface HttpGateway {
     url: string;
     user?: Caller;
     payload?: unknown;
+    headers?: Record<string, string>;
   }) => Promise<{ statusCode: number; headers: Record<string, any>; body: string; rawPayload: Buffer }>;
   close(): Promise<void>;
 }
@@ -438,7 +439,7 @@ export async function httpGateway(host: TestHost): Promise<HttpGateway> {
   await app.ready();
   const token = (u: Caller) => sign(privateKey, kid, u);
   const inject: HttpGateway['inject'] = async (o) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...o.headers };
     if (o.user) headers['authorization'] = `Bearer ${await token(o.user)}`;
     const res = await app.inject({
       method: o.method as 'GET',

@@ -2,7 +2,17 @@
  * The same two journeys through the gateway over HTTP (`fastify.inject`): tokens verified by the
  * gateway, routes read from the service registry, errors as problem+json with the rule id.
  */
-import { httpGateway, officer, owner, startWorld, w, type HttpGateway, type World } from './harness';
+import {
+  guarantee,
+  httpGateway,
+  officer,
+  owner,
+  recordContent,
+  startWorld,
+  w,
+  type HttpGateway,
+  type World,
+} from './harness';
 import { happyPath, refusalWithHearing } from './paths';
 import { Scenario } from './scenario';
 
@@ -59,5 +69,52 @@ describe('szprot journeys over HTTP (gateway)', () => {
     world = await startWorld(w('2025-11-03 09:00'));
     gw = await httpGateway(world.host);
     await refusalWithHearing(new Scenario(world, gw.call));
+  });
+
+  it('Issue 18 item 4 (ASVS 5.1.4) numbers out of their meaning answer 400 naming the field, never 500', async () => {
+    world = await startWorld(w('2025-03-03 09:00'));
+    gw = await httpGateway(world.host);
+    const post = (url: string, payload: string, user = officer) =>
+      gw.inject({ method: 'POST', url, user, payload, headers: { 'content-type': 'application/json' } });
+    const grant = (g: string) =>
+      post(
+        '/api/v1/szprot/cases/no-such-case/permit',
+        `{"validFrom":"2025-03-04","validityYears":1,"guarantee":${g}}`,
+      );
+    const base = JSON.stringify(guarantee);
+    // EUP-12: a rate of 1e-320 would turn the EUR 1,000 threshold into 0
+    const tiny = await grant(base.replace('"perEur":4.25', '"perEur":1e-320'));
+    expect(tiny.statusCode).toBe(400);
+    expect(tiny.body).toContain('perEur');
+    // 1e309 is Infinity once parsed: bounded, it is refused as input, not a crash
+    for (const [field, body] of [
+      ['perEur', base.replace('"perEur":4.25', '"perEur":1e309')],
+      ['normal', base.replace('"normal":1200000', '"normal":1e309')],
+    ] as const) {
+      const r = await grant(body);
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.body).toContain(field);
+    }
+    const content = recordContent(1, w('2025-03-03 08:00'));
+    for (const [field, bad] of [
+      ['value', { ...content, goods: { ...content.goods, quantity: { value: 1e13, unit: 'kg' } } }],
+      ['count', { ...content, goods: { ...content.goods, packages: { count: 1e12, kind: 'drum' } } }],
+    ] as const) {
+      const r = await post(
+        '/api/v1/szprot/permits/PL301000-EUS-2025-000001/records',
+        JSON.stringify({ content: bad }),
+        owner,
+      );
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toContain(field);
+    }
+    const huge = await post(
+      '/api/v1/szprot/permits/PL301000-EUS-2025-000001/records',
+      JSON.stringify({ content }).replace('"value":20000', '"value":1e309'),
+      owner,
+    );
+    expect(huge.statusCode).toBe(400);
+    expect(huge.body).toContain('value');
   });
 });
