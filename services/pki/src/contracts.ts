@@ -1,28 +1,39 @@
 /**
- * What the pki agrees with its callers: action params (schemas and types), the answer of
- * `pki.verifySignature` (type and schema, defined here once: other services read it), the
- * revocation vocabulary (RFC 5280 reason names) and the event payloads. The event schemas are
- * registered with `registerEventSchema`, so a payload is validated before it enters the outbox.
+ * What the pki agrees with its callers: action params (schemas and types) and the event payloads.
+ * The answer of `pki.verifySignature`, the revocation vocabulary (RFC 5280 reason names) and the
+ * PKI stream's event catalogue are the shared ones of @puesc/contracts.
  */
-import { eventType, registerEventSchema } from '@puesc/events';
+import {
+  PKI_EVENTS,
+  REVOCATION_REASONS,
+  schemas,
+  type RevocationReason,
+  type VerificationRefusalReason,
+} from '@puesc/contracts';
+import { registerEventCatalogue } from '@puesc/events';
 
+export type {
+  CertificateStatusReport,
+  RevocationReason,
+  SignatureMethod,
+  Signer,
+  VerificationRefusal,
+  VerificationResult,
+  VerificationSuccess,
+  VerifySignatureParams,
+} from '@puesc/contracts';
+export { SIGNATURE_METHODS, VERIFICATION_REFUSAL_REASONS as REFUSAL_REASONS } from '@puesc/contracts';
+/** A refusal reason of PKI-05 (the contracts' name is VerificationRefusalReason). */
+export type RefusalReason = VerificationRefusalReason;
+
+export const { dateTime, emptyParams } = schemas;
 export const SERIAL_PATTERN = '^[0-9A-Fa-f:]{2,64}$';
 const serial = { type: 'string', pattern: SERIAL_PATTERN, description: 'certificate serial number, hex' } as const;
-export const dateTime = { type: 'string', format: 'date-time' } as const;
 const b64u256 = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url SHA-256' } as const;
 
 // ---- revocation vocabulary (RFC 5280 5.3.1 reason names) ------------------------------------
-export const REVOCATION_REASON_VALUES = [
-  'unspecified',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'privilegeWithdrawn',
-] as const;
-export type RevocationReason = (typeof REVOCATION_REASON_VALUES)[number];
+/** The RFC 5280 reasons (the contracts' list, under the name pki's modules use). */
+export const REVOCATION_REASON_VALUES = REVOCATION_REASONS;
 
 /** A CA compromise and a certificate hold are never asked for through the API. */
 const NOT_REQUESTED = ['cACompromise', 'certificateHold'] as const;
@@ -47,8 +58,6 @@ export const requestCertificateParams = {
     },
   },
 } as const;
-
-export const emptyParams = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 export const revokeParams = {
   type: 'object',
@@ -171,147 +180,15 @@ export interface LegacyKeyItem {
 export interface ImportLegacyParams {
   keys: LegacyKeyItem[];
 }
-export interface VerifySignatureParams {
-  jws: string;
-  /** The signed document bytes, base64. */
-  content?: string;
-  contentSha256?: string;
-  purpose?: 'document' | 'transmission';
-  maxAgeSeconds?: number;
-}
 export interface TestAssertionParams {
   contentSha256: string;
 }
 
-// ---- the answer of pki.verifySignature (PKI-05) -----------------------------------------------
-export const SIGNATURE_METHODS = [
-  'qualified',
-  'customs-certificate',
-  'trusted-profile',
-  'legacy-transmission-key',
-] as const;
-export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+// ---- events (the PKI stream's catalogue is in @puesc/contracts) --------------------------------
+export const ISSUED = 'pki.certificate.issued' satisfies keyof typeof PKI_EVENTS;
+export const REVOKED = 'pki.certificate.revoked' satisfies keyof typeof PKI_EVENTS;
 
-export const REFUSAL_REASONS = [
-  'bad-signature',
-  'unknown-chain',
-  'expired',
-  'revoked',
-  'wrong-key-usage',
-  'digest-mismatch',
-  'unsupported',
-] as const;
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
-
-export interface Signer {
-  name?: string;
-  givenName?: string;
-  familyName?: string;
-  pesel?: string;
-  /** ETSI semantics identifier from the certificate (`PNOPL-...`, `IDCDE-...`). */
-  serialNumber?: string;
-  country?: string;
-  email?: string;
-  organization?: string;
-  /** ID SISC: from a customs certificate, or from the assertion when the provider gives it. */
-  personId?: string;
-  subject?: string;
-  /** Trusted profile: the provider and its id of the signer. */
-  provider?: string;
-  providerSubject?: string;
-  /** Legacy key: the holder as imported. */
-  legacyId?: string;
-}
-
-export interface CertificateStatusReport {
-  serial: string;
-  issuer: string;
-  subject: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprint: string;
-  /** `not-checked` when no revocation source exists for the issuer (qualified CA without a configured CRL). */
-  statusAtSigningTime: 'good' | 'not-checked';
-  currentStatus: 'good' | 'revoked' | 'not-checked';
-  revokedAt?: string;
-  revocationReason?: RevocationReason;
-}
-
-export interface VerificationSuccess {
-  valid: true;
-  method: SignatureMethod;
-  profile: 'puesc-jades-compact-v1' | 'puesc-trusted-profile-v1';
-  signer: Signer;
-  certificate: CertificateStatusReport | null;
-  /** Signing time claimed in the signature (`iat`), ISO 8601. */
-  signedAt: string;
-  /** base64url SHA-256 of the signed document, as signed. */
-  contentSha256: string;
-  contentType?: string;
-  /** True when the signer chains to generated TEST anchors (embedded/demo mode). */
-  testAnchor?: boolean;
-}
-
-export interface VerificationRefusal {
-  valid: false;
-  reason: RefusalReason;
-  detail: string;
-  method?: SignatureMethod;
-}
-
-export type VerificationResult = VerificationSuccess | VerificationRefusal;
-
-export const verificationView = {
-  type: 'object',
-  required: ['valid'],
-  properties: {
-    valid: { type: 'boolean' },
-    method: { type: 'string', enum: [...SIGNATURE_METHODS] },
-    reason: { type: 'string', enum: [...REFUSAL_REASONS] },
-    detail: { type: 'string' },
-    signer: { type: 'object' },
-    certificate: { type: ['object', 'null'] },
-    signedAt: dateTime,
-    contentSha256: { type: 'string' },
-  },
-} as const;
-
-// ---- events ------------------------------------------------------------------------------------
-export const ISSUED = 'pki.certificate.issued';
-export const REVOKED = 'pki.certificate.revoked';
-
-export const issuedEventSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['serial', 'personId', 'accountId', 'issuer', 'notBefore', 'notAfter', 'keyType', 'fingerprint'],
-  properties: {
-    serial: { type: 'string' },
-    personId: { type: 'string' },
-    accountId: { type: 'string' },
-    issuer: { type: 'string' },
-    notBefore: dateTime,
-    notAfter: dateTime,
-    keyType: { type: 'string' },
-    fingerprint: { type: 'string', description: 'SHA-256 of the certificate DER, hex' },
-  },
-} as const;
-
-export const revokedEventSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['serial', 'personId', 'accountId', 'revokedAt', 'reason', 'revokedBy'],
-  properties: {
-    serial: { type: 'string' },
-    personId: { type: 'string' },
-    accountId: { type: 'string' },
-    revokedAt: dateTime,
-    reason: { type: 'string', enum: [...REVOCATION_REASON_VALUES] },
-    revokedBy: { type: 'string', enum: ['holder', 'officer', 'system'] },
-    cause: { type: 'string', description: 'the event that caused an automatic revocation (its type)' },
-  },
-} as const;
-
+/** Registers the payload schemas, so that a payload is validated before it enters the outbox. */
 export function registerPkiEventSchemas(): void {
-  registerEventSchema(eventType(ISSUED, 1), issuedEventSchema);
-  registerEventSchema(eventType(REVOKED, 1), revokedEventSchema);
+  registerEventCatalogue(PKI_EVENTS);
 }

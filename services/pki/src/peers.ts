@@ -1,37 +1,21 @@
 /**
  * The other services pki asks: identity, for the registered person behind a caller (PKI-02:
- * the certificate subject comes from these data). One small interface, so that a typed peer
- * client can replace it.
+ * the certificate subject comes from these data), through the typed client of @puesc/contracts.
  */
-import type { Ctx } from '@puesc/service';
+import { identityPeer as identityClient, type PeerCaller, type PeerPerson } from '@puesc/contracts';
 import type { RegisteredPerson } from './domain';
 
-/** identity.getPerson's answer, read tolerantly (field names as identity publishes them). */
-export interface PersonView {
-  personId?: string;
-  id?: string;
-  accountId?: string;
-  givenNames?: string;
-  givenName?: string;
-  surname?: string;
-  familyName?: string;
-  pesel?: string | null;
-  document?: { country: string; type: string; number: string } | null;
-  country?: string | null;
-  citizenship?: string | null;
-  email?: string | null;
-  scope?: string;
-  status?: string;
-}
+/** What pki asks identity. */
+export type IdentityPeer = Pick<ReturnType<typeof identityClient>, 'getPerson'>;
 
-export interface IdentityPeer {
-  getPerson(personId: string): Promise<PersonView | null | undefined>;
-}
+/** identity, called within the caller's request (`ctx`, so the request's meta follows). */
+export const identityPeer = (via: PeerCaller): IdentityPeer => identityClient(via);
 
-/** identity, called within the caller's request. */
-export const identityPeer = (ctx: Ctx<unknown>): IdentityPeer => ({
-  getPerson: (personId) => ctx.call<PersonView, { personId: string }>('identity.getPerson', { personId }),
-});
+/**
+ * identity.getPerson's answer, read tolerantly: the contract's names, and the earlier ones
+ * (`id`, `givenName`, `familyName`) that older identity nodes and test doubles still give.
+ */
+export type PersonReading = Partial<PeerPerson> & { id?: string; givenName?: string; familyName?: string };
 
 const DOC_TYPES: Record<string, 'ID_CARD' | 'PASSPORT' | 'OTHER'> = {
   'id-card': 'ID_CARD',
@@ -40,7 +24,7 @@ const DOC_TYPES: Record<string, 'ID_CARD' | 'PASSPORT' | 'OTHER'> = {
   PASSPORT: 'PASSPORT',
 };
 
-export function registeredPersonOf(v: PersonView, personId: string): RegisteredPerson {
+export function registeredPersonOf(v: PersonReading, personId: string): RegisteredPerson {
   const givenName = v.givenNames ?? v.givenName ?? '';
   const familyName = v.surname ?? v.familyName ?? '';
   const country = (v.country ?? v.document?.country ?? v.citizenship ?? 'PL').toUpperCase();

@@ -205,15 +205,8 @@ export interface PkiStore {
 }
 
 export function openStore(store: Store): PkiStore {
-  return {
-    ca: store.collection<CaDoc>(COLLECTIONS.ca),
-    trustAnchors: store.collection<TestAnchorsDoc>(COLLECTIONS.trustAnchors),
-    certificates: store.collection<CertificateDoc>(COLLECTIONS.certificates),
-    revocations: store.collection<RevocationDoc>(COLLECTIONS.revocations),
-    crls: store.collection<CrlDoc>(COLLECTIONS.crls),
-    legacyKeys: store.collection<LegacyKeyDoc>(COLLECTIONS.legacyKeys),
-    sequences: store.collection<SequenceDoc>(COLLECTIONS.sequences),
-  };
+  const open = ([key, spec]: [string, (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]) => [key, store.collection(spec)];
+  return Object.fromEntries(Object.entries(COLLECTIONS).map(open)) as unknown as PkiStore;
 }
 
 /** The opener's earlier name. */

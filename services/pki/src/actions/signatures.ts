@@ -1,7 +1,8 @@
 /** Signature verification for documents and transmissions (PKI-05), for clients and services. */
 import type { ServiceSchema } from 'moleculer';
+import { verificationResultSchema } from '@puesc/contracts';
 import type { Ctx } from '@puesc/service';
-import { verificationView, verifySignatureParams, type VerifySignatureParams } from '../contracts';
+import { verifySignatureParams, type VerifySignatureParams } from '../contracts';
 import type { PkiDeps } from '../app/deps';
 import { verifyRequest } from '../app/verification';
 
@@ -18,7 +19,7 @@ export const signatureActions = (deps: PkiDeps): NonNullable<ServiceSchema['acti
       description:
         'The profile is in docs/pki-signatures.md. Returns the method, the signer, the certificate status at the signing time and the signing time, or `valid: false` with one reason.',
       tags: TAGS,
-      response: verificationView,
+      response: verificationResultSchema,
     },
     handler: async (ctx: Ctx<VerifySignatureParams>) => verifyRequest(deps, ctx.params),
   },

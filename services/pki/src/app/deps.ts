@@ -1,13 +1,14 @@
 /**
- * What every pki workflow is given: the store, the clock, the logger, the relay, the issuance
- * policy and settings, and the CA material once the service has started.
+ * What every pki workflow is given: the store, the clock, the logger, the issuance policy and
+ * settings, and the CA material once the service has started. Built once per set of service
+ * deps, so that the service's actions and its declared consumer and sweep share the material.
  */
 import { unavailable, type Clock, type Logger } from '@puesc/kernel';
 import type { ServiceDeps } from '@puesc/service';
-import type { PkiConfig } from '../config';
+import { type PkiConfig, readConfig } from '../config';
 import type { CertificateAuthority, TestAnchorMaterial, TrustAnchors } from '../crypto';
 import { type IssuancePolicy, defaultIssuancePolicy } from '../domain';
-import type { CrlDoc, PkiStore } from '../store';
+import { type CrlDoc, type PkiStore, openStore } from '../store';
 
 export interface PkiSettings {
   /** PKI-01 policy: valid certificates one person may hold at once. */
@@ -32,7 +33,6 @@ export interface PkiDeps {
   db: PkiStore;
   clock: Clock;
   logger: Logger;
-  kickRelay: () => void;
   policy: IssuancePolicy;
   settings: PkiSettings;
   /** The CA; 503 while the service is starting. */
@@ -43,6 +43,21 @@ export interface PkiDeps {
   testMaterial(): TestAnchorMaterial;
   /** The CRL build running in this process, if any (one at a time). */
   crlBuilds: { running: Promise<CrlDoc> | null };
+  /** What the service's start-up loads (filled by `started`). */
+  material: StartedMaterial;
+  config: PkiConfig;
+}
+
+const built = new WeakMap<ServiceDeps, PkiDeps>();
+
+/** The pki of these service deps: made on the first call (by `create`), the same one after. */
+export function pkiOf(d: ServiceDeps): PkiDeps {
+  let pki = built.get(d);
+  if (!pki) {
+    pki = pkiDeps(d, readConfig(d.env, d.mode), openStore(d.store), {});
+    built.set(d, pki);
+  }
+  return pki;
 }
 
 export function pkiDeps(d: ServiceDeps, cfg: PkiConfig, db: PkiStore, material: StartedMaterial): PkiDeps {
@@ -50,7 +65,6 @@ export function pkiDeps(d: ServiceDeps, cfg: PkiConfig, db: PkiStore, material: 
     db,
     clock: d.clock,
     logger: d.logger,
-    kickRelay: d.kickRelay,
     policy: { ...defaultIssuancePolicy(cfg.baseUrl), validityDays: cfg.env.PKI_CERT_VALIDITY_DAYS },
     settings: {
       maxActiveCertificates: cfg.env.PKI_MAX_ACTIVE_CERTIFICATES,
@@ -72,5 +86,7 @@ export function pkiDeps(d: ServiceDeps, cfg: PkiConfig, db: PkiStore, material: 
       return material.test;
     },
     crlBuilds: { running: null },
+    material,
+    config: cfg,
   };
 }

@@ -112,7 +112,6 @@ export async function requestCertificate(
   const issued = issueCertificate({ ca, csr, person, serial: newSerial(seq), now, policy, validity: validity.value });
   const doc = certificateDoc(issued, person.personId, caller.id, now);
   const stored = await db.certificates.insert(doc, { events: [issuedEvent(doc, now)] });
-  deps.kickRelay();
   deps.logger.info(
     { serial: issued.serial, personId: person.personId, keyType: issued.keyType },
     'pki: certificate issued',

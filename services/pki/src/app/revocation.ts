@@ -69,7 +69,6 @@ async function revoke(
     if (!isAppError(e) || e.type !== 'conflict') throw e;
     return (await db.revocations.get(cert.serial))!;
   }
-  deps.kickRelay();
   logger.info({ serial: cert.serial, reason, by: by.kind }, 'pki: certificate revoked');
   // A CRL that misses this revocation is rebuilt on the next read anyway.
   await currentCrl(deps, true).catch((e) => logger.error({ err: e }, 'pki: CRL rebuild after revocation failed'));
