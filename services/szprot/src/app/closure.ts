@@ -149,8 +149,12 @@ type Decide = (c: D.Closure, actor: D.Actor, at: Date) => D.Result<D.ClosureOutc
 async function officeClosure(d: SzprotDeps, officer: OfficerActor, permitNumber: string, decide: Decide) {
   const saved = await retrying(async () => {
     const c = await loadClosure(d, permitNumber);
-    if (!D.sameOffice(officer.office, c.supervisingOffice))
+    if (!D.sameOffice(officer.office, c.supervisingOffice)) {
+      // The issuing office sees the permit and is told why; any other office does not see it (issue 18).
+      const permit = await d.db.permits.get(c.permitNumber);
+      if (!permit || !D.sameOffice(officer.office, permit.issuingOffice)) throw notFound('permit', c.permitNumber);
       throw forbidden(`the closure of permit ${c.permitNumber} is handled by office ${c.supervisingOffice}`, 'ID-10');
+    }
     const at = d.clock.now();
     return saveClosure(d, c, valueOrThrow(decide(c.closure, officer, at)), at, null);
   });

@@ -89,8 +89,7 @@ async function applicationsOf(d: SzprotDeps, doc: PermitDoc): Promise<Record<str
 export async function prefill(d: SzprotDeps, caller: Caller, p: PrefillParams) {
   const doc = await d.db.permits.get(p.permitNumber);
   const blank = { purpose: p.kind, permitNumber: p.permitNumber };
-  if (!doc)
-    return { prefilled: false, rule: 'EUP-13', reason: 'no such permit; fill in every field by hand', form: blank };
+  if (!doc) return { ...D.notAPermitYouRepresent(), form: blank };
   const reps = (await representationsFor(d, caller, doc.holderCompanyId, p)).filter(
     (r): r is D.RegisteredRepresentation => r !== null,
   );

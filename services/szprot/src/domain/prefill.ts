@@ -61,14 +61,22 @@ function fields(p: Permit): PrefilledFields {
   };
 }
 
+const no = (reason: string): PrefillResult => ({
+  prefilled: false,
+  rule: 'EUP-13',
+  reason: `${reason}; fill in every field by hand`,
+});
+
+/**
+ * Issue 18 (existence oracle): one answer for "no such permit" and "you do not represent its holder"
+ * (directly or through the agency), so a permit number reveals nothing to someone outside it.
+ */
+export const notAPermitYouRepresent = (): PrefillResult =>
+  no('no permit with this number whose holder you represent');
+
 /** EUP-13: the permit's data for the form, or why every field has to be typed by hand. */
 export function prefillApplication(req: PrefillRequest, now: Date): PrefillResult {
   const holder = req.permit.holder.companyId;
-  const no = (reason: string): PrefillResult => ({
-    prefilled: false,
-    rule: 'EUP-13',
-    reason: `${reason}; fill in every field by hand`,
-  });
 
   if (req.acting.mode === 'direct') {
     const mine = req.representations.filter(
@@ -78,7 +86,7 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
         r.principalCompanyId === holder &&
         active(r, now),
     );
-    if (mine.length === 0) return no('you are not a registered representative of the permit holder');
+    if (mine.length === 0) return notAPermitYouRepresent();
     const granting = mine.find((r) => r.kind !== 'customs-indirect' && r.permissions.includes(VIEW_ALL));
     if (!granting) {
       if (mine.some((r) => r.kind === 'customs-indirect' && r.permissions.includes(VIEW_ALL)))
@@ -103,7 +111,7 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
       r.principalCompanyId === agency &&
       active(r, now),
   );
-  if (!personForAgency) return no('you are not a registered representative of the customs agency');
+  if (!personForAgency) return notAPermitYouRepresent();
   const agencyForHolder = req.representations.filter(
     (r) =>
       r.representative.kind === 'company' &&
@@ -112,8 +120,7 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
       r.kind === 'customs-indirect' &&
       active(r, now),
   );
-  if (agencyForHolder.length === 0)
-    return no('the customs agency is not a registered indirect representative of the permit holder');
+  if (agencyForHolder.length === 0) return notAPermitYouRepresent();
   if (!agencyForHolder.some((r) => r.permissions.includes(VIEW_ALL)))
     return no(
       'in indirect representation the "view all messages" permission must be registered to the customs agency, and it is not',

@@ -51,16 +51,16 @@ describe('szprot journeys over HTTP (gateway)', () => {
     });
     expect([404, 405]).toContain(del.statusCode);
 
-    // A problem+json names the rule: another office's officer (ID-10).
     const res = await gw.inject({
       method: 'POST',
       url: `/api/v1/szprot/cases/${caseId}/accept`,
       user: { ...officer, office: 'PL141000' },
       payload: {},
     });
-    expect(res.statusCode).toBe(403);
+    // Issue 18: to another office's officer the case does not exist (the same 404 as an unknown number).
+    expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(JSON.parse(res.body)).toMatchObject({ status: 403, rule: 'ID-10' });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 404 });
     // Without a token: 401.
     expect((await gw.inject({ method: 'GET', url: `/api/v1/szprot/cases/${caseId}` })).statusCode).toBe(401);
   });
@@ -77,10 +77,7 @@ describe('szprot journeys over HTTP (gateway)', () => {
     const post = (url: string, payload: string, user = officer) =>
       gw.inject({ method: 'POST', url, user, payload, headers: { 'content-type': 'application/json' } });
     const grant = (g: string) =>
-      post(
-        '/api/v1/szprot/cases/no-such-case/permit',
-        `{"validFrom":"2025-03-04","validityYears":1,"guarantee":${g}}`,
-      );
+      post('/api/v1/szprot/cases/no-such-case/permit', `{"validFrom":"2025-03-04","validityYears":1,"guarantee":${g}}`);
     const base = JSON.stringify(guarantee);
     // EUP-12: a rate of 1e-320 would turn the EUR 1,000 threshold into 0
     const tiny = await grant(base.replace('"perEur":4.25', '"perEur":1e-320'));

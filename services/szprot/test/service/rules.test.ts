@@ -65,11 +65,11 @@ async function permitted(years = 1, content = grantContent()) {
 }
 
 describe('ID-10 who may see and act', () => {
-  it('ID-10 an officer of another office neither sees nor acts on the case; the competent office does', async () => {
+  it('ID-10 an officer of another office neither sees nor acts on the case (404, as if it did not exist); the competent office does', async () => {
     await begin('2025-03-03 09:00');
     const caseId = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
-    await rejects(s.call('getCase', { caseId }, otherOfficer), 403, 'ID-10');
-    await rejects(s.call('acceptApplication', { caseId }, otherOfficer), 403, 'ID-10');
+    await rejects(s.call('getCase', { caseId }, otherOfficer), 404);
+    await rejects(s.call('acceptApplication', { caseId }, otherOfficer), 404);
     expect((await s.call('listCases', {}, otherOfficer)).cases).toHaveLength(0);
     expect((await s.call('workQueue', {}, otherOfficer)).items).toHaveLength(0);
     expect((await s.call('acceptApplication', { caseId }, officer)).status).toBe('accepted');
@@ -81,11 +81,11 @@ describe('ID-10 who may see and act', () => {
     await begin('2025-03-03 09:00');
     const byOwner = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
     const byClerk = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS, by: clerk }))!;
-    await rejects(s.call('getCase', { caseId: byOwner }, stranger), 403, 'ID-10');
+    await rejects(s.call('getCase', { caseId: byOwner }, stranger), 404);
     await rejects(s.call('listCases', { companyId: CO }, stranger), 403, 'ID-10');
     // The clerk (documents.view-own) sees the case they sent, not the owner's.
     expect((await s.call('getCase', { caseId: byClerk }, clerk)).status).toBe('received');
-    await rejects(s.call('getCase', { caseId: byOwner }, clerk), 403, 'ID-10');
+    await rejects(s.call('getCase', { caseId: byOwner }, clerk), 404);
     expect(
       (await s.call('listCases', { companyId: CO }, clerk)).cases.map((c: { caseId: string }) => c.caseId),
     ).toEqual([byClerk]);
@@ -98,11 +98,10 @@ describe('ID-10 who may see and act', () => {
   it('ID-10 records and permits: a stranger can neither read nor write; the office of another region cannot act', async () => {
     await begin('2025-03-03 09:00');
     const { permitNumber } = await permitted();
-    await rejects(s.call('getPermit', { permitNumber }, stranger), 403, 'ID-10');
+    await rejects(s.call('getPermit', { permitNumber }, stranger), 404);
     await rejects(
       s.call('appendRecord', { permitNumber, content: recordContent(1, w('2025-03-03 08:00')) }, stranger),
-      403,
-      'ID-10',
+      404,
     );
     await rejects(
       s.call(
@@ -110,10 +109,84 @@ describe('ID-10 who may see and act', () => {
         { permitNumber, grounds: 'verification', from: '2025-03-04', days: 10, reason: 'check' },
         otherOfficer,
       ),
-      403,
-      'ID-10',
+      404,
     );
-    await rejects(s.call('listRecords', { permitNumber }, otherOfficer), 403, 'ID-10');
+    await rejects(s.call('listRecords', { permitNumber }, otherOfficer), 404);
+  });
+});
+
+describe('Issue 18 item 9: no existence oracle', () => {
+  /** The problem a call answers, with the number it named replaced, so two answers can be compared. */
+  const problemOf = async (p: Promise<unknown>, id: string) => {
+    const e = (await p.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (x: unknown) => x,
+    )) as { code: number; type: string; message: string; data?: unknown };
+    return { code: e.code, type: e.type, message: e.message.replace(id, '<n>'), data: e.data ?? null };
+  };
+  const otherCompanyClient = () => {
+    world.reps.set(`A-STRANGER|co-other`, {
+      kind: 'by-law',
+      permissions: ['seap.submit', 'szprot.submit', 'documents.view-all'],
+    });
+    return { ...stranger, scope: 'extended' as const };
+  };
+
+  it('ID-10 a case number answers 404 alike whether it does not exist or the caller may not see it (another company, another office)', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent(), { attachments: FULL_ATTACHMENTS }))!;
+    const unknown = 'PL301000-2025-999999';
+    const client = otherCompanyClient();
+    for (const who of [client, otherOfficer]) {
+      const hidden = await problemOf(s.call('getCase', { caseId }, who), caseId);
+      expect(hidden.code).toBe(404);
+      expect(hidden).toEqual(await problemOf(s.call('getCase', { caseId: unknown }, who), unknown));
+    }
+    const act = await problemOf(s.call('acceptApplication', { caseId }, otherOfficer), caseId);
+    expect(act).toEqual(await problemOf(s.call('acceptApplication', { caseId: unknown }, otherOfficer), unknown));
+  });
+
+  it('ID-10 a permit number answers 404 alike whether it does not exist or the caller may not see it (another company, another office)', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const unknown = permitNumber.replace(/\d{6}$/, '999999');
+    const client = otherCompanyClient();
+    for (const [action, params] of [
+      ['getPermit', {}],
+      ['listRecords', {}],
+      ['appendRecord', { content: recordContent(1, w('2025-03-03 08:00')) }],
+    ] as const) {
+      for (const who of [client, otherOfficer]) {
+        if (action === 'appendRecord' && who === otherOfficer) continue;
+        const hidden = await problemOf(s.call(action, { permitNumber, ...params }, who), permitNumber);
+        expect(hidden.code).toBe(404);
+        expect(hidden).toEqual(await problemOf(s.call(action, { permitNumber: unknown, ...params }, who), unknown));
+      }
+    }
+    const suspend = { grounds: 'verification', from: '2025-03-04', days: 10, reason: 'check' };
+    const hidden = await problemOf(s.call('suspendPermit', { permitNumber, ...suspend }, otherOfficer), permitNumber);
+    expect(hidden).toEqual(
+      await problemOf(s.call('suspendPermit', { permitNumber: unknown, ...suspend }, otherOfficer), unknown),
+    );
+  });
+
+  it('EUP-13 pre-fill says the same for "no such permit" and "not a representative" of its holder', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const unknown = permitNumber.replace(/\d{6}$/, '999999');
+    const client = otherCompanyClient();
+    const answer = async (n: string, extra: Record<string, unknown> = {}) => {
+      const r = await s.call('prefill', { permitNumber: n, kind: 'amend', ...extra }, client);
+      return { ...r, form: { ...r.form, permitNumber: '<n>' } };
+    };
+    const none = await answer(unknown);
+    expect(none).toMatchObject({ prefilled: false, rule: 'EUP-13' });
+    expect(await answer(permitNumber)).toEqual(none);
+    // through an agency that does not represent the holder either
+    const indirect = { mode: 'indirect', agencyCompanyId: 'co-other' };
+    expect(await answer(permitNumber, indirect)).toEqual(await answer(unknown, indirect));
   });
 });
 
@@ -131,7 +204,7 @@ describe('intake', () => {
       kind: 'information',
       content: { rule: 'EUP-02', from: OTHER_OFFICE, to: OFFICE },
     });
-    await rejects(s.call('getCase', { caseId }, otherOfficer), 403, 'ID-10');
+    await rejects(s.call('getCase', { caseId }, otherOfficer), 404);
   });
 
   it('REG-01 an application for a company without an approved registration and EORI is rejected at receipt, with information to the client', async () => {
