@@ -210,7 +210,16 @@ const number = { type: 'string', minLength: 1, maxLength: 32 } as const;
 export const registerParams = {
   ...companyDataSchema,
   required: [...companyDataSchema.required, 'contact'],
-  properties: { ...companyDataSchema.properties, declareByLaw: { type: 'boolean', default: false } },
+  properties: {
+    ...companyDataSchema.properties,
+    // Typed with separators or in lower case it is longer than the stored 17 characters (REG-02).
+    existingEori: {
+      ...companyDataSchema.properties.existingEori,
+      maxLength: 32,
+      description: 'EORI already issued by another EU member state (REG-02); any case, separators allowed on input',
+    },
+    declareByLaw: { type: 'boolean', default: false },
+  },
 };
 export type RegisterParams = CompanyData & { declareByLaw?: boolean };
 
@@ -233,7 +242,11 @@ export type RejectParams = { id: string; reason: string };
 export const getCompanyParams = {
   type: 'object',
   additionalProperties: false,
-  properties: { id, eori: { type: 'string', maxLength: 17 }, nip: { type: 'string', maxLength: 16 } },
+  properties: {
+    id,
+    eori: { type: 'string', minLength: 1, maxLength: 32, description: 'EORI (REG-02); any case, separators allowed' },
+    nip: { type: 'string', minLength: 1, maxLength: 20, description: 'NIP (REG-03); separators allowed' },
+  },
 } as const;
 export type GetCompanyParams = { id?: string; eori?: string; nip?: string };
 

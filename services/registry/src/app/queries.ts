@@ -1,7 +1,6 @@
 import { invalidField, notFound } from '@puesc/kernel';
-import { validateEori, validateNip } from '@puesc/identifiers';
 import type { Doc } from '@puesc/store';
-import { permitEligibility, type Company } from '../domain';
+import { checkTypedEori, checkTypedNip, permitEligibility, type Company } from '../domain';
 import type { CompanyIdParams, EligibilityParams, GetCompanyParams, ListCompaniesParams } from '../contracts';
 import { companyOf, type CompanyDoc } from '../store';
 import { companyHistory, companyList, type CompanyHistory, type CompanyList, type PermitEligibility } from '../views';
@@ -20,17 +19,17 @@ export async function getCompany(d: RegistryDeps, req: Requester, p: GetCompanyP
   return c;
 }
 
-/** By id, by EORI, or by NIP (separators allowed; a pending application is found by its data too). */
+/** By id, by EORI or by NIP (any case, separators allowed: REG-02, REG-03; a pending application is found by its data too). */
 async function findCompany(d: RegistryDeps, p: GetCompanyParams): Promise<Doc<CompanyDoc> | null> {
   const companies = d.store.companies;
   if (p.id) return companies.get(p.id);
   if (p.eori) {
-    const r = validateEori(p.eori);
+    const r = checkTypedEori(p.eori);
     if (!r.ok) throw invalidField('eori', r.reason, r.rule);
     return companies.findOne({ eori: r.value });
   }
   if (p.nip) {
-    const r = validateNip(p.nip);
+    const r = checkTypedNip(p.nip);
     if (!r.ok) throw invalidField('nip', r.reason, r.rule);
     return (await companies.findOne({ nipKey: r.value })) ?? (await companies.findOne({ 'data.nip': r.value }));
   }

@@ -1,5 +1,6 @@
 export * from './types';
 export * from './problems';
+export * from './typedNumbers';
 export * from './validate';
 export * from './record';
 export * from './events';

@@ -1,5 +1,5 @@
 import { ok, type FieldProblem, type Result } from '@puesc/kernel';
-import { validateEori } from '@puesc/identifiers';
+import { checkTypedEori } from './typedNumbers';
 import { parseCsv, CsvError } from './csv';
 import { problemsOf, refuseProblems } from './problems';
 import { strip } from './record';
@@ -165,7 +165,7 @@ export function parseRow(line: number, get: (c: ImportColumn) => string | undefi
   let eori: string | undefined;
   let eoriNip: string | undefined;
   if (eoriRaw !== undefined) {
-    const e = validateEori(eoriRaw);
+    const e = checkTypedEori(eoriRaw);
     if (!e.ok) p('eori', e.reason, e.rule);
     else {
       eori = e.value;

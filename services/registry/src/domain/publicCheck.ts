@@ -1,4 +1,5 @@
-import { validateEori, validateNip, type Refusal } from '@puesc/identifiers';
+import type { Refusal } from '@puesc/identifiers';
+import { checkTypedEori, checkTypedNip } from './typedNumbers';
 import { isValidAt } from './validity';
 import type { Company } from './types';
 
@@ -8,16 +9,17 @@ export const MAX_BATCH = 10;
 export type CheckQuery = { kind: 'eori'; value: string } | { kind: 'nip'; value: string };
 
 /**
- * What the caller typed: a NIP (10 digits, separators allowed) or an EORI (country code first).
- * Surrounding spaces are forgiven; anything else must be well formed.
+ * What the caller typed: a NIP (10 digits, separators allowed) or an EORI (country code first,
+ * any case, separators allowed), normalised before the lookup (REG-06); what is left must be well
+ * formed (REG-03 for a NIP, REG-02 for an EORI).
  */
 export function classifyQuery(input: string): CheckQuery | Refusal {
   const s = input.trim();
-  if (/^[\d\s-]+$/.test(s)) {
-    const r = validateNip(s);
+  if (/^[\d\s.\-\u2010-\u2015]+$/.test(s)) {
+    const r = checkTypedNip(s);
     return r.ok ? { kind: 'nip', value: r.value } : r;
   }
-  const r = validateEori(s);
+  const r = checkTypedEori(s);
   return r.ok ? { kind: 'eori', value: r.value } : r;
 }
 

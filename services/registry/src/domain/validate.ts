@@ -1,5 +1,6 @@
 import { compileSchema, fieldProblems, ok, type FieldProblem, type Result } from '@puesc/kernel';
-import { validateEori, validateKrs, validateNip, validateRegon } from '@puesc/identifiers';
+import { validateKrs, validateRegon } from '@puesc/identifiers';
+import { checkTypedEori, checkTypedNip } from './typedNumbers';
 import { companyDataSchema } from '../contracts';
 import { refuseProblems } from './problems';
 import { EU_COUNTRIES, KRS_FORMS, LEGAL_FORMS, type CompanyData, type Excise } from './types';
@@ -27,7 +28,8 @@ export interface ValidateOptions {
 }
 
 /**
- * Checks company data and normalises the identifiers (bare NIP, zero-padded KRS). Returns the
+ * Checks company data and normalises the identifiers (bare NIP, upper-case EORI without
+ * separators, zero-padded KRS). Returns the
  * normalised data, or a refusal listing every problem, each with its field and rule.
  */
 export function checkCompanyData(d: CompanyData, o: ValidateOptions): Result<CompanyData> {
@@ -43,7 +45,7 @@ export function checkCompanyData(d: CompanyData, o: ValidateOptions): Result<Com
   if (!COUNTRY.test(d.country ?? '')) p('country', 'country of establishment must be an ISO 3166 two-letter code');
 
   if (d.nip !== undefined) {
-    const r = validateNip(d.nip);
+    const r = checkTypedNip(d.nip);
     if (r.ok) out.nip = r.value;
     else p('nip', r.reason, r.rule);
   } else if (d.country === 'PL')
@@ -63,7 +65,8 @@ export function checkCompanyData(d: CompanyData, o: ValidateOptions): Result<Com
     p('krs', `a ${d.legalForm} is entered in the National Court Register: its KRS number is required`, 'REG-05');
 
   if (d.existingEori !== undefined) {
-    const r = validateEori(d.existingEori);
+    const r = checkTypedEori(d.existingEori);
+    if (r.ok) out.existingEori = r.value;
     if (!r.ok) p('existingEori', r.reason, r.rule);
     else if (r.country === 'PL')
       p('existingEori', 'Polish EORI numbers are assigned by this registry on approval; do not declare one', 'REG-02');

@@ -101,6 +101,18 @@ describe('company aggregate', () => {
     expect(submitted({ ...german, existingEori: 'DE1234567890123' }).status).toBe('submitted');
   });
 
+  it('REG-02 a declared EORI typed in lower case or with separators is stored upper case without them', () => {
+    const german = thirdCountryCompany({
+      country: 'DE',
+      address: { street: 'Hafenstr. 1', postalCode: '20457', city: 'Hamburg', country: 'DE' },
+    });
+    expect(submitted({ ...german, existingEori: ' de 1234-5678.90123 ' }).data.existingEori).toBe('DE1234567890123');
+    // What is left after the separators must still be letters and digits (REG-02, not a 500).
+    expect(refusal(() => submitted({ ...german, existingEori: 'de 1234/567' })).data.errors).toContainEqual(
+      expect.objectContaining({ field: 'existingEori', rule: 'REG-02' }),
+    );
+  });
+
   it('REG-02 approval assigns PL + NIP + 00000 to a Polish company, valid from the approval', () => {
     const o = approve(submitted(), at('2025-01-11T09:00:00.000Z', officer));
     expect(o.company).toMatchObject({

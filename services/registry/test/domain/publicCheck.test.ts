@@ -13,6 +13,24 @@ const make = (consent: boolean) =>
 const now = new Date('2025-05-01T00:00:00Z');
 
 describe('public check answer', () => {
+  it('REG-06 REG-02 an EORI typed in lower case, with spaces or dashes is the same number (docs: separators allowed)', () => {
+    const eori = `PL${NIP_A}00000`;
+    for (const typed of [eori.toLowerCase(), `PL ${NIP_A} 00000`, 'pl-123-456-32-18-00000', ` Pl 1234 5632 1800 000 `])
+      expect(classifyQuery(typed)).toEqual({ kind: 'eori', value: eori });
+    expect(publicAnswer('pl 1234563218 00000', classifyQuery('pl 1234563218 00000'), make(true), now)).toMatchObject({
+      query: 'pl 1234563218 00000',
+      registered: true,
+      eori,
+    });
+  });
+
+  it('REG-06 refusals name the rule of the number: REG-03 for a NIP, REG-02 for an EORI', () => {
+    expect(classifyQuery('123 456 32 19')).toMatchObject({ ok: false, rule: 'REG-03' });
+    expect(classifyQuery('123.456.32.18')).toEqual({ kind: 'nip', value: NIP_A });
+    expect(classifyQuery('pl 1234563218 00001')).toMatchObject({ ok: false, rule: 'REG-02' });
+    expect(classifyQuery('de_123')).toMatchObject({ ok: false, rule: 'REG-02' });
+  });
+
   it('REG-06 shows the name only when the company consented to publication', () => {
     const q = classifyQuery(`PL${NIP_A}00000`);
     expect(publicAnswer('x', q, make(true), now)).toMatchObject({

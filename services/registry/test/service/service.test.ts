@@ -138,6 +138,24 @@ describe('registry service', () => {
     expect(await refusal(host.call('registry.publicCheckBatch', { numbers: eleven }))).toMatchObject({ code: 400 });
   });
 
+  it('REG-06 REG-02 a registered EORI typed in lower case or with spaces and dashes answers registered: true', async () => {
+    for (const number of [`pl${NIP_A}00000`, `PL ${NIP_A} 00000`, `pl-1234-5632-18-00000`])
+      expect(await host.call('registry.publicCheck', { number })).toMatchObject({
+        query: number,
+        kind: 'eori',
+        registered: true,
+        eori: `PL${NIP_A}00000`,
+      });
+    expect(await host.call('registry.publicCheck', { number: '123 456 32 18' })).toMatchObject({ registered: true });
+    expect(await host.call('registry.publicCheck', { number: '123 456 32 19' })).toMatchObject({
+      registered: false,
+      problem: { rule: 'REG-03' },
+    });
+    // The same normalisation for a lookup by another service or an officer.
+    const byTyped = await host.call<Company>('registry.getCompany', { eori: `pl ${NIP_A} 00000` }, officer);
+    expect(byTyped.eori).toBe(`PL${NIP_A}00000`);
+  });
+
   it('REG-06 the public check is rate-limited per client address', async () => {
     const call = () => host.broker.call('registry.publicCheck', { number: NIP_A }, { meta: { ip: '198.51.100.7' } });
     for (let i = 0; i < 5; i++) await call();
