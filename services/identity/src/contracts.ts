@@ -222,6 +222,9 @@ export const authorizeAgency = obj(
 export const rotate = obj({ immediate: { type: 'boolean' } });
 export const accountIdOnly = obj({ accountId: { type: 'string', minLength: 1, maxLength: 100 } }, ['accountId']);
 
+/** identity.mailSecret (internal): the id of an identity.mail.requested event with `secretRef`. */
+export const mailSecret = obj({ eventId: { type: 'string', minLength: 1, maxLength: 100 } }, ['eventId']);
+
 export const importLegacy = obj(
   {
     content: {
@@ -340,6 +343,9 @@ export interface AuthorizeAgencyParams {
   agencyCompanyId: string;
   companyId: string;
   permission: string;
+}
+export interface MailSecretParams {
+  eventId: string;
 }
 export interface AccountIdOnly {
   accountId: string;

@@ -174,7 +174,7 @@ export const EVENTS = {
   'identity.mail.requested': {
     title: 'Mail requested',
     description:
-      'An e-mail for notifications to send. May carry a one-time code (`oneTimeCode`): consumers must never log the payload. The code is single use and short-lived; identity stores only its hash.',
+      'An e-mail for notifications to send. A mail with a one-time code carries `secretRef: true` and no code: notifications fetches the left-out template values (`oneTimeCode`) with the internal action identity.mailSecret { eventId } while the code is valid (404 after: the delivery is cancelled). identity keeps only the hash of the code and, until it expires, the values sealed. Old events may still carry `oneTimeCode`.',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -184,7 +184,8 @@ export const EVENTS = {
         template: { type: 'string', enum: [...MAIL_TEMPLATES] },
         locale: { type: 'string', enum: ['pl', 'en'] },
         accountId: { type: 'string' },
-        oneTimeCode: { type: 'string', pattern: '^\\d{4,10}$' },
+        secretRef: { const: true },
+        oneTimeCode: { type: 'string', pattern: '^\\d{4,10}$', description: 'old events only; no longer written' },
         expiresAt: dateTime,
         params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
       },

@@ -8,6 +8,7 @@ import { KeyRing } from './keyring';
 import { AuthzCache } from './authzCache';
 import { peersVia, type PeerOverrides } from './peers';
 import { decoyHash } from './domain/passwords';
+import { ephemeralSealingKey, sealingKey } from './domain/mailSecrets';
 import type { IdentityDeps } from './app/deps';
 import { onRegistryFact } from './app/registryFacts';
 import { bootstrapAdmin } from './app/officers';
@@ -61,6 +62,7 @@ export function create(deps: ServiceDeps, overrides: IdentityOverrides = {}): Se
         ?.broadcast(event, payload)
         .catch((e: Error) => deps.logger.warn({ err: e.message, event }, 'identity: broadcast failed'));
     },
+    mailSealingKey: settings.keySecret ? sealingKey(settings.keySecret) : ephemeralSealingKey(),
     decoyHash: () => (decoy ??= decoyHash(policy.scrypt)),
   };
 

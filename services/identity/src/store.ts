@@ -9,6 +9,7 @@ import type { FailureRecord } from './domain/throttle';
 import type { LegacyRecord } from './domain/legacy';
 import { formatIdSisc } from './domain/idSisc';
 import type { SigningKey } from './keyring';
+import type { MailSecret } from './domain/mailSecrets';
 
 /**
  * Identity's collections. The mongoose schemas are the single description of the persisted
@@ -35,6 +36,7 @@ export type RepresentationDoc = Stored<Representation> & {
 };
 export type RefreshChainDoc = RefreshChain;
 export type SigningKeyDoc = SigningKey;
+export type MailSecretDoc = Omit<MailSecret, 'eventId'>;
 export type ThrottleDoc = FailureRecord;
 export type LegacyRecordDoc = Stored<LegacyRecord>;
 export interface OfficerDoc {
@@ -234,6 +236,19 @@ export const sequencesSpec: CollectionSpec = {
   schema: new Schema({ value: { type: Number, required: true } }, opts),
 };
 
+/** Issue 18 item 12: sealed template values of mails carrying a one-time code, by mail event id. */
+export const mailSecretsSpec: CollectionSpec = {
+  name: 'mailSecrets',
+  schema: new Schema(
+    {
+      sealed: { type: String, required: true },
+      expiresAt: { type: Date, required: true },
+      ref: { type: Mixed, required: true },
+    },
+    opts,
+  ),
+};
+
 export const ALL_SPECS = [
   accountsSpec,
   personsSpec,
@@ -244,6 +259,7 @@ export const ALL_SPECS = [
   throttlesSpec,
   legacyRecordsSpec,
   sequencesSpec,
+  mailSecretsSpec,
 ];
 
 /** Collections whose documents carry outbox events. */
@@ -259,6 +275,7 @@ export interface IdentityCollections {
   throttles: Collection<ThrottleDoc>;
   legacyRecords: Collection<LegacyRecordDoc>;
   sequences: Collection<SequenceDoc>;
+  mailSecrets: Collection<MailSecretDoc>;
 }
 
 function openCollections(store: Store): IdentityCollections {
@@ -272,6 +289,7 @@ function openCollections(store: Store): IdentityCollections {
     throttles: store.collection<ThrottleDoc>(throttlesSpec),
     legacyRecords: store.collection<LegacyRecordDoc>(legacyRecordsSpec),
     sequences: store.collection<SequenceDoc>(sequencesSpec),
+    mailSecrets: store.collection<MailSecretDoc>(mailSecretsSpec),
   };
 }
 
@@ -389,6 +407,14 @@ export function openStore(store: Store, kickRelay: () => void) {
       insert: (chainId: string, chain: RefreshChain) => c.refreshTokens.insert({ _id: chainId, ...chain }),
       /** Saves the chain over the stored document `read` (optimistic: `read` must be current). */
       save: (read: Doc<RefreshChainDoc>, chain: RefreshChain) => c.refreshTokens.update({ ...read, ...chain }),
+    },
+    mailSecrets: {
+      get: async (eventId: string): Promise<MailSecret | null> => {
+        const doc = await c.mailSecrets.get(eventId);
+        return doc ? { eventId: doc._id, sealed: doc.sealed, expiresAt: doc.expiresAt, ref: doc.ref } : null;
+      },
+      insert: (m: MailSecret) =>
+        c.mailSecrets.insert({ _id: m.eventId, sealed: m.sealed, expiresAt: m.expiresAt, ref: m.ref }),
     },
     throttles: c.throttles,
     officers: c.officers,

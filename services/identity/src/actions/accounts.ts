@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as accounts from '../app/accounts';
 import { closeAccount } from '../app/closure';
+import { mailSecret } from '../app/mailSecrets';
 import type { ActionContext, IdentityActions } from './context';
 
 const tags = ['Accounts'];
@@ -75,5 +76,11 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
     // internal (no rest): notifications resolves an account's address for NOT-01
     params: P.accountIdOnly,
     handler: (ctx: Ctx<P.AccountIdOnly>) => accounts.accountEmail(d, ctx.params),
+  },
+
+  mailSecret: {
+    // internal (no rest): notifications renders a mail with secretRef (issue 18 item 12)
+    params: P.mailSecret,
+    handler: (ctx: Ctx<P.MailSecretParams>) => mailSecret(d, ctx.params),
   },
 });

@@ -9,6 +9,7 @@ import type { Asker, IdentityDeps } from './deps';
 import { activeAccount } from './access';
 import { CODE_REFUSED, consumeCode, withCode } from './codes';
 import { mail } from './events';
+import { codeMail } from './mailSecrets';
 import { decided } from './refusals';
 import { scopeOf } from './sessions';
 
@@ -52,7 +53,14 @@ export async function registerAccount(d: IdentityDeps, p: Credentials) {
     codes: { 'verify-email': stored },
   };
   const events = [
-    mail(now, email, 'verify-email', { accountId: id, oneTimeCode: code, expiresAt: stored.expiresAt.toISOString() }),
+    await codeMail(d, now, {
+      to: email,
+      template: 'verify-email',
+      code,
+      stored,
+      holder: { kind: 'account', id },
+      extra: { accountId: id },
+    }),
   ];
   await d.db.accounts.insert(account, events).catch((e) => {
     // registered meanwhile by another request: the same answer
@@ -73,7 +81,7 @@ export async function verifyEmail(d: IdentityDeps, p: EmailCode) {
 export async function resendVerification(d: IdentityDeps, p: EmailOnly) {
   const a = await d.db.accounts.byEmail(normaliseEmail(p.email));
   if (a && a.status === 'active' && !a.emailVerified) {
-    const { next, event } = withCode(d, a, 'verify-email', 'verify-email');
+    const { next, event } = await withCode(d, a, 'verify-email', 'verify-email');
     await d.db.accounts.save(next, [event]).catch(() => undefined);
   }
   return {

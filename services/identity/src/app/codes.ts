@@ -4,31 +4,33 @@ import type { Account } from '../domain/accounts';
 import { checkCode, issueCode, type CodePurpose } from '../domain/oneTimeCode';
 import type { Loaded } from '../store';
 import type { IdentityDeps } from './deps';
-import { mail, type MailTemplate } from './events';
+import type { MailTemplate } from './events';
+import { codeMail } from './mailSecrets';
 
 /** One-time codes on accounts: e-mailed once, kept as a hash, refused without saying why. */
 
 export const CODE_REFUSED = 'The code is invalid or has expired';
 
-/** A fresh code stored on the account, and the mail event carrying it. */
-export function withCode(
+/** A fresh code stored on the account, and the mail event referring to it (the code itself is sealed, item 12). */
+export async function withCode(
   d: IdentityDeps,
   a: Loaded<Account>,
   purpose: CodePurpose,
   template: MailTemplate,
   ttlSec?: number,
-): { next: Loaded<Account>; event: PendingEvent } {
+): Promise<{ next: Loaded<Account>; event: PendingEvent }> {
   const now = d.clock.now();
   const policy = d.settings.policy.oneTimeCode;
   const { code, stored } = issueCode(purpose, now, { ...policy, ...(ttlSec ? { ttlSec } : {}) });
-  return {
-    next: { ...a, codes: { ...a.codes, [purpose]: stored } },
-    event: mail(now, a.email, template, {
-      accountId: a.id,
-      oneTimeCode: code,
-      expiresAt: stored.expiresAt.toISOString(),
-    }),
-  };
+  const event = await codeMail(d, now, {
+    to: a.email,
+    template,
+    code,
+    stored,
+    holder: { kind: 'account', id: a.id },
+    extra: { accountId: a.id },
+  });
+  return { next: { ...a, codes: { ...a.codes, [purpose]: stored } }, event };
 }
 
 /** The account with the code used up; a wrong code is counted and refused. */

@@ -17,6 +17,8 @@ export interface IdentityDeps {
   authz: AuthzCache;
   /** Drops the cached authorize answers of these accounts, here and on every replica. */
   invalidate(accountIds: string[]): void;
+  /** Seals the one-time codes of mails until notifications fetches them (issue 18 item 12). */
+  mailSealingKey: Buffer;
   /** A Moleculer broadcast to every process (ID-11 session ends, key withdrawal). */
   broadcast(event: string, payload: object): void;
   /** A hash of a random secret with the current parameters, made once (see domain/sessions). */

@@ -19,7 +19,8 @@ import { legacyView } from '../views';
 import type { Asker, IdentityDeps } from './deps';
 import { activeAccount, officer } from './access';
 import { CODE_REFUSED } from './codes';
-import { event, mail } from './events';
+import { event } from './events';
+import { codeMail } from './mailSecrets';
 import { decided } from './refusals';
 import { checkThrottles, clearThrottle, countFailure } from './throttling';
 
@@ -100,10 +101,13 @@ async function sendClaimCodes(d: IdentityDeps, account: Account, key: ThrottleKe
   const now = d.clock.now();
   for (const [email, records] of claimableByAddress(await d.db.legacyRecords.find({ eori: v.value }))) {
     const { code, stored } = issueCode('legacy-claim', now, d.settings.policy.oneTimeCode);
-    const ev = mail(now, email, 'legacy-claim-code', {
-      oneTimeCode: code,
-      expiresAt: stored.expiresAt.toISOString(),
-      params: { eori: v.value },
+    const ev = await codeMail(d, now, {
+      to: email,
+      template: 'legacy-claim-code',
+      code,
+      stored,
+      holder: { kind: 'legacy-record', id: records[0]!.id },
+      extra: { params: { eori: v.value } },
     });
     for (const [i, r] of records.entries())
       await d.db.legacyRecords.save({ ...r, claim: { ...stored, accountId: account.id } }, i === 0 ? [ev] : []);

@@ -66,7 +66,13 @@ async function invite(d: IdentityDeps, email: string, role: OfficerRole, office:
     codes: {},
   };
   const granted = { ...decided(grantRole(fresh, role, office)), version: 0 };
-  const { next, event } = withCode(d, granted, 'password-reset', 'officer-invitation', d.settings.invitationTtlSec);
+  const { next, event } = await withCode(
+    d,
+    granted,
+    'password-reset',
+    'officer-invitation',
+    d.settings.invitationTtlSec,
+  );
   await d.db.accounts.insert(next, [event]).catch((e) => {
     if (isUniqueConflict(e)) throw conflict('an account with this e-mail was created meanwhile; try again');
     throw e;

@@ -17,7 +17,7 @@ import { clearThrottle } from './throttling';
 export async function requestPasswordReset(d: IdentityDeps, p: EmailOnly) {
   const a = await d.db.accounts.byEmail(normaliseEmail(p.email));
   if (a && a.status === 'active') {
-    const { next, event } = withCode(d, a, 'password-reset', 'password-reset');
+    const { next, event } = await withCode(d, a, 'password-reset', 'password-reset');
     await d.db.accounts
       .save(next, [event])
       .catch((e) => d.log.warn({ err: (e as Error).message }, 'identity: reset code not stored'));

@@ -128,7 +128,15 @@ export async function startIdentity(env: Record<string, string> = {}, now: Date 
     subjects: ['identity.>'],
     handler: async (e) => {
       events.push(e);
-      if (e.subject === 'identity.mail.requested') mails.push(e.data as unknown as Mail);
+      if (e.subject !== 'identity.mail.requested') return;
+      // as notifications does: the code of a secretRef mail is fetched while it is valid (issue 18 item 12)
+      const values = e.data['secretRef']
+        ? await host.call<{ values: Record<string, string> }>('identity.mailSecret', { eventId: e.id }).then(
+            (r) => r.values,
+            () => ({ cancelled: 'the code is no longer valid' }),
+          )
+        : {};
+      mails.push({ ...(e.data as unknown as Mail), ...values });
     },
   });
 
