@@ -5,13 +5,21 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, type ConfigOf } from '@puesc/kernel';
 
+const PUBLIC_URL_PATTERN = '^https?://[^\\s/]+(/[^\\s]*)?$';
+
 export const pkiEnv = {
   PKI_PUBLIC_BASE_URL: {
     type: 'string',
-    description: 'public base URL of the platform, used in certificates (CRL distribution point, CA issuers)',
-    default: 'http://localhost:3000',
-    pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+    description:
+      'public base URL used in certificates (CRL distribution point, CA issuers) and `crlUrl`, when it must differ from PUBLIC_URL',
+    pattern: PUBLIC_URL_PATTERN,
   },
+  PUBLIC_URL: {
+    type: 'string',
+    description: 'public base URL of the platform (default: http://localhost:PORT)',
+    pattern: PUBLIC_URL_PATTERN,
+  },
+  PORT: { type: 'integer', description: 'HTTP port of this process', default: 3000, minimum: 0, maximum: 65535 },
   PKI_CERT_VALIDITY_DAYS: {
     type: 'integer',
     description: 'validity of customs certificates, days (PKI-02 policy: 2 years)',
@@ -169,13 +177,20 @@ export function readConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distribut
   if (problems.length) throw new ConfigError(problems);
   return {
     env,
-    baseUrl: env.PKI_PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    baseUrl: publicBaseUrl(env),
     ...(anyCa ? { ca: { rootCertPem: root!, issuingCertPem: issuing!, issuingKeyPem: key! } } : {}),
     generateCa: !anyCa && generateCa,
     testAnchors: env.PKI_TEST_ANCHORS ?? mode === 'embedded',
     anchors: Object.fromEntries(Object.entries(anchors).filter(([, v]) => v !== undefined)) as PkiConfig['anchors'],
   };
 }
+
+/**
+ * Where relying parties fetch the CRL and the CA certificate (issue 16): PKI_PUBLIC_BASE_URL,
+ * else the platform's PUBLIC_URL, else this process's own port on localhost.
+ */
+export const publicBaseUrl = (env: Pick<PkiEnv, 'PKI_PUBLIC_BASE_URL' | 'PUBLIC_URL' | 'PORT'>): string =>
+  (env.PKI_PUBLIC_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
 
 /** The reader's earlier name. */
 export const readPkiConfig = readConfig;

@@ -29,6 +29,8 @@ export type RefusalReason = VerificationRefusalReason;
 export const { dateTime, emptyParams } = schemas;
 export const SERIAL_PATTERN = '^[0-9A-Fa-f:]{2,64}$';
 const serial = { type: 'string', pattern: SERIAL_PATTERN, description: 'certificate serial number, hex' } as const;
+/** The longest signature age a caller may ask to accept: 10 years of 365 days. */
+export const MAX_SIGNATURE_AGE_SECONDS = 10 * 365 * 86_400;
 const b64u256 = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url SHA-256' } as const;
 
 // ---- revocation vocabulary (RFC 5280 5.3.1 reason names) ------------------------------------
@@ -135,7 +137,13 @@ export const verifySignatureParams = {
     content: { type: 'string', maxLength: 15_000_000, description: 'the signed document bytes, base64' },
     contentSha256: { ...b64u256, description: 'or the document digest, base64url SHA-256' },
     purpose: { type: 'string', enum: ['document', 'transmission'], default: 'document' },
-    maxAgeSeconds: { type: 'integer', minimum: 1, description: 'refuse signatures older than this' },
+    maxAgeSeconds: {
+      type: 'integer',
+      minimum: 1,
+      // Issue 18: every number is bounded; 10 years exceed the life of every certificate PKI-05 accepts.
+      maximum: MAX_SIGNATURE_AGE_SECONDS,
+      description: 'refuse signatures older than this, seconds (at most 10 years)',
+    },
   },
 } as const;
 

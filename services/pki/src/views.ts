@@ -1,8 +1,9 @@
 /**
  * What the pki's answers look like: the JSON Schemas of the OpenAPI document and the functions
- * that shape stored records into them. (The answer of pki.verifySignature is in contracts.ts:
- * other services read it.)
+ * that shape stored records into them. (The answer of pki.verifySignature is
+ * `verificationResultSchema` of @puesc/contracts: other services read it.)
  */
+import { REVOCATION_REASONS } from '@puesc/contracts';
 import { dateTime } from './contracts';
 import type { CertificateAuthority } from './crypto';
 import { lifecycleOf } from './domain';
@@ -10,8 +11,13 @@ import type { CertificateDoc, CrlDoc, RevocationDoc } from './store';
 
 const iso = (d: Date): string => d.toISOString();
 
+const text = { type: 'string' } as const;
+const pem = { type: 'string', description: 'PEM' } as const;
+const revocationReason = { type: 'string', enum: [...REVOCATION_REASONS], description: 'RFC 5280 5.3.1' } as const;
+
 export const certificateView = {
   type: 'object',
+  additionalProperties: false,
   required: ['serial', 'status', 'subject', 'issuer', 'notBefore', 'notAfter', 'certificatePem'],
   properties: {
     serial: { type: 'string' },
@@ -20,17 +26,18 @@ export const certificateView = {
     issuer: { type: 'string' },
     notBefore: dateTime,
     notAfter: dateTime,
-    keyType: { type: 'string' },
-    fingerprint: { type: 'string' },
-    certificatePem: { type: 'string' },
-    chainPem: { type: 'string' },
+    keyType: { type: 'string', description: '`EC-P256` or `RSA-<bits>`' },
+    fingerprint: { type: 'string', description: 'SHA-256 of the certificate DER, hex' },
+    certificatePem: pem,
+    chainPem: { ...pem, description: 'the CA chain, PEM (in the answer to a request only)' },
     revokedAt: dateTime,
-    revocationReason: { type: 'string' },
+    revocationReason,
   },
 } as const;
 
 export const statusView = {
   type: 'object',
+  additionalProperties: false,
   required: ['serial', 'status'],
   properties: {
     serial: { type: 'string' },
@@ -39,20 +46,77 @@ export const statusView = {
     notBefore: dateTime,
     notAfter: dateTime,
     revokedAt: dateTime,
-    revocationReason: { type: 'string' },
+    revocationReason,
     checkedAt: dateTime,
   },
 } as const;
 
 export const caChainView = {
   type: 'object',
+  additionalProperties: false,
+  required: ['issuingCaPem', 'rootCaPem', 'chainPem', 'issuingCaFingerprint', 'rootCaFingerprint', 'crlUrl', 'test'],
   properties: {
-    issuingCaPem: { type: 'string' },
-    rootCaPem: { type: 'string' },
-    chainPem: { type: 'string' },
-    crlUrl: { type: 'string' },
-    test: { type: 'boolean' },
+    issuingCaPem: pem,
+    rootCaPem: pem,
+    chainPem: { ...pem, description: 'issuing CA then root, PEM' },
+    issuingCaFingerprint: { type: 'string', description: 'SHA-256 of the DER, hex' },
+    rootCaFingerprint: { type: 'string', description: 'SHA-256 of the DER, hex' },
+    crlUrl: { type: 'string', format: 'uri', description: 'the CRL distribution point of every certificate' },
+    test: { type: 'boolean', description: 'true for a generated demo CA' },
   },
+} as const;
+
+/** pki.importLegacyKeys: what happened to each legacyId (PKI-04). */
+export const legacyImportView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['imported', 'unchanged', 'refused'],
+  properties: {
+    imported: { type: 'array', items: text },
+    unchanged: { type: 'array', items: text, description: 'already imported with the same key and expiry' },
+    refused: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['legacyId', 'message'],
+        properties: { legacyId: text, message: text, rule: { type: 'string', description: 'e.g. PKI-04' } },
+      },
+    },
+  },
+} as const;
+
+/** pki.renewLegacyKey's only answer: the PKI-04 refusal (problem+json), pointing to the customs certificate. */
+export const renewalRefusalView = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'rule'],
+  properties: {
+    type: text,
+    title: text,
+    status: { const: 422 },
+    detail: text,
+    rule: { const: 'PKI-04' },
+    alternative: {
+      type: 'object',
+      properties: { route: { type: 'string', examples: ['POST /api/v1/pki/certificates'] } },
+    },
+  },
+} as const;
+
+/** TEST ONLY: a trusted-profile assertion signed by the TEST provider key. */
+export const testAssertionView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['jws', 'test'],
+  properties: { jws: { type: 'string', description: 'compact JWS (docs/pki-signatures.md)' }, test: { const: true } },
+} as const;
+
+/** TEST ONLY: a certificate from the TEST qualified CA. */
+export const testQualifiedView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serial', 'certificatePem', 'chainPem', 'notAfter', 'test'],
+  properties: { serial: text, certificatePem: pem, chainPem: pem, notAfter: dateTime, test: { const: true } },
 } as const;
 
 const revocationOf = (r: RevocationDoc | null | undefined) =>

@@ -4,6 +4,7 @@ import { requireRole, type Ctx } from '@puesc/service';
 import { importLegacyParams, renewLegacyParams, type ImportLegacyParams } from '../contracts';
 import type { PkiDeps } from '../app/deps';
 import { importLegacyKeys, renewLegacyKey } from '../app/legacyKeys';
+import { legacyImportView, renewalRefusalView } from '../views';
 
 const TAGS = ['pki'];
 
@@ -16,6 +17,7 @@ export const legacyKeyActions = (deps: PkiDeps): NonNullable<ServiceSchema['acti
       description:
         'Idempotent per legacyId. A different key or a later expiry for a known legacyId is a renewal and is refused (PKI-04).',
       tags: TAGS,
+      response: legacyImportView,
     },
     handler: async (ctx: Ctx<ImportLegacyParams>) => importLegacyKeys(deps, requireRole(ctx, 'admin'), ctx.params),
   },
@@ -26,7 +28,11 @@ export const legacyKeyActions = (deps: PkiDeps): NonNullable<ServiceSchema['acti
     auth: 'optional',
     openapi: {
       summary: 'Renew a legacy transmission key: always refused, pointing to the customs certificate (PKI-04)',
+      description:
+        'Never succeeds: the only answer is 422 problem+json with `rule: PKI-04` and the route to request a customs certificate.',
       tags: TAGS,
+      status: 422,
+      response: renewalRefusalView,
     },
     handler: async () => renewLegacyKey(),
   },

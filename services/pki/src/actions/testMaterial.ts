@@ -10,6 +10,7 @@ import {
 import type { PkiDeps } from '../app/deps';
 import { testQualifiedCertificate, testTrustedProfileAssertion } from '../app/testMaterial';
 import { identityPeer } from '../peers';
+import { testAssertionView, testQualifiedView } from '../views';
 
 const TAGS = ['pki', 'test'];
 
@@ -22,6 +23,7 @@ export const testMaterialActions = (deps: PkiDeps): NonNullable<ServiceSchema['a
       description: 'Present only where TEST trust anchors are enabled (embedded/demo mode).',
       tags: TAGS,
       status: 201,
+      response: testAssertionView,
     },
     handler: async (ctx: Ctx<TestAssertionParams>) =>
       testTrustedProfileAssertion(deps, callerOf(ctx), ctx.params, identityPeer(ctx)),
@@ -35,6 +37,7 @@ export const testMaterialActions = (deps: PkiDeps): NonNullable<ServiceSchema['a
       description: 'Present only where TEST trust anchors are enabled (embedded/demo mode).',
       tags: TAGS,
       status: 201,
+      response: testQualifiedView,
     },
     handler: async (ctx: Ctx<RequestCertificateParams>) =>
       testQualifiedCertificate(deps, callerOf(ctx), ctx.params, identityPeer(ctx)),

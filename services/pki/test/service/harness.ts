@@ -70,14 +70,16 @@ export const officer = asOfficer('O-1', 'registration-officer');
 export const admin = asOfficer('ADM-1', 'admin');
 
 /** The host with the CA from configuration (as in distributed mode); `seen` collects pki's events. */
-export async function startPkiHost(): Promise<{ host: TestHost; seen: CloudEvent[] }> {
+export async function startPkiHost(
+  env: Record<string, string | undefined> = { PKI_PUBLIC_BASE_URL: 'http://pki.test' },
+): Promise<{ host: TestHost; seen: CloudEvent[] }> {
   const seen: CloudEvent[] = [];
   const m = caToMaterial(await testCa());
   const host = await startTestHost({
     modules: [pkiModule],
     doubles: [identityDouble],
     env: {
-      PKI_PUBLIC_BASE_URL: 'http://pki.test',
+      ...env,
       PKI_ROOT_CERT_PEM: m.rootCertPem,
       PKI_ISSUING_CERT_PEM: m.issuingCertPem,
       PKI_ISSUING_KEY_PEM: m.issuingKeyPem,
