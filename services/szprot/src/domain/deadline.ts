@@ -5,24 +5,24 @@
  *
  * - Created from the trigger event with calendar.period (DL-01/DL-02).
  * - Extended (EUP-05: once, at most 30 days, only before it expires, with reasons; DA 13(3): a
- *   hearing adds 30 days): the new end is computed as a period of the added days counted from the
- *   current last day, so it again ends at the end of a working day.
+ *   hearing adds 30 days): DL-05, the period itself is lengthened: the new end is counted from the
+ *   unmoved period (trigger day + every day added so far + the new days) and only that final end
+ *   moves off a non-working day (@puesc/calendar extendPeriod), so a move is never counted twice.
  * - Paused and resumed (DA 13(1): a request for information extends the limit by the time until it
- *   is answered): on resume the limit moves by the whole calendar days the pause lasted. A pause may
- *   carry `until` (the answer's own time limit); an answer that never comes resumes it there.
+ *   is answered): on resume the period is lengthened (DL-05 again) by the whole calendar days the
+ *   pause lasted. A pause may carry `until` (the answer's own time limit); an answer that never
+ *   comes resumes it there.
  * - Closed as `met` (the act happened in time, DL-03) or `missed`.
  */
 import {
-  addDays,
   daysBetween,
   describeDeadline,
-  endOfLocalDay,
   localDateOf,
-  nextWorkingDay,
   period,
   type Instant,
   type LocalDate,
 } from './calendar';
+import { extendPeriod } from '@puesc/calendar';
 import { ok, refuse, type Result, type RuleId } from './rules';
 
 export type DeadlineRule = Extract<RuleId, 'EUP-03' | 'EUP-04' | 'EUP-05' | 'EUP-06' | 'EUP-08' | 'EUP-10' | 'EUP-15'>;
@@ -113,12 +113,15 @@ export function createDeadline(spec: DeadlineSpec): Deadline {
   };
 }
 
-/** A period of `days` more days counted from the deadline's current last day. */
+/** Every day the period has so far: its own, each extension's and each ended pause's. */
+const daysSoFar = (d: Deadline): number =>
+  d.days + d.extensions.reduce((n, e) => n + e.days, 0) + d.pauses.reduce((n, p) => n + (p.days ?? 0), 0);
+
+/** DL-05: the period lengthened by `days` more days, counted on the unmoved period; only the final end moves. */
 function shifted(d: Deadline, days: number): { dueAt: Instant; lastDay: LocalDate; moved: boolean } {
   if (days === 0) return { dueAt: d.dueAt, lastDay: d.lastDay, moved: d.movedToWorkingDay };
-  const nominal = addDays(d.lastDay, days);
-  const last = nextWorkingDay(nominal);
-  return { dueAt: endOfLocalDay(last).toISOString(), lastDay: last, moved: last !== nominal };
+  const p = extendPeriod({ eventDay: localDateOf(d.trigger.at), days: daysSoFar(d) }, days);
+  return { dueAt: p.endsAt.toISOString(), lastDay: p.lastDay, moved: p.moved };
 }
 
 const isOpen = (d: Deadline): boolean => d.state === 'running' || d.state === 'paused';

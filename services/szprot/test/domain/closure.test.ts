@@ -156,7 +156,8 @@ describe('EUP-15 closure: bill of discharge within 30 days (to 60), waiver, wast
     const ext = unwrap(
       extendClosure(open(), { days: 30, reason: 'stocktaking' }, officer, w('2028-04-28 10:00')),
     ).closure;
-    expect(ext.deadline.lastDay).toBe('2028-06-01');
+    // DL-05: 30 days from the unmoved end (Sun 30 Apr, moved to Tue 2 May) + 30 → Tue 30 May, not 1 Jun
+    expect(ext.deadline.lastDay).toBe('2028-05-30');
     expect(
       refusal(extendClosure(ext, { days: 1, reason: 'more' }, officer, w('2028-05-10 10:00'))).extra,
     ).toMatchObject({ maxTotalDays: 60 });

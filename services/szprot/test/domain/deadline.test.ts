@@ -9,7 +9,7 @@ import {
   timeLeft,
 } from '../../src/domain/deadline';
 import { unwrap } from '../../src/domain/rules';
-import { callToComplete, deadlinesView, extendDecisionLimit } from '../../src/domain/caseMachine';
+import { callToComplete, deadlinesView, extendDecisionLimit, hear } from '../../src/domain/caseMachine';
 import { workQueue } from '../../src/domain/workQueue';
 import { acceptedCase, clientActor, officer, otherOfficer, receivedCase, refusal, step, w } from './harness';
 
@@ -186,5 +186,52 @@ describe('DL-04 deadlines carry their rule, trigger, extensions and pauses', () 
     expect(q[0]!.next!.left).toMatchObject({ lastDay: '2025-03-12', days: 6 });
     expect(workQueue([a, b, c], otherOfficer, w('2025-03-06 10:00'))).toEqual([]);
     expect(workQueue([a, b, c], clientActor, w('2025-03-06 10:00'))).toEqual([]);
+  });
+});
+
+describe('DL-05 an extension lengthens the period: counted on the unmoved end, only the final end moves', () => {
+  // 2 Dec 2026 + 30 days = Fri 1 Jan 2027 (New Year), moved over the weekend to Mon 4 Jan
+  const onNewYear = () =>
+    createDeadline({
+      id: 'case-1:decision',
+      rule: 'EUP-04',
+      kind: 'decision',
+      owner: 'office',
+      trigger: { event: 'application.accepted', at: w('2026-12-02 10:00') },
+      days: 30,
+    });
+
+  it('DL-05 a limit on 1 Jan moved to 4 Jan, extended by 10, ends 11 Jan, not 14 Jan', () => {
+    const d = onNewYear();
+    expect(d).toMatchObject({ lastDay: '2027-01-04', movedToWorkingDay: true });
+    const ext = unwrap(
+      extendDeadline(d, { by: 'x', days: 10, reason: 'expert opinion', rule: 'EUP-05', at: w('2026-12-20 10:00') }),
+    );
+    expect(ext).toMatchObject({ lastDay: '2027-01-11', movedToWorkingDay: false });
+    expect(ext.extensions[0]).toMatchObject({ days: 10, previousDueAt: d.dueAt, newDueAt: ext.dueAt });
+  });
+
+  it('DL-05 only the final end moves: extended onto a holiday it moves once, from the lengthened period', () => {
+    // 1 Jan + 5 = Wed 6 Jan 2027 (Epiphany) → Thu 7 Jan; from the moved 4 Jan it would be 11 Jan
+    const ext = unwrap(
+      extendDeadline(onNewYear(), { by: 'x', days: 5, reason: 'r', rule: 'EUP-05', at: w('2026-12-20 10:00') }),
+    );
+    expect(ext).toMatchObject({ lastDay: '2027-01-07', movedToWorkingDay: true });
+  });
+
+  it('DL-05 EUP-06 the hearing adds 30 days to the decision limit counted on its unmoved end (1 Jan + 30 → Mon 1 Feb)', () => {
+    const c = acceptedCase(w('2026-12-02 09:00'), w('2026-12-03 10:00')); // decision limit from receipt
+    expect(deadlinesView(c, w('2026-12-03 10:00')).find((d) => d.kind === 'decision')!.left.lastDay).toBe('2027-01-04');
+    const heard = step(hear(c, { grounds: 'doubts about the records' }, officer, w('2026-12-10 10:00'))).case;
+    // 31 Jan 2027 is a Sunday; from the moved 4 Jan it would have been Wed 3 Feb
+    expect(deadlinesView(heard, w('2026-12-10 10:00')).find((d) => d.kind === 'decision')!.left.lastDay).toBe(
+      '2027-02-01',
+    );
+  });
+
+  it('DL-05 DA 13(1) a pause lengthens the period on its unmoved end too', () => {
+    const paused = unwrap(pauseDeadline(onNewYear(), { from: w('2026-12-10 10:00'), reason: 'r', rule: 'EUP-05' }));
+    // 3 days paused: 1 Jan + 3 = Mon 4 Jan (working); from the moved 4 Jan it would be Thu 7 Jan
+    expect(unwrap(resumeDeadline(paused, w('2026-12-13 10:00')))).toMatchObject({ lastDay: '2027-01-04' });
   });
 });
