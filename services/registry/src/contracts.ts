@@ -204,7 +204,8 @@ export const EVENT_EXTENSIONS = {
 // ---------------------------------------------------------------- action params
 
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
-const revision = { type: 'integer', minimum: 1 } as const;
+// A version number a caller expects: one per change of one company; a million is far beyond any record.
+const revision = { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'REG-07 version number' } as const;
 const number = { type: 'string', minLength: 1, maxLength: 32 } as const;
 
 export const registerParams = {

@@ -7,6 +7,7 @@ import {
   type ExciseParams,
   type RemoveCompanyParams,
 } from '../contracts';
+import { companyAnswer } from '../answers';
 import { OFFICERS } from '../app/access';
 import { changeCompany, removeCompany, setExciseRegistration } from '../app/changes';
 import type { RegistryDeps } from '../app/deps';
@@ -22,6 +23,7 @@ export function changeActions(d: RegistryDeps) {
         description:
           'Needs company.manage (or a registration officer). NIP, country and EORI never change. `null` clears REGON or KRS.',
         tags: TAGS,
+        response: companyAnswer,
       },
       params: changeCompanyParams,
       handler: (ctx: Ctx<ChangeCompanyParams>) => changeCompany(d, requesterOf(ctx), ctx.params),
@@ -35,6 +37,7 @@ export function changeActions(d: RegistryDeps) {
         description:
           '`from` is a date (the start of that day in Europe/Warsaw) or a date-time. Representatives cannot back-date; officers can.',
         tags: TAGS,
+        response: companyAnswer,
       },
       params: removeCompanyParams,
       handler: (ctx: Ctx<RemoveCompanyParams>) => removeCompany(d, requesterOf(ctx), ctx.params),
@@ -43,7 +46,11 @@ export function changeActions(d: RegistryDeps) {
     setExciseRegistration: {
       rest: 'PUT /api/v1/companies/:id/excise',
       auth: 'user',
-      openapi: { summary: 'Record the excise registration (AKC-R): number and dates (REG-09)', tags: TAGS },
+      openapi: {
+        summary: 'Record the excise registration (AKC-R): number and dates (REG-09)',
+        tags: TAGS,
+        response: companyAnswer,
+      },
       params: exciseParams,
       handler: (ctx: Ctx<ExciseParams>) => setExciseRegistration(d, requireRole(ctx, ...OFFICERS), ctx.params),
     },

@@ -1,5 +1,6 @@
 import { requireRole, type Ctx } from '@puesc/service';
 import { importLegacyParams, type ImportLegacyParams } from '../contracts';
+import { importReportAnswer } from '../answers';
 import { OFFICERS } from '../app/access';
 import type { RegistryDeps } from '../app/deps';
 import { importLegacy } from '../app/legacyImport';
@@ -14,6 +15,7 @@ export function legacyImportActions(d: RegistryDeps) {
         summary:
           'Import legacy PDR/SEED/EORI company records (CSV, docs/registry-legacy-import.md); idempotent; reports rejected rows',
         tags: TAGS,
+        response: importReportAnswer,
       },
       params: importLegacyParams,
       handler: (ctx: Ctx<ImportLegacyParams>) => {

@@ -6,6 +6,7 @@ import {
   type PublicCheckBatchParams,
   type PublicCheckParams,
 } from '../contracts';
+import { publicCheckAnswer, publicCheckBatchAnswer } from '../answers';
 import type { RegistryDeps } from '../app/deps';
 import { checkNumber, checkNumbers } from '../app/publicCheck';
 import { requesterOf } from './requester';
@@ -21,7 +22,9 @@ export function publicCheckActions(d: RegistryDeps) {
       ...limit,
       openapi: {
         summary: 'Public check of an EORI or NIP: registered, valid from/to, the name only with consent (REG-06)',
+        description: 'The number may be typed in any case and with spaces, dashes or dots (REG-02, REG-03).',
         tags: ['public'],
+        response: publicCheckAnswer,
       },
       params: publicCheckParams,
       handler: (ctx: Ctx<PublicCheckParams>) => checkNumber(d, requesterOf(ctx), ctx.params),
@@ -34,6 +37,7 @@ export function publicCheckActions(d: RegistryDeps) {
       openapi: {
         summary: `Public check of up to ${MAX_BATCH} EORI or NIP numbers at once (REG-06)`,
         tags: ['public'],
+        response: publicCheckBatchAnswer,
       },
       params: publicCheckBatchParams,
       handler: (ctx: Ctx<PublicCheckBatchParams>) => checkNumbers(d, requesterOf(ctx), ctx.params),

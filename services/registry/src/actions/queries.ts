@@ -11,6 +11,7 @@ import {
   type GetCompanyParams,
   type ListCompaniesParams,
 } from '../contracts';
+import { asyncApiAnswer, companyAnswer, companyHistoryAnswer, companyListAnswer } from '../answers';
 import type { RegistryDeps } from '../app/deps';
 import { checkEligibility, getCompany, historyOf, listCompanies } from '../app/queries';
 import { requesterOf, TAGS } from './requester';
@@ -26,6 +27,7 @@ export function queryActions(d: RegistryDeps) {
         description:
           'For officers and for representatives with company.manage or documents.view-all (ID-10). Other services may also look up by `eori` or `nip`.',
         tags: TAGS,
+        response: companyAnswer,
       },
       params: getCompanyParams,
       handler: (ctx: Ctx<GetCompanyParams>) => getCompany(d, requesterOf(ctx), ctx.params),
@@ -34,7 +36,11 @@ export function queryActions(d: RegistryDeps) {
     listCompanies: {
       rest: 'GET /api/v1/companies',
       auth: 'user',
-      openapi: { summary: 'Companies by status (officers), oldest first; page with `after`', tags: TAGS },
+      openapi: {
+        summary: 'Companies by status (officers), oldest first; page with `after`',
+        tags: TAGS,
+        response: companyListAnswer,
+      },
       params: listCompaniesParams,
       handler: (ctx: Ctx<ListCompaniesParams>) => listCompanies(d, requesterOf(ctx), ctx.params),
     },
@@ -42,7 +48,11 @@ export function queryActions(d: RegistryDeps) {
     history: {
       rest: 'GET /api/v1/companies/:id/history',
       auth: 'user',
-      openapi: { summary: 'Every version of the company record with its date and author (REG-07)', tags: TAGS },
+      openapi: {
+        summary: 'Every version of the company record with its date and author (REG-07)',
+        tags: TAGS,
+        response: companyHistoryAnswer,
+      },
       params: companyIdParams,
       handler: (ctx: Ctx<CompanyIdParams>) => historyOf(d, requesterOf(ctx), ctx.params),
     },
@@ -59,6 +69,7 @@ export function queryActions(d: RegistryDeps) {
       openapi: {
         summary: 'AsyncAPI 3 document of the REGISTRY stream: subjects and event schemas (LEG-01)',
         tags: TAGS,
+        response: asyncApiAnswer,
       },
       params: noParams,
       handler: () => (asyncapi ??= buildAsyncApi()),

@@ -7,6 +7,7 @@ import {
   type RegisterParams,
   type RejectParams,
 } from '../contracts';
+import { companyAnswer } from '../answers';
 import { OFFICERS } from '../app/access';
 import type { RegistryDeps } from '../app/deps';
 import { approveCompany, registerCompany, rejectCompany } from '../app/registration';
@@ -23,6 +24,7 @@ export function registrationActions(d: RegistryDeps) {
           'The submitter must be a registered person (ID-01). With `declareByLaw` the submitter declares representing the company by law (owner, board member, proxy) and becomes a pending representative in identity. NIP, REGON and KRS are checked (REG-03..REG-05); a NIP already registered is refused.',
         tags: TAGS,
         status: 201,
+        response: companyAnswer,
       },
       params: registerParams,
       handler: (ctx: Ctx<RegisterParams>) => registerCompany(d, callerOf(ctx), ctx.params),
@@ -31,7 +33,11 @@ export function registrationActions(d: RegistryDeps) {
     approveCompany: {
       rest: 'POST /api/v1/companies/:id/approve',
       auth: 'user',
-      openapi: { summary: 'Approve a company registration and assign its EORI (REG-02)', tags: TAGS },
+      openapi: {
+        summary: 'Approve a company registration and assign its EORI (REG-02)',
+        tags: TAGS,
+        response: companyAnswer,
+      },
       params: approveParams,
       handler: (ctx: Ctx<ApproveParams>) => approveCompany(d, requireRole(ctx, ...OFFICERS), ctx.params),
     },
@@ -39,7 +45,7 @@ export function registrationActions(d: RegistryDeps) {
     rejectCompany: {
       rest: 'POST /api/v1/companies/:id/reject',
       auth: 'user',
-      openapi: { summary: 'Reject a company registration, with the reason', tags: TAGS },
+      openapi: { summary: 'Reject a company registration, with the reason', tags: TAGS, response: companyAnswer },
       params: rejectParams,
       handler: (ctx: Ctx<RejectParams>) => rejectCompany(d, requireRole(ctx, ...OFFICERS), ctx.params),
     },

@@ -1,3 +1,4 @@
+import type { PublicCheckAnswer } from '@puesc/contracts';
 import type { Refusal } from '@puesc/identifiers';
 import { checkTypedEori, checkTypedNip } from './typedNumbers';
 import { isValidAt } from './validity';
@@ -23,21 +24,8 @@ export function classifyQuery(input: string): CheckQuery | Refusal {
   return r.ok ? { kind: 'eori', value: r.value } : r;
 }
 
-export interface PublicCheckAnswer {
-  query: string;
-  kind?: 'eori' | 'nip';
-  /** The number belongs to a company registered here (approved, possibly since removed). */
-  registered: boolean;
-  /** Its EORI is valid now. */
-  valid: boolean;
-  eori?: string;
-  validFrom?: string;
-  validTo?: string;
-  /** Only when the company consented to publication (REG-06). */
-  name?: string;
-  /** Why the number could not be checked (malformed). */
-  problem?: { rule: string; reason: string };
-}
+/** The answer's shape is shared with the gateway's clients (@puesc/contracts). */
+export type { PublicCheckAnswer };
 
 /**
  * REG-06 shapes the public answer. Submitted and rejected applications are not registered
