@@ -38,7 +38,28 @@ function compress(file) {
   );
 }
 
+/**
+ * The request schemas of the officer's and the holder's SZPROT actions, for the pages that render
+ * their forms from them (as the client forms are rendered from /api/v1/forms/{code}).
+ */
+async function extractActionSchemas() {
+  const doc = JSON.parse(fs.readFileSync(path.join(here, 'openapi', 'openapi.json'), 'utf8'));
+  const actions = {};
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    if (!/^\/api\/v1\/szprot\/(cases\/\{caseId\}|permits\/\{permitNumber\})\//.test(p) || !ops.post) continue;
+    actions[p] = {
+      summary: ops.post.summary ?? '',
+      schema: ops.post.requestBody?.content?.['application/json']?.schema ?? { type: 'object', properties: {} },
+    };
+  }
+  const target = path.join(here, 'src', 'api', 'actions.gen.json');
+  const { default: prettier } = await import('prettier');
+  const text = await prettier.format(JSON.stringify(actions), { parser: 'json', filepath: target });
+  if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) fs.writeFileSync(target, text);
+}
+
 await generateApiTypes();
+await extractActionSchemas();
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(assets, { recursive: true });
 

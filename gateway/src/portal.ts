@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from '@puesc/kernel';
-import { registerPortalSession } from './portalSession';
+import { registerPortalSession, type SessionOptions } from './portalSession';
 
 /**
  * The portal (web/, built into dist/web): its page at `/` and at every path the portal routes in
  * the browser, its hashed assets under `/assets/`, and the cookie session (portalSession.ts).
  * It adds no data of its own: the pages read and write only through `/api/v1`.
  */
-export interface PortalOptions {
+export interface PortalOptions extends SessionOptions {
   /** The built portal: a folder with `index.html` and `assets/`. Default: dist/web of this install. */
   root?: string;
 }
@@ -38,7 +38,7 @@ export function isPageRequest(req: FastifyRequest): boolean {
 }
 
 export async function registerPortal(app: FastifyInstance, o: PortalOptions, logger?: Logger): Promise<void> {
-  registerPortalSession(app, logger);
+  registerPortalSession(app, logger, o);
   const root = findPortalRoot(o.root);
   if (!root) {
     logger?.warn('gateway: the portal is not built (dist/web/index.html missing): `node web/build.mjs` builds it');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@puesc/kernel';
 import { errorResult } from './dispatch';
@@ -14,11 +15,70 @@ import { sendResult } from './result';
  * `Origin` header must be this server's origin, and `Sec-Fetch-Site`, when the browser sends it,
  * `same-origin`. Calls to `/api/v1` carry the access token in `Authorization`, which a foreign page
  * cannot make a browser send, so they need no such check.
+ *
+ * A page reloaded while its refresh call is on the way loses the answer, and with it the rotated
+ * cookie; the next load would send the spent token, which identity treats as theft and ends the
+ * session. So for a short grace period a refresh token already exchanged gets the same answer
+ * again (kept in this process's memory only, never stored).
  */
 export const SESSION_COOKIE = 'puesc_session';
 export const SESSION_PATH = '/portal/session';
 
 type Step = 'login' | 'refresh' | 'logout';
+
+export interface SessionOptions {
+  /** How long a spent refresh token still gets the answer it got (default 30 s; 0: never). */
+  refreshGraceMs?: number;
+}
+
+interface Exchanged {
+  until: number;
+  /** The token that was exchanged (spent), to follow a chain back at logout. */
+  from: string;
+  refreshToken: string;
+  body: string;
+}
+
+/** Refresh answers by the SHA-256 of the token they were given for, while their grace lasts. */
+class RecentRefreshes {
+  private readonly byToken = new Map<string, Exchanged>();
+  private readonly inFlight = new Map<string, Promise<ApiAnswer>>();
+  /** One exchange per token at a time: a second caller with the same token gets the same answer. */
+  once(token: string, run: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+    const k = this.key(token);
+    let p = this.inFlight.get(k);
+    if (!p) {
+      p = run().finally(() => this.inFlight.delete(k));
+      this.inFlight.set(k, p);
+    }
+    return p;
+  }
+  constructor(private readonly graceMs: number) {}
+  private key = (token: string) => createHash('sha256').update(token).digest('base64url');
+  get(token: string): Exchanged | undefined {
+    const hit = this.byToken.get(this.key(token));
+    return hit && hit.until > Date.now() ? hit : undefined;
+  }
+  /** A session ended at logout: its answers are not given again. */
+  forget(refreshToken: string): void {
+    const ended = new Set([refreshToken]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [k, v] of this.byToken)
+        if (ended.has(v.refreshToken)) {
+          this.byToken.delete(k);
+          ended.add(v.from);
+          grew = true;
+        }
+    }
+  }
+  put(token: string, refreshToken: string, body: string): void {
+    if (this.graceMs <= 0) return;
+    const now = Date.now();
+    if (this.byToken.size > 10_000) for (const [k, v] of this.byToken) if (v.until <= now) this.byToken.delete(k);
+    this.byToken.set(this.key(token), { until: now + this.graceMs, from: token, refreshToken, body });
+  }
+}
 
 const API: Record<Step, string> = {
   login: '/api/v1/auth/login',
@@ -70,8 +130,14 @@ const refuse = (
   logger?: Logger,
 ) => sendResult(reply, errorResult({ code, type, message }, req, logger));
 
-/** The API answer, as the portal gets it; the refresh token is taken out and put in the cookie. */
-async function relay(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, step: Step, body: unknown) {
+interface ApiAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+}
+
+/** The public API's session route, called with the caller's own address and request id. */
+async function callApi(app: FastifyInstance, req: FastifyRequest, step: Step, body: unknown): Promise<ApiAnswer> {
   const forwarded = req.headers['x-forwarded-for'];
   const res = await app.inject({
     method: 'POST',
@@ -86,13 +152,37 @@ async function relay(app: FastifyInstance, req: FastifyRequest, reply: FastifyRe
       ...(req.headers['accept-language'] ? { 'accept-language': req.headers['accept-language'] } : {}),
     },
   });
+  return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+}
+
+/** The API answer, as the portal gets it; the refresh token is taken out and put in the cookie. */
+async function relay(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  step: Step,
+  body: unknown,
+  recent: RecentRefreshes,
+) {
   const secure = req.protocol === 'https';
+  const given = step === 'refresh' ? (body as { refreshToken: string }).refreshToken : undefined;
+  const again = given ? recent.get(given) : undefined;
+  if (again) {
+    reply.header('cache-control', 'no-store').header('set-cookie', sessionCookie(again.refreshToken, secure));
+    return reply.code(200).type('application/json; charset=utf-8').send(again.body);
+  }
+  // Two page loads may send the same token at once (a reload while the first call is on the way):
+  // they share one exchange, or the second would be taken for a stolen token.
+  const res = given
+    ? await recent.once(given, () => callApi(app, req, step, body))
+    : await callApi(app, req, step, body);
   for (const h of ['content-type', 'retry-after', 'www-authenticate'] as const) {
     const v = res.headers[h];
     if (v !== undefined) reply.header(h, v);
   }
   reply.header('cache-control', 'no-store');
   if (step === 'logout') {
+    recent.forget((body as { refreshToken: string }).refreshToken);
     // The cookie goes in every case; a token the API no longer knows is a session already ended.
     reply.header('set-cookie', clearedCookie(secure));
     const ended = res.statusCode < 300 || res.statusCode === 404 || res.statusCode === 401;
@@ -105,18 +195,23 @@ async function relay(app: FastifyInstance, req: FastifyRequest, reply: FastifyRe
     return reply.code(res.statusCode).send(res.body);
   }
   const { refreshToken, ...tokens } = JSON.parse(res.body) as { refreshToken?: string } & Record<string, unknown>;
-  if (refreshToken) reply.header('set-cookie', sessionCookie(refreshToken, secure));
-  return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(tokens));
+  const answer = JSON.stringify(tokens);
+  if (refreshToken) {
+    reply.header('set-cookie', sessionCookie(refreshToken, secure));
+    if (given) recent.put(given, refreshToken, answer);
+  }
+  return reply.code(200).type('application/json; charset=utf-8').send(answer);
 }
 
-export function registerPortalSession(app: FastifyInstance, logger?: Logger): void {
+export function registerPortalSession(app: FastifyInstance, logger?: Logger, o: SessionOptions = {}): void {
+  const recent = new RecentRefreshes(o.refreshGraceMs ?? 30_000);
   const route = (url: string, step: Step) =>
     app.post(url, async (req, reply) => {
       req.routeLabel = url;
       const why = foreignOrigin(req);
       if (why)
         return refuse(req, reply, 403, 'origin-refused', `Session calls come only from the portal: ${why}`, logger);
-      if (step === 'login') return relay(app, req, reply, step, req.body);
+      if (step === 'login') return relay(app, req, reply, step, req.body, recent);
       const refreshToken = cookieValue(req.headers.cookie, SESSION_COOKIE);
       if (!refreshToken) {
         if (step === 'logout')
@@ -126,7 +221,7 @@ export function registerPortalSession(app: FastifyInstance, logger?: Logger): vo
             .send();
         return refuse(req, reply, 401, 'unauthorized', 'No session: log in', logger);
       }
-      return relay(app, req, reply, step, { refreshToken });
+      return relay(app, req, reply, step, { refreshToken }, recent);
     });
   route(SESSION_PATH, 'login');
   route(`${SESSION_PATH}/refresh`, 'refresh');

@@ -79,7 +79,7 @@ beforeAll(async () => {
     '<!doctype html><html lang="pl"><title>PUESC</title><script type="module" src="/assets/app-1.js"></script></html>',
   );
   fs.writeFileSync(path.join(root, 'assets', 'app-1.js'), 'console.log("portal")');
-  h = await harness({ portal: { root } });
+  h = await harness({ portal: { root, refreshGraceMs: 0 } });
   h.broker.createService(identityStandIn(seen));
   await h.broker.waitForServices(['identity']);
 });
@@ -197,6 +197,42 @@ describe('portal session (cookie)', () => {
     expect(out.statusCode).toBe(204);
     expect(cookieOf(out)).toMatch(/Max-Age=0/);
     expect((await post('/portal/session/refresh', { cookie: second })).statusCode).toBe(401);
+  });
+
+  it('a refresh whose answer the browser lost (a reload) gets the same answer again within the grace period; logout ends it', async () => {
+    const g = await harness({ portal: { root } });
+    g.broker.createService(identityStandIn({ ips: [] }));
+    await g.broker.waitForServices(['identity']);
+    const call = (url: string, cookie?: string) =>
+      g.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          host: 'localhost:80',
+          origin: ORIGIN,
+          'content-type': 'application/json',
+          ...(cookie ? { cookie } : {}),
+        },
+        payload: JSON.stringify({ email: 'a@b.pl', password: 'right' }),
+      });
+    const first = cookieOf(await call('/portal/session')).split(';')[0]!;
+    const lost = await call('/portal/session/refresh', first);
+    const again = await call('/portal/session/refresh', first);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(lost.json());
+    expect(cookieOf(again)).toBe(cookieOf(lost));
+    // Two loads sending the same token at the same moment share one exchange (no reuse is seen).
+    const second = cookieOf(again).split(';')[0]!;
+    const [x, y] = await Promise.all([
+      call('/portal/session/refresh', second),
+      call('/portal/session/refresh', second),
+    ]);
+    expect([x.statusCode, y.statusCode]).toEqual([200, 200]);
+    expect(cookieOf(x)).toBe(cookieOf(y));
+    const current = cookieOf(x).split(';')[0]!;
+    expect((await call('/portal/session/logout', current)).statusCode).toBe(204);
+    expect((await call('/portal/session/refresh', first)).statusCode).toBe(401);
+    await g.close();
   });
 
   it('no cookie: refresh is 401 problem+json, logout is already done (204)', async () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { lang, t } from './i18n';
+import { useLabels } from './forms/SchemaForm';
+import { label, lang, t } from './i18n';
 import { loadMe } from './me';
 import { href, here, match, navigate } from './router';
 import { ROUTES } from './routes';
@@ -7,6 +8,12 @@ import { restore, session } from './session';
 import { LoadError } from './ui/Async';
 import { Layout } from './ui/Layout';
 import { Page } from './ui/Page';
+
+// Enum values a schema gives without labels are shown with the portal's words for them.
+useLabels((member, value) => {
+  const text = label(`enum.${member}`, value);
+  return text === '—' ? value : text;
+});
 
 function NotFound() {
   return (

@@ -51,5 +51,10 @@ export const ROUTES: Route[] = [
     page: p(() => import('./pages/office/Registrations')),
     who: ['registration-officer'],
   },
+  { pattern: '/office/queue', page: p(() => import('./pages/office/Queue')), who: ['case-officer'] },
+  { pattern: '/office/cases/:id', page: p(() => import('./pages/office/CaseDesk')), who: ['case-officer'] },
+  { pattern: '/office/permits', page: named(() => import('./pages/permits/Permit'), 'Permits'), who: ['case-officer'] },
+  { pattern: '/office/permits/:number', page: p(() => import('./pages/permits/Permit')), who: ['case-officer'] },
+  { pattern: '/permits/:number', page: p(() => import('./pages/permits/Permit')), who: ['client'] },
   { pattern: '/documents/:id/upo', page: p(() => import('./pages/documents/Upo')), who: 'user' },
 ];

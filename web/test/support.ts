@@ -141,7 +141,7 @@ export const launch = (): Promise<Browser> => chromium.launch({ executablePath: 
 export async function person(
   browser: Browser,
   baseUrl: string,
-): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+): Promise<{ context: BrowserContext; page: Page; problems: string[]; sessions: string[] }> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     locale: 'pl-PL',
@@ -156,7 +156,21 @@ export async function person(
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => void d.accept());
-  return { context, page, problems };
+  // The session calls, for a failure's message (why a session ended).
+  const sessions: string[] = [];
+  page.on('response', (r) => {
+    if (!r.url().includes('/portal/session')) return;
+    void r.text().then(
+      (body) =>
+        sessions.push(`${new URL(r.url()).pathname} ${r.status()} ${r.status() === 200 ? '' : body.slice(0, 300)}`),
+      () => sessions.push(`${new URL(r.url()).pathname} ${r.status()} (body lost)`),
+    );
+  });
+  page.on('requestfailed', (r) => {
+    if (r.url().includes('/portal/session'))
+      sessions.push(`${new URL(r.url()).pathname} failed: ${r.failure()?.errorText}`);
+  });
+  return { context, page, problems, sessions };
 }
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

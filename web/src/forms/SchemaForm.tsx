@@ -7,6 +7,8 @@ import {
   setAt,
   shown,
   typeOf,
+  isDay,
+  variants,
   withDefaults,
   type Json,
   type Obj,
@@ -17,6 +19,8 @@ import {
 export type FieldErrors = Record<string, string>;
 
 interface Ctx {
+  /** Element ids: `fieldId` of the path, under the form's prefix (several forms on one page). */
+  id(path: Path): string;
   root: Json;
   errors: FieldErrors;
   onChange(next: Json): void;
@@ -24,12 +28,16 @@ interface Ctx {
 
 type Path = (string | number)[];
 
+/** Labels of variant choices and enum values, when the page gives them (`enum.<member>.<value>`). */
+let labelOf = (_member: string, value: string): string => value;
+export const useLabels = (fn: (member: string, value: string) => string): void => void (labelOf = fn);
+
 export const fieldId = (path: Path): string => `f-${path.length ? path.join('-') : 'form'}`;
 const key = (path: Path) => path.join('.');
 
-function optionsOf(s: Schema): { value: string; label: string }[] {
+function optionsOf(s: Schema, member: string): { value: string; label: string }[] {
   if (s['x-options']) return s['x-options'];
-  return (s.enum ?? []).map((v) => ({ value: String(v), label: String(v) }));
+  return (s.enum ?? []).map((v) => ({ value: String(v), label: labelOf(member, String(v)) }));
 }
 
 /** A number as typed: kept as a number when it reads as one, otherwise as the text (the API then names it). */
@@ -43,7 +51,7 @@ function Leaf({ s, path, required, ctx }: { s: Schema; path: Path; required: boo
   const value = getAt(ctx.root, path);
   const set = (v: Json | undefined) => ctx.onChange(setAt(ctx.root, path, v));
   const common = {
-    id: fieldId(path),
+    id: ctx.id(path),
     label: s.title ?? String(path[path.length - 1]),
     required,
     help: s['x-help'],
@@ -59,7 +67,7 @@ function Leaf({ s, path, required, ctx }: { s: Schema; path: Path; required: boo
       />
     );
   if (s.enum || s['x-options']) {
-    const options = optionsOf(s);
+    const options = optionsOf(s, String(path[path.length - 1]));
     const v = value === undefined || value === null ? '' : String(value);
     return options.length <= 4 ? (
       <RadioField {...common} value={v} options={options} onChange={(x) => set(x)} />
@@ -80,7 +88,7 @@ function Leaf({ s, path, required, ctx }: { s: Schema; path: Path; required: boo
   return (
     <TextField
       {...common}
-      type={s.format === 'date' ? 'date' : s.format === 'email' ? 'email' : 'text'}
+      type={isDay(s) ? 'date' : s.format === 'email' ? 'email' : 'text'}
       multiline={s['x-widget'] === 'textarea'}
       maxLength={s.maxLength}
       value={text}
@@ -89,10 +97,27 @@ function Leaf({ s, path, required, ctx }: { s: Schema; path: Path; required: boo
   );
 }
 
-function Group({ s, path, required, ctx }: { s: Schema; path: Path; required: boolean; ctx: Ctx }) {
+function Group({ s: declared, path, required, ctx }: { s: Schema; path: Path; required: boolean; ctx: Ctx }) {
   const value = getAt(ctx.root, path);
+  // A oneOf of variants: first the choice (a radio of the `const` member), then the chosen variant's members.
+  const choice = variants(declared, value);
+  const s: Schema = choice
+    ? {
+        ...declared,
+        required: [...new Set([...(declared.required ?? []), ...(choice.chosen?.required ?? [])])],
+        properties: {
+          [choice.key]: {
+            type: 'string',
+            title: declared.properties?.[choice.key]?.title ?? choice.key,
+            enum: choice.options,
+            'x-options': choice.options.map((o: string) => ({ value: o, label: labelOf(choice.key, o) })),
+          },
+          ...Object.fromEntries(Object.entries(choice.chosen?.properties ?? {}).filter(([k]) => k !== choice.key)),
+        },
+      }
+    : declared;
   const req = requiredOf(s, value);
-  const id = fieldId(path);
+  const id = ctx.id(path);
   const err = ctx.errors[key(path)];
   const body = Object.entries(s.properties ?? {})
     .filter(([k]) => shown(s, k, value))
@@ -122,7 +147,7 @@ function Group({ s, path, required, ctx }: { s: Schema; path: Path; required: bo
 function List({ s, path, required, ctx }: { s: Schema; path: Path; required: boolean; ctx: Ctx }) {
   const raw = getAt(ctx.root, path);
   const items = Array.isArray(raw) ? raw : [];
-  const id = fieldId(path);
+  const id = ctx.id(path);
   const err = ctx.errors[key(path)];
   const title = s.title ?? String(path[path.length - 1]);
   const item = s.items ?? {};
@@ -192,12 +217,19 @@ export function SchemaForm({
   value,
   errors,
   onChange,
+  idPrefix,
 }: {
   schema: Schema;
   value: Obj;
   errors: FieldErrors;
   onChange(next: Obj): void;
+  idPrefix?: string;
 }) {
-  const ctx: Ctx = { root: value, errors, onChange: (next) => onChange(isObj(next) ? next : {}) };
+  const ctx: Ctx = {
+    id: (path) => fieldId(idPrefix ? [idPrefix, ...path] : path),
+    root: value,
+    errors,
+    onChange: (next) => onChange(isObj(next) ? next : {}),
+  };
   return <Group s={schema} path={[]} required ctx={ctx} />;
 }

@@ -27,6 +27,7 @@ export interface Schema {
   minItems?: number;
   maxItems?: number;
   allOf?: Schema[];
+  oneOf?: Schema[];
   if?: Schema;
   then?: Schema;
 }
@@ -167,4 +168,23 @@ export function mergeUnder(base: Json | undefined, over: Json | undefined): Json
     return out;
   }
   return over;
+}
+
+/** A calendar day written as a pattern (`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`) rather than `format: date`. */
+const DAY_PATTERNS = ['^[0-9]{4}-[0-9]{2}-[0-9]{2}$', '^\\d{4}-\\d{2}-\\d{2}$'];
+export const isDay = (s: Schema): boolean => s.format === 'date' || DAY_PATTERNS.includes(s.pattern ?? '');
+
+/**
+ * A `oneOf` of objects told apart by a `const` member (e.g. `kind`): the member's name, the choices,
+ * and the variant the value has chosen (the branches the API's decisions use).
+ */
+export function variants(s: Schema, value: unknown): { key: string; options: string[]; chosen?: Schema } | undefined {
+  if (!s.oneOf?.length) return undefined;
+  const key = Object.keys(s.oneOf[0]!.properties ?? {}).find((k) =>
+    s.oneOf!.every((v) => v.properties?.[k]?.const !== undefined),
+  );
+  if (!key) return undefined;
+  const options = s.oneOf.map((v) => String(v.properties![key]!.const));
+  const current = isObj(value) ? value[key] : undefined;
+  return { key, options, chosen: s.oneOf.find((v) => v.properties![key]!.const === current) };
 }

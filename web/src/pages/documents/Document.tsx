@@ -76,6 +76,25 @@ function Actions({ doc, kaseState }: { doc: DocumentView; kaseState: CaseView | 
   );
 }
 
+/**
+ * The case of a document from the office, read after opening it: opening records the delivery
+ * (DOC-07), and the appeal deadline it starts (EUP-08) reaches the case a moment later.
+ */
+async function caseAfterDelivery(doc: DocumentView): Promise<CaseView | null> {
+  const read = () =>
+    api
+      .get<'/api/v1/szprot/cases/{caseId}', CaseView>('/api/v1/szprot/cases/{caseId}', {
+        path: { caseId: doc.caseRef! },
+      })
+      .catch(() => null);
+  let kase = await read();
+  for (let i = 0; i < 10 && kase && APPEALABLE.has(doc.kind) && !kase.deadlines.some((d) => d.kind === 'appeal'); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    kase = await read();
+  }
+  return kase;
+}
+
 function Attachments({ doc }: { doc: DocumentView }) {
   const [note, setNote] = useState<string>();
   if (!doc.attachments.length) return <p>{t('attach.none')}</p>;
@@ -119,13 +138,7 @@ export default function Document({ params }: { params: Record<string, string> })
             .get<'/.well-known/upo-jwks.json', Jwks>('/.well-known/upo-jwks.json', { anonymous: true })
             .then((jwks) => verifyPlatformJws(doc.signature!, jwks as never, 'authority-document+json'))
         : Promise.resolve(undefined as Verdict | undefined),
-      doc.caseRef && doc.origin === 'authority'
-        ? api
-            .get<'/api/v1/szprot/cases/{caseId}', CaseView>('/api/v1/szprot/cases/{caseId}', {
-              path: { caseId: doc.caseRef },
-            })
-            .catch(() => null)
-        : Promise.resolve(null),
+      doc.caseRef && doc.origin === 'authority' ? caseAfterDelivery(doc) : Promise.resolve(null),
     ]);
     return { doc, verdict, kase };
   }, [id]);

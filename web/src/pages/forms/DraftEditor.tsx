@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ProblemError } from '../../api/http';
 import type { DocumentView, Draft, Form } from '../../api/types';
-import { fieldId, SchemaForm, type FieldErrors } from '../../forms/SchemaForm';
-import { mergeUnder, prune, titleAt, withDefaults, type Json, type Obj, type Schema } from '../../forms/schema';
+import { refusalOf } from '../../forms/problems';
+import { SchemaForm, type FieldErrors } from '../../forms/SchemaForm';
+import { mergeUnder, prune, withDefaults, type Json, type Obj, type Schema } from '../../forms/schema';
 import { t } from '../../i18n';
 import { dateTime } from '../../i18n/format';
 import { href, navigate } from '../../router';
 import { Loaded, useAsync } from '../../ui/Async';
 import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
 import { Page } from '../../ui/Page';
-import { describeProblem, fieldMessage } from '../../ui/problem';
+import { describeProblem } from '../../ui/problem';
 import { Attachments } from './Attachments';
 
 type SaveState =
@@ -157,19 +158,7 @@ function Editor({ initial, form, reload }: { initial: Draft; form: Form; reload(
     setDraft(fresh);
   };
   const refuse = (e: unknown) => {
-    const fields: FieldErrors = {};
-    const items: SummaryItem[] = [];
-    if (e instanceof ProblemError && e.errors.length) {
-      for (const x of e.errors) {
-        const path = x.field.split('.').filter(Boolean);
-        const msg = fieldMessage(x.message);
-        if (path.length) fields[path.join('.')] = msg;
-        items.push({
-          target: path.length ? fieldId(path) : undefined,
-          message: path.length ? `${titleAt(schema, path)}: ${msg}` : msg,
-        });
-      }
-    } else items.push({ message: describeProblem(e) });
+    const { fields, items } = refusalOf(e, schema);
     setErrors(fields);
     setSummary(items);
     setVersion((n) => n + 1);
