@@ -73,78 +73,79 @@ export const emptyParams = { type: 'object', additionalProperties: false, proper
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullable = (t: string) => ({ type: [t, 'null'] }) as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+/** An object with exactly these properties, all of them present (the views always set each one). */
+const exactly = <P extends Record<string, object>>(properties: P, optional: readonly (keyof P)[] = []) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  }) as const;
 
-export const deliveryView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    eventId: nullable('string'),
-    eventType: { type: 'string' },
-    template: { type: 'string' },
-    locale: { type: 'string' },
-    recipient: nullable('string'),
-    recipientRole: { type: 'string' },
-    accountId: nullable('string'),
-    subject: { type: 'string' },
-    messageId: { type: 'string' },
-    state: { type: 'string', enum: [...DELIVERY_STATES] },
-    attempts: { type: 'integer' },
-    maxAttempts: { type: 'integer' },
-    nextAttemptAt: nullable('string'),
-    lastError: nullable('string'),
-    history: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          attempt: { type: 'integer' },
-          at: dateTime,
-          ok: { type: 'boolean' },
-          error: { type: 'string' },
-          responseCode: { type: 'integer' },
-        },
+/** One delivery of the e-mail log (views.ts toDeliveryView): never a message body or a code. */
+export const deliveryView = exactly({
+  id: { type: 'string' },
+  eventId: nullable('string'),
+  eventType: { type: 'string', description: 'the event subject, or notifications.reminder' },
+  template: { type: 'string', enum: [...TEMPLATES, 'unknown'] },
+  locale: { type: 'string', enum: ['pl', 'en'] },
+  recipient: nullable('string'),
+  recipientRole: { type: 'string', enum: ['account', 'contact', 'addressee', 'officer', 'office'] },
+  accountId: nullable('string'),
+  subject: { type: 'string' },
+  messageId: { type: 'string', description: 'RFC 5322 Message-ID, fixed per delivery' },
+  state: { type: 'string', enum: [...DELIVERY_STATES] },
+  attempts: count,
+  maxAttempts: { type: 'integer', minimum: 1 },
+  nextAttemptAt: nullableDateTime,
+  lastError: nullable('string'),
+  history: {
+    type: 'array',
+    items: exactly(
+      {
+        attempt: count,
+        at: dateTime,
+        ok: { type: 'boolean' },
+        error: { type: 'string' },
+        responseCode: { type: 'integer', description: 'the SMTP reply code' },
+        code: { type: 'string', description: 'the transport error code (ECONNECTION, ETIMEDOUT, …)' },
       },
-    },
-    office: nullable('string'),
-    caseRef: nullable('string'),
-    createdAt: dateTime,
-    sentAt: nullable('string'),
-    failedAt: nullable('string'),
+      ['error', 'responseCode', 'code'],
+    ),
   },
-} as const;
+  office: nullable('string'),
+  caseRef: nullable('string'),
+  createdAt: dateTime,
+  sentAt: nullableDateTime,
+  failedAt: nullableDateTime,
+});
 
-export const deliveryPage = {
-  type: 'object',
-  properties: {
-    items: { type: 'array', items: deliveryView },
-    total: { type: 'integer' },
-    limit: { type: 'integer' },
-    offset: { type: 'integer' },
-  },
-} as const;
+export const deliveryPage = exactly({
+  items: { type: 'array', items: deliveryView },
+  total: count,
+  limit: { type: 'integer', minimum: 1 },
+  offset: count,
+});
 
-export const notificationView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string' },
-    title: { type: 'string' },
-    summary: { type: 'string' },
-    link: nullable('string'),
-    caseRef: nullable('string'),
-    createdAt: dateTime,
-    readAt: nullable('string'),
-    read: { type: 'boolean' },
-  },
-} as const;
+/** One in-app notification (views.ts toNotificationView): what arrived and where, never a document or a code. */
+export const notificationView = exactly({
+  id: { type: 'string' },
+  kind: { type: 'string', enum: [...TEMPLATES] },
+  title: { type: 'string' },
+  summary: { type: 'string' },
+  link: nullable('string'),
+  caseRef: nullable('string'),
+  createdAt: dateTime,
+  readAt: nullableDateTime,
+  read: { type: 'boolean' },
+});
 
-export const notificationPage = {
-  type: 'object',
-  properties: {
-    items: { type: 'array', items: notificationView },
-    total: { type: 'integer' },
-    unread: { type: 'integer' },
-    limit: { type: 'integer' },
-    offset: { type: 'integer' },
-  },
-} as const;
+export const notificationPage = exactly({
+  items: { type: 'array', items: notificationView },
+  total: count,
+  unread: count,
+  limit: { type: 'integer', minimum: 1 },
+  offset: count,
+});
