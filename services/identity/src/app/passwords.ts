@@ -1,6 +1,6 @@
 import { invalidField, withRetry } from '@puesc/kernel';
 import { normaliseEmail } from '../domain/accounts';
-import { hashPassword } from '../domain/passwords';
+import { hashPassword, verifyPassword } from '../domain/passwords';
 import { loginThrottleKeys } from '../domain/sessions';
 import type { ChangePasswordParams, CompleteResetParams, EmailOnly } from '../contracts';
 import type { Asker, IdentityDeps } from './deps';
@@ -12,6 +12,9 @@ import { endAllSessions, reauthenticate } from './sessions';
 import { clearThrottle } from './throttling';
 
 /** Passwords: reset by a mailed code (also an officer's invitation) and change; both end every session (ID-11). */
+
+/** ASVS 2.1.7: a new password must not be the current one. */
+const sameAsCurrent = () => invalidField('newPassword', 'must differ from the current password');
 
 /** One answer whether or not the address has an account. */
 export async function requestPasswordReset(d: IdentityDeps, p: EmailOnly) {
@@ -31,6 +34,7 @@ export async function completePasswordReset(d: IdentityDeps, p: CompleteResetPar
   const a = await d.db.accounts.byEmail(email);
   if (!a || a.status !== 'active') throw invalidField('code', CODE_REFUSED);
   const next = await consumeCode(d, a, 'password-reset', p.code);
+  if ((await verifyPassword(p.newPassword, a.passwordHash, d.settings.policy.scrypt)).ok) throw sameAsCurrent();
   const passwordHash = await hashPassword(p.newPassword, d.settings.policy.scrypt);
   const now = d.clock.now();
   await d.db.accounts.save(
@@ -46,6 +50,7 @@ export async function changePassword(d: IdentityDeps, asker: Asker, p: ChangePas
   const a = await activeAccount(d, asker);
   await reauthenticate(d, a, p.currentPassword, asker.ip);
   assertPasswordPolicy(d, p.newPassword, a.email, 'newPassword');
+  if (p.newPassword.normalize('NFKC') === p.currentPassword.normalize('NFKC')) throw sameAsCurrent();
   const passwordHash = await hashPassword(p.newPassword, d.settings.policy.scrypt);
   await withRetry(async () => {
     const cur = (await d.db.accounts.byId(a.id))!;

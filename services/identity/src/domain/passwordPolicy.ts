@@ -1,7 +1,9 @@
 import type { FieldProblem } from '@puesc/kernel';
+import { MIN_GUESSES_LOG10, estimateStrength, wordsOfEmail } from './passwordStrength';
 
 /**
- * Password policy: long enough, not built on the e-mail address, not a common password.
+ * Password policy: long enough, not built on the e-mail address, not a common password, and not
+ * easy to guess by the strength estimate (ASVS 2.1.7, domain/passwordStrength).
  * Length counts characters (code points) after NFKC normalisation, as hashed.
  */
 
@@ -81,5 +83,12 @@ export function checkPassword(
   }
   if (COMMON_PASSWORDS.has(lower)) problems.push({ field, message: 'is a commonly used password' });
   else if (new Set(pw).size <= 2) problems.push({ field, message: 'is too repetitive' });
+  if (problems.length) return problems;
+  const strength = estimateStrength(pw, email ? wordsOfEmail(email) : []);
+  if (strength.guessesLog10 < MIN_GUESSES_LOG10)
+    problems.push({
+      field,
+      message: `is too easy to guess${strength.warning ? ` (${strength.warning.replace(/\.$/, '')})` : ''}: use a longer passphrase of unrelated words`,
+    });
   return problems;
 }

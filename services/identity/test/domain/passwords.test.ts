@@ -79,6 +79,32 @@ describe('password policy', () => {
     expect(checkPassword('QWERTY123456', undefined, policy)[0]?.message).toMatch(/common/);
     expect(checkPassword('aaaaaaaaaaaaaaaa', undefined, policy)[0]?.message).toMatch(/repetitive/);
   });
+  it('ASVS 2.1.7 refuses passwords the strength estimator finds easy to guess (keyboard walks, repeats, the demo password, words of the service)', () => {
+    for (const weak of [
+      'qwertyuiop123',
+      'abcabcabcabc',
+      'puesc-demo-2025',
+      'polska123456',
+      'haslo12345678',
+      'kochamcie1234',
+      'Zaq12wsx!@#$',
+      'jan.kowalski1970',
+    ])
+      expect([weak, checkPassword(weak, 'someone@example.pl', policy)[0]?.message]).toEqual([
+        weak,
+        expect.stringMatching(/too easy to guess|common/),
+      ]);
+  });
+  it('ASVS 2.1.7 words of the e-mail address count against the password', () => {
+    expect(checkPassword('Brzeczyszczykiewicz-77', undefined, policy)).toEqual([]);
+    expect(
+      checkPassword('Brzeczyszczykiewicz-77', 'grzegorz.brzeczyszczykiewicz@example.pl', policy)[0]?.message,
+    ).toMatch(/too easy to guess/);
+  });
+  it('ASVS 2.1.7 accepts long passphrases of unrelated words', () => {
+    for (const strong of ['plum-orchard-window-77', 'another-long-passphrase-9', 'amber-tractor-lagoon-42'])
+      expect(checkPassword(strong, 'jan.kowalski@example.pl', policy)).toEqual([]);
+  });
 });
 
 describe('throttling', () => {

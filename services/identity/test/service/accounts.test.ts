@@ -44,6 +44,41 @@ describe('identity service: accounts', () => {
     await expect(h.mailTo('taken@example.pl', 'account-exists')).resolves.toBeDefined();
   });
 
+  it('ASVS 2.1.7 a new password equal to the current one is refused, on change and on reset', async () => {
+    const { caller } = await h.signUp('same@example.pl');
+    expect(
+      await refusal(
+        h.host.call('identity.changePassword', { currentPassword: PASSWORD, newPassword: PASSWORD }, caller),
+      ),
+    ).toMatchObject({ status: 400, message: expect.stringMatching(/differ/) });
+    await h.host.call('identity.requestPasswordReset', { email: 'same@example.pl' });
+    const m = await h.mailTo('same@example.pl', 'password-reset');
+    expect(
+      await refusal(
+        h.host.call('identity.completePasswordReset', {
+          email: 'same@example.pl',
+          code: m.oneTimeCode,
+          newPassword: PASSWORD,
+        }),
+      ),
+    ).toMatchObject({ status: 400, message: expect.stringMatching(/differ/) });
+    // the code was not spent by the refusal
+    await expect(
+      h.host.call('identity.completePasswordReset', {
+        email: 'same@example.pl',
+        code: m.oneTimeCode,
+        newPassword: 'amber-tractor-lagoon-42',
+      }),
+    ).resolves.toEqual({ reset: true });
+  });
+
+  it('ASVS 2.1.7 refuses an easily guessed password (strength estimate)', async () => {
+    for (const password of ['qwertyuiop123', 'abcabcabcabc', 'puesc-demo-2025'])
+      expect(
+        await refusal(h.host.call('identity.registerAccount', { email: 'guessable@example.pl', password })),
+      ).toMatchObject({ status: 400, type: 'validation' });
+  });
+
   it('refuses a weak password by the policy', async () => {
     const r = await refusal(
       h.host.call('identity.registerAccount', { email: 'weak@example.pl', password: 'Password1234' }),
