@@ -7,6 +7,7 @@ import {
   type ExciseParams,
   type RemoveCompanyParams,
 } from '../contracts';
+import { auditedCompany } from './audit';
 import { companyAnswer } from '../answers';
 import { OFFICERS } from '../app/access';
 import { changeCompany, removeCompany, setExciseRegistration } from '../app/changes';
@@ -26,7 +27,8 @@ export function changeActions(d: RegistryDeps) {
         response: companyAnswer,
       },
       params: changeCompanyParams,
-      handler: (ctx: Ctx<ChangeCompanyParams>) => changeCompany(d, requesterOf(ctx), ctx.params),
+      handler: (ctx: Ctx<ChangeCompanyParams>) =>
+        auditedCompany(ctx, changeCompany(d, requesterOf(ctx), ctx.params), (c) => c.id),
     },
 
     removeCompany: {
@@ -40,7 +42,8 @@ export function changeActions(d: RegistryDeps) {
         response: companyAnswer,
       },
       params: removeCompanyParams,
-      handler: (ctx: Ctx<RemoveCompanyParams>) => removeCompany(d, requesterOf(ctx), ctx.params),
+      handler: (ctx: Ctx<RemoveCompanyParams>) =>
+        auditedCompany(ctx, removeCompany(d, requesterOf(ctx), ctx.params), (c) => c.id),
     },
 
     setExciseRegistration: {
@@ -52,7 +55,8 @@ export function changeActions(d: RegistryDeps) {
         response: companyAnswer,
       },
       params: exciseParams,
-      handler: (ctx: Ctx<ExciseParams>) => setExciseRegistration(d, requireRole(ctx, ...OFFICERS), ctx.params),
+      handler: (ctx: Ctx<ExciseParams>) =>
+        auditedCompany(ctx, setExciseRegistration(d, requireRole(ctx, ...OFFICERS), ctx.params), (c) => c.id),
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   type GetCompanyParams,
   type ListCompaniesParams,
 } from '../contracts';
+import { auditedCompany } from './audit';
 import { asyncApiAnswer, companyAnswer, companyHistoryAnswer, companyListAnswer } from '../answers';
 import type { RegistryDeps } from '../app/deps';
 import { checkEligibility, getCompany, historyOf, listCompanies } from '../app/queries';
@@ -30,7 +31,8 @@ export function queryActions(d: RegistryDeps) {
         response: companyAnswer,
       },
       params: getCompanyParams,
-      handler: (ctx: Ctx<GetCompanyParams>) => getCompany(d, requesterOf(ctx), ctx.params),
+      handler: (ctx: Ctx<GetCompanyParams>) =>
+        auditedCompany(ctx, getCompany(d, requesterOf(ctx), ctx.params), (c) => c.id),
     },
 
     listCompanies: {
@@ -54,7 +56,8 @@ export function queryActions(d: RegistryDeps) {
         response: companyHistoryAnswer,
       },
       params: companyIdParams,
-      handler: (ctx: Ctx<CompanyIdParams>) => historyOf(d, requesterOf(ctx), ctx.params),
+      handler: (ctx: Ctx<CompanyIdParams>) =>
+        auditedCompany(ctx, historyOf(d, requesterOf(ctx), ctx.params), (h) => h.companyId),
     },
 
     checkEligibility: {

@@ -7,6 +7,7 @@ import {
   type RegisterParams,
   type RejectParams,
 } from '../contracts';
+import { auditedCompany } from './audit';
 import { companyAnswer } from '../answers';
 import { OFFICERS } from '../app/access';
 import type { RegistryDeps } from '../app/deps';
@@ -27,7 +28,8 @@ export function registrationActions(d: RegistryDeps) {
         response: companyAnswer,
       },
       params: registerParams,
-      handler: (ctx: Ctx<RegisterParams>) => registerCompany(d, callerOf(ctx), ctx.params),
+      handler: (ctx: Ctx<RegisterParams>) =>
+        auditedCompany(ctx, registerCompany(d, callerOf(ctx), ctx.params), (c) => c.id),
     },
 
     approveCompany: {
@@ -39,7 +41,8 @@ export function registrationActions(d: RegistryDeps) {
         response: companyAnswer,
       },
       params: approveParams,
-      handler: (ctx: Ctx<ApproveParams>) => approveCompany(d, requireRole(ctx, ...OFFICERS), ctx.params),
+      handler: (ctx: Ctx<ApproveParams>) =>
+        auditedCompany(ctx, approveCompany(d, requireRole(ctx, ...OFFICERS), ctx.params), (c) => c.id),
     },
 
     rejectCompany: {
@@ -47,7 +50,8 @@ export function registrationActions(d: RegistryDeps) {
       auth: 'user',
       openapi: { summary: 'Reject a company registration, with the reason', tags: TAGS, response: companyAnswer },
       params: rejectParams,
-      handler: (ctx: Ctx<RejectParams>) => rejectCompany(d, requireRole(ctx, ...OFFICERS), ctx.params),
+      handler: (ctx: Ctx<RejectParams>) =>
+        auditedCompany(ctx, rejectCompany(d, requireRole(ctx, ...OFFICERS), ctx.params), (c) => c.id),
     },
   };
 }

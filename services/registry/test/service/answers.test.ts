@@ -13,10 +13,24 @@ const officer = asOfficer('off-1', 'registration-officer');
 const alice = asClient('acc-alice', 'P-alice');
 let host: TestHost;
 
+/** Calls a registry action as the gateway does and answers what the registry put in `ctx.meta.audit`. */
+const auditProbe = {
+  name: 'probe',
+  actions: {
+    audit: {
+      async handler(ctx: { call(a: string, p: object): Promise<unknown>; meta: Record<string, unknown> }) {
+        const { action, params } = (ctx as unknown as { params: { action: string; params: object } }).params;
+        await ctx.call(`registry.${action}`, params);
+        return ctx.meta['audit'] ?? null;
+      },
+    },
+  },
+};
+
 beforeAll(async () => {
   host = await startTestHost({
     modules: [registryModule],
-    doubles: [new Grants().double()],
+    doubles: [new Grants().double(), auditProbe],
     now: new Date('2025-03-03T09:00:00Z'),
   });
 });
@@ -96,5 +110,20 @@ describe('answers match their OpenAPI response schemas (issue 16)', () => {
     ].join('\n');
     await answerMatches('importLegacy', { content: csv }, officer);
     await answerMatches('asyncapi', {});
+  });
+});
+
+describe('the audit trail (issue 18)', () => {
+  it('issue 18 audit trail: reads and changes of a company name it in ctx.meta.audit (kind company, its id); the public check does not', async () => {
+    const probe = (action: string, params: object, caller: object = officer) =>
+      host.call<unknown>('probe.audit', { action, params }, caller as never);
+    const c = await host.call<Company>('registry.registerCompany', { ...polishCompany({ nip: nipFrom(4242) }) }, alice);
+    const note = { companyId: c.id, object: { kind: 'company', id: c.id } };
+    expect(await probe('getCompany', { id: c.id })).toEqual(note);
+    expect(await probe('getCompany', { nip: c.data.nip! })).toEqual(note);
+    expect(await probe('history', { id: c.id })).toEqual(note);
+    expect(await probe('approveCompany', { id: c.id })).toEqual(note);
+    expect(await probe('changeCompany', { id: c.id, consentToPublish: false })).toEqual(note);
+    expect(await probe('publicCheck', { number: c.data.nip! })).toBeNull();
   });
 });
