@@ -1,5 +1,6 @@
 /** Customs certificates of the caller: request (PKI-01, PKI-02), list, revoke (PKI-03). */
 import type { ServiceSchema } from 'moleculer';
+import { OFFICER_ROLES } from '@puesc/contracts';
 import { callerOf, requireExtended, type Ctx } from '@puesc/service';
 import {
   emptyParams,
@@ -12,6 +13,9 @@ import type { PkiDeps } from '../app/deps';
 import { listMyCertificates, requestCertificate } from '../app/issuance';
 import { revokeCertificate } from '../app/revocation';
 import { identityPeer } from '../peers';
+import { noteAudit } from './audit';
+
+const isOfficerRole = (r: string): boolean => (OFFICER_ROLES as readonly string[]).includes(r);
 import { certificateView } from '../views';
 
 const TAGS = ['pki'];
@@ -53,6 +57,11 @@ export const certificateActions = (deps: PkiDeps): NonNullable<ServiceSchema['ac
       tags: TAGS,
       response: certificateView,
     },
-    handler: async (ctx: Ctx<RevokeParams>) => revokeCertificate(deps, callerOf(ctx), ctx.params),
+    handler: async (ctx: Ctx<RevokeParams>) => {
+      const caller = callerOf(ctx);
+      // An officer's revocation is an officer's action on a person's certificate.
+      if (caller.roles.some(isOfficerRole)) noteAudit(ctx, { kind: 'certificate', id: ctx.params.serial });
+      return revokeCertificate(deps, caller, ctx.params);
+    },
   },
 });

@@ -5,6 +5,7 @@ import { importLegacyParams, renewLegacyParams, type ImportLegacyParams } from '
 import type { PkiDeps } from '../app/deps';
 import { importLegacyKeys, renewLegacyKey } from '../app/legacyKeys';
 import { legacyImportView, renewalRefusalView } from '../views';
+import { noteAudit } from './audit';
 
 const TAGS = ['pki'];
 
@@ -19,7 +20,11 @@ export const legacyKeyActions = (deps: PkiDeps): NonNullable<ServiceSchema['acti
       tags: TAGS,
       response: legacyImportView,
     },
-    handler: async (ctx: Ctx<ImportLegacyParams>) => importLegacyKeys(deps, requireRole(ctx, 'admin'), ctx.params),
+    handler: async (ctx: Ctx<ImportLegacyParams>) => {
+      const caller = requireRole(ctx, 'admin');
+      noteAudit(ctx, { kind: 'legacy-key-import', id: ctx.params.keys.map((k) => k.legacyId).join(',') });
+      return importLegacyKeys(deps, caller, ctx.params);
+    },
   },
 
   renewLegacyKey: {

@@ -11,7 +11,7 @@ import { buildCsr, parseCertificate, pemDecodeAll, sha256B64u, signDocument } fr
 import { readConfig } from '../../src/config';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../../src/contracts';
 import { claimed, ecKey } from '../fixtures';
-import { admin, anna, person, startPkiHost } from './harness';
+import { admin, anna, officer, person, startPkiHost } from './harness';
 
 type ActionDef = {
   params?: object;
@@ -247,5 +247,27 @@ describe('PKI-03 PKI-05 a revoked customs certificate', () => {
       reason: 'revoked',
       detail: expect.stringMatching(/keyCompromise/),
     });
+  });
+});
+
+describe('issue 18 the audit trail learns the object of an officer’s action', () => {
+  it('PKI-03 an officer’s revocation names the certificate; the holder’s own does not', async () => {
+    const who = person('P-AUDIT', 'Adam');
+    const mine = await host.call<{ serial: string }>(
+      'pki.requestCertificate',
+      { csr: buildCsr(ecKey(), claimed) },
+      who,
+    );
+    const byOfficer = await host.call<{ serial: string }>(
+      'pki.requestCertificate',
+      { csr: buildCsr(ecKey(), claimed) },
+      who,
+    );
+    const holderMeta: Record<string, unknown> = { user: who };
+    await host.broker.call('pki.revokeCertificate', { serial: mine.serial }, { meta: holderMeta });
+    expect(holderMeta['audit']).toBeUndefined();
+    const officerMeta: Record<string, unknown> = { user: officer };
+    await host.broker.call('pki.revokeCertificate', { serial: byOfficer.serial }, { meta: officerMeta });
+    expect(officerMeta['audit']).toEqual({ object: { kind: 'certificate', id: byOfficer.serial } });
   });
 });
