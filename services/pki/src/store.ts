@@ -104,13 +104,18 @@ const caSchema = new Schema({
   createdAt: date,
 });
 
+/** The TEST anchors: every field a required string but the creation time. */
+const TEST_ANCHOR_FIELDS = [
+  'qualifiedCaCertPem',
+  'qualifiedCaKeyPem',
+  'trustedProfileId',
+  'trustedProfileKeyPem',
+  'trustedProfilePublicKeyPem',
+] as const;
+
 const trustAnchorsSchema = new Schema({
   _id: { type: String },
-  qualifiedCaCertPem: str,
-  qualifiedCaKeyPem: str,
-  trustedProfileId: str,
-  trustedProfileKeyPem: str,
-  trustedProfilePublicKeyPem: str,
+  ...Object.fromEntries(TEST_ANCHOR_FIELDS.map((f) => [f, str])),
   createdAt: date,
 });
 
@@ -184,15 +189,20 @@ const legacyKeySchema = new Schema({
 
 const sequenceSchema = new Schema({ _id: { type: String }, value: { type: Number } });
 
-export const COLLECTIONS = {
-  ca: { name: 'ca', schema: caSchema },
-  trustAnchors: { name: 'trustAnchors', schema: trustAnchorsSchema },
-  certificates: { name: 'certificates', schema: certificateSchema },
-  revocations: { name: 'revocations', schema: revocationSchema },
-  crls: { name: 'crls', schema: crlSchema },
-  legacyKeys: { name: 'legacyKeys', schema: legacyKeySchema },
-  sequences: { name: 'sequences', schema: sequenceSchema },
-} as const;
+/** Each collection's mongoose schema, by its name (the name is also the accessor in PkiStore). */
+const SCHEMAS = {
+  ca: caSchema,
+  trustAnchors: trustAnchorsSchema,
+  certificates: certificateSchema,
+  revocations: revocationSchema,
+  crls: crlSchema,
+  legacyKeys: legacyKeySchema,
+  sequences: sequenceSchema,
+};
+
+export const COLLECTIONS = Object.fromEntries(
+  Object.entries(SCHEMAS).map(([name, schema]) => [name, { name, schema }]),
+) as { [K in keyof typeof SCHEMAS]: { name: K; schema: Schema } };
 
 export interface PkiStore {
   ca: Collection<CaDoc>;

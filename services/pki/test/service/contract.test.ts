@@ -165,8 +165,11 @@ describe('issue 16 public URLs follow PUBLIC_URL, else the real port', () => {
     ).toBe('https://ca.example.test');
   });
 
-  it('PKI-03 a certificate and the published crlUrl name the real port when PUBLIC_URL is unset', async () => {
-    const { host: other } = await startPkiHost({ PKI_PUBLIC_BASE_URL: '', PUBLIC_URL: '', PORT: '4123' });
+  it.each([
+    ['the real port when PUBLIC_URL is unset', { PORT: '4123' }, 'http://localhost:4123'],
+    ['PUBLIC_URL when it is set', { PUBLIC_URL: 'https://puesc.example.test' }, 'https://puesc.example.test'],
+  ])('PKI-03 a certificate and the published crlUrl name %s', async (_what, over, base) => {
+    const { host: other } = await startPkiHost({ PKI_PUBLIC_BASE_URL: '', PUBLIC_URL: '', ...over });
     try {
       const issued = await other.call<{ certificatePem: string }>(
         'pki.requestCertificate',
@@ -174,28 +177,8 @@ describe('issue 16 public URLs follow PUBLIC_URL, else the real port', () => {
         anna,
       );
       const cert = parseCertificate(pemDecodeAll(issued.certificatePem, ['CERTIFICATE'])[0]!);
-      expect(cert.crlUrls).toEqual(['http://localhost:4123/api/v1/pki/crl.der']);
-      expect(await other.call('pki.getCaChain', {})).toMatchObject({
-        crlUrl: 'http://localhost:4123/api/v1/pki/crl.der',
-      });
-    } finally {
-      await other.stop();
-    }
-  });
-
-  it('PKI-03 with PUBLIC_URL set, the certificate and crlUrl follow it', async () => {
-    const { host: other } = await startPkiHost({ PKI_PUBLIC_BASE_URL: '', PUBLIC_URL: 'https://puesc.example.test' });
-    try {
-      const issued = await other.call<{ certificatePem: string }>(
-        'pki.requestCertificate',
-        { csr: buildCsr(ecKey(), claimed) },
-        anna,
-      );
-      const cert = parseCertificate(pemDecodeAll(issued.certificatePem, ['CERTIFICATE'])[0]!);
-      expect(cert.crlUrls).toEqual(['https://puesc.example.test/api/v1/pki/crl.der']);
-      expect(await other.call('pki.getCaChain', {})).toMatchObject({
-        crlUrl: 'https://puesc.example.test/api/v1/pki/crl.der',
-      });
+      expect(cert.crlUrls).toEqual([`${base}/api/v1/pki/crl.der`]);
+      expect(await other.call('pki.getCaChain', {})).toMatchObject({ crlUrl: `${base}/api/v1/pki/crl.der` });
     } finally {
       await other.stop();
     }
