@@ -56,5 +56,8 @@ export const ROUTES: Route[] = [
   { pattern: '/office/permits', page: named(() => import('./pages/permits/Permit'), 'Permits'), who: ['case-officer'] },
   { pattern: '/office/permits/:number', page: p(() => import('./pages/permits/Permit')), who: ['case-officer'] },
   { pattern: '/permits/:number', page: p(() => import('./pages/permits/Permit')), who: ['client'] },
+  { pattern: '/account', page: p(() => import('./pages/account/Account')), who: 'user' },
+  { pattern: '/notifications', page: p(() => import('./pages/Notifications')), who: 'user' },
+  { pattern: '/admin', page: p(() => import('./pages/admin/Admin')), who: ['admin'] },
   { pattern: '/documents/:id/upo', page: p(() => import('./pages/documents/Upo')), who: 'user' },
 ];

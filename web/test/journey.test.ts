@@ -598,4 +598,20 @@ describe('the journey through the portal', () => {
       });
     },
   );
+
+  step('NOT-01 the in-app notifications: opening one marks it read and opens the page its link names', async () => {
+    const { page, problems } = ewa;
+    await page.goto('/notifications');
+    await page.getByRole('heading', { name: 'Powiadomienia', level: 1 }).waitFor();
+    const unread = async () =>
+      Number(/(\d+)/.exec((await page.getByText(/^Nieprzeczytane: \d+\.$/).textContent()) ?? '')?.[1]);
+    const before = await unread();
+    expect(before).toBeGreaterThan(0);
+    await checkPage(page, '28-notifications', problems);
+    await press(page.locator('li.is-unread').first().getByRole('button'));
+    await page.waitForURL((u) => u.pathname === '/documents');
+    await page.goto('/notifications');
+    await page.getByText(/^Nieprzeczytane: \d+\.$/).waitFor();
+    expect(await unread()).toBe(before - 1);
+  });
 });

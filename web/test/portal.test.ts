@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import {
   DEMO,
   checkPage,
+  choose,
   codeOf,
   launch,
   logIn,
@@ -165,5 +166,112 @@ describe('account pages', () => {
     await page.waitForURL((u) => u.pathname === '/documents');
     await page.getByRole('heading', { name: /Moje sprawy i dokumenty/, level: 1 }).waitFor();
     await context.close();
+  });
+});
+
+describe('the rest of the account and the office', () => {
+  const PASSWORD = 'plum-orchard-window-77';
+  const NEW_PASSWORD = 'quiet-harbour-lantern-58';
+  const email = `adam.${Date.now().toString(36)}@example.pl`;
+
+  it('ID-03 extended scope "confirmed in person": the request waits at the registration officer, who confirms it', async () => {
+    const client = await person(browser, platform.baseUrl);
+    const { page } = client;
+    const before = mailFiles(platform.mailDir);
+    await page.goto('/register');
+    await typeInto(page.getByLabel(/^Adres e-mail/), email);
+    await typeInto(page.getByLabel(/^Hasło/), PASSWORD);
+    await typeInto(page.getByLabel(/^Powtórz hasło/), PASSWORD);
+    await press(page.getByRole('button', { name: 'Załóż konto' }).last());
+    const mail = await waitForMail(platform.mailDir, email, /./, before);
+    await typeInto(page.getByLabel(/^Kod z wiadomości/), codeOf(mail));
+    await press(page.getByRole('button', { name: 'Potwierdź adres' }));
+    await logIn(page, email, PASSWORD);
+    await page.goto('/person');
+    await typeInto(page.getByLabel(/^Imię/), 'Adam');
+    await typeInto(page.getByLabel(/^Nazwisko/), 'Zając');
+    await typeInto(page.getByLabel(/^PESEL/), '44051401359');
+    await press(page.getByRole('button', { name: 'Zarejestruj dane' }));
+    await choose(page.getByLabel('Potwierdzę tożsamość osobiście w urzędzie'));
+    await press(page.getByRole('button', { name: 'Wyślij wniosek o rozszerzony zakres' }));
+    await page.getByText(/czeka na potwierdzenie tożsamości/).waitFor();
+    await checkPage(page, '40-scope-pending', client.problems);
+    const officer = await person(browser, platform.baseUrl);
+    await logIn(officer.page, DEMO.registrationOfficer, DEMO.password);
+    await officer.page.goto('/office/registrations');
+    await officer.page.getByRole('rowheader', { name: /Adam Zając/ }).waitFor();
+    await press(officer.page.getByRole('button', { name: /^Zatwierdź\W+Adam Zając$/ }));
+    await officer.page.getByText('Zatwierdzono: Adam Zając.').waitFor();
+    await page.reload();
+    await page.getByText(/Masz rozszerzony zakres uprawnień \(potwierdzenie osobiste\)/).waitFor();
+    await officer.context.close();
+    await client.context.close();
+  });
+
+  it('the password is changed (every session ends, log in again), then the account is closed', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    await logIn(page, email, PASSWORD);
+    await page.goto('/account');
+    await checkPage(page, '41-account', problems);
+    await typeInto(page.getByLabel(/^Obecne hasło/), PASSWORD);
+    await typeInto(page.getByLabel(/^Nowe hasło/), NEW_PASSWORD);
+    await typeInto(page.getByLabel(/^Powtórz hasło/), NEW_PASSWORD);
+    await press(page.getByRole('button', { name: 'Zmień hasło' }));
+    await page.getByText('Sesja została zakończona. Zaloguj się ponownie.').waitFor();
+    expect(await page.getByLabel(/^Adres e-mail/).inputValue()).toBe(email);
+    await typeInto(page.getByLabel(/^Hasło/), NEW_PASSWORD);
+    await page.getByLabel(/^Hasło/).press('Enter');
+    await page.getByRole('heading', { name: 'Mój pulpit', level: 1 }).waitFor();
+    await page.goto('/account');
+    await typeInto(page.locator('#f-password'), NEW_PASSWORD);
+    await typeInto(page.getByLabel(/^Potwierdzenie/), 'zamknij');
+    await press(page.getByRole('button', { name: 'Zamknij konto' }));
+    await page.getByRole('heading', { level: 1, name: /końcowe przeznaczenie/ }).waitFor();
+    // A closed account cannot log in.
+    await page.goto('/login');
+    await typeInto(page.getByLabel(/^Adres e-mail/), email);
+    await typeInto(page.getByLabel(/^Hasło/), NEW_PASSWORD);
+    await page.getByLabel(/^Hasło/).press('Enter');
+    await page.locator('.error-summary').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
+  it('the administrator invites a case officer, who sets the password from the e-mailed code and sees the queue; keys rotate; the demo clock moves', async () => {
+    const admin = await person(browser, platform.baseUrl);
+    const { page, problems } = admin;
+    await logIn(page, DEMO.admin, DEMO.password);
+    await press(page.getByRole('link', { name: 'Administracja' }));
+    await page.getByRole('heading', { name: 'Administracja' }).waitFor();
+    await page.getByRole('rowheader', { name: DEMO.caseOfficer }).waitFor();
+    await checkPage(page, '42-admin', problems);
+    const officerEmail = `urzednik.${Date.now().toString(36)}@puesc-demo.test`;
+    const before = mailFiles(platform.mailDir);
+    await typeInto(page.locator('#f-email'), officerEmail);
+    await typeInto(page.locator('#f-givenNames'), 'Olga');
+    await typeInto(page.locator('#f-surname'), 'Wrona');
+    await page.locator('#f-role').selectOption('case-officer');
+    await typeInto(page.locator('#f-office'), 'PL301000');
+    await press(page.getByRole('button', { name: 'Utwórz konto funkcjonariusza' }).last());
+    await page.getByText(`Konto utworzone; zaproszenie z kodem wysłano na ${officerEmail}.`).waitFor();
+    await press(page.getByRole('button', { name: 'Wymień klucz UPO' }));
+    await page.getByText(/Klucz UPO wymieniony/).waitFor();
+    await typeInto(page.locator('#f-hours'), '1');
+    await press(page.getByRole('button', { name: 'Przesuń zegar do przodu' }));
+    await page.getByText('Zegar przesunięty.').waitFor();
+    const invitation = await waitForMail(platform.mailDir, officerEmail, /./, before);
+    const officer = await person(browser, platform.baseUrl);
+    await officer.page.goto(`/reset-password?email=${encodeURIComponent(officerEmail)}`);
+    await typeInto(officer.page.getByLabel(/^Kod z wiadomości/), codeOf(invitation));
+    await typeInto(officer.page.getByLabel(/^Nowe hasło/), NEW_PASSWORD);
+    await typeInto(officer.page.getByLabel(/^Powtórz hasło/), NEW_PASSWORD);
+    await checkPage(officer.page, '43-officer-password', officer.problems);
+    await press(officer.page.getByRole('button', { name: 'Ustaw hasło' }));
+    await officer.page.getByRole('heading', { name: 'Hasło ustawione' }).waitFor();
+    await logIn(officer.page, officerEmail, NEW_PASSWORD);
+    await press(officer.page.getByRole('link', { name: 'Kolejka spraw' }));
+    await officer.page.getByRole('heading', { name: 'Kolejka spraw urzędu' }).waitFor();
+    await officer.context.close();
+    await admin.context.close();
   });
 });
