@@ -1,15 +1,17 @@
 /**
  * DOC-04: attachment bytes, streamed in and out of the store in fixed-size chunks (documents of
  * `_attachment_chunks`, base64), so both store adapters hold them and no file is ever held whole in
- * memory: at most one chunk plus the PDF sniffer's 1 KiB tail. The SHA-256 is computed on the way,
- * the PDF check (by content) refuses a non-PDF at its first bytes, and the size allowance (what is
- * left of 10 MB for the document) is enforced while streaming: the upload stops at the first byte
- * over it.
+ * memory by the store. The SHA-256 is computed on the way, the PDF sniffer (by content) refuses a
+ * non-PDF at its first bytes, and the size allowance (what is left of 10 MB for the document) is
+ * enforced while streaming: the upload stops at the first byte over it. A file that passes is then
+ * parsed whole, at most the allowance in memory, by `checkPdfContent` (DOC-04: no JavaScript, launch
+ * actions, embedded files or encryption) before it is kept.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AppError, ruleViolation } from '@puesc/kernel';
 import { PdfSniffer } from './domain/pdf';
+import { checkPdfContent } from './domain/pdfContent';
 import type { Collection } from '@puesc/store';
 import type { ChunkDoc } from './store';
 
@@ -52,6 +54,7 @@ export async function writeChunks(
   let n = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  const whole: Buffer[] = [];
 
   const flush = async (all: boolean): Promise<void> => {
     while (pendingBytes >= o.chunkSize || (all && pendingBytes > 0)) {
@@ -85,12 +88,16 @@ export async function writeChunks(
       const v = sniffer.push(chunk);
       if (!v.ok) throw ruleViolation('DOC-04', `attachments must be PDF documents: ${v.reason}`);
       hash.update(chunk);
+      whole.push(chunk);
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes >= o.chunkSize) await flush(false);
     }
     const v = sniffer.finish();
     if (!v.ok) throw ruleViolation('DOC-04', `attachments must be PDF documents: ${v.reason}`);
+    const content = await checkPdfContent(Buffer.concat(whole, size));
+    if (!content.ok)
+      throw ruleViolation('DOC-04', `the attachment is refused: ${content.reason}`, { reason: content.reason });
     await flush(true);
     return { size, sha256: hash.digest('hex'), chunks: n };
   } catch (e) {

@@ -2,15 +2,9 @@
 import type { ServiceSchema } from 'moleculer';
 import { assertValid, invalidField } from '@puesc/kernel';
 import { callerOf, type Ctx } from '@puesc/service';
-import {
-  downloadAttachment,
-  orDrop,
-  removeAttachment,
-  safeName,
-  uploadAttachment,
-  type UploadRequest,
-} from '../app/attaching';
+import { downloadAttachment, orDrop, removeAttachment, uploadAttachment, type UploadRequest } from '../app/attaching';
 import type { SeapDeps } from '../app/deps';
+import { attachmentFileName } from '../domain/attachmentName';
 import { createDraft, discardDraft, generateDocument, getDraft, listDrafts, saveDraft } from '../app/drafting';
 import { isReadable } from '../attachments';
 import {
@@ -108,7 +102,7 @@ const attachmentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     openapi: {
       summary: 'Attach a PDF to a draft (multipart/form-data; DOC-04)',
       description:
-        'Send the text fields (`kind`, optionally `name`) before the `file` part. The file must be a PDF by its content (header `%PDF-`, trailer `%%EOF`), whatever its name; the attachments of one document total at most 10 MB. The upload is streamed and stopped at the first byte over the limit (413, rule DOC-04).',
+        'Send the text fields (`kind`, optionally `name`) before the `file` part. The file must be a PDF by its content (header `%PDF-`, trailer `%%EOF`), whatever its name; the attachments of one document total at most 10 MB. The upload is streamed and stopped at the first byte over the limit (413, rule DOC-04). The file is then parsed: one that is not a readable PDF with pages, holds HTML markup (a PDF/HTML polyglot), is encrypted, carries JavaScript (`/JS`, `/JavaScript`, an `/OpenAction` running it), a launch action or embedded files is refused (422, rule DOC-04, the reason in `extra.reason`). The stored name keeps only the last path segment, drops control and direction characters, ends in `.pdf` and has at most 200 characters.',
       tags: TAGS.desktop,
       status: 201,
     },
@@ -136,7 +130,7 @@ const attachmentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       Object.assign(ctx.meta as unknown as Record<string, unknown>, {
         $responseType: 'application/pdf',
         $responseHeaders: {
-          'content-disposition': `attachment; filename="${safeName(a.name).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.name)}`,
+          'content-disposition': `attachment; filename="${attachmentFileName(a.name).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachmentFileName(a.name))}`,
           'x-content-sha256': a.sha256,
         },
       });

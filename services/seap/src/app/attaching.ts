@@ -9,6 +9,7 @@ import type { Caller } from '@puesc/service';
 import { readChunks, removeChunks, tooLarge, writeChunks } from '../attachments';
 import type { RemoveAttachmentParams, UploadFields } from '../contracts';
 import type { AttachmentRef } from '../domain/document';
+import { attachmentFileName } from '../domain/attachmentName';
 import { formOf } from '../domain/forms';
 import { checkAttachmentKind } from '../domain/generation';
 import type { AttachmentDoc } from '../store';
@@ -18,8 +19,6 @@ import type { SeapDeps, WithPeers } from './deps';
 import { updateDraft } from './drafting';
 
 type AttachingDeps = Pick<SeapDeps, 'db' | 'clock' | 'cfg' | 'logger'>;
-
-export const safeName = (name: string): string => name.replace(/[\\/\0\r\n"]/g, '_').slice(0, 200) || 'attachment.pdf';
 
 /** Runs `step`; on a refusal the upload stream is dropped (the client stops sending) before it is thrown. */
 export async function orDrop<T>(stream: Readable, step: () => T | Promise<T>): Promise<T> {
@@ -52,7 +51,7 @@ async function admit(d: AttachingDeps, u: Caller, input: UploadRequest) {
 /** DOC-04: streams a PDF into the store and puts it on the draft. */
 export async function uploadAttachment(d: AttachingDeps, u: Caller, stream: Readable, input: UploadRequest) {
   const { draft, max, used } = await orDrop(stream, () => admit(d, u, input));
-  const name = safeName(input.name ?? input.filename ?? 'attachment.pdf');
+  const name = attachmentFileName(input.name ?? input.filename);
   const attachmentId = newId();
   const created = await d.db.attachments.insert({
     _id: attachmentId,

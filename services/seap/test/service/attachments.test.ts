@@ -11,6 +11,7 @@ import {
   certify,
   download,
   pdfBytes,
+  pdfParts,
   pdfStream,
   sendSigned,
   startSeapHost,
@@ -192,5 +193,35 @@ describe('DOC-04 attachments are PDF only, at most 10 MB per document', () => {
       code: 400,
       data: { rule: 'DOC-04' },
     });
+  });
+});
+
+describe('DOC-04 uploads are parsed before they are kept', () => {
+  it('DOC-04 an upload carrying JavaScript is refused with the reason, and nothing stays on the draft', async () => {
+    const id = await newDraft();
+    const { head, fill, tail } = pdfParts(3000);
+    const withJs = Buffer.concat([head, Buffer.alloc(fill, 0x20), tail])
+      .toString('latin1')
+      .replace('/Type /Catalog', '/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>');
+    await expect(upload(host, anna, id, Readable.from([Buffer.from(withJs, 'latin1')]))).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-04', extra: { reason: expect.stringContaining('JavaScript') } },
+    });
+    const polyglot = Buffer.concat([pdfBytes(), Buffer.from('<html><script>alert(1)</script></html>\n%%EOF\n')]);
+    await expect(upload(host, anna, id, Readable.from([polyglot]))).rejects.toMatchObject({
+      code: 422,
+      data: { rule: 'DOC-04', extra: { reason: expect.stringContaining('polyglot') } },
+    });
+    expect((await draft(id)).attachments).toEqual([]);
+  });
+
+  it('DOC-04 the stored name has no path or control characters and ends in .pdf', async () => {
+    const id = await newDraft();
+    const a = await upload(host, anna, id, Readable.from([pdfBytes()]), 'other', '..\\..\\tmp\\malware\r\n.exe');
+    expect(a.name).toBe('malware.exe.pdf');
+    const back = await download(host, anna, a.id);
+    expect(back.meta['$responseHeaders']['content-disposition']).toBe(
+      `attachment; filename="malware.exe.pdf"; filename*=UTF-8''malware.exe.pdf`,
+    );
   });
 });

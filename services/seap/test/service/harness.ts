@@ -269,25 +269,55 @@ export async function sendSigned(
 
 // ---- PDFs -------------------------------------------------------------------------------------------
 
-/** A small valid-looking PDF of about `size` bytes. */
+/**
+ * A real one-page PDF of exactly `size` bytes (at least about 400): catalog, page tree, page, and a
+ * content stream of `size`-dependent blanks, with a correct cross-reference table. `head` ends where
+ * the blanks start and `tail` begins after them, so a stream of any length can be made of it.
+ */
+export function pdfParts(size: number): { head: Buffer; fill: number; tail: Buffer } {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>',
+  ];
+  let fill = 0;
+  for (let round = 0; round < 4; round++) {
+    let text = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+    const offsets: number[] = [];
+    objects.forEach((o, i) => {
+      offsets.push(text.length);
+      text += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    });
+    offsets.push(text.length);
+    const head = `${text}4 0 obj\n<< /Length ${fill} >>\nstream\n`;
+    const xrefAt = head.length + fill + '\nendstream\nendobj\n'.length;
+    const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+    const tail =
+      `\nendstream\nendobj\nxref\n0 5\n0000000000 65535 f \n${entries}` +
+      `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const next = Math.max(0, size - head.length - tail.length);
+    if (next === fill) return { head: Buffer.from(head, 'latin1'), fill, tail: Buffer.from(tail, 'latin1') };
+    fill = next;
+  }
+  throw new Error(`no PDF of ${size} bytes`);
+}
+
+/** A small real PDF of `size` bytes. */
 export function pdfBytes(size = 2000): Buffer {
-  const head = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n', 'latin1');
-  const tail = Buffer.from('\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
-  const fill = Math.max(0, size - head.length - tail.length);
+  const { head, fill, tail } = pdfParts(size);
   return Buffer.concat([head, Buffer.alloc(fill, 0x20), tail]);
 }
 
-/** A stream yielding `total` bytes of a PDF in `chunk`-sized pieces, counting what was pulled. */
+/** A stream yielding a real PDF of `total` bytes in `chunk`-sized pieces, counting what was pulled. */
 export function pdfStream(total: number, chunk = 64 * 1024): Readable & { pulled: () => number } {
-  const head = Buffer.from('%PDF-1.4\n', 'latin1');
-  const tail = Buffer.from('\n%%EOF\n', 'latin1');
+  const { head, tail } = pdfParts(total);
   let sent = 0;
   const r = new Readable({
     read() {
       if (sent >= total) return void this.push(null);
       const n = Math.min(chunk, total - sent);
       const b = Buffer.alloc(n, 0x20);
-      // the header at the very start and the %%EOF trailer at the very end, across chunk borders
+      // the head at the very start and the tail at the very end, across chunk borders
       for (let i = sent; i < Math.min(sent + n, head.length); i++) b[i - sent] = head[i]!;
       const tailStart = total - tail.length;
       for (let i = Math.max(sent, tailStart); i < sent + n; i++) b[i - sent] = tail[i - tailStart]!;
