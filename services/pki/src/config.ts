@@ -177,7 +177,7 @@ export function readConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distribut
   if (problems.length) throw new ConfigError(problems);
   return {
     env,
-    baseUrl: publicBaseUrl(env),
+    baseUrl: publicBaseUrl(env, mode),
     ...(anyCa ? { ca: { rootCertPem: root!, issuingCertPem: issuing!, issuingKeyPem: key! } } : {}),
     generateCa: !anyCa && generateCa,
     testAnchors: env.PKI_TEST_ANCHORS ?? mode === 'embedded',
@@ -185,12 +185,22 @@ export function readConfig(raw: NodeJS.ProcessEnv, mode: 'embedded' | 'distribut
   };
 }
 
+/** The gateway's port when nothing says otherwise (the runtime's PORT default). */
+const GATEWAY_DEFAULT_PORT = 3000;
+
 /**
  * Where relying parties fetch the CRL and the CA certificate (issue 16): PKI_PUBLIC_BASE_URL,
- * else the platform's PUBLIC_URL, else this process's own port on localhost.
+ * else the platform's PUBLIC_URL, else localhost on the port the gateway listens on: this
+ * process's PORT in embedded mode (the gateway runs here); in distributed mode a pki process's
+ * PORT is its own health port, so the gateway's default port is the best guess (set PUBLIC_URL).
  */
-export const publicBaseUrl = (env: Pick<PkiEnv, 'PKI_PUBLIC_BASE_URL' | 'PUBLIC_URL' | 'PORT'>): string =>
-  (env.PKI_PUBLIC_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+export function publicBaseUrl(
+  env: Pick<PkiEnv, 'PKI_PUBLIC_BASE_URL' | 'PUBLIC_URL' | 'PORT'>,
+  mode: 'embedded' | 'distributed',
+): string {
+  const port = mode === 'embedded' ? env.PORT : GATEWAY_DEFAULT_PORT;
+  return (env.PKI_PUBLIC_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+}
 
 /** The reader's earlier name. */
 export const readPkiConfig = readConfig;

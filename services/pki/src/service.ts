@@ -36,6 +36,12 @@ export function create(deps: ServiceDeps): ServiceSchema {
     async started() {
       await startAuthority(pki.config, pki.db, pki.clock, pki.logger, pki.material);
       await currentCrl(pki);
+      const { env } = pki.config;
+      if (deps.mode === 'distributed' && !env.PKI_PUBLIC_BASE_URL && !env.PUBLIC_URL)
+        pki.logger.warn(
+          { crlUrl: pki.policy.crlUrl },
+          'pki: PUBLIC_URL is not set; certificates name the CRL and CA issuer under the guessed base',
+        );
     },
   };
 }

@@ -159,6 +159,11 @@ describe('issue 16 public URLs follow PUBLIC_URL, else the real port', () => {
     );
     expect(readConfig(env({ PORT: '8080' }), 'embedded').baseUrl).toBe('http://localhost:8080');
     expect(readConfig(env({}), 'embedded').baseUrl).toBe('http://localhost:3000');
+    // A distributed pki process's PORT is its own health port, not the gateway's.
+    expect(readConfig(env({ PORT: '3103' }), 'distributed').baseUrl).toBe('http://localhost:3000');
+    expect(readConfig(env({ PORT: '3103', PUBLIC_URL: 'https://p.test' }), 'distributed').baseUrl).toBe(
+      'https://p.test',
+    );
     expect(
       readConfig(env({ PKI_PUBLIC_BASE_URL: 'https://ca.example.test', PUBLIC_URL: 'https://x.test' }), 'embedded')
         .baseUrl,
