@@ -350,6 +350,18 @@ describe('the journey through the portal', () => {
       ])
         await page.getByRole('term').filter({ hasText: field }).waitFor();
       await page.getByText(/Wielkopolskiego Urzędu Celno-Skarbowego/).waitFor();
+      // The browser runs in New York; the receipt time is shown in Warsaw time (6 hours ahead).
+      const shown = await page
+        .getByRole('term')
+        .filter({ hasText: 'Data i czas wpływu' })
+        .locator('xpath=following-sibling::dd[1]')
+        .textContent();
+      const hour = (d: Date) =>
+        Number(
+          new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Warsaw', hour: '2-digit', hourCycle: 'h23' }).format(d),
+        );
+      const shownHour = Number(/(\d{2}):\d{2}/.exec(shown ?? '')?.[1]);
+      expect([hour(new Date()), hour(new Date(Date.now() - 120_000))]).toContain(shownHour);
       await page.getByText('podpis weryfikowany certyfikatem celnym', { exact: false }).waitFor();
       await checkPage(page, '18-upo', problems);
       const [download] = await Promise.all([

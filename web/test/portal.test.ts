@@ -2,6 +2,8 @@
  * The portal in a real browser (Debian's Chromium through playwright-core) against the platform
  * started in demo mode: the pages only, with the keyboard, each page checked with axe-core.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   DEMO,
@@ -52,7 +54,7 @@ describe('the portal at / (served by the gateway)', () => {
     expect(api.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
-  it('speaks Polish by default and English on the switch (lang follows); dates in Europe/Warsaw', async () => {
+  it('speaks Polish by default and English on the switch (lang follows)', async () => {
     const { context, page, problems } = await person(browser, platform.baseUrl);
     await page.goto('/');
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -169,6 +171,60 @@ describe('account pages', () => {
   });
 });
 
+describe('failures', () => {
+  it('a network or server failure shows the reason and a retry, never a blank page; the retry recovers', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    await logIn(page, DEMO.jan, DEMO.password);
+    await page.getByRole('heading', { name: 'Mój pulpit', level: 1 }).waitFor();
+    await page.route('**/api/v1/seap/**', (r) => r.abort('connectionrefused'));
+    await press(page.getByRole('link', { name: 'Robocze' }).first());
+    const alert = page.getByRole('alert').filter({ hasText: /Nie udało się połączyć z platformą/ });
+    await alert.waitFor();
+    await page.unroute('**/api/v1/seap/**');
+    await page.route('**/api/v1/seap/drafts?**', (r) =>
+      r.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        headers: { 'retry-after': '1' },
+        body: JSON.stringify({
+          type: '/problems/service-unavailable',
+          title: 'Service unavailable',
+          status: 503,
+          detail: 'seap is restarting',
+        }),
+      }),
+    );
+    await press(alert.getByRole('button', { name: 'Spróbuj ponownie' }));
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Usługa jest chwilowo niedostępna/ })
+      .waitFor();
+    await checkPage(
+      page,
+      '07-retry',
+      problems.filter((x) => !/Failed to load resource/.test(x)),
+    );
+    await page.unroute('**/api/v1/seap/drafts?**');
+    await press(page.getByRole('button', { name: 'Spróbuj ponownie' }));
+    await page
+      .getByText(/Brak wersji roboczych|Usuń/)
+      .first()
+      .waitFor();
+    await context.close();
+  });
+
+  it('in English the desk reads in English (lang="en")', async () => {
+    const { context, page, problems } = await person(browser, platform.baseUrl);
+    await logIn(page, DEMO.jan, DEMO.password);
+    await press(page.getByRole('button', { name: 'English' }));
+    await page.getByRole('heading', { name: 'My desk', level: 1 }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await checkPage(page, '08-desk-en', problems);
+    await press(page.getByRole('button', { name: 'Polski' }));
+    await context.close();
+  });
+});
+
 describe('the rest of the account and the office', () => {
   const PASSWORD = 'plum-orchard-window-77';
   const NEW_PASSWORD = 'quiet-harbour-lantern-58';
@@ -273,5 +329,56 @@ describe('the rest of the account and the office', () => {
     await officer.page.getByRole('heading', { name: 'Kolejka spraw urzędu' }).waitFor();
     await officer.context.close();
     await admin.context.close();
+  });
+});
+
+/*
+ * The portal's API types are generated from a saved copy of the OpenAPI document
+ * (web/openapi/openapi.json); this checks, against the platform as it runs now, that every route the
+ * portal calls is still there with that method, so a changed API fails here and not in a user's
+ * browser. `node web/scripts/openapi.mjs` refreshes the copy; the build regenerates the types.
+ */
+/** Every `api.<method>('<path>'` and action path in the portal's source. */
+function routesUsed(): Set<string> {
+  const out = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+        const src = fs.readFileSync(p, 'utf8');
+        for (const m of src.matchAll(/api\.(get|post|put|patch|delete|url)<?\s*'([^']+)'/g))
+          out.add(`${m[1] === 'url' ? 'get' : m[1]} ${m[2]}`);
+        for (const m of src.matchAll(/'(\/api\/v1\/szprot\/[^']+)'\]/g)) out.add(`post ${m[1]}`);
+      }
+    }
+  };
+  walk(path.join(__dirname, '..', 'src'));
+  return out;
+}
+
+describe('the API the portal was built against', () => {
+  it('every route the portal calls is in the running platform’s OpenAPI document, with its method', async () => {
+    const live = (await (await fetch(`${platform.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const used = routesUsed();
+    expect(used.size).toBeGreaterThan(50);
+    const missing = [...used].filter((r) => {
+      const [method, p] = r.split(' ') as [string, string];
+      return !live.paths[p]?.[method];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('the saved copy the types come from has every route the portal calls', () => {
+    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8')) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const missing = [...routesUsed()].filter((r) => {
+      const [method, p] = r.split(' ') as [string, string];
+      return !saved.paths[p]?.[method];
+    });
+    expect(missing).toEqual([]);
   });
 });
