@@ -564,6 +564,7 @@ export const CASE_FACTS = [
   'completionRequested',
   'completed',
   'notAccepted',
+  'notAcceptedWithdrawn',
   'accepted',
   'limitExtended',
   'informationRequested',

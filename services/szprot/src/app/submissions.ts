@@ -85,7 +85,7 @@ function refuseSubmission(
 type ReplyTarget = 'call' | 'information' | 'hearing';
 
 /** What a DDS0001 answers: the document it names (`inReplyTo`), else what the case is waiting for. */
-function replyTarget(doc: CaseDoc, inReplyTo: string | null): ReplyTarget | null {
+function replyTarget(doc: CaseDoc, inReplyTo: string | null, submittedAt: Date): ReplyTarget | null {
   const c = doc.permitCase;
   if (inReplyTo) {
     const item = doc.deliveries.find(
@@ -96,8 +96,14 @@ function replyTarget(doc: CaseDoc, inReplyTo: string | null): ReplyTarget | null
     if (c.informationRequests.some((x) => x.documentId === id)) return 'information';
     if (c.hearing?.documentId === id) return 'hearing';
   }
-  if (c.status === 'awaitingCompletion') return 'call';
+  if (c.status === 'awaitingCompletion' || (c.status === 'notAccepted' && c.lapsedCall)) return 'call';
   if (c.informationRequests.some((x) => !x.answeredAt && !x.lapsed)) return 'information';
+  // DL-06: an answer in time by its UPO to a request already taken as lapsed
+  const inTime = (id: string) => {
+    const limit = D.findDeadline(c, id);
+    return !!limit && submittedAt.getTime() <= Date.parse(limit.dueAt);
+  };
+  if (c.informationRequests.some((x) => x.lapsed && !x.answeredAt && inTime(x.deadlineId))) return 'information';
   if (c.status === 'hearing' && !c.hearing?.response) return 'hearing';
   return null;
 }
@@ -113,7 +119,7 @@ async function applyCaseDocument(d: SzprotDeps, caseId: string, data: ReceivedDa
   const doc = await loadCase(d, caseId);
   if (doc.inbox.some((x) => x.documentId === data.documentId)) return null;
   if (!allowed) return saveCase(d, doc, null, { inbox: notActingFor(data) });
-  const target = replyTarget(doc, contentString(data, 'inReplyTo'));
+  const target = replyTarget(doc, contentString(data, 'inReplyTo'), new Date(data.receivedAt));
   if (!target) return saveCase(d, doc, null, { inbox: { ...entryOf(data), outcome: 'noted' } });
   const [transition, run] = REPLY_TRANSITIONS[target];
   const r = run(

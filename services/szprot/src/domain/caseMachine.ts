@@ -7,6 +7,7 @@
  *   (WDEUS01) ──receiveApplication = admitApplication, a number from the office's sequence, openCase──▶ received
  *   received ──callToComplete──▶ awaitingCompletion ──completeApplication──▶ completed
  *      │                              └──declareNotAccepted (no answer by the limit)──▶ notAccepted
+ *      │   notAccepted ──completeApplication (UPO time within the call's limit, DL-06)──▶ completed
  *      ├──acceptApplication / deemAccepted (IA 12(3))──▶ accepted        (also from completed)
  *   accepted ──extendDecisionLimit (EUP-05, once ≤ 30 days)──▶ accepted
  *            ──requestInformation / answerInformationRequest | lapseInformationRequest (DA 13(1))
@@ -42,6 +43,7 @@ import {
   extendDeadline,
   isExpired,
   pauseDeadline,
+  endPauseAt,
   resumeDeadline,
   timeLeft,
   type Deadline,
@@ -172,6 +174,8 @@ export interface PermitCase {
   receivedAt: Instant;
   acceptance?: { acceptedOn: Instant; at: Instant; how: 'communicated' | 'deemed' };
   calls: CallToComplete[];
+  /** DL-06: the call whose limit made the application not accepted, and the acceptance check as it stood. */
+  lapsedCall?: { call: number; at: Instant; acceptance?: Deadline };
   informationRequests: InformationRequest[];
   hearing?: Hearing;
   decision?: CaseDecision;
@@ -551,6 +555,7 @@ export function completeApplication(
 ): TransitionResult {
   const who = client(actor, 'EUP-03');
   if (!who.ok) return who;
+  if (c.status === 'notAccepted' && c.lapsedCall) return completeAfterLapse(c, c.lapsedCall, cmd, actor, now);
   const st = inStatus(c, ['awaitingCompletion'], 'EUP-03', 'complete the application');
   if (!st.ok) return st;
   const call = openCall(c);
@@ -569,6 +574,40 @@ export function completeApplication(
   mine.answeredAt = cmd.submittedAt.toISOString();
   mine.answerDocumentId = cmd.documentId;
   s.c.status = 'completed';
+  s.event('completed', { call: call.n, documentId: cmd.documentId });
+  return s.done('completeApplication');
+}
+
+/**
+ * DL-06: an answer to the call whose UPO time is within its limit, processed after the application
+ * was declared not accepted: the non-acceptance is withdrawn and the application is completed, as
+ * if the answer had been taken in before the limit ran out.
+ */
+function completeAfterLapse(
+  c: PermitCase,
+  lapse: NonNullable<PermitCase['lapsedCall']>,
+  cmd: { documentId: string; submittedAt: Date },
+  actor: Actor,
+  now: Date,
+): TransitionResult {
+  const call = c.calls.find((x) => x.n === lapse.call);
+  const limit = call && findDeadline(c, call.deadlineId);
+  if (!call || !limit || call.answeredAt) return refuse('EUP-03', 'state', 'the application was not accepted');
+  if (!isInTime(cmd.submittedAt, limit.dueAt))
+    return late('EUP-03', 'the answer to the call to complete is late', limit);
+  const s = new Step(c, actor, now);
+  s.put({ ...limit, state: 'met', closedAt: cmd.submittedAt.toISOString() });
+  if (lapse.acceptance) {
+    const resumed =
+      lapse.acceptance.state === 'paused' ? resumeDeadline(lapse.acceptance, cmd.submittedAt) : ok(lapse.acceptance);
+    if (resumed.ok) s.put(resumed.value);
+  }
+  const mine = s.c.calls.find((x) => x.n === call.n)!;
+  mine.answeredAt = cmd.submittedAt.toISOString();
+  mine.answerDocumentId = cmd.documentId;
+  delete s.c.lapsedCall;
+  s.c.status = 'completed';
+  s.event('notAcceptedWithdrawn', { call: call.n, documentId: cmd.documentId, rule: 'DL-06' });
   s.event('completed', { call: call.n, documentId: cmd.documentId });
   return s.done('completeApplication');
 }
@@ -595,6 +634,8 @@ export function declareNotAccepted(
       deadlineFacts(limit),
     );
   const s = new Step(c, actor, now);
+  const acceptance = findDeadline(c, deadlineIds.acceptance(c.id));
+  s.c.lapsedCall = { call: call.n, at: now.toISOString(), ...(acceptance ? { acceptance } : {}) };
   s.close(limit.id, now); // missed
   s.close(deadlineIds.acceptance(c.id), now); // the acceptance check ended: with non-acceptance
   s.doc('not-accepted', 'Informacja o nieprzyjęciu wniosku', {
@@ -764,6 +805,14 @@ export function requestInformation(
   return s.done('requestInformation');
 }
 
+/** DL-06: a request taken as lapsed whose limit the answer's UPO time is within (the latest such). */
+function lapsedRequestInTime(c: PermitCase, submittedAt: Date): InformationRequest | undefined {
+  return [...c.informationRequests].reverse().find((x) => {
+    const limit = x.lapsed && !x.answeredAt ? findDeadline(c, x.deadlineId) : undefined;
+    return !!limit && isInTime(submittedAt, limit.dueAt);
+  });
+}
+
 /** EUP-05 / DL-03: the client's answer (DDS0001) to a request for information; the decision limit runs again. */
 export function answerInformationRequest(
   c: PermitCase,
@@ -773,19 +822,26 @@ export function answerInformationRequest(
 ): TransitionResult {
   const who = client(actor, 'EUP-05');
   if (!who.ok) return who;
-  const req = openInformationRequest(c);
+  const req = openInformationRequest(c) ?? lapsedRequestInTime(c, cmd.submittedAt);
   const limit = req && findDeadline(c, req.deadlineId);
   if (!req || !limit) return refuse('EUP-05', 'state', 'there is no open request for information');
   if (!isInTime(cmd.submittedAt, limit.dueAt))
     return late('EUP-05', 'the answer to the request for information is late', limit);
   const s = new Step(c, actor, now);
-  s.close(limit.id, cmd.submittedAt);
+  if (req.lapsed) s.put({ ...limit, state: 'met', closedAt: cmd.submittedAt.toISOString() });
+  else s.close(limit.id, cmd.submittedAt);
   const decision = s.deadline(deadlineIds.decision(c.id));
-  if (decision?.state === 'paused') {
+  if (decision?.state === 'paused' && !req.lapsed) {
     const resumed = resumeDeadline(decision, cmd.submittedAt);
     if (resumed.ok) s.put(resumed.value);
   }
+  if (decision && req.lapsed) {
+    // DL-06: the lapse resumed the decision limit at the request's limit; it resumes at the answer.
+    const i = decision.pauses.findIndex((p) => p.from === req.sentAt);
+    if (i >= 0) s.put(endPauseAt(decision, i, cmd.submittedAt));
+  }
   const mine = s.c.informationRequests.find((x) => x.n === req.n)!;
+  if (mine.lapsed) delete mine.lapsed;
   mine.answeredAt = cmd.submittedAt.toISOString();
   mine.answerDocumentId = cmd.documentId;
   s.event('informationProvided', { request: req.n, documentId: cmd.documentId });
@@ -1262,6 +1318,14 @@ export type SystemAction =
 
 const after = (instant: Instant): Instant => new Date(Date.parse(instant) + 1).toISOString();
 
+/**
+ * DL-06: a transition that ends what the client may still do waits this long after the end, so a
+ * submission seap received in time (UPO) but szprot has not processed yet is taken in first; one
+ * processed even later still undoes it (completeApplication, answerInformationRequest).
+ */
+export const IN_FLIGHT_GRACE_MS = 10 * 60_000;
+const afterGrace = (instant: Instant): Instant => new Date(Date.parse(instant) + IN_FLIGHT_GRACE_MS).toISOString();
+
 /** What the system will have to do because time passes, each with the instant from which it is due. */
 export function systemActions(c: PermitCase): SystemAction[] {
   const out: SystemAction[] = [];
@@ -1271,11 +1335,11 @@ export function systemActions(c: PermitCase): SystemAction[] {
   const call = openCall(c);
   const callLimit = call && findDeadline(c, call.deadlineId);
   if (c.status === 'awaitingCompletion' && callLimit)
-    out.push({ transition: 'declareNotAccepted', at: after(callLimit.dueAt) });
+    out.push({ transition: 'declareNotAccepted', at: afterGrace(callLimit.dueAt) });
   const req = openInformationRequest(c);
   const reqLimit = req && findDeadline(c, req.deadlineId);
   if (reqLimit && (c.status === 'accepted' || c.status === 'hearing'))
-    out.push({ transition: 'lapseInformationRequest', at: after(reqLimit.dueAt) });
+    out.push({ transition: 'lapseInformationRequest', at: afterGrace(reqLimit.dueAt) });
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 

@@ -22,7 +22,7 @@ import {
   type Instant,
   type LocalDate,
 } from './calendar';
-import { extendPeriod } from '@puesc/calendar';
+import { extendPeriod, periodAfterDay } from '@puesc/calendar';
 import { ok, refuse, type Result, type RuleId } from './rules';
 
 export type DeadlineRule = Extract<RuleId, 'EUP-03' | 'EUP-04' | 'EUP-05' | 'EUP-06' | 'EUP-08' | 'EUP-10' | 'EUP-15'>;
@@ -301,4 +301,17 @@ export function timeLeft(d: Deadline, now: Date): TimeLeft {
     overdue: d.state === 'missed' || (isOpen(d) && ms < 0),
     paused: d.state === 'paused',
   };
+}
+
+/**
+ * DL-06: a pause that ended earlier than recorded (a timely answer processed after the request was
+ * taken as lapsed): the pause ends at `at`, and the end is counted again on the lengthened period.
+ */
+export function endPauseAt(d: Deadline, index: number, at: Date): Deadline {
+  const p = d.pauses[index];
+  if (!p || !p.to || !isOpen(d) || at.getTime() >= Date.parse(p.to)) return d;
+  const pauses = d.pauses.map((x, i) => (i === index ? { ...x, to: at.toISOString(), days: pausedDays(x, at) } : x));
+  const next = { ...d, pauses };
+  const per = periodAfterDay(localDateOf(d.trigger.at), daysSoFar(next));
+  return { ...next, dueAt: per.endsAt.toISOString(), lastDay: per.lastDay, movedToWorkingDay: per.moved };
 }

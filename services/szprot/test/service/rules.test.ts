@@ -253,6 +253,75 @@ describe('intake', () => {
   });
 });
 
+describe('DL-06 a deadline-triggered transition never defeats a submission in time by its UPO', () => {
+  const lastSecond = (day: string) => new Date(w(day).getTime() - 1000); // 23:59:59 the day before
+  /** A call to complete of 7 days from Mon 3 Mar: its limit ends Mon 10 Mar 23:59:59.999 Warsaw. */
+  async function called() {
+    await begin('2025-03-03 09:00');
+    const caseId = (await s.apply(grantContent()))!;
+    await s.call('callToComplete', { caseId, missing: ['guarantee scan'], days: 7 }, officer);
+    return caseId;
+  }
+  const answer = (caseId: string, receivedAt: Date) =>
+    s.submit('DDS0001', caseId, dds(caseId, 'Uzupełnienie', 'skan'), { receivedAt });
+
+  it('DL-06 EUP-03 an answer with UPO 23:59:59 processed before the sweep: the sweep waits, the case is completed', async () => {
+    const caseId = await called();
+    // the sweep a minute after the end finds nothing due yet (in-flight submissions first)
+    expect((await s.at(w('2025-03-11 00:01'))).caseActions).toEqual([]);
+    expect(await answer(caseId, lastSecond('2025-03-11 00:00'))).toMatchObject({ outcome: 'applied' });
+    expect((await s.at(w('2025-03-11 01:00'))).caseActions).toEqual([]);
+    expect((await s.case(caseId)).status).toBe('completed');
+  });
+
+  it('DL-06 EUP-03 an answer with UPO 23:59:59 processed after the sweep declared non-acceptance undoes it', async () => {
+    const caseId = await called();
+    expect((await s.at(w('2025-03-11 00:30'))).caseActions).toEqual([`${caseId}:declareNotAccepted`]);
+    expect((await s.case(caseId)).status).toBe('notAccepted');
+    expect(await answer(caseId, lastSecond('2025-03-11 00:00'))).toMatchObject({
+      outcome: 'applied',
+      transition: 'completeApplication',
+    });
+    const v = await s.case(caseId);
+    expect(v.status).toBe('completed');
+    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'completion').left.state).toBe('met');
+    expect(await s.events('szprot.case.notAcceptedWithdrawn')).toHaveLength(1);
+    expect((await s.tick()).caseActions).toEqual([]);
+  });
+
+  it('DL-06 EUP-03 an answer with UPO 00:00:00 is late, processed before or after the sweep', async () => {
+    const before = await called();
+    expect(await answer(before, w('2025-03-11 00:00'))).toMatchObject({ outcome: 'refused', rule: 'EUP-03' });
+    await s.at(w('2025-03-11 00:30'));
+    expect((await s.case(before)).status).toBe('notAccepted');
+    await world.stop();
+    const after = await called();
+    await s.at(w('2025-03-11 00:30'));
+    const late = await answer(after, w('2025-03-11 00:00'));
+    expect(late).not.toMatchObject({ outcome: 'applied' });
+    expect((await s.case(after)).status).toBe('notAccepted');
+  });
+
+  it('DL-06 EUP-05 an answer with UPO 23:59:59 to a request taken as lapsed is taken in; 00:00:00 is not', async () => {
+    await begin('2025-03-03 09:00');
+    const caseId = await accepted();
+    await s.call('requestInformation', { caseId, items: ['technical sheet'], days: 10 }, officer); // ends Thu 13 Mar
+    expect((await s.at(w('2025-03-14 00:30'))).caseActions).toEqual([`${caseId}:lapseInformationRequest`]);
+    const late = await s.submit('DDS0001', caseId, dds(caseId, 'Informacja', 'karta'), {
+      receivedAt: w('2025-03-14 00:00'),
+    });
+    expect(late).not.toMatchObject({ outcome: 'applied' });
+    const timely = await s.submit('DDS0001', caseId, dds(caseId, 'Informacja', 'karta'), {
+      receivedAt: lastSecond('2025-03-14 00:00'),
+    });
+    expect(timely).toMatchObject({ outcome: 'applied', transition: 'answerInformationRequest' });
+    const v = await s.case(caseId);
+    expect(v.informationRequests[0]).toMatchObject({ answeredAt: lastSecond('2025-03-14 00:00').toISOString() });
+    expect(v.informationRequests[0].lapsed).toBeUndefined();
+    expect(v.deadlines.find((d: { kind: string }) => d.kind === 'information').left.state).toBe('met');
+  });
+});
+
 describe('time passing (szprot.tick)', () => {
   it('EUP-03 an unanswered call to complete ends in non-acceptance, and the client is told', async () => {
     await begin('2025-03-03 09:00');
