@@ -3,7 +3,7 @@ import { callerOf, type Ctx } from '@puesc/service';
 import { TAGS, caseParams, emptyParams, listCasesParams, type CaseRef, type ListCasesParams } from '../contracts';
 import type { SzprotDeps } from '../app/deps';
 import { getCase, listCases, workQueue } from '../app/queries';
-import { officerOf } from './caller';
+import { audited, officerOf } from './caller';
 
 export function caseActions(d: SzprotDeps) {
   return {
@@ -28,7 +28,7 @@ export function caseActions(d: SzprotDeps) {
           'Each deadline shows its rule, the event that started it, its extensions and pauses and the time left. Officers of the case’s office see the receipt findings and the application; clients need documents.view-all (or documents.view-own for a case they sent).',
         tags: TAGS.cases,
       },
-      handler: (ctx: Ctx<CaseRef>) => getCase(d, callerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<CaseRef>) => getCase(d, callerOf(ctx), ctx.params)),
     },
 
     workQueue: {

@@ -13,7 +13,7 @@ import {
 } from '../contracts';
 import * as closure from '../app/closure';
 import type { SzprotDeps } from '../app/deps';
-import { officerOf } from './caller';
+import { audited, officerOf } from './caller';
 
 export function closureActions(d: SzprotDeps) {
   return {
@@ -24,7 +24,7 @@ export function closureActions(d: SzprotDeps) {
         summary: 'The closing settlement of an ended permit, with its deadline (EUP-15, DL-04)',
         tags: TAGS.closure,
       },
-      handler: (ctx: Ctx<PermitRef>) => closure.getClosure(d, callerOf(ctx), ctx.params),
+      handler: audited('closure', (ctx: Ctx<PermitRef>) => closure.getClosure(d, callerOf(ctx), ctx.params)),
     },
 
     submitBill: {
@@ -36,7 +36,7 @@ export function closureActions(d: SzprotDeps) {
         tags: TAGS.closure,
         status: 201,
       },
-      handler: (ctx: Ctx<BillParams>) => closure.submitBill(d, callerOf(ctx), ctx.params),
+      handler: audited('closure', (ctx: Ctx<BillParams>) => closure.submitBill(d, callerOf(ctx), ctx.params)),
     },
 
     extendClosure: {
@@ -46,14 +46,16 @@ export function closureActions(d: SzprotDeps) {
         summary: 'Extend the time for the bill, to at most 60 days after the permit ends (EUP-15)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<ExtendClosureParams>) => closure.extendClosure(d, officerOf(ctx), ctx.params),
+      handler: audited('closure', (ctx: Ctx<ExtendClosureParams>) =>
+        closure.extendClosure(d, officerOf(ctx), ctx.params),
+      ),
     },
 
     waiveClosure: {
       params: waiveParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/closure/waiver',
       openapi: { summary: 'Waive the bill of discharge; the guarantee is released (EUP-15)', tags: TAGS.office },
-      handler: (ctx: Ctx<WaiveParams>) => closure.waiveClosure(d, officerOf(ctx), ctx.params),
+      handler: audited('closure', (ctx: Ctx<WaiveParams>) => closure.waiveClosure(d, officerOf(ctx), ctx.params)),
     },
 
     assessClosure: {
@@ -63,7 +65,7 @@ export function closureActions(d: SzprotDeps) {
         summary: 'Assess the bill against the records: correct → guarantee released, otherwise held (EUP-15)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<PermitRef>) => closure.assessClosure(d, officerOf(ctx), ctx.params),
+      handler: audited('closure', (ctx: Ctx<PermitRef>) => closure.assessClosure(d, officerOf(ctx), ctx.params)),
     },
   };
 }

@@ -19,7 +19,7 @@ import {
 } from '../contracts';
 import * as decisions from '../app/caseDecisions';
 import type { SzprotDeps } from '../app/deps';
-import { officerOf } from './caller';
+import { audited, officerOf } from './caller';
 
 export function decisionActions(d: SzprotDeps) {
   return {
@@ -32,7 +32,9 @@ export function decisionActions(d: SzprotDeps) {
           'At most 30 days to answer (DDS0001); the acceptance check waits for the answer. Not answered → not accepted.',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<CallToCompleteParams>) => decisions.callToComplete(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<CallToCompleteParams>) =>
+        decisions.callToComplete(d, officerOf(ctx), ctx.params),
+      ),
     },
 
     acceptApplication: {
@@ -42,14 +44,14 @@ export function decisionActions(d: SzprotDeps) {
         summary: 'Accept the application; the decision is due 30 days from the acceptance date (EUP-03, EUP-04)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<CaseRef>) => decisions.acceptApplication(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<CaseRef>) => decisions.acceptApplication(d, officerOf(ctx), ctx.params)),
     },
 
     declareNotAccepted: {
       params: caseParams,
       rest: 'POST /api/v1/szprot/cases/:caseId/not-accepted',
       openapi: { summary: 'Declare the application not accepted after an unanswered call (EUP-03)', tags: TAGS.office },
-      handler: (ctx: Ctx<CaseRef>) => decisions.declareNotAccepted(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<CaseRef>) => decisions.declareNotAccepted(d, officerOf(ctx), ctx.params)),
     },
 
     extendDecisionLimit: {
@@ -59,7 +61,9 @@ export function decisionActions(d: SzprotDeps) {
         summary: 'Extend the decision limit once by at most 30 days, with reasons, before it expires (EUP-05)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<ExtendParams>) => decisions.extendDecisionLimit(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<ExtendParams>) =>
+        decisions.extendDecisionLimit(d, officerOf(ctx), ctx.params),
+      ),
     },
 
     requestInformation: {
@@ -69,7 +73,9 @@ export function decisionActions(d: SzprotDeps) {
         summary: 'Request more information; the decision limit waits for the answer (EUP-05, DA 13(1))',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<RequestInformationParams>) => decisions.requestInformation(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<RequestInformationParams>) =>
+        decisions.requestInformation(d, officerOf(ctx), ctx.params),
+      ),
     },
 
     hear: {
@@ -80,7 +86,7 @@ export function decisionActions(d: SzprotDeps) {
         description: 'The decision limit is extended by 30 days (DA 13(3)).',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<GroundsParams>) => decisions.hear(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<GroundsParams>) => decisions.hear(d, officerOf(ctx), ctx.params)),
     },
 
     grantPermit: {
@@ -91,7 +97,7 @@ export function decisionActions(d: SzprotDeps) {
         tags: TAGS.office,
         status: 201,
       },
-      handler: (ctx: Ctx<GrantParams>) => decisions.grantPermit(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<GrantParams>) => decisions.grantPermit(d, officerOf(ctx), ctx.params)),
     },
 
     refuseApplication: {
@@ -101,7 +107,7 @@ export function decisionActions(d: SzprotDeps) {
         summary: 'Refuse, with grounds and appeal instructions, after the client could be heard (EUP-06, EUP-07)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<GroundsParams>) => decisions.refuseApplication(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<GroundsParams>) => decisions.refuseApplication(d, officerOf(ctx), ctx.params)),
     },
 
     decideOnRequest: {
@@ -112,7 +118,9 @@ export function decisionActions(d: SzprotDeps) {
         description: 'Amendment and revocation take effect from notification (UCC 28); `notifiedAt` defaults to now.',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<RequestDecisionParams>) => decisions.decideOnRequest(d, officerOf(ctx), ctx.params),
+      handler: audited('case', (ctx: Ctx<RequestDecisionParams>) =>
+        decisions.decideOnRequest(d, officerOf(ctx), ctx.params),
+      ),
     },
   };
 }

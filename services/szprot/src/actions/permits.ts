@@ -25,7 +25,7 @@ import type { SzprotDeps } from '../app/deps';
 import * as permits from '../app/permits';
 import { prefill } from '../app/prefill';
 import { getPermit, listPermits } from '../app/queries';
-import { officerOf } from './caller';
+import { audited, officerOf } from './caller';
 
 export function permitActions(d: SzprotDeps) {
   return {
@@ -47,7 +47,7 @@ export function permitActions(d: SzprotDeps) {
           'A permit with every version, suspensions, reports, records head, TORO transfers and closure (EUP-07, EUP-10)',
         tags: TAGS.permits,
       },
-      handler: (ctx: Ctx<PermitRef>) => getPermit(d, callerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<PermitRef>) => getPermit(d, callerOf(ctx), ctx.params)),
     },
 
     prefill: {
@@ -70,7 +70,9 @@ export function permitActions(d: SzprotDeps) {
         tags: TAGS.permits,
         status: 201,
       },
-      handler: (ctx: Ctx<CircumstancesParams>) => permits.reportCircumstances(d, callerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<CircumstancesParams>) =>
+        permits.reportCircumstances(d, callerOf(ctx), ctx.params),
+      ),
     },
 
     amendPermit: {
@@ -80,7 +82,7 @@ export function permitActions(d: SzprotDeps) {
         summary: 'Amend the permit of the office’s own motion; effect from notification (EUP-10, UCC 28)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<AmendParams>) => permits.amendPermit(d, officerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<AmendParams>) => permits.amendPermit(d, officerOf(ctx), ctx.params)),
     },
 
     suspendPermit: {
@@ -91,14 +93,16 @@ export function permitActions(d: SzprotDeps) {
           'Suspend the permit: ≤ 30 days to check grounds, or the holder’s period + ≤ 30 days (EUP-10, DA 16-17)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<SuspendParams>) => permits.suspendPermit(d, officerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<SuspendParams>) => permits.suspendPermit(d, officerOf(ctx), ctx.params)),
     },
 
     endSuspension: {
       params: endSuspensionParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/suspension/end',
       openapi: { summary: 'End the suspension (its grounds were cleared) (EUP-10, DA 18)', tags: TAGS.office },
-      handler: (ctx: Ctx<EndSuspensionParams>) => permits.endSuspension(d, officerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<EndSuspensionParams>) =>
+        permits.endSuspension(d, officerOf(ctx), ctx.params),
+      ),
     },
 
     revokePermit: {
@@ -108,14 +112,14 @@ export function permitActions(d: SzprotDeps) {
         summary: 'Revoke the permit of the office’s own motion; effect from notification (EUP-10, UCC 28)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<RevokeParams>) => permits.revokePermit(d, officerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<RevokeParams>) => permits.revokePermit(d, officerOf(ctx), ctx.params)),
     },
 
     annulPermit: {
       params: annulParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/annulment',
       openapi: { summary: 'Annul the permit; effect from the day it took effect (EUP-10, UCC 27)', tags: TAGS.office },
-      handler: (ctx: Ctx<AnnulParams>) => permits.annulPermit(d, officerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<AnnulParams>) => permits.annulPermit(d, officerOf(ctx), ctx.params)),
     },
   };
 }

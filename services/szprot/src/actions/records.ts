@@ -22,7 +22,7 @@ import { exportArchive, listArchives } from '../app/archive';
 import type { SzprotDeps } from '../app/deps';
 import * as records from '../app/records';
 import { archiveJwks } from '../keyring';
-import { officerOf } from './caller';
+import { audited, officerOf } from './caller';
 
 export function recordActions(d: SzprotDeps) {
   return {
@@ -36,7 +36,7 @@ export function recordActions(d: SzprotDeps) {
         tags: TAGS.records,
         status: 201,
       },
-      handler: (ctx: Ctx<AppendRecordParams>) => records.appendRecord(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<AppendRecordParams>) => records.appendRecord(d, callerOf(ctx), ctx.params)),
     },
 
     correctRecord: {
@@ -47,7 +47,9 @@ export function recordActions(d: SzprotDeps) {
         tags: TAGS.records,
         status: 201,
       },
-      handler: (ctx: Ctx<CorrectRecordParams>) => records.correctRecord(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<CorrectRecordParams>) =>
+        records.correctRecord(d, callerOf(ctx), ctx.params),
+      ),
     },
 
     listRecords: {
@@ -57,7 +59,7 @@ export function recordActions(d: SzprotDeps) {
         summary: 'The records as they read now, each with its correction history; selectable by criteria (EUP-14)',
         tags: TAGS.records,
       },
-      handler: (ctx: Ctx<ListRecordsParams>) => records.listRecords(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<ListRecordsParams>) => records.listRecords(d, callerOf(ctx), ctx.params)),
     },
 
     verifyRecords: {
@@ -68,7 +70,7 @@ export function recordActions(d: SzprotDeps) {
         description: 'Recomputes every digest and link; names the first entry where the chain breaks.',
         tags: TAGS.records,
       },
-      handler: (ctx: Ctx<PermitRef>) => records.verifyRecords(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<PermitRef>) => records.verifyRecords(d, callerOf(ctx), ctx.params)),
     },
 
     printRecords: {
@@ -79,14 +81,14 @@ export function recordActions(d: SzprotDeps) {
         tags: TAGS.records,
         produces: 'application/pdf',
       },
-      handler: (ctx: Ctx<PrintRecordsParams>) => records.printRecords(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<PrintRecordsParams>) => records.printRecords(d, callerOf(ctx), ctx.params)),
     },
 
     listArchives: {
       params: permitParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber/records/archives',
       openapi: { summary: 'The signed monthly archives of the records (EUP-14)', tags: TAGS.records },
-      handler: (ctx: Ctx<PermitRef>) => listArchives(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<PermitRef>) => listArchives(d, callerOf(ctx), ctx.params)),
     },
 
     exportArchive: {
@@ -98,7 +100,7 @@ export function recordActions(d: SzprotDeps) {
           'Months are archived once they are over. Verify with the key at /api/v1/szprot/archive-keys. `format=jws` answers the compact JWS alone.',
         tags: TAGS.records,
       },
-      handler: (ctx: Ctx<ArchiveParams>) => exportArchive(d, callerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<ArchiveParams>) => exportArchive(d, callerOf(ctx), ctx.params)),
     },
 
     archiveKeys: {
@@ -116,7 +118,9 @@ export function recordActions(d: SzprotDeps) {
         summary: 'Approve the records as kept: anchors their length and head digest (EUP-14)',
         tags: TAGS.office,
       },
-      handler: (ctx: Ctx<ApproveRecordsParams>) => records.approveRecords(d, officerOf(ctx), ctx.params),
+      handler: audited('records', (ctx: Ctx<ApproveRecordsParams>) =>
+        records.approveRecords(d, officerOf(ctx), ctx.params),
+      ),
     },
   };
 }

@@ -2,6 +2,7 @@
 import { callerOf, type Ctx } from '@puesc/service';
 import { TAGS, permitParams, toroParams, type PermitRef, type ToroParams } from '../contracts';
 import type { SzprotDeps } from '../app/deps';
+import { audited } from './caller';
 import { transferRights } from '../app/permits';
 import { listTransfers } from '../app/queries';
 
@@ -15,14 +16,14 @@ export function toroActions(d: SzprotDeps) {
         tags: TAGS.permits,
         status: 201,
       },
-      handler: (ctx: Ctx<ToroParams>) => transferRights(d, callerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<ToroParams>) => transferRights(d, callerOf(ctx), ctx.params)),
     },
 
     listTransfers: {
       params: permitParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber/toro',
       openapi: { summary: 'TORO transfers under the permit (EUP-16)', tags: TAGS.permits },
-      handler: (ctx: Ctx<PermitRef>) => listTransfers(d, callerOf(ctx), ctx.params),
+      handler: audited('permit', (ctx: Ctx<PermitRef>) => listTransfers(d, callerOf(ctx), ctx.params)),
     },
   };
 }

@@ -190,6 +190,35 @@ describe('Issue 18 item 9: no existence oracle', () => {
   });
 });
 
+describe('Issue 18 audit trail', () => {
+  it('ASVS 7.2 reads of cases, permits and records and officer actions name their object and company in ctx.meta.audit', async () => {
+    await begin('2025-03-03 09:00');
+    const { caseId, permitNumber } = await permitted();
+    const auditOf = async (action: string, params: Record<string, unknown>, user = officer) => {
+      const meta: Record<string, unknown> = { user };
+      await world.host.broker.call(`szprot.${action}`, params, { meta });
+      return meta['audit'];
+    };
+    expect(await auditOf('getCase', { caseId })).toEqual({ companyId: CO, object: { kind: 'case', id: caseId } });
+    expect(await auditOf('getPermit', { permitNumber }, owner)).toEqual({
+      companyId: CO,
+      object: { kind: 'permit', id: permitNumber },
+    });
+    expect(await auditOf('listRecords', { permitNumber }, owner)).toMatchObject({
+      object: { kind: 'records', id: permitNumber },
+    });
+    expect(
+      await auditOf('suspendPermit', {
+        permitNumber,
+        grounds: 'verification',
+        from: '2025-03-04',
+        days: 10,
+        reason: 'check',
+      }),
+    ).toMatchObject({ object: { kind: 'permit', id: permitNumber } });
+  });
+});
+
 describe('intake', () => {
   it('EUP-02 an application addressed to the wrong office goes to the competent office’s queue, and the client is told', async () => {
     await begin('2025-03-03 09:00');
