@@ -199,6 +199,7 @@ export const throttlesSpec: CollectionSpec = {
       firstFailureAt: { type: Date, required: true },
       lastFailureAt: { type: Date, required: true },
       lockedUntil: { type: Date },
+      trustedUntil: { type: Date },
     },
     opts,
   ),

@@ -35,7 +35,7 @@ export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => (
       },
     },
     params: P.completeReset,
-    handler: (ctx: Ctx<P.CompleteResetParams>) => passwords.completePasswordReset(d, ctx.params),
+    handler: (ctx: Ctx<P.CompleteResetParams>) => passwords.completePasswordReset(d, ctx.params, ask(ctx).ip),
   },
 
   changePassword: {

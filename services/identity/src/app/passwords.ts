@@ -28,7 +28,8 @@ export async function requestPasswordReset(d: IdentityDeps, p: EmailOnly) {
   return { status: 'sent-if-registered', message: 'If the address has an account, a reset code was sent to it.' };
 }
 
-export async function completePasswordReset(d: IdentityDeps, p: CompleteResetParams) {
+/** The code sets a new password; the address it came from starts afresh for the account. */
+export async function completePasswordReset(d: IdentityDeps, p: CompleteResetParams, ip?: string) {
   const email = normaliseEmail(p.email);
   assertPasswordPolicy(d, p.newPassword, email, 'newPassword');
   const a = await d.db.accounts.byEmail(email);
@@ -42,7 +43,7 @@ export async function completePasswordReset(d: IdentityDeps, p: CompleteResetPar
     [mail(now, email, 'password-changed', { accountId: a.id })],
   );
   await endAllSessions(d, a.id, 'password-reset');
-  await clearThrottle(d, loginThrottleKeys(email, undefined, d.settings.policy)[0]!);
+  await clearThrottle(d, loginThrottleKeys(email, ip, d.settings.policy)[0]);
   return { reset: true };
 }
 

@@ -15,7 +15,7 @@ import {
 import type { AccountIdOnly, Credentials, RefreshParams } from '../contracts';
 import type { Loaded } from '../store';
 import type { Asker, IdentityDeps } from './deps';
-import { checkThrottles, clearThrottle, countFailures } from './throttling';
+import { checkLoginThrottles, countFailures, trustSource } from './throttling';
 import { problemOf } from './refusals';
 import { officer } from './access';
 import { announceSessionsEnded } from './sessionEnds';
@@ -30,7 +30,7 @@ export async function login(d: IdentityDeps, asker: Pick<Asker, 'ip'>, p: Creden
   const policy = d.settings.policy;
   const email = normaliseEmail(p.email);
   const keys = loginThrottleKeys(email, asker.ip, policy);
-  await checkThrottles(d, keys);
+  await checkLoginThrottles(d, keys);
   const candidate = loginCandidate(await d.db.accounts.byEmail(email));
   const check = await verifyPassword(p.password, await hashToVerify(candidate, d.decoyHash), policy.scrypt);
   const verdict = decideLogin(candidate, check);
@@ -38,7 +38,7 @@ export async function login(d: IdentityDeps, asker: Pick<Asker, 'ip'>, p: Creden
     await countFailures(d, keys);
     throw unauthorized(INVALID_CREDENTIALS);
   }
-  await clearThrottle(d, keys[0]!);
+  await trustSource(d, keys);
   if (verdict.outcome === 'unconfirmed') throw problemOf(verdict.refusal);
   if (verdict.rehash) await rehash(d, candidate.id, p.password);
   return startSession(d, candidate);
@@ -180,7 +180,7 @@ export async function reauthenticate(
   ip: string | undefined,
 ): Promise<void> {
   const keys = loginThrottleKeys(account.email, ip, d.settings.policy);
-  await checkThrottles(d, keys);
+  await checkLoginThrottles(d, keys);
   const r = await verifyPassword(password, account.passwordHash, d.settings.policy.scrypt);
   if (!r.ok) {
     await countFailures(d, keys);

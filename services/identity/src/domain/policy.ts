@@ -8,10 +8,15 @@ import type { ThrottlePolicy } from './throttle';
 export interface IdentityPolicy {
   scrypt: ScryptParams;
   password: { minLength: number; maxLength: number };
-  /** Per account (keyed by the normalised e-mail, known or not, so answers stay identical). */
+  /**
+   * Per account and client address together (the account keyed by the normalised e-mail, known
+   * or not, so answers stay identical): a lock holds that address only, never the account itself.
+   */
   accountThrottle: ThrottlePolicy;
-  /** Per client address (many users may share one address, so more lenient). */
+  /** Per client address, across accounts (password spraying); it does not hold accounts that logged in from there. */
   addressThrottle: ThrottlePolicy;
+  /** After a login from an address, the per-address cap does not hold that account there for this long. */
+  sourceTrustSec: number;
   tokens: {
     issuer: string;
     audience: string;
@@ -50,6 +55,7 @@ export const defaultPolicy: IdentityPolicy = {
   password: { minLength: 12, maxLength: 256 },
   accountThrottle: { freeAttempts: 5, baseLockSec: 30, maxLockSec: 3600, forgetAfterSec: 86_400 },
   addressThrottle: { freeAttempts: 30, baseLockSec: 30, maxLockSec: 3600, forgetAfterSec: 3600 },
+  sourceTrustSec: 30 * 86_400,
   tokens: {
     issuer: 'puesc-identity',
     audience: 'puesc',

@@ -17,26 +17,44 @@ import { checkThrottle, type FailureRecord, type ThrottlePolicy } from './thrott
  *                          └──logout / password change / account closure──▶ ended (ID-11)
  */
 
-/** A throttle key: the account's normalised e-mail (known or not) or the client address, never stored in clear. */
+/** A throttle key: an account and client address together, or a client address, never stored in clear. */
 export interface ThrottleKey {
   key: string;
   policy: ThrottlePolicy;
 }
 
-export const throttleKey = (kind: 'acct' | 'ip' | 'claim', value: string, policy: ThrottlePolicy): ThrottleKey => ({
+export const throttleKey = (kind: 'pair' | 'ip' | 'claim', value: string, policy: ThrottlePolicy): ThrottleKey => ({
   key: `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 32)}`,
   policy,
 });
 
+/** The keys of a login attempt: the account with the client address, then the client address alone. */
+export type LoginKeys = readonly [pair: ThrottleKey] | readonly [pair: ThrottleKey, source: ThrottleKey];
+
 /**
- * The keys a login attempt counts against: the account (by its address, so an unknown address is
- * throttled like a known one) and, when known, the client address (more lenient: many users may
- * share one).
+ * ASVS 2.2.1: a login attempt counts against the account together with the client address (the
+ * account by its address, so an unknown address is throttled like a known one), and against the
+ * client address (a per-source cap on guessing across accounts). No key holds an account
+ * everywhere: whoever fails, from wherever, locks only their own address out.
  */
-export const loginThrottleKeys = (email: string, ip: string | undefined, policy: IdentityPolicy): ThrottleKey[] => [
-  throttleKey('acct', email, policy.accountThrottle),
-  ...(ip ? [throttleKey('ip', ip, policy.addressThrottle)] : []),
-];
+export const loginThrottleKeys = (email: string, ip: string | undefined, policy: IdentityPolicy): LoginKeys =>
+  ip
+    ? [throttleKey('pair', `${email}\0${ip}`, policy.accountThrottle), throttleKey('ip', ip, policy.addressThrottle)]
+    : [throttleKey('pair', `${email}\0`, policy.accountThrottle)];
+
+/**
+ * How long a login attempt must wait: the lock of its account-and-address pair, and the lock of
+ * its address unless the account logged in from that address before (the cap of a shared address
+ * never locks out the users known there).
+ */
+export function loginWait(
+  pair: { record: FailureRecord | null; policy: ThrottlePolicy },
+  source: { record: FailureRecord | null; policy: ThrottlePolicy } | null,
+  now: Date,
+): number {
+  const trusted = !!pair.record?.trustedUntil && pair.record.trustedUntil.getTime() > now.getTime();
+  return throttleWait(source && !trusted ? [pair, source] : [pair], now);
+}
 
 /** How long the attempt must wait (0: it may go ahead): the longest lock among its keys. */
 export function throttleWait(

@@ -19,6 +19,8 @@ export interface FailureRecord {
   firstFailureAt: Date;
   lastFailureAt: Date;
   lockedUntil?: Date | null;
+  /** A login succeeded with this key (account and address) and is trusted until then (ASVS 2.2.1). */
+  trustedUntil?: Date | null;
 }
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSec: number; lockedUntil: Date };

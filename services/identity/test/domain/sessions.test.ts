@@ -10,8 +10,11 @@ import {
   parseRefreshToken,
   recordFailure,
   startChain,
+  loginWait,
   throttleWait,
+  type FailureRecord,
   type RefreshChain,
+  type ThrottleKey,
 } from '../../src/domain';
 import { NOW } from '../fixtures';
 
@@ -53,24 +56,40 @@ describe('sessions: the login policy', () => {
     expect(decideLogin(active, { ok: true, needsRehash: false })).toEqual({ outcome: 'accepted', rehash: false });
   });
 
-  it('counts against the account (known or not, never in clear) and the client address; waits for the longest lock', () => {
+  it('ASVS 2.2.1 counts against the account with the client address (never in clear) and the address; waits for the longest lock', () => {
     const keys = loginThrottleKeys('jan@example.pl', '198.51.100.7', defaultPolicy);
-    expect(keys.map((k) => k.key.split(':')[0])).toEqual(['acct', 'ip']);
+    expect(keys.map((k) => k.key.split(':')[0])).toEqual(['pair', 'ip']);
     expect(keys.map((k) => k.key).join()).not.toMatch(/jan|198\.51/);
-    expect(loginThrottleKeys('jan@example.pl', undefined, defaultPolicy).map((k) => k.key)).toEqual([keys[0]!.key]);
-    const [acct, ip] = keys as [(typeof keys)[0], (typeof keys)[0]];
+    expect(loginThrottleKeys('jan@example.pl', '198.51.100.8', defaultPolicy)[0].key).not.toBe(keys[0].key);
+    expect(loginThrottleKeys('jan@example.pl', undefined, defaultPolicy)).toHaveLength(1);
+    const [pair, ip] = keys as [(typeof keys)[0], (typeof keys)[0]];
     let locked = null;
-    for (let i = 0; i < acct.policy.freeAttempts + 1; i++) locked = recordFailure(locked, NOW, acct.policy);
+    for (let i = 0; i < pair.policy.freeAttempts + 1; i++) locked = recordFailure(locked, NOW, pair.policy);
     const wait = throttleWait(
       [
-        { record: locked, policy: acct.policy },
+        { record: locked, policy: pair.policy },
         { record: recordFailure(null, NOW, ip.policy), policy: ip.policy },
       ],
       NOW,
     );
-    expect(wait).toBe(2 * acct.policy.baseLockSec);
-    expect(throttleWait([{ record: locked, policy: acct.policy }], at(2 * acct.policy.baseLockSec))).toBe(0);
+    expect(wait).toBe(2 * pair.policy.baseLockSec);
+    expect(throttleWait([{ record: locked, policy: pair.policy }], at(2 * pair.policy.baseLockSec))).toBe(0);
     expect(throttleWait([], NOW)).toBe(0);
+  });
+
+  it('ASVS 2.2.1 the address cap does not hold an account that logged in from that address; the pair lock still does', () => {
+    const [pair, ip] = loginThrottleKeys('jan@example.pl', '198.51.100.7', defaultPolicy) as [ThrottleKey, ThrottleKey];
+    let capped = null;
+    for (let i = 0; i < ip.policy.freeAttempts + 1; i++) capped = recordFailure(capped, NOW, ip.policy);
+    const source = { record: capped, policy: ip.policy };
+    expect(loginWait({ record: null, policy: pair.policy }, source, NOW)).toBeGreaterThan(0);
+    const trusted = { failures: 0, firstFailureAt: NOW, lastFailureAt: NOW, trustedUntil: at(10) };
+    expect(loginWait({ record: trusted, policy: pair.policy }, source, NOW)).toBe(0);
+    expect(loginWait({ record: trusted, policy: pair.policy }, source, at(11))).toBeGreaterThan(0);
+    let pairLocked: FailureRecord = trusted;
+    for (let i = 0; i < pair.policy.freeAttempts; i++)
+      pairLocked = { ...pairLocked, ...recordFailure(pairLocked, NOW, pair.policy) };
+    expect(loginWait({ record: pairLocked, policy: pair.policy }, source, NOW)).toBe(pair.policy.baseLockSec);
   });
 });
 

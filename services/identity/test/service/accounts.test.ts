@@ -97,27 +97,43 @@ describe('identity service: accounts', () => {
     expect(unknown).toMatchObject({ status: 401, type: 'unauthorized', message: 'Invalid e-mail or password' });
   });
 
-  it('throttles an account after repeated failures, even for the right password, then lets it in after the lock', async () => {
+  it('ASVS 2.2.1 failures lock the account only from the address they came from, even for the right password, until the lock ends', async () => {
     await h.signUp('victim@example.pl');
     for (let i = 0; i < 5; i++)
-      expect((await refusal(h.login('victim@example.pl', `guess-number-${i}-xyz`, `192.0.2.${i}`))).status).toBe(401);
-    const locked = await refusal(h.login('victim@example.pl', PASSWORD, '192.0.2.99'));
+      expect((await refusal(h.login('victim@example.pl', `guess-number-${i}-xyz`, '192.0.2.1'))).status).toBe(401);
+    const locked = await refusal(h.login('victim@example.pl', PASSWORD, '192.0.2.1'));
     expect(locked).toMatchObject({ status: 429, type: 'too-many-requests', data: { retryAfter: 30 } });
+    // the owner elsewhere is not locked out
+    await expect(h.login('victim@example.pl', PASSWORD, '192.0.2.99')).resolves.toMatchObject({ tokenType: 'Bearer' });
     // an unknown account is throttled the same way (no enumeration through the lock)
-    for (let i = 0; i < 5; i++) await refusal(h.login('ghost@example.pl', `guess-number-${i}-xyz`, `192.0.2.${i}`));
-    expect(await refusal(h.login('ghost@example.pl', PASSWORD, '192.0.2.99'))).toMatchObject({
+    for (let i = 0; i < 5; i++) await refusal(h.login('ghost@example.pl', `guess-number-${i}-xyz`, '192.0.2.1'));
+    expect(await refusal(h.login('ghost@example.pl', PASSWORD, '192.0.2.1'))).toMatchObject({
       status: 429,
       data: { retryAfter: 30 },
     });
     h.host.clock.advance(31_000);
-    await expect(h.login('victim@example.pl', PASSWORD, '192.0.2.99')).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(h.login('victim@example.pl', PASSWORD, '192.0.2.1')).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
-  it('throttles a client address trying many accounts', async () => {
+  it('ASVS 2.2.1 a known account cannot be locked by anyone from anywhere', async () => {
+    await h.signUp('target@example.pl');
+    for (let n = 0; n < 8; n++)
+      for (let i = 0; i < 6; i++) await refusal(h.login('target@example.pl', `guess-${n}-${i}-xyz`, `203.0.113.${n}`));
+    expect(await refusal(h.login('target@example.pl', PASSWORD, '203.0.113.0'))).toMatchObject({ status: 429 });
+    await expect(h.login('target@example.pl', PASSWORD, '198.51.100.200')).resolves.toMatchObject({
+      tokenType: 'Bearer',
+    });
+  });
+
+  it('ASVS 2.2.1 throttles a client address trying many accounts, without locking out the accounts known at that address', async () => {
     const ip = '198.18.0.1';
+    await h.signUp('regular@example.pl');
+    await h.login('regular@example.pl', PASSWORD, ip);
     for (let i = 0; i < 30; i++) await refusal(h.login(`spray-${i}@example.pl`, 'spray-password-1', ip));
     expect(await refusal(h.login('known@example.pl', PASSWORD, ip))).toMatchObject({ status: 429 });
     await expect(h.login('known@example.pl', PASSWORD, '198.18.0.2')).resolves.toMatchObject({ tokenType: 'Bearer' });
+    // a user who logged in from the address before goes on logging in there
+    await expect(h.login('regular@example.pl', PASSWORD, ip)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
   it('password reset: identical answers for known and unknown addresses; the code sets a new password and ends every session', async () => {
