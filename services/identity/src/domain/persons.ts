@@ -112,8 +112,7 @@ export function resolveIdentity(input: Pick<PersonInput, 'pesel' | 'document'>, 
   if (input.pesel !== undefined) {
     const r = validatePesel(input.pesel);
     if (!r.ok) return refuseInput('pesel', r.reason, r.rule);
-    if (r.birthDate > warsawDate(now))
-      return refuseInput('pesel', `PESEL birth date ${r.birthDate} is in the future`, 'REG-05');
+    // a valid PESEL of someone born after today names no adult: refused under ID-02 by the age check (issue 15)
     return ok({ kind: 'pesel', pesel: r.value, birthDate: r.birthDate, sex: r.sex });
   }
   const d = input.document;

@@ -103,6 +103,14 @@ describe('persons', () => {
     expect(hasReachedAge('2008-02-29', 18, new Date('2026-02-28T12:00:00Z'))).toBe(true);
   });
 
+  it('ID-02 a valid PESEL born in the future is refused as not an adult (ID-02, not REG-05)', () => {
+    const future = makePesel('2090-01-15', 'M', 123);
+    expect(codeOf(() => registerPerson({ ...jan, pesel: future }, ctx()))).toMatchObject({
+      status: 422,
+      rule: 'ID-02',
+    });
+  });
+
   it('ID-02 REG-05 refuses an invalid PESEL with the validator reason', () => {
     expect(codeOf(() => registerPerson({ ...jan, pesel: '44051401358' }, ctx()))).toMatchObject({
       status: 400,
