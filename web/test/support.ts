@@ -26,7 +26,8 @@ export const CHROMIUM_ARGS = [
 export const SCREENSHOTS = process.env['PORTAL_SCREENSHOTS'] ?? path.join(__dirname, 'screenshots');
 
 export const DEMO = {
-  password: 'puesc-demo-2025',
+  /** The personas' password, set for the suite's platform (DEMO_PASSWORD), not the published default. */
+  password: 'amber-orchard-lantern-river-42',
   admin: 'admin@puesc-demo.test',
   registrationOfficer: 'rejestracja@puesc-demo.test',
   caseOfficer: 'urzednik.poznan@puesc-demo.test',
@@ -99,6 +100,7 @@ export async function startPlatform(): Promise<Platform> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const p: RunningProcess = runMain({
     DEMO_MODE: 'true',
+    DEMO_PASSWORD: DEMO.password,
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -278,6 +280,9 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await typeInto(page.getByLabel(/^Hasło/), password);
   await page.getByLabel(/^Hasło/).press('Enter');
   await page.waitForURL((u) => u.pathname !== '/login');
+  // The landing page settled (its code loaded, nothing loading), so the next key goes where it should.
+  await page.locator('h1.page-title').first().waitFor();
+  await page.waitForSelector('.loading', { state: 'detached' }).catch(() => undefined);
 }
 
 /** Chooses a radio button or ticks a checkbox with the keyboard (Space). */
@@ -290,7 +295,10 @@ export async function choose(control: Locator): Promise<void> {
 export function pdfFile(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-pdf-'));
   const file = path.join(dir, name);
-  fs.writeFileSync(file, '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+  fs.writeFileSync(
+    file,
+    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+  );
   return file;
 }
 
