@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ServiceBroker } from 'moleculer';
+import { oneTimeCodeOf } from '@puesc/contracts';
 import { createBroker, createLogger } from '@puesc/kernel';
 import { createJetStreamBus, type EventBus } from '@puesc/events';
 import { actionJwks, createGateway } from '@puesc/gateway';
@@ -106,13 +107,15 @@ export function sharedEnv(ca: {
   };
 }
 
-async function mailbox(bus: EventBus, codes: Map<string, string>): Promise<void> {
+async function mailbox(bus: EventBus, codes: Map<string, string>, broker: ServiceBroker): Promise<void> {
   await bus.consume({
     durable: `bench-e2e-mails-${process.pid}`,
     subjects: ['identity.mail.requested'],
     handler: async (e) => {
-      const m = e.data as { to: string; template: string; oneTimeCode?: string };
-      if (m.oneTimeCode && m.template === 'verify-email') codes.set(m.to, m.oneTimeCode);
+      const m = e.data as { to: string; template: string };
+      if (m.template !== 'verify-email') return;
+      const code = await oneTimeCodeOf(e, broker);
+      if (code) codes.set(m.to, code);
     },
   });
 }
@@ -139,7 +142,7 @@ export async function embedded(env: Record<string, string>): Promise<Platform> {
     env: { ...process.env, ...env, NOTIFY_OUTBOX_DIR: path.join(dataDir, 'outbox') },
   });
   const codes = new Map<string, string>();
-  await mailbox(host.bus, codes);
+  await mailbox(host.bus, codes, host.broker);
   const { app, baseUrl } = await gatewayOn(host.broker, await host.openStore('gateway'));
   return {
     label: 'embedded',
@@ -204,7 +207,7 @@ export async function distributed(env: Record<string, string>, natsUrl: string, 
   await broker.waitForServices(Object.keys(serviceModules), 30_000);
   const bus = await createJetStreamBus({ url: natsUrl, prefix: ns, logger });
   const codes = new Map<string, string>();
-  await mailbox(bus, codes);
+  await mailbox(bus, codes, broker);
   const { createEmbeddedStore } = await import('@puesc/store');
   const { app, baseUrl } = await gatewayOn(broker, createEmbeddedStore({ inMemory: true }));
   return {

@@ -28,7 +28,7 @@ describe('demo mode', () => {
     const e = demoEnv({}, { distributed: false, dataDir: '.data' });
     expect(e).toMatchObject({
       ADMIN_EMAIL: 'admin@puesc-demo.test',
-      ADMIN_PASSWORD: 'puesc-demo-2025',
+      ADMIN_PASSWORD: 'Zielony-Kasztan-Celny-2047',
       PKI_TEST_ANCHORS: 'true',
     });
     expect(
@@ -128,7 +128,7 @@ describe('demo mode', () => {
       expect(first.companies.map((c) => c.eori)).toEqual(['PL526104321200000', 'PL779235817400000']);
       const table = banner(first);
       expect(table).toContain('urzednik.poznan@puesc-demo.test');
-      expect(table).toContain('puesc-demo-2025');
+      expect(table).toContain('Zielony-Kasztan-Celny-2047');
 
       const second = await seedDemo(deps);
       expect(second.changes).toEqual([]);

@@ -71,7 +71,7 @@ describe('demo mode for the journey (dist/main.js)', () => {
       ])
         expect(out1).toContain(email);
       expect(out1).toContain(DEMO.password);
-      expect(out1).toMatch(/rejestracja@puesc-demo\.test\s+puesc-demo-2025\s+created/);
+      expect(out1).toMatch(/rejestracja@puesc-demo\.test\s+Zielony-Kasztan-Celny-2047\s+created/);
       expect(out1).toMatch(/EORI PL526104321200000/);
       expect(await stop(first.p)).toBe(0);
 

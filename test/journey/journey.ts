@@ -36,7 +36,7 @@ const { addDays, localDateOf, warsawInstant } = szprotDomain;
 
 /** The demo personas (platform/src/demo/personas.ts; docs/demo.md). */
 export const DEMO = {
-  password: 'puesc-demo-2025',
+  password: 'Zielony-Kasztan-Celny-2047',
   admin: 'admin@puesc-demo.test',
   registrationOfficer: 'rejestracja@puesc-demo.test',
   caseOfficer: 'urzednik.poznan@puesc-demo.test',
@@ -65,8 +65,10 @@ const GUARANTEE = {
   duty: { normal: 1_200_000, endUse: 0 },
   vat: { normal: 2_300_000, endUse: 2_000_000 },
 };
-/** A minimal PDF (DOC-04 checks the header and the trailer). */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+/** A minimal one-page PDF (DOC-04 parses it: a catalog, a page tree and one page). */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

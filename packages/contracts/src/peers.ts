@@ -95,6 +95,21 @@ export function identityPeer(via: PeerCaller) {
 }
 export type IdentityPeer = ReturnType<typeof identityPeer>;
 
+/**
+ * The one-time code an `identity.mail.requested` event stands for, as a mail reader (the demo seed, a
+ * test's mailbox) gets it: from identity while the code is valid when the event has `secretRef`
+ * (issue 18 item 12), or from the event itself for events written before codes were sealed.
+ */
+export async function oneTimeCodeOf(
+  event: { id: string; data: unknown },
+  via: PeerCaller,
+): Promise<string | undefined> {
+  const d = (event.data ?? {}) as { oneTimeCode?: string; secretRef?: boolean };
+  if (d.oneTimeCode) return d.oneTimeCode;
+  if (!d.secretRef) return undefined;
+  return (await identityPeer(via).mailSecret(event.id))?.values['oneTimeCode'];
+}
+
 // ---- registry ---------------------------------------------------------------------------------
 
 export type CompanyRef = { id: string } | { eori: string } | { nip: string };

@@ -10,7 +10,7 @@ export const DEMO_OFFICE = {
 } as const;
 
 /** Default password of every demo persona (`DEMO_PASSWORD` changes it; the admin takes `ADMIN_PASSWORD` if set). */
-export const DEFAULT_DEMO_PASSWORD = 'puesc-demo-2025';
+export const DEFAULT_DEMO_PASSWORD = 'Zielony-Kasztan-Celny-2047';
 export const DEFAULT_ADMIN_EMAIL = 'admin@puesc-demo.test';
 
 export type PersonaKey = 'admin' | 'registrationOfficer' | 'caseOfficer' | 'owner' | 'agent';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import type { ServiceBroker } from 'moleculer';
 import type { Clock, Logger } from '@puesc/kernel';
 import type { CloudEvent, EventBus, Subscription } from '@puesc/events';
-import { callerFromClaims, type Caller } from '@puesc/contracts';
+import { callerFromClaims, oneTimeCodeOf, type Caller } from '@puesc/contracts';
 import {
   AGENCY,
   AGENCY_EMPLOYEE_PERMISSIONS,
@@ -137,13 +137,15 @@ class Mailbox {
       deliverFrom: 'new',
       retryDelayMs: 200,
       handler: async (e: CloudEvent) => {
-        const d = e.data as { to?: string; template?: string; oneTimeCode?: string };
+        const d = e.data as { to?: string; template?: string };
         const to = (d.to ?? '').toLowerCase();
         if (!this.watched.has(to) || !d.template) return;
+        // The code is sealed in identity (issue 18 item 12): read as a mail reader does.
+        const code = await oneTimeCodeOf(e, this.deps.broker);
         this.mails.push({
           to,
           template: d.template,
-          ...(d.oneTimeCode ? { code: d.oneTimeCode } : {}),
+          ...(code ? { code } : {}),
           at: Date.parse(e.time) || 0,
         });
       },

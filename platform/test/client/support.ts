@@ -18,6 +18,7 @@ import { seapModule } from '@puesc/seap';
 import type { ServiceModule } from '@puesc/service';
 import { startTestHost, type TestHost } from '@puesc/testkit';
 import { PuescClient, type Session } from '@puesc/client';
+import { oneTimeCodeOf } from '@puesc/contracts';
 
 export const ADMIN = { email: 'admin@puesc.test', password: 'bootstrap-passphrase-for-tests-1' };
 export const PASSWORD = 'plum-orchard-window-77';
@@ -93,7 +94,9 @@ export async function startSystem(
     durable: 'client-test-mails',
     subjects: ['identity.mail.requested'],
     handler: async (e) => {
-      mails.push(e.data as unknown as Mail);
+      // The code is sealed in identity (issue 18 item 12): read as a mail reader does.
+      const code = await oneTimeCodeOf(e, host.broker);
+      mails.push({ ...(e.data as unknown as Mail), ...(code ? { oneTimeCode: code } : {}) });
     },
   });
   const app = await createGateway({
@@ -176,7 +179,11 @@ export const tempDir = (prefix = 'puesc-client-'): string => fs.mkdtempSync(path
 
 /** A small PDF (the platform checks `%PDF-` … `%%EOF`). */
 export function pdfBytes(size = 1500): Buffer {
-  const head = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n', 'latin1');
+  const head = Buffer.from(
+    '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
+      '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n',
+    'latin1',
+  );
   const tail = Buffer.from('\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
   return Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length - tail.length), 0x20), tail]);
 }

@@ -12,7 +12,9 @@
  * event published twice or two events for one document.
  */
 import { connect, type NatsConnection } from 'nats';
-import { createLogger } from '@puesc/kernel';
+import type { ServiceBroker } from 'moleculer';
+import { oneTimeCodeOf } from '@puesc/contracts';
+import { createBroker, createLogger } from '@puesc/kernel';
 import { createMongoStore, type Store } from '@puesc/store';
 import {
   createJetStreamBus,
@@ -32,6 +34,8 @@ export interface ReceivedSeen {
 
 export class Audit {
   private bus: EventBus | null = null;
+  /** A client node of the platform's namespace: the one-time codes are asked of identity. */
+  private broker: ServiceBroker | null = null;
   private store: Store | null = null;
   private subs: Subscription[] = [];
   readonly received = new Map<string, ReceivedSeen>();
@@ -50,6 +54,14 @@ export class Audit {
   async start(): Promise<void> {
     const logger = createLogger('faults-audit', 'silent');
     this.bus = await createJetStreamBus({ url: this.natsUrl, prefix: this.namespace, logger, reconnectWaitMs: 250 });
+    this.broker = createBroker({
+      natsUrl: this.natsUrl,
+      namespace: this.namespace,
+      nodeID: `${this.namespace}-faults-audit`,
+      logLevel: 'silent',
+      requestTimeout: 5000,
+    });
+    await this.broker.start();
     this.store = await createMongoStore({ url: this.mongoUrl, dbName: `${this.namespace}-faults-audit` });
     const inner = idempotentHandler({
       store: this.store,
@@ -88,8 +100,10 @@ export class Audit {
         retryDelayMs: 200,
         handler: async (e) => {
           this.mailEvents++;
-          const m = e.data as { to: string; template: string; oneTimeCode?: string };
-          if (m.oneTimeCode) this.codes.set(`${m.to}|${m.template}`, m.oneTimeCode);
+          const m = e.data as { to: string; template: string };
+          // Sealed in identity (issue 18 item 12); a failed call (identity down) is redelivered.
+          const code = await oneTimeCodeOf(e, this.broker!);
+          if (code) this.codes.set(`${m.to}|${m.template}`, code);
         },
       }),
     );
@@ -108,6 +122,7 @@ export class Audit {
   async stop(): Promise<void> {
     for (const s of this.subs) await s.stop().catch(() => undefined);
     await this.bus?.close().catch(() => undefined);
+    await this.broker?.stop().catch(() => undefined);
     await this.store?.close().catch(() => undefined);
   }
 }

@@ -1096,7 +1096,10 @@ function multipartBody(
   return Buffer.concat(out);
 }
 
-const PDF = Buffer.from(`%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`, 'latin1');
+const PDF = Buffer.from(
+  `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  'latin1',
+);
 
 /** Uploads: oversized files, traversal in file names, missing/misnamed parts, broken framing; multipart to JSON routes. */
 export function multipart(ctx: CaseContext): fc.Arbitrary<Case> {
