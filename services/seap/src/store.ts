@@ -221,7 +221,13 @@ export const submissionKeyIds = {
 export interface SubmissionKeyDoc {
   _id: string;
   documentId: string;
+  /** On the platform clock (the demo clock may stand anywhere). */
   createdAt: Date;
+  /**
+   * DOC-08: when a claim on signed bytes was made or taken over, on the real clock: whether a claim is
+   * abandoned is a matter of elapsed real time, whatever the platform clock says.
+   */
+  claimedAt?: Date;
 }
 
 const submissionKeySchema = new Schema(
@@ -229,6 +235,7 @@ const submissionKeySchema = new Schema(
     _id: String,
     documentId: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    claimedAt: { type: Date },
   },
   opts,
 );

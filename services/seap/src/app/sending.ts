@@ -32,7 +32,7 @@ import {
 } from '../domain/receipt';
 import { upoOfDocument } from '../domain/upo';
 import { UPO_TYP } from '../keyring';
-import { submissionKeyIds } from '../store';
+import { submissionKeyIds, type SubmissionKeyDoc } from '../store';
 import { receiptOf, type ReceiptOut } from '../views';
 import type { SeapDeps, WithPeers } from './deps';
 import { saveTransition } from './outbox';
@@ -54,8 +54,12 @@ interface Sender {
   personId: string;
 }
 
-/** A claim on some signed bytes older than this, whose document was never received, is taken over. */
-const STALE_CLAIM_MS = 30_000;
+/** A claim on some signed bytes older than this (real time), whose document was never received, is taken over. */
+export const STALE_CLAIM_MS = 30_000;
+
+/** DOC-08: how long ago a claim was made, in real time (a claim stored before `claimedAt` existed: from its creation). */
+const claimAge = (c: SubmissionKeyDoc, realNow: number): number =>
+  realNow - new Date(c.claimedAt ?? c.createdAt).getTime();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** DOC-08's reused Idempotency-Key keeps its own problem type; every other refusal maps as everywhere. */
@@ -119,7 +123,7 @@ export async function sendDocument(d: SendingDeps, u: Caller, cmd: SendCommand):
 }
 
 /** Claims the signed bytes for this document, so the same bytes are received once (DOC-08). */
-async function claimBytes(
+export async function claimBytes(
   d: Pick<SeapDeps, 'db' | 'clock'>,
   key: string,
   doc: DocumentDoc,
@@ -128,7 +132,8 @@ async function claimBytes(
   for (let attempt = 0; attempt < 20; attempt++) {
     const existing = await submissionKeys.get(key);
     if (!existing) {
-      const claimed = await submissionKeys.insert({ _id: key, documentId: doc._id, createdAt: d.clock.now() }).then(
+      const fresh = { _id: key, documentId: doc._id, createdAt: d.clock.now(), claimedAt: new Date() };
+      const claimed = await submissionKeys.insert(fresh).then(
         () => true,
         (e: unknown) => (isAppError(e) && e.type === 'conflict' ? false : Promise.reject(e)),
       );
@@ -138,9 +143,10 @@ async function claimBytes(
     if (existing.documentId === doc._id) return { kind: 'ours' };
     const other = await documents.get(existing.documentId);
     if (other?.status === 'received') return { kind: 'received', other };
-    if (!other || Date.now() - new Date(existing.createdAt).getTime() > STALE_CLAIM_MS) {
+    if (!other || claimAge(existing, Date.now()) > STALE_CLAIM_MS) {
       // A claim whose document never got its receipt (a crash, a refused signature): take it over.
-      const taken = await submissionKeys.update({ ...existing, documentId: doc._id, createdAt: d.clock.now() }).then(
+      const takeover = { ...existing, documentId: doc._id, createdAt: d.clock.now(), claimedAt: new Date() };
+      const taken = await submissionKeys.update(takeover).then(
         () => true,
         (e: unknown) => (isConcurrencyError(e) ? false : Promise.reject(e)),
       );
