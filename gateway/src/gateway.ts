@@ -70,6 +70,56 @@ declare module 'fastify' {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/** JSON bodies only (and multipart for the upload routes that declare it). */
+async function registerBodyParsers(app: FastifyInstance): Promise<void> {
+  // Only JSON bodies: drop text/plain (→ 415) and accept `application/*+json` as JSON. An empty
+  // body sent with a JSON content type (generated clients do this for optional bodies) is no body.
+  const strictJson = app.getDefaultJsonParser('error', 'error');
+  const json: typeof strictJson = (req, body, done) =>
+    body === '' || (Buffer.isBuffer(body) && body.length === 0) ? done(null, undefined) : strictJson(req, body, done);
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/i, { parseAs: 'string' }, json);
+  // multipart/form-data is accepted only by routes whose action declares `multipart` (file
+  // uploads, streamed to the action); the dispatcher answers 415 for every other route.
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60, headerPairs: 200 },
+  });
+}
+
+/** The strict security headers and CSP (no inline script, nothing from elsewhere). */
+async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+}
+
+/** The REST routes the services declare, rebuilt whenever the service registry changes. */
+function serviceRoutes(app: FastifyInstance, broker: ServiceBroker, logger?: Logger): RouteTable {
+  const routes = new RouteTable(broker, logger);
+  routes.rebuild();
+  const onServicesChanged = (): void => routes.rebuild();
+  broker.localBus.on('$services.changed', onServicesChanged);
+  app.addHook('onClose', async () => {
+    broker.localBus.off('$services.changed', onServicesChanged);
+  });
+  app.decorate('gatewayRoutes', routes);
+  return routes;
+}
+
 /**
  * The HTTP entry point: a fastify instance (not listening) serving the REST routes the services
  * declare, plus health, metrics, OpenAPI and docs. Call `listen()` on it; `close()` drains.
@@ -99,20 +149,7 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
     reply.header('x-request-id', req.id);
   });
 
-  // Only JSON bodies: drop text/plain (→ 415) and accept `application/*+json` as JSON. An empty
-  // body sent with a JSON content type (generated clients do this for optional bodies) is no body.
-  const strictJson = app.getDefaultJsonParser('error', 'error');
-  const json: typeof strictJson = (req, body, done) =>
-    body === '' || (Buffer.isBuffer(body) && body.length === 0) ? done(null, undefined) : strictJson(req, body, done);
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
-  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/i, { parseAs: 'string' }, json);
-  // multipart/form-data is accepted only by routes whose action declares `multipart` (file
-  // uploads, streamed to the action); the dispatcher answers 415 for every other route.
-  await app.register(multipart, {
-    throwFileSizeLimit: false,
-    limits: { files: 1, fields: 50, fieldSize: 64 * 1024, parts: 60, headerPairs: 200 },
-  });
+  await registerBodyParsers(app);
 
   app.setErrorHandler((err, req, reply) => sendResult(reply, errorResult(err, req, logger)));
   app.setNotFoundHandler((req, reply) => {
@@ -127,21 +164,7 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
     );
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-  });
+  await registerSecurityHeaders(app);
 
   const rateLimits = o.rateLimit !== false;
   if (o.rateLimit !== false) {
@@ -164,14 +187,7 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
     timeoutMs: o.readyTimeoutMs,
   });
 
-  const routes = new RouteTable(broker, logger);
-  routes.rebuild();
-  const onServicesChanged = (): void => routes.rebuild();
-  broker.localBus.on('$services.changed', onServicesChanged);
-  app.addHook('onClose', async () => {
-    broker.localBus.off('$services.changed', onServicesChanged);
-  });
-  app.decorate('gatewayRoutes', routes);
+  const routes = serviceRoutes(app, broker, logger);
 
   let openapi: { version: number; doc: string } | undefined;
   app.get('/api/openapi.json', async (_req, reply) => {

@@ -14,14 +14,7 @@
  *   comes resumes it there.
  * - Closed as `met` (the act happened in time, DL-03) or `missed`.
  */
-import {
-  daysBetween,
-  describeDeadline,
-  localDateOf,
-  period,
-  type Instant,
-  type LocalDate,
-} from './calendar';
+import { daysBetween, describeDeadline, localDateOf, period, type Instant, type LocalDate } from './calendar';
 import { extendPeriod, periodAfterDay } from '@puesc/calendar';
 import { ok, refuse, type Result, type RuleId } from './rules';
 

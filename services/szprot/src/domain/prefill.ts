@@ -71,8 +71,7 @@ const no = (reason: string): PrefillResult => ({
  * Issue 18 (existence oracle): one answer for "no such permit" and "you do not represent its holder"
  * (directly or through the agency), so a permit number reveals nothing to someone outside it.
  */
-export const notAPermitYouRepresent = (): PrefillResult =>
-  no('no permit with this number whose holder you represent');
+export const notAPermitYouRepresent = (): PrefillResult => no('no permit with this number whose holder you represent');
 
 /** EUP-13: the permit's data for the form, or why every field has to be typed by hand. */
 export function prefillApplication(req: PrefillRequest, now: Date): PrefillResult {

@@ -686,7 +686,7 @@ describe('EUP-08 appeal within 14 days of delivery', () => {
     ).toMatchObject({ lastDay: '2025-12-29' });
   });
 
-  it('DOC-07 EUP-08 the appeal clock starts where seap deems the decision delivered, whatever seap\'s period', () => {
+  it("DOC-07 EUP-08 the appeal clock starts where seap deems the decision delivered, whatever seap's period", () => {
     const c = grantedCase(w('2025-11-05 09:00')).case;
     expect(systemActions(c)).toEqual([]); // szprot never deems a delivery itself
     // seap with a 10-day period: deemed at the end of Sat 15 Nov 2025; 14 days → Sat 29 Nov → Mon 1 Dec
