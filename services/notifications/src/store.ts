@@ -75,6 +75,8 @@ const deliverySchema = new Schema(
     accountId: nstr,
     params: { type: Mixed, default: {} },
     oneTimeCode: { type: String },
+    /** The code is sealed in identity and asked for at sending time (ID-12); never stored here. */
+    secretRef: { type: Boolean },
     secretExpiresAt: { type: Date },
     subject: { type: String, required: true },
     messageId: { type: String, required: true },
