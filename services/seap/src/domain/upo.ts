@@ -8,35 +8,11 @@
 import type { DocumentDoc } from './document';
 import type { FormDefinition } from './forms';
 import type { AcceptedSignature } from './receipt';
+import { UPO_SCHEMA, type Upo } from '@puesc/contracts';
 import { formatWarsaw } from './time';
 
-export const UPO_SCHEMA = 'puesc-upo-v1';
-
-export interface Upo {
-  schema: typeof UPO_SCHEMA;
-  upoId: string;
-  issuer: string;
-  authority: { code: string; name: string };
-  /** When the document entered the system (ISO 8601, UTC) and the same in Warsaw time (DL-03). */
-  receivedAt: string;
-  receivedAtWarsaw: string;
-  document: {
-    id: string;
-    form: string;
-    formName: string;
-    purpose: string | null;
-    title: string;
-    caseRef: string | null;
-    /** SHA-256 of the exact bytes received, hex. */
-    sha256: string;
-    size: number;
-  };
-  attachments: { name: string; kind: string; size: number; sha256: string }[];
-  submitter: { accountId: string; personId: string | null; name: string | null };
-  /** The company on whose behalf it was sent; null when the submitter acted for themselves. */
-  onBehalfOf: { companyId: string; eori: string | null; name: string | null } | null;
-  signature: { method: string; signer: string | null; signedAt: string; certificateSerial: string | null };
-}
+// The UPO's shape is the contract the client kit verifies against (@puesc/contracts).
+export { UPO_SCHEMA, type Upo } from '@puesc/contracts';
 
 export interface UpoInput extends Omit<Upo, 'schema' | 'receivedAt' | 'receivedAtWarsaw'> {
   receivedAt: Date;
