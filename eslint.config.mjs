@@ -1,6 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const SERVICES = ['identity', 'registry', 'pki', 'seap', 'szprot', 'notifications'];
+
+/** A service talks to the others only through actions and events: it imports none of them. */
+const serviceBoundary = (name) => ({
+  files: [`services/${name}/**/*.ts`],
+  ignores: [`services/${name}/test/**`, `services/${name}/bench/**`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: [
+              ...SERVICES.filter((s) => s !== name).map((s) => `@puesc/${s}`),
+              '@puesc/gateway',
+              '@puesc/platform',
+              '@puesc/runtime',
+            ],
+            message: 'a service talks to others only through actions and events',
+          },
+        ],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -69,160 +95,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['services/identity/**/*.ts'],
-    ignores: ['services/identity/test/**', 'services/identity/bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@puesc/registry',
-                '@puesc/pki',
-                '@puesc/seap',
-                '@puesc/szprot',
-                '@puesc/notifications',
-                '@puesc/gateway',
-                '@puesc/platform',
-                '@puesc/runtime',
-              ],
-              message: 'a service talks to others only through actions and events',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['services/registry/**/*.ts'],
-    ignores: ['services/registry/test/**', 'services/registry/bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@puesc/identity',
-                '@puesc/pki',
-                '@puesc/seap',
-                '@puesc/szprot',
-                '@puesc/notifications',
-                '@puesc/gateway',
-                '@puesc/platform',
-                '@puesc/runtime',
-              ],
-              message: 'a service talks to others only through actions and events',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['services/pki/**/*.ts'],
-    ignores: ['services/pki/test/**', 'services/pki/bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@puesc/identity',
-                '@puesc/registry',
-                '@puesc/seap',
-                '@puesc/szprot',
-                '@puesc/notifications',
-                '@puesc/gateway',
-                '@puesc/platform',
-                '@puesc/runtime',
-              ],
-              message: 'a service talks to others only through actions and events',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['services/seap/**/*.ts'],
-    ignores: ['services/seap/test/**', 'services/seap/bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@puesc/identity',
-                '@puesc/registry',
-                '@puesc/pki',
-                '@puesc/szprot',
-                '@puesc/notifications',
-                '@puesc/gateway',
-                '@puesc/platform',
-                '@puesc/runtime',
-              ],
-              message: 'a service talks to others only through actions and events',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['services/szprot/**/*.ts'],
-    ignores: ['services/szprot/test/**', 'services/szprot/bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@puesc/identity',
-                '@puesc/registry',
-                '@puesc/pki',
-                '@puesc/seap',
-                '@puesc/notifications',
-                '@puesc/gateway',
-                '@puesc/platform',
-                '@puesc/runtime',
-              ],
-              message: 'a service talks to others only through actions and events',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['services/notifications/**/*.ts'],
-    ignores: ['services/notifications/test/**', 'services/notifications/bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@puesc/identity',
-                '@puesc/registry',
-                '@puesc/pki',
-                '@puesc/seap',
-                '@puesc/szprot',
-                '@puesc/gateway',
-                '@puesc/platform',
-                '@puesc/runtime',
-              ],
-              message: 'a service talks to others only through actions and events',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...SERVICES.map(serviceBoundary),
 );
