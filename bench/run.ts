@@ -22,6 +22,8 @@ const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row
   registry: () => import('../services/registry/test/bench/registry.bench'),
   seap: () => import('../services/seap/test/bench/seap.bench'),
   szprot: () => import('../services/szprot/test/bench/records.bench'),
+  // the portal in Chromium: first-load bytes and time to a usable dashboard (issue 17)
+  portal: () => import('../web/bench/portal.bench'),
   // last: every service at once, embedded and distributed, and the concurrency chart
   e2e: () => import('./suites/e2e'),
 };

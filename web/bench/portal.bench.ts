@@ -8,7 +8,7 @@
  *   shows its counts (goal ≤ 1 s), each run in a new browser context (empty cache), median of the runs.
  *
  *   node scripts/bundle.mjs && node web/build.mjs && npx tsx web/bench/portal.bench.ts
- *   (or, wired into bench/run.ts: `portal: () => import('../web/bench/portal.bench')`)
+ *   or, with the other suites, `BENCH=portal pnpm bench`
  */
 import type { Page } from 'playwright-core';
 import { DEMO, launch, startPlatform, typeInto } from '../test/support';
