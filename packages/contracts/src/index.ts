@@ -16,3 +16,4 @@ export * from './signatures';
 export * from './peers';
 export * from './events';
 export * from './events/pki';
+export * from './events/status';
