@@ -7,7 +7,12 @@ export interface OpenApiInfo {
   version?: string;
   description?: string;
   servers?: Array<{ url: string; description?: string }>;
+  license?: { name: string; url?: string; identifier?: string };
 }
+
+/** Relative to wherever the document was fetched from: right behind any proxy or port. */
+const DEFAULT_SERVERS = [{ url: '/', description: 'The server this document was fetched from' }];
+const DEFAULT_LICENSE = { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' };
 
 type Obj = Record<string, unknown>;
 
@@ -58,6 +63,134 @@ const PROBLEM_SCHEMA = {
   additionalProperties: true,
 };
 
+interface TagEntry {
+  /** The name in the document: `<service>` or `<service>: <area>`, lower case but for acronyms. */
+  name: string;
+  description: string;
+}
+
+/**
+ * The tags of the public API, by the service that declares them and the tag it declares. The
+ * services name their areas in their own style; the document names them one way
+ * (`<service>: <area>`) and says what each holds.
+ */
+const TAG_CATALOGUE: Record<string, TagEntry> = {
+  'identity|Authentication': {
+    name: 'identity: authentication',
+    description: 'Log in, refresh and end sessions, reset a password; the JWKS that verifies access tokens.',
+  },
+  'identity|Accounts': {
+    name: 'identity: accounts',
+    description: 'Create an account, confirm its e-mail address, read and close your own account (ID-01).',
+  },
+  'identity|Administration': {
+    name: 'identity: administration',
+    description: "Administrators: end an account's sessions (ID-11) and rotate the token signing keys.",
+  },
+  'identity|Extended scope': {
+    name: 'identity: extended scope',
+    description: 'Ask for, confirm and withdraw the extended scope a person needs to act for companies (ID-03, ID-04).',
+  },
+  'identity|Legacy linking': {
+    name: 'identity: legacy linking',
+    description: 'Link migrated PDR/SEED/EORI person and access records to an account (ID-08).',
+  },
+  'identity|Officers': { name: 'identity: officers', description: 'Administrators: list and create officers.' },
+  'identity|Persons': {
+    name: 'identity: persons',
+    description: 'Register the person behind an account, read and change person data with its versions (ID-02, ID-09).',
+  },
+  'identity|Representations': {
+    name: 'identity: representations',
+    description: 'Ask to represent a company, and approve, change, reject or revoke representations (ID-05..ID-07).',
+  },
+  'registry|registry': {
+    name: 'registry',
+    description: 'Companies (PDR/EORI): registration, approval and EORI, changes as versions, removal, legacy import.',
+  },
+  'registry|public': {
+    name: 'registry: public check',
+    description: 'Anyone: is an EORI or NIP number registered and valid, and (with consent) whose it is (REG-06).',
+  },
+  'pki|pki': {
+    name: 'pki',
+    description: 'Customs certificates (request, status, revocation, CRL), the CA chain and signature verification.',
+  },
+  'pki|test': {
+    name: 'pki: test',
+    description: 'TEST ONLY (demo mode): qualified-looking certificates and trusted-profile assertions to sign with.',
+  },
+  'notifications|notifications': {
+    name: 'notifications',
+    description: 'In-app notifications of the caller, and the e-mail delivery log with retries (officers).',
+  },
+  'seap|seap: UPO': {
+    name: 'seap: UPO',
+    description:
+      'Official receipts (UPO) of sent documents: JSON with JWS, PDF, the signing keys and verification (DOC-05).',
+  },
+  'seap|seap: forms': {
+    name: 'seap: forms',
+    description: 'The forms catalogue and each form’s JSON Schema with its help texts (DOC-01).',
+  },
+  'seap|seap: desktop': {
+    name: 'seap: desktop',
+    description:
+      'Drafts, attachments, generated documents, sending with a signature, cases and documents (DOC-02..DOC-08).',
+  },
+  'seap|seap: administration': {
+    name: 'seap: administration',
+    description: 'Administrators: rotate the UPO signing key (earlier keys stay published).',
+  },
+  'szprot|szprot: cases': {
+    name: 'szprot: cases',
+    description: 'End-use authorisation cases with their status, documents and deadlines (DL-04).',
+  },
+  'szprot|szprot: office': {
+    name: 'szprot: office',
+    description:
+      'Case officers: accept, call to complete, hear, decide; suspend, amend, revoke or annul permits (EUP-03..EUP-10).',
+  },
+  'szprot|szprot: permits': {
+    name: 'szprot: permits',
+    description:
+      'End-use permits with their versions, reported circumstances, prefilled applications and TORO transfers.',
+  },
+  'szprot|szprot: records': {
+    name: 'szprot: records',
+    description:
+      'The records kept under a permit: append, correct, print, verify and the signed monthly archives (EUP-14).',
+  },
+  'szprot|szprot: closure': {
+    name: 'szprot: closure',
+    description: 'The closing settlement (bill of discharge) of an ended permit and its deadline (EUP-15).',
+  },
+  'clock|system': {
+    name: 'clock',
+    description: 'The platform time; in demo mode an administrator can move it forward.',
+  },
+};
+
+const OPERATIONS_TAG: TagEntry = {
+  name: 'operations',
+  description: 'Probes for the orchestrator. Metrics are served on the operator port, not here.',
+};
+
+/** The document's tag for a tag an action declares; a tag the catalogue lacks keeps its name. */
+export function tagOf(service: string, declared: string): TagEntry {
+  return (
+    TAG_CATALOGUE[`${service}|${declared}`] ?? {
+      name: declared,
+      description: `Operations of the ${service} service${declared === service ? '' : ` (${declared})`}.`,
+    }
+  );
+}
+
+/** The tag names the catalogue describes (a tag it lacks gets a generated description). */
+export const CATALOGUED_TAGS: ReadonlySet<string> = new Set(
+  [...Object.values(TAG_CATALOGUE), OPERATIONS_TAG].map((t) => t.name),
+);
+
 /** A JSON copy of an action's schema, fit to embed (no `$schema`/`$id`, which would re-scope `$ref`s). */
 function embeddable(schema: unknown): JsonSchema {
   if (typeof schema !== 'object' || schema === null) return {};
@@ -80,6 +213,24 @@ function withoutProps(schema: JsonSchema, drop: string[]): JsonSchema {
     else delete s['required'];
   }
   return s;
+}
+
+/**
+ * The JSON body: the action's params without those in the path. An action whose params are all in
+ * the path (or that has none) takes no fields; say so instead of declaring a bare object.
+ */
+function bodyOf(schema: JsonSchema, pathParams: string[]): JsonSchema {
+  const body = withoutProps(schema, pathParams);
+  const props = body['properties'] as Obj | undefined;
+  const composed = ['oneOf', 'anyOf', 'allOf', '$ref', 'patternProperties', 'if'].some((k) => k in body);
+  if (composed || (props && Object.keys(props).length)) return { type: 'object', ...body };
+  return {
+    type: 'object',
+    description: 'No fields: send no body or `{}`.',
+    properties: {},
+    additionalProperties: false,
+    maxProperties: 0,
+  };
 }
 
 function namedExamples(examples: Record<string, unknown> | undefined): Obj | undefined {
@@ -159,7 +310,7 @@ function operation(r: RouteDef): Obj {
   const op: Obj = {
     operationId: r.action,
     summary: o?.summary ?? r.action,
-    tags: o?.tags?.length ? o.tags : [r.service],
+    tags: [...new Set((o?.tags?.length ? o.tags : [r.service]).map((t) => tagOf(r.service, t).name))],
     'x-moleculer-action': r.action,
   };
   if (o?.description) op['description'] = o.description;
@@ -167,7 +318,7 @@ function operation(r: RouteDef): Obj {
   if (r.multipart) {
     op['requestBody'] = multipartBody(r);
   } else if (hasBody) {
-    const bodySchema = withoutProps(schema, r.pathParams);
+    const bodySchema = bodyOf(schema, r.pathParams);
     const media: Obj = { schema: bodySchema };
     if (examples) media['examples'] = examples;
     op['requestBody'] = {
@@ -194,7 +345,7 @@ function builtIns(): Obj {
       get: {
         operationId: 'health.live',
         summary: 'Liveness: the process answers',
-        tags: ['operations'],
+        tags: [OPERATIONS_TAG.name],
         security: [],
         responses: { '200': json('Alive') },
       },
@@ -203,23 +354,9 @@ function builtIns(): Obj {
       get: {
         operationId: 'health.ready',
         summary: 'Readiness: broker connected, store answering, required services available',
-        tags: ['operations'],
+        tags: [OPERATIONS_TAG.name],
         security: [],
         responses: { '200': json('Ready', health), '503': json('Not ready; the failing checks are named', health) },
-      },
-    },
-    '/metrics': {
-      get: {
-        operationId: 'metrics',
-        summary: 'Prometheus metrics',
-        tags: ['operations'],
-        security: [],
-        responses: {
-          '200': {
-            description: 'Prometheus text exposition format',
-            content: { 'text/plain': { schema: { type: 'string' } } },
-          },
-        },
       },
     },
   };
@@ -228,12 +365,14 @@ function builtIns(): Obj {
 /** The OpenAPI 3.1 document for the routes currently in the registry. */
 export function buildOpenApi(routes: RouteDef[], info: OpenApiInfo = {}): Obj {
   const paths: Record<string, Obj> = {};
-  const tags = new Set<string>(['operations']);
+  const tags = new Map<string, TagEntry>([[OPERATIONS_TAG.name, OPERATIONS_TAG]]);
   for (const r of routes) {
     const p = openApiPath(r.path);
-    const op = operation(r);
-    for (const t of op['tags'] as string[]) tags.add(t);
-    (paths[p] ??= {})[r.method.toLowerCase()] = op;
+    for (const t of r.openapi?.tags?.length ? r.openapi.tags : [r.service]) {
+      const entry = tagOf(r.service, t);
+      if (!tags.has(entry.name)) tags.set(entry.name, entry);
+    }
+    (paths[p] ??= {})[r.method.toLowerCase()] = operation(r);
   }
   Object.assign(paths, builtIns());
   const responses = Object.fromEntries(
@@ -248,9 +387,10 @@ export function buildOpenApi(routes: RouteDef[], info: OpenApiInfo = {}): Obj {
       title: info.title ?? 'PUESC e-services API',
       version: info.version ?? '0.1.0',
       ...(info.description ? { description: info.description } : {}),
+      license: info.license ?? DEFAULT_LICENSE,
     },
-    ...(info.servers?.length ? { servers: info.servers } : {}),
-    tags: [...tags].sort().map((name) => ({ name })),
+    servers: info.servers?.length ? info.servers : DEFAULT_SERVERS,
+    tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
     paths,
     components: {
       schemas: { Problem: PROBLEM_SCHEMA },

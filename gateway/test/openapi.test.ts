@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { buildOpenApi } from '../src/openapi';
+import type { RouteDef } from '../src/routes';
+import { ambiguousPaths, hygieneFindings } from './openapiHygiene';
 import { harness, json, type Harness } from './support';
 
 let h: Harness;
@@ -110,6 +113,24 @@ describe('/api/openapi.json', () => {
     expect(doc['paths']['/health/ready'].get.responses['503']).toBeDefined();
   });
 
+  it('passes the hygiene checks: servers, license, described tags, no bare bodies, no ambiguous paths', () => {
+    expect(hygieneFindings(doc)).toEqual([]);
+    expect(doc['servers']).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(doc['info']['license']).toEqual({ name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' });
+    for (const t of doc['tags']) expect(t.description).toMatch(/\S/);
+  });
+
+  it('an action whose params are all in the path takes no fields, said so rather than a bare object', () => {
+    const body = doc['paths']['/api/v1/things/{id}/approve'].post.requestBody.content['application/json'].schema;
+    expect(body).toMatchObject({ type: 'object', properties: {}, additionalProperties: false, maxProperties: 0 });
+    expect(body.description).toMatch(/no body/);
+  });
+
+  it('/metrics is not in the public document (it is served on the operator port)', () => {
+    expect(doc['paths']['/metrics']).toBeUndefined();
+    expect(doc['paths']['/health/live']).toBeDefined();
+  });
+
   it('follows the registry: a new service appears in the document', async () => {
     await h.broker.createService({
       name: 'extra',
@@ -125,6 +146,64 @@ describe('/api/openapi.json', () => {
     await h.broker.waitForServices('extra', 5000, 10);
     const again = json((await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).body);
     expect(again['paths']['/api/v1/extra'].get.summary).toBe('Extra');
+  });
+});
+
+describe('buildOpenApi hygiene', () => {
+  const route = (over: Partial<RouteDef>): RouteDef => ({
+    method: 'GET',
+    path: '/api/v1/x',
+    action: 'x.get',
+    service: 'x',
+    auth: 'public',
+    pathParams: [],
+    live: true,
+    ...over,
+  });
+
+  it('uses the servers and license it is given', () => {
+    const doc = buildOpenApi([route({})], {
+      servers: [{ url: 'https://puesc.example.pl' }],
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+    }) as Record<string, any>;
+    expect(doc['servers']).toEqual([{ url: 'https://puesc.example.pl' }]);
+    expect(doc['info']['license']).toEqual({ name: 'EUPL-1.2', identifier: 'EUPL-1.2' });
+  });
+
+  it("names a service's tags one way and describes them (identity's Title Case areas, registry's public check)", () => {
+    const doc = buildOpenApi([
+      route({
+        service: 'identity',
+        action: 'identity.login',
+        openapi: { summary: 'Log in', tags: ['Authentication'] },
+      }),
+      route({ service: 'registry', action: 'registry.publicCheck', path: '/api/v1/p', openapi: { tags: ['public'] } }),
+    ]) as Record<string, any>;
+    expect(doc['paths']['/api/v1/x'].get.tags).toEqual(['identity: authentication']);
+    expect(doc['paths']['/api/v1/p'].get.tags).toEqual(['registry: public check']);
+    expect(hygieneFindings(doc)).toEqual([]);
+  });
+
+  it('a POST whose body has fields keeps them and says it is an object', () => {
+    const doc = buildOpenApi([
+      route({ method: 'POST', params: { properties: { name: { type: 'string' } }, required: ['name'] } }),
+    ]) as Record<string, any>;
+    expect(doc['paths']['/api/v1/x'].post.requestBody.content['application/json'].schema).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      required: ['name'],
+    });
+  });
+
+  it('finds the ambiguous path pairs redocly flags, and only those', () => {
+    expect(
+      ambiguousPaths(['/n/{id}/read', '/n/deliveries/{id}', '/d/{id}', '/d/to-send', '/d/{id}/upo', '/d/{x}/content']),
+    ).toEqual(['/n/{id}/read ~ /n/deliveries/{id}']);
+    const doc = buildOpenApi([
+      route({ path: '/api/v1/n/:id/read', action: 'x.read' }),
+      route({ path: '/api/v1/n/deliveries/:id', action: 'x.delivery' }),
+    ]) as Record<string, any>;
+    expect(hygieneFindings(doc)).toEqual(['paths: ambiguous /api/v1/n/{id}/read ~ /api/v1/n/deliveries/{id}']);
   });
 });
 
