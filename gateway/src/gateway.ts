@@ -29,10 +29,15 @@ export interface GatewayOptions {
   trustProxy?: boolean | string | string[];
   /** Where the public keys of access tokens come from; without it every token is refused. */
   keySource?: KeySource;
-  /** Expected token `iss` / `aud` (checked when set). */
+  /** Expected token `iss` / `aud` / `typ` (always checked; default the platform's, PLATFORM_TOKENS). */
   issuer?: string | string[];
   audience?: string | string[];
+  tokenType?: string;
+  /** Longest accepted access-token lifetime `exp - iat`, seconds (default 600, identity's). */
+  maxTokenLifetimeSec?: number;
   clockToleranceSec?: number;
+  /** The platform clock tokens are checked against (default real time; demo mode: the demo clock). */
+  now?: () => Date;
   /** Extra readiness checks merged into `/health/ready` (e.g. the runner's). */
   ready?: () => Promise<Readiness>;
   /** Services that must be available in the registry for `/health/ready` to answer 200. */
@@ -208,7 +213,10 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
       keySource: o.keySource,
       issuer: o.issuer,
       audience: o.audience,
+      type: o.tokenType,
+      maxLifetimeSec: o.maxTokenLifetimeSec,
       clockToleranceSec: o.clockToleranceSec,
+      now: o.now,
     }),
     idempotency:
       o.idempotency === false ? undefined : new IdempotencyKeys(store, { lockMs: lockOf(broker), ...o.idempotency }),

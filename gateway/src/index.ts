@@ -1,6 +1,6 @@
 export { createGateway, DEFAULT_BODY_LIMIT, type GatewayDeps, type GatewayOptions } from './gateway';
 export { localJwks, remoteJwks, actionJwks, type KeySource, type ActionJwksOptions } from './keys';
-export { createTokenVerifier, callerFromClaims, type TokenOptions } from './auth';
+export { createTokenVerifier, callerFromClaims, PLATFORM_TOKENS, type TokenOptions } from './auth';
 export { toProblem, PROBLEM_JSON, type Problem, type ProblemReply } from './problem';
 export { buildOpenApi, type OpenApiInfo } from './openapi';
 export {

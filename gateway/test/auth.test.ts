@@ -1,6 +1,7 @@
 import { base64url, SignJWT } from 'jose';
 import { createBroker, newId } from '@puesc/kernel';
 import { actionJwks, callerFromClaims, createTokenVerifier } from '../src';
+import { PLATFORM_TOKENS } from '../src/auth';
 import { AUDIENCE, bearer, harness, ISSUER, json, makeKey, token, type Harness } from './support';
 
 let h: Harness;
@@ -138,6 +139,78 @@ describe('JWT bearer authentication', () => {
   it('callerFromClaims reads scope from a space-separated OAuth scope string', () => {
     expect(callerFromClaims({ sub: 'a', scope: 'openid extended' }).scope).toBe('extended');
     expect(callerFromClaims({ sub: 'a' })).toEqual({ id: 'a', scope: 'basic', roles: [] });
+  });
+});
+
+describe('RFC 8725 §3.8-3.11, RFC 9068 §4: issuer, audience, type and age are always checked', () => {
+  const YEAR = 365 * 86_400;
+
+  it('RFC 8725 §3.8: refuses a wrong or missing issuer', async () => {
+    await expect401(await me(bearer(await token(h.key, { iss: 'https://evil.example' }))), /iss/);
+    await expect401(await me(bearer(await token(h.key, { omit: ['iss'] }))), /iss/);
+  });
+
+  it('RFC 8725 §3.9: refuses a wrong or missing audience', async () => {
+    await expect401(await me(bearer(await token(h.key, { aud: 'another-api' }))), /aud/);
+    await expect401(await me(bearer(await token(h.key, { omit: ['aud'] }))), /aud/);
+  });
+
+  it('RFC 8725 §3.11, RFC 9068 §4: refuses a token of another type or without one', async () => {
+    for (const typ of ['JWT', 'id+jwt', 'application/logout+jwt'])
+      await expect401(await me(bearer(await token(h.key, { typ }))), /typ/);
+    await expect401(await me(bearer(await token(h.key, { omit: ['typ'] }))), /typ/);
+    // RFC 9068 §4: the media-type form of the same type is the same type.
+    expect((await me(bearer(await token(h.key, { typ: 'application/at+jwt' })))).statusCode).toBe(200);
+  });
+
+  it('RFC 8725 §3.10: refuses iat a year ahead, and a token without iat', async () => {
+    const body = await expect401(await me(bearer(await token(h.key, { iat: YEAR, exp: YEAR + 300 }))), /iat/);
+    expect(body.type).toBe('/problems/invalid-token');
+    await expect401(await me(bearer(await token(h.key, { omit: ['iat'] }))), /iat/);
+  });
+
+  it('RFC 8725 §3.10: refuses exp ten years out (exp - iat over the access-token lifetime)', async () => {
+    await expect401(await me(bearer(await token(h.key, { exp: 10 * YEAR }))), /lives longer than 600 s/);
+    // One second over the lifetime is refused; the lifetime itself is not.
+    await expect401(await me(bearer(await token(h.key, { exp: 601 }))), /lives longer/);
+    expect((await me(bearer(await token(h.key, { exp: 600 })))).statusCode).toBe(200);
+  });
+
+  it('RFC 8725 §3.10: refuses a token issued longer ago than the lifetime, even with a later exp', async () => {
+    await expect401(await me(bearer(await token(h.key, { iat: -3600, exp: 60 }))), /expired|lives longer/);
+  });
+
+  it('without configuration the platform’s issuer, audience and type are the ones expected', async () => {
+    const d = await harness({ issuer: undefined, audience: undefined });
+    try {
+      const call = async (t: Parameters<typeof token>[1]) =>
+        d.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(await token(d.key, t)) });
+      expect((await call({ iss: PLATFORM_TOKENS.issuer, aud: PLATFORM_TOKENS.audience })).statusCode).toBe(200);
+      const foreign = await call({});
+      expect(foreign.statusCode).toBe(401);
+      expect(foreign.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(json(foreign.body).detail).toMatch(/iss/);
+      const noType = await call({ iss: PLATFORM_TOKENS.issuer, aud: PLATFORM_TOKENS.audience, omit: ['typ'] });
+      expect(noType.statusCode).toBe(401);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('checks iat and exp against the platform clock it is given (demo mode)', async () => {
+    const k = await makeKey();
+    const ahead = new Date(Date.now() + YEAR * 1000);
+    const verify = createTokenVerifier({
+      keySource: (await import('../src')).localJwks({ keys: [k.publicJwk] }),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      now: () => ahead,
+    });
+    // Issued on the platform clock a year ahead: accepted; issued now, it expired long ago there.
+    await expect(verify(`Bearer ${await token(k, { iat: YEAR, exp: YEAR + 300 })}`)).resolves.toMatchObject({
+      id: 'acc-1',
+    });
+    await expect(verify(`Bearer ${await token(k)}`)).rejects.toMatchObject({ code: 401 });
   });
 });
 

@@ -38,18 +38,33 @@ export interface TokenSpec {
   nbf?: number;
   iss?: string;
   aud?: string;
+  /** Protected-header `typ` (default `at+jwt`). */
+  typ?: string;
+  /** `iat`, seconds from now (default 0). */
+  iat?: number;
+  /** Claims left out of the token. */
+  omit?: Array<'iss' | 'aud' | 'iat' | 'typ'>;
+  /** ID-11 session id. */
+  sid?: string;
 }
 
 export async function token(key: TestKey, t: TokenSpec = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ scope: 'extended', roles: ['client'], pid: 'P-1', ...t.claims })
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' })
+  const omit = new Set(t.omit ?? []);
+  const jwt = new SignJWT({
+    scope: 'extended',
+    roles: ['client'],
+    pid: 'P-1',
+    ...(t.sid ? { sid: t.sid } : {}),
+    ...t.claims,
+  })
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, ...(omit.has('typ') ? {} : { typ: t.typ ?? 'at+jwt' }) })
     .setSubject(t.sub ?? 'acc-1')
-    .setIssuer(t.iss ?? ISSUER)
-    .setAudience(t.aud ?? AUDIENCE)
-    .setIssuedAt(now)
     .setJti(newId())
     .setExpirationTime(now + (t.exp ?? 300));
+  if (!omit.has('iss')) jwt.setIssuer(t.iss ?? ISSUER);
+  if (!omit.has('aud')) jwt.setAudience(t.aud ?? AUDIENCE);
+  if (!omit.has('iat')) jwt.setIssuedAt(now + (t.iat ?? 0));
   if (t.nbf !== undefined) jwt.setNotBefore(now + t.nbf);
   return jwt.sign(key.privateKey);
 }

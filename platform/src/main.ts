@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, ControlledClock, createLogger, systemClock } from '@puesc/kernel';
-import { actionJwks, createGateway } from '@puesc/gateway';
+import { ConfigError, ControlledClock, createLogger, loadConfig, systemClock, type ConfigOf } from '@puesc/kernel';
+import { actionJwks, createGateway, PLATFORM_TOKENS } from '@puesc/gateway';
 import {
   planOf,
   readRuntimeConfig,
@@ -15,14 +15,33 @@ import {
 import { serviceModules } from './modules';
 import { assertDemoAllowed, demoEnv, startDemo } from './demo';
 
+/**
+ * What the gateway checks tokens against: the same variables identity issues them with
+ * (RFC 8725 §3.8-3.11; identity's defaults when unset).
+ */
+const gatewayEnv = {
+  TOKEN_ISSUER: { type: 'string', description: 'access token `iss`', default: PLATFORM_TOKENS.issuer },
+  TOKEN_AUDIENCE: { type: 'string', description: 'access token `aud`', default: PLATFORM_TOKENS.audience },
+  ACCESS_TOKEN_TTL_SEC: {
+    type: 'integer',
+    description: 'longest access-token lifetime accepted (exp - iat)',
+    default: PLATFORM_TOKENS.maxLifetimeSec,
+    minimum: 30,
+    maximum: 3600,
+  },
+} as const;
+type GatewayConfig = ConfigOf<typeof gatewayEnv>;
+
 /** Starts this process as configured; resolves once it listens. */
 export async function main(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ host: Host; port: number; close(): Promise<void> }> {
   let cfg: RuntimeConfig;
+  let gw: GatewayConfig;
   let plan: Plan;
   try {
     cfg = readRuntimeConfig(env);
+    gw = loadConfig(gatewayEnv, env);
     plan = planOf(cfg, Object.keys(serviceModules));
     assertDemoAllowed(cfg, env);
   } catch (e) {
@@ -63,6 +82,11 @@ export async function main(
       options: {
         ready: async () => (demo ? demo.readiness(await host.ready()) : host.ready()),
         keySource: actionJwks(host.broker, 'identity.jwks'),
+        issuer: gw.TOKEN_ISSUER,
+        audience: gw.TOKEN_AUDIENCE,
+        maxTokenLifetimeSec: gw.ACCESS_TOKEN_TTL_SEC,
+        // identity stamps iat on the platform clock (the demo clock in demo mode): check against it.
+        now: () => clock.now(),
         trustProxy: trustProxyOf(cfg.TRUST_PROXY),
         requiredServices: plan.mode === 'embedded' ? plan.services : [],
       },
