@@ -1,13 +1,17 @@
 import { ajv, AppError } from '@puesc/kernel';
+import { createEmbeddedStore } from '@puesc/store';
 import {
   assertEventPayload,
   clearEventSchemas,
+  createEmbeddedBus,
+  entityOf,
   newEvent,
   parseCloudEvent,
   registerEventSchema,
   subjectOf,
   toCloudEvent,
 } from '../src';
+import { recorder, silent, until } from './support';
 
 const companySchema = {
   type: 'object',
@@ -96,6 +100,93 @@ describe('envelope', () => {
     expect(subjectOf(ce)).toBe('registry.company.changed');
     const { subject: _s, ...withoutSubject } = ce;
     expect(subjectOf(withoutSubject as typeof ce)).toBe('registry.company.changed');
+  });
+});
+
+/**
+ * The constraints of CloudEvents 1.0 (spec.md, and the JSON format's schema cloudevents.json):
+ * required id, source (URI-reference), specversion and type, all non-empty; optional subject, time
+ * (RFC 3339), datacontenttype and dataschema (URI), non-empty when present; every attribute name
+ * lower-case ASCII letters and digits, 20 characters at most (the spec's SHOULD, kept here as MUST).
+ */
+const cloudEventsSpec = ajv.compile({
+  type: 'object',
+  required: ['id', 'source', 'specversion', 'type'],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    source: { type: 'string', format: 'uri-reference', minLength: 1 },
+    specversion: { type: 'string', const: '1.0' },
+    type: { type: 'string', minLength: 1 },
+    subject: { type: 'string', minLength: 1 },
+    time: { type: 'string', format: 'date-time', minLength: 1 },
+    datacontenttype: { type: 'string', minLength: 1 },
+    dataschema: { type: 'string', format: 'uri', minLength: 1 },
+  },
+  propertyNames: { pattern: '^[a-z0-9]{1,20}$' },
+});
+
+describe('CloudEvents subject names the entity', () => {
+  const base = { source: '/szprot', subject: 'szprot.case.accepted', data: {}, time, id: 'e-9' };
+
+  it('subject is the entity the event is about; the NATS subject stays in the type', () => {
+    const ce = toCloudEvent(newEvent({ ...base, entity: 'PL/SZP/2026/000123', ext: { companyid: 'c-1' } }));
+    expect(ce.subject).toBe('PL/SZP/2026/000123');
+    expect(ce.type).toBe('puesc.szprot.case.accepted.v1');
+    expect(subjectOf(ce)).toBe('szprot.case.accepted');
+    expect(entityOf(ce)).toBe('PL/SZP/2026/000123');
+    expect(cloudEventsSpec(ce)).toBe(true);
+    expect(parseCloudEvent(JSON.stringify(ce))).toEqual(ce);
+  });
+
+  it('a publisher that names no entity keeps the old subject, and its events still route', () => {
+    const ce = toCloudEvent(newEvent(base));
+    expect(ce.subject).toBe('szprot.case.accepted');
+    expect(entityOf(ce)).toBeUndefined();
+    expect(subjectOf(ce)).toBe('szprot.case.accepted');
+    expect(cloudEventsSpec(ce)).toBe(true);
+  });
+
+  it('an outbox entry written before the entity field existed still becomes a valid envelope', () => {
+    const legacy = {
+      id: 'e-1',
+      type: 'puesc.r.a.b.v1',
+      subject: 'r.a.b',
+      source: '/r',
+      time: time.toISOString(),
+      data: {},
+    };
+    const ce = toCloudEvent(legacy);
+    expect(ce.subject).toBe('r.a.b');
+    expect(cloudEventsSpec(ce)).toBe(true);
+  });
+
+  it('an event that names its entity is stored and delivered on its NATS subject', async () => {
+    const store = createEmbeddedStore({ inMemory: true });
+    const bus = createEmbeddedBus({ store, logger: silent, pollMs: 50 });
+    await bus.ensureStream({ name: 'SZPROT', subjects: ['szprot.>'] });
+    const r = recorder();
+    const sub = await bus.consume({ durable: 'd', subjects: ['szprot.case.*'], handler: r.handler });
+    const ce = toCloudEvent(newEvent({ ...base, entity: 'case-42' }));
+    await bus.publish(ce);
+    await until(() => r.has('e-9'));
+    await sub.stop();
+    await bus.close();
+    await store.close();
+    expect(r.seen[0]).toMatchObject({ id: 'e-9', subject: 'case-42' });
+  });
+
+  it('refuses an entity that is empty, blank, too long, has control characters or is not a string', () => {
+    for (const entity of ['', '   ', 'x'.repeat(201), 'a\nb', 'a\u0000b', 7 as unknown as string]) {
+      expect(problemOf(() => newEvent({ ...base, entity })).data.errors?.[0]?.field).toBe('entity');
+    }
+    expect(toCloudEvent(newEvent({ ...base, entity: 'x'.repeat(200) })).subject).toHaveLength(200);
+  });
+
+  it('the spec check itself refuses what CloudEvents refuses (an empty subject, an upper-case attribute)', () => {
+    const ce = toCloudEvent(newEvent({ ...base, entity: 'c-1' }));
+    expect(cloudEventsSpec({ ...ce, subject: '' })).toBe(false);
+    expect(cloudEventsSpec({ ...ce, companyId: 'c-1' })).toBe(false);
+    expect(cloudEventsSpec({ ...ce, averyveryverylongname1: 'x' })).toBe(false);
   });
 });
 
