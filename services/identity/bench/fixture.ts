@@ -34,7 +34,7 @@ export async function identityBenchFixture(o: {
   /** Must match the service's PASSWORD_SCRYPT_* settings to measure them; production by default. */
   scrypt?: ScryptParams;
 }): Promise<IdentityBenchFixture> {
-  const db = openStore(o.store, () => undefined);
+  const db = openStore(o.store);
   const now = (o.clock ?? systemClock).now();
   const accountId = newId();
   const email = `bench-${accountId}@bench.invalid`;

@@ -5,13 +5,15 @@
  */
 import type { PersonChanges, PersonInput } from './domain/persons';
 import { DOCUMENT_TYPES } from './domain/persons';
-import { OFFICER_ROLES, type OfficerRole } from './domain/accounts';
 import {
+  OFFICER_ROLES,
   PERMISSIONS,
   REPRESENTATION_KINDS,
-  type RepresentationDocuments,
+  REPRESENTATION_STATUSES,
+  type OfficerRole,
   type RepresentationKind,
-} from './domain/representations';
+} from '@puesc/contracts';
+import type { RepresentationDocuments } from './domain/representations';
 
 export { SOURCE, IDENTITY_STREAM, MAIL_TEMPLATES, EVENTS, registerIdentityEvents, type EventSubject } from './events';
 
@@ -209,7 +211,7 @@ export const repIdWithOptionalReason = obj({ id, reason: { type: 'string', maxLe
 export const listRepresentations = obj({
   companyId: id,
   personId,
-  status: { type: 'string', enum: ['requested', 'approved', 'rejected', 'revoked', 'expired'] },
+  status: { type: 'string', enum: [...REPRESENTATION_STATUSES] },
 });
 export const authorize = obj(
   { accountId: id, companyId: id, permission: { type: 'string', minLength: 1, maxLength: 60 } },

@@ -3,7 +3,7 @@
  * with `registerEventSchema`, validated before an event enters the outbox).
  */
 import { registerEventSchema, eventType } from '@puesc/events';
-import { PERMISSIONS, REPRESENTATION_KINDS } from './domain/representations';
+import { ACCOUNT_MAIL_TEMPLATES, PERMISSIONS, REPRESENTATION_KINDS } from '@puesc/contracts';
 import { LEGACY_SOURCES } from './domain/legacy';
 
 export const SOURCE = '/identity';
@@ -57,15 +57,8 @@ const representationEvent = (extra: Record<string, object> = {}, required: strin
   },
 });
 
-export const MAIL_TEMPLATES = [
-  'verify-email',
-  'account-exists',
-  'password-reset',
-  'password-changed',
-  'officer-invitation',
-  'legacy-claim-code',
-  'representation-decided',
-] as const;
+/** The account e-mails identity asks notifications for: the contract's list. */
+export const MAIL_TEMPLATES = ACCOUNT_MAIL_TEMPLATES;
 
 /** Event subjects and their payload schemas (all version 1). */
 export const EVENTS = {

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import { conflict, isAppError } from '@puesc/kernel';
 import type { Collection, CollectionSpec, Doc, Filter, PendingEvent, Store } from '@puesc/store';
+import { REPRESENTATION_KINDS, REPRESENTATION_STATUSES } from '@puesc/contracts';
 import type { Account, OfficerRole } from './domain/accounts';
 import { identityKey, ONE_ACTIVE_ACCOUNT, type Person } from './domain/persons';
 import type { Representation } from './domain/representations';
@@ -8,7 +9,7 @@ import type { RefreshChain } from './domain/refreshTokens';
 import type { FailureRecord } from './domain/throttle';
 import type { LegacyRecord } from './domain/legacy';
 import { formatIdSisc } from './domain/idSisc';
-import type { SigningKey } from './keyring';
+import { collectionKeyStore, keyCollectionSpec, type KeyRecord } from '@puesc/keyring';
 import type { MailSecret } from './domain/mailSecrets';
 
 /**
@@ -35,7 +36,7 @@ export type RepresentationDoc = Stored<Representation> & {
   origin?: 'request' | 'registry';
 };
 export type RefreshChainDoc = RefreshChain;
-export type SigningKeyDoc = SigningKey;
+export type SigningKeyDoc = KeyRecord;
 export type MailSecretDoc = Omit<MailSecret, 'eventId'>;
 export type ThrottleDoc = FailureRecord;
 export type LegacyRecordDoc = Stored<LegacyRecord>;
@@ -131,7 +132,7 @@ export const representationsSpec: CollectionSpec = {
       kind: {
         type: String,
         required: true,
-        enum: ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'],
+        enum: [...REPRESENTATION_KINDS],
       },
       permissions: { type: [String], required: true },
       endDate: { type: String },
@@ -140,7 +141,7 @@ export const representationsSpec: CollectionSpec = {
       status: {
         type: String,
         required: true,
-        enum: ['requested', 'approved', 'rejected', 'revoked', 'expired'],
+        enum: [...REPRESENTATION_STATUSES],
         index: true,
       },
       requestedAt: { type: Date, required: true },
@@ -174,22 +175,8 @@ export const refreshTokensSpec: CollectionSpec = {
   ),
 };
 
-export const signingKeysSpec: CollectionSpec = {
-  name: 'signingKeys',
-  schema: new Schema(
-    {
-      kid: { type: String, required: true, unique: true },
-      generation: { type: Number, required: true },
-      alg: { type: String, required: true, enum: ['ES256'] },
-      publicJwk: { type: Mixed, required: true },
-      privateJwk: { type: String },
-      createdAt: { type: Date, required: true },
-      activatesAt: { type: Date, required: true },
-      destroyedAt: { type: Date },
-    },
-    opts,
-  ),
-};
+/** The token signing keys, in the shape of @puesc/keyring (the records identity wrote before fit it). */
+export const signingKeysSpec: CollectionSpec = keyCollectionSpec('signingKeys');
 
 export const throttlesSpec: CollectionSpec = {
   name: 'throttles',
@@ -262,9 +249,6 @@ export const ALL_SPECS = [
   sequencesSpec,
   mailSecretsSpec,
 ];
-
-/** Collections whose documents carry outbox events. */
-export const OUTBOX_COLLECTIONS = ['accounts', 'persons', 'representations', 'legacyRecords'];
 
 export interface IdentityCollections {
   accounts: Collection<AccountDoc>;
@@ -352,24 +336,18 @@ const allLoaded = <T extends { id: string }>(ds: object[]): Loaded<T>[] => ds.ma
 
 /**
  * Identity's store: typed reads and writes of its aggregates. A write that carries events wakes
- * the outbox relay.
+ * the outbox relay by itself (the host's store does it).
  */
-export function openStore(store: Store, kickRelay: () => void) {
+export function openStore(store: Store) {
   const c = openCollections(store);
-  const kicked = async <T>(events: readonly PendingEvent[], write: Promise<T>): Promise<T> => {
-    const out = await write;
-    if (events.length) kickRelay();
-    return out;
-  };
   return {
-    signingKeys: c.signingKeys as unknown as Collection<SigningKey>,
+    signingKeys: collectionKeyStore(c.signingKeys),
     accounts: {
       byId: async (id: string) => loaded<Account>(await c.accounts.get(id)),
       byEmail: async (email: string) => loaded<Account>(await c.accounts.findOne({ email })),
-      insert: (a: Account, events: PendingEvent[] = []) =>
-        kicked(events, c.accounts.insert(forInsert(toDoc(a)) as never, { events })),
+      insert: (a: Account, events: PendingEvent[] = []) => c.accounts.insert(forInsert(toDoc(a)) as never, { events }),
       save: async (a: Account & { version?: number }, events: PendingEvent[] = []) =>
-        fromDoc<Account>((await kicked(events, c.accounts.update(toDoc(a) as never, { events }))) as never),
+        fromDoc<Account>((await c.accounts.update(toDoc(a) as never, { events })) as never),
     },
     persons: {
       byId: async (id: string) => loaded<Person>(await c.persons.get(id)),
@@ -386,10 +364,10 @@ export function openStore(store: Store, kickRelay: () => void) {
         ),
       nextIdSisc: async () => formatIdSisc(await c.sequences.increment('idSisc', 'value')),
       insert: (p: Person, events: PendingEvent[] = []) =>
-        asOnePersonPerIdentity(() => kicked(events, c.persons.insert(forInsert(personDoc(p)) as never, { events }))),
+        asOnePersonPerIdentity(() => c.persons.insert(forInsert(personDoc(p)) as never, { events })),
       save: (p: Person & { version?: number }, events: PendingEvent[] = []) =>
         asOnePersonPerIdentity(async () =>
-          fromDoc<Person>((await kicked(events, c.persons.update(personDoc(p), { events }))) as never),
+          fromDoc<Person>((await c.persons.update(personDoc(p), { events })) as never),
         ),
     },
     representations: {
@@ -400,7 +378,7 @@ export function openStore(store: Store, kickRelay: () => void) {
       insert: (r: Representation, origin: 'request' | 'registry') =>
         c.representations.insert(forInsert({ ...repDoc(r), origin }) as never),
       save: async (r: Representation & { version?: number }, events: PendingEvent[] = []) =>
-        fromDoc<Representation>((await kicked(events, c.representations.update(repDoc(r), { events }))) as never),
+        fromDoc<Representation>((await c.representations.update(repDoc(r), { events })) as never),
     },
     refreshChains: {
       get: (chainId: string) => c.refreshTokens.get(chainId),
@@ -424,7 +402,7 @@ export function openStore(store: Store, kickRelay: () => void) {
       find: async (filter: Filter) => allLoaded<LegacyRecord>(await c.legacyRecords.find(filter)),
       insert: (r: LegacyRecord) => c.legacyRecords.insert(forInsert(toDoc(r)) as never),
       save: async (r: LegacyRecord & { version?: number }, events: PendingEvent[] = []) =>
-        kicked(events, c.legacyRecords.update(toDoc(r) as never, { events })),
+        c.legacyRecords.update(toDoc(r) as never, { events }),
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Account } from './domain/accounts';
 import type { Person } from './domain/persons';
 import { missingDocuments, effectiveStatus, type Representation } from './domain/representations';
 import type { LegacyRecord } from './domain/legacy';
-import type { Version } from './domain/versions';
+import { orNull, type Version } from './domain/versions';
 import type { OfficerDoc } from './store';
 
 /** JSON-ready answers (dates as ISO strings); nothing secret (hashes, codes) ever leaves. */
@@ -37,9 +37,7 @@ export function personView(p: Person) {
             type: p.identity.documentType,
             number: p.identity.documentNumber,
           },
-    citizenship: p.citizenship ?? null,
-    phone: p.phone ?? null,
-    address: p.address ?? null,
+    ...orNull(p, ['citizenship', 'phone', 'address']),
     scope: p.scope,
     scopeGrant: p.scopeGrant ? { ...p.scopeGrant, at: iso(p.scopeGrant.at) } : null,
     scopeRequest: p.scopeRequest
@@ -91,10 +89,9 @@ export function representationView(r: Representation, now: Date, stampDutyPln: n
         : [],
     requestedAt: iso(r.requestedAt),
     decidedAt: iso(r.decidedAt),
-    decidedBy: r.decidedBy ?? null,
-    rejectionReason: r.rejectionReason ?? null,
+    ...orNull(r, ['decidedBy', 'rejectionReason']),
     endedAt: iso(r.endedAt),
-    endReason: r.endReason ?? null,
+    ...orNull(r, ['endReason']),
   };
 }
 
@@ -103,12 +100,9 @@ export function legacyView(r: LegacyRecord) {
     recordId: r.id,
     source: r.source,
     legacyId: r.legacyId,
-    nip: r.nip ?? null,
-    eori: r.eori ?? null,
-    login: r.login ?? null,
-    companyName: r.companyName ?? null,
+    ...orNull(r, ['nip', 'eori', 'login', 'companyName']),
     systems: [...r.systems],
-    validTo: r.validTo ?? null,
+    ...orNull(r, ['validTo']),
     linkedAt: iso(r.linkedAt),
   };
 }

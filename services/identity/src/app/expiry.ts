@@ -1,5 +1,5 @@
 import { withRetry } from '@puesc/kernel';
-import { warsawDate } from '../domain/time';
+import { localDateOf as warsawDate } from '@puesc/calendar';
 import { expireIfDue } from '../domain/representations';
 import { SYSTEM } from '../domain/versions';
 import type { IdentityDeps } from './deps';

@@ -147,7 +147,7 @@ async function accessToken(d: IdentityDeps, account: Account, sessionId: string)
   const tokens = d.settings.policy.tokens;
   const { token, claims } = await signAccessToken(
     { accountId: account.id, sessionId, personId, scope, roles: account.roles, office: account.office ?? null },
-    await d.keyring.signer(),
+    (payload, header) => d.keyring.sign(payload, header),
     d.clock.now(),
     tokens,
   );

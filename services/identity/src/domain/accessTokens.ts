@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  SignJWT,
-  createLocalJWKSet,
-  errors as joseErrors,
-  importJWK,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWK,
-  type KeyLike,
-} from 'jose';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import {
   callerFromClaims as callerOfClaims,
+  isRole,
+  SCOPES,
   type Caller,
   type CallerClaims,
   type Role,
@@ -58,20 +51,15 @@ export interface TokenSettings {
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
-const keyCache = new Map<string, KeyLike | Uint8Array>();
-
-async function signingKeyOf(privateJwk: JWK, kid: string): Promise<KeyLike | Uint8Array> {
-  let k = keyCache.get(kid);
-  if (!k) {
-    k = await importJWK(privateJwk, 'ES256');
-    keyCache.set(kid, k);
-  }
-  return k;
-}
+/**
+ * Signs a JWS over the payload with the key that signs now (the keyring's `sign`): a JWT is a
+ * JWS whose payload is the claims' JSON (RFC 7519 §7.1), so `alg` and `kid` are the keyring's.
+ */
+export type JwsSigner = (payload: string, header: { typ: string }) => Promise<{ jws: string }>;
 
 export async function signAccessToken(
   subject: Subject,
-  key: { kid: string; privateJwk: JWK },
+  sign: JwsSigner,
   now: Date,
   s: TokenSettings,
 ): Promise<{ token: string; claims: AccessClaims }> {
@@ -89,10 +77,8 @@ export async function signAccessToken(
     iat,
     exp: iat + s.accessTtlSec,
   };
-  const token = await new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-    .sign(await signingKeyOf(key.privateJwk, key.kid));
-  return { token, claims };
+  const { jws } = await sign(JSON.stringify(claims), { typ: ACCESS_TOKEN_TYPE });
+  return { token: jws, claims };
 }
 
 export type TokenFailure = 'expired' | 'bad-signature' | 'unknown-key' | 'bad-algorithm' | 'bad-claims' | 'malformed';
@@ -106,9 +92,6 @@ export class TokenError extends Error {
     this.name = 'TokenError';
   }
 }
-
-const SCOPES: readonly string[] = ['basic', 'extended'];
-const ROLES: readonly string[] = ['client', 'registration-officer', 'case-officer', 'admin'];
 
 /**
  * Verifies an access token against a JWKS: ES256 only (so `alg: none` and HMAC confusion are
@@ -140,9 +123,9 @@ export async function verifyAccessToken(
     typeof sid !== 'string' ||
     typeof jti !== 'string' ||
     typeof scope !== 'string' ||
-    !SCOPES.includes(scope) ||
+    !(SCOPES as readonly string[]).includes(scope) ||
     !Array.isArray(roles) ||
-    !roles.every((r) => typeof r === 'string' && ROLES.includes(r)) ||
+    !roles.every(isRole) ||
     (pid !== undefined && typeof pid !== 'string') ||
     (office !== undefined && typeof office !== 'string')
   )

@@ -1,5 +1,5 @@
 import { ok, refuse, type Result } from '@puesc/kernel';
-import type { Role } from '@puesc/service';
+import type { OfficerRole, Role } from '@puesc/contracts';
 import type { CodePurpose, StoredCode } from './oneTimeCode';
 import { refuseInput } from './refusals';
 
@@ -43,8 +43,7 @@ export function validEmail(s: string, field = 'email'): Result<string> {
   return ok(e);
 }
 
-export const OFFICER_ROLES = ['registration-officer', 'case-officer', 'admin'] as const;
-export type OfficerRole = (typeof OFFICER_ROLES)[number];
+export { OFFICER_ROLES, type OfficerRole } from '@puesc/contracts';
 
 /** EU customs office reference number: country code + 6 alphanumerics. */
 export const OFFICE_RE = /^[A-Z]{2}[A-Z0-9]{6}$/;

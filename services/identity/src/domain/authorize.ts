@@ -1,11 +1,5 @@
-import type { Scope } from '@puesc/service';
-import {
-  PERMISSIONS,
-  effectiveStatus,
-  type Permission,
-  type Representation,
-  type RepresentationKind,
-} from './representations';
+import type { AuthorizeAnswer, AuthorizeDenyReason, Permission, Scope } from '@puesc/contracts';
+import { PERMISSIONS, effectiveStatus, type Representation } from './representations';
 
 /**
  * ID-10: nobody sees or acts on a company's documents, cases or data unless they hold an
@@ -15,28 +9,11 @@ import {
  * Officers are not decided here: each owning service decides from the officer's role and
  * office (a case officer sees the cases addressed to their office).
  */
-export type DenyReason =
-  | 'unknown-account'
-  | 'account-closed'
-  | 'unknown-permission'
-  | 'no-person'
-  | 'no-representation'
-  | 'representation-pending'
-  | 'representation-rejected'
-  | 'representation-revoked'
-  | 'representation-expired'
-  | 'permission-not-granted'
-  | 'extended-scope-required'
-  | 'not-indirect-representation';
+export type DenyReason = AuthorizeDenyReason;
 
-export interface Decision {
-  allowed: boolean;
-  /** `granted` when allowed, otherwise why not. */
-  reason: 'granted' | DenyReason;
-  /** The rule that decided. */
-  rule: 'ID-10' | 'ID-07' | 'ID-03' | 'EUP-13';
+/** The answer of `identity.authorize` (the contract's), always with its message here. */
+export interface Decision extends AuthorizeAnswer {
   message: string;
-  representation?: { id: string; kind: RepresentationKind; permissions: Permission[]; endDate: string | null };
 }
 
 export interface AuthorizeInput {

@@ -1,4 +1,5 @@
-export * from './time';
+// Days of the Europe/Warsaw calendar are @puesc/calendar's, under the names identity's rules read.
+export { localDateOf as warsawDate, isLocalDate as isCalendarDate, addYears as anniversary } from '@puesc/calendar';
 export * from './policy';
 export * from './refusals';
 export * from './passwords';

@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { ok, refuse, type FieldProblem, type Result } from '@puesc/kernel';
 import { validateEori, validateNip, validatePesel } from '@puesc/identifiers';
-import { isCalendarDate } from './time';
+import { isLocalDate as isCalendarDate } from '@puesc/calendar';
 import type { StoredCode } from './oneTimeCode';
 
 /**

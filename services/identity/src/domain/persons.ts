@@ -1,9 +1,13 @@
 import { ok, refuse, type FieldProblem, type Result } from '@puesc/kernel';
 import { validatePesel } from '@puesc/identifiers';
 import type { Scope } from '@puesc/service';
-import { hasReachedAge, isCalendarDate, warsawDate } from './time';
-import { changedFields, clone, withVersion, type Author, type Versioned } from './versions';
+import { addYears, isLocalDate as isCalendarDate, localDateOf as warsawDate } from '@puesc/calendar';
+import { changedFields, clone, orNull, withVersion, type Author, type Versioned } from './versions';
 import { refuseFields, refuseInput } from './refusals';
+
+/** ID-02: whether someone born on `birthDate` is at least `age` years old at `now` (Warsaw calendar, KC art. 112). */
+export const hasReachedAge = (birthDate: string, age: number, now: Date): boolean =>
+  addYears(birthDate, age) <= warsawDate(now);
 
 /**
  * Persons (ID-02): an adult natural person registered on exactly one active account, identified
@@ -75,15 +79,12 @@ export const snapshotOfPerson = (p: PersonState): PersonSnapshot =>
     givenNames: p.givenNames,
     surname: p.surname,
     identity: p.identity,
-    citizenship: p.citizenship ?? null,
-    phone: p.phone ?? null,
-    address: p.address ?? null,
+    ...orNull(p, ['citizenship', 'phone', 'address']),
     scope: p.scope,
-    scopeGrant: p.scopeGrant ?? null,
-    scopeRequest: p.scopeRequest ?? null,
+    ...orNull(p, ['scopeGrant', 'scopeRequest']),
     status: p.status,
     registeredAt: p.registeredAt,
-    closedAt: p.closedAt ?? null,
+    ...orNull(p, ['closedAt']),
   });
 
 /** The key that must be unique among active persons (ID-02). */

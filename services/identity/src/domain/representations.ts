@@ -1,6 +1,13 @@
 import { ok, refuse, type FieldProblem, type Result } from '@puesc/kernel';
-import { isCalendarDate, warsawDate } from './time';
-import { changedFields, clone, withVersion, type Author, type Versioned } from './versions';
+import {
+  PERMISSIONS,
+  REPRESENTATION_KINDS,
+  type Permission,
+  type RepresentationKind,
+  type RepresentationStatus,
+} from '@puesc/contracts';
+import { isLocalDate as isCalendarDate, localDateOf as warsawDate } from '@puesc/calendar';
+import { changedFields, clone, orNull, withVersion, type Author, type Versioned } from './versions';
 import { refuseFields, refuseInput } from './refusals';
 
 /**
@@ -20,28 +27,16 @@ import { refuseFields, refuseInput } from './refusals';
  * Until the documents required for its kind are attached, a request stays pending: an officer
  * cannot approve it.
  */
-export const REPRESENTATION_KINDS = ['by-law', 'employee-attorney', 'customs-direct', 'customs-indirect'] as const;
-export type RepresentationKind = (typeof REPRESENTATION_KINDS)[number];
-
-/** ID-07 permission catalogue. */
-export const PERMISSIONS = [
-  'seap.submit',
-  'szprot.submit',
-  'documents.view-own',
-  'documents.view-all',
-  'company.manage',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
-  'seap.submit': "submit documents on the company's behalf in SEAP",
-  'szprot.submit': "submit documents on the company's behalf in SZPROT (permit services)",
-  'documents.view-own': 'view the documents one sent oneself for the company',
-  'documents.view-all': 'view all messages sent or received on behalf of the company by all its authorised persons',
-  'company.manage': "manage the company's data",
-};
-
-export type RepresentationStatus = 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';
+// The vocabulary (ID-05 kinds, ID-07 permissions, statuses) is the contract's, shared with every service.
+export {
+  PERMISSIONS,
+  PERMISSION_DESCRIPTIONS,
+  REPRESENTATION_KINDS,
+  REPRESENTATION_STATUSES,
+  type Permission,
+  type RepresentationKind,
+  type RepresentationStatus,
+} from '@puesc/contracts';
 export type RequiredDocument = 'authorisation' | 'stamp-duty';
 
 export interface CompanyRef {
@@ -96,17 +91,11 @@ export const snapshotOfRepresentation = (r: RepresentationState): Representation
     company: r.company,
     kind: r.kind,
     permissions: r.permissions,
-    endDate: r.endDate ?? null,
-    agency: r.agency ?? null,
+    ...orNull(r, ['endDate', 'agency']),
     documents: r.documents,
     status: r.status,
     requestedAt: r.requestedAt,
-    decidedAt: r.decidedAt ?? null,
-    decidedBy: r.decidedBy ?? null,
-    rejectionReason: r.rejectionReason ?? null,
-    endedAt: r.endedAt ?? null,
-    endedBy: r.endedBy ?? null,
-    endReason: r.endReason ?? null,
+    ...orNull(r, ['decidedAt', 'decidedBy', 'rejectionReason', 'endedAt', 'endedBy', 'endReason']),
   });
 
 export function requiredDocuments(kind: RepresentationKind): RequiredDocument[] {

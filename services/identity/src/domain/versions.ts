@@ -24,6 +24,14 @@ export interface Versioned<S> {
   versions: Version<S>[];
 }
 
+/** The named members of `o`, an absent one as null: a snapshot or an answer names every member. */
+export function orNull<T extends object, K extends keyof T>(
+  o: T,
+  keys: readonly K[],
+): { [P in K]: NonNullable<T[P]> | null } {
+  return Object.fromEntries(keys.map((k) => [k, o[k] ?? null])) as { [P in K]: NonNullable<T[P]> | null };
+}
+
 export const SYSTEM: Author = { accountId: 'system', as: 'system' };
 
 /** Appends a version holding the snapshot of `next` (without its own history). */

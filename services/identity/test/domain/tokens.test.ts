@@ -10,20 +10,19 @@ import {
   type Subject,
 } from '../../src/domain';
 import {
-  activeKey,
+  currentKey as activeKey,
   destroyableKeys,
-  generateSigningKey,
   nextGeneration,
-  openPrivateKey,
   publishedKeys,
-  renderJwks,
   rotationDue,
-  type KeyTiming,
-  type SigningKey,
-} from '../../src/keyring';
+  type KeyPolicy,
+  type KeyRecord,
+} from '@puesc/keyring';
+import { keyPair, legacySealed, openLegacy, renderJwks, signerOf, type TestKey } from './keys';
 
 const settings = { issuer: 'puesc-identity', audience: 'puesc', accessTtlSec: 600, clockSkewSec: 30 };
-const timing: KeyTiming = { accessTtlSec: 600, clockSkewSec: 30, rotateAfterSec: 30 * 86_400, prePublishSec: 60 };
+// the old timing (TTL 600 s, skew 30 s) as the keyring's policy: a key verifies for TTL + skew after it signed
+const timing: KeyPolicy = { rotateAfterSec: 30 * 86_400, prePublishSec: 60, verifyForSec: 630 };
 const t0 = new Date('2025-06-02T10:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
 const subject: Subject = {
@@ -34,14 +33,18 @@ const subject: Subject = {
   roles: ['client'],
 };
 
-const priv = (k: SigningKey) => openPrivateKey(k.privateJwk!, undefined, k.kid);
+const generateSigningKey = (generation: number, createdAt: Date, activatesAt: Date): Promise<TestKey> =>
+  keyPair(generation, createdAt, activatesAt);
+const priv = signerOf;
 
 async function setup() {
   const key = await generateSigningKey(1, t0, t0);
   const jwks = renderJwks([key], t0, timing);
-  const { token, claims } = await signAccessToken(subject, { kid: key.kid, privateJwk: priv(key) }, t0, settings);
+  const { token, claims } = await signAccessToken(subject, priv(key), t0, settings);
   return { key, jwks, token, claims };
 }
+
+const generations = (keys: KeyRecord[]) => keys.map((k) => k.generation).sort((a, b) => a - b);
 
 const expectFailure = async (p: Promise<unknown>, reason: string) => {
   await expect(p).rejects.toBeInstanceOf(TokenError);
@@ -101,7 +104,7 @@ describe('access tokens (ES256)', () => {
   it('refuses a token signed by an unknown key', async () => {
     const { jwks } = await setup();
     const stranger = await generateSigningKey(9, t0, t0);
-    const { token } = await signAccessToken(subject, { kid: stranger.kid, privateJwk: priv(stranger) }, t0, settings);
+    const { token } = await signAccessToken(subject, priv(stranger), t0, settings);
     await expectFailure(verifyAccessToken(token, jwks, at(1), settings), 'unknown-key');
   });
 
@@ -147,39 +150,41 @@ describe('access tokens (ES256)', () => {
 describe('signing key rotation', () => {
   it('a new key is published before it signs; the old one stays published until its tokens expire', async () => {
     const k1 = await generateSigningKey(1, t0, t0);
-    const tokenOld = await signAccessToken(subject, { kid: k1.kid, privateJwk: priv(k1) }, at(100), settings);
+    const tokenOld = await signAccessToken(subject, priv(k1), at(100), settings);
     const k2 = await generateSigningKey(nextGeneration([k1]), at(100), at(100 + timing.prePublishSec));
-    const keys = [k1, k2];
+    const keys: KeyRecord[] = [k1, k2];
     // pre-published: both known, k1 still signs
-    expect(publishedKeys(keys, at(120), timing).map((k) => k.generation)).toEqual([1, 2]);
-    expect(activeKey(keys, at(120))?.generation).toBe(1);
+    expect(generations(publishedKeys(keys, at(120), timing))).toEqual([1, 2]);
+    expect(activeKey(keys, at(120), timing)?.generation).toBe(1);
     // k2 active; k1 still published: the token it signed still verifies (nobody logged out)
-    expect(activeKey(keys, at(200))?.generation).toBe(2);
+    expect(activeKey(keys, at(200), timing)?.generation).toBe(2);
     await expect(
       verifyAccessToken(tokenOld.token, renderJwks(keys, at(650), timing), at(650), settings),
     ).resolves.toMatchObject({ sub: 'acc-1' });
     // after k2 activation + TTL + skew, k1 is withdrawn and its private part may be destroyed
     const later = at(160 + 600 + 30 + 1);
-    expect(publishedKeys(keys, later, timing).map((k) => k.generation)).toEqual([2]);
-    expect(destroyableKeys(keys, later, timing).map((k) => k.generation)).toEqual([1]);
+    expect(generations(publishedKeys(keys, later, timing))).toEqual([2]);
+    expect(generations(destroyableKeys(keys, later, timing))).toEqual([1]);
   });
 
   it('rotation is due when there is no key or the newest key is older than the period', async () => {
-    expect(rotationDue([], t0, timing)).toBe(true);
+    // the keyring says how (`now` / `scheduled`) or null
+    const due = (keys: KeyRecord[], when: Date) => rotationDue(keys, when, timing) !== null;
+    expect(due([], t0)).toBe(true);
     const k1 = await generateSigningKey(1, t0, t0);
-    expect(rotationDue([k1], at(86_400), timing)).toBe(false);
-    expect(rotationDue([k1], at(30 * 86_400), timing)).toBe(true);
+    expect(due([k1], at(86_400))).toBe(false);
+    expect(due([k1], at(30 * 86_400))).toBe(true);
   });
 
-  it('private keys can be sealed at rest with a configured secret', async () => {
-    const k = await generateSigningKey(1, t0, t0, 'a key-encryption secret of enough length');
+  it('private keys sealed at rest the old way (enc:v1:) open with the configured secret only', async () => {
+    const k = await legacySealed(1, t0, t0, 'a key-encryption secret of enough length');
     expect(k.privateJwk).toMatch(/^enc:v1:/);
-    expect(openPrivateKey(k.privateJwk!, 'a key-encryption secret of enough length', k.kid)).toMatchObject({
+    expect(openLegacy(k, 'a key-encryption secret of enough length')).toMatchObject({
       kty: 'EC',
       d: expect.any(String),
     });
-    expect(() => openPrivateKey(k.privateJwk!, 'wrong secret', k.kid)).toThrow();
-    expect(() => openPrivateKey(k.privateJwk!, undefined, k.kid)).toThrow(/encrypted/);
+    expect(() => openLegacy(k, 'wrong secret')).toThrow();
+    expect(() => openLegacy(k, undefined)).toThrow(/encrypted/);
   });
 
   it('exportJWK of a generated key round-trips (sanity)', async () => {
