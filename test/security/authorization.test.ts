@@ -1,0 +1,98 @@
+/**
+ * Issue 18, "Done when": the authorization matrix. Every route of the OpenAPI document the
+ * gateway serves that takes an id is called, with real ids of real objects (seeded over HTTP as
+ * the client and the officers would), as anonymous, a client of another company, a representative
+ * of the same company whose representation grants only documents.view-own, a case officer of
+ * another office and a registration officer. Any 2xx the matrix (matrix.ts, ID-07, ID-10, ID-12)
+ * does not allow fails, with the exact request and what the answer named. docs/security.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MATRIX } from './matrix';
+import { idRoutes, leaked, personaOrder, probeOrder, requestFor, send, type IdRoute } from './lib/probe';
+import { startPlatform, type SecurityPlatform } from './lib/platform';
+import { seed, type Seeded } from './lib/seed';
+
+let platform: SecurityPlatform | undefined;
+let seeded: Seeded;
+let routes: Map<string, IdRoute>;
+let today: string;
+/** Every answer, by route and persona: written for a reader who wants to see what each refusal was. */
+const answers: Record<string, Record<string, number>> = {};
+const REPORT = path.join(os.tmpdir(), 'puesc-security-matrix.json');
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  seeded = await seed(platform);
+  const doc = await (await fetch(`${platform.baseUrl}/api/openapi.json`)).json();
+  routes = new Map(idRoutes(doc).map((r) => [r.key, r]));
+  const clock = (await (await fetch(`${platform.baseUrl}/api/v1/system/clock`)).json()) as { now: string };
+  today = clock.now.slice(0, 10);
+}, 120_000);
+
+afterAll(async () => {
+  fs.writeFileSync(REPORT, JSON.stringify(answers, null, 1));
+  await platform?.stop();
+}, 30_000);
+
+describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
+  it('ID-10 every route of the OpenAPI document that takes an id has an entry in the matrix, and every entry a route', () => {
+    const missing = [...routes.keys()].filter((k) => !MATRIX[k]);
+    const stale = Object.keys(MATRIX).filter((k) => !routes.has(k));
+    expect({ 'add it to the matrix (test/security/matrix.ts)': missing, 'no longer in the document': stale }).toEqual({
+      'add it to the matrix (test/security/matrix.ts)': [],
+      'no longer in the document': [],
+    });
+  });
+
+  it('the ids are real: the company owner reads the company, its documents, drafts, case, permit and records', async () => {
+    const reads = [
+      'GET /api/v1/companies/{id}',
+      'GET /api/v1/representations/{id}',
+      'GET /api/v1/seap/documents/{id}',
+      'GET /api/v1/seap/documents/{id}/upo',
+      'GET /api/v1/seap/attachments/{id}',
+      'GET /api/v1/seap/drafts/{id}',
+      'GET /api/v1/szprot/cases/{caseId}',
+      'GET /api/v1/szprot/permits/{permitNumber}',
+      'GET /api/v1/szprot/permits/{permitNumber}/records',
+      'GET /api/v1/pki/certificates/{serial}/status',
+    ];
+    const owner: Record<string, number> = {};
+    for (const key of reads) {
+      const req = requestFor(routes.get(key)!, seeded, platform!.baseUrl, today);
+      owner[key] = (await send(req, seeded.ownerToken)).status;
+    }
+    expect(owner).toEqual(Object.fromEntries(reads.map((k) => [k, 200])));
+  });
+
+  const keys = Object.keys(MATRIX).sort((a, b) => probeOrder(a) - probeOrder(b));
+  for (const key of keys) {
+    const entry = MATRIX[key]!;
+    it(`${entry.rule} ${key}: no 2xx beyond the matrix, past validation`, async () => {
+      const route = routes.get(key);
+      if (!route) throw new Error(`${key} is not in the OpenAPI document: remove it from the matrix`);
+      const req = requestFor(route, seeded, platform!.baseUrl, today);
+      const leaks: string[] = [];
+      for (const persona of personaOrder) {
+        if (entry.allow?.includes(persona)) continue;
+        const answer = await send(req, seeded.tokens[persona]);
+        (answers[key] ??= {})[persona] = answer.status;
+        // A 400 is the schema's answer, not the authorization's: the probe must pass validation.
+        if (answer.status === 400)
+          leaks.push(`${persona}: 400 for ${req.method} ${req.url}: the probe fails validation (lib/probe.ts BODIES)`);
+        if (answer.status < 200 || answer.status > 299) continue;
+        const named = leaked(answer, req, seeded);
+        if (entry.empty?.includes(persona) && named.length === 0) continue;
+        leaks.push(
+          `${persona}: ${answer.status} for ${req.method} ${req.url}` +
+            (req.body !== undefined ? ` ${JSON.stringify(req.body)}` : '') +
+            (named.length ? `; the answer names the company's ${named.join(', ')}` : '') +
+            `\n    ${answer.text.slice(0, 300)}`,
+        );
+      }
+      expect(leaks).toEqual([]);
+    });
+  }
+});

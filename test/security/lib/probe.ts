@@ -1,0 +1,233 @@
+/**
+ * What the matrix calls: the routes of the served OpenAPI document that take an id, with real
+ * values for their ids and a body that passes validation (so the answer is the authorization's,
+ * not the schema's), sent over HTTP as each persona.
+ */
+import { PDF, recordContent, type Persona, type Seeded } from './seed';
+
+export interface IdRoute {
+  key: string;
+  method: string;
+  template: string;
+  /** Where it takes the id: path parameters, or `companyId` in the query or body. */
+  takes: string[];
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+/** Every operation with a path parameter, or a `companyId` query parameter or body property. */
+export function idRoutes(doc: { paths: Record<string, Record<string, any>> }): IdRoute[] {
+  const out: IdRoute[] = [];
+  for (const [template, ops] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(ops)) {
+      if (!METHODS.includes(m)) continue;
+      const params = (op.parameters ?? []) as { in: string; name: string }[];
+      const takes = params.filter((p) => p.in === 'path').map((p) => p.name);
+      if (params.some((p) => p.in === 'query' && p.name === 'companyId')) takes.push('query:companyId');
+      const body = op.requestBody?.content?.['application/json']?.schema;
+      if (body?.properties?.companyId) takes.push('body:companyId');
+      if (takes.length) out.push({ key: `${m.toUpperCase()} ${template}`, method: m.toUpperCase(), template, takes });
+    }
+  }
+  return out;
+}
+
+type Key = Exclude<keyof Seeded, 'tokens' | 'ownerToken'>;
+
+/** Which seeded object fills a path parameter: the first row whose template prefix matches. */
+const PATH_VALUES: [prefix: string, param: string, value: Key | { literal: string }][] = [
+  ['/api/v1/admin/accounts/', 'accountId', 'accountId'],
+  ['/api/v1/companies/', 'id', 'companyId'],
+  ['/api/v1/forms/', 'code', { literal: 'WDEUS01' }],
+  ['/api/v1/notifications/deliveries/', 'id', 'deliveryId'],
+  ['/api/v1/notifications/', 'id', 'notificationId'],
+  ['/api/v1/persons/', 'personId', 'personId'],
+  ['/api/v1/pki/certificates/', 'serial', 'certificateSerial'],
+  ['/api/v1/pki/legacy-keys/', 'legacyId', { literal: 'KBD-0000001' }],
+  ['/api/v1/public/check/', 'number', { literal: 'PL526104321200000' }],
+  ['/api/v1/representations/', 'id', 'representationId'],
+  ['/api/v1/seap/attachments/', 'id', 'documentAttachmentId'],
+  ['/api/v1/seap/documents/{id}/send', 'id', 'generatedId'],
+  ['/api/v1/seap/documents/', 'id', 'documentId'],
+  ['/api/v1/seap/drafts/', 'attachmentId', 'draftAttachmentId'],
+  ['/api/v1/seap/drafts/', 'id', 'draftId'],
+  ['/api/v1/szprot/cases/', 'caseId', 'caseId'],
+  ['/api/v1/szprot/permits/', 'permitNumber', 'permitNumber'],
+  ['/api/v1/szprot/permits/', 'entryId', 'entryId'],
+  ['/api/v1/szprot/permits/', 'month', 'month'],
+];
+
+/** Query parameters besides companyId: ask for the company's view, the widest one. */
+const QUERY: Record<string, Record<string, string>> = {
+  'GET /api/v1/seap/documents': { view: 'company' },
+  'GET /api/v1/seap/cases': { view: 'company' },
+  'GET /api/v1/szprot/permits/{permitNumber}/prefill': { kind: 'amend' },
+};
+
+/** Request bodies that pass the schema; `$name` is a seeded value, `$today` the platform's day. */
+const BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/companies/{id}': { contact: { email: 'intruder@matrix.example' } },
+  'POST /api/v1/companies/{id}/reject': { reason: 'matrix probe' },
+  'PUT /api/v1/companies/{id}/excise': { number: 'PL00000000001', validFrom: '$today' },
+  'POST /api/v1/companies/{id}/removal': { from: '$today', reason: 'matrix probe' },
+  'PATCH /api/v1/persons/{personId}': { phone: '+48 600 100 200' },
+  'POST /api/v1/persons/{personId}/extended-scope/withdraw': { reason: 'matrix probe' },
+  'PATCH /api/v1/representations/{id}': { permissions: ['documents.view-own'] },
+  'POST /api/v1/representations/{id}/reject': { reason: 'matrix probe' },
+  'POST /api/v1/representations/{id}/revoke': { reason: 'matrix probe' },
+  'POST /api/v1/representations': {
+    companyId: '$companyId',
+    kind: 'by-law',
+    permissions: ['seap.submit', 'szprot.submit', 'documents.view-all', 'company.manage'],
+  },
+  'PUT /api/v1/seap/drafts/{id}': { title: 'changed by an intruder' },
+  'POST /api/v1/seap/drafts': { formCode: 'DDS0001', companyId: '$companyId', content: {} },
+  'POST /api/v1/szprot/cases/{caseId}/call-to-complete': { missing: ['matrix probe'], days: 14 },
+  'POST /api/v1/szprot/cases/{caseId}/extension': { days: 10, reason: 'matrix probe' },
+  'POST /api/v1/szprot/cases/{caseId}/hearing': { grounds: 'matrix probe' },
+  'POST /api/v1/szprot/cases/{caseId}/information-requests': { items: ['matrix probe'], days: 14 },
+  'POST /api/v1/szprot/cases/{caseId}/permit': {
+    validFrom: '$today',
+    validityYears: 1,
+    guarantee: { currency: 'PLN', perEur: 4.25, duty: { normal: 1000, endUse: 0 }, vat: { normal: 0, endUse: 0 } },
+  },
+  'POST /api/v1/szprot/cases/{caseId}/refusal': { grounds: 'matrix probe' },
+  'POST /api/v1/szprot/cases/{caseId}/request-decision': {
+    decision: { kind: 'amend', reason: 'matrix probe', changes: { conditions: ['matrix probe'] } },
+  },
+  'POST /api/v1/szprot/permits/{permitNumber}/amendment': {
+    changes: { conditions: ['matrix probe'] },
+    reason: 'matrix probe',
+  },
+  'POST /api/v1/szprot/permits/{permitNumber}/annulment': { reason: 'matrix probe' },
+  'POST /api/v1/szprot/permits/{permitNumber}/circumstances': { occurredOn: '$today', description: 'matrix probe' },
+  'POST /api/v1/szprot/permits/{permitNumber}/closure/bill': {
+    lines: [
+      {
+        recordId: '$entryId',
+        placed: 1,
+        usedForEndUse: 1,
+        otherwiseDischarged: 0,
+        waste: 0,
+        scrap: 0,
+        naturalLoss: 0,
+        remaining: 0,
+      },
+    ],
+  },
+  'POST /api/v1/szprot/permits/{permitNumber}/closure/extension': { days: 10, reason: 'matrix probe' },
+  'POST /api/v1/szprot/permits/{permitNumber}/closure/waiver': { reason: 'matrix probe' },
+  'POST /api/v1/szprot/permits/{permitNumber}/records': { content: '$record' },
+  'POST /api/v1/szprot/permits/{permitNumber}/records/{entryId}/corrections': {
+    content: '$record',
+    reason: 'matrix probe',
+  },
+  'POST /api/v1/szprot/permits/{permitNumber}/revocation': { reason: 'matrix probe' },
+  'POST /api/v1/szprot/permits/{permitNumber}/suspension': {
+    grounds: 'verification',
+    from: '$today',
+    days: 10,
+    reason: 'matrix probe',
+  },
+  'POST /api/v1/szprot/permits/{permitNumber}/suspension/end': { on: '$today', reason: 'matrix probe' },
+  'POST /api/v1/szprot/permits/{permitNumber}/toro': {
+    mode: 'TORO-1',
+    transferee: { eori: 'PL951238765600000' },
+    goods: [{ recordId: '$entryId', quantity: 1 }],
+    scope: { items: ['matrix probe'], statement: 'matrix probe' },
+  },
+};
+
+/** Routes whose success would take away what later probes read: probed last. */
+const DESTRUCTIVE = /\/(annulment|revocation|removal|revoke|reject|withdraw|end-sessions|suspension)$/;
+
+export const probeOrder = (key: string): number =>
+  key.startsWith('GET ') ? 0 : key.startsWith('DELETE ') || DESTRUCTIVE.test(key) ? 2 : 1;
+
+function fill(v: unknown, s: Seeded, today: string): unknown {
+  if (typeof v === 'string' && v.startsWith('$')) {
+    const name = v.slice(1);
+    if (name === 'today') return today;
+    if (name === 'record') return recordContent(7, `${today}T08:00:00.000Z`);
+    return (s as unknown as Record<string, unknown>)[name];
+  }
+  if (Array.isArray(v)) return v.map((x) => fill(x, s, today));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, s, today)]));
+  return v;
+}
+
+export interface Request {
+  method: string;
+  url: string;
+  body?: unknown;
+  multipart?: boolean;
+}
+
+export function requestFor(r: IdRoute, s: Seeded, baseUrl: string, today: string): Request {
+  const path = r.template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    const row = PATH_VALUES.find(([prefix, param]) => r.template.startsWith(prefix) && param === name);
+    if (!row) throw new Error(`${r.key}: no seeded value for {${name}}: add a row to PATH_VALUES`);
+    const v = row[2];
+    return encodeURIComponent(typeof v === 'string' ? String(s[v]) : v.literal);
+  });
+  const q = new URLSearchParams({
+    ...(r.takes.includes('query:companyId') ? { companyId: s.companyId } : {}),
+    ...(QUERY[r.key] ?? {}),
+  }).toString();
+  const multipart = r.key === 'POST /api/v1/seap/drafts/{id}/attachments';
+  const body =
+    ['POST', 'PUT', 'PATCH'].includes(r.method) && !multipart ? fill(BODIES[r.key] ?? {}, s, today) : undefined;
+  return { method: r.method, url: `${baseUrl}${path}${q ? `?${q}` : ''}`, body, multipart };
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+}
+
+export async function send(req: Request, token: string | undefined): Promise<Answer> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  let body: BodyInit | undefined;
+  if (req.multipart) {
+    const form = new FormData();
+    form.append('kind', 'goods-list');
+    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'intruder.pdf');
+    body = form;
+  } else if (req.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.body);
+  }
+  const res = await fetch(req.url, { method: req.method, headers, body });
+  return { status: res.status, text: await res.text() };
+}
+
+/** The company's objects an answer must not name (those the request itself names excepted). */
+export function leaked(answer: Answer, req: Request, s: Seeded): string[] {
+  const asked = `${req.url} ${JSON.stringify(req.body ?? '')}`;
+  const objects: Key[] = [
+    'documentId',
+    'generatedId',
+    'draftId',
+    'draftAttachmentId',
+    'documentAttachmentId',
+    'caseId',
+    'permitNumber',
+    'entryId',
+    'representationId',
+    'accountId',
+    'personId',
+    'certificateSerial',
+  ];
+  return objects.filter((k) => {
+    const v = String(s[k]);
+    return v.length > 3 && !asked.includes(encodeURIComponent(v)) && !asked.includes(v) && answer.text.includes(v);
+  });
+}
+
+export const personaOrder: Persona[] = [
+  'anonymous',
+  'otherCompany',
+  'limitedRepresentative',
+  'foreignOfficer',
+  'registrationOfficer',
+];
