@@ -19,6 +19,7 @@ import { registerPortal, type PortalOptions } from './portal';
 import { requestIdFrom } from './request-id';
 import { sendResult } from './result';
 import { HTTP_METHODS, RouteTable } from './routes';
+import { followSessionEnds, type SessionEventSource } from './sessionFeed';
 
 export interface GatewayOptions {
   /** Largest accepted request body in bytes (default 1 MiB). */
@@ -54,12 +55,16 @@ export interface GatewayOptions {
   portal?: false | PortalOptions;
   /** Prometheus registry to add to; default metrics are collected only on a registry made here. */
   metricsRegistry?: Registry;
+  /** ID-11: how often the store is read for sessions ended that a replica recorded (default 5 s). */
+  sessionPollMs?: number;
 }
 
 export interface GatewayDeps {
   broker: ServiceBroker;
   /** The gateway's own store (idempotency records; its `ping()` is a readiness check). */
   store: Store;
+  /** ID-11: the durable events (the host's bus), so no session end is missed while a gateway is down. */
+  events?: SessionEventSource;
   logger?: Logger;
   options?: GatewayOptions;
 }
@@ -201,8 +206,19 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
     }
     return reply.type('application/json; charset=utf-8').send(openapi.doc);
   });
+  const now = o.now ?? (() => new Date());
+  const ended = await followSessionEnds(app, {
+    broker,
+    store,
+    events: deps.events,
+    now: () => now().getTime(),
+    pollMs: o.sessionPollMs,
+    logger,
+  });
+  const sessionEnded = (claims: Parameters<typeof ended.why>[0]) => ended.why(claims);
+
   if (o.docs !== false) await registerDocs(app);
-  if (o.portal !== false) await registerPortal(app, o.portal ?? {}, logger);
+  if (o.portal !== false) await registerPortal(app, { ...o.portal, sessionEnded }, logger);
 
   if (!o.keySource) logger?.warn('gateway: no keySource configured; every access token will be refused');
   const dispatch = createDispatcher({
@@ -217,6 +233,7 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
       maxLifetimeSec: o.maxTokenLifetimeSec,
       clockToleranceSec: o.clockToleranceSec,
       now: o.now,
+      sessionEnded,
     }),
     idempotency:
       o.idempotency === false ? undefined : new IdempotencyKeys(store, { lockMs: lockOf(broker), ...o.idempotency }),

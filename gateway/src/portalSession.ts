@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@puesc/kernel';
 import { errorResult } from './dispatch';
@@ -29,6 +30,17 @@ type Step = 'login' | 'refresh' | 'logout';
 export interface SessionOptions {
   /** How long a spent refresh token still gets the answer it got (default 30 s; 0: never). */
   refreshGraceMs?: number;
+  /** ID-11: why an access token's session has ended (createGateway sets it), or undefined. */
+  sessionEnded?: (claims: JWTPayload) => string | undefined;
+}
+
+/** The claims of the access token an answer carries (no need to verify: identity just sent it). */
+function accessClaimsOf(tokens: Record<string, unknown>): JWTPayload | undefined {
+  try {
+    return typeof tokens['accessToken'] === 'string' ? decodeJwt(tokens['accessToken']) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Exchanged {
@@ -37,6 +49,8 @@ interface Exchanged {
   from: string;
   refreshToken: string;
   body: string;
+  /** The access token's claims, to tell whether its session ended meanwhile (ID-11). */
+  claims?: JWTPayload;
 }
 
 /** Refresh answers by the SHA-256 of the token they were given for, while their grace lasts. */
@@ -72,11 +86,11 @@ class RecentRefreshes {
         }
     }
   }
-  put(token: string, refreshToken: string, body: string): void {
+  put(token: string, refreshToken: string, body: string, claims?: JWTPayload): void {
     if (this.graceMs <= 0) return;
     const now = Date.now();
     if (this.byToken.size > 10_000) for (const [k, v] of this.byToken) if (v.until <= now) this.byToken.delete(k);
-    this.byToken.set(this.key(token), { until: now + this.graceMs, from: token, refreshToken, body });
+    this.byToken.set(this.key(token), { until: now + this.graceMs, from: token, refreshToken, body, claims });
   }
 }
 
@@ -163,10 +177,19 @@ async function relay(
   step: Step,
   body: unknown,
   recent: RecentRefreshes,
+  o: SessionOptions,
 ) {
   const secure = req.protocol === 'https';
   const given = step === 'refresh' ? (body as { refreshToken: string }).refreshToken : undefined;
   const again = given ? recent.get(given) : undefined;
+  // ID-11: a session ended elsewhere (another tab's logout, a password change, closure) is not
+  // handed back from the grace cache: the cookie goes and the page must log in again.
+  const ended = again?.claims && o.sessionEnded?.(again.claims);
+  if (ended) {
+    recent.forget(again.refreshToken);
+    reply.header('cache-control', 'no-store').header('set-cookie', clearedCookie(secure));
+    return refuse(req, reply, 401, 'invalid-token', ended);
+  }
   if (again) {
     reply.header('cache-control', 'no-store').header('set-cookie', sessionCookie(again.refreshToken, secure));
     return reply.code(200).type('application/json; charset=utf-8').send(again.body);
@@ -198,7 +221,7 @@ async function relay(
   const answer = JSON.stringify(tokens);
   if (refreshToken) {
     reply.header('set-cookie', sessionCookie(refreshToken, secure));
-    if (given) recent.put(given, refreshToken, answer);
+    if (given) recent.put(given, refreshToken, answer, accessClaimsOf(tokens));
   }
   return reply.code(200).type('application/json; charset=utf-8').send(answer);
 }
@@ -211,7 +234,7 @@ export function registerPortalSession(app: FastifyInstance, logger?: Logger, o: 
       const why = foreignOrigin(req);
       if (why)
         return refuse(req, reply, 403, 'origin-refused', `Session calls come only from the portal: ${why}`, logger);
-      if (step === 'login') return relay(app, req, reply, step, req.body, recent);
+      if (step === 'login') return relay(app, req, reply, step, req.body, recent, o);
       const refreshToken = cookieValue(req.headers.cookie, SESSION_COOKIE);
       if (!refreshToken) {
         if (step === 'logout')
@@ -221,7 +244,7 @@ export function registerPortalSession(app: FastifyInstance, logger?: Logger, o: 
             .send();
         return refuse(req, reply, 401, 'unauthorized', 'No session: log in', logger);
       }
-      return relay(app, req, reply, step, { refreshToken }, recent);
+      return relay(app, req, reply, step, { refreshToken }, recent, o);
     });
   route(SESSION_PATH, 'login');
   route(`${SESSION_PATH}/refresh`, 'refresh');

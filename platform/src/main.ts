@@ -78,6 +78,8 @@ export async function main(
     const app = await createGateway({
       broker: host.broker,
       store: await host.openStore('gateway'),
+      // ID-11: ended sessions from the durable stream too, not only the broadcast.
+      events: host.bus,
       logger: logger.child({ component: 'gateway' }),
       options: {
         ready: async () => (demo ? demo.readiness(await host.ready()) : host.ready()),
