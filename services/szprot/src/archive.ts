@@ -1,12 +1,13 @@
 /**
- * EUP-14: the signed monthly archive of the records. An archive is a compact JWS (ES256, the key of
- * ./keyring.ts) whose payload is the canonical JSON of the month's entries with the chain digests
+ * EUP-14: the signed monthly archive of the records. An archive is a compact JWS (ES256, the
+ * keyring of ./archiveKeys.ts) whose payload is the canonical JSON of the month's entries with the chain digests
  * before and after them (`prevDigest`, `headDigest`): a later change to the live book shows as a
  * mismatch with the signed head.
  */
-import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
-import { canonicalJson, type MonthlyArchive } from './domain';
-import type { ArchiveKey } from './keyring';
+import { compactVerify, importJWK, type JWK } from 'jose';
+import { canonicalJson } from '@puesc/canonical-json';
+import type { Keyring } from '@puesc/keyring';
+import type { MonthlyArchive } from './domain';
 
 export const ARCHIVE_TYP = 'szprot-records-archive+jws';
 
@@ -38,10 +39,9 @@ export function archivePayload(a: MonthlyArchive, archivedAt: Date): ArchivePayl
   };
 }
 
-export async function signArchive(payload: ArchivePayload, key: ArchiveKey): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: ARCHIVE_TYP, cty: 'json' })
-    .sign(key.privateKey);
+/** The archive's JWS and the kid of the key that signed it. */
+export function signArchive(payload: ArchivePayload, keys: Keyring): Promise<{ jws: string; kid: string }> {
+  return keys.sign(canonicalJson(payload), { typ: ARCHIVE_TYP, cty: 'json' });
 }
 
 /** Verifies an archive JWS with a public JWK; returns the payload or throws. */

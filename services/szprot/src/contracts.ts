@@ -2,6 +2,7 @@
  * JSON Schemas of szprot: action params and the payloads of its durable events. Event schemas are
  * registered with `registerEventSchema`, so a payload is validated before it enters an outbox.
  */
+import { schemas } from '@puesc/contracts';
 import { eventType, registerEventSchema, type StreamSpec } from '@puesc/events';
 import type {
   AmendCommand,
@@ -50,7 +51,7 @@ const localDate = {
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
   description: 'calendar day YYYY-MM-DD (Europe/Warsaw)',
 } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
+const { dateTime, emptyParams, objectOf } = schemas;
 const text = (max: number, description?: string) =>
   ({ type: 'string', minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
 const office = {
@@ -72,41 +73,16 @@ const QUANTITY_MAX = 1_000_000_000_000;
 const QUANTITY_MIN = 0.000001;
 const positiveQuantity = { type: 'number', minimum: QUANTITY_MIN, maximum: QUANTITY_MAX } as const;
 const quantityOrZero = { type: 'number', minimum: 0, maximum: QUANTITY_MAX } as const;
-const rate = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['normal', 'endUse'],
-  properties: { normal: minor, endUse: minor },
-} as const;
+const rate = schemas.objectOf({ normal: minor, endUse: minor }, ['normal', 'endUse']);
 
-export const emptyParams = { type: 'object', additionalProperties: false, properties: {} } as const;
-export const caseParams = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['caseId'],
-  properties: { caseId: caseIdParam },
-} as const;
-export const permitParams = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['permitNumber'],
-  properties: { permitNumber: permitNumberParam },
-} as const;
+export { emptyParams };
+export const caseParams = objectOf({ caseId: caseIdParam }, ['caseId']);
+export const permitParams = objectOf({ permitNumber: permitNumberParam }, ['permitNumber']);
 
-const withCase = <P extends Record<string, unknown>>(properties: P, required: string[] = []) =>
-  ({
-    type: 'object',
-    additionalProperties: false,
-    required: ['caseId', ...required],
-    properties: { caseId: caseIdParam, ...properties },
-  }) as const;
-const withPermit = <P extends Record<string, unknown>>(properties: P, required: string[] = []) =>
-  ({
-    type: 'object',
-    additionalProperties: false,
-    required: ['permitNumber', ...required],
-    properties: { permitNumber: permitNumberParam, ...properties },
-  }) as const;
+const withCase = <P extends Record<string, object>>(properties: P, required: (keyof P & string)[] = []) =>
+  objectOf({ caseId: caseIdParam, ...properties }, ['caseId', ...required]);
+const withPermit = <P extends Record<string, object>>(properties: P, required: (keyof P & string)[] = []) =>
+  objectOf({ permitNumber: permitNumberParam, ...properties }, ['permitNumber', ...required]);
 
 // ---- lists -----------------------------------------------------------------------------------
 

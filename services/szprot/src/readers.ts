@@ -3,38 +3,21 @@
  * `PermitApplication`, a registry company into a `RegistryCompany`. Tolerant readers: unknown fields
  * are ignored, missing optional ones take the form's defaults.
  */
+import { REPRESENTATION_KINDS, isAttachmentKind } from '@puesc/contracts';
 import {
   localDateOf,
   normaliseOffice,
   type ApplicationGoods,
-  type AttachmentKind,
   type GuaranteeDeclaration,
   type PermitApplication,
   type RegistryCompany,
   type RepresentationDeclaration,
-  type RepresentationKind,
 } from './domain';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-const ATTACHMENT_KINDS: readonly AttachmentKind[] = [
-  'no-infringements-statement',
-  'guarantee',
-  'sample-record-card',
-  'goods-list',
-  'authorisation',
-  'stamp-duty',
-  'other',
-];
-const REPRESENTATION_KINDS: readonly RepresentationKind[] = [
-  'by-law',
-  'employee-attorney',
-  'customs-direct',
-  'customs-indirect',
-];
 
 export const officeCode = (code: string): string => `PL${normaliseOffice(code)}`;
 
@@ -104,9 +87,7 @@ export function applicationOf(
     requestedValidityYears: years ?? null,
     toroRequested: obj(content['toro'])['requested'] === true,
     aeo: applicant['aeo'] === true,
-    attachments: attachments
-      .filter((a) => (ATTACHMENT_KINDS as readonly string[]).includes(a.kind))
-      .map((a) => ({ kind: a.kind as AttachmentKind, ref: a.id })),
+    attachments: attachments.flatMap((a) => (isAttachmentKind(a.kind) ? [{ kind: a.kind, ref: a.id }] : [])),
     representation,
     contactPerson: str(contact['name'])
       ? { name: str(contact['name'])!, email: str(contact['email']) ?? null, phone: str(contact['phone']) ?? null }

@@ -14,10 +14,12 @@
  * - `rejections`: applications that could not start a case at receipt (REG-01, EUP-02), with the
  *   information sent to the client.
  * - `sequences`: counters (case numbers, permit numbers per office and year).
- * - `keys`: the key signing the record archives.
+ * - `archive_keys`: the keys signing the record archives (@puesc/keyring); `keys` holds the one key
+ *   kept before the keyring, taken over from it once.
  * The durable consumer keeps the ids of the events it processed in `_processed` (events package).
  */
 import { Schema } from 'mongoose';
+import { keyCollectionSpec, type KeyRecord } from '@puesc/keyring';
 import type { Collection, Store } from '@puesc/store';
 import type {
   ApplicationKind,
@@ -212,25 +214,32 @@ export interface KeyDoc {
   createdAt: string;
 }
 
+// The field kinds of the schemas below, by what the service queries on.
 const str = { type: String, required: true } as const;
 const optStr = { type: String } as const;
 const mixed = { type: Schema.Types.Mixed } as const;
 const reqMixed = { type: Schema.Types.Mixed, required: true } as const;
+const key = { type: String } as const;
+const count = { type: Number, required: true } as const;
+const unique = { type: String, required: true, unique: true } as const;
+const queried = { type: String, required: true, index: true } as const;
+const optQueried = { type: String, index: true } as const;
+const pendingFlag = { type: Boolean, required: true, index: true } as const;
 
 const caseSchema = new Schema({
-  _id: { type: String },
-  office: { type: String, required: true, index: true },
-  companyId: { type: String, required: true, index: true },
+  _id: key,
+  office: queried,
+  companyId: queried,
   eori: str,
   submittedBy: str,
   kind: { type: String, required: true, enum: ['grant', 'amend', 'suspend', 'revoke'] },
-  status: { type: String, required: true, index: true },
-  permitNumber: { type: String, index: true },
-  applicationDocumentId: { type: String, required: true, unique: true },
+  status: queried,
+  permitNumber: optQueried,
+  applicationDocumentId: unique,
   receivedAt: str,
   updatedAt: str,
-  nextActionAt: { type: String, index: true },
-  deliveryPending: { type: Boolean, required: true, index: true },
+  nextActionAt: optQueried,
+  deliveryPending: pendingFlag,
   pendingPermit: mixed,
   permitCase: reqMixed,
   content: mixed,
@@ -240,13 +249,13 @@ const caseSchema = new Schema({
 });
 
 const permitSchema = new Schema({
-  _id: { type: String },
-  number: { type: String, required: true, unique: true },
+  _id: key,
+  number: unique,
   caseId: str,
-  holderCompanyId: { type: String, required: true, index: true },
+  holderCompanyId: queried,
   holderEori: str,
-  issuingOffice: { type: String, required: true, index: true },
-  supervisingOffice: { type: String, required: true, index: true },
+  issuingOffice: queried,
+  supervisingOffice: queried,
   status: str,
   validFrom: str,
   validUntil: str,
@@ -256,17 +265,17 @@ const permitSchema = new Schema({
   transfers: mixed,
   documents: mixed,
   deliveries: mixed,
-  deliveryPending: { type: Boolean, required: true, index: true },
+  deliveryPending: pendingFlag,
   closureOpened: { type: Boolean, required: true },
-  nextActionAt: { type: String, index: true },
+  nextActionAt: optQueried,
   createdAt: str,
   updatedAt: str,
 });
 
 const recordSchema = new Schema({
-  _id: { type: String },
+  _id: key,
   permitId: str,
-  seq: { type: Number, required: true },
+  seq: count,
   entryId: str,
   recordedAt: str,
   entry: reqMixed,
@@ -276,12 +285,12 @@ recordSchema.index({ permitId: 1, seq: 1 }, { unique: true });
 recordSchema.index({ permitId: 1, entryId: 1 }, { unique: true });
 
 const archiveSchema = new Schema({
-  _id: { type: String },
-  permitNumber: { type: String, required: true, index: true },
+  _id: key,
+  permitNumber: queried,
   month: str,
-  fromSeq: { type: Number, required: true },
-  toSeq: { type: Number, required: true },
-  count: { type: Number, required: true },
+  fromSeq: count,
+  toSeq: count,
+  count: count,
   prevDigest: str,
   headDigest: str,
   kid: str,
@@ -290,23 +299,23 @@ const archiveSchema = new Schema({
 });
 
 const closureSchema = new Schema({
-  _id: { type: String },
-  permitNumber: { type: String, required: true, unique: true },
-  holderCompanyId: { type: String, required: true, index: true },
+  _id: key,
+  permitNumber: unique,
+  holderCompanyId: queried,
   holderEori: str,
-  supervisingOffice: { type: String, required: true, index: true },
+  supervisingOffice: queried,
   state: str,
   closure: reqMixed,
-  nextActionAt: { type: String, index: true },
+  nextActionAt: optQueried,
   createdAt: str,
   updatedAt: str,
 });
 
 const rejectionSchema = new Schema({
-  _id: { type: String },
+  _id: key,
   form: str,
   purpose: optStr,
-  companyId: { type: String, index: true },
+  companyId: optQueried,
   accountId: str,
   addressedOffice: optStr,
   receivedAt: str,
@@ -314,14 +323,14 @@ const rejectionSchema = new Schema({
   message: str,
   extra: mixed,
   deliveries: mixed,
-  deliveryPending: { type: Boolean, required: true, index: true },
+  deliveryPending: pendingFlag,
   createdAt: str,
 });
 
-const sequenceSchema = new Schema({ _id: { type: String }, value: { type: Number } });
+const sequenceSchema = new Schema({ _id: key, value: { type: Number } });
 
 const keySchema = new Schema({
-  _id: { type: String },
+  _id: key,
   kid: str,
   alg: { type: String, required: true, enum: ['ES256'] },
   privateJwk: reqMixed,
@@ -339,34 +348,29 @@ export const COLLECTIONS = {
   rejections: { name: 'rejections', schema: rejectionSchema },
   sequences: { name: 'sequences', schema: sequenceSchema },
   keys: { name: 'keys', schema: keySchema },
+  archiveKeys: keyCollectionSpec('archive_keys'),
 } as const;
 
-/** Collections whose documents carry outbox events. */
-export const OUTBOX_COLLECTIONS = ['cases', 'permits', 'closures', 'archives', 'rejections'];
-
-export interface SzprotStore {
-  cases: Collection<CaseDoc>;
-  permits: Collection<PermitDoc>;
-  records: Collection<RecordDoc>;
-  archives: Collection<ArchiveDoc>;
-  closures: Collection<ClosureDoc>;
-  rejections: Collection<RejectionDoc>;
-  sequences: Collection<SequenceDoc>;
-  keys: Collection<KeyDoc>;
+/** The document type of each collection. */
+interface SzprotDocs {
+  cases: CaseDoc;
+  permits: PermitDoc;
+  records: RecordDoc;
+  archives: ArchiveDoc;
+  closures: ClosureDoc;
+  rejections: RejectionDoc;
+  sequences: SequenceDoc;
+  /** Read once, to take a key made before the keyring over (../archiveKeys.ts). */
+  keys: KeyDoc;
+  archiveKeys: KeyRecord;
 }
 
-/** The typed collections of szprot in the given store. */
+export type SzprotStore = { [K in keyof SzprotDocs]: Collection<SzprotDocs[K]> };
+
+/** The typed collections of szprot in the given store: one per entry of COLLECTIONS. */
 export function openStore(store: Store): SzprotStore {
-  return {
-    cases: store.collection<CaseDoc>(COLLECTIONS.cases),
-    permits: store.collection<PermitDoc>(COLLECTIONS.permits),
-    records: store.collection<RecordDoc>(COLLECTIONS.records),
-    archives: store.collection<ArchiveDoc>(COLLECTIONS.archives),
-    closures: store.collection<ClosureDoc>(COLLECTIONS.closures),
-    rejections: store.collection<RejectionDoc>(COLLECTIONS.rejections),
-    sequences: store.collection<SequenceDoc>(COLLECTIONS.sequences),
-    keys: store.collection<KeyDoc>(COLLECTIONS.keys),
-  };
+  const names = Object.keys(COLLECTIONS) as (keyof SzprotDocs)[];
+  return Object.fromEntries(names.map((k) => [k, store.collection(COLLECTIONS[k])])) as SzprotStore;
 }
 
 export const recordId = (permitNumber: string, seq: number): string =>
@@ -374,4 +378,5 @@ export const recordId = (permitNumber: string, seq: number): string =>
 export const archiveId = (permitNumber: string, month: string): string => `${permitNumber}:${month}`;
 export const SEQ_CASE = (office: string, year: string): string => `case:${office}:${year}`;
 export const SEQ_PERMIT = (office: string, year: string): string => `permit:${office}:${year}`;
-export const ARCHIVE_KEY_ID = 'records-archive';
+/** The one archive key kept before @puesc/keyring (see ../archiveKeys.ts), in `keys`. */
+export const LEGACY_ARCHIVE_KEY_ID = 'records-archive';

@@ -14,16 +14,19 @@ import {
 } from './domain';
 import type { CaseDoc, ClosureDoc, DeliveryItem, PermitDoc, RejectionDoc } from './store';
 
+/** The members of `o` named in `keys`, an absent one as null (answers always carry every member). */
+function orNull<T extends object, K extends keyof T>(o: T, keys: readonly K[]): { [P in K]: NonNullable<T[P]> | null } {
+  return Object.fromEntries(keys.map((k) => [k, o[k] ?? null])) as { [P in K]: NonNullable<T[P]> | null };
+}
+
+const DELIVERY_STATE = ['seapDocumentId', 'availableAt', 'deemedDeliveryAt', 'deliveredAt', 'deliveredHow'] as const;
+
 const deliveryView = (d: DeliveryItem) => ({
   id: d.id,
   kind: d.kind,
   title: d.title,
   status: d.status,
-  seapDocumentId: d.seapDocumentId ?? null,
-  availableAt: d.availableAt ?? null,
-  deemedDeliveryAt: d.deemedDeliveryAt ?? null,
-  deliveredAt: d.deliveredAt ?? null,
-  deliveredHow: d.deliveredHow ?? null,
+  ...orNull(d, DELIVERY_STATE),
 });
 
 export function caseSummary(doc: CaseDoc, now: Date) {

@@ -21,7 +21,6 @@ import {
 import { exportArchive, listArchives } from '../app/archive';
 import type { SzprotDeps } from '../app/deps';
 import * as records from '../app/records';
-import { archiveJwks } from '../keyring';
 import { audited, officerOf } from './caller';
 
 export function recordActions(d: SzprotDeps) {
@@ -108,7 +107,7 @@ export function recordActions(d: SzprotDeps) {
       rest: 'GET /api/v1/szprot/archive-keys',
       auth: 'public',
       openapi: { summary: 'Public key(s) verifying the record archives (JWKS)', tags: TAGS.records },
-      handler: () => archiveJwks(d.archiveKey()),
+      handler: async () => (await d.archiveKeys()).jwks(),
     },
 
     approveRecords: {

@@ -20,8 +20,7 @@ const JWKS_PATH = '/api/v1/szprot/archive-keys';
 
 /** Signs and stores one month; false when another writer stored it first. */
 async function storeArchive(d: SzprotDeps, doc: PermitDoc, a: D.MonthlyArchive, at: Date): Promise<boolean> {
-  const key = d.archiveKey();
-  const jws = await signArchive(archivePayload(a, at), key);
+  const { jws, kid } = await signArchive(archivePayload(a, at), await d.archiveKeys());
   const event = serviceEvent(RECORDS_ARCHIVED, at, whoOfPermit(doc, doc.supervisingOffice), {
     permitNumber: doc.number,
     month: a.month,
@@ -29,7 +28,7 @@ async function storeArchive(d: SzprotDeps, doc: PermitDoc, a: D.MonthlyArchive, 
     toSeq: a.toSeq,
     count: a.count,
     headDigest: a.headDigest,
-    kid: key.kid,
+    kid,
   });
   try {
     await insertWithEvents(
@@ -44,7 +43,7 @@ async function storeArchive(d: SzprotDeps, doc: PermitDoc, a: D.MonthlyArchive, 
         count: a.count,
         prevDigest: a.prevDigest,
         headDigest: a.headDigest,
-        kid: key.kid,
+        kid,
         jws,
         createdAt: at.toISOString(),
       },

@@ -12,6 +12,7 @@
  *   extraordinary measures, a justified exception for an applicant outside the EU).
  */
 import { sameOffice, normaliseOffice } from './actor';
+import type { AttachmentKind } from '@puesc/contracts';
 import { EU_MEMBER_STATES, isValidEori } from '@puesc/identifiers';
 import { localDateOf } from './calendar';
 import { representationAttachmentFindings, type RepresentationDeclaration } from './representation';
@@ -22,14 +23,12 @@ export { EU_MEMBER_STATES };
 /** What WDEUS01 asks for (DOC-01): grant, amend, suspend or revoke an end-use authorisation. */
 export type ApplicationKind = 'grant' | 'amend' | 'suspend' | 'revoke';
 
-export type AttachmentKind =
-  | 'no-infringements-statement' // statement of no serious/repeated infringements (non-AEO applicants)
-  | 'guarantee' // scan of the cash deposit or the guarantor's undertaking
-  | 'sample-record-card' // sample record card (EUP-14)
-  | 'goods-list' // list of goods to be placed under end-use
-  | 'authorisation' // representative's authorisation (EUP-17)
-  | 'stamp-duty' // proof of stamp duty on the authorisation (EUP-17)
-  | 'other';
+/**
+ * The kinds of WDEUS01 attachment (the contract's): the statement of no serious or repeated
+ * infringements (non-AEO applicants), the guarantee, a sample record card (EUP-14), the list of
+ * goods, the representative's authorisation and its stamp duty (EUP-17), other.
+ */
+export type { AttachmentKind };
 
 export interface ApplicationGoods {
   description: string;

@@ -5,10 +5,11 @@
  * - they are the company's registered customs representative and already filed an authorisation
  *   showing their powers: then it suffices to refer to it.
  */
+import type { RepresentationKind } from '@puesc/contracts';
 import type { Finding } from './conditions';
 
-/** The kinds of representation of identity (ID-05). */
-export type RepresentationKind = 'by-law' | 'employee-attorney' | 'customs-direct' | 'customs-indirect';
+/** The kinds of representation of identity (ID-05): the contract's. */
+export type { RepresentationKind };
 
 /** Stamp duty on an authorisation, per represented relation (ID-05). */
 export const STAMP_DUTY_PLN = 17;
