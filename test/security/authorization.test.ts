@@ -86,6 +86,9 @@ describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
         if (entry.allow?.includes(persona)) continue;
         const answer = await send(req, seeded.tokens[persona]);
         (answers[key] ??= {})[persona] = answer.status;
+        // A signed-in persona refused as unauthenticated never reached the authorization.
+        if (answer.status === 401 && persona !== 'anonymous')
+          leaks.push(`${persona}: 401 for ${req.method} ${req.url}: the persona's token was refused, not the request`);
         // A 400 is the schema's answer, not the authorization's: the probe must pass validation.
         if (answer.status === 400)
           leaks.push(`${persona}: 400 for ${req.method} ${req.url}: the probe fails validation (lib/probe.ts BODIES)`);
