@@ -1,12 +1,18 @@
 /**
  * JSON Schemas of the notifications service: action params (with their types) and replies (for the
- * OpenAPI document). What it consumes is declared in consumers.ts; the payloads it reads are
+ * OpenAPI document). What it consumes is listed here (CONSUMED) and declared on the module (index.ts); the payloads it reads are
  * described in docs/notifications.md.
  */
-import { DELIVERY_STATES, type DeliveryState, type Locale, type TemplateId } from './domain';
+import { schemas } from '@puesc/contracts';
+import { DELIVERY_STATES, SUBJECTS, type DeliveryState, type Locale, type TemplateId } from './domain';
 import { TEMPLATES } from './domain/templates';
 
-export { CONSUMERS } from './consumers';
+/** One durable consumer per producer: identity's e-mails, seap's documents (NOT-01), szprot's deadlines (NOT-02). */
+export const CONSUMED = [
+  { stream: 'IDENTITY', durable: 'notifications-identity', subjects: [SUBJECTS.mailRequested] },
+  { stream: 'SEAP', durable: 'notifications-seap', subjects: [SUBJECTS.documentAvailable, SUBJECTS.documentDelivered] },
+  { stream: 'SZPROT', durable: 'notifications-szprot', subjects: ['szprot.deadline.>', SUBJECTS.decisionIssued] },
+];
 
 const page = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'page size' },
@@ -69,10 +75,9 @@ export interface ListMineParams {
   offset?: number;
 }
 
-export const emptyParams = { type: 'object', additionalProperties: false, properties: {} } as const;
+export const emptyParams = schemas.emptyParams;
 
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullable = (t: string) => ({ type: [t, 'null'] }) as const;
+const { dateTime, nullable } = schemas;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 /** An object with exactly these properties, all of them present (the views always set each one). */

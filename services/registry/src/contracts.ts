@@ -3,13 +3,13 @@
  * registered with `registerEventSchema` (payloads are validated before they enter the outbox)
  * and are the source of the AsyncAPI document's message payloads.
  */
+import { schemas } from '@puesc/contracts';
 import { MAX_BATCH } from './domain/publicCheck';
 import { LEGAL_FORMS, type CompanyData, type CompanyStatus, type Excise } from './domain/types';
 import type { ChangePatch } from './domain/company';
 
-const country = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' } as const;
-const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
+const { dateTime, isoDate, email } = schemas;
+const country = { ...schemas.countryCode, description: 'ISO 3166-1 alpha-2' } as const;
 const nonEmpty = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
 
 export const addressSchema = {
@@ -28,7 +28,7 @@ export const contactSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['email'],
-  properties: { email: { type: 'string', format: 'email', maxLength: 254 }, phone: { type: 'string', maxLength: 32 } },
+  properties: { email, phone: { type: 'string', maxLength: 32 } },
 } as const;
 
 /** Company data properties shared by registration params, changes and event payloads. */
@@ -345,4 +345,4 @@ export const eligibilityParams = {
 } as const;
 export type EligibilityParams = { companyId: string };
 
-export const noParams = { type: 'object', additionalProperties: false, properties: {} } as const;
+export const noParams = schemas.emptyParams;

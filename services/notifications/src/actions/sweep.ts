@@ -1,13 +1,14 @@
 import { emptyParams } from '../contracts';
-import type { Sweep, SweepResult } from '../sweeps';
+import type { Notifications } from '../app/notifications';
+import { sweepDue } from '../app/sweep';
 
-export function sweepActions(sweep: Sweep<SweepResult>) {
+export function sweepActions(n: Notifications) {
   return {
     sweep: {
-      // internal (no rest): runs the sweep now — due reminders, then due deliveries. The timer
-      // does the same every NOTIFY_SWEEP_MS; tests, operators and the demo clock ask for it.
+      // internal (no rest): one sweep pass now — due reminders, then due deliveries. The host runs
+      // the same pass every NOTIFY_SWEEP_MS and when the demo clock moves; tests and operators ask.
       params: emptyParams,
-      handler: () => sweep.now(),
+      handler: () => sweepDue(n.deps, n.sender),
     },
   };
 }

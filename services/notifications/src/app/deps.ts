@@ -5,7 +5,7 @@ import type { Mailer } from '../mailer';
 import type { IdentityPeer } from '../peers';
 import type { NotificationsStore } from '../store';
 
-/** What every notifications workflow is given. */
+/** What every notifications workflow is given (built once per service deps: ./notifications.ts). */
 export interface NotificationsDeps {
   store: NotificationsStore;
   clock: Clock;

@@ -4,6 +4,7 @@
  * code (ID-12): it is asked of identity when the e-mail is rendered (secretInputs) and never stored
  * here. Older events that still carry the code keep it only until the delivery ends.
  */
+import { EVENT_MAIL_TEMPLATES } from '@puesc/contracts';
 import { SECRET_TEMPLATES, TEMPLATES, type TemplateId, type TemplateParams } from './templates';
 import type { DecodeContext, Decoded, EventIn } from './intents';
 import { first, iso, locale, normaliseEmail, obj, s, subjectOf } from './payload';
@@ -29,7 +30,7 @@ export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
       reason: 'identity.mail.requested without a valid "to" address',
       ...(accountId ? { accountId } : {}),
     };
-  if (!template || ['document-available', 'document-deemed-delivered', 'deadline-reminder'].includes(template))
+  if (!template || (EVENT_MAIL_TEMPLATES as readonly string[]).includes(template))
     return { kind: 'invalid', reason: `unknown mail template "${name ?? ''}"`, email: to };
   const code = s(d['oneTimeCode']) ?? s(d['code']) ?? undefined;
   const params: TemplateParams = { url: ctx.publicUrl, at: e.time };

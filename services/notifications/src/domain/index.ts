@@ -7,7 +7,7 @@ export * from './deadlineApproaching';
 export * from './decode';
 export * from './reminders';
 export * from './retry';
-export * from './time';
+export * from './mailDates';
 /** The transitions of a delivery and of a tracked deadline, read as `delivery.claim`, `deadline.track`. */
 export * as delivery from './delivery';
 export * as deadline from './deadline';

@@ -2,7 +2,7 @@
  * NOT-02 reminders computed here from the deadlines szprot schedules: `days` before the last day of
  * the time limit (policy, default 7 and 1), at a fixed hour of the Warsaw day. Pure.
  */
-import { addDays, atLocalHour, localDateOf, type LocalDate } from './time';
+import { addDays, localDateOf, warsawInstant, type LocalDate } from '@puesc/calendar';
 
 export type ReminderState = 'scheduled' | 'queued' | 'skipped';
 
@@ -32,7 +32,7 @@ export function planReminders(
   const last = lastDayOf(o.dueAt, o.lastDay);
   const out: Reminder[] = [];
   for (const n of [...new Set(days)].sort((a, b) => b - a)) {
-    const at = atLocalHour(addDays(last, -n), hour);
+    const at = warsawInstant(addDays(last, -n), hour);
     if (at.getTime() > notBefore.getTime() && at.getTime() < due.getTime())
       out.push({ days: n, at, state: 'scheduled' });
   }

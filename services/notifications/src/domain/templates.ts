@@ -4,32 +4,19 @@
  * itself, and no secret but a one-time code (identity's verification, reset and claim codes).
  * Every value from an event is escaped in HTML and stripped of control characters in text.
  */
-import { formatDateTime, formatDay, LOCAL_DATE } from './time';
+import { isLocalDate } from '@puesc/calendar';
+import { MAIL_TEMPLATES, ONE_TIME_CODE_TEMPLATES, type MailTemplate } from '@puesc/contracts';
+import { formatDateTime, formatDay } from './mailDates';
 
 export type Locale = 'pl' | 'en';
 export const LOCALES: readonly Locale[] = ['pl', 'en'];
 
-export const TEMPLATES = [
-  'document-available',
-  'document-deemed-delivered',
-  'deadline-reminder',
-  'verify-email',
-  'account-exists',
-  'password-reset',
-  'password-changed',
-  'officer-invitation',
-  'legacy-claim-code',
-  'representation-decided',
-] as const;
-export type TemplateId = (typeof TEMPLATES)[number];
+/** Every template, by the ids of @puesc/contracts (identity asks for its e-mails by them). */
+export const TEMPLATES = MAIL_TEMPLATES;
+export type TemplateId = MailTemplate;
 
 /** Templates that carry a one-time code: the code is kept only until the e-mail is sent. */
-export const SECRET_TEMPLATES: readonly TemplateId[] = [
-  'verify-email',
-  'password-reset',
-  'officer-invitation',
-  'legacy-claim-code',
-];
+export const SECRET_TEMPLATES: readonly TemplateId[] = ONE_TIME_CODE_TEMPLATES;
 
 /** Why this recipient gets the e-mail: the addressee's account, the application's contact person, an officer. */
 export type RecipientRole = 'account' | 'contact' | 'addressee' | 'officer' | 'office';
@@ -103,7 +90,7 @@ const dateOf = (v: ParamValue | undefined): Date | null => {
 };
 
 const day = (v: ParamValue | undefined, l: Locale): string | null => {
-  if (typeof v === 'string' && LOCAL_DATE.test(v)) return formatDay(v, l);
+  if (isLocalDate(v)) return formatDay(v, l);
   const t = dateOf(v);
   return t ? formatDay(t, l) : null;
 };

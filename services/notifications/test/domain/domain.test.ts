@@ -1,6 +1,6 @@
+import { warsawInstant as atLocalHour } from '@puesc/calendar';
 import {
   afterFailure,
-  atLocalHour,
   backoffMs,
   daysLeft,
   decodeEvent,

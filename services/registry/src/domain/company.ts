@@ -19,15 +19,16 @@
  *
  * Who may act is mostly the shell's decision (ID-10 through identity.authorize); the actor rules
  * here are that only a registered person submits (ID-01) and only an officer back-dates a removal
- * (REG-07). A date alone is the start of that day in Europe/Warsaw (./time). Nothing is deleted.
+ * (REG-07). A date alone is the start of that day in Europe/Warsaw, a date-time without a zone a Warsaw
+ * wall time (DL-03, @puesc/calendar `parseInstant`). Nothing is deleted.
  */
+import { localDateOf, parseInstant, startOfLocalDay } from '@puesc/calendar';
 import { ok, refuse, refuseField, type Result } from '@puesc/kernel';
 import { thirdCountryEori, validateEori } from '@puesc/identifiers';
 import { eoriPlan } from './eori';
 import type { DomainEvent } from './events';
 import { refuseProblems } from './problems';
 import { snapshotOf, strip, versionOf, changedFields, canonical, type Act, type Outcome } from './record';
-import { toInstant, warsawDate, warsawDayStart } from './time';
 import { checkCompanyData, checkExcise } from './validate';
 import type { ChangeKind, Company, CompanyData, CompanyStatus, Excise } from './types';
 
@@ -228,9 +229,9 @@ function changedEvent(company: Company, kind: ChangeKind, fields: string[], act:
  * or a date-time. Only an officer may back-date it before today (REG-07).
  */
 export function removalStart(input: string, now: Date, mayBackdate: boolean): Result<string> {
-  const from = toInstant(input);
+  const from = parseInstant(input)?.toISOString();
   if (!from) return refuseField('REG-07', 'from', 'must be a date YYYY-MM-DD or an ISO date-time');
-  if (!mayBackdate && Date.parse(from) < warsawDayStart(warsawDate(now)).getTime())
+  if (!mayBackdate && Date.parse(from) < startOfLocalDay(localDateOf(now)).getTime())
     return refuse('REG-07', 'rule', 'a removal cannot be back-dated by the company; ask a registration officer');
   return ok(from);
 }

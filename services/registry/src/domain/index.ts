@@ -11,4 +11,3 @@ export * from './publicCheck';
 export * from './csv';
 export * from './legacyImport';
 export * from './importPlan';
-export * from './time';

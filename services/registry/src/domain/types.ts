@@ -3,7 +3,7 @@
  * clock. The company and its parts are the shared shapes of @puesc/contracts (what
  * `registry.getCompany` answers every service); what only the registry uses is declared here.
  */
-import type { Author, CompanySnapshot, LegalForm } from '@puesc/contracts';
+import { LEGAL_FORMS, type Author, type CompanySnapshot, type LegalForm } from '@puesc/contracts';
 
 export {
   LEGAL_FORMS,
@@ -22,19 +22,19 @@ export {
   type LegalForm,
 } from '@puesc/contracts';
 
-/** Forms entered in the KRS register: a KRS number is required for them (REG-05, "where applicable"). */
-export const KRS_FORMS: readonly LegalForm[] = [
-  'general-partnership',
-  'professional-partnership',
-  'limited-partnership',
-  'limited-joint-stock-partnership',
-  'limited-liability-company',
-  'simple-joint-stock-company',
-  'joint-stock-company',
-  'cooperative',
-  'foundation',
-  'association',
+/**
+ * Forms entered in the KRS register: a KRS number is required for them (REG-05, "where
+ * applicable"). Every legal form but these: sole traders and civil partnerships are in CEIDG,
+ * state entities and foreign entities in no Polish court register, and "other" is not known to be.
+ */
+const NOT_IN_KRS: readonly LegalForm[] = [
+  'sole-trader',
+  'civil-partnership',
+  'state-entity',
+  'foreign-entity',
+  'other',
 ];
+export const KRS_FORMS: readonly LegalForm[] = LEGAL_FORMS.filter((f) => !NOT_IN_KRS.includes(f));
 
 /** EU member states (EORI issuing countries). */
 export { EU_MEMBER_STATES as EU_COUNTRIES } from '@puesc/identifiers';

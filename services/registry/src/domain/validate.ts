@@ -1,4 +1,5 @@
 import { compileSchema, fieldProblems, ok, type FieldProblem, type Result } from '@puesc/kernel';
+import { schemas } from '@puesc/contracts';
 import { validateKrs, validateRegon } from '@puesc/identifiers';
 import { checkTypedEori, checkTypedNip } from './typedNumbers';
 import { companyDataSchema } from '../contracts';
@@ -6,7 +7,6 @@ import { refuseProblems } from './problems';
 import { EU_COUNTRIES, KRS_FORMS, LEGAL_FORMS, type CompanyData, type Excise } from './types';
 
 const COUNTRY = /^[A-Z]{2}$/;
-const EMAIL = { type: 'string', format: 'email', maxLength: 254 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** REG-09 (policy): an excise number is the SEED format, PL + 11 upper-case alphanumerics. */
 export const EXCISE_NUMBER = /^PL[0-9A-Z]{11}$/;
@@ -87,7 +87,7 @@ export function checkCompanyData(d: CompanyData, o: ValidateOptions): Result<Com
   }
 
   if (d.contact) {
-    if (typeof d.contact.email !== 'string' || !compileSchema(EMAIL)(d.contact.email))
+    if (typeof d.contact.email !== 'string' || !compileSchema(schemas.email)(d.contact.email))
       p('contact.email', 'a valid e-mail address is required');
   } else if (o.complete) p('contact', 'a contact e-mail is required');
 
