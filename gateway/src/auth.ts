@@ -85,6 +85,8 @@ const invalid = (msg: string) =>
 /** Why jose refused a token, in the words the client gets (the claim named, RFC 8725 §3.8-3.11). */
 function refusalOf(e: InstanceType<typeof joseErrors.JOSEError>): AuthError {
   if (e instanceof joseErrors.JWTExpired) return invalid('The token has expired');
+  if (e instanceof joseErrors.JWKSNoMatchingKey)
+    return invalid('The token is invalid: its signing key is not, or no longer, accepted');
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     if (e.claim === 'nbf') return invalid('The token is not yet valid');
     if (e.claim === 'iat') return invalid('The token is invalid: iat is missing or in the future');

@@ -12,7 +12,7 @@ import { registerDocs } from './docs';
 import { createDispatcher, errorResult } from './dispatch';
 import { registerHealth, type Readiness } from './health';
 import { IdempotencyKeys, type IdempotencyOptions } from './idempotency';
-import type { KeySource } from './keys';
+import { followKeyChanges, withWithdrawals, type KeySource } from './keys';
 import { registerMetrics } from './metrics';
 import { buildOpenApi, type OpenApiInfo } from './openapi';
 import { registerPortal, type PortalOptions } from './portal';
@@ -130,6 +130,54 @@ function serviceRoutes(app: FastifyInstance, broker: ServiceBroker, logger?: Log
   return routes;
 }
 
+/** `/api/openapi.json`, rebuilt when the routes change. */
+function registerOpenApiDocument(app: FastifyInstance, routes: RouteTable, info?: OpenApiInfo): void {
+  let openapi: { version: number; doc: string } | undefined;
+  app.get('/api/openapi.json', async (_req, reply) => {
+    if (!openapi || openapi.version !== routes.version) {
+      openapi = { version: routes.version, doc: JSON.stringify(buildOpenApi(routes.live(), info)) };
+    }
+    return reply.type('application/json; charset=utf-8').send(openapi.doc);
+  });
+}
+
+/**
+ * What an access token must pass: its signature by a key identity has not withdrawn (#18 item 6:
+ * refetched at once on `identity.keys.changed`), its claims (RFC 8725, RFC 9068) and, ID-11, a
+ * session that has not ended.
+ */
+async function accessChecks(app: FastifyInstance, deps: GatewayDeps) {
+  const { broker, store, logger } = deps;
+  const o = deps.options ?? {};
+  const now = o.now ?? (() => new Date());
+  const ended = await followSessionEnds(app, {
+    broker,
+    store,
+    events: deps.events,
+    now: () => now().getTime(),
+    pollMs: o.sessionPollMs,
+    logger,
+  });
+  const sessionEnded = (claims: Parameters<typeof ended.why>[0]) => ended.why(claims);
+  if (!o.keySource) logger?.warn('gateway: no keySource configured; every access token will be refused');
+  const keySource = o.keySource && withWithdrawals(o.keySource, logger);
+  if (keySource) {
+    const stop = followKeyChanges(broker, keySource, logger);
+    app.addHook('onClose', stop);
+  }
+  const verify = createTokenVerifier({
+    keySource,
+    issuer: o.issuer,
+    audience: o.audience,
+    type: o.tokenType,
+    maxLifetimeSec: o.maxTokenLifetimeSec,
+    clockToleranceSec: o.clockToleranceSec,
+    now: o.now,
+    sessionEnded,
+  });
+  return { verify, sessionEnded };
+}
+
 /**
  * The HTTP entry point: a fastify instance (not listening) serving the REST routes the services
  * declare, plus health, metrics, OpenAPI and docs. Call `listen()` on it; `close()` drains.
@@ -199,42 +247,16 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
 
   const routes = serviceRoutes(app, broker, logger);
 
-  let openapi: { version: number; doc: string } | undefined;
-  app.get('/api/openapi.json', async (_req, reply) => {
-    if (!openapi || openapi.version !== routes.version) {
-      openapi = { version: routes.version, doc: JSON.stringify(buildOpenApi(routes.live(), o.openapi)) };
-    }
-    return reply.type('application/json; charset=utf-8').send(openapi.doc);
-  });
-  const now = o.now ?? (() => new Date());
-  const ended = await followSessionEnds(app, {
-    broker,
-    store,
-    events: deps.events,
-    now: () => now().getTime(),
-    pollMs: o.sessionPollMs,
-    logger,
-  });
-  const sessionEnded = (claims: Parameters<typeof ended.why>[0]) => ended.why(claims);
-
+  registerOpenApiDocument(app, routes, o.openapi);
+  const access = await accessChecks(app, deps);
   if (o.docs !== false) await registerDocs(app);
-  if (o.portal !== false) await registerPortal(app, { ...o.portal, sessionEnded }, logger);
+  if (o.portal !== false) await registerPortal(app, { ...o.portal, sessionEnded: access.sessionEnded }, logger);
 
-  if (!o.keySource) logger?.warn('gateway: no keySource configured; every access token will be refused');
   const dispatch = createDispatcher({
     app,
     broker,
     routes,
-    verify: createTokenVerifier({
-      keySource: o.keySource,
-      issuer: o.issuer,
-      audience: o.audience,
-      type: o.tokenType,
-      maxLifetimeSec: o.maxTokenLifetimeSec,
-      clockToleranceSec: o.clockToleranceSec,
-      now: o.now,
-      sessionEnded,
-    }),
+    verify: access.verify,
     idempotency:
       o.idempotency === false ? undefined : new IdempotencyKeys(store, { lockMs: lockOf(broker), ...o.idempotency }),
     logger,

@@ -2,6 +2,7 @@ import { base64url, SignJWT } from 'jose';
 import { createBroker, newId } from '@puesc/kernel';
 import { actionJwks, callerFromClaims, createTokenVerifier } from '../src';
 import { PLATFORM_TOKENS } from '../src/auth';
+import { withWithdrawals } from '../src/keys';
 import { AUDIENCE, bearer, harness, ISSUER, json, makeKey, token, type Harness } from './support';
 
 let h: Harness;
@@ -279,6 +280,71 @@ describe('actionJwks: keys fetched through the broker', () => {
     } finally {
       await app.close();
       await broker.stop();
+    }
+  });
+});
+
+describe('#18 item 6: a withdrawn signing key is refused at once', () => {
+  it('identity.keys.changed refetches the JWKS at once (no cool-down) and refuses the withdrawn kid though still cached', async () => {
+    const old = await makeKey();
+    const next = await makeKey();
+    const published = { keys: [old.publicJwk] };
+    let fetches = 0;
+    const broker = createBroker({ logLevel: 'fatal', nodeID: `jwks-${newId()}` });
+    broker.createService({
+      name: 'identity',
+      actions: {
+        jwks: () => {
+          fetches++;
+          return published;
+        },
+      },
+    });
+    await broker.start();
+    const now = 1_000_000; // the clock never moves: neither cache age nor cool-down would refetch
+    const keys = withWithdrawals(actionJwks(broker, 'identity.jwks', { minRefreshMs: 30_000, now: () => now }));
+    const verify = createTokenVerifier({ keySource: keys, issuer: ISSUER, audience: AUDIENCE });
+    try {
+      const held = await token(old, { sub: 'a' });
+      expect(await verify(`Bearer ${held}`)).toMatchObject({ id: 'a' });
+      // Immediate rotation (a compromised key): the old key leaves the set and is withdrawn.
+      published.keys = [next.publicJwk];
+      await keys.keysChanged({ withdrawn: [old.kid], active: next.kid, at: new Date().toISOString() });
+      expect(fetches).toBe(2);
+      await expect(verify(`Bearer ${held}`)).rejects.toMatchObject({
+        code: 401,
+        message: expect.stringMatching(/no longer, accepted/),
+      });
+      // The new key works at once, without a further fetch.
+      expect(await verify(`Bearer ${await token(next, { sub: 'b' })}`)).toMatchObject({ id: 'b' });
+      expect(fetches).toBe(2);
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('the gateway hears the broadcast: a token of the withdrawn kid is refused 401 problem+json on the next call', async () => {
+    const g = await harness();
+    try {
+      const held = await token(g.key);
+      expect((await g.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(held) })).statusCode).toBe(200);
+      await g.broker.broadcast('identity.keys.changed', { withdrawn: [g.key.kid], active: 'k-next', at: 'now' });
+      const res = await g.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(held) });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(json(res.body).detail).toMatch(/signing key is not, or no longer, accepted/);
+      // A malformed announcement withdraws nothing.
+      const other = await harness();
+      await other.broker.broadcast('identity.keys.changed', { withdrawn: other.key.kid, active: 1 });
+      const still = await other.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: bearer(await token(other.key)),
+      });
+      expect(still.statusCode).toBe(200);
+      await other.close();
+    } finally {
+      await g.close();
     }
   });
 });
