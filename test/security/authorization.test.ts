@@ -11,12 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { MATRIX } from './matrix';
 import { areaOf, idRoutes, leaked, personaOrder, probeOrder, requestFor, send, type IdRoute } from './lib/probe';
+import { unboundedNumbers } from './lib/bounds';
 import { startPlatform, type SecurityPlatform } from './lib/platform';
 import { seed, type Seeded } from './lib/seed';
 
 let platform: SecurityPlatform | undefined;
 let seeded: Seeded;
 let routes: Map<string, IdRoute>;
+let served: Record<string, any>;
 let today: string;
 const areas = () => new Set([...routes.keys()].map(areaOf));
 /** Every answer, by route and persona: written for a reader who wants to see what each refusal was. */
@@ -26,6 +28,7 @@ const REPORT = path.join(os.tmpdir(), 'puesc-security-matrix.json');
 beforeAll(async () => {
   platform = await startPlatform();
   const doc = await (await fetch(`${platform.baseUrl}/api/openapi.json`)).json();
+  served = doc;
   seeded = await seed(platform, new Set(Object.keys(doc.paths)));
   routes = new Map(idRoutes(doc).map((r) => [r.key, r]));
   const clock = (await (await fetch(`${platform.baseUrl}/api/v1/system/clock`)).json()) as { now: string };
@@ -105,4 +108,10 @@ describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
       expect(leaks).toEqual([]);
     });
   }
+});
+
+describe('input bounds (issue 18 item 4)', () => {
+  it('every number a request may carry (path, query, body) has a minimum and a maximum in the served document', () => {
+    expect(unboundedNumbers(served)).toEqual([]);
+  });
 });
