@@ -4,7 +4,10 @@ import { notificationsModule } from '@puesc/notifications';
 import { pkiModule } from '@puesc/pki';
 import { registryModule } from '@puesc/registry';
 import { seapModule } from '@puesc/seap';
+import { statusModule } from '@puesc/status';
 import { szprotModule } from '@puesc/szprot';
+// No `@puesc/audit` path in tsconfig.base.json yet (not this change's file): the folder itself.
+import { auditModule } from '../../services/audit/src';
 
 /** Every service this build contains, by name. */
 export const serviceModules: Record<string, ServiceModule> = {
@@ -14,4 +17,6 @@ export const serviceModules: Record<string, ServiceModule> = {
   seap: seapModule,
   szprot: szprotModule,
   notifications: notificationsModule,
+  audit: auditModule,
+  status: statusModule,
 };
