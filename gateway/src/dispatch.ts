@@ -234,7 +234,9 @@ export function createDispatcher(d: DispatchDeps) {
     const params = buildParams(route, pathParams, req.query, req.body);
     const meta = callMetaOf(req, user);
     const rawKey = req.headers['idempotency-key'];
-    if (rawKey !== undefined && req.method === 'POST' && d.idempotency)
+    // #18 item 8: never for routes that opt out (auth routes always do, routes.ts): their answers are
+    // not kept, and a repeated call reaches the service (a refresh token reused is seen as such).
+    if (rawKey !== undefined && req.method === 'POST' && d.idempotency && route.idempotency !== false)
       return idempotent(d, d.idempotency, route, params, meta, req);
     if (typeof rawKey === 'string' && KEY_PATTERN.test(rawKey)) meta.idempotencyKey = rawKey;
     return callAction(d, route, params, meta, req);

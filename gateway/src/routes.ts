@@ -57,6 +57,8 @@ export interface RouteDef {
   params?: JsonSchema;
   openapi?: RestMeta['openapi'];
   rateLimit?: RestMeta['rateLimit'];
+  /** `false`: answers are never stored or replayed under an Idempotency-Key (#18 item 8). */
+  idempotency?: false;
   /** Set when the action takes a file upload (multipart/form-data) instead of a JSON body. */
   multipart?: MultipartSpec;
   /** False when the route's service left the registry (calls then answer 503, not 404). */
@@ -76,6 +78,9 @@ export function parseRest(rest: unknown): { method: HttpMethod; path: string } |
   const m = REST.exec(rest.trim());
   return m ? { method: m[1] as HttpMethod, path: m[2]! } : undefined;
 }
+
+/** #18 item 8: the session routes (login, refresh, logout…) answer tokens and must see every repetition. */
+export const isAuthPath = (path: string): boolean => path.startsWith('/api/v1/auth/');
 
 export const pathParamNames = (path: string): string[] => [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
 
@@ -119,6 +124,7 @@ export function readRoutes(broker: ServiceBroker, logger?: Logger): RouteDef[] {
         params: typeof def['params'] === 'object' && def['params'] !== null ? (def['params'] as JsonSchema) : undefined,
         openapi: def['openapi'] as RestMeta['openapi'],
         rateLimit: def['rateLimit'] as RestMeta['rateLimit'],
+        ...(def['idempotency'] === false || isAuthPath(parsed.path) ? { idempotency: false as const } : {}),
         ...(multipart ? { multipart } : {}),
         live: true,
       });

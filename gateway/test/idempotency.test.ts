@@ -1,4 +1,7 @@
-import { IdempotencyKeys, fingerprintOf } from '../src/idempotency';
+import type { ServiceSchema } from 'moleculer';
+import { AppError } from '@puesc/kernel';
+import { IdempotencyKeys, fingerprintOf, idempotencySpec } from '../src/idempotency';
+import { isAuthPath } from '../src/routes';
 import { bearer, deferred, harness, json, token, type Harness } from './support';
 
 let h: Harness;
@@ -157,5 +160,83 @@ describe('Idempotency-Key on POST', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(json(res.body).type).toBe('/problems/validation');
+  });
+});
+
+describe('#18 item 8: answers holding tokens are never stored or replayed', () => {
+  /** identity's refresh with its reuse detection: a spent refresh token presented again ends the session. */
+  const live = new Set(['rt-0']);
+  const ended: string[] = [];
+  let n = 0;
+  let exports = 0;
+  beforeAll(async () => {
+    h.broker.createService({
+      name: 'identity',
+      actions: {
+        refresh: {
+          rest: 'POST /api/v1/auth/refresh',
+          auth: 'public',
+          params: { type: 'object', properties: { refreshToken: { type: 'string' } } },
+          handler: (ctx: { params: { refreshToken: string } }) => {
+            if (!live.delete(ctx.params.refreshToken)) {
+              ended.push(ctx.params.refreshToken);
+              throw new AppError(401, 'invalid-token', 'Refresh token reused: the session has ended');
+            }
+            const refreshToken = `rt-${++n}`;
+            live.add(refreshToken);
+            return { accessToken: `at-${n}`, refreshToken };
+          },
+        },
+        exportKey: {
+          rest: 'POST /api/v1/keys/export',
+          idempotency: false,
+          params: { type: 'object', properties: {} },
+          handler: () => ({ secret: `s-${++exports}` }),
+        },
+      } as ServiceSchema['actions'],
+    });
+    await h.broker.waitForServices(['identity']);
+  });
+
+  it('#18 item 8: a refresh replayed with the same Idempotency-Key triggers reuse detection, not the stored tokens', async () => {
+    const stored = await h.store.collection(idempotencySpec).count({});
+    const refresh = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        headers: { 'idempotency-key': 'refresh-once' },
+        payload: { refreshToken: 'rt-0' },
+      });
+    const first = await refresh();
+    expect(first.statusCode).toBe(200);
+    expect(json(first.body).refreshToken).toBe('rt-1');
+    const replayed = await refresh();
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.headers['idempotent-replayed']).toBeUndefined();
+    expect(replayed.body).not.toContain('rt-1');
+    expect(ended).toEqual(['rt-0']);
+    // Nothing of it was written to the idempotency records (tokens are never kept in clear).
+    expect(await h.store.collection(idempotencySpec).count({})).toBe(stored);
+  });
+
+  it('#18 item 8: a route whose REST metadata says idempotency: false is called again, never replayed', async () => {
+    const call = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/keys/export',
+        headers: { ...bearer(jwt), 'idempotency-key': 'export-1' },
+        payload: {},
+      });
+    const a = await call();
+    const b = await call();
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(json(a.body).secret).not.toBe(json(b.body).secret);
+    expect(b.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('#18 item 8: every route under /api/v1/auth/ opts out, whatever its metadata says', () => {
+    expect(isAuthPath('/api/v1/auth/login')).toBe(true);
+    expect(h.app.gatewayRoutes.live().find((r) => r.path === '/api/v1/auth/refresh')?.idempotency).toBe(false);
+    expect(h.app.gatewayRoutes.live().find((r) => r.path === '/api/v1/things')?.idempotency).toBeUndefined();
   });
 });

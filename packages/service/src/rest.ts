@@ -24,6 +24,12 @@ export interface RestMeta {
    * a string such as `'1 minute'`) per client address.
    */
   rateLimit?: { max: number; timeWindow?: number | string };
+  /**
+   * `false`: the gateway never stores or replays this route's answers under an Idempotency-Key
+   * (#18 item 8: answers holding secrets, such as tokens, and calls whose repetition must be seen,
+   * such as a refresh token presented twice). Routes under /api/v1/auth/ never are, whatever they say.
+   */
+  idempotency?: false;
 }
 
 /**
