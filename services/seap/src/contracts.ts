@@ -3,8 +3,9 @@
  * registered with `registerEventSchema`, so a payload is validated before it enters the outbox.
  * What the answers look like is in `views.ts`.
  */
+import { AUTHORITY_DOCUMENT_KINDS, schemas, type DeliverDocumentRequest } from '@puesc/contracts';
 import { eventType, registerEventSchema, type StreamSpec } from '@puesc/events';
-import { AVAILABLE, DELIVERED, RECEIVED, type AuthorityKind } from './domain/document';
+import { AVAILABLE, DELIVERED, RECEIVED } from './domain/document';
 import { ATTACHMENT_KINDS, FORM_CODES, type AttachmentKind, type FormCode } from './domain/forms';
 
 export { AVAILABLE, DELIVERED, RECEIVED };
@@ -24,11 +25,11 @@ export const SEAP_STREAM: StreamSpec = {
     'Document intake facts: documents received (routed to their target service), authority documents made available and delivered (DOC-05..DOC-07).',
 };
 
-export const AUTHORITY_KINDS = ['call-to-complete', 'information', 'permit', 'refusal', 'decision'] as const;
+/** What the authority sends through seap (DOC-06): the contract's kinds. */
+export const AUTHORITY_KINDS = AUTHORITY_DOCUMENT_KINDS;
 
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' } as const;
-export const nullableString = { type: ['string', 'null'] } as const;
-export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const { nullableString, dateTime } = schemas;
 export const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, hex' } as const;
 const page = { type: 'integer', minimum: 1, default: 1, description: 'page number, from 1' } as const;
 const limit = { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'page size' } as const;
@@ -37,7 +38,7 @@ const companyId = { ...id, description: 'the company you act for (your context);
 
 // ---- params ------------------------------------------------------------------------------------
 
-export const emptyParams = { type: 'object', additionalProperties: false, properties: {} } as const;
+export const { emptyParams } = schemas;
 export const idParams = { type: 'object', additionalProperties: false, required: ['id'], properties: { id } } as const;
 export interface IdParams {
   id: string;
@@ -249,7 +250,7 @@ export const deliverParams = {
     },
     caseRef: { type: 'string', minLength: 1, maxLength: 100 },
     content: { type: 'object' },
-    contactEmail: { type: 'string', format: 'email', maxLength: 254 },
+    contactEmail: schemas.email,
     issuer: {
       type: 'object',
       additionalProperties: false,
@@ -267,17 +268,8 @@ export const deliverParams = {
     relatedDocumentId: { ...id, description: 'the client document this one answers (links it to the case)' },
   },
 } as const;
-export interface DeliverParams {
-  kind: AuthorityKind;
-  title: string;
-  recipient: { accountId?: string; companyId?: string };
-  caseRef?: string;
-  content: Record<string, unknown>;
-  contactEmail?: string;
-  issuer: { service: string; office?: string; name?: string };
-  externalId?: string;
-  relatedDocumentId?: string;
-}
+/** `seap.deliverDocument` as szprot calls it (the typed peer client of @puesc/contracts). */
+export type DeliverParams = DeliverDocumentRequest;
 
 // ---- events ------------------------------------------------------------------------------------
 

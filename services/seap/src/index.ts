@@ -1,4 +1,6 @@
 import type { ServiceModule } from '@puesc/service';
+import { sweepDeliveries } from './app/delivery';
+import { appOf } from './app/deps';
 import { SEAP_STREAM } from './contracts';
 import { create } from './service';
 
@@ -6,7 +8,15 @@ import { create } from './service';
 export const seapModule: ServiceModule = {
   name: 'seap',
   streams: [SEAP_STREAM],
-  outboxCollections: ['documents'],
+  sweeps: [
+    {
+      // DOC-07: reads settle a due delivery too, so the timer only bounds how late an unread
+      // document's delivery is published.
+      name: 'deemed deliveries',
+      intervalMs: (deps) => appOf(deps).cfg.SEAP_DELIVERY_SWEEP_MS,
+      run: (deps) => sweepDeliveries(appOf(deps)),
+    },
+  ],
   create,
 };
 

@@ -1,54 +1,49 @@
 /**
- * What seap asks other services, as typed calls made in the caller's context (so the request id
- * and tracing follow): identity (authorize, ID-07/ID-10; person names), registry (companies,
- * REG-01) and pki (signature verification, PKI-05). The one place seap wraps these actions.
+ * What seap asks other services, through the typed peer clients of @puesc/contracts called in the
+ * caller's context (so the request id and tracing follow): identity (authorize, ID-07/ID-10;
+ * person names), registry (companies, REG-01) and pki (signature verification, PKI-05).
  */
-import { isAppError } from '@puesc/kernel';
-import type { Ctx } from '@puesc/service';
-import type { RegisteredCompany } from './domain/generation';
-import type { SubmitPermission, Verification } from './domain/receipt';
+import {
+  identityPeer,
+  pkiPeer,
+  registryPeer,
+  type Company,
+  type PeerCaller,
+  type Permission as ContractPermission,
+  type VerificationResult,
+} from '@puesc/contracts';
 
-export type Permission = SubmitPermission | 'documents.view-own' | 'documents.view-all';
+export type Permission = Extract<
+  ContractPermission,
+  'seap.submit' | 'szprot.submit' | 'documents.view-own' | 'documents.view-all'
+>;
 
 export interface Peers {
   /** identity.authorize: true only when identity says yes. */
   allowed(accountId: string, companyId: string, permission: Permission): Promise<boolean>;
   /** registry.getCompany; null when no company has this id. */
-  company(id: string): Promise<RegisteredCompany | null>;
+  company(id: string): Promise<Company | null>;
   /** identity.getPerson: the person's full name, null when it cannot be read. */
   personName(personId: string): Promise<string | null>;
   /** pki.verifySignature over the base64 content. */
-  verifySignature(jws: string, contentBase64: string): Promise<Verification>;
+  verifySignature(jws: string, contentBase64: string): Promise<VerificationResult>;
 }
 
-export function peersOf(ctx: Ctx<unknown>): Peers {
+export function peersOf(via: PeerCaller): Peers {
+  const identity = identityPeer(via);
   return {
     async allowed(accountId, companyId, permission) {
-      const r = (await ctx.call('identity.authorize', { accountId, companyId, permission })) as {
-        allowed?: boolean;
-      } | null;
-      return r?.allowed === true;
+      return (await identity.authorize(accountId, companyId, permission))?.allowed === true;
     },
-    async company(id) {
-      try {
-        return (await ctx.call('registry.getCompany', { id })) as RegisteredCompany;
-      } catch (e) {
-        if (isAppError(e) && e.type === 'not-found') return null;
-        throw e;
-      }
-    },
+    company: (id) => registryPeer(via).getCompany(id),
     async personName(personId) {
       try {
-        const p = (await ctx.call('identity.getPerson', { personId })) as Record<string, unknown> | null;
-        const given = (p?.['givenNames'] ?? p?.['givenName']) as string | undefined;
-        const family = (p?.['surname'] ?? p?.['familyName']) as string | undefined;
-        return [given, family].filter(Boolean).join(' ') || null;
+        const p = await identity.getPerson(personId);
+        return [p?.givenNames, p?.surname].filter(Boolean).join(' ') || null;
       } catch {
         return null;
       }
     },
-    async verifySignature(jws, contentBase64) {
-      return (await ctx.call('pki.verifySignature', { jws, content: contentBase64 })) as Verification;
-    },
+    verifySignature: (jws, content) => pkiPeer(via).verifySignature({ jws, content }),
   };
 }

@@ -5,6 +5,7 @@
  * `submissionKeys`.
  */
 import { Schema } from 'mongoose';
+import { keyCollectionSpec, type KeyRecord } from '@puesc/keyring';
 import type { Collection, Doc, Filter, Store } from '@puesc/store';
 import type { AttachmentRef, DocumentDoc } from './domain/document';
 import type { AttachmentKind, FormCode } from './domain/forms';
@@ -185,6 +186,7 @@ chunkSchema.index({ attachmentId: 1, n: 1 }, { unique: true });
 
 // ---- UPO keys, submission keys ------------------------------------------------------------------
 
+/** A UPO key as seap kept it before @puesc/keyring (read once, to import it: keyring.ts). */
 export interface UpoKeyDoc {
   /** The JWK thumbprint (RFC 7638) of the public key. */
   _id: string;
@@ -211,6 +213,9 @@ const upoKeySchema = new Schema(
   },
   opts,
 );
+
+/** One spec object: a store opens a collection once per schema (openStore may run more than once). */
+const upoSigningKeySpec = keyCollectionSpec('upo_signing_keys');
 
 /** DOC-08: `idem:<accountId>:<key>` and `bytes:<accountId>:<sha256>` → the document they sent. */
 export const submissionKeyIds = {
@@ -245,7 +250,10 @@ export interface SeapStore {
   documents: Collection<DocumentDoc>;
   attachments: Collection<AttachmentDoc>;
   chunks: Collection<ChunkDoc>;
+  /** The earlier UPO keys (read-only since @puesc/keyring). */
   upoKeys: Collection<UpoKeyDoc>;
+  /** The UPO signing keys (@puesc/keyring). */
+  upoSigningKeys: Collection<KeyRecord>;
   submissionKeys: Collection<SubmissionKeyDoc>;
 }
 
@@ -258,6 +266,7 @@ export function openStore(store: Store): SeapStore {
     // megabytes of attachment bytes for outboxes every second would be wasteful).
     chunks: store.collection<ChunkDoc>({ name: '_attachment_chunks', schema: chunkSchema }),
     upoKeys: store.collection<UpoKeyDoc>({ name: 'upo_keys', schema: upoKeySchema }),
+    upoSigningKeys: store.collection<KeyRecord>(upoSigningKeySpec),
     submissionKeys: store.collection<SubmissionKeyDoc>({ name: 'submission_keys', schema: submissionKeySchema }),
   };
 }

@@ -2,6 +2,7 @@
 import type { ServiceSchema } from 'moleculer';
 import { callerOf, requireExtended, type Ctx } from '@puesc/service';
 import type { SeapDeps } from '../app/deps';
+import { companyOfDocument } from '../app/access';
 import { documentContent, listCases, listDocuments, listToSend, openDocument } from '../app/desktop';
 import { sendDocument } from '../app/sending';
 import {
@@ -18,6 +19,7 @@ import {
   type SendParams,
 } from '../contracts';
 import { documentView, pageView, receiptView } from '../views';
+import { audited, noteAccess } from './audit';
 import { inRequest } from './peers';
 
 export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
@@ -42,7 +44,11 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       tags: TAGS.desktop,
       response: pageView(documentView),
     },
-    handler: (ctx: Ctx<ListDocumentsParams>) => listDocuments(inRequest(app, ctx), callerOf(ctx), ctx.params),
+    async handler(ctx: Ctx<ListDocumentsParams>) {
+      const page = await listDocuments(inRequest(app, ctx), callerOf(ctx), ctx.params);
+      if (ctx.params.companyId) noteAccess(ctx, 'documents', ctx.params.companyId, ctx.params.companyId);
+      return page;
+    },
   },
 
   listCases: {
@@ -52,7 +58,11 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       summary: 'My cases: the case references of my documents, with their documents (DOC-02)',
       tags: TAGS.desktop,
     },
-    handler: (ctx: Ctx<ListCasesParams>) => listCases(inRequest(app, ctx), callerOf(ctx), ctx.params),
+    async handler(ctx: Ctx<ListCasesParams>) {
+      const cases = await listCases(inRequest(app, ctx), callerOf(ctx), ctx.params);
+      if (ctx.params.companyId) noteAccess(ctx, 'documents', ctx.params.companyId, ctx.params.companyId);
+      return cases;
+    },
   },
 
   getDocument: {
@@ -63,7 +73,7 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       tags: TAGS.desktop,
       response: documentView,
     },
-    handler: (ctx: Ctx<IdParams>) => openDocument(inRequest(app, ctx), callerOf(ctx), ctx.params),
+    handler: audited('document', (ctx: Ctx<IdParams>) => openDocument(inRequest(app, ctx), callerOf(ctx), ctx.params)),
   },
 
   getDocumentContent: {
@@ -74,7 +84,11 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       tags: TAGS.desktop,
       produces: 'application/json',
     },
-    handler: (ctx: Ctx<IdParams>) => documentContent(inRequest(app, ctx), callerOf(ctx), ctx.params),
+    handler: audited(
+      'document',
+      (ctx: Ctx<IdParams>) => documentContent(inRequest(app, ctx), callerOf(ctx), ctx.params),
+      (id) => companyOfDocument(app, id),
+    ),
   },
 
   sendDocument: {
@@ -87,11 +101,12 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       tags: TAGS.desktop,
       response: receiptView,
     },
-    handler: (ctx: Ctx<SendParams>) =>
+    handler: audited('document', (ctx: Ctx<SendParams>) =>
       sendDocument(inRequest(app, ctx), requireExtended(ctx), {
         ...ctx.params,
         ...(ctx.meta.idempotencyKey ? { idempotencyKey: ctx.meta.idempotencyKey } : {}),
         ...(ctx.meta.requestId ? { requestId: ctx.meta.requestId } : {}),
       }),
+    ),
   },
 });

@@ -24,6 +24,7 @@ import {
   type UploadFields,
 } from '../contracts';
 import { documentView, draftView, pageView } from '../views';
+import { noteAccess } from './audit';
 import { inRequest } from './peers';
 
 /** What the gateway hands a `multipart` action besides the file stream (gateway/README.md). */
@@ -126,7 +127,12 @@ const attachmentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     params: idParams,
     openapi: { summary: 'Download an attachment (PDF)', tags: TAGS.desktop, produces: 'application/pdf' },
     async handler(ctx: Ctx<IdParams>) {
-      const { attachment: a, stream } = await downloadAttachment(inRequest(app, ctx), callerOf(ctx), ctx.params.id);
+      const {
+        attachment: a,
+        stream,
+        companyId,
+      } = await downloadAttachment(inRequest(app, ctx), callerOf(ctx), ctx.params.id);
+      noteAccess(ctx, 'attachment', a._id, companyId);
       Object.assign(ctx.meta as unknown as Record<string, unknown>, {
         $responseType: 'application/pdf',
         $responseHeaders: {

@@ -9,6 +9,7 @@ import { readAttachment } from '../app/attaching';
 import { deliverDocument, sweepDeliveries } from '../app/delivery';
 import type { SeapDeps } from '../app/deps';
 import { receivedDocument } from '../app/desktop';
+import { audited, noteAccess } from './audit';
 import { deliverParams, emptyParams, idParams, type DeliverParams, type IdParams } from '../contracts';
 
 export const internalActions = (app: SeapDeps): ServiceSchema['actions'] => ({
@@ -24,14 +25,15 @@ export const internalActions = (app: SeapDeps): ServiceSchema['actions'] => ({
 
   getReceivedDocument: {
     params: idParams,
-    handler: (ctx: Ctx<IdParams>) => receivedDocument(app, ctx.params),
+    handler: audited('document', (ctx: Ctx<IdParams>) => receivedDocument(app, ctx.params)),
   },
 
   /** The bytes of an attachment (a stream; name, size and digest in the response meta). */
   readAttachment: {
     params: idParams,
     async handler(ctx: Ctx<IdParams>) {
-      const { attachment: a, stream } = await readAttachment(app, ctx.params.id);
+      const { attachment: a, stream, companyId } = await readAttachment(app, ctx.params.id);
+      noteAccess(ctx, 'attachment', a._id, companyId);
       Object.assign(ctx.meta as unknown as Record<string, unknown>, {
         $attachment: { name: a.name, size: a.size, sha256: a.sha256, mediaType: a.mediaType },
       });

@@ -5,6 +5,8 @@ import type { SeapDeps } from '../app/deps';
 import { getUpo, getUpoPdf, rotateUpoKey, upoJwks, verifyUpo } from '../app/upo';
 import { TAGS, emptyParams, idParams, verifyUpoParams, type IdParams, type VerifyUpoParams } from '../contracts';
 import { jwksView, verificationView } from '../views';
+import { companyOfDocument } from '../app/access';
+import { audited } from './audit';
 import { inRequest } from './peers';
 
 export const upoActions = (app: SeapDeps): ServiceSchema['actions'] => ({
@@ -12,7 +14,11 @@ export const upoActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     rest: 'GET /api/v1/seap/documents/:id/upo',
     params: idParams,
     openapi: { summary: 'The UPO of a sent document, as JSON with its JWS (DOC-05)', tags: TAGS.upo },
-    handler: (ctx: Ctx<IdParams>) => getUpo(inRequest(app, ctx), callerOf(ctx), ctx.params),
+    handler: audited(
+      'upo',
+      (ctx: Ctx<IdParams>) => getUpo(inRequest(app, ctx), callerOf(ctx), ctx.params),
+      (id) => companyOfDocument(app, id),
+    ),
   },
 
   getUpoPdf: {
@@ -23,7 +29,11 @@ export const upoActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       tags: TAGS.upo,
       produces: 'application/pdf',
     },
-    handler: (ctx: Ctx<IdParams>) => getUpoPdf(inRequest(app, ctx), callerOf(ctx), ctx.params),
+    handler: audited(
+      'upo',
+      (ctx: Ctx<IdParams>) => getUpoPdf(inRequest(app, ctx), callerOf(ctx), ctx.params),
+      (id) => companyOfDocument(app, id),
+    ),
   },
 
   upoJwks: {

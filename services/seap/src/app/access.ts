@@ -35,6 +35,11 @@ export async function visibleDocument(d: AccessDeps, u: Caller, id: string): Pro
   throw notFound('document', id);
 }
 
+/** The company a document belongs to, if any (issue 18: the audit trail names it). */
+export async function companyOfDocument(d: Pick<SeapDeps, 'db'>, id: string): Promise<string | null> {
+  return (await d.db.documents.get(id))?.companyId ?? null;
+}
+
 /** The filter of what the caller may list in a context (ID-10), or a refusal. */
 export async function listingFilter(
   d: AccessDeps,

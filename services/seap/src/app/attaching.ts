@@ -122,6 +122,8 @@ export interface AttachmentBytes {
   attachment: AttachmentDoc;
   /** Chunk by chunk: a 10 MB file never sits whole in memory or in one NATS message. */
   stream: Readable;
+  /** The company of the draft or document that carries it (issue 18: the audit trail names it). */
+  companyId: string | null;
 }
 
 async function complete(d: Pick<SeapDeps, 'db'>, id: string): Promise<AttachmentDoc> {
@@ -130,14 +132,23 @@ async function complete(d: Pick<SeapDeps, 'db'>, id: string): Promise<Attachment
   return a;
 }
 
-const bytesOf = (d: Pick<SeapDeps, 'db'>, a: AttachmentDoc): AttachmentBytes => ({
+const bytesOf = (d: Pick<SeapDeps, 'db'>, a: AttachmentDoc, companyId: string | null): AttachmentBytes => ({
   attachment: a,
   stream: Readable.from(readChunks(d.db.chunks, a._id, a.chunks)),
+  companyId,
 });
+
+/** The company of the document carrying an attachment, else of its draft. */
+async function companyOfAttachment(d: Pick<SeapDeps, 'db'>, a: AttachmentDoc): Promise<string | null> {
+  const doc = await d.db.documents.findOne({ 'attachments.id': a._id });
+  if (doc) return doc.companyId;
+  return (await d.db.drafts.get(a.draftId))?.companyId ?? null;
+}
 
 /** The bytes of a complete attachment (for the service a received document was routed to). */
 export async function readAttachment(d: Pick<SeapDeps, 'db'>, id: string): Promise<AttachmentBytes> {
-  return bytesOf(d, await complete(d, id));
+  const a = await complete(d, id);
+  return bytesOf(d, a, await companyOfAttachment(d, a));
 }
 
 /** An attachment for its owner, or for someone who may see a document that carries it (ID-10). */
@@ -153,5 +164,5 @@ export async function downloadAttachment(
     for (const doc of docs) if (await canSee(d, u, doc)) visible = true;
     if (!visible) throw notFound('attachment', id);
   }
-  return bytesOf(d, a);
+  return bytesOf(d, a, await companyOfAttachment(d, a));
 }

@@ -7,7 +7,7 @@
 import { isAppError, isConcurrencyError, newId, withRetry } from '@puesc/kernel';
 import type { Doc } from '@puesc/store';
 import type { DeliverParams } from '../contracts';
-import { canonicalBytes } from '../domain/canonical';
+import { canonicalBytes } from '@puesc/canonical-json';
 import { deemedDeliveryAt } from '../domain/delivery';
 import type { DocumentDoc, Issuer } from '../domain/document';
 import { authorityContent, makeAvailable, settleDelivery, type AvailableInput } from '../domain/documentMachine';

@@ -3,12 +3,13 @@
  * against its form (DOC-01), its company (REG-01) and its attachments (DOC-04), frozen into
  * canonical bytes (RFC 8785) that the client signs.
  */
+import { canonicalBytes } from '@puesc/canonical-json';
 import { AppError, conflict, invalid, invalidField, newId, notFound, valueOrThrow, withRetry } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import type { Doc } from '@puesc/store';
 import { removeChunks, tooLarge } from '../attachments';
 import type { CreateDraftParams, IdParams, ListDraftsParams, SaveDraftParams } from '../contracts';
-import { canonicalBytes, sha256B64u } from '../domain/canonical';
+import { sha256B64u } from '../domain/digest';
 import type { AttachmentRef, Party } from '../domain/document';
 import { generate } from '../domain/documentMachine';
 import { formOf, type FormDefinition } from '../domain/forms';

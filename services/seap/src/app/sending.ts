@@ -19,7 +19,7 @@ import {
 } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import type { Doc } from '@puesc/store';
-import { canonicalBytes } from '../domain/canonical';
+import { canonicalBytes } from '@puesc/canonical-json';
 import type { DocumentDoc } from '../domain/document';
 import { markDuplicate as duplicateOf, receive } from '../domain/documentMachine';
 import { formOf, valueAt } from '../domain/forms';

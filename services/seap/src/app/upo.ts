@@ -4,7 +4,7 @@
  */
 import { reply, type Caller } from '@puesc/service';
 import type { IdParams, VerifyUpoParams } from '../contracts';
-import { sha256Hex } from '../domain/canonical';
+import { sha256Hex } from '../domain/digest';
 import type { Upo } from '../domain/upo';
 import { UPO_TYP } from '../keyring';
 import { renderUpoPdf } from '../upoPdf';
@@ -47,7 +47,7 @@ export async function upoJwks(d: Pick<SeapDeps, 'keyring'>) {
 /** Anyone: the platform's signature on a UPO, and optionally a document against its digest. */
 export async function verifyUpo(d: Pick<SeapDeps, 'keyring'>, p: VerifyUpoParams) {
   const r = await d.keyring.verify(p.upo, UPO_TYP);
-  if (!r.valid) return r;
+  if (!r.valid) return { valid: false, reason: r.reason, detail: r.detail };
   let upo: Upo;
   try {
     upo = JSON.parse(Buffer.from(r.payload).toString('utf8')) as Upo;

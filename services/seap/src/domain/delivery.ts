@@ -4,7 +4,7 @@
  * 152a-style fiction; it is a fact, not an act, so it does not move off weekends). The delivery
  * time starts the appeal period (EUP-08), so it is recorded once and published.
  */
-import { addDays, endOfLocalDay, localDateOf } from './time';
+import { addDays, endOfLocalDay, localDateOf } from '@puesc/calendar';
 
 export const DEEMED_DELIVERY_DAYS = 14;
 

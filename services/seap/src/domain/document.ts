@@ -3,6 +3,7 @@
  * UPO, DOC-02..DOC-05) or a document from the authority (made available, then delivered, DOC-06,
  * DOC-07). The states and the transitions between them are in `documentMachine.ts`.
  */
+import type { AuthorityDocumentKind, Signer } from '@puesc/contracts';
 import type { AttachmentKind, FormCode, Purpose, TargetService } from './forms';
 
 export interface AttachmentRef {
@@ -18,7 +19,7 @@ export interface AttachmentRef {
 export type DocumentOrigin = 'client' | 'authority';
 /** client: generated (to send) → received (sent, with its UPO) | duplicate; authority: available → delivered. */
 export type DocumentStatus = 'generated' | 'received' | 'duplicate' | 'available' | 'delivered';
-export type AuthorityKind = 'call-to-complete' | 'information' | 'permit' | 'refusal' | 'decision';
+export type AuthorityKind = AuthorityDocumentKind;
 
 /** The company a document is sent for (REG-01). */
 export interface Party {
@@ -32,7 +33,7 @@ export interface SubmissionRecord {
   signature: {
     jws: string;
     method: string;
-    signer: Record<string, unknown>;
+    signer: Signer;
     signedAt: string;
     certificateSerial: string | null;
   };

@@ -20,7 +20,7 @@
  * (receipt.ts); when an unopened document counts as delivered is `delivery.ts`'s (DOC-07).
  */
 import { ok, refuse, type Result } from '@puesc/kernel';
-import { sha256Hex } from './canonical';
+import { sha256Hex } from './digest';
 import { deliveryAt } from './delivery';
 import {
   AVAILABLE,

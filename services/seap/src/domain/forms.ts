@@ -7,11 +7,19 @@
  * Attachments are not part of the content: they are uploaded as PDF files (DOC-04) and listed in
  * the generated document with their kind, size and SHA-256.
  */
+import {
+  APPLICATION_PURPOSES,
+  ATTACHMENT_KINDS,
+  type ApplicationPurpose,
+  type AttachmentKind,
+  type FormCode,
+  type TargetService,
+} from '@puesc/contracts';
 import { OFFICES, OFFICE_CODES } from './offices';
 
-export type FormCode = 'WDEUS01' | 'DDS0001' | 'WDWCO001';
-export type TargetService = 'szprot' | 'seap';
-export type Purpose = 'grant' | 'amend' | 'suspend' | 'revoke';
+// The form codes, targets, purposes and attachment kinds are the contract's (szprot reads them too).
+export { APPLICATION_PURPOSES, ATTACHMENT_KINDS, type AttachmentKind, type FormCode, type TargetService };
+export type Purpose = ApplicationPurpose;
 
 export interface FormDefinition {
   code: FormCode;
@@ -40,18 +48,7 @@ export interface FormDefinition {
 
 export type JsonSchema = Record<string, unknown>;
 
-/** Attachment kinds (the list in the WDEUS01 guide, step 1.3, plus EUP-17 representation documents). */
-export const ATTACHMENT_KINDS = [
-  'no-infringements-statement',
-  'guarantee',
-  'sample-record-card',
-  'goods-list',
-  'authorisation',
-  'stamp-duty',
-  'other',
-] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-
+/** How each attachment kind is named to people (the list in the WDEUS01 guide, step 1.3, plus EUP-17). */
 export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
   'no-infringements-statement':
     'Oświadczenie o braku poważnych lub powtarzających się naruszeń przepisów prawa celnego lub podatkowego',
@@ -139,7 +136,7 @@ const wdeus01Schema: JsonSchema = {
   properties: {
     purpose: {
       type: 'string',
-      enum: ['grant', 'amend', 'suspend', 'revoke'],
+      enum: [...APPLICATION_PURPOSES],
       title: 'Cel wniosku',
       'x-help': 'Wybierz, czy wnioskujesz o udzielenie pozwolenia, jego zmianę, zawieszenie czy cofnięcie.',
       'x-options': [
@@ -533,7 +530,7 @@ export const FORMS: readonly FormDefinition[] = [
     name: 'WDEUS01 Procedura końcowego przeznaczenia [SZPROT]',
     title: 'End-use authorisation application: grant, amend, suspend or revoke',
     target: 'szprot',
-    purposes: ['grant', 'amend', 'suspend', 'revoke'],
+    purposes: APPLICATION_PURPOSES,
     description:
       'Wniosek o udzielenie, zmianę, zawieszenie lub cofnięcie pozwolenia na procedurę końcowego przeznaczenia (pozwolenie ważne tylko w Polsce).',
     authorityField: 'addressedOffice',

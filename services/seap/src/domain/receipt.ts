@@ -9,21 +9,12 @@
  * permission or pki's verification of the signature — in the order these are asked today, so that a
  * repeated submission is answered without asking either.
  */
+import { isDocumentSignatureMethod, type Signer, type SubmitPermission } from '@puesc/contracts';
 import { ok, refuse, type Result } from '@puesc/kernel';
 import type { DocumentDoc } from './document';
 
-export type SubmitPermission = 'seap.submit' | 'szprot.submit';
-
-/** PKI-05: the only signature methods a document may carry. */
-export const DOCUMENT_SIGNATURE_METHODS: readonly string[] = ['qualified', 'customs-certificate', 'trusted-profile'];
-
-export interface Signer {
-  name?: string;
-  personId?: string;
-  givenName?: string;
-  familyName?: string;
-  [k: string]: unknown;
-}
+// PKI-05's signer and the permissions of ID-07 are the contract's words.
+export type { Signer, SubmitPermission };
 
 /** pki.verifySignature's answer, read tolerantly. */
 export interface Verification {
@@ -118,7 +109,7 @@ export function acceptSignature(jws: string, v: Verification): Result<AcceptedSi
       ...(v?.detail ? { detail: v.detail } : {}),
     });
   }
-  if (!v.method || !DOCUMENT_SIGNATURE_METHODS.includes(v.method))
+  if (!v.method || !isDocumentSignatureMethod(v.method))
     return refuse('DOC-03', 'rule', `${String(v.method)} is not a document signature method (PKI-05)`, {
       reason: 'unsupported',
     });

@@ -9,7 +9,7 @@ import type { DocumentDoc } from './document';
 import type { FormDefinition } from './forms';
 import type { AcceptedSignature } from './receipt';
 import { UPO_SCHEMA, type Upo } from '@puesc/contracts';
-import { formatWarsaw } from './time';
+import { formatWarsaw } from '@puesc/calendar';
 
 // The UPO's shape is the contract the client kit verifies against (@puesc/contracts).
 export { UPO_SCHEMA, type Upo } from '@puesc/contracts';

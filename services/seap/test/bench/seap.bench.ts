@@ -14,12 +14,12 @@ import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import { createBroker, createLogger, newId, systemClock } from '@puesc/kernel';
 import { createEmbeddedStore } from '@puesc/store';
 import { createEmbeddedBus } from '@puesc/events';
-import { createGateway, localJwks } from '@puesc/gateway';
+import { PLATFORM_TOKENS, createGateway, localJwks } from '@puesc/gateway';
 import { domain as pki, pkiModule } from '@puesc/pki';
 import type { ServiceModule } from '@puesc/service';
 import { http, loop, type Row } from '../../../../bench/lib';
 import { seapModule } from '../../src';
-import { canonicalBytes } from '../../src/domain/canonical';
+import { canonicalBytes } from '@puesc/canonical-json';
 import { formOf } from '../../src/domain/forms';
 import { validateContent } from '../../src/domain/validate';
 import { UPO_TYP, UpoKeyring } from '../../src/keyring';
@@ -107,11 +107,13 @@ async function gatewayOn(broker: ServiceBroker) {
   const kp = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(kp.publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
   const token = await new SignJWT({ scope: 'extended', roles: ['client'], pid: dora.personId })
-    .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'bench', typ: PLATFORM_TOKENS.type })
+    .setIssuer(PLATFORM_TOKENS.issuer)
+    .setAudience(PLATFORM_TOKENS.audience)
     .setSubject(dora.id)
     .setIssuedAt()
     .setJti(newId())
-    .setExpirationTime('1h')
+    .setExpirationTime('10m')
     .sign(kp.privateKey);
   const app = await createGateway({
     broker,
@@ -160,7 +162,7 @@ export async function run(ctx: { natsUrl?: string }): Promise<Row[]> {
     const anchors = pki.buildAnchors({}, [ca.root, ca.issuing]);
     const form = formOf('DDS0001')!;
     const db = openSeapStore(createEmbeddedStore({ inMemory: true }));
-    const keyring = new UpoKeyring(db.upoKeys, systemClock, logger, undefined, 30_000);
+    const keyring = new UpoKeyring(db, logger, { secret: undefined, cacheMs: 30_000 });
     await keyring.start();
     let i = 0;
     rows.push({

@@ -1,5 +1,5 @@
 import { unwrap } from '@puesc/kernel';
-import { sha256Hex } from '../../src/domain/canonical';
+import { sha256Hex } from '../../src/domain/digest';
 import { deemedDeliveryAt } from '../../src/domain/delivery';
 import {
   deliver,

@@ -2,7 +2,7 @@
  * Documents for the domain tests, built by the machine's own creating transitions (generate,
  * makeAvailable), so a test starts from a state the machine can reach.
  */
-import { canonicalBytes } from '../../src/domain/canonical';
+import { canonicalBytes } from '@puesc/canonical-json';
 import type { DocumentDoc } from '../../src/domain/document';
 import { generate, makeAvailable, type AvailableInput, type GenerateInput } from '../../src/domain/documentMachine';
 import type { Verification } from '../../src/domain/receipt';

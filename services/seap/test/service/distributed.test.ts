@@ -13,7 +13,7 @@ import type { ServiceBroker } from 'moleculer';
 import { ControlledClock, createBroker, createLogger, newId } from '@puesc/kernel';
 import { createEmbeddedStore } from '@puesc/store';
 import type { CloudEvent } from '@puesc/events';
-import { createGateway, localJwks } from '@puesc/gateway';
+import { PLATFORM_TOKENS, createGateway, localJwks } from '@puesc/gateway';
 import { startHost, type Host } from '@puesc/runtime';
 import { pkiModule } from '@puesc/pki';
 import type { Caller } from '@puesc/service';
@@ -95,7 +95,9 @@ describeIfNats('seap distributed: NATS, MongoDB, the gateway on another node', (
 
   const tokenFor = (u: Caller) =>
     new SignJWT({ scope: u.scope, roles: u.roles, pid: u.personId })
-      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: PLATFORM_TOKENS.type })
+      .setIssuer(PLATFORM_TOKENS.issuer)
+      .setAudience(PLATFORM_TOKENS.audience)
       .setSubject(u.id)
       .setIssuedAt()
       .setJti(newId())

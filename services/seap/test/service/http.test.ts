@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT, compactVerify, createLocalJWKSet, 
 import type { Caller } from '@puesc/service';
 import { newId } from '@puesc/kernel';
 import { createEmbeddedStore } from '@puesc/store';
-import { createGateway, localJwks } from '@puesc/gateway';
+import { PLATFORM_TOKENS, createGateway, localJwks } from '@puesc/gateway';
 import type { TestHost } from '@puesc/testkit';
 import { ACME, anna, certify, pdfBytes, sign, startSeapHost, wdeus01, type Signer } from './harness';
 
@@ -46,7 +46,9 @@ afterAll(async () => {
 
 const tokenFor = (u: Caller) =>
   new SignJWT({ scope: u.scope, roles: u.roles, pid: u.personId })
-    .setProtectedHeader({ alg: 'ES256', kid })
+    .setProtectedHeader({ alg: 'ES256', kid, typ: PLATFORM_TOKENS.type })
+    .setIssuer(PLATFORM_TOKENS.issuer)
+    .setAudience(PLATFORM_TOKENS.audience)
     .setSubject(u.id)
     .setIssuedAt()
     .setJti(newId())
