@@ -31,7 +31,13 @@ export const passwordParam = {
   maxLength: 1024,
   examples: ['plum-orchard-window-77'],
 } as const;
-export const codeParam = { type: 'string', pattern: '^\\s*\\d{4,10}\\s*$', examples: ['123456'] } as const;
+/** A one-time code as typed: 4 to 10 digits, spaces around tolerated (bounded, issue 18 item 4). */
+export const codeParam = {
+  type: 'string',
+  maxLength: 32,
+  pattern: '^\\s*\\d{4,10}\\s*$',
+  examples: ['123456'],
+} as const;
 export const permissionParam = { type: 'string', enum: [...PERMISSIONS] } as const;
 export const addressParam = {
   type: 'object',
@@ -41,9 +47,15 @@ export const addressParam = {
     street: { type: 'string', maxLength: 200 },
     city: { type: 'string', minLength: 1, maxLength: 100 },
     postalCode: { type: 'string', maxLength: 16 },
-    country: { type: 'string', pattern: '^[A-Z]{2}$' },
+    country: { type: 'string', maxLength: 2, pattern: '^[A-Z]{2}$' },
   },
 } as const;
+/**
+ * ID-05 stamp duty paid, PLN: 17 PLN per represented relation (ustawa o opłacie skarbowej, cz. IV
+ * zał.); a bound far above any real proof, so no absurd number is accepted (issue 18 item 4).
+ */
+const STAMP_DUTY_AMOUNT = { type: 'number', minimum: 0, maximum: 100_000 } as const;
+
 export const documentsParam = {
   type: 'object',
   additionalProperties: false,
@@ -64,7 +76,7 @@ export const documentsParam = {
       additionalProperties: false,
       required: ['ref', 'amountPln'],
       description: 'ID-05 proof of stamp duty payment (PDF attachment ref) and the amount paid',
-      properties: { ref: { type: 'string', minLength: 1, maxLength: 200 }, amountPln: { type: 'number', minimum: 0 } },
+      properties: { ref: { type: 'string', minLength: 1, maxLength: 200 }, amountPln: STAMP_DUTY_AMOUNT },
     },
   },
 } as const;
@@ -75,16 +87,17 @@ const obj = (properties: Record<string, object>, required: string[] = []) =>
   ({ type: 'object', additionalProperties: false, properties, required }) as const;
 
 const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
-const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-12-31'] } as const;
+const isoDate = { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-12-31'] } as const;
 const personId = {
   type: 'string',
+  maxLength: 14,
   pattern: '^PL\\d{12}$',
   description: 'ID SISC',
   examples: ['PL000000000018'],
 } as const;
 const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const phone = { type: ['string', 'null'], maxLength: 32, pattern: '^[+0-9 ()-]*$' } as const;
-const country = { type: 'string', pattern: '^[A-Za-z]{2}$' } as const;
+const country = { type: 'string', maxLength: 2, pattern: '^[A-Za-z]{2}$' } as const;
 const foreignDocument = obj(
   {
     country: { ...country, description: 'issuing country, ISO 3166-1 alpha-2' },
@@ -123,7 +136,7 @@ export const registerPerson = obj(
       examples: ['44051401359'],
     },
     document: { ...foreignDocument, description: 'a foreign identity document, for a person without PESEL' },
-    citizenship: { type: 'string', pattern: '^[A-Z]{2}$' },
+    citizenship: { type: 'string', maxLength: 2, pattern: '^[A-Z]{2}$' },
     phone,
     address: addressParam,
   },
@@ -136,7 +149,7 @@ export const updatePerson = obj(
     givenNames: name,
     surname: name,
     document: foreignDocument,
-    citizenship: { type: ['string', 'null'], pattern: '^[A-Z]{2}$' },
+    citizenship: { type: ['string', 'null'], maxLength: 2, pattern: '^[A-Z]{2}$' },
     phone,
     address: { anyOf: [addressParam, { type: 'null' }] },
   },
@@ -170,6 +183,7 @@ export const createOfficer = obj(
     role: { type: 'string', enum: [...OFFICER_ROLES] },
     office: {
       type: 'string',
+      maxLength: 8,
       pattern: '^[A-Z]{2}[A-Z0-9]{6}$',
       description: 'customs office reference number (case officers)',
       examples: ['PL301000'],

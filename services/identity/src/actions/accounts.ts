@@ -11,6 +11,7 @@ const tags = ['Accounts'];
 export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
   registerAccount: {
     rest: 'POST /api/v1/accounts',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 20, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
@@ -27,6 +28,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   verifyEmail: {
     rest: 'POST /api/v1/accounts/verify-email',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 30, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
@@ -40,6 +42,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   resendVerification: {
     rest: 'POST /api/v1/accounts/verify-email/resend',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 10, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
@@ -61,6 +64,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   closeAccount: {
     rest: 'POST /api/v1/me/close',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
       summary: 'Close the account',
       description:

@@ -2,6 +2,7 @@ import { accountActions } from './accounts';
 import { authorizationActions } from './authorization';
 import type { Ctx } from '@puesc/service';
 import { liveCaller } from '../app/access';
+import { withAudit } from './audit';
 import type { ActionContext, IdentityAction, IdentityActions } from './context';
 import { keyActions } from './keys';
 import { legacyActions } from './legacy';
@@ -32,7 +33,19 @@ export function identityActions(c: ActionContext): IdentityActions {
     ...keyActions(c),
     ...legacyActions(c),
   };
-  return Object.fromEntries(Object.entries(all).map(([name, a]) => [name, live(c, a)]));
+  return Object.fromEntries(Object.entries(all).map(([name, a]) => [name, live(c, audited(a))]));
+}
+
+/** Issue 18 audit trail: an action that declares `auditOf` notes its object once it has answered. */
+function audited(a: IdentityAction): IdentityAction {
+  const { auditOf, handler } = a;
+  if (!auditOf || typeof handler !== 'function') return a;
+  return {
+    ...a,
+    handler(this: unknown, ctx: Ctx<unknown>) {
+      return withAudit(ctx, auditOf, async () => handler.call(this as never, ctx as never));
+    },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as keys from '../app/keys';
 import type { ActionContext, IdentityActions } from './context';
+import { objectAudit } from './audit';
 
 /** The keys that sign access tokens: the public JWKS, and the administrators' view and rotation. */
 export const keyActions = ({ d, ask }: ActionContext): IdentityActions => ({
@@ -17,6 +18,7 @@ export const keyActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'GET /api/v1/admin/signing-keys',
     openapi: { summary: 'Token signing keys (administrators; public data only)', tags: ['Administration'] },
     params: P.empty,
+    auditOf: objectAudit('signing-keys', () => 'access-tokens', 'list'),
     handler: (ctx: Ctx) => keys.signingKeys(d, ask(ctx)),
   },
 
@@ -25,11 +27,12 @@ export const keyActions = ({ d, ask }: ActionContext): IdentityActions => ({
     openapi: {
       summary: 'Rotate the token signing key (administrators)',
       description:
-        'The new key is published at once and signs after the pre-publication delay (or at once with `immediate`). Tokens signed by the old key stay valid until they expire: nobody is logged out.',
+        'The new key is published at once and signs after the pre-publication delay; tokens signed by the old key stay valid until they expire, so nobody is logged out. With `immediate` (a compromised key) the new key signs at once and the old one is withdrawn at once: it leaves the JWKS, what it signed is refused, and `identity.keys.changed` tells the gateway to refetch the JWKS now (clients refresh their tokens).',
       tags: ['Administration'],
       examples: { request: { immediate: false } },
     },
     params: P.rotate,
+    auditOf: objectAudit('signing-keys', () => 'access-tokens', 'rotate'),
     handler: (ctx: Ctx<P.RotateParams>) => keys.rotateSigningKey(d, ask(ctx), ctx.params),
   },
 });

@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as legacy from '../app/legacy';
 import type { ActionContext, IdentityActions } from './context';
+import { objectAudit } from './audit';
 
 const tags = ['Legacy linking'];
 
@@ -19,11 +20,17 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
       },
     },
     params: P.importLegacy,
+    auditOf: objectAudit(
+      'legacy-records',
+      (p: P.ImportLegacyParams) => (p.dryRun ? 'import-dry-run' : 'import'),
+      'import',
+    ),
     handler: (ctx: Ctx<P.ImportLegacyParams>) => legacy.importLegacy(d, ask(ctx), ctx.params),
   },
 
   claimLegacy: {
     rest: 'POST /api/v1/legacy/claims',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 20, timeWindow: 60_000 },
     openapi: {
       summary: 'Link migrated legacy records to this account (ID-08)',
@@ -38,6 +45,7 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   confirmLegacyClaim: {
     rest: 'POST /api/v1/legacy/claims/confirm',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
       summary: 'Confirm an EORI claim with the code sent to the address on record (ID-08)',
       tags,

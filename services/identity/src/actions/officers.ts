@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as officers from '../app/officers';
 import type { ActionContext, IdentityActions } from './context';
+import { objectAudit } from './audit';
 
 const tags = ['Officers'];
 
@@ -26,6 +27,7 @@ export const officerActions = ({ d, ask }: ActionContext): IdentityActions => ({
       },
     },
     params: P.createOfficer,
+    auditOf: objectAudit('account', (_p, a: { accountId: string }) => a.accountId, 'create-officer'),
     handler: (ctx: Ctx<P.CreateOfficerParams>) => officers.createOfficer(d, ask(ctx), ctx.params),
   },
 
@@ -33,6 +35,7 @@ export const officerActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'GET /api/v1/officers',
     openapi: { summary: 'Officers (administrators)', tags },
     params: P.empty,
+    auditOf: objectAudit('officers', () => 'all', 'list'),
     handler: (ctx: Ctx) => officers.listOfficers(d, ask(ctx)),
   },
 });

@@ -9,6 +9,7 @@ const authTags = ['Authentication'];
 export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => ({
   requestPasswordReset: {
     rest: 'POST /api/v1/auth/password-reset',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 10, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
@@ -24,6 +25,7 @@ export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => (
 
   completePasswordReset: {
     rest: 'POST /api/v1/auth/password-reset/complete',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 20, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
@@ -40,6 +42,7 @@ export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => (
 
   changePassword: {
     rest: 'POST /api/v1/me/password',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
       summary: 'Change the password (ends every session)',
       tags: ['Accounts'],

@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as persons from '../app/persons';
 import type { ActionContext, IdentityActions } from './context';
+import { objectAudit } from './audit';
 
 const tags = ['Persons'];
 
@@ -32,6 +33,7 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'GET /api/v1/persons/:personId',
     openapi: { summary: 'A registered person (the person themself or a registration officer)', tags },
     params: P.personIdOnly,
+    auditOf: objectAudit('person', (p: P.PersonIdOnly) => p.personId, 'read'),
     handler: (ctx: Ctx<P.PersonIdOnly>) => persons.viewPerson(d, ask(ctx), ctx.params),
   },
 
@@ -39,6 +41,7 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'GET /api/v1/persons/:personId/versions',
     openapi: { summary: 'Every version of a person, with date and author (ID-09)', tags },
     params: P.personIdOnly,
+    auditOf: objectAudit('person', (p: P.PersonIdOnly) => p.personId, 'read-versions'),
     handler: (ctx: Ctx<P.PersonIdOnly>) => persons.personHistory(d, ask(ctx), ctx.params),
   },
 
@@ -57,6 +60,7 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
       },
     },
     params: P.updatePerson,
+    auditOf: objectAudit('person', (p: P.UpdatePersonParams) => p.personId, 'update'),
     handler: (ctx: Ctx<P.UpdatePersonParams>) => persons.updatePerson(d, ask(ctx), ctx.params),
   },
 

@@ -3,8 +3,27 @@ import * as P from '../contracts';
 import * as reps from '../app/representations';
 import { expireRepresentations } from '../app/expiry';
 import type { ActionContext, IdentityActions } from './context';
+import { representationAudit, representationListAudit } from './audit';
 
 const tags = ['Representations'];
+
+const REQUEST_EXAMPLES = {
+  attorney: {
+    eori: 'PL123456321800000',
+    kind: 'employee-attorney',
+    permissions: ['seap.submit', 'szprot.submit', 'documents.view-own'],
+    endDate: '2026-12-31',
+    documents: {
+      authorisation: { form: 'pdf', ref: 'att-0193c1f2' },
+      stampDuty: { ref: 'att-0193c1f3', amountPln: 17 },
+    },
+  },
+  byLaw: {
+    nip: '1234563218',
+    kind: 'by-law',
+    permissions: ['seap.submit', 'szprot.submit', 'documents.view-all', 'company.manage'],
+  },
+};
 
 /** Representations (ID-01 step 4, ID-05..ID-07, ID-09). */
 export const representationActions = ({ d, ask }: ActionContext): IdentityActions => ({
@@ -16,25 +35,10 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
         'Names the company (companyId, EORI or NIP), the kind, the permissions from the catalogue and an optional end date. An employee/attorney or customs representative attaches the authorisation (ID-06) and the stamp-duty proof (17 PLN, ID-05); without them the request stays pending. A registration officer approves it.',
       tags,
       status: 201,
-      examples: {
-        attorney: {
-          eori: 'PL123456321800000',
-          kind: 'employee-attorney',
-          permissions: ['seap.submit', 'szprot.submit', 'documents.view-own'],
-          endDate: '2026-12-31',
-          documents: {
-            authorisation: { form: 'pdf', ref: 'att-0193c1f2' },
-            stampDuty: { ref: 'att-0193c1f3', amountPln: 17 },
-          },
-        },
-        byLaw: {
-          nip: '1234563218',
-          kind: 'by-law',
-          permissions: ['seap.submit', 'szprot.submit', 'documents.view-all', 'company.manage'],
-        },
-      },
+      examples: REQUEST_EXAMPLES,
     },
     params: P.requestRepresentation,
+    auditOf: representationAudit('request'),
     handler: (ctx: Ctx<P.RequestRepresentationParams>) => reps.requestRepresentation(d, ask(ctx), ctx.params),
   },
 
@@ -51,6 +55,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
       },
     },
     params: P.updateRepresentation,
+    auditOf: representationAudit('update'),
     handler: (ctx: Ctx<P.UpdateRepresentationParams>) => reps.updateRepresentation(d, ask(ctx), ctx.params),
   },
 
@@ -62,6 +67,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
       examples: { request: {} },
     },
     params: P.repIdWithNote,
+    auditOf: representationAudit('approve'),
     handler: (ctx: Ctx<P.RepIdWithNote>) => reps.approveRepresentation(d, ask(ctx), ctx.params),
   },
 
@@ -73,6 +79,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
       examples: { request: { reason: 'the authorisation does not list the permissions' } },
     },
     params: P.repIdWithReason,
+    auditOf: representationAudit('reject'),
     handler: (ctx: Ctx<P.RepIdWithReason>) => reps.rejectRepresentation(d, ask(ctx), ctx.params),
   },
 
@@ -84,6 +91,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
       examples: { request: { reason: 'employment ended' } },
     },
     params: P.repIdWithOptionalReason,
+    auditOf: representationAudit('revoke'),
     handler: (ctx: Ctx<P.RepIdWithOptionalReason>) => reps.revokeRepresentation(d, ask(ctx), ctx.params),
   },
 
@@ -94,6 +102,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
       tags,
     },
     params: P.listRepresentations,
+    auditOf: representationListAudit,
     handler: (ctx: Ctx<P.ListRepresentationsParams>) => reps.listRepresentations(d, ask(ctx), ctx.params),
   },
 
@@ -101,6 +110,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
     rest: 'GET /api/v1/representations/:id',
     openapi: { summary: 'A representation with every version (ID-09)', tags },
     params: P.repIdOnly,
+    auditOf: representationAudit('read'),
     handler: (ctx: Ctx<P.RepIdOnly>) => reps.getRepresentation(d, ask(ctx), ctx.params),
   },
 

@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as scope from '../app/scope';
 import type { ActionContext, IdentityActions } from './context';
+import { objectAudit } from './audit';
 
 const tags = ['Extended scope'];
 
@@ -43,6 +44,7 @@ export const scopeActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'GET /api/v1/extended-scope/requests',
     openapi: { summary: 'Persons waiting for an in-person confirmation (registration officers)', tags },
     params: P.empty,
+    auditOf: objectAudit('scope-requests', () => 'in-person', 'list'),
     handler: (ctx: Ctx) => scope.pendingScopeRequests(d, ask(ctx)),
   },
 
@@ -54,6 +56,7 @@ export const scopeActions = ({ d, ask }: ActionContext): IdentityActions => ({
       examples: { request: { note: 'ID card checked' } },
     },
     params: P.confirmScope,
+    auditOf: objectAudit('person', (p: P.ConfirmScopeParams) => p.personId, 'confirm-extended-scope'),
     handler: (ctx: Ctx<P.ConfirmScopeParams>) => scope.confirmExtendedScope(d, ask(ctx), ctx.params),
   },
 
@@ -65,6 +68,7 @@ export const scopeActions = ({ d, ask }: ActionContext): IdentityActions => ({
       examples: { request: { reason: 'identity document reported stolen' } },
     },
     params: P.withdrawScope,
+    auditOf: objectAudit('person', (p: P.WithdrawScopeParams) => p.personId, 'withdraw-extended-scope'),
     handler: (ctx: Ctx<P.WithdrawScopeParams>) => scope.withdrawExtendedScope(d, ask(ctx), ctx.params),
   },
 });

@@ -2,6 +2,7 @@ import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
 import * as sessions from '../app/sessions';
 import type { ActionContext, IdentityActions } from './context';
+import { objectAudit } from './audit';
 
 const tags = ['Authentication'];
 
@@ -9,6 +10,7 @@ const tags = ['Authentication'];
 export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
   login: {
     rest: 'POST /api/v1/auth/login',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 60, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
@@ -24,6 +26,7 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   refresh: {
     rest: 'POST /api/v1/auth/refresh',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     auth: 'public',
     openapi: {
       summary: 'Exchange a refresh token for a new access token and the next refresh token',
@@ -38,6 +41,7 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   logout: {
     rest: 'POST /api/v1/auth/logout',
+    idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     auth: 'public',
     openapi: {
       summary: 'End the session of a refresh token',
@@ -59,6 +63,7 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
       examples: { request: {} },
     },
     params: P.accountIdOnly,
+    auditOf: objectAudit('account', (p: P.AccountIdOnly) => p.accountId, 'end-sessions'),
     handler: (ctx: Ctx<P.AccountIdOnly>) => sessions.endSessionsByAdmin(d, ask(ctx), ctx.params),
   },
 });

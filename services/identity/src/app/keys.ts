@@ -11,7 +11,10 @@ export async function signingKeys(d: IdentityDeps, asker: Asker) {
   return d.keyring.describe();
 }
 
-/** A rotation logs nobody out: the old key verifies until its last token expires. */
+/**
+ * A scheduled rotation logs nobody out (the old key verifies until its last token expires); an
+ * immediate one withdraws the old key at once (issue 18 item 6). Both announce `identity.keys.changed`.
+ */
 export async function rotateSigningKey(d: IdentityDeps, asker: Asker, p: RotateParams) {
   await officer(d, asker, 'admin');
   await d.keyring.rotate(!!p.immediate);

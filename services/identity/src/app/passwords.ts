@@ -1,5 +1,6 @@
-import { invalidField, withRetry } from '@puesc/kernel';
-import { normaliseEmail } from '../domain/accounts';
+import { invalidField, newId, withRetry } from '@puesc/kernel';
+import { normaliseEmail, type Account } from '../domain/accounts';
+import type { Loaded } from '../store';
 import { hashPassword, verifyPassword } from '../domain/passwords';
 import { loginThrottleKeys } from '../domain/sessions';
 import type { ChangePasswordParams, CompleteResetParams, EmailOnly } from '../contracts';
@@ -16,17 +17,42 @@ import { clearThrottle } from './throttling';
 /** ASVS 2.1.7: a new password must not be the current one. */
 const sameAsCurrent = () => invalidField('newPassword', 'must differ from the current password');
 
-/** One answer whether or not the address has an account. */
+/**
+ * One answer whether or not the address has an account, after the same awaited work (issue 18
+ * item 7: no timing oracle). An unknown or closed address goes through the very
+ * steps of a known one with a decoy account that exists nowhere: the code is issued and
+ * hashed, its mail values sealed and the sealed secret written (a secret no stored account refers
+ * to, so `identity.mailSecret` never opens it), then the account is saved with its mail event — a
+ * conditional write that, for the decoy, matches no document, so nothing is stored or published.
+ */
 export async function requestPasswordReset(d: IdentityDeps, p: EmailOnly) {
-  const a = await d.db.accounts.byEmail(normaliseEmail(p.email));
-  if (a && a.status === 'active') {
-    const { next, event } = await withCode(d, a, 'password-reset', 'password-reset');
-    await d.db.accounts
-      .save(next, [event])
-      .catch((e) => d.log.warn({ err: (e as Error).message }, 'identity: reset code not stored'));
-  }
+  const email = normaliseEmail(p.email);
+  const found = await d.db.accounts.byEmail(email);
+  const known = found?.status === 'active' ? found : null;
+  const { next, event } = await withCode(
+    d,
+    known ?? decoyAccount(email, d.clock.now()),
+    'password-reset',
+    'password-reset',
+  );
+  await d.db.accounts.save(next, [event]).catch((e) => {
+    if (known) d.log.warn({ err: (e as Error).message }, 'identity: reset code not stored');
+  });
   return { status: 'sent-if-registered', message: 'If the address has an account, a reset code was sent to it.' };
 }
+
+/** An account that is stored nowhere (a fresh id), standing in for an unknown address. */
+const decoyAccount = (email: string, now: Date): Loaded<Account> => ({
+  id: newId(),
+  version: 1,
+  email,
+  passwordHash: '',
+  emailVerified: true,
+  status: 'active',
+  roles: ['client'],
+  createdAt: now,
+  codes: {},
+});
 
 /** The code sets a new password; the address it came from starts afresh for the account. */
 export async function completePasswordReset(d: IdentityDeps, p: CompleteResetParams, ip?: string) {
