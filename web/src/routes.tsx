@@ -30,6 +30,7 @@ export const ROUTES: Route[] = [
   },
   { pattern: '/reset-password', page: named(() => import('./pages/account/Password'), 'ResetPassword'), who: 'public' },
   { pattern: '/check', page: p(() => import('./pages/PublicCheck')), who: 'public' },
+  { pattern: '/status', page: p(() => import('./pages/Status')), who: 'public' },
   { pattern: '/drafts', page: named(() => import('./pages/desk/Desk'), 'Drafts'), who: ['client'] },
   { pattern: '/to-send', page: named(() => import('./pages/desk/Desk'), 'ToSend'), who: ['client'] },
   { pattern: '/documents', page: named(() => import('./pages/desk/Desk'), 'Documents'), who: ['client'] },

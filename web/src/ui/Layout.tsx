@@ -3,6 +3,8 @@ import { lang, setLang, t } from '../i18n';
 import { me } from '../me';
 import { here, navigate } from '../router';
 import { hasRole, logout, session } from '../session';
+import { useServiceStatus } from '../status';
+import { dateTime } from '../i18n/format';
 import { Link } from './Link';
 
 interface NavItem {
@@ -31,6 +33,27 @@ function navFor(): NavItem[] {
 
 const current = (href: string, path: string) =>
   href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+
+/** DOC-10: a service down now, or maintenance announced, is said on every page with a link to the status. */
+function StatusBanner() {
+  lang.use();
+  const s = useServiceStatus();
+  if (!s || (s.available && !s.upcoming.length)) return null;
+  const services = (xs: string[]) => xs.map((x) => t(`status.service.${x}` as never)).join(', ');
+  const next = s.upcoming[0];
+  return (
+    <div class="status-banner" role="status">
+      <p>
+        {s.unavailable.length
+          ? `${t('status.bannerDown')}: ${services(s.unavailable.map((u) => u.service))}.`
+          : next
+            ? `${t('status.bannerPlanned')}: ${services(next.services)}, ${dateTime(next.from)} – ${dateTime(next.until)}.`
+            : null}{' '}
+        <Link href="/status">{t('status.more')}</Link>
+      </p>
+    </div>
+  );
+}
 
 export function Layout({ children }: { children: ComponentChildren }) {
   lang.use();
@@ -95,11 +118,15 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </ul>
         </nav>
       </header>
+      <StatusBanner />
       <main id="main" tabIndex={-1} class="site-main">
         {children}
       </main>
       <footer class="site-footer">
         <p>{t('app.footer')}</p>
+        <p>
+          <Link href="/status">{t('status.title')}</Link>
+        </p>
       </footer>
     </>
   );
