@@ -27,10 +27,11 @@ export const notificationsEnv = {
   },
   PUBLIC_URL: {
     type: 'string',
-    description: 'public base URL of the platform, used in e-mail links',
-    default: 'http://localhost:3000',
+    description:
+      'public base URL of the platform (the portal and the API), the base of every e-mail link (default: http://localhost:PORT in embedded mode, http://localhost:3000 in distributed mode)',
     pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
   },
+  PORT: { type: 'integer', description: 'HTTP port of this process', default: 3000, minimum: 0, maximum: 65535 },
   NOTIFY_DOCUMENTS_PATH: {
     type: 'string',
     description: 'path of the client documents list (DOC-02 "my cases and documents") under PUBLIC_URL',
@@ -167,7 +168,9 @@ export function readNotificationsConfig(raw: NodeJS.ProcessEnv, mode: 'embedded'
     officeMailboxes.set(office.toUpperCase(), address.toLowerCase());
   }
   if (problems.length) throw new ConfigError(problems);
-  const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
+  // Issue 16: links follow PUBLIC_URL, else the port the gateway listens on (this process's in
+  // embedded mode; in distributed mode PORT is this process's health port, so 3000 is the guess).
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${mode === 'embedded' ? env.PORT : 3000}`).replace(/\/+$/, '');
   return {
     env,
     publicUrl,

@@ -7,6 +7,7 @@
 import { EVENT_MAIL_TEMPLATES } from '@puesc/contracts';
 import { SECRET_TEMPLATES, TEMPLATES, type TemplateId, type TemplateParams } from './templates';
 import type { DecodeContext, Decoded, EventIn } from './intents';
+import { accountMailLink } from './links';
 import { first, iso, locale, normaliseEmail, obj, s, subjectOf } from './payload';
 
 const IDENTITY_TEMPLATE_ALIASES: Record<string, TemplateId> = {
@@ -33,7 +34,7 @@ export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
   if (!template || (EVENT_MAIL_TEMPLATES as readonly string[]).includes(template))
     return { kind: 'invalid', reason: `unknown mail template "${name ?? ''}"`, email: to };
   const code = s(d['oneTimeCode']) ?? s(d['code']) ?? undefined;
-  const params: TemplateParams = { url: ctx.publicUrl, at: e.time };
+  const params: TemplateParams = { url: accountMailLink(ctx, template, to), at: e.time };
   const p = obj(d['params']);
   if (p)
     for (const [k, v] of Object.entries(p))

@@ -6,6 +6,7 @@
  */
 import { DEADLINE_CLOSE_FACTS, DEADLINE_UPSERT_FACTS, SUBJECTS } from './intents';
 import type { DeadlineInput, DecodeContext, Decoded, EventIn, Intent, Owner, Target } from './intents';
+import { PORTAL_PAGES, portalLink } from './links';
 import { at, first, iso, locale, normaliseEmail, obj, s, uniqueTargets } from './payload';
 
 const ownerOf = (v: unknown): Owner | null => {
@@ -74,6 +75,16 @@ export function reminderTargets(d: DeadlineInput): Target[] {
   return uniqueTargets(ts);
 }
 
+/** NOT-02: the case page of whoever must act (the client's, or the office desk's); without a case, the documents list or the portal. */
+function reminderLink(d: DeadlineInput, ctx: DecodeContext): string {
+  if (d.caseId)
+    return portalLink(
+      ctx,
+      d.owner === 'client' ? PORTAL_PAGES.clientCase(d.caseId) : PORTAL_PAGES.officeCase(d.caseId),
+    );
+  return d.owner === 'client' ? ctx.documentsUrl : ctx.publicUrl;
+}
+
 export function reminderIntent(d: DeadlineInput, daysLeft: number, ctx: DecodeContext, eventId: string | null): Intent {
   return {
     sourceKey: reminderKey(d.deadlineId, d.dueAt, daysLeft),
@@ -90,7 +101,7 @@ export function reminderIntent(d: DeadlineInput, daysLeft: number, ctx: DecodeCo
       lastDay: d.lastDay,
       daysLeft,
       office: d.office,
-      url: d.owner === 'client' ? ctx.documentsUrl : ctx.publicUrl,
+      url: reminderLink(d, ctx),
     },
     targets: reminderTargets(d),
     inApp: true,

@@ -5,12 +5,14 @@
  */
 import type { TemplateParams } from './templates';
 import type { DecodeContext, Decoded, EventIn, Target } from './intents';
+import { PORTAL_PAGES, portalLink } from './links';
 import { first, iso, linkOf, listedEmails, locale, normaliseEmail, subjectOf, uniqueTargets } from './payload';
 
 function documentParams(e: EventIn, ctx: DecodeContext): TemplateParams {
   const d = e.data;
+  const documentId = first(d, 'documentId', 'id');
   return {
-    documentId: first(d, 'documentId', 'id'),
+    documentId,
     documentKind: first(d, 'kind', 'documentKind', 'authorityKind'),
     title: first(d, 'title'),
     caseRef: first(d, 'caseRef', 'caseId', 'case.ref', 'case.id'),
@@ -22,6 +24,8 @@ function documentParams(e: EventIn, ctx: DecodeContext): TemplateParams {
     deliveredAt: iso(first(d, 'deliveredAt', 'delivery.deliveredAt')) ?? e.time,
     deemedDays: ctx.deemedDays ?? 14,
     url: linkOf(ctx, d, ctx.documentsUrl),
+    // The document itself (its page asks for a login first); the list stays the main link.
+    documentUrl: documentId ? portalLink(ctx, PORTAL_PAGES.document(documentId)) : null,
   };
 }
 

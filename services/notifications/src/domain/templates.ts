@@ -6,6 +6,7 @@
  */
 import { isLocalDate } from '@puesc/calendar';
 import { MAIL_TEMPLATES, ONE_TIME_CODE_TEMPLATES, type MailTemplate } from '@puesc/contracts';
+import { withCode } from './links';
 import { formatDateTime, formatDay } from './mailDates';
 
 export type Locale = 'pl' | 'en';
@@ -145,11 +146,25 @@ const labelOf = (table: Record<string, Record<Locale, string>>, v: ParamValue | 
   return table[k]?.[l] ?? k;
 };
 
+/** The link to the document's own page (issue 17), when the event named the document. */
+const documentLink = (p: TemplateParams, l: Locale): Block[] => {
+  const url = safeUrl(p['documentUrl']);
+  return url ? [{ link: url, label: l === 'pl' ? 'Otwórz dokument' : 'Open the document' }] : [];
+};
+
+/** What the link of a code e-mail does: the page it opens takes the code from it. */
+const CODE_LINK_LABELS: Record<string, Record<Locale, string>> = {
+  'verify-email': { pl: 'Potwierdź adres e-mail', en: 'Confirm the e-mail address' },
+  'password-reset': { pl: 'Ustaw nowe hasło', en: 'Set a new password' },
+  'officer-invitation': { pl: 'Ustaw hasło', en: 'Set your password' },
+};
+
 // ---- the templates ------------------------------------------------------------------------------
 
 function documentAvailable(p: TemplateParams, l: Locale, role: RecipientRole): Message {
   const kind = labelOf(DOCUMENT_KINDS, p['documentKind'], l);
   const url = safeUrl(p['url']);
+  const open = documentLink(p, l);
   const caseRef = str(p['caseRef']);
   const deemed = day(p['deemedDeliveredAt'], l);
   const days = typeof p['deemedDays'] === 'number' ? p['deemedDays'] : 14;
@@ -174,6 +189,7 @@ function documentAvailable(p: TemplateParams, l: Locale, role: RecipientRole): M
             ['Udostępniony', dateTime(p['availableAt'], l)],
           ],
         },
+        ...open,
         ...(url ? [{ link: url, label: 'Przejdź do listy dokumentów' }] : []),
         {
           p: 'Ze względów bezpieczeństwa dokument nie jest dołączony do tej wiadomości: można go otworzyć wyłącznie po zalogowaniu się do PUESC.',
@@ -210,6 +226,7 @@ function documentAvailable(p: TemplateParams, l: Locale, role: RecipientRole): M
           ['Made available', dateTime(p['availableAt'], l)],
         ],
       },
+      ...open,
       ...(url ? [{ link: url, label: 'Open the documents list' }] : []),
       {
         p: 'For your security the document is not attached to this message: it can only be opened after signing in to PUESC.',
@@ -227,6 +244,7 @@ function documentAvailable(p: TemplateParams, l: Locale, role: RecipientRole): M
 function documentDeemedDelivered(p: TemplateParams, l: Locale): Message {
   const kind = labelOf(DOCUMENT_KINDS, p['documentKind'], l);
   const url = safeUrl(p['url']);
+  const open = documentLink(p, l);
   const caseRef = str(p['caseRef']);
   if (l === 'pl')
     return {
@@ -243,6 +261,7 @@ function documentDeemedDelivered(p: TemplateParams, l: Locale): Message {
           ],
         },
         { p: 'Od tej daty biegną terminy związane z dokumentem, np. 14 dni na wniesienie odwołania od decyzji.' },
+        ...open,
         ...(url ? [{ link: url, label: 'Przejdź do listy dokumentów' }] : []),
       ],
     };
@@ -260,6 +279,7 @@ function documentDeemedDelivered(p: TemplateParams, l: Locale): Message {
         ],
       },
       { p: 'Time limits connected with the document run from this date, e.g. 14 days to appeal against a decision.' },
+      ...open,
       ...(url ? [{ link: url, label: 'Open the documents list' }] : []),
     ],
   };
@@ -336,8 +356,11 @@ function codeMessage(
   code: string | undefined,
 ): Message {
   const until = dateTime(p['expiresAt'], l);
-  const url = safeUrl(p['url']);
-  const shown = code && /^\d{4,10}$/.test(code) ? code : '——';
+  const valid = code && /^\d{4,10}$/.test(code) ? code : undefined;
+  const shown = valid ?? '——';
+  // The page the link opens reads the code from it (issue 17); added here, never stored (ID-12).
+  const url = safeUrl(typeof p['url'] === 'string' ? withCode(p['url'], valid) : null);
+  const label = CODE_LINK_LABELS[template]?.[l] ?? (l === 'pl' ? 'Przejdź do PUESC' : 'Open PUESC');
   const T = {
     'verify-email': {
       pl: [
@@ -362,11 +385,11 @@ function codeMessage(
     'officer-invitation': {
       pl: [
         'PUESC: zaproszenie do konta funkcjonariusza',
-        'utworzono dla Pani/Pana konto w PUESC. Aby ustawić hasło, prosimy skorzystać z funkcji ustawienia nowego hasła i wpisać poniższy kod.',
+        'utworzono dla Pani/Pana konto w PUESC. Aby ustawić hasło, prosimy otworzyć poniższy link albo na stronie ustawienia nowego hasła wpisać poniższy kod.',
       ],
       en: [
         'PUESC: invitation to an officer account',
-        'an account has been created for you in PUESC. To set your password, use the password reset page and enter the code below.',
+        'an account has been created for you in PUESC. To set your password, open the link below, or enter the code below on the password reset page.',
       ],
     },
     'legacy-claim-code': {
@@ -387,11 +410,7 @@ function codeMessage(
   return {
     subject: T[0],
     greeting: GREETING[l],
-    blocks: [
-      { p: T[1] },
-      { code: shown, note },
-      ...(url ? [{ link: url, label: l === 'pl' ? 'Przejdź do PUESC' : 'Open PUESC' }] : []),
-    ],
+    blocks: [{ p: T[1] }, { code: shown, note }, ...(url ? [{ link: url, label }] : [])],
   };
 }
 
