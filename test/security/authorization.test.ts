@@ -10,7 +10,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MATRIX } from './matrix';
-import { areaOf, idRoutes, leaked, personaOrder, probeOrder, requestFor, send, type IdRoute } from './lib/probe';
+import {
+  SEQUENTIAL,
+  absentLike,
+  addressOf,
+  areaOf,
+  firstIdOf,
+  idRoutes,
+  leaked,
+  personaOrder,
+  probeOrder,
+  requestFor,
+  send,
+  type Answer,
+  type IdRoute,
+} from './lib/probe';
 import { unboundedNumbers } from './lib/bounds';
 import { startPlatform, type SecurityPlatform } from './lib/platform';
 import { seed, type Seeded } from './lib/seed';
@@ -27,7 +41,9 @@ const REPORT = path.join(os.tmpdir(), 'puesc-security-matrix.json');
 
 beforeAll(async () => {
   platform = await startPlatform();
-  const doc = await (await fetch(`${platform.baseUrl}/api/openapi.json`)).json();
+  const doc = (await (await fetch(`${platform.baseUrl}/api/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, any>>;
+  };
   served = doc;
   seeded = await seed(platform, new Set(Object.keys(doc.paths)));
   routes = new Map(idRoutes(doc).map((r) => [r.key, r]));
@@ -68,7 +84,7 @@ describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
     const owner: Record<string, number> = {};
     for (const key of reads) {
       const req = requestFor(routes.get(key)!, seeded, platform!.baseUrl, today);
-      owner[key] = (await send(req, seeded.ownerToken)).status;
+      owner[key] = (await send(req, seeded.ownerToken, addressOf('owner'))).status;
     }
     expect(owner).toEqual(Object.fromEntries(reads.map((k) => [k, 200])));
   });
@@ -87,11 +103,12 @@ describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
       const leaks: string[] = [];
       for (const persona of personaOrder) {
         if (entry.allow?.includes(persona)) continue;
-        const answer = await send(req, seeded.tokens[persona]);
+        const answer = await send(req, seeded.tokens[persona], addressOf(persona));
         (answers[key] ??= {})[persona] = answer.status;
         // A signed-in persona refused as unauthenticated never reached the authorization.
         if (answer.status === 401 && persona !== 'anonymous')
           leaks.push(`${persona}: 401 for ${req.method} ${req.url}: the persona's token was refused, not the request`);
+        if (answer.status === 429) leaks.push(`${persona}: 429 for ${req.method} ${req.url}: rate limited, not probed`);
         // A 400 is the schema's answer, not the authorization's: the probe must pass validation.
         if (answer.status === 400)
           leaks.push(`${persona}: 400 for ${req.method} ${req.url}: the probe fails validation (lib/probe.ts BODIES)`);
@@ -106,6 +123,37 @@ describe('authorization matrix (issue 18; ID-07, ID-10, ID-12)', () => {
         );
       }
       expect(leaks).toEqual([]);
+    });
+  }
+});
+
+describe('existence oracles (issue 18 item 9; ID-10)', () => {
+  // Whoever may not see an object gets the same answer whether it exists or not: a 403 for a real
+  // case number and a 404 for the next one tells an outsider which numbers are taken. Only for ids
+  // in sequence (SEQUENTIAL): a random id that exists is not guessed in the first place.
+  /** The answer with the ids it names and what differs per request (requestId, instance) taken out. */
+  const shape = (a: Answer, ids: string[]) => {
+    let t = a.text.replace(/"(requestId|instance)":"[^"]*"/g, '');
+    for (const id of ids) t = t.split(id).join('<id>');
+    return `${a.status} ${t.slice(0, 400)}`;
+  };
+  const keys = Object.keys(MATRIX).sort((a, b) => probeOrder(a) - probeOrder(b));
+  for (const key of keys) {
+    const entry = MATRIX[key]!;
+    it(`${entry.rule} ${key}: a number in sequence that exists is answered as one that does not`, async () => {
+      const route = routes.get(key);
+      if (!route || !SEQUENTIAL.has(firstIdOf(route))) return;
+      const real = requestFor(route, seeded, platform!.baseUrl, today);
+      const absent = requestFor(route, seeded, platform!.baseUrl, today, true);
+      const id = String(seeded[firstIdOf(route) as 'caseId']);
+      const differ: string[] = [];
+      for (const persona of personaOrder) {
+        if (entry.allow?.includes(persona)) continue;
+        const a = shape(await send(real, seeded.tokens[persona], addressOf(persona)), [id]);
+        const b = shape(await send(absent, seeded.tokens[persona], addressOf(persona)), [absentLike(id)]);
+        if (a !== b) differ.push(`${persona}: ${real.method} ${real.url}\n    ${a}\n  ${absent.url}\n    ${b}`);
+      }
+      expect(differ).toEqual([]);
     });
   }
 });

@@ -3,6 +3,7 @@
  * values for their ids and a body that passes validation (so the answer is the authorization's,
  * not the schema's), sent over HTTP as each persona.
  */
+import http from 'node:http';
 import { PDF, recordContent, type Persona, type Seeded } from './seed';
 
 export interface IdRoute {
@@ -173,20 +174,46 @@ export interface Request {
   multipart?: boolean;
 }
 
-export function requestFor(r: IdRoute, s: Seeded, baseUrl: string, today: string): Request {
+/**
+ * An id of the same shape that names nothing: the last four letters and digits changed within
+ * their class (digits stay digits, hex stays hex), so the answer is the lookup's, not the schema's.
+ */
+export function absentLike(id: string): string {
+  const chars = [...id];
+  let changed = 0;
+  for (let i = chars.length - 1; i >= 0 && changed < 4; i--) {
+    const c = chars[i]!;
+    if (/[0-9]/.test(c)) chars[i] = c === '9' ? '8' : '9';
+    else if (/[a-z]/.test(c)) chars[i] = c === 'f' ? 'e' : 'f';
+    else if (/[A-Z]/.test(c)) chars[i] = c === 'F' ? 'E' : 'F';
+    else continue;
+    changed++;
+  }
+  return chars.join('');
+}
+
+/** `absent`: the first id the route takes (path, else companyId) replaced by one that names nothing. */
+export function requestFor(r: IdRoute, s: Seeded, baseUrl: string, today: string, absent = false): Request {
+  let first = absent;
+  const pick = (v: string) => {
+    if (!first) return v;
+    first = false;
+    return absentLike(v);
+  };
   const path = r.template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
     const row = PATH_VALUES.find(([prefix, param]) => r.template.startsWith(prefix) && param === name);
     if (!row) throw new Error(`${r.key}: no seeded value for {${name}}: add a row to PATH_VALUES`);
     const v = row[2];
-    return encodeURIComponent(typeof v === 'string' ? String(s[v]) : v.literal);
+    return encodeURIComponent(pick(typeof v === 'string' ? String(s[v]) : v.literal));
   });
   const q = new URLSearchParams({
-    ...(r.takes.includes('query:companyId') ? { companyId: s.companyId } : {}),
+    ...(r.takes.includes('query:companyId') ? { companyId: pick(s.companyId) } : {}),
     ...(QUERY[r.key] ?? {}),
   }).toString();
   const multipart = r.key === 'POST /api/v1/seap/drafts/{id}/attachments';
-  const body =
+  let body =
     ['POST', 'PUT', 'PATCH'].includes(r.method) && !multipart ? fill(BODIES[r.key] ?? {}, s, today) : undefined;
+  if (first && r.takes.includes('body:companyId')) body = { ...(body as object), companyId: absentLike(s.companyId) };
   return { method: r.method, url: `${baseUrl}${path}${q ? `?${q}` : ''}`, body, multipart };
 }
 
@@ -195,20 +222,46 @@ export interface Answer {
   text: string;
 }
 
-export async function send(req: Request, token: string | undefined): Promise<Answer> {
+/**
+ * One request over node:http from `localAddress` (127.0.0.x): each persona its own source
+ * address, so the gateway's per-address limit (600 a minute) never answers for the authorization.
+ */
+export async function send(req: Request, token: string | undefined, localAddress = '127.0.0.1'): Promise<Answer> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  let body: BodyInit | undefined;
+  let payload: Buffer | undefined;
   if (req.multipart) {
     const form = new FormData();
     form.append('kind', 'goods-list');
     form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'intruder.pdf');
-    body = form;
+    const encoded = new Response(form);
+    headers['content-type'] = encoded.headers.get('content-type')!;
+    payload = Buffer.from(await encoded.arrayBuffer());
   } else if (req.body !== undefined) {
     headers['content-type'] = 'application/json';
-    body = JSON.stringify(req.body);
+    payload = Buffer.from(JSON.stringify(req.body));
   }
-  const res = await fetch(req.url, { method: req.method, headers, body });
-  return { status: res.status, text: await res.text() };
+  if (payload) headers['content-length'] = String(payload.length);
+  const url = new URL(req.url);
+  return new Promise<Answer>((resolve, reject) => {
+    const r = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: req.method,
+        headers,
+        localAddress,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(payload);
+  });
 }
 
 /** The company's objects an answer must not name (those the request itself names excepted). */
@@ -241,3 +294,13 @@ export const personaOrder: Persona[] = [
   'foreignOfficer',
   'registrationOfficer',
 ];
+
+/** The source address each persona calls from (127.0.0.0/8 is all loopback). */
+export const addressOf = (p: Persona | 'owner'): string =>
+  `127.0.0.${p === 'owner' ? 20 : 11 + personaOrder.indexOf(p)}`;
+
+/** Ids that are numbers in sequence (ID SISC, case and permit numbers): guessable, so their existence must not show. */
+export const SEQUENTIAL: ReadonlySet<string> = new Set(['personId', 'caseId', 'permitNumber']);
+
+/** The first parameter a route takes, `personId` for `/persons/{personId}/versions`. */
+export const firstIdOf = (r: IdRoute): string => r.takes[0]!;

@@ -288,9 +288,13 @@ async function statusNotices(admin: PuescClient, paths: ReadonlySet<string>) {
 }
 
 export async function seed(c: Ctx, paths: ReadonlySet<string>): Promise<Seeded> {
-  const [admin, registrar, officer, owner, agent] = await Promise.all(
-    [DEMO.admin, DEMO.registrationOfficer, DEMO.caseOfficer, DEMO.owner, DEMO.agent].map((e) => loggedIn(c, e)),
-  );
+  const [admin, registrar, officer, owner, agent] = await Promise.all([
+    loggedIn(c, DEMO.admin),
+    loggedIn(c, DEMO.registrationOfficer),
+    loggedIn(c, DEMO.caseOfficer),
+    loggedIn(c, DEMO.owner),
+    loggedIn(c, DEMO.agent),
+  ]);
   const me = await owner.auth.me();
   const companyId = me.representations.find((r) => r.company.eori === DEMO.rolmex.eori)!.company.id;
   const agentMe = await agent.auth.me();
