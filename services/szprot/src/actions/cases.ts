@@ -2,6 +2,7 @@
 import { callerOf, type Ctx } from '@puesc/service';
 import { TAGS, caseParams, emptyParams, listCasesParams, type CaseRef, type ListCasesParams } from '../contracts';
 import type { SzprotDeps } from '../app/deps';
+import { caseAnswer, caseListAnswer, workQueueAnswer } from '../answers';
 import { getCase, listCases, workQueue } from '../app/queries';
 import { audited, officerOf } from './caller';
 
@@ -15,6 +16,7 @@ export function caseActions(d: SzprotDeps) {
         description:
           'Clients name the company (`companyId`): documents.view-all lists every case of the company, documents.view-own the cases you submitted; applications refused at receipt are listed too. Case officers get their office’s cases.',
         tags: TAGS.cases,
+        response: caseListAnswer,
       },
       handler: (ctx: Ctx<ListCasesParams>) => listCases(d, callerOf(ctx), ctx.params),
     },
@@ -27,6 +29,7 @@ export function caseActions(d: SzprotDeps) {
         description:
           'Each deadline shows its rule, the event that started it, its extensions and pauses and the time left. Officers of the case’s office see the receipt findings and the application; clients need documents.view-all (or documents.view-own for a case they sent).',
         tags: TAGS.cases,
+        response: caseAnswer,
       },
       handler: audited('case', (ctx: Ctx<CaseRef>) => getCase(d, callerOf(ctx), ctx.params)),
     },
@@ -38,6 +41,7 @@ export function caseActions(d: SzprotDeps) {
         summary: 'The office’s work queue: open cases, nearest legal deadline first, with the time left',
         description: 'Only the officer’s own office (ID-10). Closures awaiting a bill or an assessment follow.',
         tags: TAGS.office,
+        response: workQueueAnswer,
       },
       handler: (ctx: Ctx) => workQueue(d, officerOf(ctx)),
     },

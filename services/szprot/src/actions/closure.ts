@@ -13,6 +13,7 @@ import {
 } from '../contracts';
 import * as closure from '../app/closure';
 import type { SzprotDeps } from '../app/deps';
+import { closureAnswer } from '../answers';
 import { audited, officerOf } from './caller';
 
 export function closureActions(d: SzprotDeps) {
@@ -23,6 +24,7 @@ export function closureActions(d: SzprotDeps) {
       openapi: {
         summary: 'The closing settlement of an ended permit, with its deadline (EUP-15, DL-04)',
         tags: TAGS.closure,
+        response: closureAnswer,
       },
       handler: audited('closure', (ctx: Ctx<PermitRef>) => closure.getClosure(d, callerOf(ctx), ctx.params)),
     },
@@ -34,6 +36,7 @@ export function closureActions(d: SzprotDeps) {
         summary: 'Submit the closing settlement (bill of discharge) within 30 days after the permit ends (EUP-15)',
         description: 'Waste, scrap and natural losses need no settlement. In time by the time it is received (DL-03).',
         tags: TAGS.closure,
+        response: closureAnswer,
         status: 201,
       },
       handler: audited('closure', (ctx: Ctx<BillParams>) => closure.submitBill(d, callerOf(ctx), ctx.params)),
@@ -45,6 +48,7 @@ export function closureActions(d: SzprotDeps) {
       openapi: {
         summary: 'Extend the time for the bill, to at most 60 days after the permit ends (EUP-15)',
         tags: TAGS.office,
+        response: closureAnswer,
       },
       handler: audited('closure', (ctx: Ctx<ExtendClosureParams>) =>
         closure.extendClosure(d, officerOf(ctx), ctx.params),
@@ -54,7 +58,11 @@ export function closureActions(d: SzprotDeps) {
     waiveClosure: {
       params: waiveParams,
       rest: 'POST /api/v1/szprot/permits/:permitNumber/closure/waiver',
-      openapi: { summary: 'Waive the bill of discharge; the guarantee is released (EUP-15)', tags: TAGS.office },
+      openapi: {
+        summary: 'Waive the bill of discharge; the guarantee is released (EUP-15)',
+        tags: TAGS.office,
+        response: closureAnswer,
+      },
       handler: audited('closure', (ctx: Ctx<WaiveParams>) => closure.waiveClosure(d, officerOf(ctx), ctx.params)),
     },
 
@@ -64,6 +72,7 @@ export function closureActions(d: SzprotDeps) {
       openapi: {
         summary: 'Assess the bill against the records: correct → guarantee released, otherwise held (EUP-15)',
         tags: TAGS.office,
+        response: closureAnswer,
       },
       handler: audited('closure', (ctx: Ctx<PermitRef>) => closure.assessClosure(d, officerOf(ctx), ctx.params)),
     },

@@ -20,10 +20,20 @@ import {
 } from '../contracts';
 import { exportArchive, listArchives } from '../app/archive';
 import type { SzprotDeps } from '../app/deps';
+import {
+  archiveAnswer,
+  archiveListAnswer,
+  jwksAnswer,
+  pdfAnswer,
+  recordEntryAnswer,
+  recordListAnswer,
+  recordVerificationAnswer,
+  recordsApprovalAnswer,
+} from '../answers';
 import * as records from '../app/records';
 import { audited, officerOf } from './caller';
 
-export function recordActions(d: SzprotDeps) {
+function recordBookActions(d: SzprotDeps) {
   return {
     appendRecord: {
       params: appendRecordParams,
@@ -33,6 +43,7 @@ export function recordActions(d: SzprotDeps) {
         description:
           'The holder keeps the records (szprot.submit). There is no way to change or delete an entry: correct it with a new one.',
         tags: TAGS.records,
+        response: recordEntryAnswer,
         status: 201,
       },
       handler: audited('records', (ctx: Ctx<AppendRecordParams>) => records.appendRecord(d, callerOf(ctx), ctx.params)),
@@ -44,6 +55,7 @@ export function recordActions(d: SzprotDeps) {
       openapi: {
         summary: 'Correct a record entry: a new entry that keeps the corrected one and the correction date (EUP-14)',
         tags: TAGS.records,
+        response: recordEntryAnswer,
         status: 201,
       },
       handler: audited('records', (ctx: Ctx<CorrectRecordParams>) =>
@@ -57,6 +69,7 @@ export function recordActions(d: SzprotDeps) {
       openapi: {
         summary: 'The records as they read now, each with its correction history; selectable by criteria (EUP-14)',
         tags: TAGS.records,
+        response: recordListAnswer,
       },
       handler: audited('records', (ctx: Ctx<ListRecordsParams>) => records.listRecords(d, callerOf(ctx), ctx.params)),
     },
@@ -68,6 +81,7 @@ export function recordActions(d: SzprotDeps) {
         summary: 'Verify the records chain, the anchored head, the approval and the signed archives (EUP-14)',
         description: 'Recomputes every digest and link; names the first entry where the chain breaks.',
         tags: TAGS.records,
+        response: recordVerificationAnswer,
       },
       handler: audited('records', (ctx: Ctx<PermitRef>) => records.verifyRecords(d, callerOf(ctx), ctx.params)),
     },
@@ -78,15 +92,25 @@ export function recordActions(d: SzprotDeps) {
       openapi: {
         summary: 'Print the records selected by the office’s criteria, as PDF (EUP-14)',
         tags: TAGS.records,
+        response: pdfAnswer,
         produces: 'application/pdf',
       },
       handler: audited('records', (ctx: Ctx<PrintRecordsParams>) => records.printRecords(d, callerOf(ctx), ctx.params)),
     },
+  };
+}
 
+/** Archives, their keys and the approval (EUP-14). */
+function recordArchiveActions(d: SzprotDeps) {
+  return {
     listArchives: {
       params: permitParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber/records/archives',
-      openapi: { summary: 'The signed monthly archives of the records (EUP-14)', tags: TAGS.records },
+      openapi: {
+        summary: 'The signed monthly archives of the records (EUP-14)',
+        tags: TAGS.records,
+        response: archiveListAnswer,
+      },
       handler: audited('records', (ctx: Ctx<PermitRef>) => listArchives(d, callerOf(ctx), ctx.params)),
     },
 
@@ -98,6 +122,7 @@ export function recordActions(d: SzprotDeps) {
         description:
           'Months are archived once they are over. Verify with the key at /api/v1/szprot/archive-keys. `format=jws` answers the compact JWS alone.',
         tags: TAGS.records,
+        response: archiveAnswer,
       },
       handler: audited('records', (ctx: Ctx<ArchiveParams>) => exportArchive(d, callerOf(ctx), ctx.params)),
     },
@@ -106,7 +131,11 @@ export function recordActions(d: SzprotDeps) {
       params: emptyParams,
       rest: 'GET /api/v1/szprot/archive-keys',
       auth: 'public',
-      openapi: { summary: 'Public key(s) verifying the record archives (JWKS)', tags: TAGS.records },
+      openapi: {
+        summary: 'Public key(s) verifying the record archives (JWKS)',
+        tags: TAGS.records,
+        response: jwksAnswer,
+      },
       handler: async () => (await d.archiveKeys()).jwks(),
     },
 
@@ -116,10 +145,15 @@ export function recordActions(d: SzprotDeps) {
       openapi: {
         summary: 'Approve the records as kept: anchors their length and head digest (EUP-14)',
         tags: TAGS.office,
+        response: recordsApprovalAnswer,
       },
       handler: audited('records', (ctx: Ctx<ApproveRecordsParams>) =>
         records.approveRecords(d, officerOf(ctx), ctx.params),
       ),
     },
   };
+}
+
+export function recordActions(d: SzprotDeps) {
+  return { ...recordBookActions(d), ...recordArchiveActions(d) };
 }

@@ -2,6 +2,7 @@
 import { callerOf, type Ctx } from '@puesc/service';
 import { TAGS, permitParams, toroParams, type PermitRef, type ToroParams } from '../contracts';
 import type { SzprotDeps } from '../app/deps';
+import { transferAnswer, transferListAnswer } from '../answers';
 import { audited } from './caller';
 import { transferRights } from '../app/permits';
 import { listTransfers } from '../app/queries';
@@ -14,6 +15,7 @@ export function toroActions(d: SzprotDeps) {
       openapi: {
         summary: 'Transfer rights and obligations (TORO-1 / TORO-2) for goods already placed under end-use (EUP-16)',
         tags: TAGS.permits,
+        response: transferAnswer,
         status: 201,
       },
       handler: audited('permit', (ctx: Ctx<ToroParams>) => transferRights(d, callerOf(ctx), ctx.params)),
@@ -22,7 +24,11 @@ export function toroActions(d: SzprotDeps) {
     listTransfers: {
       params: permitParams,
       rest: 'GET /api/v1/szprot/permits/:permitNumber/toro',
-      openapi: { summary: 'TORO transfers under the permit (EUP-16)', tags: TAGS.permits },
+      openapi: {
+        summary: 'TORO transfers under the permit (EUP-16)',
+        tags: TAGS.permits,
+        response: transferListAnswer,
+      },
       handler: audited('permit', (ctx: Ctx<PermitRef>) => listTransfers(d, callerOf(ctx), ctx.params)),
     },
   };
