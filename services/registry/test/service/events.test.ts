@@ -9,8 +9,8 @@ import {
   registryModule,
 } from '../../src';
 import { toPendingEvent } from '../../src/events';
-import { approve, submit } from '../domain/harness';
-import { NIP_A, polishCompany } from '../fixtures';
+import { approve, change, reject, remove, setExcise, submit } from '../domain/harness';
+import { NIP_A, nipFrom, polishCompany } from '../fixtures';
 
 registerRegistryEventSchemas();
 
@@ -115,5 +115,29 @@ describe('registry events', () => {
       expect(ajv.errors ?? []).toEqual([]);
       expect(ok).toBe(true);
     }
+  });
+  it('LEG-01 every subject of the stream: a real envelope of each validates against its AsyncAPI payload (docs/asyncapi-registry.yaml)', async () => {
+    const Ajv = (await import('ajv')).default;
+    const addFormats = (await import('ajv-formats')).default;
+    const ajv = new Ajv({ strict: false });
+    addFormats(ajv);
+    const doc = buildAsyncApi();
+    const officer = { by: { accountId: 'o', role: 'registration-officer' }, at: '2025-02-01T10:00:00.000Z' };
+    const changed = change(approved.company, { name: 'Bałtyk Nowa sp. z o.o.' }, { ...officer, reason: 'name' })!;
+    const excise = setExcise(changed.company, { number: 'PL12345678901', validFrom: '2025-03-01' }, officer)!;
+    const removed = remove(excise.company, '2025-04-01T00:00:00.000Z', { ...officer, reason: 'closed' });
+    const other = submit({ id: 'c2', data: polishCompany({ nip: nipFrom(31) }) }, { by: person, at: officer.at });
+    const rejected = reject(other.company, { ...officer, reason: 'incomplete' });
+    const outcomes = [submitted, approved, changed, excise, removed, rejected];
+    const seen = new Set<string>();
+    for (const o of outcomes.flatMap((x) => x.events)) {
+      const ce = JSON.parse(JSON.stringify(toCloudEvent(toPendingEvent(o))));
+      const name = Object.keys(doc.channels).find((k) => doc.channels[k].address === ce.subject)!;
+      expect(name).toBeDefined();
+      ajv.validate(doc.components.messages[name].payload, ce);
+      expect([ce.subject, ajv.errors ?? []]).toEqual([ce.subject, []]);
+      seen.add(ce.subject);
+    }
+    expect([...seen].sort()).toEqual(Object.values(EVENT_SUBJECTS).sort());
   });
 });
