@@ -10,146 +10,211 @@ import { ATTACHMENT_KIND_LABELS, type FormDefinition } from './domain/forms';
 import type { Upo } from './domain/upo';
 import type { DraftDoc, Page } from './store';
 
-// ---- reply schemas (OpenAPI) -------------------------------------------------------------------
+// ---- reply schemas (OpenAPI; issue 16: every member named, nothing else) ----------------------
 
-const attachmentView = {
+/** An object whose members are all present unless listed as optional, and nothing else. */
+const strict = <P extends Record<string, object>>(properties: P, optional: readonly (keyof P)[] = []) => ({
   type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    kind: { type: 'string' },
-    size: { type: 'integer' },
-    sha256: hex64,
-    mediaType: { type: 'string' },
-  },
-} as const;
+  additionalProperties: false,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  properties,
+});
 
-export const formSummaryView = {
-  type: 'object',
-  properties: {
-    code: { type: 'string' },
-    version: { type: 'integer' },
-    name: { type: 'string' },
-    title: { type: 'string' },
-    target: { type: 'string', enum: ['szprot', 'seap'] },
-    purposes: { type: 'array', items: { type: 'string' } },
-    description: { type: 'string' },
-  },
-} as const;
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const nullableBoolean = { type: ['boolean', 'null'] } as const;
+const anyObject = { type: 'object' } as const;
 
-export const formView = {
-  ...formSummaryView,
-  properties: {
-    ...formSummaryView.properties,
-    schema: {
-      type: 'object',
-      description: 'JSON Schema (draft-07) of the content; `x-help` holds each field’s help text',
-    },
-    attachmentKinds: { type: 'array', items: { type: 'object' } },
-    requiresCompany: { type: 'boolean' },
-  },
-} as const;
+export const attachmentView = strict({
+  id: str,
+  name: str,
+  kind: str,
+  size: int,
+  sha256: hex64,
+  mediaType: { type: 'string', enum: ['application/pdf'] },
+});
 
-export const draftView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    version: { type: 'integer' },
-    formCode: { type: 'string' },
-    companyId: nullableString,
-    title: nullableString,
-    content: { type: 'object' },
-    attachments: { type: 'array', items: attachmentView },
-    attachmentsBytes: { type: 'integer' },
-    generated: { type: 'array', items: { type: 'string' } },
-    createdAt: dateTime,
-    updatedAt: dateTime,
-  },
-} as const;
+export const formSummaryView = strict({
+  code: str,
+  version: int,
+  name: str,
+  title: str,
+  target: { type: 'string', enum: ['szprot', 'seap'] },
+  purposes: { type: 'array', items: str },
+  description: str,
+});
 
-export const documentView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    origin: { type: 'string', enum: ['client', 'authority'] },
-    status: { type: 'string' },
-    kind: { type: 'string' },
-    title: { type: 'string' },
-    companyId: nullableString,
-    caseRef: nullableString,
-    target: nullableString,
-    authority: { type: ['object', 'null'] },
-    sha256: hex64,
-    size: { type: 'integer' },
-    attachments: { type: 'array', items: attachmentView },
-    createdAt: dateTime,
-    receivedAt: { type: ['string', 'null'], format: 'date-time' },
-    upoId: nullableString,
-    delivery: { type: ['object', 'null'] },
-    content: { type: 'object' },
-    canonicalBase64: { type: 'string', description: 'the frozen bytes to sign (generate / to-send)' },
-  },
-} as const;
-
-export const pageView = (item: object) => ({
-  type: 'object',
-  properties: {
-    items: { type: 'array', items: item },
-    page: { type: 'integer' },
-    limit: { type: 'integer' },
-    total: { type: 'integer' },
+export const formView = strict({
+  ...formSummaryView.properties,
+  requiresCompany: { type: 'boolean' },
+  attachmentKinds: { type: 'array', items: strict({ value: str, label: str }) },
+  attachments: strict({ mediaType: str, maxTotalBytes: int }),
+  schema: {
+    type: 'object',
+    description: 'JSON Schema (draft-07) of the content; `x-help` holds each field’s help text',
   },
 });
 
-export const receiptView = {
-  type: 'object',
-  properties: {
-    document: documentView,
-    upo: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        kid: { type: 'string' },
-        jws: { type: 'string' },
-        payload: { type: 'object' },
-      },
-    },
-    duplicate: { type: 'boolean', description: 'true when this submission was already received (DOC-08)' },
+export const draftView = strict({
+  id: str,
+  version: int,
+  formCode: str,
+  companyId: nullableString,
+  title: nullableString,
+  content: anyObject,
+  attachments: { type: 'array', items: attachmentView },
+  attachmentsBytes: int,
+  attachmentsLimitBytes: { ...int, description: 'DOC-04: what the attachments of one document may total' },
+  generated: { type: 'array', items: str },
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+
+const partyView = {
+  ...strict({ companyId: str, eori: nullableString, name: nullableString }),
+  type: ['object', 'null'],
+};
+const issuerView = strict({ service: str, office: nullableString, name: nullableString });
+
+const deliveryView = {
+  ...strict({
+    availableAt: dateTime,
+    deemedDeliveryAt: { ...dateTime, description: 'deemed delivered then if not opened (DOC-07)' },
+    openedAt: nullableDateTime,
+    deliveredAt: nullableDateTime,
+    deemed: nullableBoolean,
+    issuer: issuerView,
+  }),
+  type: ['object', 'null'],
+};
+
+const documentMembers = {
+  id: str,
+  origin: { type: 'string', enum: ['client', 'authority'] },
+  status: { type: 'string', enum: ['generated', 'received', 'duplicate', 'available', 'delivered'] },
+  kind: str,
+  title: str,
+  companyId: nullableString,
+  onBehalfOf: partyView,
+  caseRef: nullableString,
+  target: nullableString,
+  purpose: nullableString,
+  authority: { ...strict({ code: str, name: str }), type: ['object', 'null'] },
+  sha256: hex64,
+  size: int,
+  attachments: { type: 'array', items: attachmentView },
+  createdAt: dateTime,
+  receivedAt: nullableDateTime,
+  upoId: nullableString,
+  duplicateOf: nullableString,
+  delivery: deliveryView,
+  sentBy: { ...strict({ accountId: nullableString, personId: nullableString }), type: ['object', 'null'] },
+};
+
+/** A document in a list. */
+export const documentSummaryView = strict(documentMembers);
+
+/** One document with its content (and, by its state, the authority's signature or the bytes to sign). */
+export const documentView = strict(
+  {
+    ...documentMembers,
+    content: anyObject,
+    signature: { ...str, description: 'authority documents: the platform’s JWS (typ authority-document+json)' },
+    canonicalBase64: { ...str, description: 'generated documents: the frozen bytes to sign' },
+    sha256B64u: { ...str, description: 'generated documents: SHA-256 of those bytes, base64url' },
   },
+  ['signature', 'canonicalBase64', 'sha256B64u'],
+);
+
+export const pageView = (item: object) =>
+  strict({
+    items: { type: 'array', items: item },
+    page: int,
+    limit: int,
+    total: int,
+  });
+
+export const casesView = {
+  type: 'array',
+  items: strict({ caseRef: str, documents: { type: 'array', items: documentSummaryView }, lastActivityAt: dateTime }),
 } as const;
 
-export const jwksView = {
-  type: 'object',
-  required: ['keys'],
-  properties: {
-    keys: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          kty: { type: 'string' },
-          kid: { type: 'string' },
-          crv: { type: 'string' },
-          x: { type: 'string' },
-          y: { type: 'string' },
-        },
-      },
-    },
+/** The UPO as signed (DOC-05): the contract's `Upo` of @puesc/contracts. */
+export const upoPayloadView = strict({
+  schema: { type: 'string', enum: ['puesc-upo-v1'] },
+  upoId: str,
+  issuer: str,
+  authority: strict({ code: str, name: str }),
+  receivedAt: dateTime,
+  receivedAtWarsaw: str,
+  document: strict({
+    id: str,
+    form: str,
+    formName: str,
+    purpose: nullableString,
+    title: str,
+    caseRef: nullableString,
+    sha256: hex64,
+    size: int,
+  }),
+  attachments: { type: 'array', items: strict({ name: str, kind: str, size: int, sha256: hex64 }) },
+  submitter: strict({ accountId: str, personId: nullableString, name: nullableString }),
+  onBehalfOf: partyView,
+  signature: strict({
+    method: str,
+    signer: nullableString,
+    signedAt: dateTime,
+    certificateSerial: nullableString,
+  }),
+});
+
+export const upoView = strict({ id: str, kid: str, jws: str, payload: upoPayloadView });
+
+export const receiptView = strict({
+  document: documentSummaryView,
+  upo: upoView,
+  duplicate: { type: 'boolean', description: 'true when this submission was already received (DOC-08)' },
+});
+
+export const jwksView = strict({
+  keys: {
+    type: 'array',
+    items: strict({
+      kty: { type: 'string', enum: ['EC'] },
+      crv: { type: 'string', enum: ['P-256'] },
+      x: str,
+      y: str,
+      kid: str,
+      alg: { type: 'string', enum: ['ES256'] },
+      use: { type: 'string', enum: ['sig'] },
+    }),
   },
-} as const;
+});
 
 export const verificationView = {
-  type: 'object',
-  required: ['valid'],
-  properties: {
-    valid: { type: 'boolean' },
-    reason: { type: 'string', enum: ['malformed', 'unknown-key', 'bad-signature', 'wrong-type'] },
-    detail: { type: 'string' },
-    kid: { type: 'string' },
-    upo: { type: 'object' },
-    documentMatches: { type: 'boolean' },
-  },
+  oneOf: [
+    strict(
+      {
+        valid: { type: 'boolean', enum: [true] },
+        kid: str,
+        upo: upoPayloadView,
+        documentMatches: { type: 'boolean', description: 'present when `document` was given' },
+      },
+      ['documentMatches'],
+    ),
+    strict({
+      valid: { type: 'boolean', enum: [false] },
+      reason: { type: 'string', enum: ['malformed', 'unknown-key', 'bad-signature', 'wrong-type'] },
+      detail: str,
+    }),
+  ],
 } as const;
+
+export const rotationView = strict({
+  kid: { ...str, description: 'the key that signs from now on' },
+  retired: { type: 'array', items: str, description: 'the keys that signed until now (still published)' },
+});
 
 // ---- answers -------------------------------------------------------------------------------------
 

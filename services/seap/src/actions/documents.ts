@@ -18,7 +18,7 @@ import {
   type ListToSendParams,
   type SendParams,
 } from '../contracts';
-import { documentView, pageView, receiptView } from '../views';
+import { casesView, documentSummaryView, documentView, pageView, receiptView } from '../views';
 import { audited, noteAccess } from './audit';
 import { inRequest } from './peers';
 
@@ -42,7 +42,7 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
       description:
         'In a company context (`companyId`), `view=own` lists what you sent or received (documents.view-own), `view=company` every document sent or received on the company’s behalf by all its authorised persons (documents.view-all).',
       tags: TAGS.desktop,
-      response: pageView(documentView),
+      response: pageView(documentSummaryView),
     },
     async handler(ctx: Ctx<ListDocumentsParams>) {
       const page = await listDocuments(inRequest(app, ctx), callerOf(ctx), ctx.params);
@@ -57,6 +57,7 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     openapi: {
       summary: 'My cases: the case references of my documents, with their documents (DOC-02)',
       tags: TAGS.desktop,
+      response: casesView,
     },
     async handler(ctx: Ctx<ListCasesParams>) {
       const cases = await listCases(inRequest(app, ctx), callerOf(ctx), ctx.params);

@@ -23,7 +23,7 @@ import {
   type SaveDraftParams,
   type UploadFields,
 } from '../contracts';
-import { documentView, draftView, pageView } from '../views';
+import { attachmentView, documentView, draftView, pageView } from '../views';
 import { noteAccess } from './audit';
 import { inRequest } from './peers';
 
@@ -106,6 +106,7 @@ const attachmentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
         'Send the text fields (`kind`, optionally `name`) before the `file` part. The file must be a PDF by its content (header `%PDF-`, trailer `%%EOF`), whatever its name; the attachments of one document total at most 10 MB. The upload is streamed and stopped at the first byte over the limit (413, rule DOC-04). The file is then parsed: one that is not a readable PDF with pages, holds HTML markup (a PDF/HTML polyglot), is encrypted, carries JavaScript (`/JS`, `/JavaScript`, an `/OpenAction` running it), a launch action or embedded files is refused (422, rule DOC-04, the reason in `extra.reason`). The stored name keeps only the last path segment, drops control and direction characters, ends in `.pdf` and has at most 200 characters.',
       tags: TAGS.desktop,
       status: 201,
+      response: attachmentView,
     },
     async handler(ctx: Ctx<unknown>) {
       const stream = ctx.params;

@@ -4,7 +4,7 @@ import { callerOf, requireRole, type Ctx } from '@puesc/service';
 import type { SeapDeps } from '../app/deps';
 import { getUpo, getUpoPdf, rotateUpoKey, upoJwks, verifyUpo } from '../app/upo';
 import { TAGS, emptyParams, idParams, verifyUpoParams, type IdParams, type VerifyUpoParams } from '../contracts';
-import { jwksView, verificationView } from '../views';
+import { jwksView, rotationView, upoView, verificationView } from '../views';
 import { companyOfDocument } from '../app/access';
 import { audited } from './audit';
 import { inRequest } from './peers';
@@ -13,7 +13,11 @@ export const upoActions = (app: SeapDeps): ServiceSchema['actions'] => ({
   getUpo: {
     rest: 'GET /api/v1/seap/documents/:id/upo',
     params: idParams,
-    openapi: { summary: 'The UPO of a sent document, as JSON with its JWS (DOC-05)', tags: TAGS.upo },
+    openapi: {
+      summary: 'The UPO of a sent document, as JSON with its JWS (DOC-05)',
+      tags: TAGS.upo,
+      response: upoView,
+    },
     handler: audited(
       'upo',
       (ctx: Ctx<IdParams>) => getUpo(inRequest(app, ctx), callerOf(ctx), ctx.params),
@@ -76,6 +80,7 @@ export const upoActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     openapi: {
       summary: 'Rotate the UPO signing key (administrators); earlier keys stay published for verification',
       tags: TAGS.admin,
+      response: rotationView,
     },
     handler(ctx: Ctx) {
       requireRole(ctx, 'admin');
