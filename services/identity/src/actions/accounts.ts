@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as accounts from '../app/accounts';
 import { closeAccount } from '../app/closure';
 import { mailSecret } from '../app/mailSecrets';
@@ -15,6 +16,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rateLimit: { max: 20, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
+      response: A.registrationAnswer,
       summary: 'Create an account (ID-01 step 1)',
       description:
         'Creates an account with an e-mail address and a password (at least 12 characters, not containing the e-mail, not a common password) and e-mails a one-time code to confirm the address. The answer is the same whether or not the address already has an account.',
@@ -32,6 +34,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rateLimit: { max: 30, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
+      response: A.verifiedAnswer,
       summary: 'Confirm the e-mail address with the one-time code',
       tags,
       examples: { request: { email: 'jan.kowalski@example.pl', code: '123456' } },
@@ -46,6 +49,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rateLimit: { max: 10, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
+      response: A.resendAnswer,
       summary: 'Send a new e-mail confirmation code',
       tags,
       status: 202,
@@ -57,7 +61,11 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   me: {
     rest: 'GET /api/v1/me',
-    openapi: { summary: 'The caller: account, registered person, scope and representations', tags },
+    openapi: {
+      response: A.meAnswer,
+      summary: 'The caller: account, registered person, scope and representations',
+      tags,
+    },
     params: P.empty,
     handler: (ctx: Ctx) => accounts.me(d, ask(ctx)),
   },
@@ -66,6 +74,7 @@ export const accountActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'POST /api/v1/me/close',
     idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
+      response: A.closedAnswer,
       summary: 'Close the account',
       description:
         'Ends the person registration, the extended scope (PKI revokes certificates), every representation and every session. The PESEL or document can later be registered on a new account.',

@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as legacy from '../app/legacy';
 import type { ActionContext, IdentityActions } from './context';
 import { objectAudit } from './audit';
@@ -11,6 +12,7 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
   importLegacy: {
     rest: 'POST /api/v1/legacy/imports',
     openapi: {
+      response: A.legacyImportAnswer,
       summary: 'Import migrated PDR/SEED/EORI person and access records (ID-08)',
       description:
         'CSV (`;`-separated, header line, UTF-8), see docs/identity-legacy-linking.md. Every row is imported or reported with its line and reasons; records already linked are not changed.',
@@ -33,6 +35,7 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
     idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     rateLimit: { max: 20, timeWindow: 60_000 },
     openapi: {
+      response: A.legacyClaimAnswer,
       summary: 'Link migrated legacy records to this account (ID-08)',
       description:
         'With `nip` + `login` (PDR/SEED): the records whose NIP and legacy login match are linked at once. With `eori`: a one-time code is sent to the e-mail address on record (same answer whether or not such a record exists); confirm it with /legacy/claims/confirm.',
@@ -47,6 +50,7 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rest: 'POST /api/v1/legacy/claims/confirm',
     idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
+      response: A.legacyLinkedAnswer,
       summary: 'Confirm an EORI claim with the code sent to the address on record (ID-08)',
       tags,
       examples: { request: { eori: 'PL123456321800000', code: '123456' } },
@@ -57,7 +61,7 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   listLegacyLinks: {
     rest: 'GET /api/v1/legacy/links',
-    openapi: { summary: 'Legacy records linked to this account (ID-08)', tags },
+    openapi: { response: A.legacyLinksAnswer, summary: 'Legacy records linked to this account (ID-08)', tags },
     params: P.empty,
     handler: (ctx: Ctx) => legacy.listLegacyLinks(d, ask(ctx)),
   },

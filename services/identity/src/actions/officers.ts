@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as officers from '../app/officers';
 import type { ActionContext, IdentityActions } from './context';
 import { objectAudit } from './audit';
@@ -11,6 +12,7 @@ export const officerActions = ({ d, ask }: ActionContext): IdentityActions => ({
   createOfficer: {
     rest: 'POST /api/v1/officers',
     openapi: {
+      response: A.officerCreatedAnswer,
       summary: 'Create an officer (administrators)',
       description:
         'A registration officer, a case officer (with the customs office code) or another administrator. A new account gets an invitation code by e-mail to set its password (password reset completion).',
@@ -33,7 +35,7 @@ export const officerActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   listOfficers: {
     rest: 'GET /api/v1/officers',
-    openapi: { summary: 'Officers (administrators)', tags },
+    openapi: { response: A.officerListAnswer, summary: 'Officers (administrators)', tags },
     params: P.empty,
     auditOf: objectAudit('officers', () => 'all', 'list'),
     handler: (ctx: Ctx) => officers.listOfficers(d, ask(ctx)),

@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as passwords from '../app/passwords';
 import type { ActionContext, IdentityActions } from './context';
 
@@ -13,6 +14,7 @@ export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => (
     rateLimit: { max: 10, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
+      response: A.resetRequestAnswer,
       summary: 'Ask for a password reset code',
       description: 'The answer is the same whether or not the address has an account.',
       tags: authTags,
@@ -29,6 +31,7 @@ export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => (
     rateLimit: { max: 20, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
+      response: A.resetAnswer,
       summary: 'Set a new password with the reset code (also completes an officer invitation)',
       description: 'Ends every session of the account.',
       tags: authTags,
@@ -44,6 +47,7 @@ export const passwordActions = ({ d, ask }: ActionContext): IdentityActions => (
     rest: 'POST /api/v1/me/password',
     idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
+      response: A.changedAnswer,
       summary: 'Change the password (ends every session)',
       tags: ['Accounts'],
       examples: { request: { currentPassword: '…', newPassword: 'another-long-passphrase-9' } },

@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as persons from '../app/persons';
 import type { ActionContext, IdentityActions } from './context';
 import { objectAudit } from './audit';
@@ -11,6 +12,7 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
   registerPerson: {
     rest: 'POST /api/v1/persons',
     openapi: {
+      response: A.personAnswer,
       summary: 'Register the person of this account (ID-01 step 2, ID-02)',
       description:
         'An adult natural person, identified by PESEL (REG-05) or a foreign identity document. Assigns the ID SISC. One active account per person.',
@@ -31,7 +33,11 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   viewPerson: {
     rest: 'GET /api/v1/persons/:personId',
-    openapi: { summary: 'A registered person (the person themself or a registration officer)', tags },
+    openapi: {
+      response: A.personAnswer,
+      summary: 'A registered person (the person themself or a registration officer)',
+      tags,
+    },
     params: P.personIdOnly,
     auditOf: objectAudit('person', (p: P.PersonIdOnly) => p.personId, 'read'),
     handler: (ctx: Ctx<P.PersonIdOnly>) => persons.viewPerson(d, ask(ctx), ctx.params),
@@ -39,7 +45,11 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
 
   personHistory: {
     rest: 'GET /api/v1/persons/:personId/versions',
-    openapi: { summary: 'Every version of a person, with date and author (ID-09)', tags },
+    openapi: {
+      response: A.personHistoryAnswer,
+      summary: 'Every version of a person, with date and author (ID-09)',
+      tags,
+    },
     params: P.personIdOnly,
     auditOf: objectAudit('person', (p: P.PersonIdOnly) => p.personId, 'read-versions'),
     handler: (ctx: Ctx<P.PersonIdOnly>) => persons.personHistory(d, ask(ctx), ctx.params),
@@ -48,6 +58,7 @@ export const personActions = ({ d, ask }: ActionContext): IdentityActions => ({
   updatePerson: {
     rest: 'PATCH /api/v1/persons/:personId',
     openapi: {
+      response: A.personAnswer,
       summary: 'Update person data (ID-09)',
       description:
         'The person updates their contact data; a registration officer may also correct names and a foreign document. Every change is kept as a version.',

@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as reps from '../app/representations';
 import { expireRepresentations } from '../app/expiry';
 import type { ActionContext, IdentityActions } from './context';
@@ -30,6 +31,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
   requestRepresentation: {
     rest: 'POST /api/v1/representations',
     openapi: {
+      response: A.representationAnswer,
       summary: 'Ask to represent a registered company (ID-01 step 4, ID-05..ID-07)',
       description:
         'Names the company (companyId, EORI or NIP), the kind, the permissions from the catalogue and an optional end date. An employee/attorney or customs representative attaches the authorisation (ID-06) and the stamp-duty proof (17 PLN, ID-05); without them the request stays pending. A registration officer approves it.',
@@ -45,6 +47,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
   updateRepresentation: {
     rest: 'PATCH /api/v1/representations/:id',
     openapi: {
+      response: A.representationAnswer,
       summary: 'Change a representation (ID-09)',
       description:
         'While requested: the requester changes anything (e.g. attaches the missing documents). Once approved: it can only be narrowed, by the representative, a by-law representative of the company or an officer.',
@@ -62,6 +65,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
   approveRepresentation: {
     rest: 'POST /api/v1/representations/:id/approve',
     openapi: {
+      response: A.representationAnswer,
       summary: 'Approve a representation after verifying its documents (registration officers; ID-05, ID-06)',
       tags,
       examples: { request: {} },
@@ -74,6 +78,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
   rejectRepresentation: {
     rest: 'POST /api/v1/representations/:id/reject',
     openapi: {
+      response: A.representationAnswer,
       summary: 'Reject a representation request (registration officers)',
       tags,
       examples: { request: { reason: 'the authorisation does not list the permissions' } },
@@ -86,6 +91,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
   revokeRepresentation: {
     rest: 'POST /api/v1/representations/:id/revoke',
     openapi: {
+      response: A.representationAnswer,
       summary: "Revoke a representation (the company's by-law representatives or an officer; ID-05)",
       tags,
       examples: { request: { reason: 'employment ended' } },
@@ -98,6 +104,7 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
   listRepresentations: {
     rest: 'GET /api/v1/representations',
     openapi: {
+      response: A.representationListAnswer,
       summary: 'Representations: your own, those of a company you manage, or any (registration officers)',
       tags,
     },
@@ -108,7 +115,11 @@ export const representationActions = ({ d, ask }: ActionContext): IdentityAction
 
   getRepresentation: {
     rest: 'GET /api/v1/representations/:id',
-    openapi: { summary: 'A representation with every version (ID-09)', tags },
+    openapi: {
+      response: A.representationWithVersionsAnswer,
+      summary: 'A representation with every version (ID-09)',
+      tags,
+    },
     params: P.repIdOnly,
     auditOf: representationAudit('read'),
     handler: (ctx: Ctx<P.RepIdOnly>) => reps.getRepresentation(d, ask(ctx), ctx.params),

@@ -1,5 +1,6 @@
 import type { Ctx } from '@puesc/service';
 import * as P from '../contracts';
+import * as A from '../answers';
 import * as sessions from '../app/sessions';
 import type { ActionContext, IdentityActions } from './context';
 import { objectAudit } from './audit';
@@ -14,6 +15,7 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
     rateLimit: { max: 60, timeWindow: 60_000 },
     auth: 'public',
     openapi: {
+      response: A.tokensAnswer,
       summary: 'Log in: short-lived access token (ES256) and a rotating refresh token',
       description:
         'Unknown e-mail and wrong password get the same answer. Repeated failures lock the account key and the client address for a growing time (429 with Retry-After).',
@@ -29,6 +31,7 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
     idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     auth: 'public',
     openapi: {
+      response: A.tokensAnswer,
       summary: 'Exchange a refresh token for a new access token and the next refresh token',
       description:
         'Each refresh token works once. Presenting a spent one ends the whole session (all tokens of that login).',
@@ -56,6 +59,7 @@ export const sessionActions = ({ d, ask }: ActionContext): IdentityActions => ({
   endSessions: {
     rest: 'POST /api/v1/admin/accounts/:accountId/end-sessions',
     openapi: {
+      response: A.sessionsEndedAnswer,
       summary: 'End every session of an account (administrators; ID-11)',
       description:
         'Every refresh token of the account stops working and its access tokens are refused everywhere within seconds; the holder must log in again.',
