@@ -175,14 +175,67 @@ function findBinary(name: string, extra: (string | undefined)[]): string | undef
   });
 }
 
-async function startFerretDb(stoppers: Stopper[]): Promise<Resolved | { problem: string }> {
+/**
+ * FerretDB's backend (issue 14): PostgreSQL where one answers (the production-like backend, and
+ * the one that runs on every machine of this kind), SQLite otherwise. `PUESC_FERRETDB_BACKEND`
+ * (`postgresql` or `sqlite`) forces one; `PUESC_TEST_POSTGRES_URL` names the server
+ * (default postgres://postgres@127.0.0.1:5432/postgres, trust auth). Each run gets a database of
+ * its own, dropped when the run ends.
+ */
+const POSTGRES_URL_ENV = 'PUESC_TEST_POSTGRES_URL';
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresDatabase(stoppers: Stopper[]): Promise<{ url: string } | { problem: string }> {
+  const admin = new URL(fromEnv(POSTGRES_URL_ENV) ?? DEFAULT_POSTGRES_URL);
+  const port = Number(admin.port || 5432);
+  if (!(await canConnect(port, admin.hostname))) return { problem: `no PostgreSQL on ${admin.hostname}:${port}` };
+  const psql = findBinary('psql', ['/usr/bin/psql', '/usr/local/bin/psql']);
+  if (!psql) return { problem: 'no psql to create the test database' };
+  const name = uniqueTestName('ferretdb');
+  const sql = (statement: string) =>
+    spawnSync(psql, [admin.href, '-v', 'ON_ERROR_STOP=1', '-qc', statement], { timeout: 20_000, encoding: 'utf8' });
+  const made = sql(`CREATE DATABASE ${name}`);
+  if (made.status !== 0) return { problem: `psql could not create a database: ${(made.stderr ?? '').trim()}` };
+  // FORCE: FerretDB may still hold connections while the stoppers run side by side.
+  stoppers.push(async () => void sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  const url = new URL(admin.href);
+  url.pathname = `/${name}`;
+  return { url: url.href };
+}
+
+/** A FerretDB of its own on the given backend (benchmarks compare them in one run). */
+export async function startFerretDbOn(
+  backend: 'sqlite' | 'postgresql',
+): Promise<(Resolved & { stop(): Promise<void> }) | { problem: string }> {
+  const stoppers: Stopper[] = [];
+  const r = await startFerretDb(stoppers, backend);
+  if (!('url' in r)) {
+    await stopAll(stoppers);
+    return r;
+  }
+  return { ...r, stop: () => stopAll(stoppers) };
+}
+
+async function startFerretDb(
+  stoppers: Stopper[],
+  wanted = fromEnv('PUESC_FERRETDB_BACKEND'),
+): Promise<Resolved | { problem: string }> {
   const bin = findBinary('ferretdb', [process.env['FERRETDB_BIN'], path.join(os.homedir(), 'go/bin/ferretdb')]);
   if (!bin) return { problem: 'no ferretdb binary (FERRETDB_BIN, PATH, ~/go/bin)' };
+  let backend: string[] = [];
+  let via = 'sqlite';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-ferretdb-'));
+  if (wanted !== 'sqlite') {
+    const pg = await postgresDatabase(stoppers);
+    if ('url' in pg) {
+      backend = ['--handler=postgresql', `--postgresql-url=${pg.url}`];
+      via = 'postgresql';
+    } else if (wanted === 'postgresql') return { problem: `FerretDB on PostgreSQL: ${pg.problem}` };
+  }
+  if (!backend.length) backend = ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
   const port = await freePort();
   const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dir}/`,
+    ...backend,
     `--listen-addr=127.0.0.1:${port}`,
     // The debug HTTP listener defaults to 127.0.0.1:8088: a second FerretDB (a parallel run) would die on it.
     '--debug-addr=-',
@@ -193,8 +246,8 @@ async function startFerretDb(stoppers: Stopper[]): Promise<Resolved | { problem:
   const child = spawnLogged(bin, args, dir);
   stoppers.push(() => stopChild(child, dir));
   const up = await waitFor(child, () => canConnect(port), 20_000);
-  if (up !== true) return { problem: `ferretdb (${bin}) did not start: ${up}` };
-  return { url: `mongodb://127.0.0.1:${port}/`, via: `ferretdb ${bin} (sqlite, spawned)` };
+  if (up !== true) return { problem: `ferretdb (${bin}, ${via}) did not start: ${up}` };
+  return { url: `mongodb://127.0.0.1:${port}/`, via: `ferretdb ${bin} (${via}, spawned)` };
 }
 
 async function resolveLocalNats(stoppers: Stopper[]): Promise<Resolved | { problem: string }> {
@@ -267,9 +320,9 @@ function logTail(child: ChildProcess): string {
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
+    const s = net.connect(port, host);
     s.setTimeout(1_000);
     s.once('connect', () => (s.destroy(), resolve(true)));
     s.once('error', () => resolve(false));
