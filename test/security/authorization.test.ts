@@ -27,7 +27,8 @@ import {
 } from './lib/probe';
 import { unboundedNumbers } from './lib/bounds';
 import { startPlatform, type SecurityPlatform } from './lib/platform';
-import { seed, type Seeded } from './lib/seed';
+import { PASSWORD, loggedIn, newClient, seed, tokenOf, type Seeded } from './lib/seed';
+import { answerOnceSettled, as, nextSecond, withKey } from './lib/sessions';
 
 let platform: SecurityPlatform | undefined;
 let seeded: Seeded;
@@ -161,5 +162,82 @@ describe('existence oracles (issue 18 item 9; ID-10)', () => {
 describe('input bounds (issue 18 item 4)', () => {
   it('every number a request may carry (path, query, body) has a minimum and a maximum in the served document', () => {
     expect(unboundedNumbers(served)).toEqual([]);
+  });
+});
+
+describe('sessions end everywhere (ID-11, issue 18 item 3); auth answers are never replayed (item 8)', () => {
+  const email = 'marta.sesja@matrix.example';
+  const NEW_PASSWORD = 'copper-kettle-orchard-93';
+  const drafts = (t: string) => as(platform!.baseUrl, t, 'GET', '/api/v1/seap/drafts');
+  const refused = (a: { status: number }) => a.status === 401;
+  let first: string;
+  let second: string;
+
+  it('ID-11 logout ends that session on every route: its access token is refused by seap, the other session goes on', async () => {
+    const registrar = await loggedIn(platform!, 'rejestracja@puesc-demo.test');
+    const a = await newClient(platform!, registrar, {
+      email,
+      givenNames: 'Marta',
+      surname: 'Sesja',
+      pesel: '02211307589',
+    });
+    const b = await loggedIn(platform!, email, PASSWORD);
+    [first, second] = [tokenOf(a), tokenOf(b)];
+    expect((await drafts(first)).status).toBe(200);
+    await a.auth.logout();
+    expect((await answerOnceSettled(() => drafts(first), refused)).status).toBe(401);
+    expect((await drafts(second)).status).toBe(200);
+  });
+
+  it('ID-11 a password change ends every session of the account; a new login works', async () => {
+    expect(
+      (
+        await as(platform!.baseUrl, second, 'POST', '/api/v1/me/password', {
+          currentPassword: PASSWORD,
+          newPassword: NEW_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await answerOnceSettled(() => drafts(second), refused)).status).toBe(401);
+    await nextSecond();
+    const again = await loggedIn(platform!, email, NEW_PASSWORD);
+    expect((await drafts(tokenOf(again))).status).toBe(200);
+  });
+
+  it('ID-11 item 3 a closed account can do nothing: its token neither reads drafts nor registers a company', async () => {
+    const c = await loggedIn(platform!, email, NEW_PASSWORD);
+    const token = tokenOf(c);
+    await c.auth.closeAccount(NEW_PASSWORD);
+    expect((await answerOnceSettled(() => drafts(token), refused)).status).toBe(401);
+    const company = await as(platform!.baseUrl, token, 'POST', '/api/v1/companies', {
+      name: 'Firma Widmo sp. z o.o.',
+      legalForm: 'limited-liability-company',
+      country: 'PL',
+      nip: '8567346215',
+      address: { street: 'ul. Pusta 1', postalCode: '61-003', city: 'Poznań', country: 'PL' },
+      contact: { email: 'widmo@matrix.example' },
+      consentToPublish: false,
+    });
+    expect(company.status).toBe(401);
+  });
+
+  it('item 8 a login sent twice with one Idempotency-Key is two logins, never a stored answer with tokens', async () => {
+    const body = { email: 'jan.kowalski@puesc-demo.test', password: 'Zielony-Kasztan-Celny-2047' };
+    const one = await withKey(platform!.baseUrl, '/api/v1/auth/login', body, 'matrix-login-1');
+    const two = await withKey(platform!.baseUrl, '/api/v1/auth/login', body, 'matrix-login-1');
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(JSON.parse(two.text).refreshToken).not.toBe(JSON.parse(one.text).refreshToken);
+  });
+
+  it('item 8 a refresh sent again with the same Idempotency-Key reaches reuse detection (401), not a replay', async () => {
+    const owner = await loggedIn(platform!, 'jan.kowalski@puesc-demo.test');
+    const body = { refreshToken: owner.session!.refreshToken };
+    const one = await withKey(platform!.baseUrl, '/api/v1/auth/refresh', body, 'matrix-refresh-1');
+    const two = await withKey(platform!.baseUrl, '/api/v1/auth/refresh', body, 'matrix-refresh-1');
+    expect([one.status, two.status]).toEqual([200, 401]);
+  });
+
+  it('item 14 the public port does not serve /metrics (the operator port does)', async () => {
+    expect((await as(platform!.baseUrl, undefined, 'GET', '/metrics')).status).toBe(404);
   });
 });

@@ -226,8 +226,13 @@ export interface Answer {
  * One request over node:http from `localAddress` (127.0.0.x): each persona its own source
  * address, so the gateway's per-address limit (600 a minute) never answers for the authorization.
  */
-export async function send(req: Request, token: string | undefined, localAddress = '127.0.0.1'): Promise<Answer> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+export async function send(
+  req: Request,
+  token: string | undefined,
+  localAddress = '127.0.0.1',
+  extra: Record<string, string> = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...extra, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let payload: Buffer | undefined;
   if (req.multipart) {
     const form = new FormData();

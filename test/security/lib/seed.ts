@@ -63,8 +63,8 @@ export const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
 );
 const ATTACHMENTS = ['guarantee', 'no-infringements-statement', 'sample-record-card', 'goods-list'];
-const PASSWORD = 'matrix-heron-lantern-58';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const PASSWORD = 'matrix-heron-lantern-58';
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventually<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -88,20 +88,20 @@ interface Ctx {
 
 const clientFor = (c: Ctx) => new PuescClient({ baseUrl: c.baseUrl });
 
-async function loggedIn(c: Ctx, email: string, password = DEMO.password): Promise<PuescClient> {
+export async function loggedIn(c: Ctx, email: string, password = DEMO.password): Promise<PuescClient> {
   const client = clientFor(c);
   await client.auth.login(email, password);
   return client;
 }
 
-const tokenOf = (client: PuescClient): string => {
+export const tokenOf = (client: PuescClient): string => {
   const t = client.session?.accessToken;
   if (!t) throw new Error('no access token');
   return t;
 };
 
 /** A new client: account confirmed by the e-mailed code, registered person, extended scope in person (ID-01..ID-03). */
-async function newClient(
+export async function newClient(
   c: Ctx,
   registrar: PuescClient,
   who: { email: string; givenNames: string; surname: string; pesel: string },
