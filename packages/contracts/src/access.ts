@@ -28,11 +28,15 @@ export const isPermission = (p: string): p is Permission => (PERMISSIONS as read
 export const SUBMIT_PERMISSIONS = ['seap.submit', 'szprot.submit'] as const;
 export type SubmitPermission = (typeof SUBMIT_PERMISSIONS)[number];
 
-export const ROLES = ['client', 'registration-officer', 'case-officer', 'admin'] as const;
+/**
+ * `auditor` (issue 18): staff who read the access audit trail of every company and do nothing
+ * else; no service's list of acting roles names it.
+ */
+export const ROLES = ['client', 'registration-officer', 'case-officer', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The roles of the administration's staff (every role but `client`). */
-export const OFFICER_ROLES = ['registration-officer', 'case-officer', 'admin'] as const;
+/** The roles of the administration's staff (every role but `client`); identity creates their accounts. */
+export const OFFICER_ROLES = ['registration-officer', 'case-officer', 'admin', 'auditor'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 
 export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);

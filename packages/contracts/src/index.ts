@@ -16,4 +16,5 @@ export * from './signatures';
 export * from './peers';
 export * from './events';
 export * from './events/pki';
+export * from './events/audit';
 export * from './events/status';

@@ -8,6 +8,7 @@ import { trackCollections, type TrackedStore } from './trackedStore';
 import { clockService } from './clockService';
 import { startConsumer, type RunningConsumer } from './consumers';
 import { createSweep, type RunningSweep } from './sweeps';
+import { AUDIT_STREAM, createAuditTrail } from './audit';
 
 export interface HostOptions {
   modules: ServiceModule[];
@@ -93,6 +94,10 @@ export async function startHost(o: HostOptions): Promise<Host> {
     nodeID: o.nodeID,
     logLevel: o.logLevel,
   });
+  // Issue 18: every audited call of a service here is recorded through its own outbox into AUDIT.
+  const audit = createAuditTrail({ clock, logger });
+  broker.middlewares.add(audit.middleware);
+  await bus.ensureStream(AUDIT_STREAM);
 
   const call: ActionCall = (action, params, opts) => broker.call(action, params, opts as never);
   const relays: { flush(): Promise<void>; stop(): Promise<void> }[] = [];
@@ -108,6 +113,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
       intervalMs: o.relayIntervalMs ?? 1000,
     });
     relays.push(relay);
+    audit.serve(m.name, store);
     const serviceLogger = logger.child({ service: m.name });
     const deps: HostedDeps = {
       store,
@@ -129,20 +135,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   await broker.start();
   await declared.start();
 
-  const ready = async () => {
-    const checks: Record<string, string> = {};
-    checks['broker'] = broker.started ? 'ok' : 'not started';
-    if (o.mode === 'distributed') checks['nats'] = broker.transit?.connected ? 'ok' : 'disconnected';
-    for (const [name, s] of stores) {
-      try {
-        await s.ping();
-        checks[`store:${name}`] = 'ok';
-      } catch (e) {
-        checks[`store:${name}`] = (e as Error).message;
-      }
-    }
-    return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
-  };
+  const ready = () => readiness(broker, stores, o.mode);
 
   let stopped = false;
   return {
@@ -170,6 +163,22 @@ export async function startHost(o: HostOptions): Promise<Host> {
       for (const s of stores.values()) await s.close();
     },
   };
+}
+
+/** What /health/ready answers: the broker, NATS in distributed mode, and every store. */
+async function readiness(broker: ServiceBroker, stores: Map<string, Store>, mode: HostOptions['mode']) {
+  const checks: Record<string, string> = {};
+  checks['broker'] = broker.started ? 'ok' : 'not started';
+  if (mode === 'distributed') checks['nats'] = broker.transit?.connected ? 'ok' : 'disconnected';
+  for (const [name, s] of stores) {
+    try {
+      await s.ping();
+      checks[`store:${name}`] = 'ok';
+    } catch (e) {
+      checks[`store:${name}`] = (e as Error).message;
+    }
+  }
+  return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
 }
 
 interface Hosted {

@@ -5,3 +5,5 @@ export { startHealthServer } from './healthServer';
 export { clockService, type ClockServiceOptions } from './clockService';
 export { startConsumer, backoffMs, type RunningConsumer } from './consumers';
 export { createSweep, type RunningSweep } from './sweeps';
+export { createAuditTrail, type AuditTrail } from './audit';
+export { auditRecordOf, looksLikePesel } from './auditRecord';

@@ -13,11 +13,11 @@ export const DEMO_OFFICE = {
 export const DEFAULT_DEMO_PASSWORD = 'Zielony-Kasztan-Celny-2047';
 export const DEFAULT_ADMIN_EMAIL = 'admin@puesc-demo.test';
 
-export type PersonaKey = 'admin' | 'registrationOfficer' | 'caseOfficer' | 'owner' | 'agent';
+export type PersonaKey = 'admin' | 'registrationOfficer' | 'caseOfficer' | 'auditor' | 'owner' | 'agent';
 
 export interface OfficerPersona {
-  key: 'registrationOfficer' | 'caseOfficer';
-  role: 'registration-officer' | 'case-officer';
+  key: 'registrationOfficer' | 'caseOfficer' | 'auditor';
+  role: 'registration-officer' | 'case-officer' | 'auditor';
   email: string;
   givenNames: string;
   surname: string;
@@ -58,6 +58,18 @@ export const CASE_OFFICER: OfficerPersona = {
   givenNames: 'Marek',
   surname: 'Zieliński',
   office: DEMO_OFFICE.code,
+};
+
+/**
+ * The auditor (issue 18, AUD-01): reads the access audit trail of every company
+ * (GET /api/v1/audit/records) and can do nothing else. Created by the administrator like the officers.
+ */
+export const AUDITOR: OfficerPersona = {
+  key: 'auditor',
+  role: 'auditor',
+  email: 'audyt@puesc-demo.test',
+  givenNames: 'Ewa',
+  surname: 'Kowalczyk',
 };
 
 /** The company owner: by-law representative (board member) of Rolmex, extended scope. */
