@@ -14,6 +14,7 @@ import { registerHealth, type Readiness } from './health';
 import { IdempotencyKeys, type IdempotencyOptions } from './idempotency';
 import { followKeyChanges, withWithdrawals, type KeySource } from './keys';
 import { registerMetrics } from './metrics';
+import { createOperatorServer } from './operator';
 import { buildOpenApi, type OpenApiInfo } from './openapi';
 import { registerPortal, type PortalOptions } from './portal';
 import { requestIdFrom } from './request-id';
@@ -73,7 +74,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The routes currently served from the service registry. */
     gatewayRoutes: RouteTable;
-    /** The Prometheus registry behind `/metrics`. */
+    /** The Prometheus registry behind the operator listener's `/metrics`. */
     metricsRegistry: Registry;
   }
 }
@@ -237,13 +238,12 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
   const metrics = registerMetrics(app, { registry: o.metricsRegistry });
   app.decorate('metricsRegistry', metrics);
 
-  registerHealth(app, {
-    broker,
-    store,
-    requiredServices: o.requiredServices,
-    ready: o.ready,
-    timeoutMs: o.readyTimeoutMs,
-  });
+  const health = { broker, store, requiredServices: o.requiredServices, ready: o.ready, timeoutMs: o.readyTimeoutMs };
+  registerHealth(app, health);
+  // #18 item 14: /metrics only on the operator listener (the caller listens on OPERATOR_PORT).
+  const operator = await createOperatorServer({ registry: metrics, health }, logger);
+  app.decorate('operator', operator);
+  app.addHook('onClose', () => operator.close());
 
   const routes = serviceRoutes(app, broker, logger);
 

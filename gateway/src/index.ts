@@ -1,4 +1,6 @@
 export { createGateway, DEFAULT_BODY_LIMIT, type GatewayDeps, type GatewayOptions } from './gateway';
+export { DEFAULT_OPERATOR_PORT, createOperatorServer } from './operator';
+export type { SessionEventSource } from './sessionFeed';
 export { localJwks, remoteJwks, actionJwks, type KeySource, type ActionJwksOptions } from './keys';
 export { createTokenVerifier, callerFromClaims, PLATFORM_TOKENS, type TokenOptions } from './auth';
 export { toProblem, PROBLEM_JSON, type Problem, type ProblemReply } from './problem';

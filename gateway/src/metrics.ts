@@ -15,7 +15,10 @@ declare module 'fastify' {
   }
 }
 
-/** Prometheus metrics: default process metrics and a request duration histogram; `GET /metrics`. */
+/**
+ * Prometheus metrics: default process metrics and a request duration histogram. Scraped on the
+ * operator listener (operator.ts), never on the public one (#18 item 14).
+ */
 export function registerMetrics(app: FastifyInstance, opts: MetricsOptions = {}): Registry {
   const registry = opts.registry ?? new Registry();
   if (opts.defaultMetrics !== false && !opts.registry) collectDefaultMetrics({ register: registry });
@@ -30,11 +33,6 @@ export function registerMetrics(app: FastifyInstance, opts: MetricsOptions = {})
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
     const route = req.routeLabel ?? (req.is404 ? 'unmatched' : (req.routeOptions.url ?? 'unmatched'));
     duration.observe({ route, method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-  });
-
-  app.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
   });
   return registry;
 }

@@ -64,12 +64,12 @@ describe('health', () => {
   });
 });
 
-describe('metrics', () => {
+describe('metrics (on the operator listener, #18 item 14)', () => {
   it('exposes default metrics and the request duration histogram by route pattern, method and status', async () => {
     await h.app.inject({ method: 'GET', url: '/api/v1/things/7' });
     await h.app.inject({ method: 'GET', url: '/api/v1/things/8' });
     await h.app.inject({ method: 'GET', url: '/api/v1/unknown/123' });
-    const res = await h.app.inject({ method: 'GET', url: '/metrics' });
+    const res = await h.app.operator.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toContain('process_cpu_user_seconds_total');
@@ -79,5 +79,41 @@ describe('metrics', () => {
     );
     expect(res.body).toMatch(/http_request_duration_seconds_count\{route="unmatched",method="GET",status="404"\} 1/);
     expect(res.body).not.toContain('/api/v1/unknown/123');
+  });
+});
+
+describe('#18 item 14: /metrics leaves the public port', () => {
+  it('#18 item 14: the public listener answers 404 problem+json for /metrics, and counts it as unmatched', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).not.toContain('http_request_duration_seconds');
+    const scraped = await h.app.operator.inject({ method: 'GET', url: '/metrics' });
+    expect(scraped.body).not.toMatch(/route="\/metrics"/);
+  });
+
+  it('#18 item 14: the operator listener serves health too, and nothing of the public API', async () => {
+    expect((await h.app.operator.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    const ready = await h.app.operator.inject({ method: 'GET', url: '/health/ready' });
+    expect(json(ready.body).checks).toMatchObject({ broker: 'ok', store: 'ok' });
+    const api = await h.app.operator.inject({ method: 'GET', url: '/api/v1/things/7' });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await h.app.operator.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(404);
+  });
+
+  it('#18 item 14: the operator listener listens on its own port and closes with the gateway', async () => {
+    const g = await harness();
+    await g.app.listen({ port: 0, host: '127.0.0.1' });
+    await g.app.operator.listen({ port: 0, host: '127.0.0.1' });
+    const port = (a: typeof g.app) => (a.server.address() as import('node:net').AddressInfo).port;
+    try {
+      expect(port(g.app.operator)).not.toBe(port(g.app));
+      expect((await fetch(`http://127.0.0.1:${port(g.app.operator)}/metrics`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port(g.app)}/metrics`)).status).toBe(404);
+    } finally {
+      await g.close();
+    }
+    expect(g.app.operator.server.listening).toBe(false);
   });
 });

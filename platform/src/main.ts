@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ControlledClock, createLogger, loadConfig, systemClock, type ConfigOf } from '@puesc/kernel';
-import { actionJwks, createGateway, PLATFORM_TOKENS } from '@puesc/gateway';
+import { actionJwks, createGateway, DEFAULT_OPERATOR_PORT, PLATFORM_TOKENS } from '@puesc/gateway';
 import {
   planOf,
   readRuntimeConfig,
@@ -29,13 +29,20 @@ const gatewayEnv = {
     minimum: 30,
     maximum: 3600,
   },
+  OPERATOR_PORT: {
+    type: 'integer',
+    description: 'port of /metrics and health in the process with the gateway, bound to HOST (not public)',
+    default: DEFAULT_OPERATOR_PORT,
+    minimum: 0,
+    maximum: 65535,
+  },
 } as const;
 type GatewayConfig = ConfigOf<typeof gatewayEnv>;
 
 /** Starts this process as configured; resolves once it listens. */
 export async function main(
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ host: Host; port: number; close(): Promise<void> }> {
+): Promise<{ host: Host; port: number; operatorPort?: number; close(): Promise<void> }> {
   let cfg: RuntimeConfig;
   let gw: GatewayConfig;
   let plan: Plan;
@@ -74,6 +81,7 @@ export async function main(
 
   let closeHttp: () => Promise<void>;
   let port: number;
+  let operatorPort: number | undefined;
   if (plan.gateway) {
     const app = await createGateway({
       broker: host.broker,
@@ -94,21 +102,24 @@ export async function main(
       },
     });
     await app.listen({ port: cfg.PORT, host: cfg.HOST });
+    // #18 item 14: metrics on the operator listener only; closing the gateway closes it too.
+    await app.operator.listen({ port: gw.OPERATOR_PORT, host: cfg.HOST });
     port = (app.server.address() as AddressInfo).port;
+    operatorPort = (app.operator.server.address() as AddressInfo).port;
     closeHttp = () => app.close();
   } else {
     const server = await startHealthServer(host, cfg.PORT, cfg.HOST);
     port = (server.address() as AddressInfo).port;
     closeHttp = () => new Promise((r) => server.close(() => r()));
   }
-  logger.info({ mode: plan.mode, services: plan.services, gateway: plan.gateway, port }, 'started');
+  logger.info({ mode: plan.mode, services: plan.services, gateway: plan.gateway, port, operatorPort }, 'started');
 
   const close = async () => {
     demo?.stop();
     await closeHttp();
     await host.stop();
   };
-  return { host, port, close };
+  return { host, port, operatorPort, close };
 }
 
 /** SIGTERM/SIGINT drain: stop accepting, finish in-flight work, flush the relay, close, exit 0. */
