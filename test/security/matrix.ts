@@ -75,6 +75,7 @@ export const MATRIX: Record<string, Allowance> = {
   'POST /api/v1/seap/documents/{id}/send': { allow: NOBODY, rule: 'ID-12' },
   'GET /api/v1/seap/documents/{id}/upo': { allow: NOBODY, rule: 'ID-10' },
   'GET /api/v1/seap/documents/{id}/upo.pdf': { allow: NOBODY, rule: 'ID-10' },
+  'GET /api/v1/seap/documents/{id}/document.pdf': { allow: NOBODY, rule: 'DOC-09' },
   'DELETE /api/v1/seap/drafts/{id}': { allow: NOBODY, rule: 'ID-12' },
   'GET /api/v1/seap/drafts/{id}': { allow: NOBODY, rule: 'ID-12' },
   'PUT /api/v1/seap/drafts/{id}': { allow: NOBODY, rule: 'ID-12' },
@@ -89,6 +90,9 @@ export const MATRIX: Record<string, Allowance> = {
 
   // ---- szprot: the case is the office's (PL301000), the permit and its records the holder's ----------
   'GET /api/v1/szprot/cases/{caseId}': { allow: NOBODY, rule: 'ID-10' },
+  // EUP-18: the case file is the applicant's to read during the hearing, nobody else's.
+  'GET /api/v1/szprot/cases/{caseId}/file': { allow: NOBODY, rule: 'EUP-18' },
+  'GET /api/v1/szprot/cases/{caseId}/file/{documentId}': { allow: NOBODY, rule: 'EUP-18' },
   'POST /api/v1/szprot/cases/{caseId}/accept': { allow: NOBODY, rule: 'ID-10' },
   'POST /api/v1/szprot/cases/{caseId}/call-to-complete': { allow: NOBODY, rule: 'ID-10' },
   'POST /api/v1/szprot/cases/{caseId}/extension': { allow: NOBODY, rule: 'ID-10' },

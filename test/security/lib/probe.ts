@@ -53,6 +53,7 @@ const PATH_VALUES: [prefix: string, param: string, value: Key | { literal: strin
   ['/api/v1/seap/drafts/', 'attachmentId', 'draftAttachmentId'],
   ['/api/v1/seap/drafts/', 'id', 'draftId'],
   ['/api/v1/szprot/cases/', 'caseId', 'caseId'],
+  ['/api/v1/szprot/cases/', 'documentId', 'documentId'],
   ['/api/v1/szprot/permits/', 'permitNumber', 'permitNumber'],
   ['/api/v1/szprot/permits/', 'entryId', 'entryId'],
   ['/api/v1/szprot/permits/', 'month', 'month'],
