@@ -25,6 +25,8 @@ export interface DocLockOptions {
  */
 export class DocLocks {
   private readonly local = new Map<string, Promise<void>>();
+  /** Lock deletes still under way (awaited by `drain` before the connection closes). */
+  private readonly unlocking = new Set<Promise<void>>();
   private readonly leaseMs: number;
   private readonly waitMs: number;
 
@@ -43,19 +45,48 @@ export class DocLocks {
     const mine = new Promise<void>((r) => (release = r));
     const tail = before.then(() => mine);
     this.local.set(key, tail);
-    try {
-      await before;
-      const owner = randomUUID();
-      await this.acquire(key, owner);
-      try {
-        return await fn();
-      } finally {
-        await this.locks.deleteOne({ _id: key, owner }).catch(() => undefined);
-      }
-    } finally {
+    const done = () => {
       release();
       if (this.local.get(key) === tail) this.local.delete(key);
+    };
+    let owner: string;
+    try {
+      await before;
+      owner = randomUUID();
+      await this.acquire(key, owner);
+    } catch (e) {
+      done();
+      throw e;
     }
+    // The caller has its answer as soon as its write is done; the lock document is deleted after
+    // (issue 14: one round trip less per write). Writers of this process wait for the delete in
+    // the local queue, so they never find their own process's lock still there.
+    const unlock = () => {
+      const p = this.locks
+        .deleteOne({ _id: key, owner })
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          done();
+          this.unlocking.delete(p);
+        });
+      this.unlocking.add(p);
+    };
+    try {
+      const out = await fn();
+      unlock();
+      return out;
+    } catch (e) {
+      unlock();
+      throw e;
+    }
+  }
+
+  /** Waits for the lock deletes under way, so that closing leaves no lock behind for the lease to expire. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.unlocking]);
   }
 
   private async acquire(key: string, owner: string): Promise<void> {

@@ -89,6 +89,7 @@ export async function createMongoStore(o: MongoStoreOptions): Promise<Store> {
       await db.command({ ping: 1 });
     },
     async close() {
+      await locks?.drain();
       await conn.close();
     },
   };
