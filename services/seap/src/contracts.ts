@@ -5,6 +5,11 @@
  */
 import { AUTHORITY_DOCUMENT_KINDS, schemas, type DeliverDocumentRequest } from '@puesc/contracts';
 import { eventType, registerEventSchema, type StreamSpec } from '@puesc/events';
+import {
+  AUTHORITY_ATTACHMENTS_MAX_BYTES,
+  AUTHORITY_ATTACHMENTS_MAX_COUNT,
+  AUTHORITY_ATTACHMENT_BASE64_MAX,
+} from './domain/authorityDocument';
 import { AVAILABLE, DELIVERED, RECEIVED } from './domain/document';
 import { ATTACHMENT_KINDS, FORM_CODES, type AttachmentKind, type FormCode } from './domain/forms';
 
@@ -266,10 +271,31 @@ export const deliverParams = {
       description: "the issuing service's id of the document: delivering it again returns the first delivery",
     },
     relatedDocumentId: { ...id, description: 'the client document this one answers (links it to the case)' },
+    attachments: {
+      type: 'array',
+      maxItems: AUTHORITY_ATTACHMENTS_MAX_COUNT,
+      description: `DOC-09: PDF files the document carries (DOC-04 checks; at most ${AUTHORITY_ATTACHMENTS_MAX_BYTES} bytes in all)`,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'contentBase64'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          kind: { type: 'string', enum: [...ATTACHMENT_KINDS] },
+          contentBase64: { type: 'string', minLength: 1, maxLength: AUTHORITY_ATTACHMENT_BASE64_MAX },
+        },
+      },
+    },
   },
 } as const;
-/** `seap.deliverDocument` as szprot calls it (the typed peer client of @puesc/contracts). */
-export type DeliverParams = DeliverDocumentRequest;
+/** DOC-09: a PDF file a document from the authority carries. */
+export interface DeliverAttachment {
+  name: string;
+  kind?: AttachmentKind;
+  contentBase64: string;
+}
+/** `seap.deliverDocument` as szprot calls it (the typed peer client of @puesc/contracts), with DOC-09's attachments. */
+export type DeliverParams = DeliverDocumentRequest & { attachments?: DeliverAttachment[] };
 
 // ---- events ------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import { callerOf, requireExtended, type Ctx } from '@puesc/service';
 import type { SeapDeps } from '../app/deps';
 import { companyOfDocument } from '../app/access';
 import { documentContent, listCases, listDocuments, listToSend, openDocument } from '../app/desktop';
+import { documentPdf } from '../app/documentPdf';
 import { sendDocument } from '../app/sending';
 import {
   TAGS,
@@ -88,6 +89,23 @@ export const documentActions = (app: SeapDeps): ServiceSchema['actions'] => ({
     handler: audited(
       'document',
       (ctx: Ctx<IdParams>) => documentContent(inRequest(app, ctx), callerOf(ctx), ctx.params),
+      (id) => companyOfDocument(app, id),
+    ),
+  },
+
+  getDocumentPdf: {
+    rest: 'GET /api/v1/seap/documents/:id/document.pdf',
+    params: idParams,
+    openapi: {
+      summary: 'A document from the authority as a PDF signed by the platform (Podgląd Dokumentu, DOC-09)',
+      description:
+        'For its addressee, the company’s representatives who see its documents, and the officers of the office that issued it. The PDF states the SHA-256 of the document’s exact bytes (`…/content`) and prints the platform’s JWS over them (typ authority-document+json), verifiable with the JWKS at /.well-known/upo-jwks.json; the same values are in its metadata (Keywords `sha256:<hex>`, `PuescSignature`). Downloading it by the addressee’s side records the delivery (DOC-07).',
+      tags: TAGS.desktop,
+      produces: 'application/pdf',
+    },
+    handler: audited(
+      'document',
+      (ctx: Ctx<IdParams>) => documentPdf(inRequest(app, ctx), callerOf(ctx), ctx.params),
       (id) => companyOfDocument(app, id),
     ),
   },

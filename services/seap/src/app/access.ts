@@ -7,6 +7,7 @@ import { forbidden, invalidField, notFound, valueOrThrow } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import type { Doc, Filter } from '@puesc/store';
 import type { DocumentsView } from '../contracts';
+import { readsAsIssuer } from '../domain/authorityDocument';
 import type { DocumentDoc } from '../domain/document';
 import type { FormDefinition } from '../domain/forms';
 import { draftingPermissionOf, mayDraftFor } from '../domain/generation';
@@ -18,8 +19,12 @@ type AccessDeps = Pick<SeapDeps, 'db'> & WithPeers<'allowed'>;
 const VIEW_OWN = 'seeing the documents you sent for this company needs the documents.view-own permission';
 const VIEW_ALL = "seeing documents of the company's other authorised persons needs the documents.view-all permission";
 
-/** Own documents with view-own (or view-all); the company's documents of others only with view-all. */
+/**
+ * Own documents with view-own (or view-all); the company's documents of others only with view-all;
+ * an authority document also by the officers of the office that issued it (DOC-09).
+ */
 export async function canSee(d: AccessDeps, u: Caller, doc: DocumentDoc): Promise<boolean> {
+  if (readsAsIssuer(u, doc)) return true;
   if (!doc.companyId) return doc.accountId === u.id;
   if (doc.accountId === u.id && (await d.peers.allowed(u.id, doc.companyId, 'documents.view-own'))) return true;
   return d.peers.allowed(u.id, doc.companyId, 'documents.view-all');

@@ -15,6 +15,7 @@ import { officeOf } from '../domain/offices';
 import { AUTHORITY_DOCUMENT_TYP } from '../keyring';
 import { iso } from '../views';
 import type { SeapDeps } from './deps';
+import { dropAuthorityAttachments, storeAuthorityAttachments } from './authorityAttachments';
 import { insertTransition, saveTransition } from './outbox';
 
 type DeliveryDeps = Pick<SeapDeps, 'db' | 'clock' | 'cfg' | 'keyring' | 'logger' | 'kickRelay'>;
@@ -42,8 +43,11 @@ export async function deliverDocument(d: DeliveryDeps, p: DeliverParams) {
   const existing = deliveryKey ? await d.db.documents.findOne({ deliveryKey }) : null;
   if (existing) return deliveredOut(existing);
   const at = d.clock.now();
+  const id = newId();
+  const owner = p.recipient.accountId ?? `${p.issuer.service}:${p.recipient.companyId}`;
+  const attachments = await storeAuthorityAttachments(d, id, owner, p.attachments);
   const input: AvailableInput = {
-    id: newId(),
+    id,
     kind: p.kind,
     title: p.title,
     recipient: { accountId: p.recipient.accountId ?? null, companyId: p.recipient.companyId ?? null },
@@ -56,13 +60,15 @@ export async function deliverDocument(d: DeliveryDeps, p: DeliverParams) {
     ...(deliveryKey ? { deliveryKey } : {}),
     at,
     deemedAt: deemedDeliveryAt(at, d.cfg.SEAP_DEEMED_DELIVERY_DAYS),
+    attachments,
   };
-  const bytes = canonicalBytes(authorityContent(input));
-  const { jws } = await d.keyring.sign(bytes, AUTHORITY_DOCUMENT_TYP);
   let saved: DocumentDoc;
   try {
+    const bytes = canonicalBytes(authorityContent(input));
+    const { jws } = await d.keyring.sign(bytes, AUTHORITY_DOCUMENT_TYP);
     saved = await insertTransition(d, makeAvailable(input, { bytes, jws }));
   } catch (e) {
+    await dropAuthorityAttachments(d, attachments);
     // Delivered concurrently by another call with the same external id.
     if (!(deliveryKey && isAppError(e) && e.type === 'conflict')) throw e;
     const first = await d.db.documents.findOne({ deliveryKey });

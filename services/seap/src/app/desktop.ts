@@ -9,6 +9,7 @@ import type { Filter } from '@puesc/store';
 import type { IdParams, ListCasesParams, ListDocumentsParams, ListToSendParams } from '../contracts';
 import { findPage } from '../store';
 import { documentOut, iso, pageOut, upoOf, type DocumentOut } from '../views';
+import { readsAsIssuer } from '../domain/authorityDocument';
 import { listingFilter, visibleDocument } from './access';
 import type { SeapDeps, WithPeers } from './deps';
 import { settle } from './delivery';
@@ -63,7 +64,8 @@ export async function listCases(d: Pick<SeapDeps, 'db'> & WithPeers<'allowed'>, 
 /** A document with its content; opening one from the authority records its delivery (DOC-07). */
 export async function openDocument(d: DesktopDeps, u: Caller, p: IdParams) {
   let doc = await visibleDocument(d, u, p.id);
-  if (doc.origin === 'authority') doc = await settle(d, doc, u.id);
+  // DOC-07: the addressee's side opening it delivers it; its issuing office reading it does not (DOC-09).
+  if (doc.origin === 'authority' && !readsAsIssuer(u, doc)) doc = await settle(d, doc, u.id);
   return documentOut(doc, true);
 }
 

@@ -199,6 +199,8 @@ export interface AvailableInput {
   at: Date;
   /** DOC-07: when it counts as delivered if it is not opened before. */
   deemedAt: Date;
+  /** DOC-09: the PDF files it carries, already stored. */
+  attachments?: AttachmentRef[];
 }
 
 /** What the platform signs of a document from the authority (DOC-06): verifiable with the UPO JWKS. */
@@ -214,6 +216,11 @@ export function authorityContent(i: AvailableInput): Record<string, unknown> {
     availableAt: i.at.toISOString(),
     content: i.content,
     relatedDocumentId: i.relatedDocumentId,
+    // DOC-09: the signature covers the attachments by digest (absent when there are none, so a
+    // document without attachments is signed as before).
+    ...(i.attachments?.length
+      ? { attachments: i.attachments.map(({ id, name, kind, size, sha256 }) => ({ id, name, kind, size, sha256 })) }
+      : {}),
   };
 }
 
@@ -235,7 +242,7 @@ export function makeAvailable(i: AvailableInput, signed: { bytes: Buffer; jws: s
     purpose: null,
     authority: i.authority,
     content: i.content,
-    attachments: [],
+    attachments: i.attachments ?? [],
     draftId: null,
     relatedDocumentId: i.relatedDocumentId,
     ...made(signed.bytes, i.at),
