@@ -162,6 +162,18 @@ const versions = arrayOf(
 );
 export const personHistoryAnswer = objectOf({ personId: idSisc, versions }, ['personId', 'versions']);
 
+/** ID-06: whom an authorisation names and the permissions it lists. */
+const authorisationNames = objectOf(
+  {
+    principal: objectOf({ name: str, nip: nullableStr, eori: nullableStr, idSisc: nullableStr }, ['name']),
+    representative: objectOf({ name: str, pesel: nullableStr, idSisc: nullableStr, documentNumber: nullableStr }, [
+      'name',
+    ]),
+    permissions: arrayOf({ type: 'string', enum: [...PERMISSIONS] }),
+  },
+  ['principal', 'representative', 'permissions'],
+);
+
 const company = objectOf({ id: str, name: nullableStr, nip: nullableStr, eori: nullableStr }, ['id']);
 const representationProperties = {
   id: str,
@@ -174,9 +186,16 @@ const representationProperties = {
   agency: { anyOf: [company, { type: 'null' }] },
   status: { type: 'string', enum: [...REPRESENTATION_STATUSES] },
   documents: objectOf({
-    authorisation: nullableObjectOf({ form: { type: 'string', enum: ['pdf', 'signed', 'paper'] }, ref: nullableStr }, [
-      'form',
-    ]),
+    authorisation: nullableObjectOf(
+      {
+        form: { type: 'string', enum: ['pdf', 'signed', 'paper'] },
+        ref: nullableStr,
+        names: { anyOf: [authorisationNames, { type: 'null' }] },
+        jws: nullableStr,
+        signedBy: nullableObjectOf({ personId: idSisc, method: str, signedAt: nullableStr }, ['personId', 'method']),
+      },
+      ['form'],
+    ),
     stampDuty: nullableObjectOf({ ref: str, amountPln: { type: 'number', minimum: 0 } }, ['ref', 'amountPln']),
   }),
   missingDocuments: arrayOf(

@@ -14,6 +14,7 @@ import {
   type RepresentationKind,
 } from '@puesc/contracts';
 import type { RepresentationDocuments } from './domain/representations';
+import { AUTHORISATION_TYPE } from './domain/authorisation';
 
 export { SOURCE, IDENTITY_STREAM, MAIL_TEMPLATES, EVENTS, registerIdentityEvents, type EventSubject } from './events';
 
@@ -50,6 +51,32 @@ export const addressParam = {
     country: { type: 'string', maxLength: 2, pattern: '^[A-Z]{2}$' },
   },
 } as const;
+const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const nullableId = (maxLength: number) => ({ type: ['string', 'null'], maxLength }) as const;
+
+/** ID-06: what an authorisation names (principal, representative) and the permissions it lists. */
+const authorisationNames = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['principal', 'representative', 'permissions'],
+  description: 'ID-06: whom the authorisation names and what it lists, as the document states it',
+  properties: {
+    principal: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: { name: shortText, nip: nullableId(16), eori: nullableId(17), idSisc: nullableId(14) },
+    },
+    representative: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: { name: shortText, pesel: nullableId(20), idSisc: nullableId(14), documentNumber: nullableId(40) },
+    },
+    permissions: { type: 'array', items: { type: 'string', enum: [...PERMISSIONS] }, minItems: 1, maxItems: 10 },
+  },
+} as const;
+
 /**
  * ID-05 stamp duty paid, PLN: 17 PLN per represented relation (ustawa o opłacie skarbowej, cz. IV
  * zał.); a bound far above any real proof, so no absurd number is accepted (issue 18 item 4).
@@ -69,6 +96,13 @@ export const documentsParam = {
       properties: {
         form: { type: 'string', enum: ['pdf', 'signed', 'paper'] },
         ref: { type: 'string', minLength: 1, maxLength: 200 },
+        names: authorisationNames,
+        jws: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200_000,
+          description: `form signed: the authorisation signed by the principal (compact JWS of a ${AUTHORISATION_TYPE} JSON document with principal, representative and permissions)`,
+        },
       },
     },
     stampDuty: {

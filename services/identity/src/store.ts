@@ -354,6 +354,8 @@ export function openStore(store: Store) {
       ofAccount: async (accountId: string) => loaded<Person>(await c.persons.findOne({ activeAccountId: accountId })),
       /** ID-02: whether an active person already holds this identity. */
       identityTaken: async (key: string) => !!(await c.persons.findOne({ activeIdentityKey: key })),
+      /** The active person holding this identity (ID-06: the signer of an authorisation). */
+      byIdentityKey: async (key: string) => loaded<Person>(await c.persons.findOne({ activeIdentityKey: key })),
       /** ID-03: active persons waiting for an in-person confirmation, oldest first. */
       awaitingInPerson: async () =>
         allLoaded<Person>(

@@ -28,6 +28,7 @@ import { actsAs, activeAccount, callerOf, hasRole, myPerson, officer } from './a
 import { managerOf, managesCompany } from './authorization';
 import { mail, representationEvent } from './events';
 import { decided } from './refusals';
+import { assertAuthorisationFits, recordedDocuments } from './authorisation';
 
 /** Representations (ID-05..ID-07, ID-09): request, change, the officer's decision, revocation. */
 
@@ -71,16 +72,21 @@ export async function requestRepresentation(d: IdentityDeps, asker: Asker, p: Re
   const company = await asker.peers.companies.find(companyRefOf(p));
   // ID-05/EUP-13: the customs agency a customs representative acts for, checked in the registry.
   const agency = req.agencyCompanyId ? await asker.peers.companies.find({ companyId: req.agencyCompanyId }) : undefined;
+  const documents = company ? await recordedDocuments(d, asker, company.id, req.documents) : req.documents;
   const r = decided(
-    request(req, {
-      id: newId(),
-      person,
-      company,
-      existing: await d.db.representations.find({ personId: person.id }),
-      now: d.clock.now(),
-      ...(agency !== undefined ? { agency } : {}),
-    }),
+    request(
+      { ...req, ...(documents ? { documents } : {}) },
+      {
+        id: newId(),
+        person,
+        company,
+        existing: await d.db.representations.find({ personId: person.id }),
+        now: d.clock.now(),
+        ...(agency !== undefined ? { agency } : {}),
+      },
+    ),
   );
+  await assertAuthorisationFits(d, r, person);
   await d.db.representations.insert(r, 'request');
   d.invalidate([person.accountId]);
   return view(d, r);
@@ -105,8 +111,10 @@ export async function updateRepresentation(d: IdentityDeps, asker: Asker, p: Upd
     const cur = await representationById(d, id);
     const by = await actorOn(d, asker, caller, cur);
     const now = d.clock.now();
-    const next = decided(amend(cur, changes, by, now));
+    const documents = await recordedDocuments(d, asker, cur.company.id, changes.documents);
+    const next = decided(amend(cur, { ...changes, ...(documents ? { documents } : {}) }, by, now));
     if (next === cur) return cur;
+    await assertAuthorisationFits(d, next);
     const fields = next.versions[next.versions.length - 1]!.fields;
     const events =
       effectiveStatus(cur, now) === 'approved'

@@ -15,5 +15,6 @@ export * from './accounts';
 export * from './persons';
 export * from './scope';
 export * from './representations';
+export * from './authorisation';
 export * from './authorize';
 export * from './legacy';

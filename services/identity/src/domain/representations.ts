@@ -9,6 +9,7 @@ import {
 import { isLocalDate as isCalendarDate, localDateOf as warsawDate } from '@puesc/calendar';
 import { changedFields, clone, orNull, withVersion, type Author, type Versioned } from './versions';
 import { refuseFields, refuseInput } from './refusals';
+import type { AuthorisationNames, AuthorisationSigner } from './authorisation';
 
 /**
  * Representations (ID-05 to ID-07): a registered person acts for a registered company.
@@ -48,7 +49,15 @@ export interface CompanyRef {
 
 export interface RepresentationDocuments {
   /** The authorisation (ID-06): a PDF attachment, an electronically signed document, or a paper original sent to the office. */
-  authorisation?: { form: 'pdf' | 'signed' | 'paper'; ref?: string | null } | null;
+  authorisation?: {
+    form: 'pdf' | 'signed' | 'paper';
+    ref?: string | null;
+    /** What the document names and lists (ID-06), when recorded; a signed one records what was signed. */
+    names?: AuthorisationNames | null;
+    /** A signed authorisation: the compact JWS, and its signer once pki verified it (PKI-05). */
+    jws?: string | null;
+    signedBy?: AuthorisationSigner | null;
+  } | null;
   /** Proof of stamp duty payment (PDF attachment) and the amount paid. */
   stampDuty?: { ref: string; amountPln: number } | null;
 }
@@ -112,7 +121,7 @@ export function missingDocuments(
     if (d === 'authorisation') {
       const a = r.documents.authorisation;
       if (!a) out.push({ document: d, rule: 'ID-06', message: 'the authorisation document is missing' });
-      else if (a.form !== 'paper' && !a.ref)
+      else if (a.form !== 'paper' && !a.ref && !a.signedBy)
         out.push({ document: d, rule: 'ID-06', message: 'the authorisation document has no attachment' });
     } else {
       const s = r.documents.stampDuty;

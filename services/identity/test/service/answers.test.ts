@@ -121,7 +121,20 @@ describe('answers match their OpenAPI response schemas (issue 16)', () => {
     );
     await answerMatches(
       'updateRepresentation',
-      { id: attorney.id, documents: { authorisation: { form: 'paper' }, stampDuty: { ref: 'att-d', amountPln: 17 } } },
+      {
+        id: attorney.id,
+        documents: {
+          authorisation: {
+            form: 'paper',
+            names: {
+              principal: { name: 'ACME', nip: '1234563218' },
+              representative: { name: 'Jan Odpowiedzialna', pesel: makePesel('1980-02-02', 'M', 888) },
+              permissions: ['seap.submit'],
+            },
+          },
+          stampDuty: { ref: 'att-d', amountPln: 17 },
+        },
+      },
       jan.caller,
     );
     await answerMatches('listRepresentations', { companyId: 'co-answers' }, maria.caller);
