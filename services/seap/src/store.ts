@@ -119,6 +119,7 @@ documentSchema.index({ companyId: 1, createdAt: -1 });
 documentSchema.index({ pendingDeliveryAt: 1 });
 documentSchema.index({ upoId: 1 });
 documentSchema.index({ caseRef: 1 });
+documentSchema.index({ relatedDocumentId: 1 });
 documentSchema.index({ deliveryKey: 1 }, { unique: true, sparse: true });
 
 // ---- attachments -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { forbidden, invalidField, notFound, valueOrThrow } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import type { Doc, Filter } from '@puesc/store';
 import type { DocumentsView } from '../contracts';
-import { readsAsIssuer } from '../domain/authorityDocument';
+import { handlingOffice, readsAsCaseOfficer, readsAsIssuer } from '../domain/authorityDocument';
 import type { DocumentDoc } from '../domain/document';
 import type { FormDefinition } from '../domain/forms';
 import { draftingPermissionOf, mayDraftFor } from '../domain/generation';
@@ -25,9 +25,23 @@ const VIEW_ALL = "seeing documents of the company's other authorised persons nee
  */
 export async function canSee(d: AccessDeps, u: Caller, doc: DocumentDoc): Promise<boolean> {
   if (readsAsIssuer(u, doc)) return true;
+  if (u.roles.includes('case-officer')) return readsAsCaseOfficer(u, doc, await officeHandling(d, doc));
   if (!doc.companyId) return doc.accountId === u.id;
   if (doc.accountId === u.id && (await d.peers.allowed(u.id, doc.companyId, 'documents.view-own'))) return true;
   return d.peers.allowed(u.id, doc.companyId, 'documents.view-all');
+}
+
+/** The office handling the case of a client's document, from the authority documents answering it or in its case. */
+async function officeHandling(d: Pick<SeapDeps, 'db'>, doc: DocumentDoc): Promise<string | null> {
+  if (doc.origin !== 'client') return null;
+  const answers = await d.db.documents.find(
+    {
+      origin: 'authority',
+      $or: [{ relatedDocumentId: doc._id }, ...(doc.caseRef ? [{ caseRef: doc.caseRef }] : [])],
+    },
+    { sort: { createdAt: -1 }, limit: 50 },
+  );
+  return handlingOffice(answers);
 }
 
 /** The document, if the caller may see it (ID-10); someone else's private document is not found. */

@@ -116,3 +116,32 @@ export function contentLines(content: unknown, depth = 0, label?: string): Conte
   }
   return [{ depth, label: label ?? '', value: scalar(content) }];
 }
+
+/**
+ * ID-10 (task: officers' reading of applications): the office handling a client's case is, as seap
+ * knows it, the office that issued the latest document from the authority answering that document
+ * or written in its case (szprot delivers every case document with its office, from the
+ * acknowledgement on; a forwarded case moves to the office that writes in it next). `answers` are
+ * those authority documents, in any order.
+ */
+export function handlingOffice(answers: Pick<DocumentDoc, 'origin' | 'delivery' | 'createdAt'>[]): string | null {
+  let latest: { at: number; office: string } | null = null;
+  for (const a of answers) {
+    const office = a.origin === 'authority' ? a.delivery?.issuer.office : null;
+    const at = new Date(a.createdAt).getTime();
+    if (office && (!latest || at >= latest.at)) latest = { at, office };
+  }
+  return latest?.office ?? null;
+}
+
+/** ID-10: a case officer reads a client's document received by the platform of a case their office handles. */
+export const readsAsCaseOfficer = (
+  u: Pick<Caller, 'roles' | 'office'>,
+  doc: Pick<DocumentDoc, 'origin' | 'status'>,
+  office: string | null,
+): boolean =>
+  doc.origin === 'client' &&
+  doc.status === 'received' &&
+  u.roles.includes('case-officer') &&
+  Boolean(u.office) &&
+  office === u.office;
