@@ -1,9 +1,9 @@
 /**
  * Demo mode (`DEMO_MODE=true`, docs/demo.md): the personas seeded at start-up, the controllable
- * clock every process follows, and the sweeps that make deadlines pass as soon as an administrator
- * moves the clock (the host runs the declared ones; this runs the rest). Never in production (guard.ts).
+ * clock every process follows (the host runs the declared sweeps when an administrator moves it,
+ * so deadlines pass at once). Never in production (guard.ts).
  */
-import type { ServiceBroker, ServiceSchema } from 'moleculer';
+import type { ServiceSchema } from 'moleculer';
 import { ControlledClock, type Clock, type Logger } from '@puesc/kernel';
 import type { Host } from '@puesc/runtime';
 import { seedDemo, type SeedReport } from './seed';
@@ -14,56 +14,25 @@ export { seedDemo, type SeedReport, type PersonaLine } from './seed';
 export * as personas from './personas';
 
 /**
- * When the clock moves, the host runs every sweep the modules declare (ServiceModule.sweeps).
- * Until a service declares its sweeps, its sweep is reached through its action, listed here: an
- * entry goes as soon as its module declares the sweep, and this list with it once none is left.
+ * Follows `clock.moved` (forward only): every process of a demo deployment keeps the same time.
+ * What became due then is run by the host, which runs every sweep the modules declare
+ * (ServiceModule.sweeps) when the clock moves; no service keeps a sweep of its own any more.
  */
-export const UNDECLARED_SWEEP_ACTIONS: readonly { service: string; action: string }[] = [
-  { service: 'identity', action: 'identity.expireRepresentations' },
-  { service: 'seap', action: 'seap.sweepDeliveries' },
-  { service: 'szprot', action: 'szprot.tick' },
-  { service: 'notifications', action: 'notifications.sweep' },
-];
-
-/**
- * Follows `clock.moved` (forward only) and runs the local sweeps the host does not run: those of
- * the services that declare none (`declaring`: the services whose module declares sweeps).
- */
-export function demoClockFollower(
-  clock: Clock,
-  logger: Logger,
-  declaring: ReadonlySet<string> = new Set(),
-): ServiceSchema {
+export function demoClockFollower(clock: Clock): ServiceSchema {
   return {
     name: 'demo',
     events: {
       'clock.moved': {
         // Never let Moleculer guess the signature from the parameter name (bundlers rename it).
         context: true,
-        async handler(this: { broker: ServiceBroker }, ctx: { params: { offsetMs?: unknown } }) {
+        handler(ctx: { params: { offsetMs?: unknown } }) {
           const offset = ctx.params.offsetMs;
           if (clock instanceof ControlledClock && typeof offset === 'number' && offset > clock.offset)
             clock.setOffset(offset);
-          await runUndeclaredSweeps(this.broker, logger, declaring);
         },
       },
     },
   } as unknown as ServiceSchema;
-}
-
-export async function runUndeclaredSweeps(
-  broker: ServiceBroker,
-  logger: Logger,
-  declaring: ReadonlySet<string> = new Set(),
-): Promise<void> {
-  for (const s of UNDECLARED_SWEEP_ACTIONS) {
-    if (declaring.has(s.service) || !broker.getLocalService(s.service)) continue;
-    try {
-      await broker.call(s.action, {}, { nodeID: broker.nodeID });
-    } catch (e) {
-      logger.warn({ err: (e as Error).message, action: s.action }, 'demo: sweep after a clock move failed');
-    }
-  }
 }
 
 export type DemoState = 'seeding' | 'ready' | 'failed';
@@ -93,8 +62,7 @@ const SEED_SERVICES = ['identity', 'registry'];
 
 export function startDemo(o: DemoOptions): DemoHandle {
   const { host, logger } = o;
-  const declaring = new Set(host.sweeps.map((s) => s.service));
-  host.broker.createService(demoClockFollower(host.clock, logger.child({ component: 'demo' }), declaring));
+  host.broker.createService(demoClockFollower(host.clock));
   let state: DemoState = o.seed ? 'seeding' : 'ready';
   let stopped = false;
   let lastError = '';
