@@ -36,7 +36,8 @@ export const AUTHORITY_KINDS = AUTHORITY_DOCUMENT_KINDS;
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' } as const;
 export const { nullableString, dateTime } = schemas;
 export const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, hex' } as const;
-const page = { type: 'integer', minimum: 1, default: 1, description: 'page number, from 1' } as const;
+/** Pages beyond 10,000 (a million documents at the largest page size) are not listed: narrow the filter (issue 18 item 4). */
+const page = { type: 'integer', minimum: 1, maximum: 10_000, default: 1, description: 'page number, from 1' } as const;
 const limit = { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'page size' } as const;
 const formCode = { type: 'string', enum: [...FORM_CODES] } as const;
 const companyId = { ...id, description: 'the company you act for (your context); omit to act for yourself' } as const;
@@ -87,6 +88,7 @@ export const saveDraftParams = {
     version: {
       type: 'integer',
       minimum: 1,
+      maximum: 1_000_000_000,
       description: 'the version you read: a stale one is refused (409) instead of overwriting a newer save',
     },
   },
