@@ -3,15 +3,17 @@
  * OpenAPI document). What it consumes is listed here (CONSUMED) and declared on the module (index.ts); the payloads it reads are
  * described in docs/notifications.md.
  */
-import { schemas } from '@puesc/contracts';
+import { schemas, STATUS_STREAM } from '@puesc/contracts';
 import { DELIVERY_STATES, SUBJECTS, type DeliveryState, type Locale, type TemplateId } from './domain';
 import { TEMPLATES } from './domain/templates';
 
-/** One durable consumer per producer: identity's e-mails, seap's documents (NOT-01), szprot's deadlines (NOT-02). */
+/** One durable consumer per producer: identity's e-mails, seap's documents (NOT-01), szprot's deadlines (NOT-02), status notices (DOC-10). */
 export const CONSUMED = [
   { stream: 'IDENTITY', durable: 'notifications-identity', subjects: [SUBJECTS.mailRequested] },
   { stream: 'SEAP', durable: 'notifications-seap', subjects: [SUBJECTS.documentAvailable, SUBJECTS.documentDelivered] },
   { stream: 'SZPROT', durable: 'notifications-szprot', subjects: ['szprot.deadline.>', SUBJECTS.decisionIssued] },
+  // DOC-10: planned maintenance, told to every account holder.
+  { stream: STATUS_STREAM.name, durable: 'notifications-status', subjects: [SUBJECTS.maintenanceAnnounced] },
 ];
 
 const page = {

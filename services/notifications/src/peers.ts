@@ -18,10 +18,21 @@ export interface AccountAddress {
 /** identity could not answer now: the event is tried again (or, after enough tries, recorded as failed). */
 export class IdentityUnavailable extends Error {}
 
+/** One page of active account holders (DOC-10 notices to everyone); `next` is the cursor of the following page. */
+export interface AccountHolders {
+  items: { accountId: string; email: string; locale?: Locale }[];
+  next: string | null;
+}
+
+/** identity runs, but has no such action (an older identity): waiting will not help. */
+export class IdentityLacks extends Error {}
+
 export interface IdentityPeer {
   accountAddress(accountId: string): Promise<AccountAddress>;
   /** ID-12: the template variables identity keeps out of a mail event; null once it answers 404 (code expired or used). */
   mailSecret(eventId: string): Promise<Record<string, string> | null>;
+  /** DOC-10: active account holders, a page after `after`, from `identity.listAccountEmails`. */
+  accountHolders(after: string | null, limit: number): Promise<AccountHolders>;
 }
 
 /** `broker` is there once the service has started; before that identity counts as unavailable. */
@@ -57,6 +68,27 @@ export function identityPeer(broker: () => ServiceBroker | undefined): IdentityP
       if (!email || status !== 'active')
         return { email: null, error: `account ${accountId} has no active e-mail address` };
       return { email, ...(locale ? { locale } : {}) };
+    },
+
+    async accountHolders(after, limit) {
+      const b = broker();
+      if (!b) throw new IdentityUnavailable('the service is starting');
+      let r: { items?: unknown; next?: unknown };
+      try {
+        r = await b.call('identity.listAccountEmails', { ...(after ? { after } : {}), limit });
+      } catch (e) {
+        if ((e as Error).name === 'ServiceNotFoundError' && runsWithout('listAccountEmails'))
+          throw new IdentityLacks('identity.listAccountEmails is not available: the account holders cannot be listed');
+        throw new IdentityUnavailable(`identity.listAccountEmails: ${(e as Error).message}`);
+      }
+      const items: AccountHolders['items'] = [];
+      for (const x of Array.isArray(r?.items) ? (r.items as Record<string, unknown>[]) : []) {
+        const email = typeof x?.['email'] === 'string' ? x['email'].trim().toLowerCase() : '';
+        if (typeof x?.['accountId'] !== 'string' || !email) continue;
+        const locale = x['locale'] === 'en' || x['locale'] === 'pl' ? (x['locale'] as Locale) : undefined;
+        items.push({ accountId: x['accountId'], email, ...(locale ? { locale } : {}) });
+      }
+      return { items, next: typeof r?.next === 'string' && r.next ? r.next : null };
     },
 
     async mailSecret(eventId) {

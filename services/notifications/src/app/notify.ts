@@ -9,9 +9,10 @@ import { delivery, type Decoded, type Delivery, type Intent, type Locale, type R
 import { IdentityUnavailable } from '../peers';
 import type { InboxDoc } from '../store';
 import { isStoreRefusal, type NotificationsDeps } from './deps';
+import { recordForEveryAccount } from './broadcast';
 import { recipientKey, resolve, type Resolved } from './recipients';
 
-const recording = (d: NotificationsDeps) => ({
+export const recording = (d: NotificationsDeps) => ({
   id: newId(),
   now: d.clock.now(),
   messageDomain: d.messageDomain,
@@ -19,7 +20,7 @@ const recording = (d: NotificationsDeps) => ({
 });
 
 /** False when the record was there already: a redelivery, nothing more to send. */
-async function insertDelivery(d: NotificationsDeps, doc: Delivery): Promise<boolean> {
+export async function insertDelivery(d: NotificationsDeps, doc: Delivery): Promise<boolean> {
   try {
     await d.store.deliveries.insert(doc);
     return true;
@@ -57,6 +58,7 @@ async function resolveAll(d: NotificationsDeps, intent: Intent, attempt: number)
  * unique key, so running it again after a crash or a redelivery adds only what is missing.
  */
 export async function recordIntent(d: NotificationsDeps, intent: Intent, attempt: number): Promise<number> {
+  if (intent.audience === 'every-account') return recordForEveryAccount(d, intent, attempt);
   const resolved = await resolveAll(d, intent, attempt);
   const accountLocale = resolved.find((r) => r.locale)?.locale;
   const seen = new Set<string>();

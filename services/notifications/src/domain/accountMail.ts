@@ -4,8 +4,8 @@
  * code (ID-12): it is asked of identity when the e-mail is rendered (secretInputs) and never stored
  * here. Older events that still carry the code keep it only until the delivery ends.
  */
-import { EVENT_MAIL_TEMPLATES } from '@puesc/contracts';
-import { SECRET_TEMPLATES, TEMPLATES, type TemplateId, type TemplateParams } from './templates';
+import { ACCOUNT_MAIL_TEMPLATES } from '@puesc/contracts';
+import { SECRET_TEMPLATES, type TemplateId, type TemplateParams } from './templates';
 import type { DecodeContext, Decoded, EventIn } from './intents';
 import { accountMailLink } from './links';
 import { first, iso, locale, normaliseEmail, obj, s, subjectOf } from './payload';
@@ -22,7 +22,7 @@ export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
   const to = normaliseEmail(d['to']);
   const name = first(d, 'template', 'kind');
   const template = (name &&
-    (IDENTITY_TEMPLATE_ALIASES[name] ?? (TEMPLATES as readonly string[]).find((t) => t === name))) as
+    (IDENTITY_TEMPLATE_ALIASES[name] ?? (ACCOUNT_MAIL_TEMPLATES as readonly string[]).find((t) => t === name))) as
     TemplateId | undefined;
   const accountId = s(d['accountId']) ?? undefined;
   if (!to)
@@ -31,8 +31,7 @@ export function mailRequested(e: EventIn, ctx: DecodeContext): Decoded {
       reason: 'identity.mail.requested without a valid "to" address',
       ...(accountId ? { accountId } : {}),
     };
-  if (!template || (EVENT_MAIL_TEMPLATES as readonly string[]).includes(template))
-    return { kind: 'invalid', reason: `unknown mail template "${name ?? ''}"`, email: to };
+  if (!template) return { kind: 'invalid', reason: `unknown mail template "${name ?? ''}"`, email: to };
   const code = s(d['oneTimeCode']) ?? s(d['code']) ?? undefined;
   const params: TemplateParams = { url: accountMailLink(ctx, template, to), at: e.time };
   const p = obj(d['params']);

@@ -1,6 +1,7 @@
 import { mailRequested } from './accountMail';
 import { deadlineApproaching, deadlineFact, decisionIssued } from './deadlineApproaching';
 import { documentAvailable, documentDelivered } from './documentArrived';
+import { maintenanceAnnounced } from './maintenance';
 import { SUBJECTS, type DecodeContext, type Decoded, type EventIn } from './intents';
 import { obj, subjectOf } from './payload';
 
@@ -21,6 +22,8 @@ export function decodeEvent(e: EventIn, ctx: DecodeContext): Decoded {
       return deadlineApproaching(ev, ctx);
     case SUBJECTS.decisionIssued:
       return decisionIssued(ev);
+    case SUBJECTS.maintenanceAnnounced:
+      return maintenanceAnnounced(ev, ctx);
   }
   return deadlineFact(subject, ev) ?? { kind: 'ignore', reason: `${subject} is not a notification` };
 }

@@ -9,6 +9,7 @@ export * from './reminders';
 export * from './retry';
 export * from './mailDates';
 export * from './links';
+export * from './maintenance';
 /** The transitions of a delivery and of a tracked deadline, read as `delivery.claim`, `deadline.track`. */
 export * as delivery from './delivery';
 export * as deadline from './deadline';

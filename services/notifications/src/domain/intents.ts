@@ -2,7 +2,8 @@
  * What an incoming event means for notifications, decided without I/O (see ./decode): an e-mail
  * (and in-app notice) to send to some targets, a deadline to remember for NOT-02 reminders,
  * deadlines to forget, or nothing. One decoder per kind of intent: ./accountMail (identity's
- * e-mails), ./documentArrived (NOT-01, DOC-06, DOC-07), ./deadlineApproaching (NOT-02).
+ * e-mails), ./documentArrived (NOT-01, DOC-06, DOC-07), ./deadlineApproaching (NOT-02),
+ * ./maintenance (DOC-10).
  */
 import type { Locale, RecipientRole, TemplateId, TemplateParams } from './templates';
 
@@ -12,6 +13,7 @@ export const SUBJECTS = {
   documentDelivered: 'seap.document.delivered',
   deadlineApproaching: 'szprot.deadline.approaching',
   decisionIssued: 'szprot.decision.issued',
+  maintenanceAnnounced: 'status.maintenance.announced',
 } as const;
 
 /** Facts about one deadline that (re)schedule it: the payload carries its current state. */
@@ -50,6 +52,8 @@ export interface Intent {
   /** After this the code is useless: an e-mail not sent by then is recorded as failed, not sent late. */
   secretExpiresAt?: string;
   targets: Target[];
+  /** DOC-10: every active account holder besides the targets (their addresses are identity's). */
+  audience?: 'every-account';
   /** Also list it in the account holders' in-app notifications (never for code e-mails). */
   inApp: boolean;
   office: string | null;

@@ -12,9 +12,15 @@ import { formatDateTime, formatDay } from './mailDates';
 export type Locale = 'pl' | 'en';
 export const LOCALES: readonly Locale[] = ['pl', 'en'];
 
+/**
+ * Templates notifications writes from other services' events beyond the contract's list.
+ * DOC-10: to go into EVENT_MAIL_TEMPLATES of @puesc/contracts (packages/contracts/src/mail.ts).
+ */
+export const OWN_TEMPLATES = ['maintenance-announced'] as const;
+
 /** Every template, by the ids of @puesc/contracts (identity asks for its e-mails by them). */
-export const TEMPLATES = MAIL_TEMPLATES;
-export type TemplateId = MailTemplate;
+export const TEMPLATES = [...MAIL_TEMPLATES, ...OWN_TEMPLATES] as const;
+export type TemplateId = MailTemplate | (typeof OWN_TEMPLATES)[number];
 
 /** Templates that carry a one-time code: the code is kept only until the e-mail is sent. */
 export const SECRET_TEMPLATES: readonly TemplateId[] = ONE_TIME_CODE_TEMPLATES;
@@ -138,6 +144,16 @@ const DEADLINE_KINDS: Record<string, Record<Locale, string>> = {
   closure: { pl: 'złożenie rozliczenia zamknięcia (końcowego)', en: 'submitting the bill of discharge' },
   acceptance: { pl: 'decyzja o przyjęciu wniosku', en: 'deciding whether to accept the application' },
   decision: { pl: 'wydanie decyzji w sprawie', en: 'issuing the decision in the case' },
+};
+
+/** DOC-10: the services a notice names (NOTICE_SERVICES of @puesc/contracts), as a client knows them. */
+const SERVICES: Record<string, Record<Locale, string>> = {
+  identity: { pl: 'konto, logowanie i uprawnienia', en: 'account, sign-in and permissions' },
+  registry: { pl: 'rejestracja podmiotów i numery EORI', en: 'company registration and EORI numbers' },
+  pki: { pl: 'certyfikaty celne', en: 'customs certificates' },
+  seap: { pl: 'wysyłanie i odbiór dokumentów', en: 'sending and receiving documents' },
+  szprot: { pl: 'wnioski, sprawy i pozwolenia', en: 'applications, cases and permits' },
+  notifications: { pl: 'powiadomienia', en: 'notifications' },
 };
 
 const labelOf = (table: Record<string, Record<Locale, string>>, v: ParamValue | undefined, l: Locale) => {
@@ -498,6 +514,57 @@ function representationDecided(p: TemplateParams, l: Locale): Message {
       };
 }
 
+function maintenanceAnnounced(p: TemplateParams, l: Locale): Message {
+  const services = (str(p['services']) ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((x) => labelOf(SERVICES, x, l))
+    .join(', ');
+  const from = dateTime(p['from'], l);
+  const until = dateTime(p['until'], l);
+  const reason = l === 'en' ? (str(p['reasonEn']) ?? str(p['reason'])) : str(p['reason']);
+  const url = safeUrl(p['url']);
+  return l === 'pl'
+    ? {
+        subject: `PUESC: planowana przerwa techniczna ${day(p['from'], l) ?? ''}`.trim(),
+        greeting: GREETING.pl,
+        blocks: [
+          { p: 'informujemy, że w czasie planowanej przerwy technicznej część usług PUESC będzie niedostępna.' },
+          {
+            facts: [
+              ['Niedostępne', services || null],
+              ['Od', from],
+              ['Do', until],
+              ['Powód', reason],
+            ],
+          },
+          {
+            p: 'W tym czasie wysłanie dokumentu tymi usługami nie będzie możliwe; zaplanowane terminy prosimy załatwić przed przerwą albo po jej zakończeniu. Aktualny stan usług jest na stronie PUESC.',
+          },
+          ...(url ? [{ link: url, label: 'Przejdź do PUESC' }] : []),
+        ],
+      }
+    : {
+        subject: `PUESC: planned maintenance ${day(p['from'], l) ?? ''}`.trim(),
+        greeting: GREETING.en,
+        blocks: [
+          { p: 'during planned maintenance some PUESC services will be unavailable.' },
+          {
+            facts: [
+              ['Unavailable', services || null],
+              ['From', from],
+              ['Until', until],
+              ['Reason', reason],
+            ],
+          },
+          {
+            p: 'Documents cannot be sent through these services during that time; please act on your time limits before or after it. The current state of the services is shown in PUESC.',
+          },
+          ...(url ? [{ link: url, label: 'Open PUESC' }] : []),
+        ],
+      };
+}
+
 function messageOf(i: RenderInput): Message {
   switch (i.template) {
     case 'document-available':
@@ -517,6 +584,8 @@ function messageOf(i: RenderInput): Message {
       return passwordChanged(i.params, i.locale);
     case 'representation-decided':
       return representationDecided(i.params, i.locale);
+    case 'maintenance-announced':
+      return maintenanceAnnounced(i.params, i.locale);
   }
 }
 

@@ -3,12 +3,13 @@
  * the producers register (identity, seap, szprot contracts), and they decode to the notifications
  * NOT-01 / NOT-02 ask for. When a producer changes a payload, this is where it shows.
  */
+import { STATUS_EVENTS } from '@puesc/contracts';
 import { compileSchema } from '@puesc/kernel';
 import { EVENTS as IDENTITY_EVENTS } from '../../../identity/src/contracts';
 import { EVENT_SCHEMAS as SEAP_EVENTS } from '../../../seap/src/contracts';
 import { EVENT_SCHEMAS as SZPROT_EVENTS } from '../../../szprot/src/contracts';
 import { decodeEvent } from '../../src/domain';
-import { deadlineScheduled, documentAvailable, documentDelivered } from '../service/harness';
+import { deadlineScheduled, documentAvailable, documentDelivered, maintenanceAnnounced } from '../service/harness';
 
 const ctx = { publicUrl: 'https://puesc.example.test', documentsUrl: 'https://puesc.example.test/documents' };
 const at = new Date('2025-12-01T09:00:00.000Z');
@@ -137,4 +138,27 @@ it('identity.mail.requested as identity publishes it', () => {
     kind: 'intent',
     intent: { template: 'representation-decided', inApp: true },
   });
+});
+
+it('DOC-10 status.maintenance.announced as the status service publishes it: every account holder', () => {
+  const data = maintenanceAnnounced();
+  valid(STATUS_EVENTS['status.maintenance.announced'].schema, data);
+  expect(decode('status.maintenance.announced', data)).toMatchObject({
+    kind: 'intent',
+    intent: {
+      template: 'maintenance-announced',
+      audience: 'every-account',
+      targets: [],
+      inApp: false,
+      params: {
+        services: 'seap,szprot',
+        from: data['from'],
+        until: data['until'],
+        reason: 'aktualizacja oprogramowania',
+      },
+    },
+  });
+  // Refused, and recorded as failed: no window, or one that ends before it starts.
+  expect(decode('status.maintenance.announced', { ...data, until: undefined }).kind).toBe('invalid');
+  expect(decode('status.maintenance.announced', { ...data, until: data['from'] }).kind).toBe('invalid');
 });

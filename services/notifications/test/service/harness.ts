@@ -107,7 +107,7 @@ export const accounts: Record<string, { email: string; locale?: 'pl' | 'en'; sta
   'O-CASE': { email: 'officer.case@mf.example.test', locale: 'pl' },
 };
 
-export const identityState = { down: false, calls: 0, secretCalls: [] as string[] };
+export const identityState = { down: false, calls: 0, listCalls: 0, secretCalls: [] as string[] };
 
 /** ID-12: the secret values identity holds per mail event while its code is valid (absent → 404). */
 export const mailSecrets: Record<string, Record<string, string>> = {};
@@ -130,6 +130,26 @@ export const identityDouble: ServiceSchema = {
         };
       },
     },
+    /** `identity.listAccountEmails { after?, limit }` → a page of active account holders, by account id (DOC-10). */
+    listAccountEmails: {
+      handler(ctx: { params: { after?: string; limit: number } }) {
+        identityState.listCalls++;
+        if (identityState.down) throw unavailable('identity is down (test)');
+        const active = Object.entries(accounts)
+          .filter(([, a]) => (a.status ?? 'active') === 'active')
+          .sort(([x], [y]) => x.localeCompare(y))
+          .filter(([id]) => !ctx.params.after || id > ctx.params.after);
+        const page = active.slice(0, ctx.params.limit);
+        return {
+          items: page.map(([accountId, a]) => ({
+            accountId,
+            email: a.email,
+            ...(a.locale ? { locale: a.locale } : {}),
+          })),
+          next: active.length > page.length ? page.at(-1)![0] : null,
+        };
+      },
+    },
     /** `identity.mailSecret { eventId }` → `{ values }`, or 404 once the code expired or was used (ID-12). */
     mailSecret: {
       handler(ctx: { params: { eventId: string } }) {
@@ -149,6 +169,7 @@ export const STREAMS = [
   { name: 'IDENTITY', subjects: ['identity.>'] },
   { name: 'SEAP', subjects: ['seap.>'] },
   { name: 'SZPROT', subjects: ['szprot.>'] },
+  { name: 'STATUS', subjects: ['status.>'] },
 ];
 
 export function event(subject: string, data: Record<string, unknown>, at: Date, id = newId()): CloudEvent {
@@ -240,6 +261,17 @@ export function deadlineScheduled(o: {
     ...o.extra,
   };
 }
+
+/** A `status.maintenance.announced` payload as the status service publishes it (STATUS_EVENTS of @puesc/contracts). */
+export const maintenanceAnnounced = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  noticeId: `N-${newId()}`,
+  services: ['seap', 'szprot'],
+  from: '2025-12-06T20:00:00.000Z',
+  until: '2025-12-07T02:00:00.000Z',
+  reason: 'aktualizacja oprogramowania',
+  reasonEn: 'software update',
+  ...over,
+});
 
 /** Polls until `check` returns a truthy value (the consumer runs asynchronously). */
 export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8000): Promise<T> {

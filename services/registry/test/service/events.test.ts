@@ -126,7 +126,10 @@ describe('registry events', () => {
     const changed = change(approved.company, { name: 'Bałtyk Nowa sp. z o.o.' }, { ...officer, reason: 'name' })!;
     const excise = setExcise(changed.company, { number: 'PL12345678901', validFrom: '2025-03-01' }, officer)!;
     const removed = remove(excise.company, '2025-04-01T00:00:00.000Z', { ...officer, reason: 'closed' });
-    const other = submit({ id: 'c2', data: polishCompany({ nip: nipFrom(31) }) }, { by: person, at: officer.at });
+    const other = submit(
+      { id: 'c2', data: polishCompany({ nip: nipFrom(31) }), declareByLaw: false },
+      { by: person, at: officer.at },
+    );
     const rejected = reject(other.company, { ...officer, reason: 'incomplete' });
     const outcomes = [submitted, approved, changed, excise, removed, rejected];
     const seen = new Set<string>();
