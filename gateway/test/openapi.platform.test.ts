@@ -28,6 +28,7 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
+    OPERATOR_PORT: '0',
     LOG_LEVEL: 'error',
     PASSWORD_SCRYPT_LOG_N: '12',
     PKI_GENERATED_ROOT_KEY_BITS: '2048',

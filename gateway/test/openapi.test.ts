@@ -177,7 +177,12 @@ describe('buildOpenApi hygiene', () => {
         action: 'identity.login',
         openapi: { summary: 'Log in', tags: ['Authentication'] },
       }),
-      route({ service: 'registry', action: 'registry.publicCheck', path: '/api/v1/p', openapi: { tags: ['public'] } }),
+      route({
+        service: 'registry',
+        action: 'registry.publicCheck',
+        path: '/api/v1/p',
+        openapi: { summary: 'Check', tags: ['public'] },
+      }),
     ]) as Record<string, any>;
     expect(doc['paths']['/api/v1/x'].get.tags).toEqual(['identity: authentication']);
     expect(doc['paths']['/api/v1/p'].get.tags).toEqual(['registry: public check']);

@@ -13,6 +13,7 @@ export * from './embedded';
 export * from './jetstream';
 export * from './relay';
 export * from './consumer';
+export * from './metrics';
 
 export interface BusOptions {
   /** Set: JetStream (distributed mode). Unset: the embedded log in `store`. */

@@ -388,7 +388,7 @@ class JetStreamSubscription implements Subscription {
     // A long handler keeps the message from being redelivered to another replica meanwhile.
     const keepAlive = setInterval(() => m.working(), Math.max(this.d.ackWaitMs / 3, 100));
     try {
-      await handler(event, { event, seq: m.seq, attempt });
+      await handler(event, { event, seq: m.seq, attempt, pending: m.info.pending });
     } catch (err) {
       clearInterval(keepAlive);
       if (maxDeliver && maxDeliver > 0 && attempt >= maxDeliver) {

@@ -2,6 +2,7 @@ import type { Logger } from '@puesc/kernel';
 import type { Collection } from '@puesc/store';
 import type { EventBus } from './types';
 import { toCloudEvent } from './envelope';
+import { ageSeconds, outboxTally, type EventMetrics } from './metrics';
 
 export interface RelayOptions {
   bus: EventBus;
@@ -12,6 +13,10 @@ export interface RelayOptions {
   intervalMs?: number;
   /** Documents read per page (default 100). */
   batchSize?: number;
+  /** Names the relay in its metrics (usually the service). */
+  name?: string;
+  /** Told of each publish, failure and what a pass left behind. */
+  metrics?: EventMetrics;
 }
 
 export interface Relay {
@@ -23,6 +28,15 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
+/** Metrics only observe: a failing callback never fails a publish. */
+function observe(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // ignored on purpose
+  }
+}
+
 /**
  * Publishes aggregates' pending events in outbox order and then removes them from the outbox.
  * The event id is the publish dedup key, so a re-publish after a crash (or by a second replica)
@@ -32,6 +46,7 @@ export function createRelay(o: RelayOptions): Relay {
   const { bus, logger } = o;
   const intervalMs = o.intervalMs ?? 1000;
   const batchSize = o.batchSize ?? 100;
+  const name = o.name ?? 'relay';
   const collections = typeof o.collections === 'function' ? o.collections : () => o.collections as Collection<any>[];
 
   let current: Promise<number> | null = null;
@@ -42,11 +57,13 @@ export function createRelay(o: RelayOptions): Relay {
   /** One pass over every collection; returns how many events failed to publish. */
   async function drain(): Promise<number> {
     let failed = 0;
-    for (const c of collections()) failed += await drainCollection(c);
+    const tally = outboxTally();
+    for (const c of collections()) failed += await drainCollection(c, tally);
+    tally.report(name, o.metrics);
     return failed;
   }
 
-  async function drainCollection(c: Collection<any>): Promise<number> {
+  async function drainCollection(c: Collection<any>, tally: ReturnType<typeof outboxTally>): Promise<number> {
     let failed = 0;
     // A document is handled once per pass: one that failed (or got new events meanwhile) waits for
     // the next pass instead of spinning this one.
@@ -59,10 +76,14 @@ export function createRelay(o: RelayOptions): Relay {
         seen.add(doc._id);
         const sent: string[] = [];
         for (const ev of doc._outbox ?? []) {
+          const ce = toCloudEvent(ev);
           try {
-            await bus.publish(toCloudEvent(ev));
+            await bus.publish(ce);
             sent.push(ev.id);
+            observe(() => o.metrics?.published?.(name, ce, ageSeconds(ev.time)));
           } catch (err) {
+            observe(() => o.metrics?.publishFailed?.(name, ce));
+            tally.left((doc._outbox ?? []).slice(sent.length));
             // Later events of this aggregate wait, so its events keep their order.
             logger.warn({ err, collection: c.name, docId: doc._id, eventId: ev.id }, 'publish failed; will retry');
             failed += (doc._outbox?.length ?? 0) - sent.length;
@@ -76,6 +97,7 @@ export function createRelay(o: RelayOptions): Relay {
             // Published but still in the outbox: the next pass publishes again and the id dedups it.
             logger.warn({ err, collection: c.name, docId: doc._id }, 'marking events sent failed; will retry');
             failed += sent.length;
+            tally.left((doc._outbox ?? []).filter((e: { id: string }) => sent.includes(e.id)));
           }
         }
       }

@@ -19,6 +19,8 @@ export interface Delivery {
   seq: number;
   /** How many times this message has been delivered, 1 on the first delivery. */
   attempt: number;
+  /** Messages still waiting for this consumer after this one, when the transport knows (JetStream). */
+  pending?: number;
 }
 
 export type EventHandler = (event: CloudEvent, delivery: Delivery) => Promise<void>;

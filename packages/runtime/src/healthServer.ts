@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { collectDefaultMetrics, register } from 'prom-client';
 import type { Host } from './host';
 
 /**
@@ -7,7 +6,6 @@ import type { Host } from './host';
  * /health/live, /health/ready and /metrics, nothing else.
  */
 export function startHealthServer(host: Host, port: number, hostname: string): Promise<http.Server> {
-  collectDefaultMetrics();
   const server = http.createServer(async (req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/health/live') return send(res, 200, { status: 'ok' });
@@ -16,8 +14,8 @@ export function startHealthServer(host: Host, port: number, hostname: string): P
       return send(res, r.ok ? 200 : 503, { status: r.ok ? 'ok' : 'unavailable', checks: r.checks });
     }
     if (url === '/metrics') {
-      res.writeHead(200, { 'content-type': register.contentType });
-      return res.end(await register.metrics());
+      res.writeHead(200, { 'content-type': host.metrics.contentType });
+      return res.end(await host.metrics.metrics());
     }
     res.writeHead(404, { 'content-type': 'application/problem+json' });
     res.end(JSON.stringify({ type: '/problems/not-found', title: 'Not Found', status: 404 }));

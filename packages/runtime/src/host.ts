@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ServiceBroker } from 'moleculer';
+import type { Registry } from 'prom-client';
 import { createBroker, createLogger, systemClock, type Clock, type Logger } from '@puesc/kernel';
 import { createEmbeddedStore, createMongoStore, type Store } from '@puesc/store';
 import { createEmbeddedBus, createJetStreamBus, createRelay, type EventBus } from '@puesc/events';
@@ -9,6 +10,7 @@ import { clockService } from './clockService';
 import { startConsumer, type RunningConsumer } from './consumers';
 import { createSweep, type RunningSweep } from './sweeps';
 import { AUDIT_STREAM, createAuditTrail } from './audit';
+import { createAppMetrics } from './metrics';
 
 export interface HostOptions {
   modules: ServiceModule[];
@@ -31,6 +33,8 @@ export interface HostOptions {
 
 export interface Host {
   broker: ServiceBroker;
+  /** This process's Prometheus registry: default and application metrics (/metrics). */
+  metrics: Registry;
   bus: EventBus;
   clock: Clock;
   logger: Logger;
@@ -68,6 +72,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   const clock = o.clock ?? systemClock;
   const env = o.env ?? process.env;
   const stores = new Map<string, Store>();
+  const metrics = createAppMetrics();
 
   const openStore = async (name: string): Promise<Store> => {
     const existing = stores.get(name);
@@ -83,10 +88,11 @@ export async function startHost(o: HostOptions): Promise<Host> {
     return store;
   };
 
-  const bus: EventBus =
+  const bus: EventBus = metrics.measureBus(
     o.mode === 'distributed'
       ? await createJetStreamBus({ url: required(o.natsUrl, 'NATS_URL'), prefix: o.namespace || undefined, logger })
-      : createEmbeddedBus({ store: await openStore('_bus'), logger });
+      : createEmbeddedBus({ store: await openStore('_bus'), logger }),
+  );
 
   const broker = createBroker({
     natsUrl: o.mode === 'distributed' ? o.natsUrl : undefined,
@@ -94,6 +100,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     nodeID: o.nodeID,
     logLevel: o.logLevel,
   });
+  broker.middlewares.add(metrics.middleware);
   // Issue 18: every audited call of a service here is recorded through its own outbox into AUDIT.
   const audit = createAuditTrail({ clock, logger });
   broker.middlewares.add(audit.middleware);
@@ -111,6 +118,8 @@ export async function startHost(o: HostOptions): Promise<Host> {
       collections: () => store.opened(),
       logger: logger.child({ relay: m.name }),
       intervalMs: o.relayIntervalMs ?? 1000,
+      name: m.name,
+      metrics: metrics.events,
     });
     relays.push(relay);
     audit.serve(m.name, store);
@@ -125,7 +134,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
       mode: o.mode,
       call,
     };
-    hosted.push({ module: m, deps, logger: serviceLogger });
+    hosted.push({ module: metrics.measureSweeps(m), deps, logger: serviceLogger });
     broker.createService(m.create(deps));
     relay.start();
   }
@@ -140,6 +149,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   let stopped = false;
   return {
     broker,
+    metrics: metrics.registry,
     bus,
     clock,
     logger,
