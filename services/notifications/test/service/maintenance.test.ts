@@ -112,3 +112,31 @@ it('DOC-10 identity down: the announcement comes again, and is e-mailed once ide
   await until(async () => (await deliveriesOf(e.id)).every((d) => d.state === 'sent'), 'sent once identity is back');
   expect(smtp.to('anna.nowak@example.test').at(-1)!.mail.text).toContain('Niedostępne: certyfikaty celne');
 });
+
+it('DOC-10 an identity without identity.listAccountEmails: one failed delivery says why, at once', async () => {
+  const oldIdentity = { name: 'identity', actions: { getAccountEmail: { handler: () => null } } };
+  const other = await startTestHost({
+    modules: [notificationsModule],
+    doubles: [oldIdentity],
+    env: { SMTP_URL: smtp.url, NOTIFY_SWEEP_MS: '0', NOTIFY_EVENT_RETRY_MS: '20', NOTIFY_RESOLVE_ATTEMPTS: '50' },
+  });
+  try {
+    for (const s of STREAMS) await other.bus.ensureStream(s);
+    const e = event('status.maintenance.announced', maintenanceAnnounced(), other.clock.now());
+    await publish(other, e);
+    const { items } = await other.call<{ items: DeliveryView[] }>(
+      'notifications.listDeliveries',
+      { eventId: e.id },
+      admin,
+    );
+    expect(items).toEqual([
+      expect.objectContaining({
+        state: 'failed',
+        recipient: null,
+        lastError: expect.stringContaining('identity.listAccountEmails is not available'),
+      }),
+    ]);
+  } finally {
+    await other.stop();
+  }
+});
