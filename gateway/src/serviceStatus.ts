@@ -40,7 +40,7 @@ export function serviceStatusGate(broker: ServiceBroker, logger?: Logger, now = 
 
   const read = (): Promise<void> => {
     reading ??= broker
-      .call<StatusAnswer>('status.current', {}, { timeout: READ_TIMEOUT_MS })
+      .call<StatusAnswer, object>('status.current', {}, { timeout: READ_TIMEOUT_MS })
       .then((s) => {
         down = new Map(s.unavailable.map((u) => [u.service, u]));
         readAt = now();

@@ -1,4 +1,5 @@
 import type { ServiceModule } from '@puesc/service';
+import { auditModule } from '@puesc/audit';
 import { identityModule } from '@puesc/identity';
 import { notificationsModule } from '@puesc/notifications';
 import { pkiModule } from '@puesc/pki';
@@ -6,8 +7,6 @@ import { registryModule } from '@puesc/registry';
 import { seapModule } from '@puesc/seap';
 import { statusModule } from '@puesc/status';
 import { szprotModule } from '@puesc/szprot';
-// No `@puesc/audit` path in tsconfig.base.json yet (not this change's file): the folder itself.
-import { auditModule } from '../../services/audit/src';
 
 /** Every service this build contains, by name. */
 export const serviceModules: Record<string, ServiceModule> = {

@@ -113,6 +113,7 @@ describe('demo mode', () => {
         ['administrator', 'present'],
         ['registration-officer', 'created'],
         ['case-officer', 'created'],
+        ['auditor', 'created'],
         ['client (by-law)', 'created'],
         ['client (customs agency)', 'created'],
       ]);

@@ -64,7 +64,7 @@ export const asClient = (id: string, personId?: string, scope: 'basic' | 'extend
 });
 export const asOfficer = (
   id: string,
-  role: 'registration-officer' | 'case-officer' | 'admin',
+  role: 'registration-officer' | 'case-officer' | 'admin' | 'auditor',
   office?: string,
 ): Caller => ({
   id,

@@ -18,6 +18,7 @@ import {
   AGENCY_EMPLOYEE_PERMISSIONS,
   AGENT,
   AGENT_PERMISSIONS,
+  AUDITOR,
   CASE_OFFICER,
   DEMO_OFFICE,
   OWNER,
@@ -173,7 +174,7 @@ class Mailbox {
 }
 
 export async function seedDemo(deps: SeedDeps): Promise<SeedReport> {
-  const watched = new Set([REGISTRATION_OFFICER, CASE_OFFICER, OWNER, AGENT].map((p) => p.email.toLowerCase()));
+  const watched = new Set([REGISTRATION_OFFICER, CASE_OFFICER, AUDITOR, OWNER, AGENT].map((p) => p.email.toLowerCase()));
   const mailbox = new Mailbox(deps, watched);
   try {
     return await seedWith(deps, mailbox);
@@ -195,6 +196,7 @@ async function seedWith(deps: SeedDeps, mailbox: Mailbox): Promise<SeedReport> {
     CASE_OFFICER,
     `case officer of ${DEMO_OFFICE.code} ${DEMO_OFFICE.name}: SZPROT cases and permits`,
   );
+  await s.officer(admin, AUDITOR, 'reads the access audit trail of every company');
   if (!registrar) {
     s.report.warnings.push('without the registration officer the client personas cannot be completed');
     return s.report;
