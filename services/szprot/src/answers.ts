@@ -398,3 +398,34 @@ export const transferListAnswer = objectOf({ transfers: arrayOf(value('EUP-16: a
 
 /** A PDF (the records print). */
 export const pdfAnswer = { type: 'string', format: 'binary', description: 'application/pdf' } as const;
+
+const caseFileItem = objectOf(
+  {
+    id: str,
+    kind: { type: 'string', enum: ['application', 'authority-document', 'submission', 'attachment'] },
+    title: str,
+    at: dateTime,
+    heldBy: { type: 'string', enum: ['szprot', 'seap'] },
+    seapDocumentId: nstr,
+  },
+  ['id', 'kind', 'title', 'at', 'heldBy', 'seapDocumentId'],
+);
+
+/** EUP-18: the case file during the hearing period (officers: at any time, `hearingPeriod` null). */
+export const caseFileAnswer = objectOf(
+  {
+    caseId: str,
+    rule: { type: 'string', enum: ['EUP-18'] },
+    hearingPeriod: orNull(objectOf({ from: dateTime, until: dateTime }, ['from', 'until'])),
+    items: arrayOf(caseFileItem),
+  },
+  ['caseId', 'rule', 'hearingPeriod', 'items'],
+);
+
+/** EUP-18: one document of the case file, as a JSON download. */
+export const caseFileDocumentAnswer = {
+  type: 'string',
+  format: 'binary',
+  description:
+    'application/json: the item of the file with its content (the application), body (an authority document) or the seap document to download',
+} as const;

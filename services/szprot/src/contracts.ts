@@ -84,6 +84,12 @@ const withCase = <P extends Record<string, object>>(properties: P, required: (ke
 const withPermit = <P extends Record<string, object>>(properties: P, required: (keyof P & string)[] = []) =>
   objectOf({ permitNumber: permitNumberParam, ...properties }, ['permitNumber', ...required]);
 
+/** EUP-18: one document of the case file (an id from the file's list). */
+export const caseFileDocumentParams = withCase(
+  { documentId: { ...id, description: 'the id of the document in the case file list' } },
+  ['documentId'],
+);
+
 // ---- lists -----------------------------------------------------------------------------------
 
 export const listCasesParams = {
@@ -710,6 +716,7 @@ export const deliveredReader = {
 // ---- params as the handlers read them (validated against the schemas above) --------------------
 
 export type CaseRef = { caseId: string };
+export type CaseFileDocumentParams = CaseRef & { documentId: string };
 export type PermitRef = { permitNumber: string };
 
 export type ListCasesParams = { companyId?: string; status?: string; limit?: number };

@@ -1,8 +1,18 @@
 /** Actions on cases: lists and views (clients and officers) and the office's work queue (ID-10, DL-04). */
 import { callerOf, type Ctx } from '@puesc/service';
-import { TAGS, caseParams, emptyParams, listCasesParams, type CaseRef, type ListCasesParams } from '../contracts';
+import {
+  TAGS,
+  caseFileDocumentParams,
+  caseParams,
+  emptyParams,
+  listCasesParams,
+  type CaseFileDocumentParams,
+  type CaseRef,
+  type ListCasesParams,
+} from '../contracts';
 import type { SzprotDeps } from '../app/deps';
-import { caseAnswer, caseListAnswer, workQueueAnswer } from '../answers';
+import { caseAnswer, caseFileAnswer, caseFileDocumentAnswer, caseListAnswer, workQueueAnswer } from '../answers';
+import { listCaseFile, readCaseFileDocument } from '../app/hearingFile';
 import { getCase, listCases, workQueue } from '../app/queries';
 import { audited, officerOf } from './caller';
 
@@ -32,6 +42,33 @@ export function caseActions(d: SzprotDeps) {
         response: caseAnswer,
       },
       handler: audited('case', (ctx: Ctx<CaseRef>) => getCase(d, callerOf(ctx), ctx.params)),
+    },
+
+    caseFile: {
+      params: caseParams,
+      rest: 'GET /api/v1/szprot/cases/:caseId/file',
+      openapi: {
+        summary: 'The case file during the hearing period (EUP-18)',
+        description:
+          'While the 30 days to respond to the grounds run (EUP-06, from their delivery), the client who may read the case lists the documents gathered in it: the application, the office’s documents, the client’s submissions and attachments (held by seap). Outside the period: 409 EUP-18. Officers of the case’s office read it at any time.',
+        tags: TAGS.cases,
+        response: caseFileAnswer,
+      },
+      handler: audited('case', (ctx: Ctx<CaseRef>) => listCaseFile(d, callerOf(ctx), ctx.params)),
+    },
+
+    caseFileDocument: {
+      params: caseFileDocumentParams,
+      rest: 'GET /api/v1/szprot/cases/:caseId/file/:documentId',
+      openapi: {
+        summary: 'Download one document of the case file during the hearing period (EUP-18)',
+        tags: TAGS.cases,
+        response: caseFileDocumentAnswer,
+        produces: 'application/json',
+      },
+      handler: audited('case', (ctx: Ctx<CaseFileDocumentParams>) =>
+        readCaseFileDocument(d, callerOf(ctx), ctx.params),
+      ),
     },
 
     workQueue: {

@@ -16,3 +16,4 @@ export * from './prefill';
 export * from './canonicalJson';
 export * from './records';
 export * from './closure';
+export * from './caseFile';
