@@ -13,7 +13,11 @@ export const CONSUMED = [
   { stream: 'SEAP', durable: 'notifications-seap', subjects: [SUBJECTS.documentAvailable, SUBJECTS.documentDelivered] },
   { stream: 'SZPROT', durable: 'notifications-szprot', subjects: ['szprot.deadline.>', SUBJECTS.decisionIssued] },
   // DOC-10: planned maintenance, told to every account holder.
-  { stream: STATUS_STREAM.name, durable: 'notifications-status', subjects: [SUBJECTS.maintenanceAnnounced] },
+  {
+    stream: STATUS_STREAM.name,
+    durable: 'notifications-status',
+    subjects: [SUBJECTS.maintenanceAnnounced, SUBJECTS.maintenanceCancelled],
+  },
 ];
 
 const page = {

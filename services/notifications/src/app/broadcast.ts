@@ -7,6 +7,7 @@
 import { delivery, type Intent } from '../domain';
 import { IdentityLacks, IdentityUnavailable } from '../peers';
 import type { NotificationsDeps } from './deps';
+import { endDelivery } from './delivery';
 import { insertDelivery, recording } from './notify';
 
 /** The deliveries of an intent for everyone; the number recorded now. */
@@ -60,4 +61,24 @@ async function recordNoAudience(d: NotificationsDeps, intent: Intent, reason: st
   return (await insertDelivery(d, delivery.failedDelivery(delivery.newDelivery(intent, base, recording(d)), reason)))
     ? 1
     : 0;
+}
+
+/** DOC-10: a cancelled maintenance: its announcement e-mails not yet sent end cancelled (the sent ones stay). */
+export async function cancelNotice(d: NotificationsDeps, noticeId: string): Promise<number> {
+  const waiting = {
+    template: 'maintenance-announced',
+    state: { $in: ['pending', 'retrying'] },
+    'params.noticeId': noticeId,
+  };
+  const seen = new Set<string>();
+  for (;;) {
+    const page = (await d.store.deliveries.find(waiting, { limit: d.config.env.NOTIFY_BATCH })).filter(
+      (w) => !seen.has(w._id),
+    );
+    if (!page.length) return seen.size;
+    for (const w of page) {
+      seen.add(w._id);
+      await endDelivery(d, w._id, 'cancelled', 'the maintenance was cancelled (DOC-10)');
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import type { CloudEvent, Delivery } from '@puesc/events';
 import { decodeEvent } from '../domain';
+import { cancelNotice } from './broadcast';
 import { closeDeadlines, trackDeadline } from './deadlines';
 import type { NotificationsDeps } from './deps';
 import { recordIntent, recordUnusable } from './notify';
@@ -33,6 +34,9 @@ export async function handleEvent(
       return;
     case 'close':
       await closeDeadlines(d, decoded);
+      return;
+    case 'cancel-notice':
+      await cancelNotice(d, decoded.noticeId);
       return;
     case 'invalid':
       await recordUnusable(d, event, decoded);

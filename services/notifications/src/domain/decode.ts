@@ -1,7 +1,7 @@
 import { mailRequested } from './accountMail';
 import { deadlineApproaching, deadlineFact, decisionIssued } from './deadlineApproaching';
 import { documentAvailable, documentDelivered } from './documentArrived';
-import { maintenanceAnnounced } from './maintenance';
+import { maintenanceAnnounced, maintenanceCancelled } from './maintenance';
 import { SUBJECTS, type DecodeContext, type Decoded, type EventIn } from './intents';
 import { obj, subjectOf } from './payload';
 
@@ -24,6 +24,8 @@ export function decodeEvent(e: EventIn, ctx: DecodeContext): Decoded {
       return decisionIssued(ev);
     case SUBJECTS.maintenanceAnnounced:
       return maintenanceAnnounced(ev, ctx);
+    case SUBJECTS.maintenanceCancelled:
+      return maintenanceCancelled(ev);
   }
   return deadlineFact(subject, ev) ?? { kind: 'ignore', reason: `${subject} is not a notification` };
 }

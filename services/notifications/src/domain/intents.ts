@@ -14,6 +14,7 @@ export const SUBJECTS = {
   deadlineApproaching: 'szprot.deadline.approaching',
   decisionIssued: 'szprot.decision.issued',
   maintenanceAnnounced: 'status.maintenance.announced',
+  maintenanceCancelled: 'status.maintenance.cancelled',
 } as const;
 
 /** Facts about one deadline that (re)schedule it: the payload carries its current state. */
@@ -95,6 +96,8 @@ export type Decoded =
       state: string;
       at: string;
     }
+  /** DOC-10: the announced maintenance will not take place: its e-mails not yet sent are not sent. */
+  | { kind: 'cancel-notice'; noticeId: string }
   | { kind: 'ignore'; reason: string }
   | { kind: 'invalid'; reason: string; accountId?: string; email?: string };
 

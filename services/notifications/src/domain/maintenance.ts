@@ -42,3 +42,11 @@ export function maintenanceAnnounced(e: EventIn, ctx: DecodeContext): Decoded {
     },
   };
 }
+
+/** DOC-10: a cancelled maintenance (`status.maintenance.cancelled`): its announcement is no longer sent. */
+export function maintenanceCancelled(e: EventIn): Decoded {
+  const noticeId = s(e.data['noticeId']);
+  return noticeId
+    ? { kind: 'cancel-notice', noticeId }
+    : { kind: 'invalid', reason: `${subjectOf(e)} without noticeId` };
+}

@@ -162,3 +162,11 @@ it('DOC-10 status.maintenance.announced as the status service publishes it: ever
   expect(decode('status.maintenance.announced', { ...data, until: undefined }).kind).toBe('invalid');
   expect(decode('status.maintenance.announced', { ...data, until: data['from'] }).kind).toBe('invalid');
 });
+
+it('DOC-10 status.maintenance.cancelled as the status service publishes it: the notice to withdraw', () => {
+  const n = maintenanceAnnounced();
+  const data = { noticeId: n['noticeId'], services: n['services'], from: n['from'], until: n['until'] };
+  valid(STATUS_EVENTS['status.maintenance.cancelled'].schema, data);
+  expect(decode('status.maintenance.cancelled', data)).toEqual({ kind: 'cancel-notice', noticeId: n['noticeId'] });
+  expect(decode('status.maintenance.cancelled', { services: ['seap'] }).kind).toBe('invalid');
+});

@@ -55,7 +55,7 @@ it('declares one durable consumer per producer stream and one sweep, and no time
     ['IDENTITY', 'notifications-identity', ['identity.mail.requested']],
     ['SEAP', 'notifications-seap', ['seap.document.available', 'seap.document.delivered']],
     ['SZPROT', 'notifications-szprot', ['szprot.deadline.>', 'szprot.decision.issued']],
-    ['STATUS', 'notifications-status', ['status.maintenance.announced']],
+    ['STATUS', 'notifications-status', ['status.maintenance.announced', 'status.maintenance.cancelled']],
   ]);
   expect(host.sweeps).toEqual([{ service: 'notifications', name: 'reminders and deliveries' }]);
 });

@@ -113,6 +113,33 @@ it('DOC-10 identity down: the announcement comes again, and is e-mailed once ide
   expect(smtp.to('anna.nowak@example.test').at(-1)!.mail.text).toContain('Niedostępne: certyfikaty celne');
 });
 
+it('DOC-10 a cancelled maintenance: its e-mails not sent yet are cancelled, the sent ones stay', async () => {
+  const notice = maintenanceAnnounced({ services: ['registry'] });
+  smtp.refuseAll(451);
+  const e = event('status.maintenance.announced', notice, host.clock.now());
+  await publish(host, e);
+  await until(
+    async () => (await deliveriesOf(e.id)).filter((d) => d.state === 'retrying').length === holders().length,
+    'every e-mail waiting to be retried',
+  );
+  smtp.acceptAll();
+  const before = smtp.received.length;
+  const cancel = event(
+    'status.maintenance.cancelled',
+    { noticeId: notice['noticeId'], services: notice['services'], from: notice['from'], until: notice['until'] },
+    host.clock.now(),
+  );
+  await host.bus.publish(cancel);
+  await until(
+    async () => (await deliveriesOf(e.id)).every((d) => d.state === 'cancelled'),
+    'the announcement e-mails cancelled',
+  );
+  expect((await deliveriesOf(e.id))[0]!.lastError).toBe('the maintenance was cancelled (DOC-10)');
+  host.clock.advance(60 * 60_000);
+  await host.call('notifications.sweep');
+  expect(smtp.received.length).toBe(before);
+});
+
 it('DOC-10 an identity without identity.listAccountEmails: one failed delivery says why, at once', async () => {
   const oldIdentity = { name: 'identity', actions: { getAccountEmail: { handler: () => null } } };
   const other = await startTestHost({
