@@ -24,6 +24,7 @@ const suites: Record<string, () => Promise<{ run(ctx: BenchContext): Promise<Row
   szprot: () => import('../services/szprot/test/bench/records.bench'),
   // the portal in Chromium: first-load bytes and time to a usable dashboard (issue 17)
   portal: () => import('../web/bench/portal.bench'),
+  scale: () => import('./suites/scale'),
   // last: every service at once, embedded and distributed, and the concurrency chart
   e2e: () => import('./suites/e2e'),
 };
