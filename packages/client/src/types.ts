@@ -323,18 +323,7 @@ export interface Page<T> {
   total: number;
 }
 
-export interface ListDocumentsQuery {
-  companyId?: string;
-  view?: 'own' | 'company';
-  origin?: 'client' | 'authority';
-  status?: 'generated' | 'received' | 'available' | 'delivered';
-  kind?: string;
-  caseRef?: string;
-  from?: string;
-  to?: string;
-  page?: number;
-  limit?: number;
-}
+export type { ListDocumentsQuery } from '@puesc/contracts';
 
 /** `POST /api/v1/seap/documents/:id/send`. */
 export interface Receipt {

@@ -10,6 +10,7 @@ export * from './forms';
 export * as schemas from './schemas';
 export * from './upo';
 export * from './publicCheck';
+export * from './documents';
 export * from './company';
 export * from './persons';
 export * from './signatures';

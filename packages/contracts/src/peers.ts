@@ -6,7 +6,7 @@
  */
 import type { Permission, RepresentationKind } from './access';
 import type { Company } from './company';
-import type { AuthorityDocumentKind } from './forms';
+import type { AttachmentKind, AuthorityDocumentKind } from './forms';
 import type { PeerPerson } from './persons';
 import type { VerificationResult, VerifySignatureParams } from './signatures';
 
@@ -151,6 +151,15 @@ export interface DeliverDocumentRequest {
   externalId?: string;
   /** The client document this one answers (links it to the case). */
   relatedDocumentId?: string;
+  /** DOC-09: PDF attachments the document carries ("Podgląd Załączników"). */
+  attachments?: DeliverAttachment[];
+}
+
+/** DOC-09: a PDF file a document from the authority carries. */
+export interface DeliverAttachment {
+  name: string;
+  kind?: AttachmentKind;
+  contentBase64: string;
 }
 
 /** seap's answer: the document in the client's list, when it is deemed delivered (DOC-07), and the platform's signature over it. */

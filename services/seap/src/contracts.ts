@@ -3,7 +3,12 @@
  * registered with `registerEventSchema`, so a payload is validated before it enters the outbox.
  * What the answers look like is in `views.ts`.
  */
-import { AUTHORITY_DOCUMENT_KINDS, schemas, type DeliverDocumentRequest } from '@puesc/contracts';
+import {
+  AUTHORITY_DOCUMENT_KINDS,
+  schemas,
+  type DeliverDocumentRequest,
+  type ListDocumentsQuery,
+} from '@puesc/contracts';
 import { eventType, registerEventSchema, type StreamSpec } from '@puesc/events';
 import {
   AUTHORITY_ATTACHMENTS_MAX_BYTES,
@@ -172,18 +177,7 @@ export const listDocumentsParams = {
   },
 } as const;
 export type DocumentsView = 'own' | 'company';
-export interface ListDocumentsParams {
-  companyId?: string;
-  view?: DocumentsView;
-  origin?: string;
-  status?: string;
-  kind?: string;
-  caseRef?: string;
-  from?: string;
-  to?: string;
-  page?: number;
-  limit?: number;
-}
+export type ListDocumentsParams = ListDocumentsQuery;
 
 export const listToSendParams = {
   type: 'object',
@@ -290,14 +284,9 @@ export const deliverParams = {
     },
   },
 } as const;
-/** DOC-09: a PDF file a document from the authority carries. */
-export interface DeliverAttachment {
-  name: string;
-  kind?: AttachmentKind;
-  contentBase64: string;
-}
-/** `seap.deliverDocument` as szprot calls it (the typed peer client of @puesc/contracts), with DOC-09's attachments. */
-export type DeliverParams = DeliverDocumentRequest & { attachments?: DeliverAttachment[] };
+/** `seap.deliverDocument` as szprot calls it (the typed peer client of @puesc/contracts), DOC-09's attachments included. */
+export type DeliverParams = DeliverDocumentRequest;
+export type { DeliverAttachment } from '@puesc/contracts';
 
 // ---- events ------------------------------------------------------------------------------------
 
