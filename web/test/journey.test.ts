@@ -405,7 +405,7 @@ describe('the journey through the portal', () => {
   );
 
   step(
-    'DOC-06 DOC-07 EUP-03 the client opens the call (Podgląd Dokumentu) and answers with a DDS0001 already linked to the case',
+    'DOC-06 DOC-07 DOC-09 EUP-03 the client opens the call (Podgląd Dokumentu, its signed PDF) and answers with a DDS0001 already linked to the case',
     async () => {
       const { page, problems } = ewa;
       await page.goto('/');
@@ -424,6 +424,17 @@ describe('the journey through the portal', () => {
       await page.getByText('zweryfikowany w przeglądarce', { exact: false }).waitFor();
       await page.getByText('przykładowa karta ewidencji (EUP-14)').waitFor();
       await checkPage(page, '21-document-call', problems);
+      // DOC-09: the call as a PDF signed by the platform.
+      const [pdf] = await Promise.all([
+        page.waitForEvent('download'),
+        press(page.getByRole('button', { name: /Pobierz PDF \(podpisany przez platformę\)/ })),
+      ]);
+      expect(
+        require('node:fs')
+          .readFileSync(await pdf.path())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
       await press(page.getByRole('tab', { name: /Podgląd Załączników/ }));
       await page.getByText('Brak załączników.').waitFor();
       await press(page.getByRole('link', { name: 'Odpowiedz pismem DDS0001' }));

@@ -756,6 +756,7 @@ export const TEXTS = {
   // ---- document preview and case
   'doc.views': ['Widok dokumentu', 'Document view'],
   'doc.preview': ['Podgląd Dokumentu', 'Document preview'],
+  'doc.pdf': ['Pobierz PDF (podpisany przez platformę)', 'Download the PDF (signed by the platform)'],
   'doc.attachments': ['Podgląd Załączników ({n})', 'Attachments ({n})'],
   'doc.signature': ['Podpis urzędu', 'The office’s signature'],
   'doc.verified': ['zweryfikowany w przeglądarce (klucz {kid})', 'verified in the browser (key {kid})'],

@@ -16,6 +16,26 @@ import { deliveryOf } from '../desk/DocumentsList';
 const ANSWERABLE = new Set(['call-to-complete', 'information', 'hearing']);
 const APPEALABLE = new Set(['refusal', 'permit', 'decision']);
 
+/** DOC-09: the document from the office as a PDF signed by the platform. */
+function PdfButton({ doc }: { doc: DocumentView }) {
+  const [note, setNote] = useState<string>();
+  const get = async () => {
+    try {
+      await download(api.url('/api/v1/seap/documents/{id}/document.pdf', { path: { id: doc.id } }), `${doc.id}.pdf`);
+    } catch (e) {
+      setNote(describeProblem(e));
+    }
+  };
+  return (
+    <>
+      <button type="button" class="button button-secondary" onClick={get}>
+        {t('doc.pdf')}
+      </button>
+      {note ? <p role="status">{note}</p> : null}
+    </>
+  );
+}
+
 function Actions({ doc, kaseState }: { doc: DocumentView; kaseState: CaseView | null }) {
   const content = (doc.content ?? {}) as Record<string, unknown>;
   const company = doc.companyId ?? undefined;
@@ -62,6 +82,7 @@ function Actions({ doc, kaseState }: { doc: DocumentView; kaseState: CaseView | 
       <button type="button" class="button button-secondary" onClick={() => window.print()}>
         {t('action.print')}
       </button>
+      {doc.origin === 'authority' ? <PdfButton doc={doc} /> : null}
       {doc.upoId ? (
         <Link href={`/documents/${encodeURIComponent(doc.id)}/upo`} class="button button-secondary">
           {t('documents.upo')}
