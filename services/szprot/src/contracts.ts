@@ -461,6 +461,10 @@ export const toroParams = withPermit(
       properties: { items: { type: 'array', minItems: 1, maxItems: 50, items: text(200) }, statement: text(5000) },
     },
     physicalMovement: { type: 'boolean', default: false },
+    paperApplication: {
+      ...objectOf({ receivedOn: localDate, reference: text(100) }, ['receivedOn', 'reference']),
+      description: 'officers: the TORO application received on paper that this transfer records (EUP-16)',
+    },
   },
   ['mode', 'transferee', 'goods', 'scope'],
 );
@@ -761,6 +765,7 @@ export type ToroParams = PermitRef & {
   goods: { recordId: string; quantity: number; equivalent?: boolean }[];
   scope: { items: string[]; statement: string };
   physicalMovement?: boolean;
+  paperApplication?: { receivedOn: string; reference: string };
 };
 
 /** A record's content as sent: the permit reference defaults to the permit named in the path. */

@@ -132,9 +132,13 @@ export async function transferRights(d: SzprotDeps, caller: Caller, p: ToroParam
   const n = p.permitNumber;
   const { actor } = await permitAccess(d, caller, await loadPermit(d, n), 'act');
   const records = D.currentRecords(await loadBook(d, n));
+  const toroPermit = p.transferee.toroPermitNumber?.trim();
+  const found = toroPermit ? ((await d.db.permits.get(toroPermit))?.permit ?? null) : null;
   const transfer = await retrying(async () => {
     const doc = await loadPermit(d, n);
     const at = d.clock.now();
+    valueOrThrow(D.transfereePermitValid(p, found, at));
+    const application = valueOrThrow(D.paperApplicationOf(p.paperApplication, actor, at));
     const out = valueOrThrow(
       D.transferRightsAndObligations(
         doc.permit,
@@ -156,13 +160,14 @@ export async function transferRights(d: SzprotDeps, caller: Caller, p: ToroParam
         doc.transfers,
       ),
     );
+    const recorded = application ? { ...out.transfer, application } : out.transfer;
     await updateWithEvents(
       d,
       d.db.permits,
-      { ...doc, transfers: [...doc.transfers, plain(out.transfer)], updatedAt: at.toISOString() },
+      { ...doc, transfers: [...doc.transfers, plain(recorded)], updatedAt: at.toISOString() },
       [eventOf(out.event, whoOfPermit(doc))],
     );
-    return out.transfer;
+    return recorded;
   });
   return { transfer };
 }

@@ -1069,6 +1069,9 @@ export function allowGrant(
   if (!allowed.ok) return allowed;
   if (c.kind !== 'grant')
     return refuse('EUP-07', 'state', `this case asks to ${c.kind} a permit; decide it with decideOnRequest`);
+  // EUP-16: a TORO element exists only when the application (or an amendment) asked for it.
+  if (cmd.toro?.element && !c.application.toroRequested)
+    return refuse('EUP-16', 'rule', 'the application did not ask for a TORO element: it cannot be granted');
   const draft = draftPermit({ ...cmd, caseId: c.id, holder: c.applicant, issuingOffice: c.office }, actor, now, policy);
   if (!draft.ok) return draft;
   return ok({ c, actor, now, decisionDeadlineId: allowed.value.id, draft: draft.value });

@@ -38,6 +38,16 @@ export interface ToroCommand {
   physicalMovement: boolean;
 }
 
+/**
+ * The TORO application as the office recorded it: the application is made on paper and the
+ * officer records it (it is not a WDEUS01 purpose). Absent for a transfer the holder made itself.
+ */
+export interface ToroPaperApplication {
+  receivedOn: string;
+  reference: string;
+  recordedBy: string;
+}
+
 export interface ToroTransfer {
   id: string;
   mode: ToroMode;
@@ -49,8 +59,44 @@ export interface ToroTransfer {
   scope: { items: string[]; statement: string };
   retainedByHolder: string[];
   requiresToroForm: boolean;
+  application?: ToroPaperApplication;
   at: Instant;
   by: string;
+}
+
+/**
+ * EUP-16 TORO-2: the transferee's TORO permit must be one szprot issued (looked up by the shell in
+ * its own permits), in force today, with a TORO element, and held by the transferee named.
+ */
+export function transfereePermitValid(
+  cmd: Pick<ToroCommand, 'mode' | 'transferee'>,
+  found: Permit | null,
+  now: Date,
+): Result<true> {
+  const n = cmd.transferee.toroPermitNumber?.trim();
+  if (cmd.mode !== 'TORO-2' || !n) return ok(true);
+  if (!found) return refuse('EUP-16', 'rule', `there is no permit ${n}: TORO-2 needs the transferee's TORO permit`);
+  const status = permitStatusOn(found, localDateOf(now));
+  if (status !== 'active')
+    return refuse('EUP-16', 'rule', `the transferee's permit ${n} is ${status}, not valid today`, { status });
+  if (!found.terms.toro.element) return refuse('EUP-16', 'rule', `the transferee's permit ${n} has no TORO element`);
+  if (found.holder.eori !== cmd.transferee.eori)
+    return refuse('EUP-16', 'rule', `permit ${n} is not held by the transferee ${cmd.transferee.eori}`);
+  return ok(true);
+}
+
+/** EUP-16: the office records a TORO application received on paper; only the issuing office's officer may. */
+export function paperApplicationOf(
+  paper: { receivedOn: string; reference: string } | undefined,
+  actor: Actor,
+  now: Date,
+): Result<ToroPaperApplication | undefined> {
+  if (!paper) return ok(undefined);
+  if (actor.kind !== 'officer')
+    return refuse('EUP-16', 'forbidden', 'a TORO application made on paper is recorded by the office');
+  if (paper.receivedOn > localDateOf(now))
+    return refuse('EUP-16', 'invalid', 'the paper application cannot be received after today');
+  return ok({ receivedOn: paper.receivedOn, reference: paper.reference, recordedBy: actorLabel(actor) });
 }
 
 /** Who may transfer, and whether the permit allows this mode of transfer today. */

@@ -46,6 +46,7 @@ export function application(over: Partial<PermitApplication> = {}): PermitApplic
     guarantee: { kind: 'general', reference: 'GRN-1' },
     goods: [{ description: 'crude palm oil for technical use', cnCode: '1511101000', quantity: 1000, unit: 'kg' }],
     requestedValidityYears: 5,
+    toroRequested: true, // the grant commands below give a TORO element (EUP-16: only when asked)
     aeo: false,
     attachments: [
       { kind: 'guarantee', ref: 'att-g' },
