@@ -12,6 +12,12 @@ import { insertDelivery, recording } from './notify';
 
 /** The deliveries of an intent for everyone; the number recorded now. */
 export async function recordForEveryAccount(d: NotificationsDeps, intent: Intent, attempt: number): Promise<number> {
+  // A notice already over (a new consumer replays the stream from its start) tells nobody anything.
+  const until = Date.parse(String(intent.params['until']));
+  if (until <= d.clock.now().getTime()) {
+    d.logger.info({ eventId: intent.eventId }, 'notifications: maintenance already over; not e-mailed');
+    return 0;
+  }
   let recorded = 0;
   let after: string | null = null;
   do {

@@ -140,11 +140,31 @@ it('DOC-10 a cancelled maintenance: its e-mails not sent yet are cancelled, the 
   expect(smtp.received.length).toBe(before);
 });
 
+it('DOC-10 a maintenance already over when its event is read (a stream replayed from the start) is not e-mailed', async () => {
+  const calls = identityState.listCalls;
+  const e = event(
+    'status.maintenance.announced',
+    maintenanceAnnounced({ from: '2025-11-01T20:00:00.000Z', until: '2025-11-02T02:00:00.000Z' }),
+    host.clock.now(),
+  );
+  await host.bus.publish(e);
+  await host.settle();
+  const later = event(
+    'status.maintenance.announced',
+    maintenanceAnnounced({ services: ['identity'] }),
+    host.clock.now(),
+  );
+  await publish(host, later); // handled after the first one: that one is done
+  expect(await deliveriesOf(e.id)).toHaveLength(0);
+  expect(identityState.listCalls).toBeGreaterThan(calls);
+});
+
 it('DOC-10 an identity without identity.listAccountEmails: one failed delivery says why, at once', async () => {
   const oldIdentity = { name: 'identity', actions: { getAccountEmail: { handler: () => null } } };
   const other = await startTestHost({
     modules: [notificationsModule],
     doubles: [oldIdentity],
+    now: new Date('2025-12-01T09:00:00.000Z'),
     env: { SMTP_URL: smtp.url, NOTIFY_SWEEP_MS: '0', NOTIFY_EVENT_RETRY_MS: '20', NOTIFY_RESOLVE_ATTEMPTS: '50' },
   });
   try {
