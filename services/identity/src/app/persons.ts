@@ -1,4 +1,4 @@
-import { forbidden, notFound, withRetry } from '@puesc/kernel';
+import { notFound, withRetry } from '@puesc/kernel';
 import { identityKey, registerPerson as register, resolveIdentity, updatePerson as update } from '../domain/persons';
 import type { Person } from '../domain/persons';
 import type { Author } from '../domain/versions';
@@ -49,17 +49,22 @@ export async function registerPerson(d: IdentityDeps, asker: Asker, p: RegisterP
   return personView(person);
 }
 
+/**
+ * ID-10, issue 18 item 9: whoever may not see a person is answered as for an ID SISC that does not
+ * exist (ID SISC numbers are in sequence, so a 403 would tell which ones are taken).
+ */
+const hiddenPerson = (personId: string) => notFound('person', personId);
+
 /** ID-10: the person themself, or a registration officer (or administrator), reads a person. */
 async function readablePerson(d: IdentityDeps, asker: Asker, personId: string): Promise<Loaded<Person>> {
   const caller = callerOf(asker);
   const p = await d.db.persons.byId(personId);
-  if (!p) throw notFound('person', personId);
-  if (p.accountId === caller.id) return p;
-  if (hasRole(caller, 'registration-officer', 'admin')) {
-    await officer(d, asker, 'registration-officer', 'admin');
-    return p;
-  }
-  throw forbidden('only the person or a registration officer can see these data', 'ID-10');
+  if (p && p.accountId === caller.id) return p;
+  // The role is checked on the account whether or not the person exists: its refusal tells nothing.
+  if (!hasRole(caller, 'registration-officer', 'admin')) throw hiddenPerson(personId);
+  await officer(d, asker, 'registration-officer', 'admin');
+  if (!p) throw hiddenPerson(personId);
+  return p;
 }
 
 export const viewPerson = async (d: IdentityDeps, asker: Asker, p: PersonIdOnly) =>
@@ -70,17 +75,17 @@ export async function personHistory(d: IdentityDeps, asker: Asker, p: PersonIdOn
   return { personId: person.id, versions: versionsView(person.versions) };
 }
 
-/** ID-09: the person changes their contact data; a registration officer may also correct names and a document. */
+/** ID-09: the person changes their contact data; a registration officer may also correct names and a document. Others: as unknown (ID-10). */
 export async function updatePerson(d: IdentityDeps, asker: Asker, p: UpdatePersonParams) {
   const caller = callerOf(asker);
   const { personId, ...changes } = p;
   const updated = await withRetry(async () => {
     const cur = await d.db.persons.byId(personId);
-    if (!cur) throw notFound('person', personId);
     let by: Author;
-    if (cur.accountId === caller.id) by = { accountId: caller.id, as: 'self' };
+    if (cur && cur.accountId === caller.id) by = { accountId: caller.id, as: 'self' };
     else if (hasRole(caller, 'registration-officer')) by = (await officer(d, asker, 'registration-officer')).author;
-    else throw forbidden('only the person or a registration officer can change these data', 'ID-09');
+    else throw hiddenPerson(personId);
+    if (!cur) throw hiddenPerson(personId);
     if (by.as === 'self') await activeAccount(d, asker);
     const next = decided(update(cur, changes, by, d.clock.now()));
     return next === cur ? cur : d.db.persons.save(next);

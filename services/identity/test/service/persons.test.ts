@@ -1,5 +1,5 @@
 import { requireExtended, type Caller } from '@puesc/service';
-import { isIdSisc } from '../../src/domain';
+import { formatIdSisc, isIdSisc } from '../../src/domain';
 import { makePesel } from '../fixtures';
 import { PASSWORD, refusal, startIdentity, type IdentityHarness } from './harness';
 
@@ -226,12 +226,13 @@ describe('identity service: persons and scopes', () => {
       await refusal(h.host.call('identity.updatePerson', { personId: a.personId, surname: 'Słowacki' }, a.caller)),
     ).toMatchObject({ status: 400, rule: 'ID-09' });
     const other = await h.signUp('nosy@example.pl');
+    // ID-10, issue 18 item 9: another account is answered as for an unknown ID SISC
     expect(
       await refusal(h.host.call('identity.updatePerson', { personId: a.personId, phone: '1' }, other.caller)),
-    ).toMatchObject({ status: 403 });
+    ).toMatchObject({ status: 404 });
     expect(await refusal(h.host.call('identity.personHistory', { personId: a.personId }, other.caller))).toMatchObject({
-      status: 403,
-      rule: 'ID-10',
+      status: 404,
+      type: 'not-found',
     });
     const officer = await h.officer('corrector@mf.gov.pl', 'registration-officer');
     h.host.clock.advance(60_000);
@@ -245,6 +246,40 @@ describe('identity service: persons and scopes', () => {
       [3, 'corrected', officer.id, ['surname']],
     ]);
     expect(new Set(hist.versions.map((v) => v.at)).size).toBe(3);
+  });
+
+  it('ID-10 issue 18 item 9: whoever may not see a person gets the same 404 for an existing and an unknown ID SISC (read, versions, change)', async () => {
+    const a = await withPerson('hidden@example.pl', {
+      givenNames: 'Ewa',
+      surname: 'Ukryta',
+      pesel: makePesel('1970-03-03', 'F', 321),
+    });
+    const absent = formatIdSisc(99_999_999);
+    const outsider = (await h.signUp('prober@example.pl')).caller;
+    const caseOfficer = await h.officer('case.officer@mf.gov.pl', 'case-officer', 'PL301000');
+    const answer = async (action: string, personId: string, caller: Caller, extra: object = {}) => {
+      const r = await refusal(h.host.call(`identity.${action}`, { personId, ...extra }, caller));
+      return { status: r.status, type: r.type, rule: r.rule, message: r.message.replace(personId, '<id>') };
+    };
+    for (const caller of [outsider, caseOfficer])
+      for (const [action, extra] of [
+        ['viewPerson', {}],
+        ['personHistory', {}],
+        ['updatePerson', { phone: '+48 600 100 200' }],
+      ] as const) {
+        const real = await answer(action, a.personId, caller, extra);
+        expect(real).toMatchObject({ status: 404, type: 'not-found' });
+        expect(await answer(action, absent, caller, extra)).toEqual(real);
+      }
+    // the person and a registration officer still read it; an unknown ID SISC is 404 for them too
+    await expect(h.host.call('identity.viewPerson', { personId: a.personId }, a.caller)).resolves.toMatchObject({
+      personId: a.personId,
+    });
+    const registrar = await h.officer('registrar.hidden@mf.gov.pl', 'registration-officer');
+    await expect(h.host.call('identity.viewPerson', { personId: a.personId }, registrar)).resolves.toMatchObject({
+      personId: a.personId,
+    });
+    expect(await answer('viewPerson', absent, registrar)).toMatchObject({ status: 404 });
   });
 
   it('identity.getPerson gives other services the person data with the e-mail', async () => {
