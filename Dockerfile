@@ -40,7 +40,7 @@ COPY --from=manifests /src/ ./
 RUN --mount=type=cache,id=puesc-pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --ignore-scripts --store-dir "$PNPM_STORE"
 COPY . .
-RUN pnpm build && test -f dist/main.js
+RUN pnpm build && test -f dist/main.js && test -f dist/web/index.html
 
 # ---------------------------------------------------------------------------------------------
 # Production dependencies in a clean tree. With `nodeLinker: hoisted` every third-party package
@@ -83,6 +83,8 @@ WORKDIR /app
 # Owned by root and not writable by the process: the code cannot be changed at run time.
 COPY --from=prod-deps /src/node_modules ./node_modules
 COPY --from=build /src/dist/main.js /src/dist/main.js.map ./dist/
+# The portal (web/build.mjs), served by the gateway from dist/web.
+COPY --from=build /src/dist/web ./dist/web
 
 # Writable places are /data (DATA_DIR, embedded mode only) and /tmp; mount both when the root
 # file system is read-only (compose: tmpfs; Kubernetes: emptyDir).

@@ -44,6 +44,7 @@ describe('Dockerfile', () => {
     expect(copies).toEqual([
       ['prod-deps', '/src/node_modules ./node_modules'],
       ['build', '/src/dist/main.js /src/dist/main.js.map ./dist/'],
+      ['build', '/src/dist/web ./dist/web'],
     ]);
     const users = all(runtime, 'USER');
     expect(users.map((u) => u.raw)).toEqual(['10001:10001']);

@@ -133,7 +133,8 @@ describe('overlays', () => {
     for (const d of of('overlays/prod', 'Deployment')) {
       const image: string = d['spec'].template.spec.containers[0].image;
       expect(image).toMatch(/^[a-z0-9.-]+\.[a-z]+\/puesc\/platform:\d+\.\d+\.\d+/);
-      expect(d['spec'].replicas).toBeGreaterThanOrEqual(2);
+      // No static count: the HPA (minReplicas >= 2 below) owns it.
+      expect(d['spec'].replicas).toBeUndefined();
       const spread = d['spec'].template.spec.topologySpreadConstraints.map((c: any) => c.topologyKey);
       expect(spread).toEqual(expect.arrayContaining(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']));
     }
@@ -155,7 +156,8 @@ describe('overlays', () => {
   });
 
   it('dev: one replica each, HPA 1..2, generated secrets, a different host from prod', () => {
-    for (const d of of('overlays/dev', 'Deployment')) expect(d['spec'].replicas).toBe(1);
+    // One replica each: no static count, the HPAs start at 1.
+    for (const d of of('overlays/dev', 'Deployment')) expect(d['spec'].replicas).toBeUndefined();
     for (const h of of('overlays/dev', 'HorizontalPodAutoscaler'))
       expect([h['spec'].minReplicas, h['spec'].maxReplicas]).toEqual([1, 2]);
     expect(
@@ -214,11 +216,42 @@ describe('the validators fail on a deliberately broken copy', () => {
     fs.writeFileSync(f, next);
   };
 
-  it('schema: a Deployment with replicas: "two"', () => {
+  it('schema: a Deployment with revisionHistoryLimit: "five"', () => {
     const k8s = copyK8s(tmp);
-    breakFile(k8s, 'base/registry.yaml', 'replicas: 2', 'replicas: "two"');
+    breakFile(k8s, 'base/registry.yaml', 'revisionHistoryLimit: 5', 'revisionHistoryLimit: "five"');
     const errors = schemaErrors(render(path.join(k8s, 'base')));
-    expect(errors.join('\n')).toMatch(/Deployment\/registry: .*spec\/replicas must be integer/);
+    expect(errors.join('\n')).toMatch(/Deployment\/registry: .*spec\/revisionHistoryLimit must be integer/);
+  });
+
+  it('policy (kube-score): a static replicas next to an HPA, a container without ephemeral-storage limits', () => {
+    const k8s = copyK8s(tmp);
+    // the base patch deletes replicas from every Deployment: an overlay that sets them again is caught
+    fs.appendFileSync(
+      path.join(k8s, 'overlays/dev/kustomization.yaml'),
+      '\nreplicas:\n  - name: registry\n    count: 3\n',
+    );
+    breakFile(k8s, 'base/seap.yaml', '              ephemeral-storage: 512Mi\n', '');
+    const dev = policyErrors(render(path.join(k8s, 'overlays/dev')), targets['overlays/dev']).join('\n');
+    expect(dev).toMatch(/Deployment\/registry: static replicas 3 while an HPA scales it/);
+    const base = policyErrors(render(path.join(k8s, 'base')), targets['base']).join('\n');
+    expect(base).toMatch(/Deployment\/seap: container seap has no resources.limits.ephemeral-storage/);
+  });
+
+  it('gateway: /metrics on the operator port 9464, exposed by its Service and open to Prometheus only there', () => {
+    const objs = render(path.join(k8sDir, 'base'));
+    const gw = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!['spec'].template;
+    const c = gw.spec.containers[0];
+    expect(c.ports).toContainEqual({ name: 'operator', containerPort: 9464, protocol: 'TCP' });
+    expect(c.env).toContainEqual({ name: 'OPERATOR_PORT', value: '9464' });
+    expect(gw.metadata.annotations['prometheus.io/port']).toBe('9464');
+    const svc = objs.find((o) => o.kind === 'Service' && o.metadata.name === 'gateway')!['spec'];
+    expect(svc.ports).toContainEqual({ name: 'operator', port: 9464, targetPort: 'operator', protocol: 'TCP' });
+    const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'metrics-from-monitoring')!;
+    expect(np['spec'].ingress[0].ports).toContainEqual({ protocol: 'TCP', port: 'operator' });
+    const ing = objs.find((o) => o.kind === 'Ingress')!['spec'];
+    for (const r of ing.rules)
+      for (const p of r.http.paths)
+        expect(String(p.backend.service.port.name ?? p.backend.service.port.number)).not.toMatch(/operator|9464/);
   });
 
   it('schema: an HPA without maxReplicas and a Service port that is not a number', () => {
@@ -254,7 +287,7 @@ describe('the validators fail on a deliberately broken copy', () => {
     breakFile(
       k8s,
       'base/notifications.yaml',
-      '            limits:\n              cpu: "1"\n              memory: 512Mi\n',
+      / {12}limits:\n {14}cpu: "1"\n {14}memory: 512Mi\n( +#[^\n]*\n)? +ephemeral-storage: 512Mi\n/,
       '',
     );
     breakFile(

@@ -336,7 +336,8 @@ export function policyErrors(objs: K8sObject[], opts: PolicyOptions = {}): strin
       else if (/:latest$/.test(c.image) || !/:[^/]+$|@sha256:/.test(c.image))
         err(d, `${where} image ${c.image} is not pinned to a tag or digest`);
       for (const k of ['requests', 'limits'])
-        for (const r of ['cpu', 'memory']) if (!c.resources?.[k]?.[r]) err(d, `${where} has no resources.${k}.${r}`);
+        for (const r of ['cpu', 'memory', 'ephemeral-storage'])
+          if (!c.resources?.[k]?.[r]) err(d, `${where} has no resources.${k}.${r}`);
       const http = c.ports?.find((p: any) => p.name === 'http');
       if (!http) err(d, `${where} has no port named http`);
       const probe = (name: string, p: string) => {
@@ -429,8 +430,9 @@ export function policyErrors(objs: K8sObject[], opts: PolicyOptions = {}): strin
     for (const h of hpas) {
       const { minReplicas = 1, maxReplicas } = h['spec'];
       if (!(minReplicas <= maxReplicas)) err(h, `minReplicas ${minReplicas} > maxReplicas ${maxReplicas}`);
-      if (spec.replicas !== undefined && (spec.replicas < minReplicas || spec.replicas > maxReplicas))
-        err(d, `replicas ${spec.replicas} outside its HPA bounds ${minReplicas}..${maxReplicas}`);
+      // kube-score: every apply of a static count would reset what the HPA chose.
+      if (spec.replicas !== undefined) err(d, `static replicas ${spec.replicas} while an HPA scales it`);
+      if (!(minReplicas >= 1)) err(h, `minReplicas ${minReplicas} below 1`);
       if (!(h['spec'].metrics ?? []).length) err(h, 'no metrics');
       const res = containers[0]?.resources?.requests;
       for (const m of h['spec'].metrics ?? [])
