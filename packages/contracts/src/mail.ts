@@ -4,8 +4,13 @@
  * variant) and writes the document and deadline e-mails itself (NOT-01, NOT-02).
  */
 
-/** The e-mails notifications writes from document and deadline events (NOT-01, NOT-02). */
-export const EVENT_MAIL_TEMPLATES = ['document-available', 'document-deemed-delivered', 'deadline-reminder'] as const;
+/** The e-mails notifications writes from document, deadline and service-status events (NOT-01, NOT-02, DOC-10). */
+export const EVENT_MAIL_TEMPLATES = [
+  'document-available',
+  'document-deemed-delivered',
+  'deadline-reminder',
+  'maintenance-announced',
+] as const;
 
 /** The e-mails identity asks for (`identity.mail.requested`). */
 export const ACCOUNT_MAIL_TEMPLATES = [

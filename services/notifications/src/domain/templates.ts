@@ -12,15 +12,9 @@ import { formatDateTime, formatDay } from './mailDates';
 export type Locale = 'pl' | 'en';
 export const LOCALES: readonly Locale[] = ['pl', 'en'];
 
-/**
- * Templates notifications writes from other services' events beyond the contract's list.
- * DOC-10: to go into EVENT_MAIL_TEMPLATES of @puesc/contracts (packages/contracts/src/mail.ts).
- */
-export const OWN_TEMPLATES = ['maintenance-announced'] as const;
-
 /** Every template, by the ids of @puesc/contracts (identity asks for its e-mails by them). */
-export const TEMPLATES = [...MAIL_TEMPLATES, ...OWN_TEMPLATES] as const;
-export type TemplateId = MailTemplate | (typeof OWN_TEMPLATES)[number];
+export const TEMPLATES = MAIL_TEMPLATES;
+export type TemplateId = MailTemplate;
 
 /** Templates that carry a one-time code: the code is kept only until the e-mail is sent. */
 export const SECRET_TEMPLATES: readonly TemplateId[] = ONE_TIME_CODE_TEMPLATES;
