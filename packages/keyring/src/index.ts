@@ -13,4 +13,4 @@ export {
 export { type KeyStore, memoryKeyStore, collectionKeyStore, keyCollectionSpec, configuredKeyStore } from './keyStore';
 export { verifyJws, kidOf, type VerifyOptions, type VerifyOutcome, type VerifyFailure } from './jws';
 export { type KeyRecord, type StoredKey, type PublicJwk, type JwkSet, keyIdOf, publicJwkOf } from './keyRecord';
-export { generateKey, keyFromPem, openPrivateKey } from './privateKeys';
+export { generateKey, keyFromPem, openPrivateKey, sealPrivateKey } from './privateKeys';

@@ -1,5 +1,21 @@
-import { CompactSign, compactVerify, createLocalJWKSet, exportPKCS8, generateKeyPair } from 'jose';
-import { Keyring, configuredKeyStore, memoryKeyStore, verifyJws } from '../src';
+import {
+  CompactSign,
+  compactVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+} from 'jose';
+import {
+  Keyring,
+  configuredKeyStore,
+  keyFromPem,
+  memoryKeyStore,
+  openPrivateKey,
+  sealPrivateKey,
+  verifyJws,
+} from '../src';
 import { TestClock, ring, text, tokenPolicy } from './harness';
 
 const UPO = 'upo+json';
@@ -188,6 +204,27 @@ describe('private keys at rest', () => {
       secret: 's3cret',
     });
     await expect(other.sign('x')).rejects.toThrow(/not key/);
+  });
+
+  it('sealPrivateKey seals a key made elsewhere as the keyring does: it opens under the same secret and kid, not another', async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const made = await keyFromPem(await exportPKCS8(privateKey));
+    const jwk = await exportJWK(privateKey);
+    const record = { ...made.record, generation: 1, createdAt: new Date(0), activatesAt: new Date(0) };
+    const jwe = await sealPrivateKey(jwk, record.kid, 's3cret');
+    expect(decodeProtectedHeader(jwe)).toEqual({
+      alg: 'PBES2-HS512+A256KW',
+      enc: 'A256GCM',
+      kid: record.kid,
+      cty: 'jwk+json',
+      p2c: 10_000,
+      p2s: expect.any(String),
+    });
+    const opened = await openPrivateKey({ ...record, privateJwk: jwe }, 's3cret');
+    await new CompactSign(new TextEncoder().encode('x')).setProtectedHeader({ alg: 'ES256' }).sign(opened);
+    await expect(openPrivateKey({ ...record, privateJwk: jwe }, 'wrong')).rejects.toThrow();
+    await expect(openPrivateKey({ ...record, kid: 'another', privateJwk: jwe }, 's3cret')).rejects.toThrow(/not key/);
+    await expect(sealPrivateKey(jwk, record.kid, '')).rejects.toThrow(/secret/);
   });
 
   it('a configured key (PKCS#8 PEM) signs, is published, and is neither rotated nor withdrawn', async () => {

@@ -4,14 +4,10 @@
  * records each successful call that did. Never a PESEL or a secret here: persons are named by
  * their ID SISC, accounts by id.
  */
+import type { AuditNote } from '@puesc/contracts';
 import type { Ctx } from '@puesc/service';
 
-export interface AuditNote {
-  companyId?: string;
-  object: { kind: string; id: string };
-  onBehalfOf?: string;
-  action?: string;
-}
+export type { AuditNote };
 
 /** What an action names for the trail, from its params and its answer (undefined: nothing to record). */
 export type AuditOf = (params: any, answer: any) => AuditNote | undefined;

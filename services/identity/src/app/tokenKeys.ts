@@ -6,13 +6,13 @@
  *    `identity.keys.changed` { withdrawn, active, at }, so the gateway refetches the JWKS at once
  *    and refuses a withdrawn kid immediately.
  *  - Keys identity sealed before the package (`enc:v1:`, AES-256-GCM under an HKDF key of the
- *    configured secret, the kid as AAD) are opened once at start and sealed again in the package's
- *    format (a JWE), so they keep signing and verifying after the switch.
+ *    configured secret, the kid as AAD) are opened once at start and sealed again by the package's
+ *    sealPrivateKey (a JWE), so they keep signing and verifying after the switch.
  */
 import { createDecipheriv, hkdfSync } from 'node:crypto';
-import { CompactEncrypt, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { withRetry, type Clock, type Logger } from '@puesc/kernel';
-import { Keyring, type KeyStore, type KeyView } from '@puesc/keyring';
+import { Keyring, sealPrivateKey, type KeyStore, type KeyView } from '@puesc/keyring';
 
 export interface TokenKeyTiming {
   accessTtlSec: number;
@@ -61,19 +61,6 @@ export function openLegacySealedKey(stored: string, secret: string | undefined, 
   return JSON.parse(plain) as JWK;
 }
 
-/**
- * The package's sealing (packages/keyring/src/privateKeys.ts: PBES2-HS512+A256KW, A256GCM,
- * p2c 10,000, the kid in the protected header), which it does not export for a key it did not
- * make.
- */
-async function sealAsKeyring(jwk: JWK, kid: string, secret: string): Promise<string> {
-  const enc = new TextEncoder();
-  return new CompactEncrypt(enc.encode(JSON.stringify({ ...jwk, kid, alg: 'ES256' })))
-    .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', kid, cty: 'jwk+json' })
-    .setKeyManagementParameters({ p2c: 10_000 })
-    .encrypt(enc.encode(secret));
-}
-
 /** Seals every old-format key again in the package's format; answers how many were. */
 export async function resealLegacyKeys(store: KeyStore, secret: string | undefined, log?: Logger): Promise<number> {
   let n = 0;
@@ -84,7 +71,7 @@ export async function resealLegacyKeys(store: KeyStore, secret: string | undefin
       const k = await store.get(listed._id);
       if (!k?.privateJwk?.startsWith(LEGACY_PREFIX)) return; // another replica did it
       const jwk = openLegacySealedKey(k.privateJwk, secret, k.kid);
-      await store.update({ ...k, privateJwk: await sealAsKeyring(jwk, k.kid, secret) });
+      await store.update({ ...k, privateJwk: await sealPrivateKey(jwk, k.kid, secret) });
     });
     log?.info({ kid: listed.kid }, 'identity: token signing key sealed again in the keyring format');
     n++;
