@@ -429,3 +429,31 @@ export const caseFileDocumentAnswer = {
   description:
     'application/json: the item of the file with its content (the application), body (an authority document) or the seap document to download',
 } as const;
+
+/** EUP-20: a registered VAT statement (the read adds whether it is valid today and why not). */
+export const vatStatementAnswer = objectOf(
+  {
+    rule: { type: 'string', enum: ['EUP-20'] },
+    companyId: str,
+    eori: str,
+    statement: objectOf(
+      {
+        ref: str,
+        issuedOn: localDate,
+        activeVatPayer: bool,
+        noArrears: bool,
+        noEnforcementLiquidationOrBankruptcy: bool,
+      },
+      ['issuedOn', 'activeVatPayer', 'noArrears', 'noEnforcementLiquidationOrBankruptcy'],
+    ),
+    validUntil: localDate,
+    renewBy: localDate,
+    reminderDueAt: dateTime,
+    registeredAt: dateTime,
+    registeredBy: str,
+    remindedFor: orNull(localDate),
+    valid: bool,
+    problems: arrayOf(str),
+  },
+  ['rule', 'companyId', 'statement', 'validUntil', 'renewBy', 'reminderDueAt', 'registeredAt', 'remindedFor'],
+);

@@ -14,6 +14,7 @@ import type {
   RequestDecision,
   ToroCommand,
   ToroMode,
+  VatStatement,
 } from './domain';
 
 export const SOURCE = '/szprot';
@@ -89,6 +90,20 @@ export const caseFileDocumentParams = withCase(
   { documentId: { ...id, description: 'the id of the document in the case file list' } },
   ['documentId'],
 );
+
+/** EUP-20: the VAT statement a company registers on its own (the fields of EUP-12's statement). */
+export const vatStatementParams = objectOf(
+  {
+    companyId: { ...id, description: 'the company the statement is about' },
+    ref: text(100, 'its reference'),
+    issuedOn: localDate,
+    activeVatPayer: { type: 'boolean' },
+    noArrears: { type: 'boolean' },
+    noEnforcementLiquidationOrBankruptcy: { type: 'boolean' },
+  },
+  ['companyId', 'issuedOn', 'activeVatPayer', 'noArrears', 'noEnforcementLiquidationOrBankruptcy'],
+);
+export const companyParams = objectOf({ companyId: { ...id, description: 'the company' } }, ['companyId']);
 
 // ---- lists -----------------------------------------------------------------------------------
 
@@ -593,6 +608,8 @@ export const DEADLINE_CLOSED = 'szprot.deadline.closed';
 export const DECISION_ISSUED = 'szprot.decision.issued';
 export const APPLICATION_REJECTED = 'szprot.application.rejected';
 export const RECORDS_ARCHIVED = 'szprot.records.archived';
+/** EUP-20: a registered VAT statement lapses in 14 days (notifications reminds the holder). */
+export const VAT_STATEMENT_EXPIRING = 'szprot.vatStatement.expiring';
 
 const deadlineProps = {
   deadlineId: { type: 'string' },
@@ -646,6 +663,13 @@ export const EVENT_SCHEMAS: Record<string, object> = {
     },
     additionalProperties: true,
   },
+  [VAT_STATEMENT_EXPIRING]: schema(['validUntil', 'renewBy', 'daysLeft', 'issuedOn'], {
+    rule: { type: 'string', const: 'EUP-20' },
+    validUntil: localDate,
+    renewBy: localDate,
+    issuedOn: localDate,
+    daysLeft: { type: 'integer', minimum: 0, maximum: 366 },
+  }),
   [RECORDS_ARCHIVED]: schema(['permitNumber', 'month', 'fromSeq', 'toSeq', 'headDigest', 'kid'], {
     permitNumber: { type: 'string' },
     month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' },
@@ -720,6 +744,7 @@ export const deliveredReader = {
 // ---- params as the handlers read them (validated against the schemas above) --------------------
 
 export type CaseRef = { caseId: string };
+export type RegisterVatStatementParams = VatStatement & { companyId: string };
 export type CaseFileDocumentParams = CaseRef & { documentId: string };
 export type PermitRef = { permitNumber: string };
 

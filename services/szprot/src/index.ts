@@ -3,6 +3,7 @@ import type { ServiceModule } from '@puesc/service';
 import { szprotOf } from './app/deps';
 import { SEAP_SUBJECTS, onSeapEvent } from './app/seapEvents';
 import { tick } from './app/sweep';
+import { remindVatStatements } from './app/vatStatements';
 import { create } from './service';
 
 /** The end-use authorisation service (SZPROT): cases, deadlines, decisions, permits, records, TORO, closures. */
@@ -25,6 +26,12 @@ export const szprotModule: ServiceModule = {
       name: 'sweep',
       intervalMs: (deps) => szprotOf(deps).cfg.sweepIntervalMs,
       run: (deps) => tick(szprotOf(deps)),
+    },
+    {
+      // EUP-20: `szprot.vatStatement.expiring` 14 days before a registered VAT statement lapses.
+      name: 'vat statement reminders',
+      intervalMs: (deps) => szprotOf(deps).cfg.sweepIntervalMs,
+      run: (deps, now) => remindVatStatements(szprotOf(deps), now),
     },
   ],
   create,

@@ -16,12 +16,21 @@ import { decisionActions } from './actions/decisions';
 import { permitActions } from './actions/permits';
 import { recordActions } from './actions/records';
 import { toroActions } from './actions/toro';
+import { vatStatementActions } from './actions/vatStatements';
 import { bindBroker, szprotOf } from './app/deps';
 import { tick } from './app/sweep';
 import { registerSzprotEventSchemas, tickParams } from './contracts';
 
 /** The action definitions, by area (actions/). */
-const AREAS = [caseActions, decisionActions, permitActions, recordActions, toroActions, closureActions];
+const AREAS = [
+  caseActions,
+  decisionActions,
+  permitActions,
+  recordActions,
+  toroActions,
+  closureActions,
+  vatStatementActions,
+];
 
 export function create(deps: ServiceDeps): ServiceSchema {
   registerSzprotEventSchemas();

@@ -32,6 +32,7 @@ import type {
   PermitStatus,
   RecordEntry,
   RecordsApproval,
+  RegisteredVatStatement,
   ToroTransfer,
 } from './domain';
 
@@ -339,6 +340,26 @@ const keySchema = new Schema({
   createdAt: str,
 });
 
+/** EUP-20: one registered VAT statement per company (the latest). */
+export interface VatStatementDoc extends RegisteredVatStatement {
+  _id: string;
+  /** The company's EORI from the registry at registration (named in the reminder event). */
+  eori: string;
+}
+
+const vatStatementSchema = new Schema({
+  _id: key,
+  companyId: unique,
+  eori: str,
+  statement: reqMixed,
+  validUntil: str,
+  renewBy: str,
+  reminderDueAt: queried,
+  registeredAt: str,
+  registeredBy: str,
+  remindedFor: optStr,
+});
+
 export const COLLECTIONS = {
   cases: { name: 'cases', schema: caseSchema },
   permits: { name: 'permits', schema: permitSchema },
@@ -349,6 +370,7 @@ export const COLLECTIONS = {
   sequences: { name: 'sequences', schema: sequenceSchema },
   keys: { name: 'keys', schema: keySchema },
   archiveKeys: keyCollectionSpec('archive_keys'),
+  vatStatements: { name: 'vat_statements', schema: vatStatementSchema },
 } as const;
 
 /** The document type of each collection. */
@@ -363,6 +385,7 @@ interface SzprotDocs {
   /** Read once, to take a key made before the keyring over (../archiveKeys.ts). */
   keys: KeyDoc;
   archiveKeys: KeyRecord;
+  vatStatements: VatStatementDoc;
 }
 
 export type SzprotStore = { [K in keyof SzprotDocs]: Collection<SzprotDocs[K]> };

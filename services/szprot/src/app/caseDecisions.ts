@@ -23,6 +23,7 @@ import { caseView } from '../views';
 import { assertOfficeOfCase, type OfficerActor } from './access';
 import { afterCaseWrite, loadCase, saveCase } from './caseFile';
 import type { SzprotDeps } from './deps';
+import { vatStatementFor } from './vatStatements';
 import { retrying } from './outbox';
 import { loadPermit } from './permitFile';
 
@@ -111,9 +112,13 @@ function permitNumbers(d: SzprotDeps): D.NumberAllocator {
 export async function grantPermit(d: SzprotDeps, officer: OfficerActor, p: GrantParams) {
   assertOfficeOfCase(officer, await loadCase(d, p.caseId));
   const allocate = permitNumbers(d);
-  return decideOnCase(d, officer, p.caseId, (c, actor, at) =>
-    D.grantNumberedPermit(c, grantCommand(c, p), actor, at, allocate, d.cfg.guaranteePolicy),
-  );
+  return decideOnCase(d, officer, p.caseId, async (c, actor, at) => {
+    // EUP-20: the company's registered VAT statement counts while valid, unless the decision gives one.
+    const registered =
+      p.guarantee.vatStatement === undefined ? await vatStatementFor(d, c.applicant.companyId, at) : null;
+    const withVat = registered ? { ...p, guarantee: { ...p.guarantee, vatStatement: registered } } : p;
+    return D.grantNumberedPermit(c, grantCommand(c, withVat), actor, at, allocate, d.cfg.guaranteePolicy);
+  });
 }
 
 /** EUP-07/EUP-10: decide an application to amend, suspend or revoke a permit; effect from notification (UCC 28). */

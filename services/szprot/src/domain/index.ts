@@ -17,3 +17,4 @@ export * from './canonicalJson';
 export * from './records';
 export * from './closure';
 export * from './caseFile';
+export * from './vatStatement';
