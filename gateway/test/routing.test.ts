@@ -128,6 +128,29 @@ describe('routes from the service registry', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
+  it('issue 14: the security headers computed once are every header helmet sets, on answers and on errors', async () => {
+    const expected = [
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ];
+    for (const url of ['/api/v1/things/1', '/api/v1/nothing-here', '/health/live']) {
+      const res = await h.app.inject({ method: 'GET', url });
+      for (const name of expected) expect([url, name, typeof res.headers[name]]).toEqual([url, name, 'string']);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+  });
+
   it('applies a stricter per-action rate limit declared by a public action', async () => {
     const send = () =>
       h.app.inject({ method: 'POST', url: '/api/v1/login', payload: { u: 'x' }, remoteAddress: '10.0.0.9' });
