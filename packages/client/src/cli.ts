@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S npx --no-install tsx
 /**
  * `puesc`: the integrator's command line (docs/client.md). Run it with
  * `npx tsx packages/client/src/cli.ts <command>` (or `node dist/cli.js` once bundled).
@@ -20,7 +20,7 @@ import type { FetchLike } from './http';
 import { loadJwks } from './jwks';
 import { ProblemError, TransportError } from './problem';
 import { FILES, Profile, ProfileError, defaultProfileDir } from './profile';
-import type { DocumentView, JsonObject, Receipt } from './types';
+import type { DocumentView, JsonObject, Receipt, Session } from './types';
 
 /** Exit codes (documented in docs/client.md). */
 export const EXIT = {
@@ -39,6 +39,8 @@ export const EXIT = {
   unavailable: 6,
   /** Local state missing or unsafe (no key, no certificate, key readable by others). */
   localState: 7,
+  /** `check --exit-code`: the number is well formed but not registered (REG-06). */
+  notRegistered: 8,
 } as const;
 
 export interface CliIo {
@@ -52,9 +54,13 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
+/** The kit's version (packages/client/package.json; a test keeps the two equal). */
+export const VERSION = '0.1.0';
+
 const HELP = `puesc: client of the customs e-services platform
 
-Usage: puesc [--url URL] [--home DIR] [--json] <command> [arguments]
+Usage: puesc [--url URL] [--home DIR] [--token JWT] [--json] <command> [arguments]
+       puesc --version | puesc --help | puesc <command> --help
 
 Account and session
   register --email E [--password-stdin]     create an account (a code is e-mailed)
@@ -90,11 +96,20 @@ Documents (SEAP)
   jwks [--out FILE]                         download the UPO JWKS for offline verification
 
 Registry
-  check <eori|nip>                          public check of an EORI or NIP (REG-06)
+  check <eori|nip> [--exit-code]            public check of an EORI or NIP (REG-06);
+                                            --exit-code: exit 8 when it is not registered
 
-Environment: PUESC_URL, PUESC_HOME (default ~/.puesc), PUESC_EMAIL, PUESC_PASSWORD, PUESC_KEY_PASSPHRASE
+Environment
+  PUESC_URL             the platform (default: the one saved at login, else http://localhost:3000)
+  PUESC_HOME            the profile directory (default ~/.puesc)
+  PUESC_EMAIL           the account for register, verify-email, login
+  PUESC_PASSWORD        the password (else --password-stdin or a prompt)
+  PUESC_KEY_PASSPHRASE  encrypts the private key in the profile (keygen) and decrypts it (sign, send)
+  PUESC_UPO_JWKS        URL or file of the UPO JWKS for upo verify (instead of --jwks)
+  PUESC_TOKEN           an access token for scripts (as --token): used as is, never refreshed or saved
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 verification failed, 4 refused by the platform,
-            5 login needed, 6 platform unavailable, 7 local key/certificate missing or unsafe
+            5 login needed, 6 platform unavailable, 7 local key/certificate missing or unsafe,
+            8 not registered (check --exit-code)
 `;
 
 const OPTIONS = {
@@ -102,6 +117,9 @@ const OPTIONS = {
   home: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  token: { type: 'string' },
+  'exit-code': { type: 'boolean' },
   email: { type: 'string' },
   code: { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -586,6 +604,56 @@ async function cmdCheck(c: Ctx) {
       ? `${r.query}: registered, EORI ${r.eori} ${r.valid ? 'valid' : 'NOT valid'}${r.validTo ? ` (until ${r.validTo})` : ''}${r.name ? `, ${r.name}` : ''}`
       : `${r.query}: not registered`;
   c.print(line, r);
+  // Scripts tell "not registered" apart without parsing the text (`check --exit-code`).
+  if (c.flags['exit-code'] && !r.problem && !r.registered) throw new NotRegistered();
+}
+
+class NotRegistered extends Error {}
+
+/** The lines of HELP about one command: its usage line(s) and their continuations. */
+export function commandHelp(command: string): string | undefined {
+  const lines = HELP.split('\n');
+  const out: string[] = [];
+  let inCommand = false;
+  for (const line of lines) {
+    if (/^ {2}\S/.test(line)) inCommand = line.slice(2).split(/\s/)[0] === command;
+    else if (!/^ {3,}\S/.test(line)) inCommand = false;
+    if (inCommand) out.push(line);
+  }
+  return out.length
+    ? `Usage: puesc [global options] ${out.join('\n').trimStart()}\n\n(all commands, environment and exit codes: puesc --help)\n`
+    : undefined;
+}
+
+/**
+ * A session from an access token alone (`--token`, `PUESC_TOKEN`): scope, person and roles read
+ * from its claims; it is never refreshed (no refresh token) nor saved, and the platform decides
+ * whether it is still good (401 → exit 5).
+ */
+export function tokenSession(token: string): Session {
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    throw new UsageError('--token / PUESC_TOKEN is not a JWT');
+  }
+  const scope = String(claims['scope'] ?? '')
+    .split(' ')
+    .includes('extended')
+    ? 'extended'
+    : 'basic';
+  return {
+    accessToken: token,
+    accessExpiresAt: Number.MAX_SAFE_INTEGER,
+    refreshToken: '',
+    refreshExpiresAt: '',
+    scope,
+    personId: typeof claims['pid'] === 'string' ? claims['pid'] : null,
+    roles: (Array.isArray(claims['roles']) ? claims['roles'] : []) as Session['roles'],
+  };
 }
 
 const COMMANDS: Record<string, (c: Ctx) => Promise<unknown>> = {
@@ -610,6 +678,24 @@ const COMMANDS: Record<string, (c: Ctx) => Promise<unknown>> = {
   check: cmdCheck,
 };
 
+/** `--version`, `--help`, `<command> --help`, `help [command]`: the exit code, or undefined to run a command. */
+function helpOrVersion(flags: Flags, command: string | undefined, args: string[], io: CliIo): number | undefined {
+  if (flags.version) {
+    io.stdout.write(`puesc ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const about = command === 'help' ? args[0] : flags.help ? command : undefined;
+  if (about && COMMANDS[about]) {
+    io.stdout.write(commandHelp(about) ?? HELP);
+    return EXIT.ok;
+  }
+  if (flags.help || command === 'help' || !command) {
+    io.stdout.write(HELP);
+    return command || flags.help ? EXIT.ok : EXIT.usage;
+  }
+  return undefined;
+}
+
 /** Runs one command; resolves to the exit code (never exits the process itself). */
 export async function main(
   argv: string[],
@@ -629,11 +715,9 @@ export async function main(
   }
   const flags = parsed.values;
   const [command, ...args] = parsed.positionals;
-  if (flags.help || command === 'help' || !command) {
-    io.stdout.write(HELP);
-    return command || flags.help ? EXIT.ok : EXIT.usage;
-  }
-  const run = COMMANDS[command];
+  const early = helpOrVersion(flags, command, args, io);
+  if (early !== undefined) return early;
+  const run = COMMANDS[command ?? ''];
   if (!run) {
     err(`unknown command "${command}" (see puesc --help)`);
     return EXIT.usage;
@@ -641,6 +725,7 @@ export async function main(
   const profile = new Profile(flags.home ? path.resolve(io.cwd ?? process.cwd(), flags.home) : defaultProfileDir(env));
   const baseUrl = flags.url ?? env['PUESC_URL'] ?? profile.loadConfig().baseUrl ?? 'http://localhost:3000';
   let client: PuescClient | undefined;
+  const token = flags.token ?? (env['PUESC_TOKEN'] || undefined);
   const ctx: Ctx = {
     flags,
     args,
@@ -653,8 +738,9 @@ export async function main(
       (client ??= new PuescClient({
         baseUrl,
         ...(io.fetch ? { fetch: io.fetch } : {}),
-        session: profile.loadSession(),
-        onSession: (s) => profile.saveSession(s),
+        session: token ? tokenSession(token) : profile.loadSession(),
+        // A script's token is its own: never written into the profile.
+        onSession: (s) => (token ? undefined : profile.saveSession(s)),
         headers: { 'user-agent': 'puesc-cli/0.1' },
       })),
     print: (human, json) => {
@@ -667,6 +753,7 @@ export async function main(
     return EXIT.ok;
   } catch (e) {
     if (e instanceof VerificationFailed) return EXIT.verificationFailed;
+    if (e instanceof NotRegistered) return EXIT.notRegistered;
     if (e instanceof UsageError) {
       err(`${e.message} (see puesc --help)`);
       return EXIT.usage;
