@@ -123,6 +123,21 @@ const caseProps = {
   documents: arrayOf(caseDocument, 'documents the office issued in the case'),
   notices: arrayOf(deliveryAnswer, 'notices sent to the client that are not case documents'),
   submissions: arrayOf(value('a client document the case took in (form, received at, outcome)')),
+  originals: arrayOf(
+    objectOf(
+      {
+        attachmentId: str,
+        kind: str,
+        rule: { type: 'string', enum: ['EUP-19'] },
+        status: { type: 'string', enum: ['outstanding', 'received'] },
+        receivedOn: localDate,
+        recordedBy: str,
+        recordedAt: dateTime,
+      },
+      ['attachmentId', 'kind', 'rule', 'status'],
+    ),
+    'EUP-19: paper originals due for statements attached as scans only (present when there are any)',
+  ),
   history: arrayOf(
     objectOf({ at: dateTime, transition: str, by: str, from: nstr, to: str, note: str }, [
       'at',
@@ -133,7 +148,7 @@ const caseProps = {
     ]),
   ),
 } as const;
-const CASE = Object.keys(caseProps) as (keyof typeof caseProps)[];
+const CASE = (Object.keys(caseProps) as (keyof typeof caseProps)[]).filter((k) => k !== 'originals');
 
 const officeProps = {
   findings: arrayOf(objectOf({ rule, severity: str, code: str, message: str }, ['rule', 'severity', 'message'])),

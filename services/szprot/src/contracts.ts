@@ -105,6 +105,12 @@ export const vatStatementParams = objectOf(
 );
 export const companyParams = objectOf({ companyId: { ...id, description: 'the company' } }, ['companyId']);
 
+/** EUP-19: the officer records the paper original of a scanned statement. */
+export const paperOriginalParams = withCase(
+  { attachmentId: { ...id, description: 'the attachment whose original arrived' }, receivedOn: localDate },
+  ['attachmentId', 'receivedOn'],
+);
+
 // ---- lists -----------------------------------------------------------------------------------
 
 export const listCasesParams = {
@@ -699,7 +705,7 @@ export interface ReceivedData {
   onBehalfOf?: { companyId: string; eori?: string | null; name?: string | null } | null;
   authority?: { code: string; name: string };
   content: Record<string, unknown>;
-  attachments?: { id: string; name?: string; kind: string; size?: number; sha256?: string }[];
+  attachments?: { id: string; name?: string; kind: string; size?: number; sha256?: string; authentication?: string }[];
   contactEmail?: string | null;
 }
 
@@ -744,6 +750,7 @@ export const deliveredReader = {
 // ---- params as the handlers read them (validated against the schemas above) --------------------
 
 export type CaseRef = { caseId: string };
+export type PaperOriginalParams = CaseRef & { attachmentId: string; receivedOn: string };
 export type RegisterVatStatementParams = VatStatement & { companyId: string };
 export type CaseFileDocumentParams = CaseRef & { documentId: string };
 export type PermitRef = { permitNumber: string };

@@ -4,6 +4,7 @@
  * are ignored, missing optional ones take the form's defaults.
  */
 import { REPRESENTATION_KINDS, isAttachmentKind } from '@puesc/contracts';
+import * as D from './domain';
 import {
   localDateOf,
   normaliseOffice,
@@ -18,6 +19,23 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * EUP-19: how each attachment is authenticated, as the attachment declares it (seap passes
+ * `authentication`) or as the WDEUS01 content lists it (`statements: [{ attachmentId, authentication }]`).
+ */
+export function attachmentAuthentication(
+  content: Obj,
+  attachments: readonly { id: string; kind: string; authentication?: unknown }[],
+): { id: string; kind: string; authentication?: D.StatementAuthentication }[] {
+  const listed = Array.isArray(content['statements']) ? content['statements'].map(obj) : [];
+  return attachments.map((a) => {
+    const declared = a.authentication ?? listed.find((x) => x['attachmentId'] === a.id)?.['authentication'];
+    return D.isStatementAuthentication(declared)
+      ? { id: a.id, kind: a.kind, authentication: declared }
+      : { id: a.id, kind: a.kind };
+  });
+}
 
 export const officeCode = (code: string): string => `PL${normaliseOffice(code)}`;
 

@@ -15,6 +15,7 @@ import { closureActions } from './actions/closure';
 import { decisionActions } from './actions/decisions';
 import { permitActions } from './actions/permits';
 import { recordActions } from './actions/records';
+import { originalActions } from './actions/originals';
 import { toroActions } from './actions/toro';
 import { vatStatementActions } from './actions/vatStatements';
 import { bindBroker, szprotOf } from './app/deps';
@@ -30,6 +31,7 @@ const AREAS = [
   toroActions,
   closureActions,
   vatStatementActions,
+  originalActions,
 ];
 
 export function create(deps: ServiceDeps): ServiceSchema {

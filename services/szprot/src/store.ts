@@ -32,6 +32,7 @@ import type {
   PermitStatus,
   RecordEntry,
   RecordsApproval,
+  PaperOriginal,
   RegisteredVatStatement,
   ToroTransfer,
 } from './domain';
@@ -101,6 +102,8 @@ export interface CaseDoc {
   contactEmail: string | null;
   deliveries: DeliveryItem[];
   inbox: InboxEntry[];
+  /** EUP-19: paper originals due for statements attached as scans only (absent when none). */
+  originals?: PaperOriginal[];
 }
 
 export interface RecordsHead {
@@ -247,6 +250,7 @@ const caseSchema = new Schema({
   contactEmail: optStr,
   deliveries: mixed,
   inbox: mixed,
+  originals: mixed,
 });
 
 const permitSchema = new Schema({

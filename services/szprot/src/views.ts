@@ -83,6 +83,8 @@ export function caseView(doc: CaseDoc, now: Date, audience: 'client' | 'office')
     notices: doc.deliveries.filter((x) => !c.documents.some((d) => d.id === x.id)).map(deliveryView),
     submissions: doc.inbox,
     history: c.history,
+    // EUP-19: paper originals due for scanned statements (only on cases that have any).
+    ...(doc.originals?.length ? { originals: doc.originals } : {}),
   };
   if (audience === 'client') return base;
   return {

@@ -9,7 +9,7 @@
 import { newEvent } from '@puesc/events';
 import * as D from '../domain';
 import { APPLICATION_REJECTED, SOURCE, type ReceivedData } from '../contracts';
-import { applicationOf, officeCode, registryCompanyOf, representationOf } from '../readers';
+import { applicationOf, attachmentAuthentication, officeCode, registryCompanyOf, representationOf } from '../readers';
 import { SEQ_CASE, type CaseDoc, type RejectionDoc } from '../store';
 import { afterCaseWrite, composeCase } from './caseFile';
 import type { SzprotDeps } from './deps';
@@ -152,7 +152,14 @@ function newCaseDoc(data: ReceivedData, companyId: string, t: D.Transition, at: 
     contactEmail: contactEmailOf(data),
     deliveries: [],
     inbox: [],
+    ...originalsOf(data),
   };
+}
+
+/** EUP-19: a statement attached as a scan only leaves its paper original outstanding on the case. */
+function originalsOf(data: ReceivedData): { originals?: D.PaperOriginal[] } {
+  const due = D.originalsDue(attachmentAuthentication(data.content, data.attachments ?? []));
+  return due.length ? { originals: due } : {};
 }
 
 /** WDEUS01: a new case (grant) or a request case on a permit (amend, suspend, revoke). */

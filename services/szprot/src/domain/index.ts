@@ -18,3 +18,4 @@ export * from './records';
 export * from './closure';
 export * from './caseFile';
 export * from './vatStatement';
+export * from './statements';
