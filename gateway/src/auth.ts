@@ -1,6 +1,7 @@
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { AppError } from '@puesc/kernel';
-import type { Caller, Role } from '@puesc/service';
+import { callerFromClaims as callerOfClaims } from '@puesc/contracts';
+import type { Caller } from '@puesc/service';
 import type { KeySource } from './keys';
 
 /**
@@ -36,8 +37,6 @@ export interface TokenOptions {
   sessionEnded?: (claims: JWTPayload) => string | undefined;
 }
 
-const ROLES: readonly Role[] = ['client', 'registration-officer', 'case-officer', 'admin'];
-
 /** A 401 the gateway sends; `challenge` goes into WWW-Authenticate. */
 export class AuthError extends AppError {
   constructor(
@@ -51,31 +50,8 @@ export class AuthError extends AppError {
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*\.[A-Za-z0-9\-_]*)$/i;
 
-/** The verified claims of an access token, as the services see them. */
-export function callerFromClaims(claims: JWTPayload): Caller {
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-  const scopeClaim = claims['scope'];
-  const scopes = typeof scopeClaim === 'string' ? scopeClaim.split(' ') : Array.isArray(scopeClaim) ? scopeClaim : [];
-  const roles = Array.isArray(claims['roles'])
-    ? (claims['roles'] as unknown[]).filter(
-        (r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r),
-      )
-    : [];
-  const caller: Caller = {
-    id: claims.sub!,
-    scope: scopes.includes('extended') ? 'extended' : 'basic',
-    roles,
-  };
-  const pid = str(claims['pid']);
-  const office = str(claims['office']);
-  if (pid) caller.personId = pid;
-  if (office) caller.office = office;
-  if (claims.jti) caller.jti = claims.jti;
-  // ID-11: services (identity's live-caller check) see which session the call belongs to.
-  const sid = str(claims['sid']);
-  if (sid) (caller as Caller & { sid?: string }).sid = sid;
-  return caller;
-}
+/** The verified claims of an access token, as the services see them (the contract's one mapping, `sid` included for ID-11). */
+export const callerFromClaims = (claims: JWTPayload): Caller => callerOfClaims(claims);
 
 /** The 401 answer of a token refused for the reason given (RFC 6750 §3 `invalid_token`). */
 const realm = 'Bearer realm="puesc"';

@@ -16,6 +16,7 @@ import {
   type HttpResult,
 } from './result';
 import type { RouteDef, RouteTable } from './routes';
+import { unavailableDetail, type ServiceStatusGate } from './serviceStatus';
 
 export interface DispatchDeps {
   app: FastifyInstance;
@@ -26,6 +27,8 @@ export interface DispatchDeps {
   logger?: Logger;
   /** Whether per-action rate limits apply (the rate-limit plugin is registered). */
   rateLimits: boolean;
+  /** DOC-10: which services the status says are unavailable (their routes answer 503). */
+  serviceStatus?: ServiceStatusGate;
 }
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
@@ -111,6 +114,16 @@ function routeLimiters(d: DispatchDeps): (route: RouteDef) => Limiter | undefine
     }
     return l;
   };
+}
+
+/** DOC-10: 503 with Retry-After and what to do while the route's service is under maintenance or down. */
+function serviceDown(d: DispatchDeps, route: RouteDef, req: FastifyRequest): Step {
+  const down = d.serviceStatus?.unavailableFor(route.action);
+  if (!down) return undefined;
+  const { detail, retryAfter, extra } = unavailableDetail(down);
+  const p = makeProblem(503, 'service-unavailable', detail, problemContext(req), { 'retry-after': String(retryAfter) });
+  Object.assign(p.body, extra);
+  return resultFromProblem(p);
 }
 
 /** 429 with Retry-After when the route's own limit is exceeded. */
@@ -244,6 +257,8 @@ export function createDispatcher(d: DispatchDeps) {
 
   const routed = async (route: RouteDef, req: FastifyRequest, pathParams: Params): Promise<HttpResult> => {
     try {
+      const down = serviceDown(d, route, req);
+      if (down) return down;
       const limited = await rateLimited(limiterFor(route), req);
       if (limited) return limited;
       let user: Caller | undefined;

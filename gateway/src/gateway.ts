@@ -10,6 +10,7 @@ import { createTokenVerifier } from './auth';
 import { clientErrorHandler, expectationFailed, frameworkErrors } from './clientErrors';
 import { registerDocs } from './docs';
 import { createDispatcher, errorResult } from './dispatch';
+import { followStatusChanges, serviceStatusGate } from './serviceStatus';
 import { registerHealth, type Readiness } from './health';
 import { IdempotencyKeys, type IdempotencyOptions } from './idempotency';
 import { followKeyChanges, withWithdrawals, type KeySource } from './keys';
@@ -274,10 +275,15 @@ export async function createGateway(deps: GatewayDeps): Promise<FastifyInstance>
   if (o.docs !== false) await registerDocs(app);
   if (o.portal !== false) await registerPortal(app, { ...o.portal, sessionEnded: access.sessionEnded }, logger);
 
+  // DOC-10: the routes of a service the status says is unavailable answer 503 before reaching it.
+  const serviceStatus = serviceStatusGate(broker, logger);
+  const stopStatus = followStatusChanges(broker, serviceStatus);
+  app.addHook('onClose', () => stopStatus());
   const dispatch = createDispatcher({
     app,
     broker,
     routes,
+    serviceStatus,
     verify: access.verify,
     idempotency:
       o.idempotency === false ? undefined : new IdempotencyKeys(store, { lockMs: lockOf(broker), ...o.idempotency }),

@@ -165,6 +165,16 @@ const TAG_CATALOGUE: Record<string, TagEntry> = {
     name: 'szprot: closure',
     description: 'The closing settlement (bill of discharge) of an ended permit and its deadline (EUP-15).',
   },
+  'audit|audit': {
+    name: 'audit',
+    description:
+      "The access audit trail: who read or changed which object of a company, when, on whose behalf (auditors; a company's managers for their own).",
+  },
+  'status|status': {
+    name: 'status',
+    description:
+      'Service status: what is unavailable now and until when, planned maintenance, and the record of both (DOC-10).',
+  },
   'clock|system': {
     name: 'clock',
     description: 'The platform time; in demo mode an administrator can move it forward.',

@@ -6,7 +6,8 @@
  * cannot read the status lets requests through (it never adds an outage of its own).
  */
 import type { ServiceBroker } from 'moleculer';
-import type { Logger } from '@puesc/kernel';
+import { newId, type Logger } from '@puesc/kernel';
+import { STATUS_CHANGED_BROADCAST } from '@puesc/contracts';
 
 export interface Unavailable {
   service: string;
@@ -98,4 +99,13 @@ export function unavailableDetail(u: Unavailable): {
       }.`,
     },
   };
+}
+
+/** Reads the status again on every `status.changed` broadcast (every gateway process); returns the stop. */
+export function followStatusChanges(broker: ServiceBroker, gate: ServiceStatusGate): () => Promise<void> {
+  const service = broker.createService({
+    name: `$gateway-status-${newId()}`,
+    events: { [STATUS_CHANGED_BROADCAST]: { handler: () => gate.refresh() } },
+  });
+  return () => broker.destroyService(service);
 }

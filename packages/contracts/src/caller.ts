@@ -17,12 +17,14 @@ export interface Caller {
   office?: string;
   /** Token id, for audit. */
   jti?: string;
+  /** ID-11: the session the token belongs to (`sid`), ended everywhere on logout and the like. */
+  sid?: string;
 }
 
 /**
  * The claims of an access token that say who is calling: `sub` (account id), `scope` (`basic` or
  * `extended`; an OAuth space-separated list or an array is read too), `roles`, `pid` (ID SISC),
- * `office` (case officers) and `jti`. Other claims (iss, aud, exp…) are the verifier's business.
+ * `office` (case officers), `jti` and `sid`. Other claims (iss, aud, exp…) are the verifier's business.
  */
 export interface CallerClaims {
   sub?: string;
@@ -50,5 +52,7 @@ export function callerFromClaims(claims: CallerClaims): Caller {
   if (pid) caller.personId = pid;
   if (office) caller.office = office;
   if (claims.jti) caller.jti = claims.jti;
+  const sid = str(claims['sid']);
+  if (sid) caller.sid = sid;
   return caller;
 }
