@@ -382,26 +382,14 @@ export const archiveListAnswer = objectOf({ archives: arrayOf(objectOf(archiveMe
 ]);
 export const archiveAnswer = objectOf({ ...archiveMeta, jws: str, jwks: str }, [...ARCHIVE, 'jws', 'jwks']);
 
-/** RFC 7517 JWK Set of the archive keys. */
-export const jwksAnswer = objectOf(
-  {
-    keys: arrayOf(
-      objectOf(
-        {
-          kty: { type: 'string', enum: ['EC'] },
-          crv: { type: 'string', enum: ['P-256'] },
-          x: str,
-          y: str,
-          kid: str,
-          alg: { type: 'string', enum: ['ES256'] },
-          use: { type: 'string', enum: ['sig'] },
-        },
-        ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'],
-      ),
-    ),
-  },
-  ['keys'],
+/** RFC 7517 JWK Set of the archive keys (ES256 public keys, RFC 7518 §6.2). */
+const only = (v: string) => ({ type: 'string', enum: [v] }) as const;
+const JWK_MEMBERS = ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'] as const;
+const publicJwk = objectOf(
+  { kty: only('EC'), crv: only('P-256'), x: str, y: str, kid: str, alg: only('ES256'), use: only('sig') },
+  [...JWK_MEMBERS],
 );
+export const jwksAnswer = objectOf({ keys: arrayOf(publicJwk) }, ['keys']);
 
 export const recordsApprovalAnswer = objectOf(
   { permitNumber: str, approval: value('EUP-14: the approval of the records') },
