@@ -100,6 +100,8 @@ describe('answers match their OpenAPI response schemas (issue 16)', () => {
     await answerMatches('pendingScopeRequests', {}, officer);
     await answerMatches('confirmExtendedScope', { personId: jan.personId, note: 'seen' }, officer);
     await answerMatches('withdrawExtendedScope', { personId: jan.personId, reason: 'document stolen' }, officer);
+    // ID-11: the withdrawal ended Jan's sessions; he signs in again
+    const janSignedIn = await h.callerOf((await h.login('jan@example.pl')).accessToken);
 
     // representations (ID-05..ID-07, ID-09)
     h.company({
@@ -117,7 +119,7 @@ describe('answers match their OpenAPI response schemas (issue 16)', () => {
     const attorney = await answerMatches<{ id: string }>(
       'requestRepresentation',
       { nip: '1234563218', kind: 'employee-attorney', permissions: ['seap.submit'], endDate: '2030-12-31' },
-      jan.caller,
+      janSignedIn,
     );
     await answerMatches(
       'updateRepresentation',
@@ -135,7 +137,7 @@ describe('answers match their OpenAPI response schemas (issue 16)', () => {
           stampDuty: { ref: 'att-d', amountPln: 17 },
         },
       },
-      jan.caller,
+      janSignedIn,
     );
     await answerMatches('listRepresentations', { companyId: 'co-answers' }, maria.caller);
     await answerMatches('getRepresentation', { id: attorney.id }, maria.caller);
