@@ -371,13 +371,26 @@ const legacyLink = objectOf(
     legacyId: str,
     nip: nullableStr,
     eori: nullableStr,
+    exciseNumber: nullableStr,
     login: nullableStr,
     companyName: nullableStr,
     systems: arrayOf(str),
     validTo: nullableStr,
     linkedAt: nullableDateTime,
   },
-  ['recordId', 'source', 'legacyId', 'nip', 'eori', 'login', 'companyName', 'systems', 'validTo', 'linkedAt'],
+  [
+    'recordId',
+    'source',
+    'legacyId',
+    'nip',
+    'eori',
+    'exciseNumber',
+    'login',
+    'companyName',
+    'systems',
+    'validTo',
+    'linkedAt',
+  ],
 );
 export const legacyLinksAnswer = arrayOf(legacyLink);
 /** ID-08: the records linked by a claim (by login and password at once, or after the e-mailed code). */

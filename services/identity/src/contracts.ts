@@ -287,12 +287,18 @@ export const importLegacy = obj(
   },
   ['content'],
 );
+/** ID-08: a SEED excise number (EMCS sender), 13 characters; spaces around are trimmed. */
+const exciseNumber = { type: 'string', minLength: 13, maxLength: 15, examples: ['PL00000012345'] } as const;
 export const claimLegacy = obj({
   nip: { type: 'string', maxLength: 16 },
   login: { type: 'string', minLength: 1, maxLength: 64 },
   eori: { type: 'string', maxLength: 17 },
+  exciseNumber,
 });
-export const confirmLegacyClaim = obj({ eori: { type: 'string', maxLength: 17 }, code: codeParam }, ['eori', 'code']);
+/** The code answers the claim it was sent for: by EORI (EORI, NCTS records) or by excise number (EMCS), exactly one (checked in app/legacy.ts). */
+export const confirmLegacyClaim = obj({ eori: { type: 'string', maxLength: 17 }, exciseNumber, code: codeParam }, [
+  'code',
+]);
 
 // ---- their types ----------------------------------------------------------------------------
 
@@ -411,8 +417,10 @@ export interface ClaimLegacyParams {
   nip?: string;
   login?: string;
   eori?: string;
+  exciseNumber?: string;
 }
 export interface ConfirmLegacyClaimParams {
-  eori: string;
+  eori?: string;
+  exciseNumber?: string;
   code: string;
 }

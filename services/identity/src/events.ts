@@ -186,7 +186,8 @@ export const EVENTS = {
   },
   'identity.legacy.linked': {
     title: 'Legacy record linked',
-    description: 'ID-08: a migrated PDR/SEED/EORI record was linked to an account after the known-fact check.',
+    description:
+      'ID-08: a migrated PDR/SEED/EORI record or NCTS/EMCS sender was linked to an account after the known-fact check.',
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -199,8 +200,10 @@ export const EVENTS = {
         personId: { anyOf: [idSisc, { type: 'null' }] },
         nip: { type: ['string', 'null'] },
         eori: { type: ['string', 'null'] },
+        /** SEED excise number of an EMCS sender record. */
+        exciseNumber: { type: 'string' },
         systems: { type: 'array', items: { type: 'string' } },
-        method: { type: 'string', enum: ['nip-login', 'eori-code'] },
+        method: { type: 'string', enum: ['nip-login', 'eori-code', 'excise-code'] },
         at: dateTime,
       },
     },

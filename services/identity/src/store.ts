@@ -7,7 +7,7 @@ import { identityKey, ONE_ACTIVE_ACCOUNT, type Person } from './domain/persons';
 import type { Representation } from './domain/representations';
 import type { RefreshChain } from './domain/refreshTokens';
 import type { FailureRecord } from './domain/throttle';
-import type { LegacyRecord } from './domain/legacy';
+import { LEGACY_SOURCES, type LegacyRecord } from './domain/legacy';
 import { formatIdSisc } from './domain/idSisc';
 import { collectionKeyStore, keyCollectionSpec, type KeyRecord } from '@puesc/keyring';
 import type { MailSecret } from './domain/mailSecrets';
@@ -196,11 +196,12 @@ export const legacyRecordsSpec: CollectionSpec = {
   name: 'legacyRecords',
   schema: new Schema(
     {
-      source: { type: String, required: true, enum: ['PDR', 'SEED', 'EORI'] },
+      source: { type: String, required: true, enum: [...LEGACY_SOURCES] },
       legacyId: { type: String, required: true },
       login: { type: String },
       nip: { type: String, index: true },
       eori: { type: String, index: true },
+      exciseNumber: { type: String, index: true },
       email: { type: String },
       pesel: { type: String },
       givenNames: { type: String },

@@ -100,7 +100,7 @@ export function legacyView(r: LegacyRecord) {
     recordId: r.id,
     source: r.source,
     legacyId: r.legacyId,
-    ...orNull(r, ['nip', 'eori', 'login', 'companyName']),
+    ...orNull(r, ['nip', 'eori', 'exciseNumber', 'login', 'companyName']),
     systems: [...r.systems],
     ...orNull(r, ['validTo']),
     linkedAt: iso(r.linkedAt),

@@ -38,9 +38,13 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
       response: A.legacyClaimAnswer,
       summary: 'Link migrated legacy records to this account (ID-08)',
       description:
-        'With `nip` + `login` (PDR/SEED): the records whose NIP and legacy login match are linked at once. With `eori`: a one-time code is sent to the e-mail address on record (same answer whether or not such a record exists); confirm it with /legacy/claims/confirm.',
+        'With `nip` + `login` (PDR/SEED): the records whose NIP and legacy login match are linked at once. With `eori` (EORI records, NCTS senders) or `exciseNumber` (EMCS senders, SEED excise number): a one-time code is sent to the e-mail address on record (same answer whether or not such a record exists); confirm it with /legacy/claims/confirm.',
       tags,
-      examples: { nipLogin: { nip: '1234563218', login: 'JKOWALSKI' }, eori: { eori: 'PL123456321800000' } },
+      examples: {
+        nipLogin: { nip: '1234563218', login: 'JKOWALSKI' },
+        eori: { eori: 'PL123456321800000' },
+        exciseNumber: { exciseNumber: 'PL00000012345' },
+      },
     },
     params: P.claimLegacy,
     handler: (ctx: Ctx<P.ClaimLegacyParams>) => legacy.claimLegacy(d, ask(ctx), ctx.params),
@@ -51,9 +55,12 @@ export const legacyActions = ({ d, ask }: ActionContext): IdentityActions => ({
     idempotency: false, // issue 18 item 8: the answer (tokens, codes) is never stored or replayed
     openapi: {
       response: A.legacyLinkedAnswer,
-      summary: 'Confirm an EORI claim with the code sent to the address on record (ID-08)',
+      summary: 'Confirm an EORI or excise-number claim with the code sent to the address on record (ID-08)',
       tags,
-      examples: { request: { eori: 'PL123456321800000', code: '123456' } },
+      examples: {
+        request: { eori: 'PL123456321800000', code: '123456' },
+        excise: { exciseNumber: 'PL00000012345', code: '123456' },
+      },
     },
     params: P.confirmLegacyClaim,
     handler: (ctx: Ctx<P.ConfirmLegacyClaimParams>) => legacy.confirmLegacyClaim(d, ask(ctx), ctx.params),

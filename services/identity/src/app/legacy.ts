@@ -2,8 +2,10 @@ import { conflict, invalid, invalidField, ruleViolation, type FieldProblem } fro
 import { validateEori, validateNip } from '@puesc/identifiers';
 import type { Account } from '../domain/accounts';
 import {
+  EXCISE_NUMBER_RE,
   claimableByAddress,
   importAction,
+  normaliseExciseNumber,
   legacyRecordId,
   link,
   nipLoginMatches,
@@ -25,9 +27,9 @@ import { decided } from './refusals';
 import { checkThrottles, clearThrottle, countFailure } from './throttling';
 
 /**
- * Legacy linking (ID-08): officers import migrated PDR/SEED/EORI records; a client links them to
- * their account after a known fact (NIP and legacy login, or EORI and a code mailed to the
- * address on record).
+ * Legacy linking (ID-08): officers import migrated PDR/SEED/EORI records and NCTS/EMCS senders; a
+ * client links them to their account after a known fact (NIP and legacy login, or EORI or SEED
+ * excise number and a code mailed to the address on record).
  */
 
 export async function importLegacy(d: IdentityDeps, asker: Asker, p: ImportLegacyParams) {
@@ -75,8 +77,9 @@ export async function claimLegacy(d: IdentityDeps, asker: Asker, p: ClaimLegacyP
   const person = await d.db.persons.ofAccount(account.id);
   const key = claimKey(d, account);
   await checkThrottles(d, [key]);
-  if (p.eori) return sendClaimCodes(d, account, key, p.eori);
-  if (!p.nip || !p.login) throw invalidField('login', 'give nip and login, or eori', 'ID-08');
+  const byCode = codeClaimOf(p);
+  if (byCode) return sendClaimCodes(d, account, key, byCode);
+  if (!p.nip || !p.login) throw invalidField('login', 'give nip and login, eori, or exciseNumber', 'ID-08');
   const nip = validateNip(p.nip);
   if (!nip.ok) throw invalidField('nip', nip.reason, nip.rule);
   const matches = (await d.db.legacyRecords.find({ nip: nip.value })).filter((r) =>
@@ -94,12 +97,28 @@ export async function claimLegacy(d: IdentityDeps, asker: Asker, p: ClaimLegacyP
   return { linked: linked.map(legacyView) };
 }
 
-/** ID-08 by EORI: one code to each address on record; the same answer whether or not a record exists. */
-async function sendClaimCodes(d: IdentityDeps, account: Account, key: ThrottleKey, eori: string) {
-  const v = validateEori(eori.toUpperCase());
+/** ID-08: the record a code claim names: by EORI (EORI, NCTS) or by SEED excise number (EMCS), at most one. */
+type CodeClaim = { field: 'eori'; value: string } | { field: 'exciseNumber'; value: string };
+
+function codeClaimOf(p: { eori?: string | undefined; exciseNumber?: string | undefined }): CodeClaim | null {
+  if (p.eori !== undefined && p.exciseNumber !== undefined)
+    throw invalidField('exciseNumber', 'give either eori or exciseNumber, not both', 'ID-08');
+  if (p.exciseNumber !== undefined) {
+    const value = normaliseExciseNumber(p.exciseNumber);
+    if (!EXCISE_NUMBER_RE.test(value))
+      throw invalidField('exciseNumber', 'must be a SEED excise number: 2 letters and 11 letters or digits', 'ID-08');
+    return { field: 'exciseNumber', value };
+  }
+  if (p.eori === undefined) return null;
+  const v = validateEori(p.eori.toUpperCase());
   if (!v.ok) throw invalidField('eori', v.reason, v.rule);
+  return { field: 'eori', value: v.value };
+}
+
+/** ID-08 by EORI or excise number: one code to each address on record; the same answer whether or not a record exists. */
+async function sendClaimCodes(d: IdentityDeps, account: Account, key: ThrottleKey, by: CodeClaim) {
   const now = d.clock.now();
-  for (const [email, records] of claimableByAddress(await d.db.legacyRecords.find({ eori: v.value }))) {
+  for (const [email, records] of claimableByAddress(await d.db.legacyRecords.find({ [by.field]: by.value }))) {
     const { code, stored } = issueCode('legacy-claim', now, d.settings.policy.oneTimeCode);
     const ev = await codeMail(d, now, {
       to: email,
@@ -107,7 +126,7 @@ async function sendClaimCodes(d: IdentityDeps, account: Account, key: ThrottleKe
       code,
       stored,
       holder: { kind: 'legacy-record', id: records[0]!.id },
-      extra: { params: { eori: v.value } },
+      extra: { params: by.field === 'eori' ? { eori: by.value } : {} },
     });
     for (const [i, r] of records.entries())
       await d.db.legacyRecords.save({ ...r, claim: { ...stored, accountId: account.id } }, i === 0 ? [ev] : []);
@@ -115,20 +134,23 @@ async function sendClaimCodes(d: IdentityDeps, account: Account, key: ThrottleKe
   await countFailure(d, key); // every code request counts, so codes cannot be farmed
   return {
     status: 'code-sent-if-record-exists',
-    message: 'If a migrated record has this EORI, a code was sent to the e-mail address on record.',
+    message: `If a migrated record has this ${by.field === 'eori' ? 'EORI' : 'excise number'}, a code was sent to the e-mail address on record.`,
   };
 }
 
 export async function confirmLegacyClaim(d: IdentityDeps, asker: Asker, p: ConfirmLegacyClaimParams) {
   const account = await activeAccount(d, asker);
   const person = await d.db.persons.ofAccount(account.id);
-  const mine = (await d.db.legacyRecords.find({ eori: p.eori.toUpperCase() })).filter(
+  const by = codeClaimOf(p);
+  if (!by) throw invalidField('eori', 'give the eori or the exciseNumber the code was sent for', 'ID-08');
+  const mine = (await d.db.legacyRecords.find({ [by.field]: by.value })).filter(
     (r) => r.claim?.accountId === account.id,
   );
   const linked = [];
   for (const r of mine) {
     const check = checkCode(r.claim, 'legacy-claim', p.code, d.clock.now(), d.settings.policy.oneTimeCode);
-    if (check.ok) linked.push(await linkRecord(d, r, account.id, person, 'eori-code'));
+    if (check.ok)
+      linked.push(await linkRecord(d, r, account.id, person, `${by.field === 'eori' ? 'eori' : 'excise'}-code`));
     else
       await d.db.legacyRecords
         .save({ ...r, claim: check.stored ? { ...check.stored, accountId: account.id } : null })
@@ -143,12 +165,14 @@ export async function listLegacyLinks(d: IdentityDeps, asker: Asker) {
   return (await d.db.legacyRecords.find({ linkedAccountId: account.id })).map(legacyView);
 }
 
+type LinkMethod = 'nip-login' | 'eori-code' | 'excise-code';
+
 async function linkRecord(
   d: IdentityDeps,
   r: Loaded<LegacyRecord>,
   accountId: string,
   person: Person | null,
-  method: 'nip-login' | 'eori-code',
+  method: LinkMethod,
 ): Promise<LegacyRecord> {
   const now = d.clock.now();
   const pesel = person?.identity.kind === 'pesel' ? person.identity.pesel : null;
@@ -165,6 +189,7 @@ async function linkRecord(
       personId: person?.id ?? null,
       nip: r.nip ?? null,
       eori: r.eori ?? null,
+      ...(r.exciseNumber ? { exciseNumber: r.exciseNumber } : {}),
       systems: [...r.systems],
       method,
       at: now.toISOString(),

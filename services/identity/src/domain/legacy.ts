@@ -10,9 +10,12 @@ import type { StoredCode } from './oneTimeCode';
  * their migrated records are imported (see docs/identity-legacy-linking.md for the file
  * format) and linked to their new account after a check of a known fact:
  *  - PDR / SEED: the NIP and the legacy login, both as on record;
- *  - EORI: the EORI number plus a one-time code sent to the e-mail address on record.
+ *  - EORI and NCTS senders (their TIN is the EORI): the EORI number plus a one-time code sent to
+ *    the e-mail address on record;
+ *  - EMCS senders: their SEED excise number plus a one-time code sent to the address on record.
+ * A record that also carries a NIP and a login may be claimed by them as well.
  */
-export const LEGACY_SOURCES = ['PDR', 'SEED', 'EORI'] as const;
+export const LEGACY_SOURCES = ['PDR', 'SEED', 'EORI', 'NCTS', 'EMCS'] as const;
 export type LegacySource = (typeof LEGACY_SOURCES)[number];
 export const LEGACY_SYSTEMS = ['CELINA', 'ECS', 'ICS', 'INTRASTAT', 'NCTS', 'EMCS', 'SEED'] as const;
 export const LEGACY_COLUMNS = [
@@ -21,6 +24,7 @@ export const LEGACY_COLUMNS = [
   'login',
   'nip',
   'eori',
+  'exciseNumber',
   'email',
   'pesel',
   'givenNames',
@@ -37,6 +41,8 @@ export interface LegacyRow {
   login?: string | null;
   nip?: string | null;
   eori?: string | null;
+  /** SEED excise number of an EMCS sender (ID-08). */
+  exciseNumber?: string | null;
   email?: string | null;
   pesel?: string | null;
   givenNames?: string | null;
@@ -123,6 +129,20 @@ const NAME_RE = /^[\p{L}][\p{L}\p{M}' .-]{0,99}$/u;
 
 export const foldLogin = (s: string): string => s.trim().toLowerCase();
 
+/**
+ * ID-08: a SEED excise number (the EMCS sender's id): the member state's two letters and 11
+ * letters or digits (Reg. 389/2012 art. 19, EMCS FS), upper-cased; spaces are not part of it.
+ */
+export const EXCISE_NUMBER_RE = /^[A-Z]{2}[A-Z0-9]{11}$/;
+export const normaliseExciseNumber = (s: string): string => s.trim().toUpperCase();
+
+/** Sources whose claim is a code mailed to the address on record, and the field that names the record. */
+const CODE_CLAIMED: Partial<Record<LegacySource, 'eori' | 'exciseNumber'>> = {
+  EORI: 'eori',
+  NCTS: 'eori',
+  EMCS: 'exciseNumber',
+};
+
 /** Validates one row (already split into named cells). */
 export function validateLegacyRow(
   cells: Partial<Record<LegacyColumn, string>>,
@@ -156,11 +176,19 @@ export function validateLegacyRow(
   if (eori) {
     const r = validateEori(eori);
     if (!r.ok) err('eori', r.reason, r.rule);
-  } else if (source === 'EORI') err('eori', 'is required for an EORI record');
+  } else if (source === 'EORI' || source === 'NCTS')
+    err('eori', `is required for an ${source} record${source === 'NCTS' ? ' (the sender TIN: an EORI)' : ''}`);
+
+  const exciseNumber = v('exciseNumber') ? normaliseExciseNumber(v('exciseNumber')!) : null;
+  if (exciseNumber && !EXCISE_NUMBER_RE.test(exciseNumber))
+    err('exciseNumber', 'must be a SEED excise number: 2 letters of the member state and 11 letters or digits');
+  else if (!exciseNumber && source === 'EMCS') err('exciseNumber', 'is required for an EMCS record');
+  if (source === 'EMCS' && !nip) err('nip', 'is required for an EMCS record');
 
   const email = v('email')?.toLowerCase() ?? null;
   if (email && !EMAIL_RE.test(email)) err('email', 'is not an e-mail address');
-  if (source === 'EORI' && !email) err('email', 'is required for an EORI record (the one-time code is sent there)');
+  const byCode = source ? CODE_CLAIMED[source as LegacySource] : undefined;
+  if (byCode && !email) err('email', `is required for an ${source} record (the one-time code is sent there)`);
 
   const pesel = v('pesel');
   if (pesel) {
@@ -190,6 +218,7 @@ export function validateLegacyRow(
       login,
       nip,
       eori,
+      exciseNumber,
       email,
       pesel,
       givenNames: v('givenNames'),

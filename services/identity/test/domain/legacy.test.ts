@@ -55,6 +55,37 @@ describe('legacy import', () => {
     });
   });
 
+  it('ID-08 NCTS and EMCS senders: an NCTS row needs its TIN (an EORI) and an address, an EMCS row its SEED excise number, NIP and address', () => {
+    const senders = [
+      'source;legacyId;nip;eori;exciseNumber;email;companyName;systems',
+      'NCTS;NCTS-1;;PL856734621500000;;nadawca@acme.pl;ACME;NCTS',
+      'EMCS;EMCS-1;8567346215;;pl00000012345;akcyza@acme.pl;Gorzelnia;EMCS|SEED',
+      'NCTS;NCTS-2;;;;;;NCTS',
+      'NCTS;NCTS-3;;PL12;;x@y.pl;;',
+      'EMCS;EMCS-2;;;;;;EMCS',
+      'EMCS;EMCS-3;8567346215;;PL0000001234;akcyza@acme.pl;;',
+      'EMCS;EMCS-4;8567346215;;PL00000012345X;akcyza@acme.pl;;',
+      'EMCS;EMCS-5;8567346215;;12000000012345;akcyza@acme.pl;;',
+      'PDR;PDR-1;;;PL0000001234;;;',
+    ].join('\n');
+    const r = parseLegacyFile(senders);
+    expect(r.fileErrors).toEqual([]);
+    expect(r.rows.map((x) => [x.source, x.legacyId, x.eori, x.exciseNumber])).toEqual([
+      ['NCTS', 'NCTS-1', 'PL856734621500000', null],
+      ['EMCS', 'EMCS-1', null, 'PL00000012345'],
+    ]);
+    const byLine = Object.fromEntries(r.rejected.map((x) => [x.line, x.errors.map((e) => `${e.field}:${e.rule}`)]));
+    expect(byLine).toEqual({
+      4: ['eori:ID-08', 'email:ID-08'],
+      5: ['eori:REG-02'],
+      6: ['exciseNumber:ID-08', 'nip:ID-08', 'email:ID-08'],
+      7: ['exciseNumber:ID-08'],
+      8: ['exciseNumber:ID-08'],
+      9: ['exciseNumber:ID-08'],
+      10: ['login:ID-08', 'nip:ID-08', 'exciseNumber:ID-08'],
+    });
+  });
+
   it('ID-08 refuses a file without the required header columns or with unknown ones', () => {
     expect(parseLegacyFile('').fileErrors[0]).toMatch(/header/);
     expect(parseLegacyFile('source;legacyId;password\nPDR;1;x').fileErrors).toEqual(['unknown columns: password']);
