@@ -28,6 +28,15 @@ export function assertOfficeOfCase(actor: { office: string }, doc: CaseDoc): voi
   if (!D.sameOffice(actor.office, doc.office)) throw notFound('case', doc._id);
 }
 
+/**
+ * Office actions on a permit are for its issuing or supervising office. To any other office the
+ * permit does not exist: the same 404 as an unknown number (issue 18 item 9, no existence oracle).
+ */
+export function assertOfficeOfPermit(actor: { office: string }, doc: PermitDoc): void {
+  if (!D.sameOffice(actor.office, doc.issuingOffice) && !D.sameOffice(actor.office, doc.supervisingOffice))
+    throw notFound('permit', doc.number);
+}
+
 /** The first of `permissions` the caller holds for the company, or 403. */
 export async function requirePermission(
   d: Pick<SzprotDeps, 'peers'>,

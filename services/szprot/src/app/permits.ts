@@ -3,7 +3,7 @@
  * ends a suspension, revokes or annuls it of its own motion, each a decision sent to the holder;
  * the holder reports changed circumstances and transfers rights and obligations (TORO).
  */
-import { forbidden, newId, notFound, valueOrThrow } from '@puesc/kernel';
+import { forbidden, newId, valueOrThrow } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import * as D from '../domain';
 import type {
@@ -16,7 +16,7 @@ import type {
   ToroParams,
 } from '../contracts';
 import { permitView } from '../views';
-import { permitAccess, type OfficerActor } from './access';
+import { assertOfficeOfPermit, permitAccess, type OfficerActor } from './access';
 import type { SzprotDeps } from './deps';
 import { deliverPending } from './delivery';
 import { eventOf } from './events';
@@ -30,9 +30,7 @@ type Change = (p: D.Permit, actor: D.Actor, at: Date) => D.Result<D.PermitOutcom
 async function officePermitChange(d: SzprotDeps, officer: OfficerActor, permitNumber: string, change: Change) {
   const saved = await retrying(async () => {
     const doc = await loadPermit(d, permitNumber);
-    // Another office than the issuing or supervising one does not see it (issue 18: the same 404 as an unknown number).
-    if (!D.sameOffice(officer.office, doc.issuingOffice) && !D.sameOffice(officer.office, doc.supervisingOffice))
-      throw notFound('permit', doc.number);
+    assertOfficeOfPermit(officer, doc);
     if (!D.sameOffice(officer.office, doc.issuingOffice))
       throw forbidden(`permit ${doc.number} belongs to office ${doc.issuingOffice}`, 'ID-10');
     const at = d.clock.now();

@@ -2,7 +2,8 @@
  * EUP-13: an application to amend, suspend or revoke a permit is pre-filled with the permit's data
  * only for a registered representative of the holder with documents.view-all (ID-07); in indirect
  * representation that permission must be registered to the customs agency. Otherwise the form
- * comes back blank with the reason, and every field is typed by hand.
+ * comes back blank with one reason, the same as for an unknown number (issue 18 item 9), and every
+ * field is typed by hand.
  */
 import { invalidField } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
@@ -61,9 +62,7 @@ async function agencyRepresentation(d: SzprotDeps, agency: string, holder: strin
 /** The registered representations that matter for the caller: directly of the holder, or through the agency. */
 async function representationsFor(d: SzprotDeps, caller: Caller, holder: string, p: PrefillParams) {
   if ((p.mode ?? 'direct') === 'direct') return [await representationBy(d, caller.id, holder)];
-  const agency = p.agencyCompanyId;
-  if (!agency)
-    throw invalidField('agencyCompanyId', 'in indirect representation name the customs agency you act for', 'EUP-13');
+  const agency = p.agencyCompanyId!;
   return [await representationBy(d, caller.id, agency), await agencyRepresentation(d, agency, holder)];
 }
 
@@ -87,9 +86,13 @@ async function applicationsOf(d: SzprotDeps, doc: PermitDoc): Promise<Record<str
 }
 
 export async function prefill(d: SzprotDeps, caller: Caller, p: PrefillParams) {
+  // Checked before the permit is looked up, so a 400 says nothing of whether the number exists (issue 18 item 9).
+  if ((p.mode ?? 'direct') === 'indirect' && !p.agencyCompanyId)
+    throw invalidField('agencyCompanyId', 'in indirect representation name the customs agency you act for', 'EUP-13');
   const doc = await d.db.permits.get(p.permitNumber);
   const blank = { purpose: p.kind, permitNumber: p.permitNumber };
-  if (!doc) return { ...D.notAPermitYouRepresent(), form: blank };
+  // EUP-13, issue 18 item 9: an unknown number is answered as a permit one may not pre-fill from.
+  if (!doc) return { ...D.notPrefillable(), form: blank };
   const reps = (await representationsFor(d, caller, doc.holderCompanyId, p)).filter(
     (r): r is D.RegisteredRepresentation => r !== null,
   );

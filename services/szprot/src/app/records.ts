@@ -19,7 +19,7 @@ import type {
 } from '../contracts';
 import { renderRecordsPdf } from '../recordsPdf';
 import { recordId, type PermitDoc, type RecordsHead } from '../store';
-import { permitAccess, type OfficerActor } from './access';
+import { assertOfficeOfPermit, permitAccess, type OfficerActor } from './access';
 import type { SzprotDeps } from './deps';
 import { serviceEvent } from './events';
 import { isDuplicate, mutate, plain, retrying, updateWithEvents } from './outbox';
@@ -241,6 +241,8 @@ export async function printRecords(d: SzprotDeps, caller: Caller, p: PrintRecord
 export async function approveRecords(d: SzprotDeps, officer: OfficerActor, p: ApproveRecordsParams) {
   const saved = await retrying(async () => {
     const doc = await loadPermit(d, p.permitNumber);
+    // Before the domain's 403 naming the offices: another office gets the 404 of an unknown number (issue 18 item 9).
+    assertOfficeOfPermit(officer, doc);
     const at = d.clock.now();
     const approval = valueOrThrow(
       D.approveRecords(

@@ -61,17 +61,22 @@ function fields(p: Permit): PrefilledFields {
   };
 }
 
-const no = (reason: string): PrefillResult => ({
+/**
+ * EUP-13 with issue 18 item 9 (existence oracle): whoever may not pre-fill from a permit gets this
+ * one answer, the same as for a number no permit has, whatever is missing (the permit, the
+ * representation of its holder, the "view all messages" permission, the agency's registration of
+ * it). Any other wording would tell an outsider that the number is a permit and whom it concerns.
+ * It names every condition, so someone who does represent the holder still learns what to ask for.
+ */
+export const NOT_PREFILLABLE =
+  'no permit with this number you may pre-fill from: pre-fill needs a registered representation of its holder ' +
+  'with the "view all messages" permission (in indirect representation, registered to the customs agency)';
+
+export const notPrefillable = (): PrefillResult => ({
   prefilled: false,
   rule: 'EUP-13',
-  reason: `${reason}; fill in every field by hand`,
+  reason: `${NOT_PREFILLABLE}; fill in every field by hand`,
 });
-
-/**
- * Issue 18 (existence oracle): one answer for "no such permit" and "you do not represent its holder"
- * (directly or through the agency), so a permit number reveals nothing to someone outside it.
- */
-export const notAPermitYouRepresent = (): PrefillResult => no('no permit with this number whose holder you represent');
 
 /** EUP-13: the permit's data for the form, or why every field has to be typed by hand. */
 export function prefillApplication(req: PrefillRequest, now: Date): PrefillResult {
@@ -85,15 +90,9 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
         r.principalCompanyId === holder &&
         active(r, now),
     );
-    if (mine.length === 0) return notAPermitYouRepresent();
+    // A customs-indirect representation of one's own does not qualify: the agency's must hold it.
     const granting = mine.find((r) => r.kind !== 'customs-indirect' && r.permissions.includes(VIEW_ALL));
-    if (!granting) {
-      if (mine.some((r) => r.kind === 'customs-indirect' && r.permissions.includes(VIEW_ALL)))
-        return no(
-          'in indirect representation the "view all messages" permission must be registered to the customs agency, not to you',
-        );
-      return no('your representation of the holder does not include the "view all messages" permission');
-    }
+    if (!granting) return notPrefillable();
     return {
       prefilled: true,
       rule: 'EUP-13',
@@ -110,7 +109,7 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
       r.principalCompanyId === agency &&
       active(r, now),
   );
-  if (!personForAgency) return notAPermitYouRepresent();
+  if (!personForAgency) return notPrefillable();
   const agencyForHolder = req.representations.filter(
     (r) =>
       r.representative.kind === 'company' &&
@@ -119,11 +118,7 @@ export function prefillApplication(req: PrefillRequest, now: Date): PrefillResul
       r.kind === 'customs-indirect' &&
       active(r, now),
   );
-  if (agencyForHolder.length === 0) return notAPermitYouRepresent();
-  if (!agencyForHolder.some((r) => r.permissions.includes(VIEW_ALL)))
-    return no(
-      'in indirect representation the "view all messages" permission must be registered to the customs agency, and it is not',
-    );
+  if (!agencyForHolder.some((r) => r.permissions.includes(VIEW_ALL))) return notPrefillable();
   return {
     prefilled: true,
     rule: 'EUP-13',

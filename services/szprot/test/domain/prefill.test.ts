@@ -1,5 +1,5 @@
 import { issuePermit } from '../../src/domain/permit';
-import { prefillApplication, type RegisteredRepresentation } from '../../src/domain/prefill';
+import { notPrefillable, prefillApplication, type RegisteredRepresentation } from '../../src/domain/prefill';
 import { unwrap } from '../../src/domain/rules';
 import { guaranteeInput, officer, w } from './harness';
 
@@ -155,5 +155,33 @@ describe('EUP-13 pre-fill of amend/suspend/revoke applications', () => {
       now,
     );
     expect(r).toMatchObject({ prefilled: false, reason: expect.stringMatching(/customs agency/) });
+  });
+
+  it('EUP-13 issue 18 item 9 every refusal is one answer, the one given for a number no permit has', () => {
+    const direct = (reps: RegisteredRepresentation[]) =>
+      prefillApplication(
+        { kind: 'amend', permit, accountId: 'acc-1', acting: { mode: 'direct' }, representations: reps },
+        now,
+      );
+    const indirect = (reps: RegisteredRepresentation[]) =>
+      prefillApplication(
+        {
+          kind: 'amend',
+          permit,
+          accountId: 'acc-1',
+          acting: { mode: 'indirect', agencyCompanyId: 'agency' },
+          representations: reps,
+        },
+        now,
+      );
+    const refusals = [
+      direct([]),
+      direct([person('by-law', ['szprot.submit', 'documents.view-own'])]),
+      direct([person('customs-indirect', ['documents.view-all'])]),
+      indirect([agencyForHolder(['documents.view-all'])]),
+      indirect([personForAgency]),
+      indirect([personForAgency, agencyForHolder(['szprot.submit'])]),
+    ];
+    for (const r of refusals) expect(r).toEqual(notPrefillable());
   });
 });

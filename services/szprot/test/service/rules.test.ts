@@ -12,11 +12,13 @@ import { createLogger } from '@puesc/kernel';
 import { create } from '../../src';
 import { COLLECTIONS, type RecordDoc } from '../../src/store';
 import {
+  AGENCY,
   CO,
   FULL_ATTACHMENTS,
   OFFICE,
   OTHER_OFFICE,
   appealContent,
+  broker,
   brokerCall,
   clerk,
   dds,
@@ -187,6 +189,41 @@ describe('Issue 18 item 9: no existence oracle', () => {
     // through an agency that does not represent the holder either
     const indirect = { mode: 'indirect', agencyCompanyId: 'co-other' };
     expect(await answer(permitNumber, indirect)).toEqual(await answer(unknown, indirect));
+  });
+
+  it('EUP-13 issue 18 item 9 a representative of the holder without "view all messages" gets the answer of an unknown number', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const unknown = permitNumber.replace(/\d{6}$/, '999999');
+    const answer = async (n: string, who = clerk, extra: Record<string, unknown> = {}) => {
+      const r = await s.call('prefill', { permitNumber: n, kind: 'amend', ...extra }, who);
+      return { ...r, form: { ...r.form, permitNumber: '<n>' } };
+    };
+    // The clerk represents the holder with szprot.submit and documents.view-own, not documents.view-all.
+    const refused = await answer(permitNumber);
+    expect(refused).toMatchObject({ prefilled: false, rule: 'EUP-13', reason: expect.stringMatching(/view all/) });
+    expect(refused).toEqual(await answer(unknown));
+    // Through an agency whose registration lacks the permission: the same answer again.
+    world.agencyReps.set(`${AGENCY}|${CO}`, { kind: 'customs-indirect', permissions: ['szprot.submit'] });
+    const indirect = { mode: 'indirect', agencyCompanyId: AGENCY };
+    expect(await answer(permitNumber, broker, indirect)).toEqual(await answer(unknown, broker, indirect));
+    expect(await answer(permitNumber, broker, indirect)).toEqual(refused);
+    // Naming no agency in indirect mode is the caller's mistake, answered alike for either number.
+    const noAgency = { mode: 'indirect' };
+    await rejects(s.call('prefill', { permitNumber, kind: 'amend', ...noAgency }, clerk), 400, 'EUP-13');
+    await rejects(s.call('prefill', { permitNumber: unknown, kind: 'amend', ...noAgency }, clerk), 400, 'EUP-13');
+  });
+
+  it('EUP-14 ID-10 issue 18 item 9 records approval by an officer of another office: the 404 of an unknown number', async () => {
+    await begin('2025-03-03 09:00');
+    const { permitNumber } = await permitted();
+    const unknown = permitNumber.replace(/\d{6}$/, '999999');
+    const hidden = await problemOf(s.call('approveRecords', { permitNumber }, otherOfficer), permitNumber);
+    expect(hidden.code).toBe(404);
+    expect(hidden).toEqual(await problemOf(s.call('approveRecords', { permitNumber: unknown }, otherOfficer), unknown));
+    // Clients never approve: refused before the number is looked at.
+    await rejects(s.call('approveRecords', { permitNumber }, owner), 403);
+    expect((await s.call('approveRecords', { permitNumber }, officer)).approval).toMatchObject({ office: OFFICE });
   });
 });
 
