@@ -192,7 +192,10 @@ const representationProperties = {
         ref: nullableStr,
         names: { anyOf: [authorisationNames, { type: 'null' }] },
         jws: nullableStr,
-        signedBy: nullableObjectOf({ personId: idSisc, method: str, signedAt: nullableStr }, ['personId', 'method']),
+        signedBy: nullableObjectOf(
+          { personId: idSisc, organizationIdentifier: str, method: str, signedAt: nullableStr },
+          ['method'],
+        ),
       },
       ['form'],
     ),

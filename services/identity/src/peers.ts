@@ -38,6 +38,7 @@ interface PkiSuccess {
     familyName?: string;
     pesel?: string;
     personId?: string;
+    organizationIdentifier?: string;
   };
   signedAt?: string;
   contentSha256?: string;
@@ -86,6 +87,7 @@ export function pkiSignatureVerifier(caller: ActionCaller): SignatureVerifier {
           ...(s.givenName ? { givenNames: s.givenName } : {}),
           ...(s.familyName ? { surname: s.familyName } : {}),
           ...(s.name ? { name: s.name } : {}),
+          ...(s.organizationIdentifier ? { organizationIdentifier: s.organizationIdentifier } : {}),
         },
         ...(r.signedAt ? { signedAt: r.signedAt } : {}),
         ...(payload !== undefined ? { payload } : {}),

@@ -7,6 +7,7 @@ import { invalidField, ruleViolation } from '@puesc/kernel';
 import {
   checkAuthorisationNames,
   identityKey,
+  isCompanySeal,
   namesOfSignedPayload,
   type Person,
   type Representation,
@@ -45,6 +46,18 @@ export async function recordedDocuments(
   const verdict = await asker.peers.signatures.verify({ jws: a.jws });
   if (!verdict.valid) throw ruleViolation('ID-06', `the authorisation's signature is refused: ${verdict.reason}`);
   const names = decided(namesOfSignedPayload(verdict.payload));
+  const signedAt = verdict.signedAt ?? null;
+  if (verdict.signer.organizationIdentifier) {
+    // ID-06: a seal is the company's own signature only when its certificate names this company
+    const company = await asker.peers.companies.find({ companyId });
+    if (!isCompanySeal(verdict.signer, verdict.method, company?.nip))
+      throw ruleViolation('ID-06', 'the authorisation is sealed by another organisation than the company (principal)');
+    const organizationIdentifier = verdict.signer.organizationIdentifier.trim().toUpperCase();
+    return {
+      ...docs,
+      authorisation: { ...a, names, signedBy: { organizationIdentifier, method: verdict.method, signedAt } },
+    };
+  }
   const signer = await signerOf(d, verdict.signer);
   if (!signer || signer.status !== 'active' || !(await managesCompany(d, signer.accountId, companyId)))
     throw ruleViolation('ID-06', 'the authorisation is not signed by the principal (a person who manages the company)');
@@ -53,7 +66,7 @@ export async function recordedDocuments(
     authorisation: {
       ...a,
       names,
-      signedBy: { personId: signer.id, method: verdict.method, signedAt: verdict.signedAt ?? null },
+      signedBy: { personId: signer.id, method: verdict.method, signedAt },
     },
   };
 }

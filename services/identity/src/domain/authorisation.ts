@@ -26,9 +26,26 @@ export interface AuthorisationNames {
 
 /** Who signed a signed authorisation (after pki verified it, PKI-05). */
 export interface AuthorisationSigner {
-  personId: string;
+  /** The principal's person who signed; absent for the company's own seal. */
+  personId?: string;
+  /** The company's qualified seal (ID-06): the organizationIdentifier its certificate names. */
+  organizationIdentifier?: string;
   method: string;
   signedAt?: string | null;
+}
+
+/**
+ * ID-06: the company itself signs with a qualified electronic seal (eIDAS art. 35) whose
+ * certificate names it by the ETSI EN 319 412-1 semantics identifier `VATPL-<NIP>`. Only a
+ * qualified certificate counts; a seal naming any other company is not the principal's.
+ */
+export function isCompanySeal(
+  signer: { organizationIdentifier?: string },
+  method: string,
+  companyNip: string | null | undefined,
+): boolean {
+  if (method !== 'qualified' || !signer.organizationIdentifier || !companyNip) return false;
+  return signer.organizationIdentifier.trim().toUpperCase() === `VATPL-${companyNip}`;
 }
 
 /** The type a signed authorisation's payload declares. */

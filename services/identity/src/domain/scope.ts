@@ -22,6 +22,8 @@ export interface SignerIdentity {
   surname?: string;
   /** Full name when the signer's certificate does not split it. */
   name?: string;
+  /** A legal person's seal: the certificate's organizationIdentifier (`VATPL-<NIP>`, ETSI EN 319 412-1). */
+  organizationIdentifier?: string;
 }
 
 export type SignatureVerdict =

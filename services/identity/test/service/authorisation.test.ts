@@ -116,6 +116,50 @@ describe('ID-06 a signed authorisation is checked against the principal', () => 
     await h.host.call('identity.rejectRepresentation', { id: r.id, reason: 'test done' }, officer);
   });
 
+  it('ID-06 sealed by the company itself: a qualified seal whose certificate names the company (organizationIdentifier VATPL-<NIP>) is accepted and recorded', async () => {
+    h.setPki(() => ({
+      valid: true,
+      method: 'qualified',
+      signer: { name: 'ACME SP. Z O.O.', organization: 'ACME sp. z o.o.', organizationIdentifier: 'VATPL-1234563218' },
+      signedAt: new Date().toISOString(),
+    }));
+    const r = await ask({ authorisation: { form: 'signed', jws: signed(authorisationDoc(names())) } });
+    expect(r.documents).toMatchObject({
+      authorisation: {
+        form: 'signed',
+        names: names(),
+        signedBy: { organizationIdentifier: 'VATPL-1234563218', method: 'qualified' },
+      },
+    });
+    expect((r.documents['authorisation'] as { signedBy: object }).signedBy).not.toHaveProperty('personId');
+    await h.host.call('identity.rejectRepresentation', { id: r.id, reason: 'test done' }, officer);
+  });
+
+  it('ID-06 a seal of another company, or a company seal that is not qualified, is refused 422 and nothing is recorded', async () => {
+    const sealedBy = (method: string, organizationIdentifier: string) =>
+      h.setPki(() => ({
+        valid: true,
+        method,
+        signer: { name: 'SEAL', organizationIdentifier },
+        signedAt: new Date().toISOString(),
+      }));
+    const before = await h.host.call<unknown[]>('identity.listRepresentations', { companyId: acme.id }, boss);
+    for (const [method, id] of [
+      ['qualified', 'VATPL-8567346215'],
+      ['qualified', 'VATDE-1234563218'],
+      ['qualified', 'NTRPL-1234563218'],
+      ['customs-certificate', 'VATPL-1234563218'],
+    ] as const) {
+      sealedBy(method, id);
+      expect(
+        await refusal(ask({ authorisation: { form: 'signed', jws: signed(authorisationDoc(names())) } })),
+      ).toMatchObject({ status: 422, rule: 'ID-06', message: expect.stringMatching(/another organisation/) });
+    }
+    expect(await h.host.call<unknown[]>('identity.listRepresentations', { companyId: acme.id }, boss)).toHaveLength(
+      before.length,
+    );
+  });
+
   it('ID-06 signed by the representative themself, by nobody registered, or a signature pki refuses: 422, not recorded', async () => {
     const signedBy = (signer: object) =>
       h.setPki(() => ({
