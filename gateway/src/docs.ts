@@ -19,7 +19,8 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`;
+// persistAuthorization: the token typed into Authorize survives a reload of the page (issue 16).
+const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n`;
 
 /** `GET /api/docs`: Swagger UI with its assets served from swagger-ui-dist (no CDN). */
 export async function registerDocs(app: FastifyInstance): Promise<void> {

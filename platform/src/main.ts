@@ -99,6 +99,9 @@ export async function main(
         now: () => clock.now(),
         trustProxy: trustProxyOf(cfg.TRUST_PROXY),
         requiredServices: plan.mode === 'embedded' ? plan.services : [],
+        // The host's registry: the operator port's /metrics has the broker, bus, relay, consumer and
+        // sweep metrics of this process beside the gateway's own (issue 16).
+        metricsRegistry: host.metrics,
       },
     });
     await app.listen({ port: cfg.PORT, host: cfg.HOST });

@@ -57,6 +57,8 @@ export interface Signer {
   country?: string;
   email?: string;
   organization?: string;
+  /** ETSI EN 319 412-1 organisation identifier of a seal's certificate (`VATPL-<NIP>`): the company that sealed (ID-06). */
+  organizationIdentifier?: string;
   /** ID SISC: from a customs certificate, or from the assertion when the provider gives it. */
   personId?: string;
   subject?: string;
@@ -132,6 +134,7 @@ const signerSchema = {
       'country',
       'email',
       'organization',
+      'organizationIdentifier',
       'personId',
       'subject',
       'provider',

@@ -37,6 +37,8 @@ export function signerFromCertificate(c: ParsedCertificate): Signer {
   set('familyName', nameValue(c.subject, 'SN'));
   set('country', nameValue(c.subject, 'C'));
   set('organization', nameValue(c.subject, 'O'));
+  // ID-06: a qualified seal names the company by its organisation identifier (VATPL-<NIP>).
+  set('organizationIdentifier', nameValue(c.subject, 'organizationIdentifier'));
   const sn = nameValue(c.subject, 'serialNumber');
   set('serialNumber', sn);
   if (sn?.startsWith('PNOPL-')) s.pesel = sn.slice(6);
