@@ -17,6 +17,7 @@ import {
 } from './domain/authorityDocument';
 import { AVAILABLE, DELIVERED, RECEIVED } from './domain/document';
 import { ATTACHMENT_KINDS, FORM_CODES, type AttachmentKind, type FormCode } from './domain/forms';
+import { STATEMENT_AUTHENTICATIONS, type StatementAuthentication } from './domain/statements';
 
 export { AVAILABLE, DELIVERED, RECEIVED };
 
@@ -129,11 +130,18 @@ export const uploadFieldsSchema = {
       maxLength: 200,
       description: 'file name to show (default: the uploaded file name)',
     },
+    authentication: {
+      type: 'string',
+      enum: [...STATEMENT_AUTHENTICATIONS],
+      description:
+        'EUP-19, statements only: how the statement is authenticated (a PDF signed with a qualified signature or the trusted profile, a copy certified by an advocate, legal adviser, tax adviser or notary, or a scan whose paper original goes to the office)',
+    },
   },
 } as const;
 export interface UploadFields {
   kind: AttachmentKind;
   name?: string;
+  authentication?: StatementAuthentication;
 }
 
 export const uploadPathSchema = {
@@ -389,6 +397,11 @@ export const receivedEventSchema = {
           kind: { type: 'string' },
           size: { type: 'integer' },
           sha256: hex64,
+          authentication: {
+            type: 'string',
+            enum: [...STATEMENT_AUTHENTICATIONS],
+            description: 'EUP-19: how a statement is authenticated, as the client declared it (statements only)',
+          },
         },
       },
     },

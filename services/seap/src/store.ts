@@ -9,6 +9,7 @@ import { keyCollectionSpec, type KeyRecord } from '@puesc/keyring';
 import type { Collection, Doc, Filter, Store } from '@puesc/store';
 import type { AttachmentRef, DocumentDoc } from './domain/document';
 import type { AttachmentKind, FormCode } from './domain/forms';
+import { STATEMENT_AUTHENTICATIONS } from './domain/statements';
 
 export type {
   AttachmentRef,
@@ -52,6 +53,8 @@ const attachmentRef = new Schema(
     size: { type: Number, required: true },
     sha256: { type: String, required: true },
     mediaType: { type: String, required: true },
+    // EUP-19: statements only, as declared by the client.
+    authentication: { type: String, enum: [...STATEMENT_AUTHENTICATIONS] },
   },
   { _id: false },
 );

@@ -7,6 +7,7 @@ import type { Doc } from '@puesc/store';
 import { dateTime, hex64, nullableString } from './contracts';
 import type { AttachmentRef, DocumentDoc } from './domain/document';
 import { ATTACHMENT_KIND_LABELS, type FormDefinition } from './domain/forms';
+import { STATEMENT_AUTHENTICATIONS } from './domain/statements';
 import type { Upo } from './domain/upo';
 import type { DraftDoc, Page } from './store';
 
@@ -26,14 +27,22 @@ const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as co
 const nullableBoolean = { type: ['boolean', 'null'] } as const;
 const anyObject = { type: 'object' } as const;
 
-export const attachmentView = strict({
-  id: str,
-  name: str,
-  kind: str,
-  size: int,
-  sha256: hex64,
-  mediaType: { type: 'string', enum: ['application/pdf'] },
-});
+export const attachmentView = strict(
+  {
+    id: str,
+    name: str,
+    kind: str,
+    size: int,
+    sha256: hex64,
+    mediaType: { type: 'string', enum: ['application/pdf'] },
+    authentication: {
+      type: 'string',
+      enum: [...STATEMENT_AUTHENTICATIONS],
+      description: 'EUP-19, statements only: how the statement is authenticated, as declared',
+    },
+  },
+  ['authentication'],
+);
 
 export const formSummaryView = strict({
   code: str,
@@ -227,6 +236,7 @@ export const attachmentOut = (a: AttachmentRef) => ({
   size: a.size,
   sha256: a.sha256,
   mediaType: a.mediaType,
+  ...(a.authentication ? { authentication: a.authentication } : {}),
 });
 
 /** A draft with what its attachments total and may total (DOC-04). */

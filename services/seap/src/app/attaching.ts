@@ -12,6 +12,7 @@ import type { AttachmentRef } from '../domain/document';
 import { attachmentFileName } from '../domain/attachmentName';
 import { formOf } from '../domain/forms';
 import { checkAttachmentKind } from '../domain/generation';
+import { checkAuthentication } from '../domain/statements';
 import type { AttachmentDoc } from '../store';
 import { attachmentOut } from '../views';
 import { canSee, ownDraft } from './access';
@@ -41,6 +42,7 @@ export interface UploadRequest extends UploadFields {
 async function admit(d: AttachingDeps, u: Caller, input: UploadRequest) {
   const draft = await ownDraft(d, u, input.id);
   valueOrThrow(checkAttachmentKind(formOf(draft.formCode)!, input.kind, 'kind'));
+  valueOrThrow(checkAuthentication(input.kind, input.authentication));
   const max = d.cfg.SEAP_ATTACHMENTS_MAX_BYTES;
   const used = draft.attachments.reduce((s, a) => s + a.size, 0);
   if (used >= max)
@@ -85,6 +87,7 @@ export async function uploadAttachment(d: AttachingDeps, u: Caller, stream: Read
     size: stored.size,
     sha256: stored.sha256,
     mediaType: 'application/pdf',
+    ...(input.authentication ? { authentication: input.authentication } : {}),
   };
   try {
     // The per-document total is checked again where it is serialised: on the draft's version.

@@ -5,6 +5,7 @@
  */
 import type { AuthorityDocumentKind, Signer } from '@puesc/contracts';
 import type { AttachmentKind, FormCode, Purpose, TargetService } from './forms';
+import type { StatementAuthentication } from './statements';
 
 export interface AttachmentRef {
   id: string;
@@ -14,6 +15,8 @@ export interface AttachmentRef {
   /** SHA-256 of the bytes, hex. */
   sha256: string;
   mediaType: 'application/pdf';
+  /** EUP-19, statements only: how the client declares the statement authenticated (absent when undeclared). */
+  authentication?: StatementAuthentication;
 }
 
 export type DocumentOrigin = 'client' | 'authority';

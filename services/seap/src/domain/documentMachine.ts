@@ -158,7 +158,15 @@ export function receive<D extends DocumentDoc>(doc: D, r: Receipt): Result<Trans
     upoId: r.upoId,
     authority: doc.authority!,
     content: doc.content,
-    attachments: doc.attachments.map((a) => ({ id: a.id, name: a.name, kind: a.kind, size: a.size, sha256: a.sha256 })),
+    // EUP-19: a statement's declared authentication goes on to the target service (szprot: originals due).
+    attachments: doc.attachments.map((a) => ({
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      size: a.size,
+      sha256: a.sha256,
+      ...(a.authentication ? { authentication: a.authentication } : {}),
+    })),
     contactEmail: r.contactEmail,
   };
   const ext = {

@@ -129,6 +129,9 @@ export function frozenDocument(i: {
       mediaType: a.mediaType,
       size: a.size,
       sha256: a.sha256,
+      // EUP-19: the signer attests the declared authentication of a statement too (absent when
+      // undeclared, so a document without one is frozen and signed as before).
+      ...(a.authentication ? { authentication: a.authentication } : {}),
     })),
   };
 }
