@@ -174,7 +174,9 @@ class Mailbox {
 }
 
 export async function seedDemo(deps: SeedDeps): Promise<SeedReport> {
-  const watched = new Set([REGISTRATION_OFFICER, CASE_OFFICER, AUDITOR, OWNER, AGENT].map((p) => p.email.toLowerCase()));
+  const watched = new Set(
+    [REGISTRATION_OFFICER, CASE_OFFICER, AUDITOR, OWNER, AGENT].map((p) => p.email.toLowerCase()),
+  );
   const mailbox = new Mailbox(deps, watched);
   try {
     return await seedWith(deps, mailbox);
