@@ -5,7 +5,7 @@ import { registerIdentityEvents } from './events';
 import { peersVia, type PeerOverrides } from './peers';
 import { identityOf, INVALIDATE } from './app/deps';
 import { bootstrapAdmin } from './app/officers';
-import { identityActions } from './actions';
+import { allIdentityActions } from './actions/all';
 
 export interface IdentityOverrides extends PeerOverrides {
   settings?: Partial<IdentitySettings>;
@@ -32,8 +32,9 @@ export function create(deps: ServiceDeps, overrides: IdentityOverrides = {}): Se
       },
     },
 
-    actions: identityActions({
+    actions: allIdentityActions({
       d,
+      store: deps.store,
       ask: (ctx: Ctx<unknown>) => ({
         caller: ctx.meta.user,
         ip: ctx.meta.ip,
