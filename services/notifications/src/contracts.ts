@@ -11,7 +11,12 @@ import { TEMPLATES } from './domain/templates';
 export const CONSUMED = [
   { stream: 'IDENTITY', durable: 'notifications-identity', subjects: [SUBJECTS.mailRequested] },
   { stream: 'SEAP', durable: 'notifications-seap', subjects: [SUBJECTS.documentAvailable, SUBJECTS.documentDelivered] },
-  { stream: 'SZPROT', durable: 'notifications-szprot', subjects: ['szprot.deadline.>', SUBJECTS.decisionIssued] },
+  {
+    stream: 'SZPROT',
+    durable: 'notifications-szprot',
+    // EUP-20: the VAT statement about to lapse is a reminder too.
+    subjects: ['szprot.deadline.>', SUBJECTS.decisionIssued, SUBJECTS.vatStatementExpiring],
+  },
   // DOC-10: planned maintenance, told to every account holder.
   {
     stream: STATUS_STREAM.name,

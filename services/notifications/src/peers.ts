@@ -1,10 +1,11 @@
 /**
- * The notifications service's one peer: identity, which knows the address and language of an
- * account (`identity.getAccountEmail`, NOT-01) and, while a one-time code is valid, the secret
- * values of its mail (`identity.mailSecret`, ID-12). The only place this service calls another.
+ * The notifications service's peers: identity, which knows the address and language of an account
+ * (`identity.getAccountEmail`, NOT-01) and, while a one-time code is valid, the secret values of its
+ * mail (`identity.mailSecret`, ID-12); the registry, which knows a company's contact address
+ * (`registry.getCompany`, EUP-20 reminders). The only place this service calls another.
  */
 import type { ServiceBroker } from 'moleculer';
-import { identityPeer as identityClient } from '@puesc/contracts';
+import { identityPeer as identityClient, registryPeer as registryClient, type Company } from '@puesc/contracts';
 import { isAppError } from '@puesc/kernel';
 import type { Locale } from './domain';
 
@@ -15,8 +16,14 @@ export interface AccountAddress {
   error?: string;
 }
 
-/** identity could not answer now: the event is tried again (or, after enough tries, recorded as failed). */
-export class IdentityUnavailable extends Error {}
+/** A peer could not answer now: the event is tried again (or, after enough tries, recorded as failed). */
+export class PeerUnavailable extends Error {}
+
+/** identity could not answer now. */
+export class IdentityUnavailable extends PeerUnavailable {}
+
+/** The registry could not answer now. */
+export class RegistryUnavailable extends PeerUnavailable {}
 
 /** One page of active account holders (DOC-10 notices to everyone); `next` is the cursor of the following page. */
 export interface AccountHolders {
@@ -105,6 +112,37 @@ export function identityPeer(broker: () => ServiceBroker | undefined): IdentityP
       const raw = answer.values && typeof answer.values === 'object' ? (answer.values as Record<string, unknown>) : {};
       for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') values[k] = v;
       return values;
+    },
+  };
+}
+
+/** A company's contact address as the registry holds it, or why there is none (final: waiting will not help). */
+export interface CompanyContact {
+  email: string | null;
+  error?: string;
+}
+
+export interface RegistryPeer {
+  /** EUP-20: the contact e-mail the company declared in the registry (`data.contact.email`). */
+  companyContact(companyId: string): Promise<CompanyContact>;
+}
+
+/** `broker` is there once the service has started; before that the registry counts as unavailable. */
+export function registryPeer(broker: () => ServiceBroker | undefined): RegistryPeer {
+  return {
+    async companyContact(companyId) {
+      const b = broker();
+      if (!b) throw new RegistryUnavailable('the service is starting');
+      let company: Company | null;
+      try {
+        company = await registryClient(b).getCompany(companyId);
+      } catch (e) {
+        throw new RegistryUnavailable(`registry.getCompany: ${(e as Error).message}`);
+      }
+      if (!company) return { email: null, error: `company ${companyId} not found` };
+      if (company.status === 'removed') return { email: null, error: `company ${companyId} was removed` };
+      const email = company.data?.contact?.email?.trim().toLowerCase();
+      return email ? { email } : { email: null, error: `company ${companyId} has no contact e-mail in the registry` };
     },
   };
 }

@@ -6,7 +6,7 @@
 import { isConcurrencyError, concurrency, withRetry } from '@puesc/kernel';
 import type { Doc, Filter } from '@puesc/store';
 import { deadline, type DeadlineInput, type Decoded, type TrackedDeadline } from '../domain';
-import { IdentityUnavailable } from '../peers';
+import { PeerUnavailable } from '../peers';
 import { isStoreRefusal, type NotificationsDeps } from './deps';
 import { endDelivery } from './delivery';
 import { recordIntent } from './notify';
@@ -103,7 +103,7 @@ async function remindOne(d: NotificationsDeps, doc: Doc<TrackedDeadline>, now: D
     try {
       recorded = await recordIntent(d, due.intent, doc.resolveFailures + 1);
     } catch (e) {
-      if (!(e instanceof IdentityUnavailable)) throw e;
+      if (!(e instanceof PeerUnavailable)) throw e;
       await d.store.deadlines
         .update(deadline.reminderPostponed(doc, e.message, now) as Doc<TrackedDeadline>)
         .catch(() => undefined);

@@ -2,7 +2,7 @@ import { isAppError, type Clock, type Logger } from '@puesc/kernel';
 import type { NotificationsConfig } from '../config';
 import type { DecodeContext } from '../domain';
 import type { Mailer } from '../mailer';
-import type { IdentityPeer } from '../peers';
+import type { IdentityPeer, RegistryPeer } from '../peers';
 import type { NotificationsStore } from '../store';
 
 /** What every notifications workflow is given (built once per service deps: ./notifications.ts). */
@@ -12,6 +12,8 @@ export interface NotificationsDeps {
   logger: Logger;
   config: NotificationsConfig;
   identity: IdentityPeer;
+  /** EUP-20: a company's contact address. */
+  registry: RegistryPeer;
   mailer: Mailer;
   /** The host part of every Message-ID (from PUBLIC_URL). */
   messageDomain: string;

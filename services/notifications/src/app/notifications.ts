@@ -6,7 +6,7 @@ import type { ServiceBroker } from 'moleculer';
 import type { ServiceDeps } from '@puesc/service';
 import { readConfig } from '../config';
 import { createFileMailer, createSmtpMailer } from '../mailer';
-import { identityPeer } from '../peers';
+import { identityPeer, registryPeer } from '../peers';
 import { openStore } from '../store';
 import { createSender, type Sender } from './delivery';
 import type { NotificationsDeps } from './deps';
@@ -45,6 +45,7 @@ function buildNotifications(deps: ServiceDeps): Notifications {
     logger: deps.logger,
     config,
     identity: identityPeer(() => broker),
+    registry: registryPeer(() => broker),
     mailer,
     messageDomain: new URL(config.publicUrl).hostname || 'puesc.local',
     links: { publicUrl: config.publicUrl, documentsUrl: config.documentsUrl },

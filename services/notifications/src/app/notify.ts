@@ -6,7 +6,7 @@
 import { newId } from '@puesc/kernel';
 import type { CloudEvent } from '@puesc/events';
 import { delivery, type Decoded, type Delivery, type Intent, type Locale, type RecipientRole } from '../domain';
-import { IdentityUnavailable } from '../peers';
+import { PeerUnavailable } from '../peers';
 import type { InboxDoc } from '../store';
 import { isStoreRefusal, type NotificationsDeps } from './deps';
 import { recordForEveryAccount } from './broadcast';
@@ -32,8 +32,8 @@ export async function insertDelivery(d: NotificationsDeps, doc: Delivery): Promi
 
 /**
  * The recipients' addresses. `attempt` counts deliveries of the triggering event: while identity
- * cannot resolve an account it throws (the event comes again); at the last attempt the failure is
- * recorded instead.
+ * cannot resolve an account (or the registry a company's contact) it throws (the event comes
+ * again); at the last attempt the failure is recorded instead.
  */
 async function resolveAll(d: NotificationsDeps, intent: Intent, attempt: number): Promise<Resolved[]> {
   const resolved: Resolved[] = [];
@@ -41,7 +41,7 @@ async function resolveAll(d: NotificationsDeps, intent: Intent, attempt: number)
     try {
       resolved.push(await resolve(d, t));
     } catch (e) {
-      if (!(e instanceof IdentityUnavailable) || attempt < d.config.env.NOTIFY_RESOLVE_ATTEMPTS) throw e;
+      if (!(e instanceof PeerUnavailable) || attempt < d.config.env.NOTIFY_RESOLVE_ATTEMPTS) throw e;
       resolved.push({
         target: t,
         email: null,

@@ -11,12 +11,16 @@ export interface Resolved {
 }
 
 /**
- * The address of a target: given in the event, the account's (from identity), or the office's
- * mailbox (NOT-02 fallback, NOTIFY_OFFICE_MAILBOXES). Throws IdentityUnavailable when identity
- * cannot answer now.
+ * The address of a target: given in the event, the account's (from identity), the company's
+ * contact (from the registry, EUP-20), or the office's mailbox (NOT-02 fallback,
+ * NOTIFY_OFFICE_MAILBOXES). Throws PeerUnavailable when identity or the registry cannot answer now.
  */
 export async function resolve(d: NotificationsDeps, t: Target): Promise<Resolved> {
   if (t.email) return { target: t, email: t.email, accountId: t.accountId ?? null };
+  if (t.companyId) {
+    const c = await d.registry.companyContact(t.companyId);
+    return { target: t, email: c.email, accountId: null, ...(c.error ? { error: c.error } : {}) };
+  }
   if (t.accountId) {
     const a = await d.identity.accountAddress(t.accountId);
     return {
@@ -41,4 +45,9 @@ export async function resolve(d: NotificationsDeps, t: Target): Promise<Resolved
 
 /** One delivery per key: the address, else the account or office it could not be found for. */
 export const recipientKey = (r: Resolved): string =>
-  r.email ?? (r.target.accountId ? `account:${r.target.accountId}` : `office:${r.target.office ?? '?'}`);
+  r.email ??
+  (r.target.accountId
+    ? `account:${r.target.accountId}`
+    : r.target.companyId
+      ? `company:${r.target.companyId}`
+      : `office:${r.target.office ?? '?'}`);

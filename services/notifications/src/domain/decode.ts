@@ -2,6 +2,7 @@ import { mailRequested } from './accountMail';
 import { deadlineApproaching, deadlineFact, decisionIssued } from './deadlineApproaching';
 import { documentAvailable, documentDelivered } from './documentArrived';
 import { maintenanceAnnounced, maintenanceCancelled } from './maintenance';
+import { vatStatementExpiring } from './vatStatementExpiring';
 import { SUBJECTS, type DecodeContext, type Decoded, type EventIn } from './intents';
 import { obj, subjectOf } from './payload';
 
@@ -26,6 +27,8 @@ export function decodeEvent(e: EventIn, ctx: DecodeContext): Decoded {
       return maintenanceAnnounced(ev, ctx);
     case SUBJECTS.maintenanceCancelled:
       return maintenanceCancelled(ev);
+    case SUBJECTS.vatStatementExpiring:
+      return vatStatementExpiring(ev, ctx);
   }
   return deadlineFact(subject, ev) ?? { kind: 'ignore', reason: `${subject} is not a notification` };
 }

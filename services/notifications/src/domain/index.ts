@@ -15,3 +15,4 @@ export * as delivery from './delivery';
 export * as deadline from './deadline';
 export { DELIVERY_STATES, type AttemptRecord, type Delivery, type DeliveryState } from './delivery';
 export type { ReminderPolicy, ReminderRecord, TrackedDeadline } from './deadline';
+export * from './vatStatementExpiring';

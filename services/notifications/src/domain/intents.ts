@@ -15,6 +15,7 @@ export const SUBJECTS = {
   decisionIssued: 'szprot.decision.issued',
   maintenanceAnnounced: 'status.maintenance.announced',
   maintenanceCancelled: 'status.maintenance.cancelled',
+  vatStatementExpiring: 'szprot.vatStatement.expiring',
 } as const;
 
 /** Facts about one deadline that (re)schedule it: the payload carries its current state. */
@@ -30,11 +31,15 @@ export interface EventIn {
   data: Record<string, unknown>;
 }
 
-/** Someone to tell: a known address, an account whose address identity knows, or an office mailbox. */
+/**
+ * Someone to tell: a known address, an account whose address identity knows, a company whose
+ * contact address the registry knows (EUP-20), or an office mailbox.
+ */
 export interface Target {
   role: RecipientRole;
   email?: string;
   accountId?: string;
+  companyId?: string;
   office?: string;
 }
 

@@ -16,6 +16,8 @@ export const PORTAL_PAGES = {
   forgotPassword: '/forgot-password',
   /** The person's companies and representations. */
   companies: '/companies',
+  /** One company: its data and what the caller may do for it (EUP-20 reminders point here). */
+  company: (id: string) => `/companies/${encodeURIComponent(id)}`,
   /** The client's documents list ("Moje sprawy i dokumenty", DOC-02). */
   documents: '/documents',
   /** One document: its preview, attachments and answers (after login). */

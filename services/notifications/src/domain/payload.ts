@@ -60,7 +60,13 @@ export function listedEmails(d: Record<string, unknown>): { email: string; role?
 export function uniqueTargets(ts: Target[]): Target[] {
   const seen = new Set<string>();
   return ts.filter((t) => {
-    const k = t.email ? `e:${t.email}` : t.accountId ? `a:${t.accountId}` : `o:${t.office}`;
+    const k = t.email
+      ? `e:${t.email}`
+      : t.accountId
+        ? `a:${t.accountId}`
+        : t.companyId
+          ? `c:${t.companyId}`
+          : `o:${t.office}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -12,9 +12,18 @@ import { formatDateTime, formatDay } from './mailDates';
 export type Locale = 'pl' | 'en';
 export const LOCALES: readonly Locale[] = ['pl', 'en'];
 
+/**
+ * EUP-20's reminder, rendered here before @puesc/contracts lists it (EVENT_MAIL_TEMPLATES must gain
+ * `vat-statement-expiring`); once it does, TEMPLATES is the contract's list again, unchanged.
+ */
+const NOT_YET_IN_CONTRACT = ['vat-statement-expiring'] as const;
+
 /** Every template, by the ids of @puesc/contracts (identity asks for its e-mails by them). */
-export const TEMPLATES = MAIL_TEMPLATES;
-export type TemplateId = MailTemplate;
+export const TEMPLATES: readonly (MailTemplate | (typeof NOT_YET_IN_CONTRACT)[number])[] = [
+  ...MAIL_TEMPLATES,
+  ...NOT_YET_IN_CONTRACT.filter((t) => !(MAIL_TEMPLATES as readonly string[]).includes(t)),
+];
+export type TemplateId = (typeof TEMPLATES)[number];
 
 /** Templates that carry a one-time code: the code is kept only until the e-mail is sent. */
 export const SECRET_TEMPLATES: readonly TemplateId[] = ONE_TIME_CODE_TEMPLATES;
@@ -559,6 +568,60 @@ function maintenanceAnnounced(p: TemplateParams, l: Locale): Message {
       };
 }
 
+/** EUP-20: the company's VAT statement lapses soon; a new one keeps VAT out of the guarantee (EUP-12). */
+function vatStatementExpiring(p: TemplateParams, l: Locale): Message {
+  const n = typeof p['daysLeft'] === 'number' ? p['daysLeft'] : null;
+  const until = day(p['validUntil'], l);
+  const renewBy = day(p['renewBy'], l);
+  const url = safeUrl(p['url']);
+  const eori = str(p['eori']);
+  if (l === 'pl')
+    return {
+      subject: `PUESC: oświadczenie w sprawie VAT traci ważność${n === null ? '' : ` za ${n} dni`}${eori ? ` (${eori})` : ''}`,
+      greeting: GREETING.pl,
+      blocks: [
+        {
+          p: 'przypominamy, że oświadczenie podmiotu w sprawie VAT (czynna rejestracja, brak zaległości, egzekucji, likwidacji i upadłości), zarejestrowane w PUESC na potrzeby zabezpieczenia w procedurze końcowego przeznaczenia, wkrótce traci ważność. Oświadczenie jest ważne 6 miesięcy.',
+        },
+        {
+          facts: [
+            ['Podmiot (EORI)', eori],
+            ['Data oświadczenia', day(p['issuedOn'], l)],
+            ['Ważne do', until],
+            ['Nowe oświadczenie najpóźniej', renewBy],
+            ['Podstawa', str(p['rule'])],
+          ],
+        },
+        {
+          p: 'Bez ważnego oświadczenia zabezpieczenie obejmuje także podatek VAT. Aby tego uniknąć, zarejestruj w PUESC nowe oświadczenie przed upływem ważności obecnego.',
+        },
+        ...(url ? [{ link: url, label: 'Przejdź do danych podmiotu' }] : []),
+      ],
+    };
+  return {
+    subject: `PUESC: the VAT statement lapses${n === null ? ' soon' : ` in ${n} days`}${eori ? ` (${eori})` : ''}`,
+    greeting: GREETING.en,
+    blocks: [
+      {
+        p: 'this is a reminder that the company’s VAT statement (active VAT registration, no arrears, no enforcement, liquidation or bankruptcy), registered in PUESC for the guarantee under the end-use procedure, lapses soon. A statement is valid for 6 months.',
+      },
+      {
+        facts: [
+          ['Company (EORI)', eori],
+          ['Statement dated', day(p['issuedOn'], l)],
+          ['Valid until', until],
+          ['Register a new one by', renewBy],
+          ['Legal basis', str(p['rule'])],
+        ],
+      },
+      {
+        p: 'Without a valid statement the guarantee covers VAT as well. To avoid that, register a new statement in PUESC before the current one lapses.',
+      },
+      ...(url ? [{ link: url, label: 'Open the company' }] : []),
+    ],
+  };
+}
+
 function messageOf(i: RenderInput): Message {
   switch (i.template) {
     case 'document-available':
@@ -580,6 +643,8 @@ function messageOf(i: RenderInput): Message {
       return representationDecided(i.params, i.locale);
     case 'maintenance-announced':
       return maintenanceAnnounced(i.params, i.locale);
+    case 'vat-statement-expiring':
+      return vatStatementExpiring(i.params, i.locale);
   }
 }
 

@@ -9,7 +9,13 @@ import { EVENTS as IDENTITY_EVENTS } from '../../../identity/src/contracts';
 import { EVENT_SCHEMAS as SEAP_EVENTS } from '../../../seap/src/contracts';
 import { EVENT_SCHEMAS as SZPROT_EVENTS } from '../../../szprot/src/contracts';
 import { decodeEvent } from '../../src/domain';
-import { deadlineScheduled, documentAvailable, documentDelivered, maintenanceAnnounced } from '../service/harness';
+import {
+  deadlineScheduled,
+  documentAvailable,
+  documentDelivered,
+  maintenanceAnnounced,
+  vatStatementExpiring,
+} from '../service/harness';
 
 const ctx = { publicUrl: 'https://puesc.example.test', documentsUrl: 'https://puesc.example.test/documents' };
 const at = new Date('2025-12-01T09:00:00.000Z');
@@ -169,4 +175,17 @@ it('DOC-10 status.maintenance.cancelled as the status service publishes it: the 
   valid(STATUS_EVENTS['status.maintenance.cancelled'].schema, data);
   expect(decode('status.maintenance.cancelled', data)).toEqual({ kind: 'cancel-notice', noticeId: n['noticeId'] });
   expect(decode('status.maintenance.cancelled', { services: ['seap'] }).kind).toBe('invalid');
+});
+
+it('EUP-20 szprot.vatStatement.expiring as szprot publishes it: a reminder to the company’s contact address', () => {
+  const data = vatStatementExpiring();
+  valid(SZPROT_EVENTS['szprot.vatStatement.expiring'], data);
+  expect(decode('szprot.vatStatement.expiring', data)).toMatchObject({
+    kind: 'intent',
+    intent: {
+      template: 'vat-statement-expiring',
+      targets: [{ role: 'contact', companyId: 'C-1' }],
+      params: { companyId: 'C-1', eori: 'PL123456321800000', validUntil: '2025-12-14', daysLeft: 14, rule: 'EUP-20' },
+    },
+  });
 });

@@ -54,7 +54,8 @@ it('declares one durable consumer per producer stream and one sweep, and no time
   expect(notificationsModule.consumers?.map((c) => [c.stream, c.durable, c.subjects])).toEqual([
     ['IDENTITY', 'notifications-identity', ['identity.mail.requested']],
     ['SEAP', 'notifications-seap', ['seap.document.available', 'seap.document.delivered']],
-    ['SZPROT', 'notifications-szprot', ['szprot.deadline.>', 'szprot.decision.issued']],
+    // EUP-20: the VAT statement reminder is one more subject of the same durable.
+    ['SZPROT', 'notifications-szprot', ['szprot.deadline.>', 'szprot.decision.issued', 'szprot.vatStatement.expiring']],
     ['STATUS', 'notifications-status', ['status.maintenance.announced', 'status.maintenance.cancelled']],
   ]);
   expect(host.sweeps).toEqual([{ service: 'notifications', name: 'reminders and deliveries' }]);

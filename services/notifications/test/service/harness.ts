@@ -273,6 +273,59 @@ export const maintenanceAnnounced = (over: Record<string, unknown> = {}): Record
   ...over,
 });
 
+/** A `szprot.vatStatement.expiring` payload as szprot's sweep publishes it (EUP-20, services/szprot/src/app/vatStatements.ts). */
+export const vatStatementExpiring = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  at: '2025-12-01T09:00:00.000Z',
+  companyId: 'C-1',
+  eori: 'PL123456321800000',
+  office: '',
+  rule: 'EUP-20',
+  validUntil: '2025-12-14',
+  renewBy: '2025-12-14',
+  daysLeft: 14,
+  issuedOn: '2025-06-15',
+  ...over,
+});
+
+// ---- registry double ----------------------------------------------------------------------------
+
+/** The companies `registry.getCompany { id }` knows, with the contact address they declared (EUP-20). */
+export const companies: Record<string, { contact?: string; status?: string }> = {
+  'C-1': { contact: 'Biuro@Firma.example.test' },
+  'C-NOCONTACT': {},
+  'C-REMOVED': { contact: 'dawna@firma.example.test', status: 'removed' },
+};
+
+export const registryState = { down: false, calls: 0 };
+
+export const registryDouble: ServiceSchema = {
+  name: 'registry',
+  actions: {
+    getCompany: {
+      handler(ctx: { params: { id: string } }) {
+        registryState.calls++;
+        if (registryState.down) throw unavailable('registry is down (test)');
+        const c = companies[ctx.params.id];
+        if (!c) throw notFound('company', ctx.params.id);
+        return {
+          id: ctx.params.id,
+          status: c.status ?? 'approved',
+          revision: 1,
+          origin: 'platform',
+          data: {
+            name: 'Firma sp. z o.o.',
+            legalForm: 'limited-liability-company',
+            country: 'PL',
+            address: { street: 'ul. Celna 1', postalCode: '61-001', city: 'Poznań', country: 'PL' },
+            consentToPublish: false,
+            ...(c.contact ? { contact: { email: c.contact } } : {}),
+          },
+        };
+      },
+    },
+  },
+};
+
 /** Polls until `check` returns a truthy value (the consumer runs asynchronously). */
 export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8000): Promise<T> {
   const end = Date.now() + timeoutMs;
