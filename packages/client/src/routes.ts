@@ -3,7 +3,8 @@
  * action in services/<name>/src/service.ts, and the gateway's /api/openapi.json).
  *
  * `SZPROT_ROUTES` follow the szprot service as it was landing (issue 7): taken from its `rest:`
- * declarations, but not yet exercised against it by this package's tests.
+ * declarations, but not all exercised against it by this package's tests. test/routes.test.ts
+ * checks that the seap and szprot routes here are exactly those the two services declare.
  */
 export const ROUTES = {
   // identity (docs/identity.md)
@@ -81,7 +82,13 @@ export const ROUTES = {
   sendDocument: 'POST /api/v1/seap/documents/:id/send',
   getUpo: 'GET /api/v1/seap/documents/:id/upo',
   getUpoPdf: 'GET /api/v1/seap/documents/:id/upo.pdf',
+  /** DOC-09: a document from the authority as the PDF signed by the platform. */
+  getDocumentPdf: 'GET /api/v1/seap/documents/:id/document.pdf',
   upoJwks: 'GET /.well-known/upo-jwks.json',
+  /** The same keys under the API prefix. */
+  upoJwksApi: 'GET /api/v1/upo/jwks.json',
+  /** Administrators: rotate seap's UPO signing key. */
+  rotateUpoKey: 'POST /api/v1/seap/upo-keys/rotate',
   verifyUpo: 'POST /api/v1/upo/verify',
 } as const;
 
@@ -89,6 +96,11 @@ export const ROUTES = {
 export const SZPROT_ROUTES = {
   listCases: 'GET /api/v1/szprot/cases',
   getCase: 'GET /api/v1/szprot/cases/:caseId',
+  /** EUP-18: the case file during the hearing period, and one of its documents. */
+  caseFile: 'GET /api/v1/szprot/cases/:caseId/file',
+  caseFileDocument: 'GET /api/v1/szprot/cases/:caseId/file/:documentId',
+  /** EUP-19: the office records the paper original of a statement attached as a scan. */
+  recordPaperOriginal: 'POST /api/v1/szprot/cases/:caseId/originals/:attachmentId',
   workQueue: 'GET /api/v1/szprot/office/queue',
   callToComplete: 'POST /api/v1/szprot/cases/:caseId/call-to-complete',
   accept: 'POST /api/v1/szprot/cases/:caseId/accept',
@@ -103,6 +115,12 @@ export const SZPROT_ROUTES = {
   getPermit: 'GET /api/v1/szprot/permits/:permitNumber',
   prefill: 'GET /api/v1/szprot/permits/:permitNumber/prefill',
   reportCircumstances: 'POST /api/v1/szprot/permits/:permitNumber/circumstances',
+  /** EUP-10: the issuing office's own changes of a permit. */
+  amendPermit: 'POST /api/v1/szprot/permits/:permitNumber/amendment',
+  suspendPermit: 'POST /api/v1/szprot/permits/:permitNumber/suspension',
+  endSuspension: 'POST /api/v1/szprot/permits/:permitNumber/suspension/end',
+  revokePermit: 'POST /api/v1/szprot/permits/:permitNumber/revocation',
+  annulPermit: 'POST /api/v1/szprot/permits/:permitNumber/annulment',
   appendRecord: 'POST /api/v1/szprot/permits/:permitNumber/records',
   correctRecord: 'POST /api/v1/szprot/permits/:permitNumber/records/:entryId/corrections',
   listRecords: 'GET /api/v1/szprot/permits/:permitNumber/records',
@@ -111,10 +129,19 @@ export const SZPROT_ROUTES = {
   listArchives: 'GET /api/v1/szprot/permits/:permitNumber/records/archives',
   exportArchive: 'GET /api/v1/szprot/permits/:permitNumber/records/archives/:month',
   archiveKeys: 'GET /api/v1/szprot/archive-keys',
+  /** EUP-14: the office approves the records as kept. */
+  approveRecords: 'POST /api/v1/szprot/permits/:permitNumber/records/approval',
   transferRights: 'POST /api/v1/szprot/permits/:permitNumber/toro',
   listTransfers: 'GET /api/v1/szprot/permits/:permitNumber/toro',
   getClosure: 'GET /api/v1/szprot/permits/:permitNumber/closure',
   submitBill: 'POST /api/v1/szprot/permits/:permitNumber/closure/bill',
+  /** EUP-15: the supervising office extends, waives or assesses the closure. */
+  extendClosure: 'POST /api/v1/szprot/permits/:permitNumber/closure/extension',
+  waiveClosure: 'POST /api/v1/szprot/permits/:permitNumber/closure/waiver',
+  assessClosure: 'POST /api/v1/szprot/permits/:permitNumber/closure/assessment',
+  /** EUP-20: the company's VAT statement, registered on its own, and read back. */
+  registerVatStatement: 'PUT /api/v1/szprot/companies/:companyId/vat-statement',
+  getVatStatement: 'GET /api/v1/szprot/companies/:companyId/vat-statement',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
