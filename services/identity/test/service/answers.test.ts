@@ -4,6 +4,8 @@
  * officers, representations, keys and legacy links are checked against those schemas (every
  * property, nothing more).
  */
+import { Readable } from 'node:stream';
+import { PDFDocument } from 'pdf-lib';
 import { compileSchema } from '@puesc/kernel';
 import type { Caller } from '@puesc/service';
 import { makePesel } from '../fixtures';
@@ -31,6 +33,31 @@ async function answerMatches<T>(action: string, params: object, caller?: Caller)
   if (!check(answer)) throw new Error(`${action}: ${JSON.stringify(check.errors)} in ${JSON.stringify(answer)}`);
   checked.add(action);
   return answer;
+}
+
+/** ID-05/ID-06: the multipart upload's answer, and the download's body (bytes, a binary string). */
+async function documentAnswersMatch(caller: Caller): Promise<void> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage();
+  const bytes = Buffer.from(await pdf.save());
+  const a = actions();
+  const uploaded = await h.host.broker.call('identity.uploadRepresentationDocument', Readable.from([bytes]), {
+    meta: { user: caller, $multipart: { kind: 'stamp-duty' }, $params: {}, $file: { filename: 'oplata.pdf' } },
+  });
+  const upload = compileSchema(a['uploadRepresentationDocument']!.openapi!.response!);
+  if (!upload(uploaded)) throw new Error(`uploadRepresentationDocument: ${JSON.stringify(upload.errors)}`);
+  checked.add('uploadRepresentationDocument');
+  const { ref } = uploaded as { ref: string };
+  const stream = (await h.host.broker.call(
+    'identity.getRepresentationDocument',
+    { ref },
+    { meta: { user: caller } },
+  )) as Readable;
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(Buffer.from(c as Uint8Array));
+  const body = compileSchema(a['getRepresentationDocument']!.openapi!.response!);
+  if (!body(Buffer.concat(parts).toString('latin1'))) throw new Error('getRepresentationDocument: not a binary body');
+  checked.add('getRepresentationDocument');
 }
 
 const withPerson = async (email: string, givenNames: string, pesel: string) => {
@@ -139,6 +166,7 @@ describe('answers match their OpenAPI response schemas (issue 16)', () => {
       },
       janSignedIn,
     );
+    await documentAnswersMatch(janSignedIn);
     await answerMatches('listRepresentations', { companyId: 'co-answers' }, maria.caller);
     await answerMatches('getRepresentation', { id: attorney.id }, maria.caller);
     await answerMatches('rejectRepresentation', { id: attorney.id, reason: 'no original received' }, officer);
