@@ -6,7 +6,7 @@ import type { JWTPayload } from 'jose';
  * immediate effect, and a durable event). The gateway keeps the ends in memory and refuses the
  * access tokens they killed: a token is dead when its `sid` was ended, or when an end without
  * `sid` (every session of the account: password change, closure, an administrator…) has
- * `endedAt >= iat`. An end is forgotten after its `until`: no token it could kill is valid then.
+ * `endedAt >= ` the token's issue time (`iat_ms`, identity's millisecond claim). An end is forgotten after its `until`: no token it could kill is valid then.
  */
 export const SESSION_ENDED = 'identity.session.ended';
 
@@ -32,6 +32,18 @@ export function sessionEndOf(data: unknown): SessionEnd | undefined {
     endedAt: o['endedAt'] as string,
     until: o['until'] as string,
   };
+}
+
+/**
+ * When the token was issued, ms: identity's `iat_ms` when it lies within the token's `iat` second;
+ * otherwise the start of that second (a token issued in the second of an end then counts as
+ * issued before it: refused, never wrongly accepted).
+ */
+function issuedMs(claims: JWTPayload): number | undefined {
+  if (typeof claims.iat !== 'number') return undefined;
+  const ms = claims['iat_ms'];
+  const second = Math.floor(claims.iat) * 1000;
+  return typeof ms === 'number' && ms >= second && ms < second + 1000 ? ms : second;
 }
 
 interface AccountEnd {
@@ -79,8 +91,8 @@ export class EndedSessions {
     const bySid = sid ? this.bySid.get(sid) : undefined;
     if (bySid && bySid.accountId === claims.sub) return 'The session of this token has ended (ID-11): log in again';
     const all = claims.sub ? this.byAccount.get(claims.sub) : undefined;
-    // iat is in whole seconds: a token issued in the second of the end counts as issued before it.
-    if (all && typeof claims.iat === 'number' && all.endedAt >= claims.iat * 1000)
+    const issued = issuedMs(claims);
+    if (all && issued !== undefined && all.endedAt >= issued)
       return 'Every session of this account has ended (ID-11): log in again';
     return undefined;
   }

@@ -152,6 +152,18 @@ describe('ID-11: EndedSessions', () => {
     expect(ended.why({ sub: 'a', iat: Math.floor(at / 1000) + 1 })).toBeUndefined();
     expect(ended.why({ sub: 'b', iat: 0 })).toBeUndefined();
   });
+
+  it('ID-11 identity’s iat_ms tells a login just after an end of every session from a token just before it', () => {
+    const at = Date.parse('2030-01-01T00:00:00.400Z');
+    const ended = new EndedSessions(() => at);
+    ended.add(end('a', { endedAt: new Date(at) }));
+    const iat = Math.floor(at / 1000);
+    expect(ended.why({ sub: 'a', iat, iat_ms: at + 1 })).toBeUndefined();
+    expect(ended.why({ sub: 'a', iat, iat_ms: at - 1 })).toMatch(/ID-11/);
+    expect(ended.why({ sub: 'a', iat, iat_ms: at })).toMatch(/ID-11/);
+    // An iat_ms outside its iat second is not believed: the start of the second counts.
+    expect(ended.why({ sub: 'a', iat, iat_ms: at + 5000 })).toMatch(/ID-11/);
+  });
 });
 
 /** identity's session routes, issuing real access tokens that carry the session id. */

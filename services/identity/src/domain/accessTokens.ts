@@ -17,6 +17,9 @@ import {
  *   office customs office code of a case officer
  *   sid    session id (the refresh-token chain of the login; ID-11: ending it ends the token)
  *   jti    token id            iss/aud configured issuer and audience      iat/exp
+ *   iat_ms when it was issued, in milliseconds: ID-11 tells a token issued just after an end of
+ *          every session (a new login after a password change) from one issued just before it,
+ *          which the whole-second `iat` cannot
  */
 export interface AccessClaims {
   sub: string;
@@ -29,6 +32,7 @@ export interface AccessClaims {
   iss: string;
   aud: string;
   iat: number;
+  iat_ms: number;
   exp: number;
 }
 
@@ -75,6 +79,7 @@ export async function signAccessToken(
     iss: s.issuer,
     aud: s.audience,
     iat,
+    iat_ms: now.getTime(),
     exp: iat + s.accessTtlSec,
   };
   const { jws } = await sign(JSON.stringify(claims), { typ: ACCESS_TOKEN_TYPE });
