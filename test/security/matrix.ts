@@ -93,6 +93,11 @@ export const MATRIX: Record<string, Allowance> = {
   // EUP-18: the case file is the applicant's to read during the hearing, nobody else's.
   'GET /api/v1/szprot/cases/{caseId}/file': { allow: NOBODY, rule: 'EUP-18' },
   'GET /api/v1/szprot/cases/{caseId}/file/{documentId}': { allow: NOBODY, rule: 'EUP-18' },
+  // The office handling the case records the paper original it received (EUP-19).
+  'POST /api/v1/szprot/cases/{caseId}/originals/{attachmentId}': { allow: NOBODY, rule: 'EUP-19' },
+  // The company's own declaration (szprot.submit); officers read it for the guarantee decision (EUP-12).
+  'PUT /api/v1/szprot/companies/{companyId}/vat-statement': { allow: NOBODY, rule: 'EUP-20' },
+  'GET /api/v1/szprot/companies/{companyId}/vat-statement': { allow: OFFICERS, rule: 'EUP-20' },
   'POST /api/v1/szprot/cases/{caseId}/accept': { allow: NOBODY, rule: 'ID-10' },
   'POST /api/v1/szprot/cases/{caseId}/call-to-complete': { allow: NOBODY, rule: 'ID-10' },
   'POST /api/v1/szprot/cases/{caseId}/extension': { allow: NOBODY, rule: 'ID-10' },

@@ -14,9 +14,12 @@ import type { SzprotDeps } from './deps';
 import { serviceEvent } from './events';
 import { isDuplicate, mutate, plain, retrying, updateWithEvents } from './outbox';
 
-/** Who may register and read a company's statement: its representatives with szprot.submit, officers. */
-async function mayAct(d: SzprotDeps, caller: Caller, companyId: string, what: string): Promise<void> {
-  if (isOfficer(caller)) return;
+/**
+ * EUP-20: the statement is the company's own declaration, registered by its representatives with
+ * szprot.submit (ID-10), never by an officer; officers read it for the guarantee decision (EUP-12).
+ */
+async function mayAct(d: SzprotDeps, caller: Caller, companyId: string, what: string, officers: boolean) {
+  if (officers && isOfficer(caller)) return;
   await requirePermission(d, caller, companyId, ['szprot.submit'], what);
 }
 
@@ -24,7 +27,7 @@ type Stored = VatStatementDoc & { _outbox?: unknown; version?: number };
 const view = ({ _id: _i, _outbox: _o, version: _v, ...r }: Stored) => ({ ...r, rule: 'EUP-20' as const });
 
 export async function registerVatStatement(d: SzprotDeps, caller: Caller, p: RegisterVatStatementParams) {
-  await mayAct(d, caller, p.companyId, 'register the VAT statement');
+  await mayAct(d, caller, p.companyId, 'register the VAT statement', false);
   const company = registryCompanyOf(await d.peers.company(p.companyId), p.companyId, d.clock.now());
   if (company.status !== 'active') throw notFound('company', p.companyId);
   const { companyId: _c, ...statement } = p;
@@ -45,7 +48,7 @@ export async function registerVatStatement(d: SzprotDeps, caller: Caller, p: Reg
 }
 
 export async function getVatStatement(d: SzprotDeps, caller: Caller, p: { companyId: string }) {
-  await mayAct(d, caller, p.companyId, 'read the VAT statement');
+  await mayAct(d, caller, p.companyId, 'read the VAT statement', true);
   const doc = await d.db.vatStatements.get(p.companyId);
   if (!doc) throw notFound('VAT statement of company', p.companyId);
   const status = D.vatStatementStatus(doc.statement, d.clock.now(), d.cfg.guaranteePolicy);

@@ -63,6 +63,8 @@ describe('EUP-20 the VAT statement', () => {
     await rejects(s.call('registerVatStatement', statement('2025-03-01', { noArrears: false }), owner), 422, 'EUP-20');
     await rejects(s.call('registerVatStatement', statement('2024-08-01'), owner), 422, 'EUP-20');
     await rejects(s.call('registerVatStatement', statement('2025-03-01'), stranger), 403, 'ID-10');
+    // The company's own declaration: an officer reads it, never makes it.
+    await rejects(s.call('registerVatStatement', statement('2025-03-01'), officer), 403, 'ID-10');
   });
 
   it('EUP-20 EUP-12 the guarantee decision uses the registered statement while it is valid, not after', async () => {
