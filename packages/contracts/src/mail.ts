@@ -10,6 +10,7 @@ export const EVENT_MAIL_TEMPLATES = [
   'document-deemed-delivered',
   'deadline-reminder',
   'maintenance-announced',
+  'vat-statement-expiring',
 ] as const;
 
 /** The e-mails identity asks for (`identity.mail.requested`). */

@@ -12,18 +12,9 @@ import { formatDateTime, formatDay } from './mailDates';
 export type Locale = 'pl' | 'en';
 export const LOCALES: readonly Locale[] = ['pl', 'en'];
 
-/**
- * EUP-20's reminder, rendered here before @puesc/contracts lists it (EVENT_MAIL_TEMPLATES must gain
- * `vat-statement-expiring`); once it does, TEMPLATES is the contract's list again, unchanged.
- */
-const NOT_YET_IN_CONTRACT = ['vat-statement-expiring'] as const;
-
 /** Every template, by the ids of @puesc/contracts (identity asks for its e-mails by them). */
-export const TEMPLATES: readonly (MailTemplate | (typeof NOT_YET_IN_CONTRACT)[number])[] = [
-  ...MAIL_TEMPLATES,
-  ...NOT_YET_IN_CONTRACT.filter((t) => !(MAIL_TEMPLATES as readonly string[]).includes(t)),
-];
-export type TemplateId = (typeof TEMPLATES)[number];
+export const TEMPLATES = MAIL_TEMPLATES;
+export type TemplateId = MailTemplate;
 
 /** Templates that carry a one-time code: the code is kept only until the e-mail is sent. */
 export const SECRET_TEMPLATES: readonly TemplateId[] = ONE_TIME_CODE_TEMPLATES;
