@@ -10,6 +10,7 @@ import {
   checkPage,
   choose,
   codeOf,
+  eventually,
   launch,
   logIn,
   mailFiles,
@@ -380,5 +381,56 @@ describe('the API the portal was built against', () => {
       return !saved.paths[p]?.[method];
     });
     expect(missing).toEqual([]);
+  });
+});
+
+describe('DOC-10 service status ("Sytuacje nadzwyczajne")', () => {
+  const api = async (method: string, p: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${platform.baseUrl}${p}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json().catch(() => null)) as any };
+  };
+
+  it('DOC-10 an outage recorded by the administrator: 503 + Retry-After on the service, the status page and the banner say so, until resolved', async () => {
+    const login = await api('POST', '/api/v1/auth/login', undefined, { email: DEMO.admin, password: DEMO.password });
+    expect(login.status).toBe(200);
+    const token = login.body.accessToken as string;
+    const outage = await api('POST', '/api/v1/status/outages', token, {
+      services: ['szprot'],
+      reason: { pl: 'Awaria bazy danych SZPROT', en: 'SZPROT database failure' },
+    });
+    expect(outage.status).toBe(201);
+    try {
+      const refused = await eventually('503 on szprot', async () => {
+        const r = await api('GET', '/api/v1/szprot/cases');
+        return r.status === 503 ? r : null;
+      });
+      expect(refused.headers.get('retry-after')).toBe('300');
+      expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(refused.body).toMatchObject({ rule: 'DOC-10' });
+      // Other services and the status itself stay reachable.
+      expect((await api('GET', '/api/v1/public/check/PL526104321200000')).status).toBe(200);
+
+      const { context, page, problems } = await person(browser, platform.baseUrl);
+      await page.goto('/status');
+      await page.getByRole('heading', { name: 'Dostępność usług', level: 1 }).waitFor();
+      await page.getByText('Awaria bazy danych SZPROT').waitFor();
+      await page
+        .getByRole('status')
+        .getByText(/Usługi chwilowo niedostępne/)
+        .waitFor();
+      await checkPage(page, '40-status', problems);
+      await context.close();
+    } finally {
+      const resolved = await api('POST', `/api/v1/status/outages/${outage.body.id}/resolve`, token);
+      expect(resolved.status).toBe(200);
+    }
+    await eventually('szprot back', async () => (await api('GET', '/api/v1/szprot/cases')).status !== 503);
   });
 });
