@@ -43,6 +43,8 @@ export const MATRIX: Record<string, Allowance> = {
   'POST /api/v1/representations/{id}/reject': { allow: R, rule: 'ID-12' },
   'POST /api/v1/representations/{id}/revoke': { allow: R, rule: 'ID-12' },
   'GET /api/v1/representations': { allow: R, empty: SIGNED_IN, rule: 'ID-12' },
+  // ID-06: the uploader, the company's managers and registration officers read an authorisation PDF.
+  'GET /api/v1/representations/documents/{ref}': { allow: R, rule: 'ID-06' },
   'POST /api/v1/representations': { allow: ['otherCompany', 'limitedRepresentative'], rule: 'ID-01' },
 
   // ---- registry ------------------------------------------------------------------------------------

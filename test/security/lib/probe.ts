@@ -46,6 +46,8 @@ const PATH_VALUES: [prefix: string, param: string, value: Key | { literal: strin
   ['/api/v1/pki/certificates/', 'serial', 'certificateSerial'],
   ['/api/v1/pki/legacy-keys/', 'legacyId', { literal: 'KBD-0000001' }],
   ['/api/v1/public/check/', 'number', { literal: 'PL526104321200000' }],
+  // No seeded upload yet: a well-formed ref, refused or unknown alike to everyone but its uploader.
+  ['/api/v1/representations/documents/', 'ref', { literal: '01930000-0000-7000-8000-000000000000' }],
   ['/api/v1/representations/', 'id', 'representationId'],
   ['/api/v1/seap/attachments/', 'id', 'documentAttachmentId'],
   ['/api/v1/seap/documents/{id}/send', 'id', 'generatedId'],
@@ -54,6 +56,8 @@ const PATH_VALUES: [prefix: string, param: string, value: Key | { literal: strin
   ['/api/v1/seap/drafts/', 'id', 'draftId'],
   ['/api/v1/szprot/cases/', 'caseId', 'caseId'],
   ['/api/v1/szprot/cases/', 'documentId', 'documentId'],
+  ['/api/v1/szprot/cases/', 'attachmentId', 'documentAttachmentId'],
+  ['/api/v1/szprot/companies/', 'companyId', 'companyId'],
   ['/api/v1/szprot/permits/', 'permitNumber', 'permitNumber'],
   ['/api/v1/szprot/permits/', 'entryId', 'entryId'],
   ['/api/v1/szprot/permits/', 'month', 'month'],
@@ -71,6 +75,14 @@ const QUERY: Record<string, Record<string, string>> = {
 /** Request bodies that pass the schema; `$name` is a seeded value, `$today` the platform's day. */
 const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/companies/{id}': { contact: { email: 'intruder@matrix.example' } },
+  'POST /api/v1/szprot/cases/{caseId}/originals/{attachmentId}': { receivedOn: '$today' },
+  'PUT /api/v1/szprot/companies/{companyId}/vat-statement': {
+    ref: 'OSW/VAT/MATRIX',
+    issuedOn: '$today',
+    activeVatPayer: true,
+    noArrears: true,
+    noEnforcementLiquidationOrBankruptcy: true,
+  },
   'POST /api/v1/companies/{id}/reject': { reason: 'matrix probe' },
   'PUT /api/v1/companies/{id}/excise': { number: 'PL00000000001', validFrom: '$today' },
   'POST /api/v1/companies/{id}/removal': { from: '$today', reason: 'matrix probe' },
