@@ -104,7 +104,8 @@ describe('the image (Dockerfile replayed without a Docker engine)', () => {
   it('contains only the bundle and production node_modules: no sources, no dev tools, no keys', () => {
     expect(image.workdir).toBe('/app');
     expect(fs.readdirSync(image.appDir).sort()).toEqual(['dist', 'node_modules']);
-    expect(fs.readdirSync(path.join(image.appDir, 'dist')).sort()).toEqual(['main.js', 'main.js.map']);
+    // The bundle and the portal's static build (web/build.mjs), nothing else.
+    expect(fs.readdirSync(path.join(image.appDir, 'dist')).sort()).toEqual(['main.js', 'main.js.map', 'web']);
     for (const dev of ['typescript', 'jest', 'esbuild', '@swc/core', 'eslint', 'prettier', 'testcontainers', 'tsx'])
       expect([dev, fs.existsSync(path.join(image.appDir, 'node_modules', dev))]).toEqual([dev, false]);
     const keys = tree(image.appDir).filter(
@@ -154,15 +155,24 @@ describe('the image (Dockerfile replayed without a Docker engine)', () => {
 
   it('runs as the image runs it: live and ready, HEALTHCHECK passes, writes nothing under /app, drains on SIGTERM', async () => {
     const port = await freePort();
+    const operator = await freePort();
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'puesc-image-data-'));
     const before = tree(image.appDir);
     // DATA_DIR=/data and HOST=0.0.0.0 stand for the container's volume and interface.
-    const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn' };
+    const env = {
+      PORT: String(port),
+      OPERATOR_PORT: String(operator),
+      HOST: '127.0.0.1',
+      DATA_DIR: data,
+      LOG_LEVEL: 'warn',
+    };
     const p = runImage(env);
     try {
       await waitForStatus(`http://127.0.0.1:${port}/health/live`, 200, 100, 100);
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 100, 100);
-      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+      // #18 item 14: metrics on the operator listener only.
+      expect((await fetch(`http://127.0.0.1:${operator}/metrics`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
       const [hcCmd, ...hcArgs] = image.healthcheck!;
       expect(hcCmd).toBe('node');
       const hc = spawnSync(process.execPath, hcArgs, {
